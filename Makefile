@@ -1,0 +1,114 @@
+# rnnkit - Unix filters for recurrent neural networks.
+# make            build the library and every tool into bin/
+# make demo       install missing packages, build, run the demo pipeline
+# make check      install missing packages, build, run every test, then
+#                 again under AddressSanitizer + UndefinedBehaviorSanitizer
+# make bench      speed against PyTorch / numpy on this machine
+# make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  ?=
+BUILD   ?= build
+BIN     ?= bin
+
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(CPPFLAGS)
+CFLAGS_ALL   = -std=c11 -Wall -Wextra -Werror $(OPT) -pthread $(CFLAGS)
+LDLIBS_ALL   = -lcsv -lz -lm -pthread $(LDLIBS)
+
+TOOLS = hop-store hop-recall bam-pair rnn-train rnn-predict grad-check
+LIBSRC = $(filter-out lib/%_test.c,$(wildcard lib/*.c))
+HDR    = $(wildcard lib/*.h)
+LIBOBJ   = $(LIBSRC:lib/%.c=$(BUILD)/f32/%.o)
+LIBOBJ64 = $(LIBSRC:lib/%.c=$(BUILD)/f64/%.o)
+LIB      = $(BUILD)/librnnkit.a
+LIB64    = $(BUILD)/librnnkit-f64.a
+BINS     = $(patsubst cmd/%.c,$(BIN)/%,$(wildcard cmd/*.c))
+MAN1     = $(wildcard man/man1/*.1)
+MAN5     = $(wildcard man/man5/*.5)
+MAN7     = $(wildcard man/man7/*.7)
+SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+all: $(BINS) $(LIB)
+
+$(BUILD)/f32/%.o: lib/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/f64/%.o: lib/%.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -DRK_REAL_DOUBLE $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	rm -f $@
+	ar rc $@ $(LIBOBJ)
+	ranlib $@
+
+$(LIB64): $(LIBOBJ64)
+	rm -f $@
+	ar rc $@ $(LIBOBJ64)
+	ranlib $@
+
+# grad-check computes in double: it links the double build of the library
+$(BIN)/grad-check: cmd/grad-check.c $(LIB64) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) -DRK_REAL_DOUBLE $(CFLAGS_ALL) -o $@ $< $(LIB64) $(LDFLAGS) $(LDLIBS_ALL)
+
+$(BIN)/%: cmd/%.c $(LIB) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+
+# C unit tests of the numeric core
+UNIT = $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+$(BUILD)/unit/%: tests/unit/%.c $(LIB) $(LIB64) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+	$(CC) $(CPPFLAGS_ALL) -DRK_REAL_DOUBLE $(CFLAGS_ALL) -o $@-f64 $< $(LIB64) $(LDFLAGS) $(LDLIBS_ALL)
+
+deps:
+	@scripts/deps.sh
+
+unit: $(UNIT)
+	@set -e; for t in $(UNIT); do echo "unit: $$t"; $$t; $$t-f64; done
+
+manlint:
+	@scripts/manlint.sh $(MAN1) $(MAN5) $(MAN7)
+
+bats: all
+	RNNKIT_BIN=$(abspath $(BIN)) bats --jobs 2 --no-parallelize-within-files tests 2>/dev/null || RNNKIT_BIN=$(abspath $(BIN)) bats tests
+
+check: deps
+	$(MAKE) all unit
+	$(MAKE) manlint
+	RNNKIT_BIN=$(abspath $(BIN)) bats tests
+	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
+	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    RNNKIT_BIN=$(abspath build/san/bin) bats tests
+	@echo "make check: all tests passed (plain and sanitized builds)"
+
+demo: deps all
+	@scripts/demo.sh
+
+bench: all
+	@scripts/bench.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/include/rnnkit \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man7
+	cp -f $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -f $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	cp -f $(HDR) $(DESTDIR)$(PREFIX)/include/rnnkit/
+	cp -f $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp -f $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	cp -f $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/
+
+clean:
+	rm -rf $(BUILD) $(BIN)
+
+.PHONY: all deps unit manlint bats check demo bench install clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,198 @@
+/* hop-recall - recall stored patterns from noisy probes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bipolar.h"
+#include "cli.h"
+#include "hopfield.h"
+#include "memory.h"
+#include "output.h"
+#include "report.h"
+#include "util.h"
+
+enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW };
+
+static const struct option longopts[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "max-iter", required_argument, NULL, OPT_MAX_ITER },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "stats", no_argument, NULL, 's' },
+	{ "trace", no_argument, NULL, 't' },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: hop-store < patterns.csv | %s [OPTIONS] PROBES.csv\n"
+"       %s -m MEMORY [OPTIONS] [PROBES.csv]\n"
+"Recall stored patterns from probes (one per row) by iterating\n"
+"o(t+1) = phi(W o(t)) until the state stops changing; print one recalled\n"
+"state per probe.\n"
+"\n"
+"  -m, --memory=FILE    the memory (weight stream or CSV matrix);\n"
+"                       default standard input\n"
+"      --mode=MODE      sync (default), async (random order), seq\n"
+"      --max-iter=N     at most N updates (sweeps) per probe (default 100)\n"
+"      --seed=N         seed of the async update order (default 1)\n"
+"  -s, --stats          add columns iters,status,energy[,match,hamming]\n"
+"  -t, --trace          print every intermediate state on stderr\n"
+"      --show=RxC       draw probe and result as RxC grids on stderr\n"
+"  -z, --gzip           compress the output\n"
+CLI_COMMON_HELP
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
+"create output, 74 I/O error. See hop-recall(1).\n", argv0, argv0);
+}
+
+struct tracectx {
+	size_t n;
+	char delim;
+};
+
+static void
+trace_cb(void *ctx, size_t probe, size_t step, long neuron, const double *s,
+         double energy)
+{
+	struct tracectx *tc = ctx;
+	char e[32];
+
+	if (neuron >= 0)
+		fprintf(stderr, "probe %zu step %zu neuron %ld: ", probe + 1,
+		        step, neuron + 1);
+	else
+		fprintf(stderr, "probe %zu step %zu: ", probe + 1, step);
+	print_state(stderr, s, tc->n, tc->delim);
+	fprintf(stderr, " energy %s\n", rk_fmt_double(e, energy));
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cli cli;
+	struct hopfield h;
+	struct table t;
+	struct rk_out out;
+	struct hop_result *res;
+	struct tracectx tc;
+	const char *memfile = NULL, *input;
+	enum hop_mode mode = HOP_SYNC;
+	long long max_iter = 100;
+	unsigned long long seed = 1;
+	int c, help = 0, stats = 0, trace = 0;
+	size_t grows = 0, gcols = 0, i, n;
+	double *orig = NULL;
+	char b1[32], b2[32];
+
+	rk_setprogname(argv[0]);
+	cli_init(&cli);
+	while ((c = getopt_long(argc, argv, "m:st" CLI_COMMON_SHORT, longopts,
+	                        NULL)) != -1) {
+		if (cli_common(&cli, c, optarg, usage, &help))
+			continue;
+		switch (c) {
+		case 'm': memfile = optarg; break;
+		case OPT_MODE:
+			if (hop_mode_parse(optarg, &mode) < 0)
+				usage_error("unknown mode '%s' (sync, async or "
+				            "seq)", optarg);
+			break;
+		case OPT_MAX_ITER:
+			max_iter = opt_int("--max-iter", optarg, 1, 1000000000);
+			break;
+		case OPT_SEED:
+			seed = (unsigned long long)opt_int("--seed", optarg, 0,
+			                                   9223372036854775807LL);
+			break;
+		case 's': stats = 1; break;
+		case 't': trace = 1; break;
+		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;
+		default: cli_bad_usage();
+		}
+	}
+	if (argc - optind > 1)
+		usage_error("too many arguments (one PROBES file at most)");
+	input = optind < argc ? argv[optind] : "-";
+	if (!memfile && !strcmp(input, "-"))
+		usage_error("the memory comes on standard input, so give the "
+		            "probes as a file (or the memory with -m)");
+	if (memfile && !strcmp(memfile, "-") && !strcmp(input, "-"))
+		usage_error("the memory and the probes cannot both come from "
+		            "standard input");
+
+	hop_load(&h, memfile ? memfile : "-", &cli.csv);
+	n = h.n;
+	if (grows && grows * gcols != n)
+		usage_error("--show %zux%zu needs %zu neurons, the memory has %zu",
+		            grows, gcols, grows * gcols, n);
+	table_load(&t, input, &cli.csv);
+	bipolar_table(&t, "probe");
+	if (t.cols != n)
+		die_at(t.name, t.line[0], 0, "probes have %zu values but the "
+		       "memory has %zu neurons", t.cols, n);
+
+	if (grows) {
+		orig = emalloc(emul(t.rows * n, sizeof *orig));
+		memcpy(orig, t.v, t.rows * n * sizeof *orig);
+	}
+	res = ecalloc(t.rows, sizeof *res);
+	tc.n = n;
+	tc.delim = cli.csv.delim;
+	hop_recall(&h, t.v, t.rows, mode, (size_t)max_iter, seed, res,
+	           trace ? trace_cb : NULL, &tc);
+
+	rk_out_open(&out, cli.output, cli.gzip, cli.force);
+	if (t.header) {
+		static const char *extra[] = { "iters", "status", "energy",
+		                               "match", "hamming" };
+		out_header(&out, cli.csv.delim, t.header, n, extra,
+		           stats ? (h.pat ? 5 : 3) : 0);
+	}
+	for (i = 0; i < t.rows; i++) {
+		const double *s = t.v + i * n;
+		size_t j;
+
+		for (j = 0; j < n; j++) {
+			if (j)
+				rk_out_write(&out, &cli.csv.delim, 1);
+			rk_out_write(&out, s[j] > 0 ? "1" : "-1", s[j] > 0 ? 1 : 2);
+		}
+		if (stats) {
+			rk_out_printf(&out, "%c%zu%c%s%c%s", cli.csv.delim,
+			              res[i].iters, cli.csv.delim,
+			              status_word(b1, res[i].status, res[i].period),
+			              cli.csv.delim, rk_fmt_double(b2, res[i].energy));
+			if (h.pat)
+				rk_out_printf(&out, "%c%s%c%zu", cli.csv.delim,
+				              match_word(b1, res[i].match),
+				              cli.csv.delim, res[i].hamming);
+		}
+		rk_out_write(&out, "\n", 1);
+		if (grows) {
+			const double *g[2] = { orig + i * n, s };
+			char t1[64], t2[64];
+			const char *titles[2] = { t1, t2 };
+
+			snprintf(t1, sizeof t1, "probe %zu", i + 1);
+			snprintf(t2, sizeof t2, "%s%s%s",
+			         status_word(b1, res[i].status, res[i].period),
+			         h.pat ? ", " : "",
+			         h.pat ? (res[i].match ?
+			                  (snprintf(b2, sizeof b2, "pattern %ld",
+			                            res[i].match), b2) :
+			                  "spurious") : "");
+			show_grids(stderr, grows, gcols, 2, g, titles);
+		}
+	}
+	rk_out_close(&out);
+	free(res);
+	free(orig);
+	table_release(&t);
+	hop_release(&h);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/* bam.c - bidirectional associative memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bam.h"
+#include "bipolar.h"
+#include "gemm.h"
+#include "util.h"
+
+void
+bam_init(struct bam *b, size_t na, size_t nb)
+{
+	memset(b, 0, sizeof *b);
+	b->na = na;
+	b->nb = nb;
+	b->W = ecalloc(emul(na, nb), sizeof *b->W);
+}
+
+void
+bam_release(struct bam *b)
+{
+	free(b->W);
+	free(b->A);
+	free(b->B);
+	memset(b, 0, sizeof *b);
+}
+
+void
+bam_store(struct bam *b, const double *A, const double *B, size_t m)
+{
+	/* W (na,nb) += A^T (na,m) . B (m,nb) */
+	rk_dgemm(1, 0, b->na, b->nb, m, 1.0, A, b->na, B, b->nb, 1.0, b->W, b->nb);
+	if (b->A || b->m == 0) {
+		b->A = ereallocarray(b->A, emul(b->m + m, b->na), sizeof *b->A);
+		b->B = ereallocarray(b->B, emul(b->m + m, b->nb), sizeof *b->B);
+		memcpy(b->A + b->m * b->na, A, emul(m * b->na, sizeof *A));
+		memcpy(b->B + b->m * b->nb, B, emul(m * b->nb, sizeof *B));
+	}
+	b->m += m;
+}
+
+double
+bam_energy(const struct bam *b, const double *a, const double *bv)
+{
+	size_t i, j;
+	double e = 0, r;
+
+	for (i = 0; i < b->na; i++) {
+		r = 0;
+		for (j = 0; j < b->nb; j++)
+			r += b->W[i * b->nb + j] * bv[j];
+		e += a[i] * r;
+	}
+	return -e;
+}
+
+/* out (nout) = phi(M x) or phi(M^T x), keeping out where the input is 0 */
+static void
+half_step(const struct bam *b, int to_a, const double *x, double *out)
+{
+	size_t i, j;
+	double *net = emalloc(emul(to_a ? b->na : b->nb, sizeof *net));
+
+	if (to_a) {
+		for (i = 0; i < b->na; i++) {
+			double s = 0;
+
+			for (j = 0; j < b->nb; j++)
+				s += b->W[i * b->nb + j] * x[j];
+			net[i] = s;
+		}
+		bipolar_update(out, net, b->na);
+	} else {
+		memset(net, 0, b->nb * sizeof *net);
+		for (i = 0; i < b->na; i++)
+			for (j = 0; j < b->nb; j++)
+				net[j] += b->W[i * b->nb + j] * x[i];
+		bipolar_update(out, net, b->nb);
+	}
+	free(net);
+}
+
+static long
+pair_match(const struct bam *b, const double *a, const double *bv)
+{
+	size_t k;
+
+	if (!b->A)
+		return 0;
+	for (k = 0; k < b->m; k++) {
+		size_t da = hamming(a, b->A + k * b->na, b->na);
+		size_t db = hamming(bv, b->B + k * b->nb, b->nb);
+
+		if (da == 0 && db == 0)
+			return (long)k + 1;
+		if (da == b->na && db == b->nb)
+			return -(long)k - 1;
+	}
+	return 0;
+}
+
+void
+bam_recall(const struct bam *bm, double *a, double *bv, int from_b,
+           size_t max_iter, size_t probe, struct bam_result *r,
+           bam_trace_fn trace, void *ctx)
+{
+	double *start = from_b ? bv : a, *other = from_b ? a : bv;
+	size_t nother = from_b ? bm->na : bm->nb, t, p;
+	size_t ns = from_b ? bm->nb : bm->na;
+	double *both = emalloc(emul(bm->na + bm->nb, sizeof *both));
+	struct cycdet cd = { 0 };
+
+	for (t = 0; t < nother; t++)
+		other[t] = 1;
+	r->status = HOP_LIMIT;
+	r->period = 0;
+	r->iters = 0;
+	if (trace)
+		trace(ctx, probe, 0, a, bv, bam_energy(bm, a, bv));
+	for (t = 1; t <= max_iter; t++) {
+		half_step(bm, from_b, start, other);
+		half_step(bm, !from_b, other, start);
+		r->iters = t;
+		if (trace)
+			trace(ctx, probe, t, a, bv, bam_energy(bm, a, bv));
+		memcpy(both, start, ns * sizeof *both);
+		memcpy(both + ns, other, nother * sizeof *both);
+		if ((p = cycdet_push(&cd, bipolar_hash(both, ns + nother)))) {
+			r->status = p == 1 ? HOP_STABLE : HOP_CYCLE;
+			r->period = p;
+			break;
+		}
+	}
+	r->energy = bam_energy(bm, a, bv);
+	r->match = pair_match(bm, a, bv);
+	cycdet_release(&cd);
+	free(both);
+}
+
+void
+bam_to_stream(const struct bam *b, struct rk_wstream *w)
+{
+	ws_init(w, "bam");
+	ws_set(w, "a-neurons", "%zu", b->na);
+	ws_set(w, "b-neurons", "%zu", b->nb);
+	ws_set(w, "rule", "hebb");
+	ws_set(w, "pairs", "%zu", b->m);
+	ws_set(w, "pairs-kept", "%s", b->A ? "yes" : "no");
+	ws_add(w, "W", RK_F64, b->na, b->nb, b->W);
+	if (b->A && b->m) {
+		ws_add(w, "A", RK_BITS, b->m, b->na, b->A);
+		ws_add(w, "B", RK_BITS, b->m, b->nb, b->B);
+	}
+}
+
+void
+bam_from_stream(struct bam *b, const struct rk_wstream *w)
+{
+	const struct rk_tensor *t;
+	size_t na, nb, m;
+
+	ws_expect_kind(w, "expected a bam memory (from bam-pair store)",
+	               "bam", (const char *)NULL);
+	na = ws_get_size(w, "a-neurons", 1, 1u << 15);
+	nb = ws_get_size(w, "b-neurons", 1, 1u << 15);
+	m = ws_get_size(w, "pairs", 0, RK_WS_MAXELEMS);
+	bam_init(b, na, nb);
+	ws_get_f64(ws_need(w, "W", na, nb), b->W);
+	b->m = m;
+	if ((t = ws_find(w, "A"))) {
+		b->A = emalloc(emul(emul(m, na), sizeof *b->A));
+		b->B = emalloc(emul(emul(m, nb), sizeof *b->B));
+		ws_get_f64(ws_need(w, "A", m, na), b->A);
+		ws_get_f64(ws_need(w, "B", m, nb), b->B);
+	}
+}

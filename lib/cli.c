@@ -1,0 +1,47 @@
+/* cli.c - shared options. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+void
+cli_init(struct cli *c)
+{
+	memset(c, 0, sizeof *c);
+	c->csv.delim = ',';
+	c->csv.header = RK_HEADER_AUTO;
+}
+
+void
+cli_bad_usage(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", argv0);
+	exit(EX_USAGE);
+}
+
+int
+cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
+           int *help)
+{
+	switch (opt) {
+	case 'd': c->csv.delim = opt_delim("--delimiter", arg); return 1;
+	case OPT_HEADER: c->csv.header = RK_HEADER_YES; return 1;
+	case OPT_NO_HEADER: c->csv.header = RK_HEADER_NO; return 1;
+	case 'o': c->output = arg; return 1;
+	case 'z': c->gzip = 1; return 1;
+	case 'f': c->force = 1; return 1;
+	case 'q': c->quiet = 1; return 1;
+	case 'h':
+		usage(stdout);
+		*help = 1;
+		exit(0);
+	case OPT_VERSION:
+		print_version();
+		exit(0);
+	case '?':
+		cli_bad_usage();
+	default:
+		return 0;
+	}
+}

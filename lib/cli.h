@@ -1,0 +1,55 @@
+/* cli.h - options every tool shares, for getopt_long.
+ *
+ * A tool lists CLI_COMMON_LONGOPTS in its longopts[] and CLI_COMMON_SHORT in
+ * its optstring, and passes each option to cli_common() first.
+ */
+#ifndef RNNKIT_CLI_H
+#define RNNKIT_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "csvread.h"
+
+enum {
+	OPT_HEADER = 1000, OPT_NO_HEADER, OPT_VERSION,
+	OPT_TOOL = 1100         /* tools number their own long options here */
+};
+
+#define CLI_COMMON_SHORT "d:o:zfqh"
+#define CLI_COMMON_LONGOPTS \
+	{ "delimiter", required_argument, NULL, 'd' }, \
+	{ "header", no_argument, NULL, OPT_HEADER }, \
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "gzip", no_argument, NULL, 'z' }, \
+	{ "force", no_argument, NULL, 'f' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, OPT_VERSION }
+
+/* Help text lines for the shared options, for usage(). */
+#define CLI_COMMON_HELP \
+"  -d, --delimiter=C    field delimiter of CSV input and output (default ,)\n" \
+"      --header         the first row is a header\n" \
+"      --no-header      the first row is data\n" \
+"  -o, --output=FILE    write FILE atomically instead of stdout\n" \
+"  -f, --force          write compressed data to a terminal\n" \
+"  -q, --quiet          no warnings\n" \
+"  -h, --help           show this help and exit\n" \
+"      --version        show the version and exit\n"
+
+struct cli {
+	struct csv_opts csv;
+	const char *output;     /* NULL: stdout */
+	int gzip, force, quiet;
+};
+
+void cli_init(struct cli *c);
+/* 1 if c was a shared option (handled; --version exits), 0 if not. */
+int cli_common(struct cli *c, int opt, const char *arg,
+               void (*usage)(FILE *), int *help);
+/* The standard end of a bad option: short usage, exit 64. */
+_Noreturn void cli_bad_usage(void);
+
+#endif

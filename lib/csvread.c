@@ -1,0 +1,337 @@
+/* csvread.c - numeric CSV through libcsv, with file:line:column errors. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvread.h"
+#include "util.h"
+
+int
+rk_parse_number(const char *s, double *v)
+{
+	const char *p;
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	/* only decimal notation: no hex, no "inf"/"nan" words */
+	for (p = s; *p && *p != ' ' && *p != '\t'; p++)
+		if (!isdigit((unsigned char)*p) && !strchr("+-.eE", *p))
+			goto word;
+	for (; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			return -1;
+	if (p == s)
+		return -1;
+	errno = 0;
+	*v = strtod(s, &end);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (end == s || *end)
+		return -1;
+	if (!isfinite(*v))
+		return -2;      /* overflow, e.g. 1e999 */
+	return 0;
+word:
+	{
+		const char *w = s + (*s == '+' || *s == '-');
+		size_t n = strcspn(w, " \t");
+
+		if ((n == 3 && (!strncasecmp(w, "nan", 3) ||
+		                !strncasecmp(w, "inf", 3))) ||
+		    (n == 8 && !strncasecmp(w, "infinity", 8)))
+			return -2;
+	}
+	return -1;
+}
+
+static void
+field_cb(void *s, size_t len, void *data)
+{
+	struct csv_reader *r = data;
+
+	if (r->nf == 0)
+		r->rowline = r->line;
+	if (r->blen + len + 1 > r->bcap) {
+		r->bcap = (r->blen + len + 1) * 2;
+		r->buf = ereallocarray(r->buf, r->bcap, 1);
+	}
+	if (r->nf == r->fcap) {
+		r->fcap = r->fcap ? r->fcap * 2 : 16;
+		r->foff = ereallocarray(r->foff, r->fcap, sizeof *r->foff);
+	}
+	r->foff[r->nf++] = r->blen;
+	if (len)
+		memcpy(r->buf + r->blen, s, len);
+	r->blen += len;
+	r->buf[r->blen++] = '\0';
+}
+
+static void
+row_cb(int c, void *data)
+{
+	struct csv_reader *r = data;
+	struct csv_row *row;
+
+	(void)c;
+	if (r->nf == 0)
+		return;
+	if (r->qhead + r->qlen == r->qcap) {
+		if (r->qhead) {
+			memmove(r->q, r->q + r->qhead, r->qlen * sizeof *r->q);
+			r->qhead = 0;
+		} else {
+			r->qcap = r->qcap ? r->qcap * 2 : 4;
+			r->q = ereallocarray(r->q, r->qcap, sizeof *r->q);
+		}
+	}
+	row = &r->q[r->qhead + r->qlen++];
+	row->line = r->rowline;
+	row->nf = r->nf;
+	row->buf = emalloc(r->blen);
+	memcpy(row->buf, r->buf, r->blen);
+	row->foff = emalloc(r->nf * sizeof *row->foff);
+	memcpy(row->foff, r->foff, r->nf * sizeof *row->foff);
+	r->nf = r->blen = 0;
+}
+
+void
+csvr_init(struct csv_reader *r, struct rk_in *in, const struct csv_opts *o)
+{
+	memset(r, 0, sizeof *r);
+	r->in = in;
+	r->name = in->name;
+	r->opt = *o;
+	if (!r->opt.delim)
+		r->opt.delim = ',';
+	if (csv_init(&r->p, CSV_APPEND_NULL) != 0)
+		die(EX_SOFTWARE, "cannot initialise the CSV parser");
+	csv_set_delim(&r->p, (unsigned char)r->opt.delim);
+	r->line = 1;
+}
+
+static void
+free_row(struct csv_row *row)
+{
+	free(row->buf);
+	free(row->foff);
+}
+
+void
+csvr_release(struct csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->qlen; i++)
+		free_row(&r->q[r->qhead + i]);
+	free(r->q);
+	free(r->buf);
+	free(r->foff);
+	free(r->vals);
+	if (r->header) {
+		for (i = 0; i < r->ncols; i++)
+			free(r->header[i]);
+		free(r->header);
+	}
+	csv_free(&r->p);
+	memset(r, 0, sizeof *r);
+}
+
+static void
+parse_error(struct csv_reader *r)
+{
+	die_at(r->name, r->line, 0, "malformed CSV (%s)",
+	       csv_strerror(csv_error(&r->p)));
+}
+
+/* Feed input to libcsv, a line at a time so rows know their line, until a
+ * row is complete or the input ends. */
+static void
+feed(struct csv_reader *r)
+{
+	size_t avail, n;
+	const unsigned char *p, *nl;
+
+	while (r->qlen == 0 && !r->fed_all) {
+		p = rk_in_buffer(r->in, &avail);
+		if (!avail) {
+			if (csv_fini(&r->p, field_cb, row_cb, r) != 0)
+				parse_error(r);
+			r->fed_all = 1;
+			break;
+		}
+		if (!r->started) {
+			r->started = 1;
+			if (avail < 3)
+				p = rk_in_peek(r->in, 3, &avail);
+			if (avail >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+				rk_in_consume(r->in, 3);
+				continue;
+			}
+		}
+		nl = memchr(p, '\n', avail);
+		n = nl ? (size_t)(nl - p) + 1 : avail;
+		if (csv_parse(&r->p, p, n, field_cb, row_cb, r) != n)
+			parse_error(r);
+		rk_in_consume(r->in, n);
+		if (nl)
+			r->line++;
+	}
+}
+
+static int
+pop_row(struct csv_reader *r, struct csv_row *out)
+{
+	feed(r);
+	if (!r->qlen)
+		return 0;
+	*out = r->q[r->qhead++];
+	r->qlen--;
+	if (!r->qlen)
+		r->qhead = 0;
+	return 1;
+}
+
+static int
+row_is_numeric(const struct csv_row *row)
+{
+	size_t i;
+	double v;
+
+	for (i = 0; i < row->nf; i++)
+		if (rk_parse_number(row->buf + row->foff[i], &v) == -1)
+			return 0;
+	return 1;
+}
+
+static void
+unpop_row(struct csv_reader *r, struct csv_row *row)
+{
+	if (r->qhead == 0) {
+		if (r->qlen == r->qcap) {
+			r->qcap = r->qcap ? r->qcap * 2 : 4;
+			r->q = ereallocarray(r->q, r->qcap, sizeof *r->q);
+		}
+		memmove(r->q + 1, r->q, r->qlen * sizeof *r->q);
+		r->qhead = 1;
+	}
+	r->q[--r->qhead] = *row;
+	r->qlen++;
+}
+
+int
+csvr_start(struct csv_reader *r)
+{
+	struct csv_row row;
+	size_t i;
+
+	if (r->first_done)
+		return r->ncols != 0;
+	r->first_done = 1;
+	if (!pop_row(r, &row))
+		return 0;
+	r->ncols = row.nf;
+	r->vals = ecalloc(row.nf, sizeof *r->vals);
+	if (r->opt.header == RK_HEADER_YES ||
+	    (r->opt.header == RK_HEADER_AUTO && !row_is_numeric(&row))) {
+		r->header = ecalloc(row.nf, sizeof *r->header);
+		for (i = 0; i < row.nf; i++)
+			r->header[i] = estrdup(row.buf + row.foff[i]);
+		free_row(&row);
+	} else {
+		unpop_row(r, &row);
+	}
+	return 1;
+}
+
+size_t
+csvr_next(struct csv_reader *r, const double **vals, size_t *line)
+{
+	struct csv_row row;
+	size_t i;
+	int rc;
+	const char *s;
+
+	if (!csvr_start(r) || !pop_row(r, &row))
+		return 0;
+	if (row.nf != r->ncols)
+		die_at(r->name, row.line, 0,
+		       "row has %zu field%s, expected %zu like the first row",
+		       row.nf, row.nf == 1 ? "" : "s", r->ncols);
+	for (i = 0; i < row.nf; i++) {
+		s = row.buf + row.foff[i];
+		rc = rk_parse_number(s, &r->vals[i]);
+		if (rc == 0)
+			continue;
+		if (s[strspn(s, " \t")] == '\0')
+			die_at(r->name, row.line, i + 1, "empty cell");
+		if (rc == -2)
+			die_at(r->name, row.line, i + 1,
+			       "NaN or Inf is not allowed (found '%s')", s);
+		die_at(r->name, row.line, i + 1,
+		       "not a number (found '%s')", s);
+	}
+	*line = row.line;
+	*vals = r->vals;
+	r->nrows++;
+	free_row(&row);
+	return r->ncols;
+}
+
+void
+table_read(struct table *t, struct rk_in *in, const struct csv_opts *o)
+{
+	struct csv_reader r;
+	const double *v;
+	size_t n, line, cap = 0;
+
+	memset(t, 0, sizeof *t);
+	t->name = estrdup(in->name);
+	csvr_init(&r, in, o);
+	if (!csvr_start(&r))
+		die_at(t->name, 0, 0, "no data (empty input)");
+	t->cols = r.ncols;
+	while ((n = csvr_next(&r, &v, &line))) {
+		if (t->rows == cap) {
+			cap = cap ? cap * 2 : 64;
+			t->v = ereallocarray(t->v, emul(cap, t->cols), sizeof *t->v);
+			t->line = ereallocarray(t->line, cap, sizeof *t->line);
+		}
+		memcpy(t->v + t->rows * t->cols, v, n * sizeof *v);
+		t->line[t->rows++] = line;
+	}
+	if (!t->rows)
+		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
+	t->header = r.header;
+	r.header = NULL;
+	csvr_release(&r);
+}
+
+void
+table_load(struct table *t, const char *path, const struct csv_opts *o)
+{
+	struct rk_in in;
+
+	rk_in_eopen(&in, path);
+	table_read(t, &in, o);
+	rk_in_close(&in);
+}
+
+void
+table_release(struct table *t)
+{
+	size_t i;
+
+	if (t->header) {
+		for (i = 0; i < t->cols; i++)
+			free(t->header[i]);
+		free(t->header);
+	}
+	free(t->v);
+	free(t->line);
+	free(t->name);
+	memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,75 @@
+/* csvread.h - numeric CSV through libcsv, row by row or as a whole table.
+ *
+ * Accepted: any one-byte delimiter (',' default), CRLF line ends, a UTF-8
+ * byte-order mark, quoted numbers, blank lines (skipped). A first row with
+ * any non-numeric field is a header unless forced with header = 0 / 1.
+ * Rejected, with "FILE:LINE:COLUMN: ..." and exit 65: ragged rows, empty or
+ * non-numeric cells, NaN or Inf. COLUMN is the 1-based field number.
+ */
+#ifndef RNNKIT_CSVREAD_H
+#define RNNKIT_CSVREAD_H
+
+#include <stddef.h>
+#include <csv.h>
+
+#include "input.h"
+
+enum { RK_HEADER_AUTO = -1, RK_HEADER_NO = 0, RK_HEADER_YES = 1 };
+
+struct csv_opts {
+	char delim;
+	int header;             /* RK_HEADER_* */
+};
+
+struct csv_reader {
+	struct rk_in *in;
+	const char *name;
+	struct csv_parser p;
+	struct csv_opts opt;
+	size_t line;            /* line being parsed, 1-based */
+	int started;            /* BOM check done */
+	int fed_all;            /* csv_fini done */
+	/* the row being built */
+	char *buf; size_t blen, bcap;   /* fields, NUL-separated */
+	size_t *foff; size_t nf, fcap;
+	size_t rowline;
+	/* completed rows, FIFO */
+	struct csv_row { size_t line, nf; char *buf; size_t *foff; } *q;
+	size_t qhead, qlen, qcap;
+	/* header */
+	int first_done;
+	char **header;          /* ncols names, or NULL */
+	size_t ncols;           /* 0 until the first row */
+	size_t nrows;           /* data rows returned */
+	double *vals;           /* the last row's values */
+};
+
+void csvr_init(struct csv_reader *r, struct rk_in *in, const struct csv_opts *o);
+void csvr_release(struct csv_reader *r);
+/* Next data row: returns its number of values (== r->ncols) and sets *vals
+ * and *line, or 0 at the end of the data. The first call reads the header,
+ * if any. Dies on bad data. */
+size_t csvr_next(struct csv_reader *r, const double **vals, size_t *line);
+/* Read the header (if any) without consuming data; 0 at empty input. */
+int csvr_start(struct csv_reader *r);
+
+/* A whole numeric table. */
+struct table {
+	char *name;             /* file name for messages */
+	size_t rows, cols;
+	double *v;              /* rows x cols, row-major */
+	size_t *line;           /* source line of each row */
+	char **header;          /* cols names, or NULL */
+};
+
+/* Read all rows; dies on empty input or a header with no data rows. */
+void table_read(struct table *t, struct rk_in *in, const struct csv_opts *o);
+/* Open path (NULL or "-": stdin), read, close. */
+void table_load(struct table *t, const char *path, const struct csv_opts *o);
+void table_release(struct table *t);
+
+/* Parse a whole cell as a finite number: 0 ok, -1 not a number,
+ * -2 NaN or Inf. Leading and trailing blanks are allowed. */
+int rk_parse_number(const char *s, double *v);
+
+#endif

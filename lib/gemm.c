@@ -1,0 +1,336 @@
+/* gemm.c - blocked, register-tiled matrix multiply for float and double.
+ *
+ * Structure (Goto/BLIS style, simplified):
+ *   for p0 in K by KC:                      (K blocking)
+ *     for i0 in M by MC:                    (M blocking)
+ *       pack op(A)[i0:, p0:] into MR-row micro-panels (zero padded)
+ *       for j0 in N by NR:                  (one NR-column panel of B)
+ *         B panel: read in place when tb == 0 and the panel is full,
+ *                  else packed (zero padded) into a small buffer
+ *         for ir in mc by MR: micro-kernel  C[MR,NR] += alpha * Ap * Bp
+ * The micro-kernel is portable C written so that gcc keeps the MR x NR
+ * accumulator tile in vector registers; it is instantiated per target
+ * (x86-64-v4 / x86-64-v3 / generic) with a tile shape fitting the register
+ * file, and picked at run time.  All summation orders depend only on the
+ * shapes and the CPU, so results are deterministic.
+ */
+#include <stddef.h>
+#include "gemm.h"
+
+#define KC 256            /* k block */
+#define MC_PANELS 16      /* MC = MR * MC_PANELS rows of A packed at once */
+#define MR_MAX 8
+#define NR_MAX 32
+#define SMALL_N 4         /* N <= SMALL_N: matrix-vector style path */
+#define SMALL_MB 64
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RK_X86_DISPATCH 1
+#define TGT_V4 __attribute__((target("arch=x86-64-v4")))
+#define TGT_V3 __attribute__((target("arch=x86-64-v3")))
+#define TCLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define TCLONES
+#endif
+
+#define FMA_F(a, b, c) __builtin_fmaf((a), (b), (c))
+#define FMA_D(a, b, c) __builtin_fma((a), (b), (c))
+#define MULADD(a, b, c) ((a) * (b) + (c))
+
+static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
+
+/* Micro-kernel.
+ * C (mr, nr) row stride ldc  +=  alpha * Ap (kc, MR) packed panel  x  Bp (kc, NR) row stride ldb
+ * mr <= MR, nr <= NR; Ap and Bp are zero padded to the full tile. */
+#define DEFINE_KERNEL(NAME, T, MR, NR, ATTR, FMA)                               \
+    ATTR static void NAME(T *restrict C, size_t ldc, const T *restrict Ap,      \
+                          const T *restrict Bp, size_t ldb, size_t kc,          \
+                          size_t mr, size_t nr, T alpha)                        \
+    {                                                                           \
+        T acc[MR][NR];                                                          \
+        for (int i = 0; i < MR; i++)                                            \
+            for (int j = 0; j < NR; j++)                                        \
+                acc[i][j] = 0;                                                  \
+        for (size_t k = 0; k < kc; k++) {                                       \
+            const T *b = Bp + k * ldb;                                          \
+            const T *a = Ap + k * MR;                                           \
+            _Pragma("GCC unroll 16")                                            \
+            for (int i = 0; i < MR; i++) {                                      \
+                T ai = a[i];                                                    \
+                for (int j = 0; j < NR; j++)                                    \
+                    acc[i][j] = FMA(ai, b[j], acc[i][j]);                       \
+            }                                                                   \
+        }                                                                       \
+        if (mr == MR && nr == NR) {                                             \
+            _Pragma("GCC unroll 16")                                            \
+            for (int i = 0; i < MR; i++)                                        \
+                for (int j = 0; j < NR; j++)                                    \
+                    C[(size_t)i * ldc + j] += alpha * acc[i][j];                \
+        } else {                                                                \
+            for (size_t i = 0; i < mr; i++)                                     \
+                for (size_t j = 0; j < nr; j++)                                 \
+                    C[i * ldc + j] += alpha * acc[i][j];                        \
+        }                                                                       \
+    }
+
+/* Everything else, per element type T with suffix S. */
+#define DEFINE_GEMM(T, S)                                                       \
+    typedef void (*kern_##S)(T *restrict, size_t, const T *restrict,            \
+                             const T *restrict, size_t, size_t, size_t,         \
+                             size_t, T);                                        \
+    struct kinfo_##S { kern_##S fn; size_t mr, nr; const char *name; };         \
+                                                                                \
+    /* Ap (ceil(mc/mr), kc, mr) zero padded  <-  op(A)[i0:i0+mc, p0:p0+kc] */   \
+    static void pack_a_##S(T *restrict Ap, const T *restrict A, size_t lda,     \
+                           int ta, size_t i0, size_t mc, size_t p0, size_t kc,  \
+                           size_t mr)                                           \
+    {                                                                           \
+        for (size_t ir = 0; ir < mc; ir += mr) {                                \
+            size_t m = min_sz(mr, mc - ir);                                     \
+            T *dst = Ap + ir * kc;                                              \
+            if (!ta) {                                                          \
+                for (size_t i = 0; i < m; i++) {                                \
+                    const T *src = A + (i0 + ir + i) * lda + p0;                \
+                    for (size_t k = 0; k < kc; k++)                             \
+                        dst[k * mr + i] = src[k];                               \
+                }                                                               \
+            } else {                                                            \
+                for (size_t k = 0; k < kc; k++) {                               \
+                    const T *src = A + (p0 + k) * lda + i0 + ir;                \
+                    for (size_t i = 0; i < m; i++)                              \
+                        dst[k * mr + i] = src[i];                               \
+                }                                                               \
+            }                                                                   \
+            for (size_t i = m; i < mr; i++)                                     \
+                for (size_t k = 0; k < kc; k++)                                 \
+                    dst[k * mr + i] = 0;                                        \
+        }                                                                       \
+    }                                                                           \
+                                                                                \
+    /* Bp (kc, nr) zero padded  <-  op(B)[p0:p0+kc, j0:j0+n] */                 \
+    static void pack_b_##S(T *restrict Bp, const T *restrict B, size_t ldb,     \
+                           int tb, size_t p0, size_t kc, size_t j0, size_t n,   \
+                           size_t nr)                                           \
+    {                                                                           \
+        if (!tb) {                                                              \
+            for (size_t k = 0; k < kc; k++) {                                   \
+                const T *src = B + (p0 + k) * ldb + j0;                         \
+                for (size_t j = 0; j < n; j++)                                  \
+                    Bp[k * nr + j] = src[j];                                    \
+            }                                                                   \
+        } else {                                                                \
+            for (size_t j = 0; j < n; j++) {                                    \
+                const T *src = B + (j0 + j) * ldb + p0;                         \
+                for (size_t k = 0; k < kc; k++)                                 \
+                    Bp[k * nr + j] = src[k];                                    \
+            }                                                                   \
+        }                                                                       \
+        for (size_t k = 0; k < kc; k++)                                         \
+            for (size_t j = n; j < nr; j++)                                     \
+                Bp[k * nr + j] = 0;                                             \
+    }                                                                           \
+                                                                                \
+    /* Small N: C (M, N) += alpha * op(A) (M, K) * op(B) (K, N), N <= SMALL_N.  \
+     * ta: axpy over contiguous rows of A; !ta: dot products with 16 fixed     \
+     * partial sums (k mod 16) added in a fixed order. */                       \
+    TCLONES static void smalln_##S(int ta, int tb, size_t M, size_t N,          \
+                                   size_t K, T alpha, const T *restrict A,      \
+                                   size_t lda, const T *restrict B, size_t ldb, \
+                                   T *restrict C, size_t ldc)                   \
+    {                                                                           \
+        size_t sb_k = tb ? 1 : ldb, sb_j = tb ? ldb : 1;                        \
+        for (size_t j = 0; j < N; j++) {                                        \
+            const T *Bj = B + j * sb_j;                                         \
+            if (ta) {                                                           \
+                for (size_t i0 = 0; i0 < M; i0 += SMALL_MB) {                   \
+                    size_t mb = min_sz(SMALL_MB, M - i0);                       \
+                    T acc[SMALL_MB];                                            \
+                    for (size_t i = 0; i < SMALL_MB; i++)                       \
+                        acc[i] = 0;                                             \
+                    for (size_t k = 0; k < K; k++) {                            \
+                        T b = Bj[k * sb_k];                                     \
+                        const T *a = A + k * lda + i0;                          \
+                        if (mb == SMALL_MB) {                                   \
+                            for (size_t i = 0; i < SMALL_MB; i++)               \
+                                acc[i] += a[i] * b;                             \
+                        } else {                                                \
+                            for (size_t i = 0; i < mb; i++)                     \
+                                acc[i] += a[i] * b;                             \
+                        }                                                       \
+                    }                                                           \
+                    for (size_t i = 0; i < mb; i++)                             \
+                        C[(i0 + i) * ldc + j] += alpha * acc[i];                \
+                }                                                               \
+            } else {                                                            \
+                for (size_t i = 0; i < M; i++) {                                \
+                    const T *a = A + i * lda;                                   \
+                    T lane[16];                                                 \
+                    for (int l = 0; l < 16; l++)                                \
+                        lane[l] = 0;                                            \
+                    size_t k = 0;                                               \
+                    if (tb) {                                                   \
+                        for (; k + 16 <= K; k += 16)                            \
+                            for (int l = 0; l < 16; l++)                        \
+                                lane[l] += a[k + l] * Bj[k + l];                \
+                    } else {                                                    \
+                        for (; k + 16 <= K; k += 16)                            \
+                            for (int l = 0; l < 16; l++)                        \
+                                lane[l] += a[k + l] * Bj[(k + l) * sb_k];       \
+                    }                                                           \
+                    for (int l = 0; k < K; k++, l++)                            \
+                        lane[l] += a[k] * Bj[k * sb_k];                         \
+                    for (int w = 8; w >= 1; w /= 2)                             \
+                        for (int l = 0; l < w; l++)                             \
+                            lane[l] += lane[l + w];                             \
+                    C[i * ldc + j] += alpha * lane[0];                          \
+                }                                                               \
+            }                                                                   \
+        }                                                                       \
+    }                                                                           \
+                                                                                \
+    static void gemm_##S(int ta, int tb, size_t M, size_t N, size_t K,          \
+                         T alpha, const T *A, size_t lda, const T *B,           \
+                         size_t ldb, T beta, T *C, size_t ldc)                  \
+    {                                                                           \
+        if (M == 0 || N == 0)                                                   \
+            return;                                                             \
+        if (beta == 0) {                                                        \
+            for (size_t i = 0; i < M; i++)                                      \
+                for (size_t j = 0; j < N; j++)                                  \
+                    C[i * ldc + j] = 0;                                         \
+        } else if (beta != 1) {                                                 \
+            for (size_t i = 0; i < M; i++)                                      \
+                for (size_t j = 0; j < N; j++)                                  \
+                    C[i * ldc + j] *= beta;                                     \
+        }                                                                       \
+        if (K == 0 || alpha == 0)                                               \
+            return;                                                             \
+        if (N <= SMALL_N) {                                                     \
+            smalln_##S(ta, tb, M, N, K, alpha, A, lda, B, ldb, C, ldc);         \
+            return;                                                             \
+        }                                                                       \
+        struct kinfo_##S ki = pick_##S();                                       \
+        size_t mr = ki.mr, nr = ki.nr, mcmax = mr * MC_PANELS;                  \
+        _Alignas(64) T Ap[MR_MAX * MC_PANELS * KC];                             \
+        _Alignas(64) T Bp[KC * NR_MAX];                                         \
+        for (size_t p0 = 0; p0 < K; p0 += KC) {                                 \
+            size_t kc = min_sz(KC, K - p0);                                     \
+            for (size_t i0 = 0; i0 < M; i0 += mcmax) {                          \
+                size_t mc = min_sz(mcmax, M - i0);                              \
+                pack_a_##S(Ap, A, lda, ta, i0, mc, p0, kc, mr);                 \
+                for (size_t j0 = 0; j0 < N; j0 += nr) {                         \
+                    size_t n = min_sz(nr, N - j0);                              \
+                    const T *bp;                                                \
+                    size_t ldbp;                                                \
+                    if (!tb && n == nr) {                                       \
+                        bp = B + p0 * ldb + j0;                                 \
+                        ldbp = ldb;                                             \
+                    } else {                                                    \
+                        pack_b_##S(Bp, B, ldb, tb, p0, kc, j0, n, nr);          \
+                        bp = Bp;                                                \
+                        ldbp = nr;                                              \
+                    }                                                           \
+                    for (size_t ir = 0; ir < mc; ir += mr)                      \
+                        ki.fn(C + (i0 + ir) * ldc + j0, ldc, Ap + ir * kc, bp,  \
+                              ldbp, kc, min_sz(mr, mc - ir), n, alpha);         \
+                }                                                               \
+            }                                                                   \
+        }                                                                       \
+    }                                                                           \
+                                                                                \
+    static void naive_##S(int ta, int tb, size_t M, size_t N, size_t K,         \
+                          T alpha, const T *A, size_t lda, const T *B,          \
+                          size_t ldb, T beta, T *C, size_t ldc)                 \
+    {                                                                           \
+        for (size_t i = 0; i < M; i++)                                          \
+            for (size_t j = 0; j < N; j++) {                                    \
+                double acc = 0;                                                 \
+                for (size_t k = 0; k < K; k++) {                                \
+                    double a = ta ? A[k * lda + i] : A[i * lda + k];            \
+                    double b = tb ? B[j * ldb + k] : B[k * ldb + j];            \
+                    acc += a * b;                                               \
+                }                                                               \
+                double c = beta == 0 ? 0.0 : (double)beta * C[i * ldc + j];     \
+                C[i * ldc + j] = (T)((double)alpha * acc + c);                  \
+            }                                                                   \
+    }
+
+/* ---- double: always needed (rk_dgemm) ---- */
+DEFINE_KERNEL(kern_d_generic, double, 4, 4, , MULADD)
+#ifdef RK_X86_DISPATCH
+DEFINE_KERNEL(kern_d_v3, double, 6, 8, TGT_V3, FMA_D)
+DEFINE_KERNEL(kern_d_v4, double, 8, 16, TGT_V4, FMA_D)
+#endif
+static struct kinfo_d pick_d(void);
+DEFINE_GEMM(double, d)
+static struct kinfo_d pick_d(void)
+{
+#ifdef RK_X86_DISPATCH
+    if (__builtin_cpu_supports("x86-64-v4"))
+        return (struct kinfo_d){kern_d_v4, 8, 16, "x86-64-v4 8x16 double"};
+    if (__builtin_cpu_supports("x86-64-v3"))
+        return (struct kinfo_d){kern_d_v3, 6, 8, "x86-64-v3 6x8 double"};
+#endif
+    return (struct kinfo_d){kern_d_generic, 4, 4, "generic 4x4 double"};
+}
+
+/* ---- float: only in the float build ---- */
+#ifndef RK_REAL_DOUBLE
+DEFINE_KERNEL(kern_f_generic, float, 4, 8, , MULADD)
+#ifdef RK_X86_DISPATCH
+DEFINE_KERNEL(kern_f_v3, float, 6, 16, TGT_V3, FMA_F)
+DEFINE_KERNEL(kern_f_v4, float, 8, 32, TGT_V4, FMA_F)
+#endif
+static struct kinfo_f pick_f(void);
+DEFINE_GEMM(float, f)
+static struct kinfo_f pick_f(void)
+{
+#ifdef RK_X86_DISPATCH
+    if (__builtin_cpu_supports("x86-64-v4"))
+        return (struct kinfo_f){kern_f_v4, 8, 32, "x86-64-v4 8x32 float"};
+    if (__builtin_cpu_supports("x86-64-v3"))
+        return (struct kinfo_f){kern_f_v3, 6, 16, "x86-64-v3 6x16 float"};
+#endif
+    return (struct kinfo_f){kern_f_generic, 4, 8, "generic 4x8 float"};
+}
+#define GEMM_R gemm_f
+#define NAIVE_R naive_f
+#define PICK_R pick_f
+#else
+#define GEMM_R gemm_d
+#define NAIVE_R naive_d
+#define PICK_R pick_d
+#endif
+
+void rk_gemm(int ta, int tb, size_t M, size_t N, size_t K, rk_real alpha,
+             const rk_real *A, size_t lda, const rk_real *B, size_t ldb,
+             rk_real beta, rk_real *C, size_t ldc)
+{
+    GEMM_R(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void rk_gemm_naive(int ta, int tb, size_t M, size_t N, size_t K, rk_real alpha,
+                   const rk_real *A, size_t lda, const rk_real *B, size_t ldb,
+                   rk_real beta, rk_real *C, size_t ldc)
+{
+    NAIVE_R(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void rk_dgemm(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
+              const double *A, size_t lda, const double *B, size_t ldb,
+              double beta, double *C, size_t ldc)
+{
+    gemm_d(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
+                    const double *A, size_t lda, const double *B, size_t ldb,
+                    double beta, double *C, size_t ldc)
+{
+    naive_d(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+const char *rk_gemm_kernel_name(void)
+{
+    return PICK_R().name;
+}

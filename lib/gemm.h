@@ -1,0 +1,50 @@
+/* gemm.h - dense matrix products, row-major.
+ *
+ *   C = alpha * op(A) * op(B) + beta * C
+ *
+ * C is M x N with row stride ldc (ldc >= N).
+ * op(A) is M x K: ta == 0: A is stored M x K, lda >= K;
+ *                 ta != 0: A is stored K x M (A^T is used), lda >= M.
+ * op(B) is K x N: tb == 0: B is stored K x N, ldb >= N;
+ *                 tb != 0: B is stored N x K (B^T is used), ldb >= K.
+ * beta == 0: C is not read (NaN/Inf in C do not propagate).
+ * C must not overlap A or B.  M, N or K may be 0.
+ *
+ * rk_gemm is cache-blocked with a register-blocked micro-kernel selected at
+ * run time for the CPU (AVX-512 / AVX2+FMA / generic).  It is deterministic:
+ * for given shapes and strides the order of every summation is fixed, so
+ * repeated calls on one machine give bit-identical results.  It allocates
+ * nothing, uses ~300 KB of stack for packing buffers and is thread safe.
+ * Fast paths: tb == 0 reads B in place (no packing) - prefer it for big,
+ * reused B operands; N <= 4 uses a dedicated matrix-vector style loop.
+ *
+ * rk_gemm_naive: triple loop reference with a double (for double: double)
+ * accumulator; slow, for tests only.
+ *
+ * rk_dgemm / rk_dgemm_naive: the same for double, available in both builds
+ * (in the RK_REAL_DOUBLE build rk_gemm and rk_dgemm compute the same thing).
+ */
+#ifndef RK_GEMM_H
+#define RK_GEMM_H
+
+#include <stddef.h>
+#include "real.h"
+
+void rk_gemm(int ta, int tb, size_t M, size_t N, size_t K, rk_real alpha,
+             const rk_real *A, size_t lda, const rk_real *B, size_t ldb,
+             rk_real beta, rk_real *C, size_t ldc);
+void rk_gemm_naive(int ta, int tb, size_t M, size_t N, size_t K, rk_real alpha,
+                   const rk_real *A, size_t lda, const rk_real *B, size_t ldb,
+                   rk_real beta, rk_real *C, size_t ldc);
+
+void rk_dgemm(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
+              const double *A, size_t lda, const double *B, size_t ldb,
+              double beta, double *C, size_t ldc);
+void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
+                    const double *A, size_t lda, const double *B, size_t ldb,
+                    double beta, double *C, size_t ldc);
+
+/* name of the micro-kernel rk_gemm uses on this CPU, e.g. "avx512 8x32" */
+const char *rk_gemm_kernel_name(void);
+
+#endif

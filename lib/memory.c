@@ -1,0 +1,66 @@
+/* memory.c - load Hopfield and BAM memories. */
+#include <string.h>
+
+#include "memory.h"
+#include "util.h"
+
+/* Either a weight stream (ws filled, 1) or a CSV table (t filled, 0). */
+static int
+load_any(const char *path, const struct csv_opts *o, struct rk_wstream *ws,
+         struct table *t)
+{
+	struct rk_in in;
+	size_t avail;
+	const unsigned char *p;
+	int isws;
+
+	rk_in_eopen(&in, path);
+	p = rk_in_peek(&in, 1, &avail);
+	if (!avail)
+		die(EX_DATAERR, "%s: no memory (empty input)", in.name);
+	/* text CSV starts with a number, a sign, a quote, a blank or a BOM */
+	isws = !(strchr("0123456789+-.\"' \t\r\n", p[0]) || p[0] == 0xEF);
+	if (isws || ws_sniff(&in)) {
+		ws_read(&in, ws);
+		isws = 1;
+	} else {
+		table_read(t, &in, o);
+	}
+	rk_in_close(&in);
+	return isws;
+}
+
+void
+hop_load(struct hopfield *h, const char *path, const struct csv_opts *o)
+{
+	struct rk_wstream ws;
+	struct table t;
+
+	if (load_any(path, o, &ws, &t)) {
+		hop_from_stream(h, &ws);
+		ws_release(&ws);
+		return;
+	}
+	if (t.rows != t.cols)
+		die_at(t.name, 0, 0, "a weight matrix must be square "
+		       "(found %zu rows of %zu)", t.rows, t.cols);
+	hop_init(h, t.cols, HOP_MATRIX);
+	memcpy(h->W, t.v, t.rows * t.cols * sizeof *h->W);
+	table_release(&t);
+}
+
+void
+bam_load(struct bam *b, const char *path, const struct csv_opts *o)
+{
+	struct rk_wstream ws;
+	struct table t;
+
+	if (load_any(path, o, &ws, &t)) {
+		bam_from_stream(b, &ws);
+		ws_release(&ws);
+		return;
+	}
+	bam_init(b, t.rows, t.cols);
+	memcpy(b->W, t.v, t.rows * t.cols * sizeof *b->W);
+	table_release(&t);
+}

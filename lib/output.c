@@ -1,0 +1,342 @@
+/* output.c - stdout or atomic files, plain or gzip, with checked writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "util.h"
+
+#define OUTBUF (64 * 1024)
+#define MAXTMP 8
+
+/* Temporary files to remove when the program dies or is killed. */
+static char *volatile tmpfiles[MAXTMP];
+
+static void
+remove_tmpfiles(void)
+{
+	int i;
+
+	for (i = 0; i < MAXTMP; i++)
+		if (tmpfiles[i])
+			unlink(tmpfiles[i]);
+}
+
+static void
+on_signal(int sig)
+{
+	remove_tmpfiles();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+track_tmp(char *path, int add)
+{
+	static int handlers;
+	int i;
+
+	for (i = 0; i < MAXTMP; i++) {
+		if (add && !tmpfiles[i]) {
+			tmpfiles[i] = path;
+			break;
+		}
+		if (!add && tmpfiles[i] == path) {
+			tmpfiles[i] = NULL;
+			return;
+		}
+	}
+	if (add && !handlers) {
+		struct sigaction sa;
+		int sigs[] = { SIGINT, SIGTERM, SIGHUP }, k;
+
+		handlers = 1;
+		rk_atexit_hook = remove_tmpfiles;
+		for (k = 0; k < 3; k++) {
+			struct sigaction old;
+
+			sigaction(sigs[k], NULL, &old);
+			if (old.sa_handler == SIG_IGN)
+				continue;
+			/* a tool with its own handler (rnn-train) keeps it */
+			if (old.sa_handler != SIG_DFL)
+				continue;
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[k], &sa, NULL);
+		}
+	}
+}
+
+void
+rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
+{
+	memset(o, 0, sizeof *o);
+	o->crc = crc32(0L, Z_NULL, 0);
+	if (!path || !strcmp(path, "-")) {
+		o->fd = 1;
+		o->name = estrdup("<stdout>");
+		if (gzip && !force && isatty(1))
+			die(EX_USAGE, "refusing to write compressed data to a "
+			    "terminal (use -o FILE, a redirection, or -f)");
+	} else {
+		const char *slash = strrchr(path, '/');
+		size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+		mode_t um;
+
+		o->path = estrdup(path);
+		o->name = estrdup(path);
+		o->tmp = emalloc(strlen(path) + 16);
+		sprintf(o->tmp, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
+		o->fd = mkstemp(o->tmp);
+		if (o->fd < 0)
+			die(EX_CANTCREAT, "cannot create '%s':", path);
+		track_tmp(o->tmp, 1);
+		um = umask(0);
+		umask(um);
+		fchmod(o->fd, 0666 & ~um);
+	}
+	o->buf = emalloc(OUTBUF);
+	if (gzip) {
+		o->gz = 1;
+		o->zbuf = emalloc(OUTBUF);
+		if (deflateInit2(&o->z, 6, Z_DEFLATED, 15 + 16, 8,
+		                 Z_DEFAULT_STRATEGY) != Z_OK)
+			die(EX_SOFTWARE, "zlib initialisation failed");
+	}
+}
+
+static void
+write_fd(struct rk_out *o, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = write(o->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EPIPE && !o->path) {
+			if (rk_atexit_hook)
+				rk_atexit_hook();
+			_exit(EX_IOERR);        /* reader went away: quietly */
+		}
+		if (w <= 0)
+			die(EX_IOERR, "write error on '%s':", o->name);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void
+drain(struct rk_out *o, int flush)
+{
+	int ret;
+
+	if (!o->gz) {
+		write_fd(o, o->buf, o->len);
+		o->len = 0;
+		return;
+	}
+	o->z.next_in = o->buf;
+	o->z.avail_in = (uInt)o->len;
+	do {
+		o->z.next_out = o->zbuf;
+		o->z.avail_out = OUTBUF;
+		ret = deflate(&o->z, flush);
+		if (ret == Z_STREAM_ERROR)
+			die(EX_SOFTWARE, "zlib deflate failed");
+		write_fd(o, o->zbuf, OUTBUF - o->z.avail_out);
+	} while (o->z.avail_out == 0 || (flush == Z_FINISH && ret != Z_STREAM_END));
+	o->len = 0;
+}
+
+void
+rk_out_write(struct rk_out *o, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t k;
+
+	o->crc = crc32(o->crc, s, (uInt)n);
+	while (n) {
+		k = OUTBUF - o->len < n ? OUTBUF - o->len : n;
+		memcpy(o->buf + o->len, s, k);
+		o->len += k;
+		s += k;
+		n -= k;
+		if (o->len == OUTBUF)
+			drain(o, Z_NO_FLUSH);
+	}
+}
+
+void
+rk_out_printf(struct rk_out *o, const char *fmt, ...)
+{
+	char small[512], *big;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die(EX_SOFTWARE, "output formatting failed");
+	if ((size_t)n < sizeof small) {
+		rk_out_write(o, small, (size_t)n);
+		return;
+	}
+	big = emalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rk_out_write(o, big, (size_t)n);
+	free(big);
+}
+
+void
+rk_out_flush(struct rk_out *o)
+{
+	drain(o, o->gz ? Z_SYNC_FLUSH : Z_NO_FLUSH);
+}
+
+void
+rk_out_close(struct rk_out *o)
+{
+	drain(o, o->gz ? Z_FINISH : Z_NO_FLUSH);
+	if (o->gz)
+		deflateEnd(&o->z);
+	if (o->path) {
+		if (fsync(o->fd) < 0 && errno != EINVAL)
+			die(EX_IOERR, "write error on '%s':", o->name);
+		if (close(o->fd) < 0)
+			die(EX_IOERR, "write error on '%s':", o->name);
+		if (rename(o->tmp, o->path) < 0)
+			die(EX_CANTCREAT, "cannot create '%s':", o->path);
+		track_tmp(o->tmp, 0);
+	}
+	free(o->buf);
+	free(o->zbuf);
+	free(o->tmp);
+	free(o->path);
+	free(o->name);
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+}
+
+void
+rk_out_abort(struct rk_out *o)
+{
+	if (o->gz)
+		deflateEnd(&o->z);
+	if (o->path) {
+		close(o->fd);
+		unlink(o->tmp);
+		track_tmp(o->tmp, 0);
+	}
+	free(o->buf);
+	free(o->zbuf);
+	free(o->tmp);
+	free(o->path);
+	free(o->name);
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+}
+
+char *
+rk_fmt_double(char *buf, double v)
+{
+	int p;
+
+	if (v == 0) {
+		strcpy(buf, "0");       /* also -0 */
+		return buf;
+	}
+	if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
+		sprintf(buf, "%.0f", v);
+		return buf;
+	}
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, 32, "%.*g", p, v);
+		if (strtod(buf, NULL) == v)
+			return buf;
+	}
+	snprintf(buf, 32, "%.17g", v);
+	return buf;
+}
+
+char *
+rk_fmt_float(char *buf, float v)
+{
+	int p;
+
+	if (v == 0) {
+		strcpy(buf, "0");
+		return buf;
+	}
+	if (fabsf(v) < 16777216.0f && v == floorf(v)) {
+		sprintf(buf, "%.0f", (double)v);
+		return buf;
+	}
+	for (p = 1; p < 9; p++) {
+		snprintf(buf, 32, "%.*g", p, (double)v);
+		if (strtof(buf, NULL) == v)
+			return buf;
+	}
+	snprintf(buf, 32, "%.9g", (double)v);
+	return buf;
+}
+
+void
+rk_out_cell(struct rk_out *o, double v)
+{
+	char b[32];
+
+	rk_fmt_double(b, v);
+	rk_out_write(o, b, strlen(b));
+}
+
+void
+rk_out_row(struct rk_out *o, char delim, const double *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			rk_out_write(o, &delim, 1);
+		rk_out_cell(o, v[i]);
+	}
+	rk_out_write(o, "\n", 1);
+}
+
+void
+rk_out_names(struct rk_out *o, char delim, char *const *names, size_t n)
+{
+	size_t i;
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			rk_out_write(o, &delim, 1);
+		s = names[i];
+		if (strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+		    (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))) {
+			rk_out_write(o, "\"", 1);
+			for (; *s; s++) {
+				if (*s == '"')
+					rk_out_write(o, "\"", 1);
+				rk_out_write(o, s, 1);
+			}
+			rk_out_write(o, "\"", 1);
+		} else {
+			rk_out_write(o, s, strlen(s));
+		}
+	}
+	rk_out_write(o, "\n", 1);
+}

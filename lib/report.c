@@ -1,0 +1,87 @@
+/* report.c - text shown by the recall tools. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+const char *
+status_word(char *buf, enum hop_status s, size_t period)
+{
+	switch (s) {
+	case HOP_STABLE: strcpy(buf, "stable"); break;
+	case HOP_CYCLE: snprintf(buf, 32, "cycle:%zu", period); break;
+	default: strcpy(buf, "limit"); break;
+	}
+	return buf;
+}
+
+const char *
+match_word(char *buf, long match)
+{
+	if (match)
+		snprintf(buf, 32, "%ld", match);
+	else
+		strcpy(buf, "spurious");
+	return buf;
+}
+
+void
+print_state(FILE *f, const double *s, size_t n, char delim)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(delim, f);
+		fputs(s[i] > 0 ? "1" : "-1", f);
+	}
+}
+
+void
+parse_grid(const char *arg, size_t *rows, size_t *cols)
+{
+	char *end;
+	unsigned long r, c;
+
+	r = strtoul(arg, &end, 10);
+	if (end == arg || (*end != 'x' && *end != 'X'))
+		usage_error("--show takes ROWSxCOLS, e.g. 8x8 (got '%s')", arg);
+	c = strtoul(end + 1, &end, 10);
+	if (*end || r == 0 || c == 0 || r > 4096 || c > 4096)
+		usage_error("--show takes ROWSxCOLS, e.g. 8x8 (got '%s')", arg);
+	*rows = r;
+	*cols = c;
+}
+
+void
+show_grids(FILE *f, size_t rows, size_t cols, size_t ngrids,
+           const double *const *grids, const char *const *titles)
+{
+	size_t g, r, c, w = cols > 12 ? cols : 12;
+
+	for (g = 0; g < ngrids; g++)
+		fprintf(f, "%-*.*s%s", (int)w, (int)w, titles[g],
+		        g + 1 < ngrids ? "   " : "\n");
+	for (r = 0; r < rows; r++)
+		for (g = 0; g < ngrids; g++) {
+			for (c = 0; c < cols; c++)
+				fputc(grids[g][r * cols + c] > 0 ? '#' : '.', f);
+			fprintf(f, "%*s%s", (int)(w - cols), "",
+			        g + 1 < ngrids ? "   " : "\n");
+		}
+	fputc('\n', f);
+}
+
+void
+out_header(struct rk_out *o, char delim, char *const *names, size_t n,
+           const char *const *extra, size_t nextra)
+{
+	char **all = emalloc(emul(n + nextra, sizeof *all));
+
+	memcpy(all, names, n * sizeof *all);
+	memcpy(all + n, extra, nextra * sizeof *all);
+	rk_out_names(o, delim, all, n + nextra);
+	free(all);
+}

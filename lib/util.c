@@ -1,0 +1,191 @@
+/* util.c - errors, allocation, option numbers. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *argv0 = "rnnkit";
+void (*rk_atexit_hook)(void);
+
+void
+rk_setprogname(const char *full)
+{
+	const char *s = strrchr(full, '/');
+	argv0 = s ? s + 1 : full;
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	int err = errno;
+	size_t n = strlen(fmt);
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", argv0);
+	vfprintf(stderr, fmt, ap);
+	if (n && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(err));
+	fputc('\n', stderr);
+}
+
+void
+vdie(int status, const char *fmt, va_list ap)
+{
+	vwarn(fmt, ap);
+	if (rk_atexit_hook)
+		rk_atexit_hook();
+	exit(status);
+}
+
+void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdie(status, fmt, ap);
+}
+
+void
+warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+die_at(const char *file, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s:", argv0, file);
+	if (line)
+		fprintf(stderr, "%zu:", line);
+	if (line && col)
+		fprintf(stderr, "%zu:", col);
+	fputc(' ', stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (rk_atexit_hook)
+		rk_atexit_hook();
+	exit(EX_DATAERR);
+}
+
+size_t
+emul(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		die(EX_SOFTWARE, "size overflow (%zu x %zu)", n, size);
+	return n * size;
+}
+
+void *
+emalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die(EX_SOFTWARE, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+ecalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		die(EX_SOFTWARE, "out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *
+ereallocarray(void *p, size_t n, size_t size)
+{
+	size_t b = emul(n, size);
+
+	p = realloc(p, b ? b : 1);
+	if (!p)
+		die(EX_SOFTWARE, "out of memory (%zu bytes)", b);
+	return p;
+}
+
+char *
+estrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(emalloc(n), s, n);
+}
+
+void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", argv0);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", argv0);
+	exit(EX_USAGE);
+}
+
+long long
+opt_int(const char *opt, const char *s, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || *end || errno == ERANGE)
+		usage_error("invalid number for %s: '%s'", opt, s);
+	if (v < min || v > max)
+		usage_error("%s must be between %lld and %lld (got %s)",
+		            opt, min, max, s);
+	return v;
+}
+
+double
+opt_real(const char *opt, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno == ERANGE || !isfinite(v))
+		usage_error("invalid number for %s: '%s'", opt, s);
+	if (v < min || v > max)
+		usage_error("%s must be between %g and %g (got %s)",
+		            opt, min, max, s);
+	return v;
+}
+
+char
+opt_delim(const char *opt, const char *s)
+{
+	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
+		return '\t';
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
+		usage_error("%s takes one character other than a quote or "
+		            "newline (got '%s')", opt, s);
+	return s[0];
+}
+
+void
+print_version(void)
+{
+	printf("%s (rnnkit) %s\n", argv0, RNNKIT_VERSION);
+}

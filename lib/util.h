@@ -1,0 +1,56 @@
+/* util.h - errors, allocation, option numbers: what every rnnkit tool needs.
+ *
+ * Messages go to stderr as "argv0: message". A format ending in ':' has
+ * strerror(errno) appended. die() exits with one of the <sysexits.h>
+ * statuses below; nothing in lib/ except the e* functions exits.
+ */
+#ifndef RNNKIT_UTIL_H
+#define RNNKIT_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include <sysexits.h>
+
+#define RNNKIT_VERSION "1.0.0"
+
+extern const char *argv0;
+
+/* Exit statuses (sysexits.h): EX_USAGE 64, EX_DATAERR 65, EX_NOINPUT 66,
+ * EX_SOFTWARE 70, EX_CANTCREAT 73, EX_IOERR 74. */
+
+/* Hook run by die() before exiting (removes a half-written output file). */
+extern void (*rk_atexit_hook)(void);
+
+void rk_setprogname(const char *argv0_full);
+_Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+_Noreturn void vdie(int status, const char *fmt, va_list ap);
+void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Data error at a place in an input: "argv0: FILE:LINE:COL: msg".
+ * line or col 0 leaves that part out. Exits 65. */
+_Noreturn void die_at(const char *file, size_t line, size_t col,
+                      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t size);
+void *ereallocarray(void *p, size_t n, size_t size);
+char *estrdup(const char *s);
+/* n * size, or die (70) on overflow */
+size_t emul(size_t n, size_t size);
+
+/* Option arguments: the whole string must be a number in [min, max],
+ * else a usage error (64) naming the option. */
+long long opt_int(const char *opt, const char *s, long long min, long long max);
+double opt_real(const char *opt, const char *s, double min, double max);
+/* one char, or \t for "\\t"/"tab" */
+char opt_delim(const char *opt, const char *s);
+
+/* Print "--version" text to stdout. */
+void print_version(void);
+/* "Try 'PROG --help' for more information." and exit 64 */
+_Noreturn void usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif
