@@ -1,0 +1,191 @@
+/* grad-check - compare the analytic BPTT gradients with central
+ * differences, in double precision. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "rnn.h"
+#include "rnnmodel.h"
+#include "series.h"
+#include "util.h"
+
+enum {
+	OPT_CELL = OPT_TOOL, OPT_ACT, OPT_LAYERS, OPT_HIDDEN, OPT_WINDOW,
+	OPT_FEATURES, OPT_OUTPUTS, OPT_BATCH, OPT_BPTT, OPT_SEED, OPT_TOL,
+	OPT_EPS
+};
+
+static const struct option longopts[] = {
+	{ "cell", required_argument, NULL, OPT_CELL },
+	{ "activation", required_argument, NULL, OPT_ACT },
+	{ "layers", required_argument, NULL, OPT_LAYERS },
+	{ "hidden", required_argument, NULL, OPT_HIDDEN },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "outputs", required_argument, NULL, OPT_OUTPUTS },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "bptt", required_argument, NULL, OPT_BPTT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "tol", required_argument, NULL, OPT_TOL },
+	{ "eps", required_argument, NULL, OPT_EPS },
+	{ "model", required_argument, NULL, 'm' },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: %s [--cell C] [--layers L] [--hidden H] [--window W] [--features F]\n"
+"                  [--bptt K] [--seed S] [--tol T]\n"
+"       %s -m MODEL DATA.csv [--bptt K] [--tol T]\n"
+"Compare the analytic BPTT gradient of every parameter tensor with central\n"
+"differences (L(p + eps) - L(p - eps)) / 2 eps, in double precision, and\n"
+"print tensor, max absolute error, max relative error and pass/fail.\n"
+"\n"
+"      --cell=C         elman, lstm (default), gru, gru-torch\n"
+"      --activation=F   elman: tanh (default), sigmoid, relu\n"
+"      --layers=L       stacked layers (default 1)\n"
+"      --hidden=H       hidden units (default 5)\n"
+"      --window=W       time steps (default 6)\n"
+"      --features=F     input features (default 3)\n"
+"      --outputs=O      outputs (default 2)\n"
+"      --batch=B        windows in the batch (default 3)\n"
+"      --bptt=K         truncate backpropagation to the last K steps\n"
+"      --seed=S         random weights and data (default 1)\n"
+"      --tol=T          fail above this error (default 1e-6; absolute for\n"
+"                       gradients below 1, relative above)\n"
+"      --eps=E          finite difference step (default 1e-5)\n"
+"  -m, --model=FILE     check this model on windows of DATA.csv\n"
+CLI_COMMON_HELP
+"\n"
+"Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
+"66 cannot open. See grad-check(1).\n", argv0, argv0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cli cli;
+	struct rnn_config cfg = { RK_LSTM, RK_TANH, 3, 5, 1, 2 };
+	struct rnnm m;
+	struct rk_rng rng;
+	struct gc_row *rows;
+	const char *model = NULL;
+	long long W = 6, B = 3, bptt = 0, seed = 1;
+	double tol = 1e-6, eps = 1e-5;
+	rk_real *x, *tg;
+	size_t i, nfail;
+	int c, help = 0, n;
+
+	rk_setprogname(argv[0]);
+	cli_init(&cli);
+	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
+	                        NULL)) != -1) {
+		if (cli_common(&cli, c, optarg, usage, &help))
+			continue;
+		switch (c) {
+		case OPT_CELL:
+			if (rk_cell_parse(optarg, &cfg.cell) < 0)
+				usage_error("unknown cell '%s' (elman, lstm, gru "
+				            "or gru-torch)", optarg);
+			break;
+		case OPT_ACT:
+			if (rk_act_parse(optarg, &cfg.act) < 0)
+				usage_error("unknown activation '%s'", optarg);
+			break;
+		case OPT_LAYERS: cfg.nlayers = (int)opt_int("--layers", optarg, 1, 8); break;
+		case OPT_HIDDEN: cfg.nhid = (int)opt_int("--hidden", optarg, 1, 256); break;
+		case OPT_WINDOW: W = opt_int("--window", optarg, 1, 1000); break;
+		case OPT_FEATURES: cfg.nin = (int)opt_int("--features", optarg, 1, 256); break;
+		case OPT_OUTPUTS: cfg.nout = (int)opt_int("--outputs", optarg, 1, 256); break;
+		case OPT_BATCH: B = opt_int("--batch", optarg, 1, 1000); break;
+		case OPT_BPTT: bptt = opt_int("--bptt", optarg, 1, 1000); break;
+		case OPT_SEED: seed = opt_int("--seed", optarg, 0, 9223372036854775807LL); break;
+		case OPT_TOL: tol = opt_real("--tol", optarg, 0, 1); break;
+		case OPT_EPS: eps = opt_real("--eps", optarg, 1e-12, 1); break;
+		case 'm': model = optarg; break;
+		default: cli_bad_usage();
+		}
+	}
+	rk_rng_seed(&rng, (uint64_t)seed);
+	if (model) {
+		struct series_set ss;
+		struct window *tr, *va;
+		size_t ntr, nva, *fit;
+
+		if (argc - optind != 1)
+			usage_error("-m MODEL needs one DATA.csv");
+		rnnm_load(&m, model);
+		series_load(&ss, argv + optind, 1, &cli.csv);
+		series_check_model(&ss, &m);
+		series_apply_scaling(&ss, &m);
+		series_windows(&ss, m.window, m.horizon, 0, &tr, &ntr, &va,
+		               &nva, &fit);
+		if ((size_t)B > ntr)
+			B = (long long)ntr;
+		W = (long long)m.window;
+		x = emalloc(emul(emul(B, W), emul(m.ncols, sizeof *x)));
+		tg = emalloc(emul(emul(B, m.ntargets), sizeof *tg));
+		series_gather(&ss, &m, tr, (size_t)B, x, tg);
+		free(tr);
+		free(va);
+		free(fit);
+		series_release(&ss);
+	} else {
+		size_t nx, nt;
+
+		if (optind < argc)
+			usage_error("DATA.csv goes with -m MODEL");
+		memset(&m, 0, sizeof m);
+		if (rnn_model_init(&m.net, &cfg) < 0)
+			usage_error("bad model configuration");
+		rnn_model_randomize(&m.net, &rng);
+		nx = (size_t)(B * W * cfg.nin);
+		nt = (size_t)(B * cfg.nout);
+		x = emalloc(emul(nx, sizeof *x));
+		tg = emalloc(emul(nt, sizeof *tg));
+		for (i = 0; i < nx; i++)
+			x[i] = (rk_real)(2 * rk_rng_uniform(&rng) - 1);
+		for (i = 0; i < nt; i++)
+			tg[i] = (rk_real)(2 * rk_rng_uniform(&rng) - 1);
+	}
+	if (bptt > W)
+		usage_error("--bptt %lld is longer than the window (%lld)", bptt, W);
+	rows = ecalloc(m.net.ntensor, sizeof *rows);
+	n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W, (int)bptt, eps, tol, rows);
+	if (n < 0)
+		die(EX_SOFTWARE, "gradient check failed to run");
+	printf("# %s%s%s, %d layer%s, hidden %d, window %lld, batch %lld, ",
+	       rk_cell_name(m.net.cfg.cell),
+	       m.net.cfg.cell == RK_ELMAN ? " " : "",
+	       m.net.cfg.cell == RK_ELMAN ? rk_act_name(m.net.cfg.act) : "",
+	       m.net.cfg.nlayers, m.net.cfg.nlayers > 1 ? "s" : "",
+	       m.net.cfg.nhid, W, B);
+	if (bptt)
+		printf("bptt %lld, tol %g\n", bptt, tol);
+	else
+		printf("full bptt, tol %g\n", tol);
+	printf("%-16s %12s %12s  %s\n", "tensor", "max_abs", "max_rel", "result");
+	for (i = nfail = 0; i < m.net.ntensor; i++) {
+		printf("%-16s %12.3e %12.3e  %s\n", rows[i].name, rows[i].max_abs,
+		       rows[i].max_rel, rows[i].pass ? "pass" : "FAIL");
+		nfail += !rows[i].pass;
+	}
+	if (nfail)
+		fprintf(stderr, "%s: %zu of %zu tensors fail at tol %g\n", argv0,
+		        nfail, m.net.ntensor, tol);
+	if (fflush(stdout) || ferror(stdout))
+		die(EX_IOERR, "write error on '<stdout>':");
+	free(rows);
+	free(x);
+	free(tg);
+	if (model)
+		rnnm_release(&m);
+	else
+		rnn_model_release(&m.net);
+	return nfail ? 1 : 0;
+}

@@ -1,0 +1,270 @@
+/* rnn-predict - run a recurrent net model over a series: predictions,
+ * multi-step forecasts, streaming. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output.h"
+#include "rnn.h"
+#include "rnnmodel.h"
+#include "series.h"
+#include "util.h"
+
+enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM };
+
+static const struct option longopts[] = {
+	{ "model", required_argument, NULL, 'm' },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "forecast", required_argument, NULL, OPT_FORECAST },
+	{ "stream", no_argument, NULL, OPT_STREAM },
+	CLI_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+#define MAXBATCH 256
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: rnn-train ... | %s [OPTIONS] SERIES.csv\n"
+"       %s -m MODEL [OPTIONS] [SERIES.csv]\n"
+"Run a model over a series. By default, for every row that ends a full\n"
+"window, print the prediction for the row H steps later, in the data's\n"
+"own units, with the target names as header.\n"
+"\n"
+"  -m, --model=FILE     the model (default standard input)\n"
+"      --import=DIR     use PyTorch-named CSV tensors in DIR as the model\n"
+"      --forecast=K     the K steps after the series ends, feeding\n"
+"                       predictions back (targets must be the inputs)\n"
+"      --stream         read rows as they arrive and print each prediction\n"
+"                       at once, in constant memory\n"
+"      --export=DIR     write the model's tensors as CSV files into DIR\n"
+"  -z, --gzip           compress the output\n"
+CLI_COMMON_HELP
+"\n"
+"Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
+"73 cannot create output, 74 I/O error. See rnn-predict(1).\n",
+	        argv0, argv0);
+}
+
+static void
+write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
+{
+	size_t k;
+	char b[32];
+
+	for (k = 0; k < m->ntargets; k++) {
+		if (k)
+			rk_out_write(o, &delim, 1);
+		/* the net computes in float: print what float holds */
+		rk_fmt_float(b, (float)rnnm_unscale(m, k, (double)y[k]));
+		rk_out_write(o, b, strlen(b));
+	}
+	rk_out_write(o, "\n", 1);
+}
+
+static void
+write_header(struct rk_out *o, const struct rnnm *m, char delim)
+{
+	char **names = emalloc(emul(m->ntargets, sizeof *names));
+	size_t k;
+
+	for (k = 0; k < m->ntargets; k++)
+		names[k] = m->colname[m->targets[k]];
+	rk_out_names(o, delim, names, m->ntargets);
+	free(names);
+}
+
+/* Predictions for every full window of the series. */
+static void
+predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
+            char delim)
+{
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, n, i, B, b, nc = ss->ncols;
+	struct rnn_work *work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
+	rk_real *x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
+	rk_real *y = emalloc(emul(emul(MAXBATCH, m->ntargets), sizeof *y));
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	if (t->rows < W)
+		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
+		       "model's window of %zu", t->rows, W);
+	n = t->rows - W + 1;
+	write_header(o, m, delim);
+	for (i = 0; i < n; i += B) {
+		B = n - i < MAXBATCH ? n - i : MAXBATCH;
+		for (b = 0; b < B; b++)
+			memcpy(x + b * W * nc, ss->z[0] + (i + b) * nc,
+			       W * nc * sizeof *x);
+		rnn_forward(&m->net, work, y, x, (int)B, (int)W);
+		for (b = 0; b < B; b++)
+			write_pred(o, m, delim, y + b * m->ntargets);
+	}
+	rnn_work_free(work);
+	free(x);
+	free(y);
+}
+
+/* K steps past the end, feeding each prediction back as the next row. */
+static void
+forecast(const struct rnnm *m, struct series_set *ss, size_t K,
+         struct rk_out *o, char delim)
+{
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, nc = ss->ncols, k;
+	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
+	rk_real *x = emalloc(emul(W + K, emul(nc, sizeof *x)));
+	rk_real *y = emalloc(emul(m->ntargets, sizeof *y));
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	if (!rnnm_autoregressive(m) || m->horizon != 1)
+		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
+		    "so the model must predict all its input columns one step "
+		    "ahead (this one predicts %zu of %zu columns, horizon %zu)",
+		    m->ntargets, m->ncols, m->horizon);
+	if (t->rows < W)
+		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
+		       "model's window of %zu", t->rows, W);
+	memcpy(x, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *x);
+	write_header(o, m, delim);
+	for (k = 0; k < K; k++) {
+		rnn_forward(&m->net, work, y, x + k * nc, 1, (int)W);
+		memcpy(x + (k + W) * nc, y, nc * sizeof *y);
+		write_pred(o, m, delim, y);
+	}
+	rnn_work_free(work);
+	free(x);
+	free(y);
+}
+
+/* Rows as they arrive; a ring of the last W rows. */
+static void
+stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
+       struct rk_out *o, char delim)
+{
+	struct rk_in in;
+	struct csv_reader r;
+	size_t W = m->window, nc = m->ncols, n = 0, k, line, j;
+	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
+	rk_real *ring = emalloc(emul(W, emul(nc, sizeof *ring)));
+	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
+	rk_real y[1024];
+	const double *v;
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	if (m->ntargets > 1024)
+		die(EX_DATAERR, "too many targets for --stream");
+	rk_in_eopen(&in, input);
+	csvr_init(&r, &in, co);
+	if (!csvr_start(&r))
+		die_at(in.name, 0, 0, "no data (empty input)");
+	if (r.ncols != nc)
+		die_at(in.name, 1, 0, "data has %zu columns but the model "
+		       "takes %zu", r.ncols, nc);
+	if (r.header && m->named)
+		for (k = 0; k < nc; k++)
+			if (strcmp(r.header[k], m->colname[k]))
+				die_at(in.name, 1, k + 1, "column '%s' does not "
+				       "match the model's '%s'", r.header[k],
+				       m->colname[k]);
+	write_header(o, m, delim);
+	rk_out_flush(o);
+	while (csvr_next(&r, &v, &line)) {
+		rk_real *row = ring + (n % W) * nc;
+
+		for (k = 0; k < nc; k++)
+			row[k] = (rk_real)rnnm_scale(m, k, v[k]);
+		n++;
+		if (n < W)
+			continue;
+		for (j = 0; j < W; j++)
+			memcpy(x + j * nc, ring + ((n + j) % W) * nc,
+			       nc * sizeof *x);
+		rnn_forward(&m->net, work, y, x, 1, (int)W);
+		write_pred(o, m, delim, y);
+		rk_out_flush(o);
+	}
+	csvr_release(&r);
+	rk_in_close(&in);
+	rnn_work_free(work);
+	free(ring);
+	free(x);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cli cli;
+	struct rnnm m;
+	struct series_set ss;
+	struct rk_out out;
+	const char *model = NULL, *import = NULL, *export = NULL, *input;
+	long long fc = 0;
+	int c, help = 0, streaming = 0;
+	char *inputs[1];
+
+	rk_setprogname(argv[0]);
+	cli_init(&cli);
+	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
+	                        NULL)) != -1) {
+		if (cli_common(&cli, c, optarg, usage, &help))
+			continue;
+		switch (c) {
+		case 'm': model = optarg; break;
+		case OPT_IMPORT: import = optarg; break;
+		case OPT_EXPORT: export = optarg; break;
+		case OPT_FORECAST:
+			fc = opt_int("--forecast", optarg, 1, 100000000);
+			break;
+		case OPT_STREAM: streaming = 1; break;
+		default: cli_bad_usage();
+		}
+	}
+	if (argc - optind > 1)
+		usage_error("too many arguments (one SERIES file at most)");
+	input = optind < argc ? argv[optind] : "-";
+	if (model && import)
+		usage_error("-m and --import both give the model");
+	if (fc && streaming)
+		usage_error("--forecast and --stream do not go together");
+	if (!export && !model && !import && !strcmp(input, "-"))
+		usage_error("the model comes on standard input, so give the "
+		            "series as a file (or the model with -m)");
+	if (!export && model && !strcmp(model, "-") && !strcmp(input, "-"))
+		usage_error("the model and the series cannot both come from "
+		            "standard input");
+
+	if (import)
+		rnnm_import_csv(&m, import);
+	else
+		rnnm_load(&m, model ? model : "-");
+	if (export) {
+		rnnm_export_csv(&m, export);
+		rnnm_release(&m);
+		return 0;
+	}
+	rk_out_open(&out, cli.output, cli.gzip, cli.force);
+	if (streaming) {
+		stream(&m, input, &cli.csv, &out, cli.csv.delim);
+	} else {
+		inputs[0] = (char *)input;
+		series_load(&ss, inputs, 1, &cli.csv);
+		series_check_model(&ss, &m);
+		series_apply_scaling(&ss, &m);
+		if (fc)
+			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);
+		else
+			predict_all(&m, &ss, &out, cli.csv.delim);
+		series_release(&ss);
+	}
+	rk_out_close(&out);
+	rnnm_release(&m);
+	return 0;
+}

@@ -1,0 +1,424 @@
+/* rnnmodel.c - forecasting models in weight streams and CSV tensors. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "output.h"
+#include "rnnmodel.h"
+#include "util.h"
+
+static const char *scaling_names[] = { "zscore", "minmax", "none" };
+
+/* keys the model itself owns in a stream; others are carried in info */
+static const char *core_keys[] = {
+	"kind", "cell", "activation", "inputs", "hidden", "layers", "outputs",
+	"window", "horizon", "scaling", NULL
+};
+
+const char *
+rk_scaling_name(enum rk_scaling s)
+{
+	return scaling_names[s];
+}
+
+int
+rk_scaling_parse(const char *s, enum rk_scaling *out)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(s, scaling_names[i])) {
+			*out = (enum rk_scaling)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
+{
+	size_t i;
+
+	m->ncols = ncols;
+	m->ntargets = ntargets;
+	m->colname = ecalloc(ncols, sizeof *m->colname);
+	for (i = 0; i < ncols; i++) {
+		m->colname[i] = emalloc(24);
+		snprintf(m->colname[i], 24, "x%zu", i + 1);
+	}
+	m->targets = ecalloc(ntargets, sizeof *m->targets);
+	for (i = 0; i < ntargets; i++)
+		m->targets[i] = i % ncols;
+	m->scaling = RK_SCALE_NONE;
+	m->shift = ecalloc(ncols, sizeof *m->shift);
+	m->scale = emalloc(emul(ncols, sizeof *m->scale));
+	for (i = 0; i < ncols; i++)
+		m->scale[i] = 1;
+	if (!m->window)
+		m->window = 1;
+	if (!m->horizon)
+		m->horizon = 1;
+	ws_init(&m->info, NULL);
+}
+
+void
+rnnm_release(struct rnnm *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols && m->colname; i++)
+		free(m->colname[i]);
+	free(m->colname);
+	free(m->targets);
+	free(m->shift);
+	free(m->scale);
+	ws_release(&m->info);
+	rnn_model_release(&m->net);
+	memset(m, 0, sizeof *m);
+}
+
+int
+rnnm_autoregressive(const struct rnnm *m)
+{
+	size_t i;
+
+	if (m->ntargets != m->ncols)
+		return 0;
+	for (i = 0; i < m->ncols; i++)
+		if (m->targets[i] != i)
+			return 0;
+	return 1;
+}
+
+static void
+put_real(struct rk_wstream *w, const char *name, const rk_real *p,
+         size_t rows, size_t cols)
+{
+	float *f = emalloc(emul(emul(rows, cols), sizeof *f));
+	size_t i;
+
+	for (i = 0; i < rows * cols; i++)
+		f[i] = (float)p[i];
+	ws_add(w, name, RK_F32, rows, cols, f);
+	free(f);
+}
+
+static void
+get_real(const struct rk_tensor *t, rk_real *out)
+{
+#ifdef RK_REAL_DOUBLE
+	ws_get_f64(t, out);
+#else
+	ws_get_f32(t, out);
+#endif
+}
+
+void
+rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
+{
+	const struct rnn_config *c = &m->net.cfg;
+	char key[32];
+	size_t i;
+
+	ws_init(w, "rnn");
+	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
+	ws_set(w, "activation", "%s", rk_act_name(c->act));
+	ws_set(w, "inputs", "%d", c->nin);
+	ws_set(w, "hidden", "%d", c->nhid);
+	ws_set(w, "layers", "%d", c->nlayers);
+	ws_set(w, "outputs", "%d", c->nout);
+	ws_set(w, "window", "%zu", m->window);
+	ws_set(w, "horizon", "%zu", m->horizon);
+	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
+	for (i = 0; i < m->ncols && m->named; i++) {
+		snprintf(key, sizeof key, "column-%zu", i + 1);
+		ws_set(w, key, "%s", m->colname[i]);
+	}
+	for (i = 0; i < m->ntargets; i++) {
+		snprintf(key, sizeof key, "target-%zu", i + 1);
+		ws_set(w, key, "%zu", m->targets[i] + 1);
+	}
+	for (i = 0; i < m->info.nkeys; i++)
+		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+
+		put_real(w, t->name, m->net.param + t->off, t->rows, t->cols);
+	}
+	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
+	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
+}
+
+static int
+is_core_key(const char *k)
+{
+	size_t i;
+
+	if (!strncmp(k, "column-", 7) || !strncmp(k, "target-", 7))
+		return 1;
+	for (i = 0; core_keys[i]; i++)
+		if (!strcmp(k, core_keys[i]))
+			return 1;
+	return 0;
+}
+
+void
+rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
+{
+	struct rnn_config c;
+	const char *s;
+	char key[32];
+	size_t i, v;
+
+	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
+	               "rnn", (const char *)NULL);
+	memset(m, 0, sizeof *m);
+	memset(&c, 0, sizeof c);
+	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
+		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, s ? s : "");
+	if (!(s = ws_get(w, "activation")) || rk_act_parse(s, &c.act) < 0)
+		die(EX_DATAERR, "%s: unknown activation '%s'", w->name,
+		    s ? s : "");
+	c.nin = (int)ws_get_size(w, "inputs", 1, 100000);
+	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
+	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
+	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
+	m->window = ws_get_size(w, "window", 1, 1000000);
+	m->horizon = ws_get_size(w, "horizon", 1, 1000000);
+	if (rnn_model_init(&m->net, &c) < 0)
+		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
+	rnnm_init_meta(m, (size_t)c.nin, (size_t)c.nout);
+	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
+		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
+	for (i = 0; i < m->ncols; i++) {
+		snprintf(key, sizeof key, "column-%zu", i + 1);
+		if ((s = ws_get(w, key))) {
+			m->named = 1;
+			free(m->colname[i]);
+			m->colname[i] = estrdup(s);
+		}
+	}
+	for (i = 0; i < m->ntargets; i++) {
+		snprintf(key, sizeof key, "target-%zu", i + 1);
+		v = ws_get_size(w, key, 1, m->ncols);
+		m->targets[i] = v - 1;
+	}
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+
+		get_real(ws_need(w, t->name, t->rows, t->cols),
+		         m->net.param + t->off);
+	}
+	ws_get_f64(ws_need(w, "scale.shift", m->ncols, 1), m->shift);
+	ws_get_f64(ws_need(w, "scale.scale", m->ncols, 1), m->scale);
+	for (i = 0; i < m->ncols; i++)
+		if (!(m->scale[i] > 0))
+			die(EX_DATAERR, "%s: bad scale for column %zu", w->name,
+			    i + 1);
+	for (i = 0; i < w->nkeys; i++)
+		if (!is_core_key(w->key[i]))
+			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+}
+
+void
+rnnm_load(struct rnnm *m, const char *path)
+{
+	struct rk_in in;
+	struct rk_wstream w;
+
+	rk_in_eopen(&in, path);
+	ws_read(&in, &w);
+	rk_in_close(&in);
+	rnnm_from_stream(m, &w);
+	ws_release(&w);
+}
+
+void
+rnnm_save(const struct rnnm *m, const char *path, int force)
+{
+	struct rk_wstream w;
+	struct rk_out o;
+
+	rnnm_to_stream(m, &w);
+	rk_out_open(&o, path, 1, force);
+	ws_write(&o, &w);
+	rk_out_close(&o);
+	ws_release(&w);
+}
+
+/* --- CSV tensors --- */
+
+static char *
+path_join(const char *dir, const char *name)
+{
+	char *p = emalloc(strlen(dir) + strlen(name) + 2);
+
+	sprintf(p, "%s/%s", dir, name);
+	return p;
+}
+
+/* config: key=value lines; # comments and blank lines skipped */
+static int
+config_get(const char *dir, const char *key, char *val, size_t cap)
+{
+	char *path = path_join(dir, "config"), line[512], *eq, *e;
+	FILE *f = fopen(path, "r");
+	size_t kl = strlen(key);
+	int found = 0;
+
+	if (!f)
+		die(EX_NOINPUT, "cannot open '%s':", path);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || !(eq = strchr(line, '=')))
+			continue;
+		if ((size_t)(eq - line) == kl && !strncmp(line, key, kl)) {
+			for (e = eq + 1; *e == ' '; e++)
+				;
+			snprintf(val, cap, "%s", e);
+			found = 1;
+		}
+	}
+	fclose(f);
+	free(path);
+	return found;
+}
+
+static long
+config_num(const char *dir, const char *key, long dflt, long min, long max)
+{
+	char v[64], *end;
+	long n;
+
+	if (!config_get(dir, key, v, sizeof v)) {
+		if (dflt >= 0)
+			return dflt;
+		die(EX_DATAERR, "%s/config: missing '%s='", dir, key);
+	}
+	n = strtol(v, &end, 10);
+	if (end == v || *end || n < min || n > max)
+		die(EX_DATAERR, "%s/config: '%s' must be a number from %ld to "
+		    "%ld (found '%s')", dir, key, min, max, v);
+	return n;
+}
+
+void
+rnnm_import_csv(struct rnnm *m, const char *dir)
+{
+	struct rnn_config c;
+	struct csv_opts o = { ',', RK_HEADER_NO };
+	char v[256], fname[64];
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	memset(&c, 0, sizeof c);
+	if (!config_get(dir, "cell", v, sizeof v) || rk_cell_parse(v, &c.cell) < 0)
+		die(EX_DATAERR, "%s/config: 'cell=' must be elman, lstm, gru "
+		    "or gru-torch", dir);
+	c.act = RK_TANH;
+	if (config_get(dir, "act", v, sizeof v) && rk_act_parse(v, &c.act) < 0)
+		die(EX_DATAERR, "%s/config: unknown act '%s'", dir, v);
+	c.nin = (int)config_num(dir, "input", -1, 1, 100000);
+	c.nhid = (int)config_num(dir, "hidden", -1, 1, 100000);
+	c.nlayers = (int)config_num(dir, "layers", 1, 1, 64);
+	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
+	m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	m->horizon = (size_t)config_num(dir, "horizon", 1, 1, 1000000);
+	if (rnn_model_init(&m->net, &c) < 0)
+		die(EX_DATAERR, "%s/config: model dimensions are not valid", dir);
+	rnnm_init_meta(m, (size_t)c.nin, (size_t)c.nout);
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+		struct table tb;
+		char *path;
+		size_t k;
+
+		snprintf(fname, sizeof fname, "%s.csv", t->name);
+		path = path_join(dir, fname);
+		table_load(&tb, path, &o);
+		if (tb.rows * tb.cols != t->rows * t->cols ||
+		    (tb.rows != t->rows && !(t->cols == 1 && tb.rows == 1)))
+			die_at(tb.name, 0, 0, "tensor %s is %zux%zu, the config "
+			       "needs %zux%zu", t->name, tb.rows, tb.cols,
+			       t->rows, t->cols);
+		for (k = 0; k < tb.rows * tb.cols; k++)
+			m->net.param[t->off + k] = (rk_real)tb.v[k];
+		table_release(&tb);
+		free(path);
+	}
+	if (config_get(dir, "scaling", v, sizeof v)) {
+		struct table tb;
+		char *path = path_join(dir, "scale.csv");
+
+		if (rk_scaling_parse(v, &m->scaling) < 0)
+			die(EX_DATAERR, "%s/config: unknown scaling '%s'", dir, v);
+		table_load(&tb, path, &o);
+		if (tb.rows != m->ncols || tb.cols != 2)
+			die_at(tb.name, 0, 0, "needs %zu rows of shift,scale "
+			       "(found %zux%zu)", m->ncols, tb.rows, tb.cols);
+		for (i = 0; i < m->ncols; i++) {
+			m->shift[i] = tb.v[2 * i];
+			m->scale[i] = tb.v[2 * i + 1];
+			if (!(m->scale[i] > 0))
+				die_at(tb.name, tb.line[i], 2, "scale must be "
+				       "positive");
+		}
+		table_release(&tb);
+		free(path);
+	}
+	ws_set(&m->info, "source", "imported from %s", dir);
+}
+
+void
+rnnm_export_csv(const struct rnnm *m, const char *dir)
+{
+	const struct rnn_config *c = &m->net.cfg;
+	struct rk_out o;
+	char fname[64], b[32], *path;
+	size_t i, r, k;
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		die(EX_CANTCREAT, "cannot create '%s':", dir);
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+		const rk_real *p = m->net.param + t->off;
+
+		snprintf(fname, sizeof fname, "%s.csv", t->name);
+		path = path_join(dir, fname);
+		rk_out_open(&o, path, 0, 0);
+		for (r = 0; r < t->rows; r++) {
+			for (k = 0; k < t->cols; k++) {
+				if (k)
+					rk_out_write(&o, ",", 1);
+				rk_fmt_float(b, (float)p[r * t->cols + k]);
+				rk_out_write(&o, b, strlen(b));
+			}
+			rk_out_write(&o, "\n", 1);
+		}
+		rk_out_close(&o);
+		free(path);
+	}
+	/* the net sees (x - shift) / scale: one row per input column */
+	path = path_join(dir, "scale.csv");
+	rk_out_open(&o, path, 0, 0);
+	for (i = 0; i < m->ncols; i++) {
+		rk_out_cell(&o, m->shift[i]);
+		rk_out_write(&o, ",", 1);
+		rk_out_cell(&o, m->scale[i]);
+		rk_out_write(&o, "\n", 1);
+	}
+	rk_out_close(&o);
+	free(path);
+	path = path_join(dir, "config");
+	rk_out_open(&o, path, 0, 0);
+	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
+	              "output=%d\nwindow=%zu\nhorizon=%zu\nscaling=%s\n",
+	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
+	              c->nhid, c->nlayers, c->nout, m->window, m->horizon,
+	              rk_scaling_name(m->scaling));
+	rk_out_close(&o);
+	free(path);
+}

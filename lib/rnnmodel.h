@@ -1,0 +1,56 @@
+/* rnnmodel.h - a forecasting model: the net (rnn.h) plus what it needs to
+ * meet data: input column names, target columns, window, horizon and the
+ * per-column scaling. Saved as a weight stream of kind "rnn", or as CSV
+ * tensors named like PyTorch's.
+ *
+ * Invariants: ncols == net.cfg.nin; ntargets == net.cfg.nout; targets[k]
+ * is a 0-based input column; shift/scale have ncols entries, scale > 0;
+ * the net sees (x - shift) / scale and predicts targets in those units.
+ */
+#ifndef RNNKIT_RNNMODEL_H
+#define RNNKIT_RNNMODEL_H
+
+#include <stddef.h>
+
+#include "rnn.h"
+#include "wstream.h"
+
+enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
+
+struct rnnm {
+	struct rnn_model net;
+	size_t window, horizon;
+	size_t ncols;
+	char **colname;         /* ncols names */
+	int named;              /* colname came from a data header (else x1..) */
+	size_t ntargets;
+	size_t *targets;        /* 0-based column of each output */
+	enum rk_scaling scaling;
+	double *shift, *scale;  /* ncols each */
+	struct rk_wstream info; /* training metadata to carry (no tensors) */
+};
+
+const char *rk_scaling_name(enum rk_scaling s);
+int rk_scaling_parse(const char *s, enum rk_scaling *out);
+
+/* Allocate names, targets and identity scaling; net must be set up. */
+void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
+void rnnm_release(struct rnnm *m);
+
+void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
+/* Dies (65) when the stream is not an rnn model or is inconsistent. */
+void rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w);
+/* Read a model file (path NULL or "-": stdin). */
+void rnnm_load(struct rnnm *m, const char *path);
+void rnnm_save(const struct rnnm *m, const char *path, int force);
+
+/* PyTorch-named CSV tensors in a directory, plus a "config" file of
+ * key=value lines (cell, act, input, hidden, layers, output, window and
+ * optionally horizon). export writes the same files. */
+void rnnm_import_csv(struct rnnm *m, const char *dir);
+void rnnm_export_csv(const struct rnnm *m, const char *dir);
+
+/* Does the model's output equal its input, column for column? */
+int rnnm_autoregressive(const struct rnnm *m);
+
+#endif

@@ -1,0 +1,264 @@
+/* series.c - time series for the recurrent nets. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "series.h"
+#include "util.h"
+
+void
+series_load(struct series_set *ss, char *const *paths, size_t n,
+            const struct csv_opts *o)
+{
+	size_t i, k;
+
+	memset(ss, 0, sizeof *ss);
+	ss->n = n;
+	ss->s = ecalloc(n, sizeof *ss->s);
+	ss->z = ecalloc(n, sizeof *ss->z);
+	for (i = 0; i < n; i++) {
+		struct table *t = &ss->s[i];
+
+		table_load(t, paths[i], o);
+		if (i == 0) {
+			ss->ncols = t->cols;
+			ss->named = t->header != NULL;
+			ss->names = ecalloc(t->cols, sizeof *ss->names);
+			for (k = 0; k < t->cols; k++) {
+				if (t->header) {
+					ss->names[k] = estrdup(t->header[k]);
+				} else {
+					ss->names[k] = emalloc(24);
+					snprintf(ss->names[k], 24, "x%zu", k + 1);
+				}
+			}
+			continue;
+		}
+		if (t->cols != ss->ncols)
+			die_at(t->name, t->line[0], 0, "series has %zu columns, "
+			       "%s has %zu", t->cols, ss->s[0].name, ss->ncols);
+		if (t->header && ss->named)
+			for (k = 0; k < t->cols; k++)
+				if (strcmp(t->header[k], ss->names[k]))
+					die_at(t->name, 1, k + 1, "column '%s' is "
+					       "'%s' in %s", t->header[k],
+					       ss->names[k], ss->s[0].name);
+	}
+}
+
+void
+series_release(struct series_set *ss)
+{
+	size_t i;
+
+	for (i = 0; i < ss->n; i++) {
+		table_release(&ss->s[i]);
+		free(ss->z[i]);
+	}
+	for (i = 0; i < ss->ncols; i++)
+		free(ss->names[i]);
+	free(ss->names);
+	free(ss->s);
+	free(ss->z);
+	memset(ss, 0, sizeof *ss);
+}
+
+size_t
+series_targets(const struct series_set *ss, const char *spec, size_t **targets)
+{
+	size_t n = 0, k, cap;
+	char *copy, *tok, *save = NULL, *end;
+	unsigned long idx;
+
+	if (!spec) {
+		*targets = emalloc(emul(ss->ncols, sizeof **targets));
+		for (k = 0; k < ss->ncols; k++)
+			(*targets)[k] = k;
+		return ss->ncols;
+	}
+	cap = strlen(spec) + 1;
+	*targets = emalloc(emul(cap, sizeof **targets));
+	copy = estrdup(spec);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < ss->ncols; k++)
+			if (!strcmp(tok, ss->names[k]))
+				break;
+		if (k == ss->ncols) {
+			idx = strtoul(tok, &end, 10);
+			if (*tok >= '0' && *tok <= '9' && !*end && idx >= 1 &&
+			    idx <= ss->ncols)
+				k = idx - 1;
+			else
+				die_at(ss->s[0].name, ss->named ? 1 : 0, 0,
+				       "no column '%s' for --target (%zu "
+				       "columns%s%s)", tok, ss->ncols,
+				       ss->named ? ", first " : "",
+				       ss->named ? ss->names[0] : "");
+		}
+		(*targets)[n++] = k;
+	}
+	free(copy);
+	if (!n)
+		usage_error("--target names no column");
+	return n;
+}
+
+void
+series_windows(const struct series_set *ss, size_t W, size_t H,
+               double val_frac, struct window **train, size_t *ntrain,
+               struct window **val, size_t *nval, size_t **fit_rows)
+{
+	size_t i, j, nw, nv, total = 0;
+
+	for (i = 0; i < ss->n; i++) {
+		if (ss->s[i].rows < W + H)
+			die_at(ss->s[i].name, 0, 0, "series has %zu rows, too "
+			       "short for --window %zu and --horizon %zu "
+			       "(needs %zu)", ss->s[i].rows, W, H, W + H);
+		total += ss->s[i].rows - W - H + 1;
+	}
+	*train = emalloc(emul(total, sizeof **train));
+	*val = emalloc(emul(total, sizeof **val));
+	*fit_rows = emalloc(emul(ss->n, sizeof **fit_rows));
+	*ntrain = *nval = 0;
+	for (i = 0; i < ss->n; i++) {
+		nw = ss->s[i].rows - W - H + 1;
+		nv = (size_t)floor(val_frac * (double)nw + 0.5);
+		if (val_frac > 0 && nv == 0)
+			nv = 1;
+		if (nv >= nw)
+			die_at(ss->s[i].name, 0, 0, "--val %g leaves no training "
+			       "windows (%zu windows)", val_frac, nw);
+		for (j = 0; j < nw; j++) {
+			struct window w = { i, j };
+
+			if (j < nw - nv)
+				(*train)[(*ntrain)++] = w;
+			else
+				(*val)[(*nval)++] = w;
+		}
+		(*fit_rows)[i] = (nw - nv - 1) + W - 1 + H + 1;
+	}
+}
+
+void
+series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
+                   struct rnnm *m)
+{
+	size_t i, r, k, n = 0;
+	double *sum = ecalloc(ss->ncols, sizeof *sum);
+	double *lo = emalloc(emul(ss->ncols, sizeof *lo));
+	double *hi = emalloc(emul(ss->ncols, sizeof *hi));
+	double d;
+
+	for (k = 0; k < ss->ncols; k++) {
+		lo[k] = INFINITY;
+		hi[k] = -INFINITY;
+	}
+	for (i = 0; i < ss->n; i++)
+		for (r = 0; r < fit_rows[i]; r++, n++)
+			for (k = 0; k < ss->ncols; k++) {
+				d = ss->s[i].v[r * ss->ncols + k];
+				sum[k] += d;
+				lo[k] = d < lo[k] ? d : lo[k];
+				hi[k] = d > hi[k] ? d : hi[k];
+			}
+	for (k = 0; k < ss->ncols; k++) {
+		double mean = sum[k] / (double)n, var = 0;
+
+		for (i = 0; i < ss->n; i++)
+			for (r = 0; r < fit_rows[i]; r++) {
+				d = ss->s[i].v[r * ss->ncols + k] - mean;
+				var += d * d;
+			}
+		var /= (double)n;
+		switch (m->scaling) {
+		case RK_SCALE_ZSCORE:
+			m->shift[k] = mean;
+			m->scale[k] = sqrt(var);
+			break;
+		case RK_SCALE_MINMAX:
+			m->shift[k] = lo[k];
+			m->scale[k] = hi[k] - lo[k];
+			break;
+		case RK_SCALE_NONE:
+			m->shift[k] = 0;
+			m->scale[k] = 1;
+			break;
+		}
+		if (!(m->scale[k] > 0))
+			m->scale[k] = 1;        /* a constant column */
+	}
+	free(sum);
+	free(lo);
+	free(hi);
+}
+
+double
+rnnm_scale(const struct rnnm *m, size_t col, double x)
+{
+	return (x - m->shift[col]) / m->scale[col];
+}
+
+double
+rnnm_unscale(const struct rnnm *m, size_t k, double z)
+{
+	size_t col = m->targets[k];
+
+	return z * m->scale[col] + m->shift[col];
+}
+
+void
+series_apply_scaling(struct series_set *ss, const struct rnnm *m)
+{
+	size_t i, r, k, nc = ss->ncols;
+
+	for (i = 0; i < ss->n; i++) {
+		const struct table *t = &ss->s[i];
+
+		free(ss->z[i]);
+		ss->z[i] = emalloc(emul(emul(t->rows, nc), sizeof **ss->z));
+		for (r = 0; r < t->rows; r++)
+			for (k = 0; k < nc; k++)
+				ss->z[i][r * nc + k] =
+					(rk_real)rnnm_scale(m, k, t->v[r * nc + k]);
+	}
+}
+
+void
+series_check_model(const struct series_set *ss, const struct rnnm *m)
+{
+	size_t k;
+
+	if (ss->ncols != m->ncols)
+		die_at(ss->s[0].name, ss->s[0].line[0], 0, "data has %zu "
+		       "columns but the model takes %zu (%s%s)", ss->ncols,
+		       m->ncols, m->colname[0], m->ncols > 1 ? ", ..." : "");
+	if (ss->named && m->named)
+		for (k = 0; k < ss->ncols; k++)
+			if (strcmp(ss->names[k], m->colname[k]))
+				die_at(ss->s[0].name, 1, k + 1, "column '%s' "
+				       "does not match the model's '%s'",
+				       ss->names[k], m->colname[k]);
+}
+
+void
+series_gather(const struct series_set *ss, const struct rnnm *m,
+              const struct window *w, size_t B, rk_real *x, rk_real *target)
+{
+	size_t b, W = m->window, nc = ss->ncols, k;
+
+	for (b = 0; b < B; b++) {
+		const rk_real *z = ss->z[w[b].series];
+
+		memcpy(x + b * W * nc, z + w[b].start * nc, W * nc * sizeof *x);
+		if (target) {
+			const rk_real *row = z + (w[b].start + W - 1 + m->horizon) * nc;
+
+			for (k = 0; k < m->ntargets; k++)
+				target[b * m->ntargets + k] = row[m->targets[k]];
+		}
+	}
+}

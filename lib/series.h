@@ -1,0 +1,62 @@
+/* series.h - time series for the recurrent nets: loading several files of
+ * one model, target columns, windows, scaling.
+ *
+ * A window is W consecutive rows of one series; its target is the row H
+ * steps after the window's last row. Windows never cross files.
+ */
+#ifndef RNNKIT_SERIES_H
+#define RNNKIT_SERIES_H
+
+#include <stddef.h>
+
+#include "csvread.h"
+#include "real.h"
+#include "rnnmodel.h"
+
+struct series_set {
+	size_t n;               /* series (files) */
+	struct table *s;
+	size_t ncols;
+	char **names;           /* ncols names: header, or x1.. */
+	int named;              /* names came from a header */
+	rk_real **z;            /* scaled copy of each series, rows x ncols */
+};
+
+struct window { size_t series, start; };
+
+/* Load the files; all must have the same columns (count and names). */
+void series_load(struct series_set *ss, char *const *paths, size_t n,
+                 const struct csv_opts *o);
+void series_release(struct series_set *ss);
+
+/* "--target" spec: comma-separated names or 1-based indexes; NULL means
+ * all columns. Dies (65) on an unknown column. */
+size_t series_targets(const struct series_set *ss, const char *spec,
+                      size_t **targets);
+
+/* Windows of every series, chronological per series; val_frac of each
+ * series' windows (its last ones) go to *val. Dies (65) when a series is
+ * too short for even one window. Sets *fit_rows[i], the rows of series i
+ * that only training windows touch (for fitting the scaling). */
+void series_windows(const struct series_set *ss, size_t W, size_t H,
+                    double val_frac, struct window **train, size_t *ntrain,
+                    struct window **val, size_t *nval, size_t **fit_rows);
+
+/* Fit shift/scale (m->ncols) on rows [0, fit_rows[i]) of each series. */
+void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
+                        struct rnnm *m);
+/* Fill ss->z with (x - shift) / scale. */
+void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
+/* Check the data's columns against the model's; dies (65) if they differ. */
+void series_check_model(const struct series_set *ss, const struct rnnm *m);
+
+/* x (B, W, ncols) and target (B, ntargets) for windows w[0..B). */
+void series_gather(const struct series_set *ss, const struct rnnm *m,
+                   const struct window *w, size_t B, rk_real *x,
+                   rk_real *target);
+
+/* Back to data units: y = z * scale + shift for target k. */
+double rnnm_unscale(const struct rnnm *m, size_t k, double z);
+double rnnm_scale(const struct rnnm *m, size_t col, double x);
+
+#endif
