@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# grad-check: analytic BPTT gradients against central differences.
+
+load test_helper
+
+check() {
+	run --separate-stderr grad-check "$@"
+	assert_success
+	assert_output --partial "fc.weight"
+	refute_output --partial "FAIL"
+}
+
+@test "elman tanh passes, 1 and 2 layers, full and truncated" {
+	check --cell elman
+	check --cell elman --layers 2
+	check --cell elman --bptt 3
+	check --cell elman --layers 2 --bptt 2
+}
+
+@test "elman sigmoid passes" {
+	check --cell elman --activation sigmoid --layers 2
+	check --cell elman --activation sigmoid --bptt 4
+}
+
+@test "lstm passes, 1 and 2 layers, full and truncated" {
+	check --cell lstm
+	check --cell lstm --layers 2
+	check --cell lstm --bptt 3
+	check --cell lstm --layers 2 --bptt 2
+}
+
+@test "gru (seed form) passes, 1 and 2 layers, full and truncated" {
+	check --cell gru
+	check --cell gru --layers 2
+	check --cell gru --bptt 3
+	check --cell gru --layers 2 --bptt 2
+}
+
+@test "gru-torch passes, 1 and 2 layers, full and truncated" {
+	check --cell gru-torch
+	check --cell gru-torch --layers 2
+	check --cell gru-torch --bptt 3
+	check --cell gru-torch --layers 2 --bptt 2
+}
+
+@test "table lists every tensor of a 2-layer lstm" {
+	run --separate-stderr grad-check --cell lstm --layers 2
+	assert_success
+	for t in weight_ih_l0 weight_hh_l0 bias_ih_l0 bias_hh_l0 \
+	         weight_ih_l1 weight_hh_l1 bias_ih_l1 bias_hh_l1 fc.weight fc.bias; do
+		assert_line --regexp "^$t +[0-9.e+-]+ +[0-9.e+-]+ +pass$"
+	done
+}
+
+@test "fails with exit 1 when the tolerance cannot be met" {
+	run --separate-stderr grad-check --cell lstm --tol 1e-15
+	assert_failure 1
+	assert_output --partial "FAIL"
+	[[ "$stderr" == *"tensors fail at tol"* ]]
+}
+
+@test "checks a trained model on its data with -m" {
+	rnn-train -q --cell gru --hidden 4 --window 5 --epochs 3 "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr grad-check -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/ramp.csv"
+	# the model holds float weights; the check itself runs in double
+	assert_success
+	refute_output --partial "FAIL"
+}
+
+@test "rejects a bptt longer than the window" {
+	run --separate-stderr grad-check --window 4 --bptt 5
+	assert_failure 64
+	assert_output ""
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# Errors of the recurrent-net tools: status, empty stdout, file:line.
+
+load test_helper
+
+setup() {
+	rnn-train -q --cell elman --hidden 3 --window 4 --epochs 1 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+}
+
+@test "rnn-train: a non-numeric cell is an error at its line and column" {
+	printf 'a,b\n1,2\n3,x\n5,6\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr rnn-train --window 1 "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:2: not a number (found 'x')"
+}
+
+@test "rnn-train: ragged rows are an error at their line" {
+	printf '1,2\n3,4\n5\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr rnn-train --window 1 "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3: row has 1 field, expected 2"* ]] || fail "$stderr"
+}
+
+@test "rnn-train: a window longer than the series is an error" {
+	run --separate-stderr rnn-train --window 10 "$TESTDATA/ramp.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: $TESTDATA/ramp.csv: series has 10 rows, too short for --window 10 and --horizon 1 (needs 11)"
+}
+
+@test "rnn-train: an unknown target column is an error" {
+	run --separate-stderr rnn-train --target temp "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == "rnn-train: $TESTDATA/series/elnino.csv:1: no column 'temp' for --target"* ]] || fail "$stderr"
+}
+
+@test "rnn-train: NaN in the data is an error" {
+	printf '1\n2\nNaN\n4\n' > "$BATS_TEST_TMPDIR/bad.csv"
+	run --separate-stderr rnn-train --window 1 "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:1: NaN or Inf is not allowed (found 'NaN')"
+}
+
+@test "rnn-train: bad option values are usage errors" {
+	run --separate-stderr rnn-train --cell transformer "$TESTDATA/ramp.csv"
+	assert_failure 64
+	assert_output ""
+	run --separate-stderr rnn-train --hidden 0 "$TESTDATA/ramp.csv"
+	assert_failure 64
+	run --separate-stderr rnn-train --patience 3 "$TESTDATA/ramp.csv"
+	assert_failure 64
+	run --separate-stderr rnn-train --no-such-option
+	assert_failure 64
+	[[ "$stderr" == *"Try 'rnn-train --help'"* ]]
+}
+
+@test "rnn-predict: a Hopfield memory is not a model" {
+	hop-store -q < "$TESTDATA/seed/ex3-patterns.csv" > "$BATS_TEST_TMPDIR/h.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/h.gz" "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/h.gz: this is a 'hopfield' weight stream; expected a recurrent net model (from rnn-train)"
+}
+
+@test "rnn-predict: a model is not a Hopfield memory" {
+	run --separate-stderr hop-recall -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/seed/ex3-probe.csv"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == *"this is a 'rnn' weight stream; expected a hopfield memory"* ]] || fail "$stderr"
+}
+
+@test "rnn-predict: data whose columns don't match the model" {
+	printf 'sst,other\n1,2\n3,4\n5,6\n7,8\n9,10\n' > "$BATS_TEST_TMPDIR/two.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/two.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/two.csv:2: data has 2 columns but the model takes 1 (sst)"
+	printf 'temp\n1\n2\n3\n4\n5\n' > "$BATS_TEST_TMPDIR/named.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/named.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/named.csv:1:1: column 'temp' does not match the model's 'sst'"
+}
+
+@test "rnn-predict: a series shorter than the window" {
+	printf 'sst\n1\n2\n' > "$BATS_TEST_TMPDIR/short.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/short.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/short.csv: series has 2 rows, shorter than the model's window of 4"
+}
+
+@test "rnn-predict: a truncated model is an error" {
+	head -c 200 "$BATS_TEST_TMPDIR/m.gz" > "$BATS_TEST_TMPDIR/cut.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/cut.gz" "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == "rnn-predict: $BATS_TEST_TMPDIR/cut.gz: "*"truncated"* ]] || fail "$stderr"
+}
+
+@test "rnn-predict: model and series cannot both be stdin" {
+	run --separate-stderr rnn-predict < "$BATS_TEST_TMPDIR/m.gz"
+	assert_failure 64
+	assert_output ""
+}
+
+@test "rnn-predict: a missing model file exits 66" {
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/none.gz" "$TESTDATA/ramp.csv"
+	assert_failure 66
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: cannot open '$BATS_TEST_TMPDIR/none.gz': No such file or directory"
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bats
+# rnn-predict: predictions, forecasts, streaming, PyTorch equivalence.
+
+load test_helper
+load rnn_helper
+
+torch_case() {
+	local d="$TESTDATA/torch/$1"
+	run --separate-stderr rnn-predict --import "$d" "$d/series.csv"
+	assert_success
+	echo "$output" > "$BATS_TEST_TMPDIR/pred.csv"
+	assert_csv_close "$d/expected.csv" "$BATS_TEST_TMPDIR/pred.csv" 1e-5
+}
+
+@test "an imported PyTorch RNN predicts what PyTorch predicts" { torch_case rnn; }
+@test "an imported 2-layer relu RNN predicts what PyTorch predicts" { torch_case rnn2-relu; }
+@test "an imported PyTorch LSTM predicts what PyTorch predicts" { torch_case lstm; }
+@test "an imported 2-layer LSTM predicts what PyTorch predicts" { torch_case lstm2; }
+@test "an imported PyTorch GRU predicts what PyTorch predicts" { torch_case gru; }
+@test "an imported 2-layer GRU predicts what PyTorch predicts" { torch_case gru2; }
+
+@test "the equivalence check can fail: a perturbed weight changes predictions" {
+	cp -r "$TESTDATA/torch/lstm" "$BATS_TEST_TMPDIR/lstm"
+	sed -i '1s/^/0.5+/' "$BATS_TEST_TMPDIR/lstm/fc.bias.csv"
+	awk -F'+' 'NR == 1 { print $1 + $2; next } { print }' "$BATS_TEST_TMPDIR/lstm/fc.bias.csv" > "$BATS_TEST_TMPDIR/b"
+	mv "$BATS_TEST_TMPDIR/b" "$BATS_TEST_TMPDIR/lstm/fc.bias.csv"
+	rnn-predict --import "$BATS_TEST_TMPDIR/lstm" "$BATS_TEST_TMPDIR/lstm/series.csv" > "$BATS_TEST_TMPDIR/p.csv"
+	run assert_csv_close "$TESTDATA/torch/lstm/expected.csv" "$BATS_TEST_TMPDIR/p.csv" 1e-5
+	assert_failure
+}
+
+@test "export and import round-trip a trained model" {
+	rnn-train -q --cell gru-torch --hidden 6 --layers 2 --window 8 --epochs 2 \
+		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --export "$BATS_TEST_TMPDIR/csv"
+	run cat "$BATS_TEST_TMPDIR/csv/config"
+	assert_line "cell=gru-torch"
+	assert_line "layers=2"
+	assert_line "scaling=zscore"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/a.csv"
+	rnn-predict --import "$BATS_TEST_TMPDIR/csv" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/b.csv"
+	assert_csv_close "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv" 0
+}
+
+@test "prints one prediction per full window, with the target names" {
+	rnn-train -q --cell elman --hidden 4 --window 10 --epochs 1 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	assert_line --index 0 "sst"
+	# 732 rows, window 10: 723 windows
+	assert_equal "${#lines[@]}" 724
+	# model on stdin works the same
+	run --separate-stderr rnn-predict "$TESTDATA/series/elnino.csv" < "$BATS_TEST_TMPDIR/m.gz"
+	assert_equal "${#lines[@]}" 724
+}
+
+@test "--forecast K prints K steps after the series" {
+	rnn-train -q --cell lstm --hidden 8 --window 12 --epochs 2 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --forecast 24 "$TESTDATA/series/elnino.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 25
+	assert_line --index 0 "sst"
+}
+
+@test "--forecast needs a model whose targets are its inputs" {
+	printf 'a,b\n' > "$BATS_TEST_TMPDIR/s.csv"
+	for i in $(seq 1 20); do echo "$i,$((i * 3))" >> "$BATS_TEST_TMPDIR/s.csv"; done
+	rnn-train -q --hidden 3 --window 3 --epochs 1 --target b "$BATS_TEST_TMPDIR/s.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --forecast 3 "$BATS_TEST_TMPDIR/s.csv"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == *"--forecast feeds predictions back as inputs"* ]] || fail "$stderr"
+}
+
+@test "--stream gives the same predictions as a whole-file run" {
+	rnn-train -q --cell gru --hidden 6 --window 12 --epochs 2 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/a.csv"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream < "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/b.csv"
+	cmp "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv"
+}
+
+@test "--stream prints each prediction as soon as its row arrives" {
+	rnn-train -q --cell elman --hidden 4 --window 3 --epochs 1 "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" &
+	pid=$!
+	exec 7> "$BATS_TEST_TMPDIR/in"
+	printf '1\n2\n3\n4\n' >&7
+	# the input is still open: two predictions (windows 1-3, 2-4) must come now
+	for i in $(seq 50); do
+		[[ $(wc -l < "$BATS_TEST_TMPDIR/out") -ge 3 ]] && break
+		sleep 0.1
+	done
+	run wc -l < "$BATS_TEST_TMPDIR/out"
+	exec 7>&-
+	wait $pid
+	assert_output "3"
+}
+
+@test "gzip-compressed series and output" {
+	rnn-train -q --cell elman --hidden 4 --window 10 --epochs 1 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	gzip -c "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/s.csv.gz"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/a.csv"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" -z "$BATS_TEST_TMPDIR/s.csv.gz" > "$BATS_TEST_TMPDIR/b.csv.gz"
+	gzip -dc "$BATS_TEST_TMPDIR/b.csv.gz" | cmp - "$BATS_TEST_TMPDIR/a.csv"
+}

@@ -1,0 +1,37 @@
+# rnn_helper.bash - numeric assertions for the recurrent-net tests; load
+# after test_helper.
+
+# assert_csv_close EXPECTED ACTUAL TOL: same shape, every number within TOL
+# (absolute); the first row is skipped as a header when it is not numeric.
+# On failure prints the first differing cell and the max difference.
+assert_csv_close() {
+	awk -F, -v tol="$3" '
+	function num(s) { return s ~ /^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$/ }
+	FNR == 1 && !num($1) { next }
+	FILENAME == ARGV[1] { ne++; nf[ne] = NF; for (i = 1; i <= NF; i++) e[ne, i] = $i; next }
+	{
+		na++
+		if (na > ne || NF != nf[na]) { printf "row %d: shape differs\n", na; bad = 1; exit }
+		for (i = 1; i <= NF; i++) {
+			d = $i - e[na, i]; if (d < 0) d = -d
+			if (d > max) max = d
+			if (d > tol && !bad) { printf "row %d col %d: expected %s, got %s\n", na, i, e[na, i], $i; bad = 1 }
+		}
+	}
+	END {
+		if (!bad && na != ne) { printf "%d rows, expected %d\n", na, ne; bad = 1 }
+		printf "max difference %g (tolerance %g)\n", max, tol
+		exit bad
+	}' "$1" "$2" || fail "$2 does not match $1 within $3"
+}
+
+# csv_field FILE ROW COL: one cell (1-based, header counts as row 1)
+csv_field() {
+	awk -F, -v r="$2" -v c="$3" 'NR == r { print $c; exit }' "$1"
+}
+
+# assert_lt A B [label]: numbers, A < B
+assert_lt() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }' ||
+		fail "${3:-value}: expected $1 < $2"
+}
