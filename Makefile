@@ -91,6 +91,8 @@ check: deps
 
 demo: deps all
 	@scripts/demo.sh
+	@echo
+	@scripts/demo-rnn.sh
 
 bench: all
 	@scripts/bench.sh

@@ -465,13 +465,12 @@ main(int argc, char *argv[])
 		if (tty && !o.cli.quiet)
 			fputs("\r\033[K", stderr);
 		if (!o.cli.quiet) {
-			fprintf(stderr, "epoch %lld/%lld  train %s", epoch,
-			        o.epochs, rk_fmt_float(b1, (float)train_loss));
+			fprintf(stderr, "epoch %lld/%lld  train %.4g", epoch,
+			        o.epochs, train_loss);
 			if (nval)
-				fprintf(stderr, "  val %s",
-				        rk_fmt_float(b2, (float)val_loss));
-			fprintf(stderr, "  grad %s  %.2fs\n",
-			        rk_fmt_float(b3, (float)(gsum / nb)), now() - t0);
+				fprintf(stderr, "  val %.4g", val_loss);
+			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
+			        now() - t0);
 		}
 		if (o.log) {
 			rk_out_printf(&logf, "%lld,%s,%s,%s,%.3f\n", epoch,
