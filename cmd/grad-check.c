@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "output.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
@@ -72,6 +73,7 @@ main(int argc, char *argv[])
 	struct cli cli;
 	struct rnn_config cfg = { RK_LSTM, RK_TANH, 3, 5, 1, 2 };
 	struct rnnm m;
+	struct rk_out out;
 	struct rk_rng rng;
 	struct gc_row *rows;
 	const char *model = NULL;
@@ -159,27 +161,27 @@ main(int argc, char *argv[])
 	n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W, (int)bptt, eps, tol, rows);
 	if (n < 0)
 		die(EX_SOFTWARE, "gradient check failed to run");
-	printf("# %s%s%s, %d layer%s, hidden %d, window %lld, batch %lld, ",
+	rk_out_open(&out, cli.output, cli.gzip, cli.force);
+	rk_out_printf(&out, "# %s%s%s, %d layer%s, hidden %d, window %lld, batch %lld, ",
 	       rk_cell_name(m.net.cfg.cell),
 	       m.net.cfg.cell == RK_ELMAN ? " " : "",
 	       m.net.cfg.cell == RK_ELMAN ? rk_act_name(m.net.cfg.act) : "",
 	       m.net.cfg.nlayers, m.net.cfg.nlayers > 1 ? "s" : "",
 	       m.net.cfg.nhid, W, B);
 	if (bptt)
-		printf("bptt %lld, tol %g\n", bptt, tol);
+		rk_out_printf(&out, "bptt %lld, tol %g\n", bptt, tol);
 	else
-		printf("full bptt, tol %g\n", tol);
-	printf("%-16s %12s %12s  %s\n", "tensor", "max_abs", "max_rel", "result");
+		rk_out_printf(&out, "full bptt, tol %g\n", tol);
+	rk_out_printf(&out, "%-16s %12s %12s  %s\n", "tensor", "max_abs", "max_rel", "result");
 	for (i = nfail = 0; i < m.net.ntensor; i++) {
-		printf("%-16s %12.3e %12.3e  %s\n", rows[i].name, rows[i].max_abs,
+		rk_out_printf(&out, "%-16s %12.3e %12.3e  %s\n", rows[i].name, rows[i].max_abs,
 		       rows[i].max_rel, rows[i].pass ? "pass" : "FAIL");
 		nfail += !rows[i].pass;
 	}
 	if (nfail)
 		fprintf(stderr, "%s: %zu of %zu tensors fail at tol %g\n", argv0,
 		        nfail, m.net.ntensor, tol);
-	if (fflush(stdout) || ferror(stdout))
-		die(EX_IOERR, "write error on '<stdout>':");
+	rk_out_close(&out);
 	free(rows);
 	free(x);
 	free(tg);

@@ -435,7 +435,13 @@ main(int argc, char *argv[])
 			loss = rnn_train_step_grad(&m.net, work, grad, x, tg,
 			                           (int)B, (int)W, (int)o.bptt);
 			gn = rk_grad_norm(grad, m.net.nparam);
-			if (!isfinite(loss) || !isfinite(gn))
+			if (!isfinite(loss) || !isfinite(gn)) {
+				/* keep the log of the epochs before: it tells
+				 * what went wrong */
+				if (o.log)
+					rk_out_close(&logf);
+				if (tty && !o.cli.quiet)
+					fputs("\r\033[K", stderr);
 				die(EX_DATAERR, "training diverged: the loss is %s "
 				    "in epoch %lld (try a smaller --lr or "
 				    "--clip-norm)%s", isfinite(loss) ?
@@ -443,6 +449,7 @@ main(int argc, char *argv[])
 				    isnan(loss) ? "NaN" : "infinite", epoch,
 				    o.checkpoint ? "; the last checkpoint "
 				    "is kept" : "");
+			}
 			rk_clip_norm(grad, m.net.nparam, o.clip_norm);
 			rk_clip_value(grad, m.net.nparam, o.clip_value);
 			rk_optim_step(&opt, m.net.param, grad);
@@ -459,9 +466,12 @@ main(int argc, char *argv[])
 		train_loss = sum / (double)ntrain;
 		val_loss = nval ? eval_loss(&m, work, &ss, val, nval,
 		                            (size_t)o.batch, x, tg, y) : NAN;
-		if (nval && !isfinite(val_loss))
+		if (nval && !isfinite(val_loss)) {
+			if (o.log)
+				rk_out_close(&logf);
 			die(EX_DATAERR, "training diverged: the validation loss "
 			    "is not finite in epoch %lld", epoch);
+		}
 		if (tty && !o.cli.quiet)
 			fputs("\r\033[K", stderr);
 		if (!o.cli.quiet) {

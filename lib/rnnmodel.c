@@ -349,6 +349,34 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		table_release(&tb);
 		free(path);
 	}
+	if (config_get(dir, "targets", v, sizeof v)) {
+		char *tok, *save = NULL, *end;
+		unsigned long t;
+
+		i = 0;
+		for (tok = strtok_r(v, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save), i++) {
+			t = strtoul(tok, &end, 10);
+			if (*end || t < 1 || t > m->ncols || i >= m->ntargets)
+				die(EX_DATAERR, "%s/config: 'targets=' needs %zu "
+				    "column numbers from 1 to %zu", dir,
+				    m->ntargets, m->ncols);
+			m->targets[i] = t - 1;
+		}
+		if (i != m->ntargets)
+			die(EX_DATAERR, "%s/config: 'targets=' needs %zu column "
+			    "numbers", dir, m->ntargets);
+	}
+	for (i = 0; i < m->ncols; i++) {
+		char key[32];
+
+		snprintf(key, sizeof key, "column-%zu", i + 1);
+		if (config_get(dir, key, v, sizeof v)) {
+			free(m->colname[i]);
+			m->colname[i] = estrdup(v);
+			m->named = 1;
+		}
+	}
 	if (config_get(dir, "scaling", v, sizeof v)) {
 		struct table tb;
 		char *path = path_join(dir, "scale.csv");
@@ -419,6 +447,12 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
 	              c->nhid, c->nlayers, c->nout, m->window, m->horizon,
 	              rk_scaling_name(m->scaling));
+	rk_out_printf(&o, "targets=");
+	for (i = 0; i < m->ntargets; i++)
+		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);
+	rk_out_printf(&o, "\n");
+	for (i = 0; i < m->ncols && m->named; i++)
+		rk_out_printf(&o, "column-%zu=%s\n", i + 1, m->colname[i]);
 	rk_out_close(&o);
 	free(path);
 }

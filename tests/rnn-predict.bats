@@ -37,6 +37,8 @@ torch_case() {
 	assert_line "cell=gru-torch"
 	assert_line "layers=2"
 	assert_line "scaling=zscore"
+	assert_line "targets=1"
+	assert_line "column-1=sst"
 	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/a.csv"
 	rnn-predict --import "$BATS_TEST_TMPDIR/csv" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/b.csv"
 	assert_csv_close "$BATS_TEST_TMPDIR/a.csv" "$BATS_TEST_TMPDIR/b.csv" 0
