@@ -202,8 +202,10 @@ main(int argc, char *argv[])
 	const char *memfile = NULL, *input, *cmd;
 	long long split = -1, max_iter = 100;
 	int c, help = 0, from_b = 0, stats = 0, trace = 0, keep = 1, isstore;
+	const char *recall_only = NULL, *store_only = NULL;
 
 	rk_setprogname(argv[0]);
+	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:st" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
@@ -211,9 +213,11 @@ main(int argc, char *argv[])
 			continue;
 		switch (c) {
 		case OPT_SPLIT:
+			store_only = "--split";
 			split = opt_int("--split", optarg, 1, 1 << 15);
 			break;
 		case OPT_FROM:
+			recall_only = "--from";
 			if (!strcmp(optarg, "a") || !strcmp(optarg, "A"))
 				from_b = 0;
 			else if (!strcmp(optarg, "b") || !strcmp(optarg, "B"))
@@ -223,11 +227,12 @@ main(int argc, char *argv[])
 			break;
 		case 'm': memfile = optarg; break;
 		case OPT_MAX_ITER:
+			recall_only = "--max-iter";
 			max_iter = opt_int("--max-iter", optarg, 1, 1000000000);
 			break;
-		case OPT_NO_PATTERNS: keep = 0; break;
-		case 's': stats = 1; break;
-		case 't': trace = 1; break;
+		case OPT_NO_PATTERNS: keep = 0; store_only = "--no-patterns"; break;
+		case 's': stats = 1; recall_only = "--stats"; break;
+		case 't': trace = 1; recall_only = "--trace"; break;
 		default: cli_bad_usage();
 		}
 	}
@@ -240,6 +245,10 @@ main(int argc, char *argv[])
 		isstore = 0;
 	else
 		usage_error("unknown command '%s' (store or recall)", cmd);
+	if (isstore && recall_only)
+		usage_error("%s is an option of recall, not store", recall_only);
+	if (!isstore && store_only)
+		usage_error("%s is an option of store, not recall", store_only);
 	if (argc - optind > 1)
 		usage_error("too many arguments (one input file at most)");
 	input = optind < argc ? argv[optind] : "-";

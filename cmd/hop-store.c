@@ -52,6 +52,7 @@ main(int argc, char *argv[])
 	double limit;
 
 	rk_setprogname(argv[0]);
+	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "r:m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

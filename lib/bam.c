@@ -84,19 +84,21 @@ static long
 pair_match(const struct bam *b, const double *a, const double *bv)
 {
 	size_t k;
+	long neg = 0;
 
 	if (!b->A)
 		return 0;
+	/* a pair itself wins over the negation of an earlier one */
 	for (k = 0; k < b->m; k++) {
 		size_t da = hamming(a, b->A + k * b->na, b->na);
 		size_t db = hamming(bv, b->B + k * b->nb, b->nb);
 
 		if (da == 0 && db == 0)
 			return (long)k + 1;
-		if (da == b->na && db == b->nb)
-			return -(long)k - 1;
+		if (da == b->na && db == b->nb && neg == 0)
+			neg = -(long)k - 1;
 	}
-	return 0;
+	return neg;
 }
 
 void

@@ -27,7 +27,7 @@ bipolar_table(struct table *t, const char *what)
 	if (has0 && hasm1) {
 		j = first0 > firstm1 ? first0 : firstm1;
 		die_at(t->name, t->line[j / t->cols], j % t->cols + 1,
-		       "%s mix 0 and -1 (found '%g'; use +-1 or 0/1 "
+		       "%ss mix 0 and -1 (found '%g'; use +-1 or 0/1 "
 		       "throughout)", what, t->v[j]);
 	}
 	if (has0)

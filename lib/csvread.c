@@ -55,6 +55,9 @@ field_cb(void *s, size_t len, void *data)
 
 	if (r->nf == 0)
 		r->rowline = r->line;
+	if (len && memchr(s, '\0', len))
+		die_at(r->name, r->line, r->nf + 1, "NUL byte in a cell "
+		       "(binary data, not CSV)");
 	if (r->blen + len + 1 > r->bcap) {
 		r->bcap = (r->blen + len + 1) * 2;
 		r->buf = ereallocarray(r->buf, r->bcap, 1);
@@ -201,9 +204,15 @@ row_is_numeric(const struct csv_row *row)
 	size_t i;
 	double v;
 
-	for (i = 0; i < row->nf; i++)
-		if (rk_parse_number(row->buf + row->foff[i], &v) == -1)
+	/* an empty cell is no sign of a header: "1,,1" is a data row with
+	 * an empty cell */
+	for (i = 0; i < row->nf; i++) {
+		const char *s = row->buf + row->foff[i];
+
+		if (s[strspn(s, " \t")] != '\0' &&
+		    rk_parse_number(s, &v) == -1)
 			return 0;
+	}
 	return 1;
 }
 

@@ -3,11 +3,14 @@
  * Structure (Goto/BLIS style, simplified):
  *   for p0 in K by KC:                      (K blocking)
  *     for i0 in M by MC:                    (M blocking)
- *       pack op(A)[i0:, p0:] into MR-row micro-panels (zero padded)
+ *       a last partial MR-row panel is packed (zero padded)
  *       for j0 in N by NR:                  (one NR-column panel of B)
  *         B panel: read in place when tb == 0 and the panel is full,
  *                  else packed (zero padded) into a small buffer
- *         for ir in mc by MR: micro-kernel  C[MR,NR] += alpha * Ap * Bp
+ *         for ir in mc by MR: micro-kernel  C[MR,NR] += alpha * A * Bp
+ * Full MR-row panels of A are read in place (with row and column strides,
+ * so both ta = 0 and ta = 1 work): for the small-M, many-call products of
+ * an RNN step, packing A costs more than it saves.
  * The micro-kernel is portable C written so that gcc keeps the MR x NR
  * accumulator tile in vector registers; it is instantiated per target
  * (x86-64-v4 / x86-64-v3 / generic) with a tile shape fitting the register
@@ -18,7 +21,7 @@
 #include "gemm.h"
 
 #define KC 256            /* k block */
-#define MC_PANELS 16      /* MC = MR * MC_PANELS rows of A packed at once */
+#define MC_PANELS 16      /* MC = MR * MC_PANELS rows of A per block */
 #define MR_MAX 8
 #define NR_MAX 32
 #define SMALL_N 4         /* N <= SMALL_N: matrix-vector style path */
@@ -40,12 +43,13 @@
 static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
 /* Micro-kernel.
- * C (mr, nr) row stride ldc  +=  alpha * Ap (kc, MR) packed panel  x  Bp (kc, NR) row stride ldb
- * mr <= MR, nr <= NR; Ap and Bp are zero padded to the full tile. */
+ * C (mr, nr) row stride ldc  +=  alpha * A (MR, kc) x Bp (kc, NR) row stride ldb
+ * A element (i, k) is A[i * rsa + k * csa] (in place or packed); mr <= MR,
+ * nr <= NR; the MR rows of A and NR columns of Bp must all be readable. */
 #define DEFINE_KERNEL(NAME, T, MR, NR, ATTR, FMA)                               \
-    ATTR static void NAME(T *restrict C, size_t ldc, const T *restrict Ap,      \
-                          const T *restrict Bp, size_t ldb, size_t kc,          \
-                          size_t mr, size_t nr, T alpha)                        \
+    ATTR static void NAME(T *restrict C, size_t ldc, const T *restrict A,       \
+                          size_t rsa, size_t csa, const T *restrict Bp,         \
+                          size_t ldb, size_t kc, size_t mr, size_t nr, T alpha) \
     {                                                                           \
         T acc[MR][NR];                                                          \
         for (int i = 0; i < MR; i++)                                            \
@@ -53,10 +57,10 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
                 acc[i][j] = 0;                                                  \
         for (size_t k = 0; k < kc; k++) {                                       \
             const T *b = Bp + k * ldb;                                          \
-            const T *a = Ap + k * MR;                                           \
+            const T *a = A + k * csa;                                           \
             _Pragma("GCC unroll 16")                                            \
             for (int i = 0; i < MR; i++) {                                      \
-                T ai = a[i];                                                    \
+                T ai = a[i * rsa];                                              \
                 for (int j = 0; j < NR; j++)                                    \
                     acc[i][j] = FMA(ai, b[j], acc[i][j]);                       \
             }                                                                   \
@@ -75,36 +79,21 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 
 /* Everything else, per element type T with suffix S. */
 #define DEFINE_GEMM(T, S)                                                       \
-    typedef void (*kern_##S)(T *restrict, size_t, const T *restrict,            \
-                             const T *restrict, size_t, size_t, size_t,         \
-                             size_t, T);                                        \
+    typedef void (*kern_##S)(T *restrict, size_t, const T *restrict, size_t,    \
+                             size_t, const T *restrict, size_t, size_t,         \
+                             size_t, size_t, T);                                \
     struct kinfo_##S { kern_##S fn; size_t mr, nr; const char *name; };         \
                                                                                 \
-    /* Ap (ceil(mc/mr), kc, mr) zero padded  <-  op(A)[i0:i0+mc, p0:p0+kc] */   \
+    /* Ap (kc, mr) zero padded  <-  op(A)[i0:i0+m, p0:p0+kc], m < mr */       \
     static void pack_a_##S(T *restrict Ap, const T *restrict A, size_t lda,     \
-                           int ta, size_t i0, size_t mc, size_t p0, size_t kc,  \
+                           int ta, size_t i0, size_t m, size_t p0, size_t kc,   \
                            size_t mr)                                           \
     {                                                                           \
-        for (size_t ir = 0; ir < mc; ir += mr) {                                \
-            size_t m = min_sz(mr, mc - ir);                                     \
-            T *dst = Ap + ir * kc;                                              \
-            if (!ta) {                                                          \
-                for (size_t i = 0; i < m; i++) {                                \
-                    const T *src = A + (i0 + ir + i) * lda + p0;                \
-                    for (size_t k = 0; k < kc; k++)                             \
-                        dst[k * mr + i] = src[k];                               \
-                }                                                               \
-            } else {                                                            \
-                for (size_t k = 0; k < kc; k++) {                               \
-                    const T *src = A + (p0 + k) * lda + i0 + ir;                \
-                    for (size_t i = 0; i < m; i++)                              \
-                        dst[k * mr + i] = src[i];                               \
-                }                                                               \
-            }                                                                   \
-            for (size_t i = m; i < mr; i++)                                     \
-                for (size_t k = 0; k < kc; k++)                                 \
-                    dst[k * mr + i] = 0;                                        \
-        }                                                                       \
+        for (size_t k = 0; k < kc; k++)                                         \
+            for (size_t i = 0; i < mr; i++)                                     \
+                Ap[k * mr + i] = i >= m ? 0                                     \
+                                 : ta   ? A[(p0 + k) * lda + i0 + i]            \
+                                        : A[(i0 + i) * lda + p0 + k];           \
     }                                                                           \
                                                                                 \
     /* Bp (kc, nr) zero padded  <-  op(B)[p0:p0+kc, j0:j0+n] */                 \
@@ -211,13 +200,16 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
         }                                                                       \
         struct kinfo_##S ki = pick_##S();                                       \
         size_t mr = ki.mr, nr = ki.nr, mcmax = mr * MC_PANELS;                  \
-        _Alignas(64) T Ap[MR_MAX * MC_PANELS * KC];                             \
+        _Alignas(64) T Ap[MR_MAX * KC];                                         \
         _Alignas(64) T Bp[KC * NR_MAX];                                         \
         for (size_t p0 = 0; p0 < K; p0 += KC) {                                 \
             size_t kc = min_sz(KC, K - p0);                                     \
             for (size_t i0 = 0; i0 < M; i0 += mcmax) {                          \
                 size_t mc = min_sz(mcmax, M - i0);                              \
-                pack_a_##S(Ap, A, lda, ta, i0, mc, p0, kc, mr);                 \
+                size_t mfull = mc - mc % mr; /* rows read in place */           \
+                if (mfull < mc)                                                 \
+                    pack_a_##S(Ap, A, lda, ta, i0 + mfull, mc - mfull, p0, kc, \
+                               mr);                                             \
                 for (size_t j0 = 0; j0 < N; j0 += nr) {                         \
                     size_t n = min_sz(nr, N - j0);                              \
                     const T *bp;                                                \
@@ -230,9 +222,16 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
                         bp = Bp;                                                \
                         ldbp = nr;                                              \
                     }                                                           \
-                    for (size_t ir = 0; ir < mc; ir += mr)                      \
-                        ki.fn(C + (i0 + ir) * ldc + j0, ldc, Ap + ir * kc, bp,  \
-                              ldbp, kc, min_sz(mr, mc - ir), n, alpha);         \
+                    T *c = C + i0 * ldc + j0;                                   \
+                    for (size_t ir = 0; ir < mfull; ir += mr) {                 \
+                        const T *a = ta ? A + p0 * lda + i0 + ir                \
+                                        : A + (i0 + ir) * lda + p0;             \
+                        ki.fn(c + ir * ldc, ldc, a, ta ? 1 : lda, ta ? lda : 1, \
+                              bp, ldbp, kc, mr, n, alpha);                      \
+                    }                                                           \
+                    if (mfull < mc)                                             \
+                        ki.fn(c + mfull * ldc, ldc, Ap, 1, mr, bp, ldbp, kc,    \
+                              mc - mfull, n, alpha);                            \
                 }                                                               \
             }                                                                   \
         }                                                                       \

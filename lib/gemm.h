@@ -14,9 +14,10 @@
  * run time for the CPU (AVX-512 / AVX2+FMA / generic).  It is deterministic:
  * for given shapes and strides the order of every summation is fixed, so
  * repeated calls on one machine give bit-identical results.  It allocates
- * nothing, uses ~300 KB of stack for packing buffers and is thread safe.
- * Fast paths: tb == 0 reads B in place (no packing) - prefer it for big,
- * reused B operands; N <= 4 uses a dedicated matrix-vector style loop.
+ * nothing, uses < 100 KB of stack for packing buffers and is thread safe.
+ * Fast paths: A is read in place (any ta); tb == 0 reads B in place too
+ * (tb != 0 packs B panels: prefer tb == 0 for big, reused B operands);
+ * N <= 4 uses a dedicated matrix-vector style loop.
  *
  * rk_gemm_naive: triple loop reference with a double (for double: double)
  * accumulator; slow, for tests only.

@@ -247,22 +247,26 @@ void
 hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 {
 	size_t k, d, best = (size_t)-1, n = h->n;
+	long neg = 0;
 
 	r->match = 0;
 	r->hamming = 0;
 	if (!h->pat)
 		return;
+	/* a pattern itself wins over the negation of an earlier one */
 	for (k = 0; k < h->m; k++) {
 		d = hamming(s, h->pat + k * n, n);
 		if (d == 0 && r->match == 0)
 			r->match = (long)k + 1;
-		if (d == n && r->match == 0)
-			r->match = -(long)k - 1;
+		if (d == n && neg == 0)
+			neg = -(long)k - 1;
 		if (n - d < d)
 			d = n - d;
 		if (d < best)
 			best = d;
 	}
+	if (r->match == 0)
+		r->match = neg;
 	r->hamming = best;
 }
 
@@ -363,12 +367,12 @@ recall_serial(const struct hopfield *h, double *states, size_t b,
 				double net = 0, v;
 
 				i = order[j];
+				step++;
 				for (p = 0; p < n; p++)
 					net += w[p] * s[p];
 				if (net == 0)
 					continue;
 				v = net > 0 ? 1 : -1;
-				step++;
 				if (v == s[i])
 					continue;
 				s[i] = v;

@@ -54,7 +54,8 @@ struct hop_result {
 };
 
 /* Called for the probe's initial state (step 0) and after each update
- * (sync: each step, neuron -1; async/seq: each changed neuron). */
+ * (sync: each step, neuron -1; async/seq: each changed neuron, step being
+ * the number of single-neuron updates so far, n per sweep). */
 typedef void (*hop_trace_fn)(void *ctx, size_t probe, size_t step,
                              long neuron, const double *s, double energy);
 

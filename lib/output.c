@@ -79,6 +79,8 @@ track_tmp(char *path, int add)
 void
 rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 {
+	struct stat st;
+
 	memset(o, 0, sizeof *o);
 	o->crc = crc32(0L, Z_NULL, 0);
 	if (!path || !strcmp(path, "-")) {
@@ -87,18 +89,39 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 		if (gzip && !force && isatty(1))
 			die(EX_USAGE, "refusing to write compressed data to a "
 			    "terminal (use -o FILE, a redirection, or -f)");
-	} else {
-		const char *slash = strrchr(path, '/');
-		size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
-		mode_t um;
-
-		o->path = estrdup(path);
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		die(EX_CANTCREAT, "cannot create '%s':", path);
+	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or a FIFO (-o /dev/stdout, /dev/full, a named
+		 * pipe): write to it directly; it cannot be replaced */
 		o->name = estrdup(path);
+		o->fd = open(path, O_WRONLY | O_APPEND);
+		if (o->fd < 0)
+			die(EX_CANTCREAT, "cannot create '%s':", path);
+		if (gzip && !force && isatty(o->fd))
+			die(EX_USAGE, "refusing to write compressed data to a "
+			    "terminal (use -o FILE, a redirection, or -f)");
+	} else {
+		const char *slash;
+		size_t dl;
+		mode_t um;
+		char *real = NULL;
+
+		/* through a symbolic link, replace the file it points to,
+		 * not the link (-o /dev/stdout redirected to a file) */
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			real = realpath(path, NULL);
+		o->name = estrdup(path);
+		o->path = real ? real : estrdup(path);
+		path = o->path;
+		slash = strrchr(path, '/');
+		dl = slash ? (size_t)(slash - path) + 1 : 0;
 		o->tmp = emalloc(strlen(path) + 16);
 		sprintf(o->tmp, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
 		o->fd = mkstemp(o->tmp);
 		if (o->fd < 0)
-			die(EX_CANTCREAT, "cannot create '%s':", path);
+			die(EX_CANTCREAT, "cannot create '%s':", o->name);
 		track_tmp(o->tmp, 1);
 		um = umask(0);
 		umask(um);
@@ -220,6 +243,8 @@ rk_out_close(struct rk_out *o)
 		if (rename(o->tmp, o->path) < 0)
 			die(EX_CANTCREAT, "cannot create '%s':", o->path);
 		track_tmp(o->tmp, 0);
+	} else if (o->fd > 2 && close(o->fd) < 0) {
+		die(EX_IOERR, "write error on '%s':", o->name);
 	}
 	free(o->buf);
 	free(o->zbuf);
@@ -239,6 +264,8 @@ rk_out_abort(struct rk_out *o)
 		close(o->fd);
 		unlink(o->tmp);
 		track_tmp(o->tmp, 0);
+	} else if (o->fd > 2) {
+		close(o->fd);
 	}
 	free(o->buf);
 	free(o->zbuf);

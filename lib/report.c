@@ -62,14 +62,22 @@ show_grids(FILE *f, size_t rows, size_t cols, size_t ngrids,
 	size_t g, r, c, w = cols > 12 ? cols : 12;
 
 	for (g = 0; g < ngrids; g++)
-		fprintf(f, "%-*.*s%s", (int)w, (int)w, titles[g],
-		        g + 1 < ngrids ? "   " : "\n");
+		if (strlen(titles[g]) > w)
+			w = strlen(titles[g]);
+	/* columns w wide, 3 blanks apart; no blanks at the end of a line */
+	for (g = 0; g < ngrids; g++)
+		if (g + 1 < ngrids)
+			fprintf(f, "%-*s   ", (int)w, titles[g]);
+		else
+			fprintf(f, "%s\n", titles[g]);
 	for (r = 0; r < rows; r++)
 		for (g = 0; g < ngrids; g++) {
 			for (c = 0; c < cols; c++)
 				fputc(grids[g][r * cols + c] > 0 ? '#' : '.', f);
-			fprintf(f, "%*s%s", (int)(w - cols), "",
-			        g + 1 < ngrids ? "   " : "\n");
+			if (g + 1 < ngrids)
+				fprintf(f, "%*s   ", (int)(w - cols), "");
+			else
+				fputc('\n', f);
 		}
 	fputc('\n', f);
 }

@@ -324,6 +324,27 @@ rget(struct rctx *c, void *p, size_t n, const char *what)
 	c->count += n;
 }
 
+/* n bytes into a new buffer *p that grows with the data actually read, so
+ * a short stream claiming a big tensor never makes a big allocation. */
+static void
+rget_grow(struct rctx *c, void **p, size_t n, const char *what)
+{
+	size_t have = 0, cap = n < ((size_t)1 << 20) ? n : (size_t)1 << 20, k;
+	unsigned char *b = emalloc(cap);
+
+	*p = b;
+	while (have < n) {
+		if (have == cap) {
+			cap = cap > n / 2 ? n : cap * 2;
+			b = ereallocarray(b, cap, 1);
+			*p = b;
+		}
+		k = cap - have;
+		rget(c, b + have, k, what);
+		have += k;
+	}
+}
+
 /* One header line without its newline, into buf; dies if too long. */
 static void
 rline(struct rctx *c, char *buf, size_t cap, size_t *total)
@@ -422,7 +443,11 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 			if (d == 3)
 				die(EX_DATAERR, "%s: unknown tensor type '%s'",
 				    w->name, dt);
-			if (rows == 0 || cols == 0 || rows > RK_WS_MAXELEMS ||
+			if (rows == 0 || cols == 0)
+				die(EX_DATAERR, "%s: tensor '%s' has a zero "
+				    "dimension (%llux%llu)", w->name, name,
+				    rows, cols);
+			if (rows > RK_WS_MAXELEMS ||
 			    cols > RK_WS_MAXELEMS || rows * cols > RK_WS_MAXELEMS)
 				die(EX_DATAERR, "%s: tensor '%s' dimensions %llux%llu "
 				    "are too large to be real", w->name, name,
@@ -452,8 +477,7 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 		struct rk_tensor *t = &w->t[i];
 
 		nb = tensor_bytes(t->dtype, t->rows, t->cols);
-		t->data = emalloc(nb);
-		rget(&c, t->data, nb, t->name);
+		rget_grow(&c, &t->data, nb, t->name);
 		swap_in_place(t->data, t->dtype == RK_F64 ? 8 :
 		              t->dtype == RK_F32 ? 4 : 1, t->rows * t->cols);
 	}
