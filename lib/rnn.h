@@ -1,0 +1,199 @@
+/* rnn.h - recurrent networks: cells, stacked layers, linear head, forward,
+ * truncated BPTT, optimizers, clipping, gradient check.
+ *
+ * Maths (PyTorch conventions; sigma = logistic sigmoid; products are
+ * element-wise where written (.)):
+ *   elman:     h_t = f(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), f = tanh|sigmoid|relu
+ *   lstm:      gate rows i,f,g,o:  i,f,o = sigma(.), g = tanh(.)
+ *              c_t = f.c_{t-1} + i.g,  h_t = o.tanh(c_t)
+ *   gru:       (seed form) rows r,z,n:
+ *              r = sigma(W_ir x + b_ir + W_hr h + b_hr)
+ *              z = sigma(W_iz x + b_iz + W_hz h + b_hz)
+ *              n = tanh(W_in x + b_in + W_hn (r.h) + b_hn)
+ *              h_t = (1-z).h_{t-1} + z.n
+ *   gru-torch: (torch.nn.GRU) n = tanh(W_in x + b_in + r.(W_hn h + b_hn))
+ *              h_t = (1-z).n + z.h_{t-1}
+ *   Layer k > 0 takes layer k-1's h as input; initial h, c are zero.
+ *   Head: y = W_out h_T + b_out on the top layer at the last step (many to
+ *   one).  Loss: L = 1/(B*nout) * sum (y - target)^2.
+ *
+ * Parameters: ONE contiguous buffer model->param of nparam reals, described
+ * by model->tensor[0..ntensor) = {name, rows, cols, off} in this order:
+ *   per layer k: weight_ih_l{k} (G*H x in_k), weight_hh_l{k} (G*H x H),
+ *                bias_ih_l{k} (G*H x 1), bias_hh_l{k} (G*H x 1)
+ *   then fc.weight (nout x H), fc.bias (nout x 1)
+ * with G = 1 (elman), 4 (lstm), 3 (gru, gru-torch), in_0 = nin, in_k = H.
+ * Matrices are row-major; tensors are packed back to back (off increasing).
+ *
+ * Data layout: x is (B, T, nin) row-major (B windows of T steps), target
+ * and y are (B, nout).
+ *
+ * Threads: functions taking a struct rnn_work split the batch into
+ * nthreads contiguous chunks run in parallel with private buffers; the
+ * per-thread gradients are summed in fixed thread order.  Results are
+ * bit-for-bit reproducible for a given nthreads (and CPU); different
+ * nthreads give results equal up to rounding.
+ * The library never prints and never exits; functions that can fail
+ * return -1 (or NULL).
+ */
+#ifndef RK_RNN_H
+#define RK_RNN_H
+
+#include <stddef.h>
+#include "real.h"
+#include "rng.h"
+
+enum rk_cell { RK_ELMAN, RK_LSTM, RK_GRU, RK_GRU_TORCH };
+enum rk_act { RK_TANH, RK_SIGMOID, RK_RELU };
+
+/* act is used by elman only (others ignore it, but it must be valid) */
+struct rnn_config {
+    enum rk_cell cell;
+    enum rk_act act;
+    int nin, nhid, nlayers, nout;
+};
+
+#define RNN_MAX_DIM 1000000 /* upper bound of nin, nhid, nout */
+#define RNN_MAX_LAYERS 64
+
+struct rnn_tensor {
+    char name[32];
+    size_t rows, cols, off; /* 1-D tensors: cols == 1 */
+};
+
+struct rnn_model {
+    struct rnn_config cfg;
+    size_t nparam;
+    rk_real *param;         /* nparam values */
+    size_t ntensor;         /* 4 * nlayers + 2 */
+    struct rnn_tensor *tensor;
+};
+
+/* gates per cell: 1, 4, 3, 3 */
+int rk_cell_gates(enum rk_cell cell);
+/* "elman", "lstm", "gru", "gru-torch"; NULL for an invalid value */
+const char *rk_cell_name(enum rk_cell cell);
+/* 0 on success, -1 on unknown name */
+int rk_cell_parse(const char *s, enum rk_cell *out);
+/* "tanh", "sigmoid", "relu" */
+const char *rk_act_name(enum rk_act act);
+int rk_act_parse(const char *s, enum rk_act *out);
+
+/* 0 if cfg is valid, else -1 */
+int rnn_config_check(const struct rnn_config *cfg);
+/* allocates the model with all parameters zero; -1 on bad config or no
+ * memory (then *m is left empty and rnn_model_release is a no-op) */
+int rnn_model_init(struct rnn_model *m, const struct rnn_config *cfg);
+/* PyTorch init: every tensor uniform(-1/sqrt(H), 1/sqrt(H)), drawn in
+ * tensor order, row-major, from rng */
+void rnn_model_randomize(struct rnn_model *m, struct rk_rng *rng);
+void rnn_model_release(struct rnn_model *m);
+/* the tensor called name, or NULL */
+const struct rnn_tensor *rnn_model_find(const struct rnn_model *m, const char *name);
+
+/* ---- training / batch inference ---- */
+struct rnn_work; /* opaque: activation caches and buffers, thread pool */
+/* A work is used by one calling thread at a time (it owns a pool of
+ * nthreads-1 worker threads that sleep between calls).  It allocates
+ * everything in rnn_work_new; rnn_forward / rnn_train_step_grad allocate
+ * nothing.  Each call re-reads m->param, so the parameters may change
+ * between calls (optimizer steps); the configuration may not. */
+
+/* workspace for minibatches of up to maxB windows of up to maxT steps,
+ * processed by nthreads threads (1 = no threads).  Tied to the model's
+ * configuration (not to its parameter values).  NULL on error. */
+struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads);
+void rnn_work_free(struct rnn_work *w);
+
+/* y (B, nout) <- model(x (B, T, nin)); 1 <= B <= maxB, 1 <= T <= maxT.
+ * Returns 0, or -1 on bad sizes. */
+int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
+                const rk_real *x, int B, int T);
+
+/* Forward + MSE loss + backward.  grad (nparam) is zeroed, then filled with
+ * dL/dparam (L is the batch mean, as above).  bptt = 0 (or >= T): full
+ * backprop through the window; else only the last bptt steps get gradient
+ * (the state h, c of every layer after step T-bptt is treated as a
+ * constant).  Returns the loss, or -1 on bad sizes. */
+double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
+                           const rk_real *x, const rk_real *target, int B, int T, int bptt);
+
+/* ---- plain references (per sample loops, libm activations, no gemm) ---- */
+/* y (B, nout) from x (B, T, nin) */
+int rnn_forward_ref(const struct rnn_model *m, rk_real *y, const rk_real *x, int B, int T);
+/* loss where steps 1..T-K use parameters p_early and steps T-K+1..T and the
+ * head use p_late (K = bptt, 0 = T: p_early unused).  This is the function
+ * whose gradient w.r.t. p_late at p_late == p_early rnn_train_step_grad
+ * computes. p_early/p_late: nparam values laid out like m->param. */
+double rnn_loss_ref(const struct rnn_model *m, const rk_real *p_early, const rk_real *p_late,
+                    const rk_real *x, const rk_real *target, int B, int T, int bptt);
+
+/* ---- streaming inference, one step at a time, B parallel sequences ---- */
+struct rnn_state {
+    int B;
+    int nlayers, nhid;
+    rk_real *h;   /* (nlayers, B, H) */
+    rk_real *c;   /* (nlayers, B, H); lstm only, else NULL */
+    rk_real *buf; /* private scratch */
+};
+int rnn_state_init(struct rnn_state *s, const struct rnn_model *m, int B);
+void rnn_state_reset(struct rnn_state *s); /* h = c = 0 */
+void rnn_state_release(struct rnn_state *s);
+/* advance all B sequences by one step with inputs x (B, nin) */
+void rnn_state_step(const struct rnn_model *m, struct rnn_state *s, const rk_real *x);
+/* y (B, nout) = head(top layer h) */
+void rnn_state_output(const struct rnn_model *m, const struct rnn_state *s, rk_real *y);
+
+/* ---- optimizers and clipping ---- */
+enum rk_optim_kind { RK_ADAM, RK_SGD };
+/* Adam (PyTorch torch.optim.Adam, no weight decay):
+ *   t += 1; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2
+ *   p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
+ * SGD (torch.optim.SGD): momentum == 0: p -= lr g; else
+ *   buf = momentum buf + g (buf = g on the first step); p -= lr buf
+ * Defaults set by rk_optim_init: beta1 0.9, beta2 0.999, eps 1e-8,
+ * momentum 0; change the fields before the first step if needed. */
+struct rk_optim {
+    enum rk_optim_kind kind;
+    double lr, momentum, beta1, beta2, eps;
+    long t;      /* steps taken */
+    rk_real *m;  /* first moment / momentum buffer (n) */
+    rk_real *v;  /* second moment (n); NULL for SGD */
+    size_t n;
+};
+int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double lr);
+void rk_optim_release(struct rk_optim *o);
+void rk_optim_reset(struct rk_optim *o); /* t = 0, moments = 0 */
+void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad);
+/* "adam", "sgd" */
+const char *rk_optim_name(enum rk_optim_kind k);
+int rk_optim_parse(const char *s, enum rk_optim_kind *out);
+
+/* Euclidean norm, accumulated in double in index order */
+double rk_grad_norm(const rk_real *g, size_t n);
+/* like torch.nn.utils.clip_grad_norm_: if norm > maxnorm, g *= maxnorm /
+ * (norm + 1e-6).  maxnorm <= 0: no clipping.  Returns the norm before. */
+double rk_clip_norm(rk_real *g, size_t n, double maxnorm);
+/* clamp every g to [-limit, limit]; limit <= 0: nothing */
+void rk_clip_value(rk_real *g, size_t n, double limit);
+
+/* ---- gradient check ---- */
+/* Per tensor: analytic gradient (rnn_train_step_grad, 1 thread) against
+ * central differences  (L(p+eps e_i) - L(p-eps e_i)) / (2 eps)  of
+ * rnn_loss_ref with the early steps at the unperturbed parameters.
+ *   max_abs = max_i |a_i - n_i|
+ *   max_rel = max_i |a_i - n_i| / max(|a_i| + |n_i|, 1e-7)
+ * An element passes if |a_i - n_i| <= tol * max(1, |a_i| + |n_i|), i.e.
+ * absolute error for gradients below 1, relative above; a tensor passes if
+ * all its elements do.  Meaningful with rk_real = double (eps ~ 1e-5,
+ * tol 1e-6).  rows: m->ntensor entries.  Returns the number of failing
+ * tensors, or -1 on error (bad sizes, no memory). */
+struct gc_row {
+    char name[32];
+    double max_abs, max_rel;
+    int pass;
+};
+int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B, int T,
+                  int bptt, double eps, double tol, struct gc_row *rows);
+
+#endif

@@ -1,0 +1,902 @@
+/* rnn_train.c - fast forward / truncated BPTT for minibatches, thread pool,
+ * streaming inference.
+ *
+ * Per thread chunk of Bc windows, everything is time-major:
+ *   X0  (T, Bc, nin)      input copy
+ *   G   (T, Bc, GH)       per layer: gate pre-activations, overwritten by
+ *                         the gate activations (i,f,g,o / r,z,n)
+ *   Hs  (T+1, Bc, H)      per layer: h_0 = 0, h_1 .. h_T
+ *   Cs  (T+1, Bc, H)      per layer (lstm): c_0 = 0, c_1 .. c_T
+ *   AUX (T, Bc, H)        per layer: lstm tanh(c_t), gru r.h_{t-1},
+ *                         gru-torch W_hn h_{t-1} + b_hn
+ * Forward per layer: G = bias + X W_ih^T for all steps (one gemm), then per
+ * step one hidden gemm (two for gru) and a fused point-wise kernel.
+ * Backward per layer, t = T .. T-K+1: point-wise kernel to gate gradients
+ * dXG (T, Bc, GH) (and dHG for gru-torch), one gemm per step for dh_{t-1};
+ * after the sweep the weight gradients are gemms over all steps at once and
+ * the input gradient (for the layer below) is one gemm.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gemm.h"
+#include "rnn_internal.h"
+
+/* ------------------------------------------------------------------------ */
+/* point-wise kernels: row functions (restrict, vectorized by RK_PW_LOOP),
+ * batch loops (_impl), per-CPU instantiation (RK_DISPATCH)                  */
+
+/* dst (rows, n) = v (n) broadcast */
+static void fill_rows(rk_real *restrict dst, const rk_real *restrict v, size_t rows, size_t n)
+{
+    for (size_t r = 0; r < rows; r++)
+        memcpy(dst + r * n, v, n * sizeof *v);
+}
+
+/* y (n) += x (n) */
+RK_AI void vec_add_impl(rk_real *restrict y, const rk_real *restrict x, size_t n)
+{
+    RK_PW_LOOP(n, y[j] += x[j];);
+}
+RK_DISPATCH(vec_add, (rk_real *restrict y, const rk_real *restrict x, size_t n), (y, x, n))
+
+/* g (n) += sum over rows of A (rows, n) row stride lda, rows in order */
+RK_AI void colsum_acc_impl(rk_real *restrict g, const rk_real *restrict A, size_t rows, size_t n,
+                           size_t lda)
+{
+    for (size_t r = 0; r < rows; r++)
+        vec_add_impl(g, A + r * lda, n);
+}
+RK_DISPATCH(colsum_acc,
+            (rk_real *restrict g, const rk_real *restrict A, size_t rows, size_t n, size_t lda),
+            (g, A, rows, n, lda))
+
+/* h (n) = f(G (n)) */
+RK_AI void pw_elman_fwd_impl(rk_real *restrict h, const rk_real *restrict G, size_t n, int act)
+{
+    if (act == RK_TANH)
+        RK_PW_LOOP(n, h[j] = rk_ftanh(G[j]););
+    else if (act == RK_SIGMOID)
+        RK_PW_LOOP(n, h[j] = rk_fsigm(G[j]););
+    else
+        RK_PW_LOOP(n, h[j] = G[j] > 0 ? G[j] : 0;);
+}
+RK_DISPATCH(pw_elman_fwd, (rk_real *restrict h, const rk_real *restrict G, size_t n, int act),
+            (h, G, n, act))
+
+/* dG (n) = dh (n) * f'(.) expressed with h (n) */
+RK_AI void pw_elman_bwd_impl(rk_real *restrict dG, const rk_real *restrict dh,
+                             const rk_real *restrict h, size_t n, int act)
+{
+    if (act == RK_TANH)
+        RK_PW_LOOP(n, dG[j] = dh[j] * (1 - h[j] * h[j]););
+    else if (act == RK_SIGMOID)
+        RK_PW_LOOP(n, dG[j] = dh[j] * (h[j] * (1 - h[j])););
+    else
+        RK_PW_LOOP(n, dG[j] = h[j] > 0 ? dh[j] : 0;);
+}
+RK_DISPATCH(pw_elman_bwd,
+            (rk_real *restrict dG, const rk_real *restrict dh, const rk_real *restrict h, size_t n,
+             int act),
+            (dG, dh, h, n, act))
+
+/* one row: gi,gf,gg,go (H) pre-activations -> i,f,g,o; c, tc, h (H) out; cp (H) in */
+RK_AI void lstm_fwd_row(rk_real *restrict gi, rk_real *restrict gf, rk_real *restrict gg,
+                        rk_real *restrict go, rk_real *restrict c, rk_real *restrict tc,
+                        rk_real *restrict h, const rk_real *restrict cp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real i_ = rk_fsigm(gi[j]);
+               rk_real f_ = rk_fsigm(gf[j]);
+               rk_real g_ = rk_ftanh(gg[j]);
+               rk_real o_ = rk_fsigm(go[j]);
+               rk_real c_ = f_ * cp[j] + i_ * g_;
+               rk_real t_ = rk_ftanh(c_);
+               gi[j] = i_; gf[j] = f_; gg[j] = g_; go[j] = o_;
+               c[j] = c_; tc[j] = t_; h[j] = o_ * t_;);
+}
+/* G (Bc, 4H) pre-activations -> i,f,g,o in place; c, tc = tanh(c), h
+ * (Bc, H) out; cp (Bc, H) = c_{t-1} in */
+RK_AI void pw_lstm_fwd_impl(rk_real *G, rk_real *c, rk_real *tc, rk_real *h, const rk_real *cp,
+                            size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++) {
+        rk_real *g = G + b * 4 * H;
+        lstm_fwd_row(g, g + H, g + 2 * H, g + 3 * H, c + b * H, tc + b * H, h + b * H,
+                     cp + b * H, H);
+    }
+}
+RK_DISPATCH(pw_lstm_fwd,
+            (rk_real *G, rk_real *c, rk_real *tc, rk_real *h, const rk_real *cp, size_t Bc,
+             size_t H),
+            (G, c, tc, h, cp, Bc, H))
+
+RK_AI void lstm_bwd_row(rk_real *restrict di, rk_real *restrict df, rk_real *restrict dg,
+                        rk_real *restrict dO, rk_real *restrict dc, const rk_real *restrict dh,
+                        const rk_real *restrict gi, const rk_real *restrict gf,
+                        const rk_real *restrict gg, const rk_real *restrict go,
+                        const rk_real *restrict tc, const rk_real *restrict cp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real i_ = gi[j], f_ = gf[j], g_ = gg[j], o_ = go[j], t_ = tc[j];
+               rk_real dh_ = dh[j];
+               rk_real dcc = dc[j] + dh_ * o_ * (1 - t_ * t_);
+               dO[j] = dh_ * t_ * (o_ * (1 - o_));
+               di[j] = dcc * g_ * (i_ * (1 - i_));
+               dg[j] = dcc * i_ * (1 - g_ * g_);
+               df[j] = dcc * cp[j] * (f_ * (1 - f_));
+               dc[j] = dcc * f_;);
+}
+/* dG (Bc, 4H) out; dc (Bc, H) in: dL/dc_t from step t+1, out: dL/dc_{t-1};
+ * dh (Bc, H), G (Bc, 4H) activations, tc (Bc, H), cp (Bc, H) in */
+RK_AI void pw_lstm_bwd_impl(rk_real *dG, rk_real *dc, const rk_real *dh, const rk_real *G,
+                            const rk_real *tc, const rk_real *cp, size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++) {
+        rk_real *d = dG + b * 4 * H;
+        const rk_real *g = G + b * 4 * H;
+        lstm_bwd_row(d, d + H, d + 2 * H, d + 3 * H, dc + b * H, dh + b * H, g, g + H, g + 2 * H,
+                     g + 3 * H, tc + b * H, cp + b * H, H);
+    }
+}
+RK_DISPATCH(pw_lstm_bwd,
+            (rk_real *dG, rk_real *dc, const rk_real *dh, const rk_real *G, const rk_real *tc,
+             const rk_real *cp, size_t Bc, size_t H),
+            (dG, dc, dh, G, tc, cp, Bc, H))
+
+RK_AI void gru_rz_row(rk_real *restrict gr, rk_real *restrict gz, rk_real *restrict rh,
+                      const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real r_ = rk_fsigm(gr[j]);
+               gr[j] = r_;
+               gz[j] = rk_fsigm(gz[j]);
+               rh[j] = r_ * hp[j];);
+}
+/* gru (seed): G (Bc, 3H) r,z pre-activations -> activations in place;
+ * rh (Bc, H) = r . hp out; hp (Bc, H) in */
+RK_AI void pw_gru_rz_impl(rk_real *G, rk_real *rh, const rk_real *hp, size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++)
+        gru_rz_row(G + b * 3 * H, G + b * 3 * H + H, rh + b * H, hp + b * H, H);
+}
+RK_DISPATCH(pw_gru_rz, (rk_real *G, rk_real *rh, const rk_real *hp, size_t Bc, size_t H),
+            (G, rh, hp, Bc, H))
+
+RK_AI void gru_n_row(rk_real *restrict h, const rk_real *restrict gz, rk_real *restrict gn,
+                     const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real n_ = rk_ftanh(gn[j]);
+               rk_real z_ = gz[j];
+               gn[j] = n_;
+               h[j] = (1 - z_) * hp[j] + z_ * n_;);
+}
+/* gru (seed): G n part pre-activation -> n in place; h (Bc, H) out;
+ * z from G; hp (Bc, H) in */
+RK_AI void pw_gru_n_impl(rk_real *h, rk_real *G, const rk_real *hp, size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++)
+        gru_n_row(h + b * H, G + b * 3 * H + H, G + b * 3 * H + 2 * H, hp + b * H, H);
+}
+RK_DISPATCH(pw_gru_n, (rk_real *h, rk_real *G, const rk_real *hp, size_t Bc, size_t H),
+            (h, G, hp, Bc, H))
+
+RK_AI void gru_bwd1_row(rk_real *restrict dz, rk_real *restrict dn, rk_real *restrict dhp,
+                        const rk_real *restrict dh, const rk_real *restrict gz,
+                        const rk_real *restrict gn, const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real z_ = gz[j], n_ = gn[j], d_ = dh[j];
+               dn[j] = d_ * z_ * (1 - n_ * n_);
+               dz[j] = d_ * (n_ - hp[j]) * (z_ * (1 - z_));
+               dhp[j] = d_ * (1 - z_););
+}
+/* gru (seed) backward, part 1: dG z,n parts (Bc, 3H) out; dhp (Bc, H) out:
+ * direct part dh.(1-z); dh (Bc, H), G (Bc, 3H), hp (Bc, H) in */
+RK_AI void pw_gru_bwd1_impl(rk_real *dG, rk_real *dhp, const rk_real *dh, const rk_real *G,
+                            const rk_real *hp, size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++)
+        gru_bwd1_row(dG + b * 3 * H + H, dG + b * 3 * H + 2 * H, dhp + b * H, dh + b * H,
+                     G + b * 3 * H + H, G + b * 3 * H + 2 * H, hp + b * H, H);
+}
+RK_DISPATCH(pw_gru_bwd1,
+            (rk_real *dG, rk_real *dhp, const rk_real *dh, const rk_real *G, const rk_real *hp,
+             size_t Bc, size_t H),
+            (dG, dhp, dh, G, hp, Bc, H))
+
+RK_AI void gru_bwd2_row(rk_real *restrict dr, rk_real *restrict dhp, const rk_real *restrict drh,
+                        const rk_real *restrict gr, const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real r_ = gr[j], x_ = drh[j];
+               dr[j] = x_ * hp[j] * (r_ * (1 - r_));
+               dhp[j] += x_ * r_;);
+}
+/* gru (seed) backward, part 2: dG r part out; dhp (Bc, H) in/out += drh.r;
+ * drh (Bc, H) = dL/d(r.h), G, hp in */
+RK_AI void pw_gru_bwd2_impl(rk_real *dG, rk_real *dhp, const rk_real *drh, const rk_real *G,
+                            const rk_real *hp, size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++)
+        gru_bwd2_row(dG + b * 3 * H, dhp + b * H, drh + b * H, G + b * 3 * H, hp + b * H, H);
+}
+RK_DISPATCH(pw_gru_bwd2,
+            (rk_real *dG, rk_real *dhp, const rk_real *drh, const rk_real *G, const rk_real *hp,
+             size_t Bc, size_t H),
+            (dG, dhp, drh, G, hp, Bc, H))
+
+RK_AI void grut_fwd_row(rk_real *restrict h, rk_real *restrict gr, rk_real *restrict gz,
+                        rk_real *restrict gn, const rk_real *restrict hn,
+                        const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real r_ = rk_fsigm(gr[j]);
+               rk_real z_ = rk_fsigm(gz[j]);
+               rk_real n_ = rk_ftanh(gn[j] + r_ * hn[j]);
+               gr[j] = r_; gz[j] = z_; gn[j] = n_;
+               h[j] = (1 - z_) * n_ + z_ * hp[j];);
+}
+/* gru-torch: G (Bc, 3H) (x part + biases; r,z also hidden part) -> r,z,n in
+ * place; hn (Bc, H) = W_hn h + b_hn in; h (Bc, H) out; hp (Bc, H) in */
+RK_AI void pw_grut_fwd_impl(rk_real *h, rk_real *G, const rk_real *hn, const rk_real *hp,
+                            size_t Bc, size_t H)
+{
+    for (size_t b = 0; b < Bc; b++) {
+        rk_real *g = G + b * 3 * H;
+        grut_fwd_row(h + b * H, g, g + H, g + 2 * H, hn + b * H, hp + b * H, H);
+    }
+}
+RK_DISPATCH(pw_grut_fwd,
+            (rk_real *h, rk_real *G, const rk_real *hn, const rk_real *hp, size_t Bc, size_t H),
+            (h, G, hn, hp, Bc, H))
+
+RK_AI void grut_bwd_row(rk_real *restrict xr, rk_real *restrict xz, rk_real *restrict xn,
+                        rk_real *restrict hr, rk_real *restrict hz, rk_real *restrict hnn,
+                        rk_real *restrict dhp, const rk_real *restrict dh,
+                        const rk_real *restrict gr, const rk_real *restrict gz,
+                        const rk_real *restrict gn, const rk_real *restrict hn,
+                        const rk_real *restrict hp, size_t H)
+{
+    RK_PW_LOOP(H,
+               rk_real r_ = gr[j], z_ = gz[j], n_ = gn[j], d_ = dh[j];
+               rk_real dn_ = d_ * (1 - z_) * (1 - n_ * n_);
+               rk_real dz_ = d_ * (hp[j] - n_) * (z_ * (1 - z_));
+               rk_real dr_ = dn_ * hn[j] * (r_ * (1 - r_));
+               xr[j] = dr_; xz[j] = dz_; xn[j] = dn_;
+               hr[j] = dr_; hz[j] = dz_; hnn[j] = dn_ * r_;
+               dhp[j] = d_ * z_;);
+}
+/* gru-torch backward: dXG (Bc, 3H) input side and dHG (Bc, 3H) hidden side
+ * pre-activation gradients out; dhp (Bc, H) out: direct part dh.z;
+ * dh, G (activations), hn, hp in */
+RK_AI void pw_grut_bwd_impl(rk_real *dXG, rk_real *dHG, rk_real *dhp, const rk_real *dh,
+                            const rk_real *G, const rk_real *hn, const rk_real *hp, size_t Bc,
+                            size_t H)
+{
+    for (size_t b = 0; b < Bc; b++) {
+        rk_real *x = dXG + b * 3 * H, *y = dHG + b * 3 * H;
+        const rk_real *g = G + b * 3 * H;
+        grut_bwd_row(x, x + H, x + 2 * H, y, y + H, y + 2 * H, dhp + b * H, dh + b * H, g, g + H,
+                     g + 2 * H, hn + b * H, hp + b * H, H);
+    }
+}
+RK_DISPATCH(pw_grut_bwd,
+            (rk_real *dXG, rk_real *dHG, rk_real *dhp, const rk_real *dh, const rk_real *G,
+             const rk_real *hn, const rk_real *hp, size_t Bc, size_t H),
+            (dXG, dHG, dhp, dh, G, hn, hp, Bc, H))
+
+/* WT (cols, rows) = W (rows, cols)^T */
+static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t rows, size_t cols)
+{
+    for (size_t r0 = 0; r0 < rows; r0 += 32)
+        for (size_t c0 = 0; c0 < cols; c0 += 32) {
+            size_t r1 = r0 + 32 < rows ? r0 + 32 : rows, c1 = c0 + 32 < cols ? c0 + 32 : cols;
+            for (size_t r = r0; r < r1; r++)
+                for (size_t c = c0; c < c1; c++)
+                    WT[c * rows + r] = W[r * cols + c];
+        }
+}
+
+/* ------------------------------------------------------------------------ */
+/* workspace and thread pool                                                 */
+
+struct rnn_thread {
+    struct rnn_work *w;
+    int id;
+    int b0, nb;       /* chunk of the batch */
+    double loss;      /* sum of squared errors of the chunk */
+    rk_real *X0;      /* (T, Bc, nin) */
+    rk_real **G, **Hs, **Cs, **AUX; /* per layer */
+    rk_real *dXG, *dHG; /* (T, Bc, GH); dHG == dXG except gru-torch */
+    rk_real *dHext;   /* (T, Bc, H) */
+    rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
+    rk_real *Y, *dY;  /* (Bc, nout) */
+    rk_real *grad;    /* nparam (thread 0: the caller's buffer) */
+    void *mem;
+    pthread_t tid;
+    int started;
+};
+
+struct rnn_work {
+    struct rnn_config cfg;
+    size_t nparam;
+    int maxB, maxT, nthreads, Bcmax;
+    rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
+    rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
+    void *shared;
+    struct rnn_thread *th;
+    /* pool */
+    pthread_mutex_t mu;
+    pthread_cond_t cv_go, cv_done;
+    unsigned gen;
+    int pending, quit, pool_ok;
+    /* current job */
+    int job; /* 0 forward, 1 train */
+    const struct rnn_model *m;
+    const rk_real *x, *target;
+    rk_real *y, *grad;
+    int B, T, bptt;
+};
+
+static void run_chunk(struct rnn_work *w, int id);
+
+static void *worker_main(void *arg)
+{
+    struct rnn_thread *th = arg;
+    struct rnn_work *w = th->w;
+    unsigned seen = 0;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->gen == seen && !w->quit)
+            pthread_cond_wait(&w->cv_go, &w->mu);
+        if (w->quit)
+            break;
+        seen = w->gen;
+        pthread_mutex_unlock(&w->mu);
+        run_chunk(w, th->id);
+        pthread_mutex_lock(&w->mu);
+        if (--w->pending == 0)
+            pthread_cond_signal(&w->cv_done);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void run_all(struct rnn_work *w)
+{
+    if (w->nthreads == 1) {
+        run_chunk(w, 0);
+        return;
+    }
+    pthread_mutex_lock(&w->mu);
+    w->pending = w->nthreads - 1;
+    w->gen++;
+    pthread_cond_broadcast(&w->cv_go);
+    pthread_mutex_unlock(&w->mu);
+    run_chunk(w, 0);
+    pthread_mutex_lock(&w->mu);
+    while (w->pending > 0)
+        pthread_cond_wait(&w->cv_done, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* bump allocator over one block, 64-byte aligned pieces */
+struct carve {
+    char *p;
+    size_t used;
+};
+static rk_real *carve(struct carve *c, size_t n)
+{
+    size_t bytes = (n * sizeof(rk_real) + 63) & ~(size_t)63;
+    rk_real *r = c->p ? (rk_real *)(c->p + c->used) : NULL;
+    c->used += bytes;
+    return r;
+}
+
+/* lays out (or, with c->p == NULL, measures) the buffers of one thread */
+static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struct carve *c,
+                          rk_real **ptrs)
+{
+    const struct rnn_config *cfg = &w->cfg;
+    size_t Bc = (size_t)w->Bcmax, T = (size_t)w->maxT, H = (size_t)cfg->nhid;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H, L = (size_t)cfg->nlayers;
+    size_t nout = (size_t)cfg->nout;
+    th->X0 = carve(c, T * Bc * (size_t)cfg->nin);
+    for (size_t l = 0; l < L; l++) {
+        ptrs[0 * L + l] = carve(c, T * Bc * GH);
+        ptrs[1 * L + l] = carve(c, (T + 1) * Bc * H);
+        ptrs[2 * L + l] = cfg->cell == RK_LSTM ? carve(c, (T + 1) * Bc * H) : NULL;
+        ptrs[3 * L + l] = cfg->cell == RK_ELMAN ? NULL : carve(c, T * Bc * H);
+    }
+    th->dXG = carve(c, T * Bc * GH);
+    th->dHG = cfg->cell == RK_GRU_TORCH ? carve(c, T * Bc * GH) : th->dXG;
+    th->dHext = carve(c, T * Bc * H);
+    th->dh = carve(c, Bc * H);
+    th->dh2 = carve(c, Bc * H);
+    th->dc = carve(c, Bc * H);
+    th->drh = carve(c, Bc * H);
+    th->Y = carve(c, Bc * nout);
+    th->dY = carve(c, Bc * nout);
+    th->grad = th->id == 0 ? NULL : carve(c, w->nparam);
+}
+
+static void work_stop_threads(struct rnn_work *w)
+{
+    if (!w->pool_ok)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->quit = 1;
+    pthread_cond_broadcast(&w->cv_go);
+    pthread_mutex_unlock(&w->mu);
+    for (int i = 1; i < w->nthreads; i++)
+        if (w->th[i].started)
+            pthread_join(w->th[i].tid, NULL);
+    pthread_cond_destroy(&w->cv_go);
+    pthread_cond_destroy(&w->cv_done);
+    pthread_mutex_destroy(&w->mu);
+    w->pool_ok = 0;
+}
+
+void rnn_work_free(struct rnn_work *w)
+{
+    if (!w)
+        return;
+    work_stop_threads(w);
+    if (w->th) {
+        for (int i = 0; i < w->nthreads; i++) {
+            free(w->th[i].G); /* G, Hs, Cs, AUX share one pointer array */
+            free(w->th[i].mem);
+        }
+        free(w->th);
+    }
+    free(w->WihT);
+    free(w->shared);
+    free(w);
+}
+
+struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+{
+    if (!m || rnn_config_check(&m->cfg) != 0 || maxB < 1 || maxT < 1 || nthreads < 1 ||
+        nthreads > 1024)
+        return NULL;
+    struct rnn_work *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    const struct rnn_config *cfg = &m->cfg;
+    w->cfg = *cfg;
+    w->nparam = m->nparam;
+    w->maxB = maxB;
+    w->maxT = maxT;
+    w->nthreads = nthreads;
+    w->Bcmax = (maxB + nthreads - 1) / nthreads;
+    size_t L = (size_t)cfg->nlayers, H = (size_t)cfg->nhid;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
+
+    /* shared: transposed weights and bias sums */
+    w->WihT = calloc(3 * L, sizeof *w->WihT);
+    if (!w->WihT)
+        goto fail;
+    w->WhhT = w->WihT + L;
+    w->bsum = w->WihT + 2 * L;
+    struct carve c = {NULL, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t l = 0; l < L; l++) {
+            size_t in = l == 0 ? (size_t)cfg->nin : H;
+            w->WihT[l] = carve(&c, in * GH);
+            w->WhhT[l] = carve(&c, H * GH);
+            w->bsum[l] = carve(&c, GH);
+        }
+        if (pass == 0) {
+            w->shared = aligned_alloc(64, c.used);
+            if (!w->shared)
+                goto fail;
+            c.p = w->shared;
+            c.used = 0;
+        }
+    }
+
+    w->th = calloc((size_t)nthreads, sizeof *w->th);
+    if (!w->th)
+        goto fail;
+    for (int i = 0; i < nthreads; i++) {
+        struct rnn_thread *th = &w->th[i];
+        th->w = w;
+        th->id = i;
+        rk_real **ptrs = calloc(4 * L, sizeof *ptrs);
+        if (!ptrs)
+            goto fail;
+        th->G = ptrs;
+        th->Hs = ptrs + L;
+        th->Cs = ptrs + 2 * L;
+        th->AUX = ptrs + 3 * L;
+        struct carve tc = {NULL, 0};
+        layout_thread(th, w, &tc, ptrs);
+        th->mem = aligned_alloc(64, tc.used);
+        if (!th->mem)
+            goto fail;
+        memset(th->mem, 0, tc.used);
+        tc.p = th->mem;
+        tc.used = 0;
+        layout_thread(th, w, &tc, ptrs);
+    }
+
+    if (nthreads > 1) {
+        if (pthread_mutex_init(&w->mu, NULL) != 0)
+            goto fail;
+        if (pthread_cond_init(&w->cv_go, NULL) != 0) {
+            pthread_mutex_destroy(&w->mu);
+            goto fail;
+        }
+        if (pthread_cond_init(&w->cv_done, NULL) != 0) {
+            pthread_cond_destroy(&w->cv_go);
+            pthread_mutex_destroy(&w->mu);
+            goto fail;
+        }
+        w->pool_ok = 1;
+        for (int i = 1; i < nthreads; i++) {
+            if (pthread_create(&w->th[i].tid, NULL, worker_main, &w->th[i]) != 0)
+                goto fail;
+            w->th[i].started = 1;
+        }
+    }
+    return w;
+fail:
+    rnn_work_free(w);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* forward / backward of one chunk                                           */
+
+/* transposed weights and bias sums for the current parameters */
+static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+{
+    const struct rnn_config *cfg = &m->cfg;
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    for (int l = 0; l < cfg->nlayers; l++) {
+        size_t in = l == 0 ? (size_t)cfg->nin : H;
+        transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in);
+        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H);
+        const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
+        size_t nsum = cfg->cell == RK_GRU_TORCH ? 2 * H : GH; /* torch: b_hn goes to hn */
+        for (size_t j = 0; j < GH; j++)
+            w->bsum[l][j] = j < nsum ? bih[j] + bhh[j] : bih[j];
+    }
+}
+
+/* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout) */
+static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
+                          const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
+{
+    const struct rnn_config *cfg = &m->cfg;
+    size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    int L = cfg->nlayers;
+
+    for (size_t b = 0; b < Bc; b++)
+        for (size_t t = 0; t < T; t++)
+            memcpy(th->X0 + (t * Bc + b) * nin, x + (b * T + t) * nin, nin * sizeof *x);
+
+    for (int l = 0; l < L; l++) {
+        size_t in = l == 0 ? nin : H;
+        const rk_real *Xin = l == 0 ? th->X0 : th->Hs[l - 1] + Bc * H;
+        const rk_real *WhhT = w->WhhT[l];
+        const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
+        rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
+        /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
+        fill_rows(G, w->bsum[l], T * Bc, GH);
+        rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
+        memset(Hs, 0, Bc * H * sizeof *Hs);
+        if (Cs)
+            memset(Cs, 0, Bc * H * sizeof *Cs);
+        for (size_t t = 1; t <= T; t++) {
+            rk_real *Gt = G + (t - 1) * Bc * GH;
+            const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
+            rk_real *h = Hs + t * Bc * H;
+            rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
+            switch (cfg->cell) {
+            case RK_ELMAN:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_elman_fwd(h, Gt, Bc * H, cfg->act);
+                break;
+            case RK_LSTM:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_lstm_fwd(Gt, Cs + t * Bc * H, aux, h, Cs + (t - 1) * Bc * H, Bc, H);
+                break;
+            case RK_GRU:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_gru_rz(Gt, aux, hp, Bc, H);
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
+                pw_gru_n(h, Gt, hp, Bc, H);
+                break;
+            case RK_GRU_TORCH:
+                fill_rows(aux, bhh + 2 * H, Bc, H);
+                if (t > 1) {
+                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                    rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
+                }
+                pw_grut_fwd(h, Gt, aux, hp, Bc, H);
+                break;
+            }
+        }
+    }
+    /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T */
+    size_t nt = m->ntensor;
+    const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
+    fill_rows(th->Y, bout, Bc, nout);
+    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + T * Bc * H, H, Wout, H, 1, th->Y, nout);
+}
+
+/* backward of th's chunk (after forward_chunk); grad accumulated (+=) */
+static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_real *grad,
+                           const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot)
+{
+    const struct rnn_config *cfg = &m->cfg;
+    size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    int L = cfg->nlayers;
+    size_t nt = m->ntensor;
+    const rk_real *Wout = m->param + m->tensor[nt - 2].off;
+    rk_real *gWout = grad + m->tensor[nt - 2].off, *gbout = grad + m->tensor[nt - 1].off;
+    const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
+
+    /* loss and dY (Bc, nout) */
+    double loss = 0;
+    rk_real scale = (rk_real)(2.0 / ((double)Btot * (double)nout));
+    for (size_t i = 0; i < Bc * nout; i++) {
+        rk_real d = th->Y[i] - target[i];
+        loss += (double)d * (double)d;
+        th->dY[i] = scale * d;
+    }
+    th->loss = loss;
+    /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
+    rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
+    colsum_acc(gbout, th->dY, Bc, nout, nout);
+
+    size_t tlo = T - K + 1;
+    for (int l = L - 1; l >= 0; l--) {
+        size_t in = l == 0 ? nin : H;
+        const rk_real *Xin = l == 0 ? th->X0 : th->Hs[l - 1] + Bc * H;
+        const rk_real *Wih = rnn_tpc(m, m->param, l, 0), *Whh = rnn_tpc(m, m->param, l, 1);
+        rk_real *gWih = rnn_tp(m, grad, l, 0), *gWhh = rnn_tp(m, grad, l, 1);
+        rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
+        rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
+        rk_real *dh = th->dh, *dh2 = th->dh2;
+        if (l == L - 1)
+            rk_gemm(0, 0, Bc, H, nout, 1, th->dY, nout, Wout, H, 0, dh, H);
+        else
+            memset(dh, 0, Bc * H * sizeof *dh);
+        if (Cs)
+            memset(th->dc, 0, Bc * H * sizeof *th->dc);
+        for (size_t t = T; t >= tlo; t--) {
+            size_t o = (t - 1) * Bc;
+            const rk_real *Gt = G + o * GH;
+            const rk_real *hp = Hs + (t - 1) * Bc * H, *h = Hs + t * Bc * H;
+            const rk_real *aux = AUX ? AUX + o * H : NULL;
+            rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
+            if (l < L - 1)
+                vec_add(dh, th->dHext + o * H, Bc * H);
+            int more = t > tlo; /* does dh_{t-1} matter? */
+            switch (cfg->cell) {
+            case RK_ELMAN:
+                pw_elman_bwd(dX, dh, h, Bc * H, cfg->act);
+                if (more)
+                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                break;
+            case RK_LSTM:
+                pw_lstm_bwd(dX, th->dc, dh, Gt, aux, Cs + (t - 1) * Bc * H, Bc, H);
+                if (more)
+                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                break;
+            case RK_GRU:
+                pw_gru_bwd1(dX, dh2, dh, Gt, hp, Bc, H);
+                /* drh (Bc, H) = dn_pre (Bc, H) W_hn (H, H) */
+                rk_gemm(0, 0, Bc, H, H, 1, dX + 2 * H, GH, Whh + 2 * H * H, H, 0, th->drh, H);
+                pw_gru_bwd2(dX, dh2, th->drh, Gt, hp, Bc, H);
+                if (more)
+                    rk_gemm(0, 0, Bc, H, 2 * H, 1, dX, GH, Whh, H, 1, dh2, H);
+                break;
+            case RK_GRU_TORCH:
+                pw_grut_bwd(dX, dHh, dh2, dh, Gt, aux, hp, Bc, H);
+                if (more)
+                    rk_gemm(0, 0, Bc, H, GH, 1, dHh, GH, Whh, H, 1, dh2, H);
+                break;
+            }
+            rk_real *tmp = dh;
+            dh = dh2;
+            dh2 = tmp;
+        }
+        /* weight gradients over the rows of steps tlo..T at once */
+        size_t R = K * Bc, o = (tlo - 1) * Bc;
+        const rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
+        rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
+        if (cfg->cell == RK_GRU) {
+            rk_gemm(1, 0, 2 * H, H, R, 1, dX, GH, Hs + o * H, H, 1, gWhh, H);
+            rk_gemm(1, 0, H, H, R, 1, dX + 2 * H, GH, AUX + o * H, H, 1, gWhh + 2 * H * H, H);
+        } else {
+            rk_gemm(1, 0, GH, H, R, 1, dHh, GH, Hs + o * H, H, 1, gWhh, H);
+        }
+        colsum_acc(gbih, dX, R, GH, GH);
+        colsum_acc(gbhh, dHh, R, GH, GH);
+        /* gradient w.r.t. this layer's input = h of the layer below */
+        if (l > 0)
+            rk_gemm(0, 0, R, H, GH, 1, dX, GH, Wih, H, 0, th->dHext + o * H, H);
+    }
+}
+
+static void run_chunk(struct rnn_work *w, int id)
+{
+    struct rnn_thread *th = &w->th[id];
+    th->loss = 0;
+    if (th->nb == 0)
+        return;
+    const struct rnn_model *m = w->m;
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
+    size_t Bc = (size_t)th->nb, T = (size_t)w->T, b0 = (size_t)th->b0;
+    forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
+    if (w->job == 0) {
+        memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
+        return;
+    }
+    rk_real *grad = id == 0 ? w->grad : th->grad;
+    if (id != 0)
+        memset(grad, 0, w->nparam * sizeof *grad);
+    size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
+    backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+}
+
+static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
+{
+    if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT ||
+        memcmp(&w->cfg, &m->cfg, sizeof w->cfg) != 0 || w->nparam != m->nparam)
+        return -1;
+    w->m = m;
+    w->B = B;
+    w->T = T;
+    for (int i = 0; i < w->nthreads; i++) {
+        int b0 = (int)((long)B * i / w->nthreads), b1 = (int)((long)B * (i + 1) / w->nthreads);
+        w->th[i].b0 = b0;
+        w->th[i].nb = b1 - b0;
+    }
+    prepare_weights(w, m);
+    return 0;
+}
+
+int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const rk_real *x,
+                int B, int T)
+{
+    if (setup_job(w, m, B, T) != 0)
+        return -1;
+    w->job = 0;
+    w->x = x;
+    w->y = y;
+    run_all(w);
+    return 0;
+}
+
+double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
+                           const rk_real *x, const rk_real *target, int B, int T, int bptt)
+{
+    if (setup_job(w, m, B, T) != 0)
+        return -1;
+    w->job = 1;
+    w->x = x;
+    w->target = target;
+    w->grad = grad;
+    w->bptt = bptt;
+    memset(grad, 0, m->nparam * sizeof *grad);
+    run_all(w);
+    double loss = 0;
+    for (int i = 0; i < w->nthreads; i++) {
+        loss += w->th[i].loss;
+        if (i > 0 && w->th[i].nb > 0)
+            vec_add(grad, w->th[i].grad, m->nparam);
+    }
+    return loss / ((double)B * (double)m->cfg.nout);
+}
+
+/* ------------------------------------------------------------------------ */
+/* streaming inference                                                       */
+
+int rnn_state_init(struct rnn_state *s, const struct rnn_model *m, int B)
+{
+    if (!s)
+        return -1;
+    memset(s, 0, sizeof *s);
+    if (!m || rnn_config_check(&m->cfg) != 0 || B < 1)
+        return -1;
+    size_t L = (size_t)m->cfg.nlayers, H = (size_t)m->cfg.nhid, Bs = (size_t)B;
+    size_t GH = (size_t)rk_cell_gates(m->cfg.cell) * H;
+    s->B = B;
+    s->nlayers = m->cfg.nlayers;
+    s->nhid = m->cfg.nhid;
+    s->h = calloc(L * Bs * H, sizeof *s->h);
+    if (m->cfg.cell == RK_LSTM)
+        s->c = calloc(L * Bs * H, sizeof *s->c);
+    /* buf: G (B, GH), aux (B, H), hnew (B, H), cnew (B, H) */
+    s->buf = calloc(Bs * (GH + 3 * H), sizeof *s->buf);
+    if (!s->h || !s->buf || (m->cfg.cell == RK_LSTM && !s->c)) {
+        rnn_state_release(s);
+        return -1;
+    }
+    return 0;
+}
+
+void rnn_state_reset(struct rnn_state *s)
+{
+    size_t n = (size_t)s->nlayers * (size_t)s->B * (size_t)s->nhid;
+    memset(s->h, 0, n * sizeof *s->h);
+    if (s->c)
+        memset(s->c, 0, n * sizeof *s->c);
+}
+
+void rnn_state_release(struct rnn_state *s)
+{
+    if (!s)
+        return;
+    free(s->h);
+    free(s->c);
+    free(s->buf);
+    memset(s, 0, sizeof *s);
+}
+
+void rnn_state_step(const struct rnn_model *m, struct rnn_state *s, const rk_real *x)
+{
+    const struct rnn_config *cfg = &m->cfg;
+    size_t B = (size_t)s->B, H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    rk_real *G = s->buf, *aux = G + B * GH, *hn = aux + B * H, *cn = hn + B * H;
+    for (int l = 0; l < cfg->nlayers; l++) {
+        size_t in = l == 0 ? (size_t)cfg->nin : H;
+        const rk_real *xin = l == 0 ? x : s->h + (size_t)(l - 1) * B * H;
+        const rk_real *Wih = rnn_tpc(m, m->param, l, 0), *Whh = rnn_tpc(m, m->param, l, 1);
+        const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
+        rk_real *h = s->h + (size_t)l * B * H;
+        size_t nsum = cfg->cell == RK_GRU_TORCH ? 2 * H : GH;
+        for (size_t b = 0; b < B; b++)
+            for (size_t j = 0; j < GH; j++)
+                G[b * GH + j] = j < nsum ? bih[j] + bhh[j] : bih[j];
+        rk_gemm(0, 1, B, GH, in, 1, xin, in, Wih, in, 1, G, GH);
+        switch (cfg->cell) {
+        case RK_ELMAN:
+            rk_gemm(0, 1, B, GH, H, 1, h, H, Whh, H, 1, G, GH);
+            pw_elman_fwd(hn, G, B * H, cfg->act);
+            break;
+        case RK_LSTM: {
+            rk_real *c = s->c + (size_t)l * B * H;
+            rk_gemm(0, 1, B, GH, H, 1, h, H, Whh, H, 1, G, GH);
+            pw_lstm_fwd(G, cn, aux, hn, c, B, H);
+            memcpy(c, cn, B * H * sizeof *c);
+            break;
+        }
+        case RK_GRU:
+            rk_gemm(0, 1, B, 2 * H, H, 1, h, H, Whh, H, 1, G, GH);
+            pw_gru_rz(G, aux, h, B, H);
+            rk_gemm(0, 1, B, H, H, 1, aux, H, Whh + 2 * H * H, H, 1, G + 2 * H, GH);
+            pw_gru_n(hn, G, h, B, H);
+            break;
+        case RK_GRU_TORCH:
+            rk_gemm(0, 1, B, 2 * H, H, 1, h, H, Whh, H, 1, G, GH);
+            fill_rows(aux, bhh + 2 * H, B, H);
+            rk_gemm(0, 1, B, H, H, 1, h, H, Whh + 2 * H * H, H, 1, aux, H);
+            pw_grut_fwd(hn, G, aux, h, B, H);
+            break;
+        }
+        memcpy(h, hn, B * H * sizeof *h);
+    }
+}
+
+void rnn_state_output(const struct rnn_model *m, const struct rnn_state *s, rk_real *y)
+{
+    size_t B = (size_t)s->B, H = (size_t)m->cfg.nhid, nout = (size_t)m->cfg.nout;
+    size_t nt = m->ntensor;
+    const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
+    fill_rows(y, bout, B, nout);
+    rk_gemm(0, 1, B, nout, H, 1, s->h + (size_t)(m->cfg.nlayers - 1) * B * H, H, Wout, H, 1, y,
+            nout);
+}

@@ -1,0 +1,578 @@
+/* test_rnn.c - unit tests of the numeric core: gemm, rng, rnn forward /
+ * backward, streaming, optimizers, determinism; with -DRK_REAL_DOUBLE also
+ * the gradient check of every cell (tol 1e-6).
+ *
+ *   test_rnn                 run all tests, exit 1 on any failure
+ *   test_rnn --bench [cell] [H] [T] [B] [nthreads] [seconds]
+ *                            training throughput (windows/s) with Adam
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "gemm.h"
+#include "rng.h"
+#include "rnn.h"
+
+static int nfail, ncheck;
+
+#ifdef RK_REAL_DOUBLE
+#define TOL_FWD 1e-12
+#else
+#define TOL_FWD 2e-5
+#endif
+
+/* compares a (fast) with r (reference): |a-r| <= tol * max(1, |r|) */
+static int check_close(const char *label, const rk_real *a, const rk_real *r, size_t n,
+                       double tol)
+{
+    double maxd = 0;
+    size_t worst = 0;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = fabs((double)a[i] - (double)r[i]);
+        double s = fabs((double)r[i]) > 1 ? fabs((double)r[i]) : 1;
+        if (!(d <= tol * s))
+            bad = 1;
+        if (!(d <= maxd)) {
+            maxd = d;
+            worst = i;
+        }
+    }
+    ncheck++;
+    if (bad) {
+        nfail++;
+        printf("FAIL %s: n=%zu max diff %.3g at %zu (tol %.3g)\n  got: ", label, n, maxd, worst,
+               tol);
+        for (size_t i = 0; i < n && i < 6; i++)
+            printf(" %.9g", (double)a[i]);
+        printf("\n  ref: ");
+        for (size_t i = 0; i < n && i < 6; i++)
+            printf(" %.9g", (double)r[i]);
+        printf("\n");
+    }
+    return !bad;
+}
+
+static void check(const char *label, int ok)
+{
+    ncheck++;
+    if (!ok) {
+        nfail++;
+        printf("FAIL %s\n", label);
+    }
+}
+
+static void fill_rand(struct rk_rng *g, rk_real *p, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (rk_real)(lo + (hi - lo) * rk_rng_uniform(g));
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+/* ---------------------------------------------------------------- gemm */
+
+static void test_gemm_one(struct rk_rng *g, int ta, int tb, size_t M, size_t N, size_t K,
+                          double alpha, double beta, size_t pad)
+{
+    size_t lda = (ta ? M : K) + pad, ldb = (tb ? K : N) + pad, ldc = N + pad;
+    size_t na = (ta ? K : M) * lda, nb = (tb ? N : K) * ldb, nc = M * ldc;
+    rk_real *A = xmalloc(na * sizeof *A), *B = xmalloc(nb * sizeof *B);
+    rk_real *C = xmalloc(nc * sizeof *C), *C2 = xmalloc(nc * sizeof *C), *C3 = xmalloc(nc * sizeof *C);
+    fill_rand(g, A, na, -1, 1);
+    fill_rand(g, B, nb, -1, 1);
+    fill_rand(g, C, nc, -1, 1);
+    if (beta == 0)
+        for (size_t i = 0; i < M * N; i += 7)
+            C[(i / N) * ldc + i % N] = (rk_real)NAN; /* must not propagate */
+    memcpy(C2, C, nc * sizeof *C);
+    memcpy(C3, C, nc * sizeof *C);
+    rk_gemm(ta, tb, M, N, K, (rk_real)alpha, A, lda, B, ldb, (rk_real)beta, C, ldc);
+    rk_gemm_naive(ta, tb, M, N, K, (rk_real)alpha, A, lda, B, ldb, (rk_real)beta, C2, ldc);
+    rk_gemm(ta, tb, M, N, K, (rk_real)alpha, A, lda, B, ldb, (rk_real)beta, C3, ldc);
+    char label[128];
+    snprintf(label, sizeof label, "gemm ta=%d tb=%d M=%zu N=%zu K=%zu a=%g b=%g pad=%zu", ta, tb,
+             M, N, K, alpha, beta, pad);
+    /* padding columns must be untouched; tolerance grows with sqrt(K) */
+    double tol = TOL_FWD * (1 + sqrt((double)K));
+    if (check_close(label, C, C2, nc, tol))
+        check(label, memcmp(C, C3, nc * sizeof *C) == 0); /* deterministic */
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+    free(C3);
+}
+
+static void test_dgemm_one(struct rk_rng *g, int ta, int tb, size_t M, size_t N, size_t K)
+{
+    size_t lda = ta ? M : K, ldb = tb ? K : N, ldc = N;
+    double *A = xmalloc(M * K * sizeof *A), *B = xmalloc(K * N * sizeof *B);
+    double *C = xmalloc(M * N * sizeof *C), *C2 = xmalloc(M * N * sizeof *C);
+    for (size_t i = 0; i < M * K; i++)
+        A[i] = rk_rng_uniform(g) - 0.5;
+    for (size_t i = 0; i < K * N; i++)
+        B[i] = rk_rng_uniform(g) - 0.5;
+    for (size_t i = 0; i < M * N; i++)
+        C[i] = C2[i] = rk_rng_uniform(g);
+    rk_dgemm(ta, tb, M, N, K, 0.5, A, lda, B, ldb, 2.0, C, ldc);
+    rk_dgemm_naive(ta, tb, M, N, K, 0.5, A, lda, B, ldb, 2.0, C2, ldc);
+    double maxd = 0;
+    for (size_t i = 0; i < M * N; i++)
+        maxd = fmax(maxd, fabs(C[i] - C2[i]));
+    char label[128];
+    snprintf(label, sizeof label, "dgemm ta=%d tb=%d M=%zu N=%zu K=%zu maxdiff=%g", ta, tb, M, N,
+             K, maxd);
+    check(label, maxd <= 1e-13 * (1 + sqrt((double)K)));
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+}
+
+static void test_gemm(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 42);
+    static const size_t dims[] = {1, 2, 3, 5, 8, 17, 33, 64, 100};
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++)
+            for (size_t a = 0; a < sizeof dims / sizeof *dims; a++)
+                for (size_t b = 0; b < sizeof dims / sizeof *dims; b += 2)
+                    for (size_t c = 0; c < sizeof dims / sizeof *dims; c += 3)
+                        test_gemm_one(&g, ta, tb, dims[a], dims[b], dims[c], 1.0, 1.0,
+                                      (a + b + c) % 3);
+    /* blocking edges: K > KC, M > MC, N large; alpha/beta variants */
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            test_gemm_one(&g, ta, tb, 300, 70, 600, 0.5, 0.0, 1);
+            test_gemm_one(&g, ta, tb, 129, 515, 257, -1.5, 0.25, 0);
+            test_gemm_one(&g, ta, tb, 200, 3, 700, 1.0, 0.0, 2);
+            test_gemm_one(&g, ta, tb, 16, 512, 128, 1.0, 1.0, 0);
+            test_gemm_one(&g, ta, tb, 7, 1, 1000, 2.0, -1.0, 1);
+            test_gemm_one(&g, ta, tb, 0, 5, 5, 1.0, 1.0, 0);
+            test_gemm_one(&g, ta, tb, 5, 5, 0, 1.0, 0.5, 0);
+            test_dgemm_one(&g, ta, tb, 37, 45, 300);
+            test_dgemm_one(&g, ta, tb, 150, 2, 64);
+            test_dgemm_one(&g, ta, tb, 9, 150, 3);
+        }
+}
+
+/* ---------------------------------------------------------------- rng */
+
+static void test_rng(void)
+{
+    struct rk_rng a, b;
+    rk_rng_seed(&a, 7);
+    rk_rng_seed(&b, 7);
+    int same = 1, inrange = 1;
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < 1000; i++)
+        if (rk_rng_u64(&a) != rk_rng_u64(&b))
+            same = 0;
+    for (int i = 0; i < 10000; i++) {
+        double u = rk_rng_uniform(&a);
+        if (!(u >= 0 && u < 1))
+            inrange = 0;
+        double z = rk_rng_normal(&b);
+        sum += z;
+        sum2 += z * z;
+    }
+    check("rng deterministic", same);
+    check("rng uniform range", inrange);
+    check("rng normal moments", fabs(sum / 10000) < 0.05 && fabs(sum2 / 10000 - 1) < 0.06);
+    rk_rng_seed(&a, 0);
+    uint64_t first = rk_rng_u64(&a);
+    rk_rng_seed(&a, 0);
+    check("rng reseed", rk_rng_u64(&a) == first);
+    size_t idx[100];
+    int seen[100] = {0};
+    for (size_t i = 0; i < 100; i++)
+        idx[i] = i;
+    rk_rng_shuffle(&a, idx, 100);
+    int perm = 1, moved = 0;
+    for (size_t i = 0; i < 100; i++) {
+        if (idx[i] >= 100 || seen[idx[i]]++)
+            perm = 0;
+        moved += idx[i] != i;
+    }
+    check("rng shuffle is a permutation", perm && moved > 50);
+    int below = 1;
+    for (int i = 0; i < 1000; i++)
+        if (rk_rng_below(&a, 7) >= 7)
+            below = 0;
+    check("rng below", below && rk_rng_below(&a, 0) == 0);
+}
+
+/* ---------------------------------------------------------------- rnn */
+
+struct cfgcase {
+    enum rk_cell cell;
+    enum rk_act act;
+};
+static const struct cfgcase cases[] = {
+    {RK_ELMAN, RK_TANH}, {RK_ELMAN, RK_SIGMOID}, {RK_ELMAN, RK_RELU},
+    {RK_LSTM, RK_TANH},  {RK_GRU, RK_TANH},      {RK_GRU_TORCH, RK_TANH},
+};
+#define NCASES (sizeof cases / sizeof *cases)
+
+static void make_model(struct rnn_model *m, enum rk_cell cell, enum rk_act act, int nin, int H,
+                       int L, int nout, uint64_t seed, double scale)
+{
+    struct rnn_config cfg = {cell, act, nin, H, L, nout};
+    if (rnn_model_init(m, &cfg) != 0) {
+        fprintf(stderr, "rnn_model_init failed\n");
+        exit(2);
+    }
+    struct rk_rng g;
+    rk_rng_seed(&g, seed);
+    rnn_model_randomize(m, &g);
+    for (size_t i = 0; i < m->nparam; i++)
+        m->param[i] *= (rk_real)scale;
+}
+
+static void test_model_basics(void)
+{
+    struct rnn_model m;
+    struct rnn_config bad = {RK_LSTM, RK_TANH, 0, 4, 1, 1};
+    check("model init rejects nin=0", rnn_model_init(&m, &bad) == -1);
+    rnn_model_release(&m);
+    make_model(&m, RK_LSTM, RK_TANH, 3, 5, 2, 2, 1, 1.0);
+    /* table: order, shapes, contiguity */
+    static const char *names[] = {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                                  "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
+                                  "fc.weight",    "fc.bias"};
+    int ok = m.ntensor == 10;
+    size_t off = 0;
+    for (size_t i = 0; ok && i < m.ntensor; i++) {
+        ok = strcmp(m.tensor[i].name, names[i]) == 0 && m.tensor[i].off == off;
+        off += m.tensor[i].rows * m.tensor[i].cols;
+    }
+    ok = ok && off == m.nparam && m.tensor[0].rows == 20 && m.tensor[0].cols == 3 &&
+         m.tensor[4].cols == 5 && m.tensor[8].rows == 2 && m.tensor[8].cols == 5;
+    check("parameter table", ok);
+    double k = 1 / sqrt(5.0), mx = 0;
+    for (size_t i = 0; i < m.nparam; i++)
+        mx = fmax(mx, fabs((double)m.param[i]));
+    check("init range", mx <= k && mx > 0.8 * k);
+    check("find", rnn_model_find(&m, "fc.bias") == &m.tensor[9] && !rnn_model_find(&m, "x"));
+    rnn_model_release(&m);
+    enum rk_cell c;
+    enum rk_act a;
+    check("cell names", rk_cell_parse("gru-torch", &c) == 0 && c == RK_GRU_TORCH &&
+                            strcmp(rk_cell_name(RK_LSTM), "lstm") == 0 &&
+                            rk_cell_parse("rnn", &c) == -1);
+    check("act names", rk_act_parse("sigmoid", &a) == 0 && a == RK_SIGMOID &&
+                           strcmp(rk_act_name(RK_RELU), "relu") == 0 && rk_act_parse("x", &a) == -1);
+}
+
+/* fast forward (several thread counts) vs reference; streaming vs reference */
+static void test_forward(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 3);
+    for (size_t ci = 0; ci < NCASES; ci++)
+        for (int L = 1; L <= 3; L++) {
+            int nin = 3, H = 21, nout = 2, B = 7, T = 9;
+            struct rnn_model m;
+            make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 100 + ci, 1.5);
+            rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x);
+            rk_real *y = xmalloc((size_t)B * nout * sizeof *y), *yr = xmalloc((size_t)B * nout * sizeof *y);
+            fill_rand(&g, x, (size_t)B * T * nin, -2, 2);
+            rnn_forward_ref(&m, yr, x, B, T);
+            for (int nt = 1; nt <= 3; nt++) {
+                struct rnn_work *w = rnn_work_new(&m, B + 2, T + 3, nt);
+                char label[128];
+                snprintf(label, sizeof label, "forward %s/%s L=%d nthreads=%d",
+                         rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L, nt);
+                check(label, w != NULL && rnn_forward(&m, w, y, x, B, T) == 0);
+                check_close(label, y, yr, (size_t)B * nout, TOL_FWD);
+                rnn_work_free(w);
+            }
+            /* streaming: x is (B, T, nin); feed step t of every window */
+            struct rnn_state s;
+            check("state init", rnn_state_init(&s, &m, B) == 0);
+            rk_real *xt = xmalloc((size_t)B * nin * sizeof *xt);
+            for (int rep = 0; rep < 2; rep++) {
+                for (int t = 0; t < T; t++) {
+                    for (int b = 0; b < B; b++)
+                        memcpy(xt + (size_t)b * nin, x + ((size_t)b * T + t) * nin,
+                               (size_t)nin * sizeof *x);
+                    rnn_state_step(&m, &s, xt);
+                }
+                rnn_state_output(&m, &s, y);
+                char label[128];
+                snprintf(label, sizeof label, "streaming %s/%s L=%d rep=%d",
+                         rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L, rep);
+                check_close(label, y, yr, (size_t)B * nout, TOL_FWD);
+                rnn_state_reset(&s);
+            }
+            rnn_state_release(&s);
+            free(xt);
+            free(x);
+            free(y);
+            free(yr);
+            rnn_model_release(&m);
+        }
+}
+
+/* gradients: thread counts agree, repeated calls bit-identical, bptt
+ * changes the result, bad sizes rejected */
+static void test_grad_threads(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 5);
+    for (size_t ci = 0; ci < NCASES; ci++) {
+        int nin = 2, H = 19, nout = 3, B = 11, T = 8, L = 2;
+        struct rnn_model m;
+        make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 200 + ci, 1.0);
+        size_t np = m.nparam;
+        rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc((size_t)B * nout * sizeof *x);
+        fill_rand(&g, x, (size_t)B * T * nin, -1, 1);
+        fill_rand(&g, tg, (size_t)B * nout, -1, 1);
+        rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1), *g3 = xmalloc(np * sizeof *g1);
+        const char *cn = rk_cell_name(cases[ci].cell), *an = rk_act_name(cases[ci].act);
+        char label[160];
+        for (int bptt = 0; bptt <= 3; bptt += 3) {
+            struct rnn_work *w1 = rnn_work_new(&m, B, T, 1), *w2 = rnn_work_new(&m, B, T, 2),
+                            *w3 = rnn_work_new(&m, 16, 20, 4);
+            double l1 = rnn_train_step_grad(&m, w1, g1, x, tg, B, T, bptt);
+            double l2 = rnn_train_step_grad(&m, w2, g2, x, tg, B, T, bptt);
+            double lr = rnn_loss_ref(&m, m.param, m.param, x, tg, B, T, bptt);
+            snprintf(label, sizeof label, "loss %s/%s bptt=%d: %.9g vs ref %.9g", cn, an, bptt, l1, lr);
+            check(label, fabs(l1 - lr) <= TOL_FWD * fmax(1, lr) && fabs(l2 - lr) <= TOL_FWD * fmax(1, lr));
+            snprintf(label, sizeof label, "grad 1 vs 2 threads %s/%s bptt=%d", cn, an, bptt);
+            check_close(label, g2, g1, np, TOL_FWD * 10);
+            double l3 = rnn_train_step_grad(&m, w3, g3, x, tg, B, T, bptt);
+            snprintf(label, sizeof label, "grad 1 vs 4 threads (bigger work) %s/%s bptt=%d", cn, an, bptt);
+            check_close(label, g3, g1, np, TOL_FWD * 10);
+            (void)l3;
+            /* determinism: repeat with the same work and thread count */
+            for (int rep = 0; rep < 2; rep++) {
+                double l2b = rnn_train_step_grad(&m, w2, g3, x, tg, B, T, bptt);
+                snprintf(label, sizeof label, "determinism 2 threads %s/%s bptt=%d", cn, an, bptt);
+                check(label, l2b == l2 && memcmp(g3, g2, np * sizeof *g3) == 0);
+            }
+            double l1b = rnn_train_step_grad(&m, w1, g3, x, tg, B, T, bptt);
+            snprintf(label, sizeof label, "determinism 1 thread %s/%s bptt=%d", cn, an, bptt);
+            check(label, l1b == l1 && memcmp(g3, g1, np * sizeof *g3) == 0);
+            check("bad sizes rejected", rnn_train_step_grad(&m, w1, g3, x, tg, B + 1, T, 0) == -1 &&
+                                            rnn_forward(&m, w1, g3, x, B, T + 1) == -1);
+            rnn_work_free(w1);
+            rnn_work_free(w2);
+            rnn_work_free(w3);
+        }
+        /* truncation must change the gradient of the recurrent weights */
+        struct rnn_work *w1 = rnn_work_new(&m, B, T, 1);
+        rnn_train_step_grad(&m, w1, g1, x, tg, B, T, 0);
+        rnn_train_step_grad(&m, w1, g2, x, tg, B, T, 2);
+        double d = 0;
+        for (size_t i = 0; i < np; i++)
+            d = fmax(d, fabs((double)g1[i] - (double)g2[i]));
+        snprintf(label, sizeof label, "bptt=2 differs from full %s/%s", cn, an);
+        check(label, d > 1e-6);
+        /* head gradient is independent of truncation */
+        size_t fo = m.tensor[m.ntensor - 2].off;
+        check_close("head grad independent of bptt", g2 + fo, g1 + fo, np - fo, TOL_FWD);
+        rnn_work_free(w1);
+        free(g1);
+        free(g2);
+        free(g3);
+        free(x);
+        free(tg);
+        rnn_model_release(&m);
+    }
+}
+
+#ifdef RK_REAL_DOUBLE
+static void test_gradcheck(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 9);
+    for (size_t ci = 0; ci < NCASES; ci++)
+        for (int L = 1; L <= 2; L++)
+            for (int bptt = 0; bptt <= 2; bptt += 2) {
+                int nin = 2, H = 3, nout = 2, B = 3, T = 5;
+                struct rnn_model m;
+                make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 300 + ci, 2.0);
+                rk_real x[3 * 5 * 2], tg[3 * 2];
+                fill_rand(&g, x, sizeof x / sizeof *x, -1.5, 1.5);
+                fill_rand(&g, tg, sizeof tg / sizeof *tg, -1, 1);
+                struct gc_row rows[4 * 2 + 2];
+                int nf = rnn_gradcheck(&m, x, tg, B, T, bptt, 1e-5, 1e-6, rows);
+                char label[128];
+                snprintf(label, sizeof label, "gradcheck %s/%s L=%d bptt=%d",
+                         rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L, bptt);
+                check(label, nf == 0);
+                double worst = 0;
+                for (size_t i = 0; i < m.ntensor; i++) {
+                    worst = fmax(worst, rows[i].max_abs);
+                    if (nf != 0)
+                        printf("  %-14s max_abs %.3g max_rel %.3g %s\n", rows[i].name,
+                               rows[i].max_abs, rows[i].max_rel, rows[i].pass ? "ok" : "FAIL");
+                }
+                printf("%-40s worst abs err %.2g\n", label, worst);
+                rnn_model_release(&m);
+            }
+}
+#endif
+
+/* ---------------------------------------------------------------- optim */
+
+static void test_optim(void)
+{
+    struct rk_optim o;
+    check("optim init", rk_optim_init(&o, RK_ADAM, 3, 0.1) == 0);
+    rk_real p[3] = {1, -2, 0.5}, gr[3] = {0.5, -1, 0};
+    rk_real p0[3];
+    memcpy(p0, p, sizeof p);
+    rk_optim_step(&o, p, gr);
+    /* first Adam step moves each weight by lr * sign(g) (for g != 0) */
+    check("adam first step", fabs(p[0] - (p0[0] - 0.1)) < 1e-6 && fabs(p[1] - (p0[1] + 0.1)) < 1e-6 &&
+                                 p[2] == p0[2]);
+    rk_optim_step(&o, p, gr);
+    /* second step, hand computed (constant gradient: m/sqrt(v) stays 1) */
+    check("adam second step", fabs(p[0] - (p0[0] - 0.2)) < 1e-5 && o.t == 2);
+    rk_optim_release(&o);
+    check("sgd init", rk_optim_init(&o, RK_SGD, 3, 0.5) == 0);
+    o.momentum = 0.9;
+    memcpy(p, p0, sizeof p);
+    rk_optim_step(&o, p, gr); /* buf = g */
+    rk_optim_step(&o, p, gr); /* buf = 0.9 g + g */
+    check("sgd momentum", fabs(p[0] - (p0[0] - 0.5 * 0.5 - 0.5 * 1.9 * 0.5)) < 1e-6);
+    rk_optim_release(&o);
+
+    rk_real g[4] = {3, 4, 0, 0};
+    check("grad norm", fabs(rk_grad_norm(g, 4) - 5) < 1e-12);
+    double n = rk_clip_norm(g, 4, 1.0);
+    check("clip norm", fabs(n - 5) < 1e-12 && fabs(rk_grad_norm(g, 4) - 1) < 1e-5);
+    n = rk_clip_norm(g, 4, 0);
+    check("clip norm off", fabs(rk_grad_norm(g, 4) - 1) < 1e-5);
+    rk_real v[3] = {-3, 0.5, 2};
+    rk_clip_value(v, 3, 1);
+    check("clip value", v[0] == -1 && v[1] == (rk_real)0.5 && v[2] == 1);
+}
+
+/* small end-to-end training: loss must drop a lot */
+static void test_training(void)
+{
+    struct rnn_model m;
+    make_model(&m, RK_LSTM, RK_TANH, 1, 16, 1, 1, 11, 1.0);
+    int B = 16, T = 12;
+    struct rk_rng g;
+    rk_rng_seed(&g, 12);
+    rk_real *x = xmalloc((size_t)B * T * sizeof *x), *tg = xmalloc((size_t)B * sizeof *x);
+    rk_real *grad = xmalloc(m.nparam * sizeof *grad);
+    struct rnn_work *w = rnn_work_new(&m, B, T, 2);
+    struct rk_optim o;
+    rk_optim_init(&o, RK_ADAM, m.nparam, 0.01);
+    double first = 0, last = 0;
+    for (int it = 0; it < 300; it++) {
+        /* target: mean of the window */
+        fill_rand(&g, x, (size_t)B * T, -1, 1);
+        for (int b = 0; b < B; b++) {
+            double s = 0;
+            for (int t = 0; t < T; t++)
+                s += x[b * T + t];
+            tg[b] = (rk_real)(s / T);
+        }
+        double l = rnn_train_step_grad(&m, w, grad, x, tg, B, T, 0);
+        rk_clip_norm(grad, m.nparam, 1.0);
+        rk_optim_step(&o, m.param, grad);
+        if (it < 10)
+            first += l / 10;
+        if (it >= 290)
+            last += l / 10;
+    }
+    char label[96];
+    snprintf(label, sizeof label, "training lstm: loss %.4g -> %.4g", first, last);
+    check(label, last < 0.2 * first);
+    rk_optim_release(&o);
+    rnn_work_free(w);
+    free(x);
+    free(tg);
+    free(grad);
+    rnn_model_release(&m);
+}
+
+/* ---------------------------------------------------------------- bench */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int bench(int argc, char **argv)
+{
+    enum rk_cell cell = RK_LSTM;
+    if (argc > 2 && rk_cell_parse(argv[2], &cell) != 0)
+        return 2;
+    int H = argc > 3 ? atoi(argv[3]) : 128, T = argc > 4 ? atoi(argv[4]) : 50;
+    int B = argc > 5 ? atoi(argv[5]) : 32, nt = argc > 6 ? atoi(argv[6]) : 1;
+    double secs = argc > 7 ? atof(argv[7]) : 3;
+    struct rnn_model m;
+    make_model(&m, cell, RK_TANH, 1, H, 1, 1, 1, 1.0);
+    struct rk_rng g;
+    rk_rng_seed(&g, 1);
+    rk_real *x = xmalloc((size_t)B * T * sizeof *x), *tg = xmalloc((size_t)B * sizeof *x);
+    rk_real *grad = xmalloc(m.nparam * sizeof *grad);
+    fill_rand(&g, x, (size_t)B * T, -1, 1);
+    fill_rand(&g, tg, (size_t)B, -1, 1);
+    struct rnn_work *w = rnn_work_new(&m, B, T, nt);
+    struct rk_optim o;
+    rk_optim_init(&o, RK_ADAM, m.nparam, 1e-3);
+    for (int i = 0; i < 5; i++) { /* warm up */
+        rnn_train_step_grad(&m, w, grad, x, tg, B, T, 0);
+        rk_optim_step(&o, m.param, grad);
+    }
+    long steps = 0;
+    double t0 = now(), t1;
+    do {
+        rnn_train_step_grad(&m, w, grad, x, tg, B, T, 0);
+        rk_optim_step(&o, m.param, grad);
+        steps++;
+        t1 = now();
+    } while (t1 - t0 < secs);
+    printf("rnnkit %s H=%d T=%d B=%d nin=1 nout=1 adam threads=%d kernel=%s: %.1f windows/s "
+           "(%.3f ms/step)\n",
+           rk_cell_name(cell), H, T, B, nt, rk_gemm_kernel_name(), (double)steps * B / (t1 - t0),
+           1e3 * (t1 - t0) / (double)steps);
+    rk_optim_release(&o);
+    rnn_work_free(w);
+    free(x);
+    free(tg);
+    free(grad);
+    rnn_model_release(&m);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+        return bench(argc, argv);
+    test_rng();
+    test_gemm();
+    test_model_basics();
+    test_forward();
+    test_grad_threads();
+#ifdef RK_REAL_DOUBLE
+    test_gradcheck();
+#endif
+    test_optim();
+    test_training();
+    printf("test_rnn (%s, gemm kernel %s): %d checks, %d failures\n", RK_REAL_NAME,
+           rk_gemm_kernel_name(), ncheck, nfail);
+    return nfail ? 1 : 0;
+}
