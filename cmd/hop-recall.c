@@ -71,6 +71,24 @@ trace_cb(void *ctx, size_t probe, size_t step, long neuron, const double *s,
 	fprintf(stderr, " energy %s\n", rk_fmt_double(e, energy));
 }
 
+/* "stable, pattern 2", "cycle:2, spurious", "stable, pattern 1 negated";
+ * without stored patterns only the status */
+static void
+result_title(char *buf, size_t len, const struct hop_result *r, int patterns)
+{
+	char st[32];
+
+	status_word(st, r->status, r->period);
+	if (!patterns)
+		snprintf(buf, len, "%s", st);
+	else if (r->match > 0)
+		snprintf(buf, len, "%s, pattern %ld", st, r->match);
+	else if (r->match < 0)
+		snprintf(buf, len, "%s, pattern %ld negated", st, -r->match);
+	else
+		snprintf(buf, len, "%s, spurious", st);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -176,17 +194,11 @@ main(int argc, char *argv[])
 		rk_out_write(&out, "\n", 1);
 		if (grows) {
 			const double *g[2] = { orig + i * n, s };
-			char t1[64], t2[64];
+			char t1[64], t2[96];
 			const char *titles[2] = { t1, t2 };
 
 			snprintf(t1, sizeof t1, "probe %zu", i + 1);
-			snprintf(t2, sizeof t2, "%s%s%s",
-			         status_word(b1, res[i].status, res[i].period),
-			         h.pat ? ", " : "",
-			         h.pat ? (res[i].match ?
-			                  (snprintf(b2, sizeof b2, "pattern %ld",
-			                            res[i].match), b2) :
-			                  "spurious") : "");
+			result_title(t2, sizeof t2, &res[i], h.pat != NULL);
 			show_grids(stderr, grows, gcols, 2, g, titles);
 		}
 	}

@@ -277,12 +277,46 @@ finish(const struct hopfield *h, const double *s, struct hop_result *r)
 	hop_match(h, s, r);
 }
 
+static int
+is_symmetric(const struct hopfield *h)
+{
+	size_t i, j, n = h->n;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (h->W[i * n + j] != h->W[j * n + i])
+				return 0;
+	return 1;
+}
+
+/* res[k].energy for the b states, with one matrix product instead of b
+ * matrix-vector loops: NET (b,n) = S (b,n) . W^T (n,n), then
+ * E_k = -1/2 sum_i s_i (net_i - w_ii s_i). S and NET hold b x n. */
+static void
+energies(const struct hopfield *h, const double *states, size_t b, int sym,
+         double *NET, struct hop_result *res)
+{
+	size_t n = h->n, k, i;
+
+	/* W symmetric: W^T = W, read in place */
+	rk_dgemm(0, !sym, b, n, n, 1.0, states, n, h->W, n, 0.0, NET, n);
+	for (k = 0; k < b; k++) {
+		const double *s = states + k * n, *net = NET + k * n;
+		double e = 0;
+
+		for (i = 0; i < n; i++)
+			e += s[i] * (net[i] - h->W[i * n + i] * s[i]);
+		res[k].energy = -0.5 * e;
+	}
+}
+
 static void
 recall_sync(const struct hopfield *h, double *states, size_t b,
             size_t max_iter, struct hop_result *res, hop_trace_fn trace,
             void *ctx)
 {
 	size_t n = h->n, na = b, i, k, t, p;
+	int sym = is_symmetric(h);
 	size_t *act = emalloc(emul(b, sizeof *act));
 	double *S = emalloc(emul(emul(b, n), sizeof *S));
 	double *NET = emalloc(emul(emul(b, n), sizeof *NET));
@@ -302,8 +336,8 @@ recall_sync(const struct hopfield *h, double *states, size_t b,
 		/* gather the active probes: S (na,n) */
 		for (k = 0; k < na; k++)
 			memcpy(S + k * n, states + act[k] * n, n * sizeof *S);
-		/* NET (na,n) = S (na,n) . W^T (n,n) */
-		rk_dgemm(0, 1, na, n, n, 1.0, S, n, h->W, n, 0.0, NET, n);
+		/* NET (na,n) = S (na,n) . W^T (n,n); W^T = W when symmetric */
+		rk_dgemm(0, !sym, na, n, n, 1.0, S, n, h->W, n, 0.0, NET, n);
 		for (k = i = 0; k < na; k++) {
 			size_t pr = act[k];
 			double *s = states + pr * n;
@@ -322,8 +356,9 @@ recall_sync(const struct hopfield *h, double *states, size_t b,
 		}
 		na = i;
 	}
+	energies(h, states, b, sym, NET, res);
 	for (i = 0; i < b; i++) {
-		finish(h, states + i * n, &res[i]);
+		hop_match(h, states + i * n, &res[i]);
 		cycdet_release(&cd[i]);
 	}
 	free(cd);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bats
+# scripts/demo.sh (make demo) and its data, testdata/letters*.csv.
+
+load test_helper
+
+@test "the demo runs, draws the letters and recalls every noisy copy" {
+	run --separate-stderr -0 "$REPO/scripts/demo.sh"
+	assert_line "10 of 10 copies recalled to their own letter."
+	assert_line "probe 5             stable, pattern 5"
+	assert_line "    1,-1,1,-1,1,-1,2,stable,-24,1,0"
+	assert_equal "$stderr" ""
+}
+
+@test "the letter files are what scripts/gen_letters.py makes" {
+	command -v python3 > /dev/null || skip "no python3"
+	python3 "$REPO/scripts/gen_letters.py" "$BATS_TEST_TMPDIR"
+	cmp "$TESTDATA/letters.csv" "$BATS_TEST_TMPDIR/letters.csv"
+	cmp "$TESTDATA/letters-noisy.csv" "$BATS_TEST_TMPDIR/letters-noisy.csv"
+}
+
+@test "the recall test data are what scripts/gen_patterns.py makes" {
+	command -v python3 > /dev/null || skip "no python3"
+	python3 "$REPO/scripts/gen_patterns.py" "$BATS_TEST_TMPDIR/recall"
+	diff -r "$TESTDATA/recall" "$BATS_TEST_TMPDIR/recall"
+}

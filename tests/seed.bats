@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# The worked examples of the seed notes (section 000), through the command
+# line, with exactly the notes' numbers (testdata/seed/README.md).
+
+load test_helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	hop-store -q "$SEED/ex3-patterns.csv" > ex3.gz
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > ex4.gz
+}
+
+@test "example 1: sync update from [1,-1,1,-1] is a period-2 cycle" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex1-W.csv" --stats "$SEED/ex1-probe.csv"
+	assert_output "1,-1,1,-1,2,cycle:2,2"
+	assert_equal "$stderr" ""
+}
+
+@test "example 1: trace shows o(1) = [-1,1,-1,1] and o(2) = o(0)" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex1-W.csv" --stats --trace "$SEED/ex1-probe.csv"
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex1-sync.trace" trace
+	printf '%s\n' "$output" > out
+	assert_file_equal "$SEED/ex1-sync.out" out
+}
+
+@test "example 1: without --stats the output is the last state of the cycle" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex1-W.csv" "$SEED/ex1-probe.csv"
+	assert_output "1,-1,1,-1"
+}
+
+@test "example 1: sequential update settles where sync cycles" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex1-W.csv" --mode seq --stats --trace "$SEED/ex1-probe.csv"
+	printf '%s\n' "$output" > out
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex1-seq.out" out
+	assert_file_equal "$SEED/ex1-seq.trace" trace
+}
+
+@test "example 1: --max-iter 1 stops at o(1) with status limit" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex1-W.csv" --max-iter 1 --stats "$SEED/ex1-probe.csv"
+	assert_output "-1,1,-1,1,1,limit,2"
+}
+
+@test "example 2: [1,-1,1] is stable with energy -6" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex2-W.csv" --stats --trace "$SEED/ex2-probe.csv"
+	printf '%s\n' "$output" > out
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex2.out" out
+	assert_file_equal "$SEED/ex2.trace" trace
+	assert_output "1,-1,1,1,stable,-6"
+}
+
+@test "example 2: every mode agrees that [1,-1,1] is stable" {
+	for mode in sync async seq; do
+		run --separate-stderr -0 hop-recall -m "$SEED/ex2-W.csv" --mode $mode --stats "$SEED/ex2-probe.csv"
+		assert_output "1,-1,1,1,stable,-6"
+	done
+}
+
+@test "example 3: hop-store computes W = sum x x^T - 4I" {
+	ws_w_csv ex3.gz 6 6 > W.csv
+	assert_file_equal "$SEED/ex3-W.csv" W.csv
+}
+
+@test "example 3: the stream header names kind, rule, size and patterns" {
+	run -0 ws_header ex3.gz
+	assert_line -n 0 "rnnkit-weights 1.0"
+	assert_line -n 1 "kind: hopfield"
+	assert_line "neurons: 6"
+	assert_line "rule: hebb"
+	assert_line "patterns: 4"
+	assert_line "tensor: W f64 6x6"
+	assert_line "tensor: patterns bits 4x6"
+	assert_line "end"
+}
+
+@test "example 3: the probe is recalled to x1 with energy -24, match 1" {
+	run --separate-stderr -0 hop-recall -m ex3.gz --stats "$SEED/ex3-probe.csv"
+	printf '%s\n' "$output" > out
+	assert_file_equal "$SEED/ex3.out" out
+	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
+}
+
+@test "example 3: the memory can come on stdin" {
+	run --separate-stderr -0 bash -c 'hop-recall --stats "$SEED/ex3-probe.csv" < ex3.gz'
+	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
+	run --separate-stderr -0 bash -c 'hop-store -q "$SEED/ex3-patterns.csv" | hop-recall --stats "$SEED/ex3-probe.csv"'
+	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
+}
+
+@test "example 3: trace shows the probe, x1 after one step, then no change" {
+	run --separate-stderr -0 hop-recall -m ex3.gz --trace "$SEED/ex3-probe.csv"
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex3.trace" trace
+}
+
+@test "example 3: seq mode changes only neuron 6 and reaches x1" {
+	run --separate-stderr -0 hop-recall -m ex3.gz --mode seq --stats --trace "$SEED/ex3-probe.csv"
+	printf '%s\n' "$output" > out
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex3-seq.out" out
+	assert_file_equal "$SEED/ex3-seq.trace" trace
+}
+
+@test "example 3: async mode reaches x1 whatever the seed" {
+	for seed in 0 1 2 3 12345; do
+		run --separate-stderr -0 hop-recall -m ex3.gz --mode async --seed $seed --stats "$SEED/ex3-probe.csv"
+		assert_output --regexp '^1,-1,1,-1,1,-1,[0-9]+,stable,-24,1,0$'
+	done
+}
+
+@test "example 3: --show draws probe and x1 as 2x3 grids on stderr" {
+	hop-recall -m ex3.gz --show 2x3 "$SEED/ex3-probe.csv" > out 2> show
+	assert_equal "$(cat out)" "1,-1,1,-1,1,-1"
+	assert_file_equal "$SEED/ex3.show" show
+}
+
+@test "example 3: the W of the notes given as a CSV matrix recalls the same" {
+	run --separate-stderr -0 hop-recall -m "$SEED/ex3-W.csv" --stats "$SEED/ex3-probe.csv"
+	assert_output "1,-1,1,-1,1,-1,2,stable,-24"
+}
+
+@test "example 3: a stored pattern is reported as itself, not as a negation" {
+	# x2 = -x1 and x4 = -x3: x4 must be match 4, not -3
+	run --separate-stderr -0 hop-recall -m ex3.gz --stats "$SEED/ex3-patterns.csv"
+	assert_line -n 0 "1,-1,1,-1,1,-1,1,stable,-24,1,0"
+	assert_line -n 1 "-1,1,-1,1,-1,1,1,stable,-24,2,0"
+	assert_line -n 2 "1,1,-1,-1,1,1,1,stable,-24,3,0"
+	assert_line -n 3 "-1,-1,1,1,-1,-1,1,stable,-24,4,0"
+}
+
+@test "example 4: bam-pair store computes W = sum A B^T" {
+	ws_w_csv ex4.gz 3 2 > W.csv
+	assert_file_equal "$SEED/ex4-W.csv" W.csv
+}
+
+@test "example 4: u = [1,-1,1] recalls the pair (A1, B1)" {
+	run --separate-stderr -0 bam-pair recall -m ex4.gz --stats --trace "$SEED/ex4-probe.csv"
+	printf '%s\n' "$output" > out
+	printf '%s\n' "$stderr" > trace
+	assert_file_equal "$SEED/ex4.out" out
+	assert_file_equal "$SEED/ex4.trace" trace
+	assert_output "1,-1,1,-1,1,2,stable,-12,1"
+}
+
+@test "example 4: B1 with --from b recalls the pair (A1, B1)" {
+	run --separate-stderr -0 bam-pair recall -m ex4.gz --from b --stats "$SEED/ex4-probe-b.csv"
+	printf '%s\n' "$output" > out
+	assert_file_equal "$SEED/ex4-from-b.out" out
+}
+
+@test "example 4: the W of the notes as a CSV matrix recalls (A1, B1)" {
+	run --separate-stderr -0 bam-pair recall -m "$SEED/ex4-W.csv" --stats "$SEED/ex4-probe.csv"
+	assert_output "1,-1,1,-1,1,2,stable,-12"
+}
