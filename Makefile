@@ -77,7 +77,7 @@ manlint:
 	@scripts/manlint.sh $(MAN1) $(MAN5) $(MAN7)
 
 bats: all
-	RNNKIT_BIN=$(abspath $(BIN)) bats --jobs 2 --no-parallelize-within-files tests 2>/dev/null || RNNKIT_BIN=$(abspath $(BIN)) bats tests
+	RNNKIT_BIN=$(abspath $(BIN)) bats tests
 
 check: deps
 	$(MAKE) all unit

@@ -84,6 +84,7 @@ main(int argc, char *argv[])
 	int c, help = 0, n;
 
 	rk_setprogname(argv[0]);
+	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

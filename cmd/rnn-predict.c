@@ -1,5 +1,6 @@
 /* rnn-predict - run a recurrent net model over a series: predictions,
  * multi-step forecasts, streaming. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,22 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
 {
 	size_t k;
 	char b[32];
+	double v, res;
+	float z;
 
 	for (k = 0; k < m->ntargets; k++) {
 		if (k)
 			rk_out_write(o, &delim, 1);
-		/* the net computes in float: print what float holds */
-		rk_fmt_float(b, (float)rnnm_unscale(m, k, (double)y[k]));
+		z = (float)y[k];
+		v = rnnm_unscale(m, k, (double)z);
+		if (!isfinite(v))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
+		/* the net computes in float: print as many digits as a
+		 * float carries, in the data's units */
+		res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) *
+		      m->scale[m->targets[k]] / 2;
+		rk_fmt_within(b, v, res);
 		rk_out_write(o, b, strlen(b));
 	}
 	rk_out_write(o, "\n", 1);
@@ -85,15 +96,17 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 {
 	const struct table *t = &ss->s[0];
 	size_t W = m->window, n, i, B, b, nc = ss->ncols;
-	struct rnn_work *work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
-	rk_real *x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
-	rk_real *y = emalloc(emul(emul(MAXBATCH, m->ntargets), sizeof *y));
+	struct rnn_work *work;
+	rk_real *x, *y;
 
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
 	if (t->rows < W)
 		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", t->rows, W);
+	work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
+	y = emalloc(emul(emul(MAXBATCH, m->ntargets), sizeof *y));
 	n = t->rows - W + 1;
 	write_header(o, m, delim);
 	for (i = 0; i < n; i += B) {
@@ -117,12 +130,9 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 {
 	const struct table *t = &ss->s[0];
 	size_t W = m->window, nc = ss->ncols, k;
-	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
-	rk_real *x = emalloc(emul(W + K, emul(nc, sizeof *x)));
-	rk_real *y = emalloc(emul(m->ntargets, sizeof *y));
+	struct rnn_work *work;
+	rk_real *x, *y;
 
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
 		    "so the model must predict all its input columns one step "
@@ -131,11 +141,18 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	if (t->rows < W)
 		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", t->rows, W);
+	work = rnn_work_new(&m->net, 1, (int)W, 1);
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(W, emul(nc, sizeof *x)));
+	y = emalloc(emul(m->ntargets, sizeof *y));
 	memcpy(x, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *x);
 	write_header(o, m, delim);
 	for (k = 0; k < K; k++) {
-		rnn_forward(&m->net, work, y, x + k * nc, 1, (int)W);
-		memcpy(x + (k + W) * nc, y, nc * sizeof *y);
+		rnn_forward(&m->net, work, y, x, 1, (int)W);
+		/* slide: drop the oldest row, append the prediction */
+		memmove(x, x + nc, (W - 1) * nc * sizeof *x);
+		memcpy(x + (W - 1) * nc, y, nc * sizeof *y);
 		write_pred(o, m, delim, y);
 	}
 	rnn_work_free(work);
@@ -191,6 +208,11 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 		write_pred(o, m, delim, y);
 		rk_out_flush(o);
 	}
+	if (n == 0)
+		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
+	if (n < W)
+		die_at(in.name, 0, 0, "series has %zu rows, shorter than the "
+		       "model's window of %zu", n, W);
 	csvr_release(&r);
 	rk_in_close(&in);
 	rnn_work_free(work);
@@ -211,6 +233,7 @@ main(int argc, char *argv[])
 	char *inputs[1];
 
 	rk_setprogname(argv[0]);
+	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

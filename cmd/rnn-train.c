@@ -239,6 +239,13 @@ parse_args(struct opts *o, int argc, char *argv[])
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
 		usage_error("--init and --import both give the starting model");
+	if ((o->log && !strcmp(o->log, "-")) ||
+	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
+		usage_error("--log and --checkpoint need a file: standard "
+		            "output carries the model");
+	if (o->cli.output && ((o->log && !strcmp(o->log, o->cli.output)) ||
+	    (o->checkpoint && !strcmp(o->checkpoint, o->cli.output))))
+		usage_error("--log and --checkpoint must not be the -o file");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 }
@@ -275,6 +282,18 @@ progress_bar(int epoch, long long epochs, size_t done, size_t total)
 	for (i = 0; i < w; i++)
 		fputc(i < fill ? '#' : '.', stderr);
 	fprintf(stderr, "] %3d%%", total ? (int)(100.0 * done / total) : 100);
+}
+
+static int
+params_finite(const rk_real *p, size_t n)
+{
+	size_t i;
+	rk_real acc = 0;
+
+	/* any NaN or Inf makes the product NaN: one branch per call */
+	for (i = 0; i < n; i++)
+		acc += p[i] * 0;
+	return acc == 0;
 }
 
 static double
@@ -330,7 +349,7 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct series_set ss;
 	struct rnnm m;
-	struct window *train, *val;
+	struct window *train, *val, *bw;
 	size_t ntrain, nval, *fit_rows, *targets, ntargets, i, k, B, W;
 	struct rnn_work *work;
 	struct rk_optim opt;
@@ -341,12 +360,21 @@ main(int argc, char *argv[])
 	double best_val = INFINITY, t0, train_loss = NAN, val_loss = NAN;
 	double best_train = NAN;
 	long long epoch, since_best = 0, epochs_done = 0, best_epoch = 0;
-	int tty = isatty(2), from_model;
+	int tty = isatty(2), from_model, rc = 0, ckpt_done = 0;
 	char *stdin_only[] = { "-" };
 	struct sigaction sa;
 
 	rk_setprogname(argv[0]);
+	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
 	parse_args(&o, argc, argv);
+	if (o.init && !strcmp(o.init, "-")) {
+		for (i = (size_t)optind; i < (size_t)argc; i++)
+			if (!strcmp(argv[i], "-"))
+				break;
+		if (optind == argc || i < (size_t)argc)
+			usage_error("--init - and the series cannot both come "
+			            "from standard input");
+	}
 	series_load(&ss, optind < argc ? argv + optind : stdin_only,
 	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv);
 
@@ -395,6 +423,9 @@ main(int argc, char *argv[])
 	if (!from_model)
 		rnn_model_randomize(&m.net, &rng);
 
+	/* a batch larger than the data would only waste memory */
+	if ((size_t)o.batch > (ntrain > nval ? ntrain : nval))
+		o.batch = (long long)(ntrain > nval ? ntrain : nval);
 	work = rnn_work_new(&m.net, (int)o.batch, (int)W, (int)o.threads);
 	if (!work || rk_optim_init(&opt, o.optim, m.net.nparam, o.lr) < 0)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
@@ -405,6 +436,7 @@ main(int argc, char *argv[])
 	y = emalloc(emul(emul(o.batch, m.ntargets), sizeof *y));
 	grad = emalloc(emul(m.net.nparam, sizeof *grad));
 	order = emalloc(emul(ntrain, sizeof *order));
+	bw = emalloc(emul(o.batch, sizeof *bw));
 	for (i = 0; i < ntrain; i++)
 		order[i] = i;
 	if (nval)
@@ -420,7 +452,6 @@ main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 
 	for (epoch = 1; epoch <= o.epochs && !stop_signal; epoch++) {
-		struct window *bw = emalloc(emul(o.batch, sizeof *bw));
 		double sum = 0, gsum = 0, loss, gn;
 		size_t nb = 0;
 		char b1[32], b2[32], b3[32];
@@ -447,19 +478,29 @@ main(int argc, char *argv[])
 				    "--clip-norm)%s", isfinite(loss) ?
 				    "finite but the gradient is not" :
 				    isnan(loss) ? "NaN" : "infinite", epoch,
-				    o.checkpoint ? "; the last checkpoint "
+				    ckpt_done ? "; the last checkpoint "
 				    "is kept" : "");
 			}
 			rk_clip_norm(grad, m.net.nparam, o.clip_norm);
 			rk_clip_value(grad, m.net.nparam, o.clip_value);
 			rk_optim_step(&opt, m.net.param, grad);
+			if (!params_finite(m.net.param, m.net.nparam)) {
+				if (o.log)
+					rk_out_close(&logf);
+				if (tty && !o.cli.quiet)
+					fputs("\r\033[K", stderr);
+				die(EX_DATAERR, "training diverged: a weight "
+				    "turned %s in epoch %lld (try a smaller --lr "
+				    "or --clip-norm)%s", "NaN or infinite", epoch,
+				    ckpt_done ? "; the last checkpoint is kept" :
+				    "");
+			}
 			sum += loss * (double)B;
 			gsum += gn;
 			nb++;
 			if (tty && !o.cli.quiet)
 				progress_bar((int)epoch, o.epochs, i + B, ntrain);
 		}
-		free(bw);
 		if (stop_signal)
 			break;
 		epochs_done = epoch;
@@ -509,6 +550,7 @@ main(int argc, char *argv[])
 		if (o.checkpoint && (epoch % o.every == 0 || epoch == o.epochs)) {
 			set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
 			rnnm_save(&m, o.checkpoint, 1);
+			ckpt_done = 1;
 		}
 	}
 	if (nval && best_epoch) {
@@ -531,9 +573,10 @@ main(int argc, char *argv[])
 			fprintf(stderr, "%s: interrupted after %lld epochs\n",
 			        argv0, epochs_done);
 		}
-		return 128 + (int)stop_signal;
+		rc = 128 + (int)stop_signal;
+	} else {
+		rnnm_save(&m, o.cli.output, o.cli.force);
 	}
-	rnnm_save(&m, o.cli.output, o.cli.force);
 
 	rnn_work_free(work);
 	rk_optim_release(&opt);
@@ -543,10 +586,11 @@ main(int argc, char *argv[])
 	free(grad);
 	free(best);
 	free(order);
+	free(bw);
 	free(train);
 	free(val);
 	free(fit_rows);
 	rnnm_release(&m);
 	series_release(&ss);
-	return 0;
+	return rc;
 }

@@ -35,13 +35,17 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 	case 'h':
 		usage(stdout);
 		*help = 1;
-		exit(0);
+		break;
 	case OPT_VERSION:
 		print_version();
-		exit(0);
+		break;
 	case '?':
 		cli_bad_usage();
 	default:
 		return 0;
 	}
+	/* --help, --version: stdout must take it (a full disk is an error) */
+	if (fflush(stdout) || ferror(stdout))
+		die(EX_IOERR, "write error on '<stdout>':");
+	exit(0);
 }

@@ -168,7 +168,9 @@ feed(struct csv_reader *r)
 		}
 		if (!r->started) {
 			r->started = 1;
-			if (avail < 3)
+			/* wait for 3 bytes only when a BOM may be starting,
+			 * so a short first line under tail -f is not held */
+			if (avail < 3 && p[0] == 0xEF)
 				p = rk_in_peek(r->in, 3, &avail);
 			if (avail >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
 				rk_in_consume(r->in, 3);

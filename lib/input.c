@@ -1,6 +1,7 @@
 /* input.c - plain or gzip input from a file or stdin, in constant memory. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,9 +17,16 @@ rk_in_open(struct rk_in *in, const char *path)
 		in->fd = 0;
 		in->name = estrdup("<stdin>");
 	} else {
+		struct stat st;
+
 		in->fd = open(path, O_RDONLY);
 		if (in->fd < 0)
 			return -1;
+		if (fstat(in->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(in->fd);
+			errno = EISDIR;
+			return -1;
+		}
 		in->name = estrdup(path);
 	}
 	in->raw = emalloc(RK_INBUF);
@@ -56,6 +64,12 @@ fill_raw(struct rk_in *in)
 
 	if (in->rpos == in->rlen)
 		in->rpos = in->rlen = 0;
+	if (in->rpos && in->rlen == RK_INBUF) {
+		/* keep the unread tail (a gzip magic split over reads) */
+		memmove(in->raw, in->raw + in->rpos, in->rlen - in->rpos);
+		in->rlen -= in->rpos;
+		in->rpos = 0;
+	}
 	if (in->eof || in->rlen == RK_INBUF)
 		return 0;
 	for (;;) {

@@ -123,9 +123,14 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 		if (o->fd < 0)
 			die(EX_CANTCREAT, "cannot create '%s':", o->name);
 		track_tmp(o->tmp, 1);
-		um = umask(0);
-		umask(um);
-		fchmod(o->fd, 0666 & ~um);
+		if (stat(path, &st) == 0) {
+			/* replacing a file: keep its permissions */
+			fchmod(o->fd, st.st_mode & 07777);
+		} else {
+			um = umask(0);
+			umask(um);
+			fchmod(o->fd, 0666 & ~um);
+		}
 	}
 	o->buf = emalloc(OUTBUF);
 	if (gzip) {
@@ -296,6 +301,21 @@ rk_fmt_double(char *buf, double v)
 	}
 	snprintf(buf, 32, "%.17g", v);
 	return buf;
+}
+
+char *
+rk_fmt_within(char *buf, double v, double tol)
+{
+	int p;
+
+	if (!(tol > 0) || !isfinite(v))
+		return rk_fmt_double(buf, v);
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, 32, "%.*g", p, v);
+		if (fabs(strtod(buf, NULL) - v) <= tol)
+			return buf;
+	}
+	return rk_fmt_double(buf, v);
 }
 
 char *

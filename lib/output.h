@@ -38,6 +38,9 @@ void rk_out_abort(struct rk_out *o);
 /* Shortest text that reads back as exactly v: integers as integers, else
  * %.{1..17}g. buf needs 32 bytes. Returns buf. */
 char *rk_fmt_double(char *buf, double v);
+/* The shortest %.Ng text whose value is within tol of v (tol <= 0: exact,
+ * as rk_fmt_double). For numbers known only to a resolution. */
+char *rk_fmt_within(char *buf, double v, double tol);
 /* The same for a float (at most 9 significant digits). */
 char *rk_fmt_float(char *buf, float v);
 

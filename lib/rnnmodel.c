@@ -1,5 +1,6 @@
 /* rnnmodel.c - forecasting models in weight streams and CSV tensors. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +189,16 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
 	m->window = ws_get_size(w, "window", 1, 1000000);
 	m->horizon = ws_get_size(w, "horizon", 1, 1000000);
+	{
+		/* the sizes must match tensors really in the stream before
+		 * anything is allocated for them */
+		size_t G = (size_t)rk_cell_gates(c.cell), H = (size_t)c.nhid;
+
+		snprintf(key, sizeof key, "weight_hh_l%d", c.nlayers - 1);
+		ws_need(w, "weight_ih_l0", G * H, (size_t)c.nin);
+		ws_need(w, key, G * H, H);
+		ws_need(w, "fc.weight", (size_t)c.nout, H);
+	}
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
 	rnnm_init_meta(m, (size_t)c.nin, (size_t)c.nout);
@@ -209,8 +220,14 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 
+		size_t k;
+
 		get_real(ws_need(w, t->name, t->rows, t->cols),
 		         m->net.param + t->off);
+		for (k = 0; k < t->rows * t->cols; k++)
+			if (!isfinite(m->net.param[t->off + k]))
+				die(EX_DATAERR, "%s: tensor '%s' holds NaN or Inf",
+				    w->name, t->name);
 	}
 	ws_get_f64(ws_need(w, "scale.shift", m->ncols, 1), m->shift);
 	ws_get_f64(ws_need(w, "scale.scale", m->ncols, 1), m->scale);

@@ -97,6 +97,10 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 				       ss->named ? ", first " : "",
 				       ss->named ? ss->names[0] : "");
 		}
+		for (idx = 0; idx < n; idx++)
+			if ((*targets)[idx] == k)
+				usage_error("--target names column '%s' twice",
+				            ss->names[k]);
 		(*targets)[n++] = k;
 	}
 	free(copy);

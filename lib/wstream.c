@@ -11,7 +11,7 @@
 #include "util.h"
 #include "wstream.h"
 
-#define MAXHEADER (64 * 1024)
+#define MAXHEADER (16 * 1024 * 1024)
 #define TRAILER_TAG "RKCRC"
 
 static const char *dtype_name[] = { "f64", "f32", "bits" };
@@ -35,10 +35,24 @@ ws_release(struct rk_wstream *w)
 		free(w->key[i]);
 		free(w->val[i]);
 	}
+	free(w->key);
+	free(w->val);
 	for (i = 0; i < w->ntensors; i++)
 		free(w->t[i].data);
 	free(w->name);
 	memset(w, 0, sizeof *w);
+}
+
+static void
+add_key(struct rk_wstream *w, const char *key, const char *val)
+{
+	if (w->nkeys == w->capkeys) {
+		w->capkeys = w->capkeys ? 2 * w->capkeys : 32;
+		w->key = ereallocarray(w->key, w->capkeys, sizeof *w->key);
+		w->val = ereallocarray(w->val, w->capkeys, sizeof *w->val);
+	}
+	w->key[w->nkeys] = estrdup(key);
+	w->val[w->nkeys++] = estrdup(val);
 }
 
 void
@@ -60,10 +74,7 @@ ws_set(struct rk_wstream *w, const char *key, const char *fmt, ...)
 			w->val[i] = estrdup(buf);
 			return;
 		}
-	if (w->nkeys == RK_WS_MAXKEYS)
-		die(EX_SOFTWARE, "too many weight stream keys");
-	w->key[w->nkeys] = estrdup(key);
-	w->val[w->nkeys++] = estrdup(buf);
+	add_key(w, key, buf);
 }
 
 const char *
@@ -466,10 +477,7 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 			die(EX_DATAERR, "%s: bad weight stream header line "
 			    "(found '%s')", w->name, line);
 		*colon = '\0';
-		if (w->nkeys == RK_WS_MAXKEYS)
-			die(EX_DATAERR, "%s: too many header keys", w->name);
-		w->key[w->nkeys] = estrdup(line);
-		w->val[w->nkeys++] = estrdup(colon + 2);
+		add_key(w, line, colon + 2);
 	}
 	if (!ws_get(w, "kind"))
 		die(EX_DATAERR, "%s: weight stream has no kind", w->name);

@@ -22,7 +22,6 @@
 #define RK_WS_MAGIC "rnnkit-weights"
 #define RK_WS_MAJOR 1
 #define RK_WS_MINOR 0
-#define RK_WS_MAXKEYS 64
 #define RK_WS_MAXTENSORS 64
 /* a tensor larger than this is not a real model: refused before allocation */
 #define RK_WS_MAXELEMS ((size_t)1 << 30)
@@ -39,8 +38,8 @@ struct rk_tensor {
 struct rk_wstream {
 	char *name;             /* source, for messages */
 	int major, minor;
-	size_t nkeys;
-	char *key[RK_WS_MAXKEYS], *val[RK_WS_MAXKEYS];
+	size_t nkeys, capkeys;  /* as many keys as the 16 MiB header holds */
+	char **key, **val;
 	size_t ntensors;
 	struct rk_tensor t[RK_WS_MAXTENSORS];
 };

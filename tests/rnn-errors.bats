@@ -113,3 +113,55 @@ setup() {
 	assert_output ""
 	assert_equal "$stderr" "rnn-predict: cannot open '$BATS_TEST_TMPDIR/none.gz': No such file or directory"
 }
+
+@test "rnn-train: a model of many named columns saves and loads" {
+	awk 'BEGIN { for (c = 1; c <= 40; c++) printf "%scol%d", (c > 1 ? "," : ""), c; print "";
+		for (r = 0; r < 12; r++) { for (c = 1; c <= 40; c++) printf "%s%d", (c > 1 ? "," : ""), (r * c) % 7; print "" } }' > "$BATS_TEST_TMPDIR/wide.csv"
+	rnn-train -q --hidden 3 --window 3 --epochs 1 "$BATS_TEST_TMPDIR/wide.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/wide.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 11
+	[[ "${lines[0]}" == col1,col2,*,col40 ]]
+}
+
+@test "rnn-train: weights that turn NaN or Inf stop training (65), no model" {
+	printf '%de16\n' 1 2 3 4 5 6 7 > "$BATS_TEST_TMPDIR/blow.csv"
+	run --separate-stderr rnn-train --cell elman --activation relu --scaling none --clip-norm 0 \
+		--optimizer sgd --momentum 0 --lr 1e6 --hidden 4 --window 2 --epochs 1 "$BATS_TEST_TMPDIR/blow.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: training diverged: a weight turned NaN or infinite in epoch 1 (try a smaller --lr or --clip-norm)"
+}
+
+@test "rnn-train: --checkpoint - and a target named twice are usage errors" {
+	run --separate-stderr rnn-train --checkpoint - "$TESTDATA/ramp.csv"
+	assert_failure 64
+	assert_output ""
+	run --separate-stderr rnn-train --target 1,1 "$TESTDATA/ramp.csv"
+	assert_failure 64
+	assert_output ""
+	[[ "$stderr" == "rnn-train: --target names column 'x1' twice"* ]] || fail "$stderr"
+}
+
+@test "rnn-predict: --stream with too few rows is an error after the header" {
+	printf 'sst\n1\n2\n' > "$BATS_TEST_TMPDIR/short.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream "$BATS_TEST_TMPDIR/short.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/short.csv: series has 2 rows, shorter than the model's window of 4"
+}
+
+@test "rnn-predict: a directory is not a model (66)" {
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR" "$TESTDATA/ramp.csv"
+	assert_failure 66
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: cannot open '$BATS_TEST_TMPDIR': Is a directory"
+}
+
+@test "rnn-predict: predictions keep the digits a large offset needs" {
+	awk 'BEGIN { print "v"; for (i = 0; i < 120; i++) printf "%.6f\n", 1000000 + 0.01 * sin(i / 3) }' > "$BATS_TEST_TMPDIR/off.csv"
+	rnn-train -q --hidden 6 --window 5 --epochs 30 "$BATS_TEST_TMPDIR/off.csv" > "$BATS_TEST_TMPDIR/off.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/off.gz" "$BATS_TEST_TMPDIR/off.csv"
+	assert_success
+	# the predictions differ from each other: not all rounded to 1000000
+	[[ $(printf '%s\n' "${lines[@]:1}" | sort -u | wc -l) -gt 50 ]] || fail "predictions collapsed: ${lines[1]} ${lines[2]}"
+}
