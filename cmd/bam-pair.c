@@ -204,8 +204,7 @@ main(int argc, char *argv[])
 	int c, help = 0, from_b = 0, stats = 0, trace = 0, keep = 1, isstore;
 	const char *recall_only = NULL, *store_only = NULL;
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:st" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

@@ -83,8 +83,7 @@ main(int argc, char *argv[])
 	size_t i, nfail;
 	int c, help = 0, n;
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

@@ -107,8 +107,7 @@ main(int argc, char *argv[])
 	double *orig = NULL;
 	char b1[32], b2[32];
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:st" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

@@ -51,8 +51,7 @@ main(int argc, char *argv[])
 	int c, help = 0, keep = 1;
 	double limit;
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "r:m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

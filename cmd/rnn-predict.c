@@ -232,8 +232,7 @@ main(int argc, char *argv[])
 	int c, help = 0, streaming = 0;
 	char *inputs[1];
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	cli_init(&cli);
 	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {

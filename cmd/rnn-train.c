@@ -364,8 +364,7 @@ main(int argc, char *argv[])
 	char *stdin_only[] = { "-" };
 	struct sigaction sa;
 
-	rk_setprogname(argv[0]);
-	argv[0] = (char *)argv0;        /* getopt's messages name the tool */
+	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
 	if (o.init && !strcmp(o.init, "-")) {
 		for (i = (size_t)optind; i < (size_t)argc; i++)

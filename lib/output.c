@@ -236,6 +236,18 @@ rk_out_flush(struct rk_out *o)
 	drain(o, o->gz ? Z_SYNC_FLUSH : Z_NO_FLUSH);
 }
 
+static void
+out_free(struct rk_out *o)
+{
+	free(o->buf);
+	free(o->zbuf);
+	free(o->tmp);
+	free(o->path);
+	free(o->name);
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+}
+
 void
 rk_out_close(struct rk_out *o)
 {
@@ -253,13 +265,7 @@ rk_out_close(struct rk_out *o)
 	} else if (o->fd > 2 && close(o->fd) < 0) {
 		die(EX_IOERR, "write error on '%s':", o->name);
 	}
-	free(o->buf);
-	free(o->zbuf);
-	free(o->tmp);
-	free(o->path);
-	free(o->name);
-	memset(o, 0, sizeof *o);
-	o->fd = -1;
+	out_free(o);
 }
 
 void
@@ -274,13 +280,7 @@ rk_out_abort(struct rk_out *o)
 	} else if (o->fd > 2) {
 		close(o->fd);
 	}
-	free(o->buf);
-	free(o->zbuf);
-	free(o->tmp);
-	free(o->path);
-	free(o->name);
-	memset(o, 0, sizeof *o);
-	o->fd = -1;
+	out_free(o);
 }
 
 char *

