@@ -21,6 +21,7 @@ LDLIBS_ALL   = -lcsv -lz -lm -pthread $(LDLIBS)
 TOOLS = hop-store hop-recall bam-pair rnn-train rnn-predict grad-check
 LIBSRC = $(filter-out lib/%_test.c,$(wildcard lib/*.c))
 HDR    = $(wildcard lib/*.h)
+PUBHDR = $(filter-out lib/%_internal.h,$(HDR))
 LIBOBJ   = $(LIBSRC:lib/%.c=$(BUILD)/f32/%.o)
 LIBOBJ64 = $(LIBSRC:lib/%.c=$(BUILD)/f64/%.o)
 LIB      = $(BUILD)/librnnkit.a
@@ -104,7 +105,7 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/man7
 	cp -f $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -f $(LIB) $(DESTDIR)$(PREFIX)/lib/
-	cp -f $(HDR) $(DESTDIR)$(PREFIX)/include/rnnkit/
+	cp -f $(PUBHDR) $(DESTDIR)$(PREFIX)/include/rnnkit/
 	cp -f $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	cp -f $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
 	cp -f $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/
