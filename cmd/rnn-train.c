@@ -355,7 +355,7 @@ main(int argc, char *argv[])
 	struct rk_optim opt;
 	struct rk_rng rng;
 	struct rk_out logf;
-	rk_real *x, *tg, *y, *grad, *best = NULL;
+	rk_real *x, *tg, *y, *grad, *best = NULL, *snap = NULL;
 	size_t *order;
 	double best_val = INFINITY, t0, train_loss = NAN, val_loss = NAN;
 	double best_train = NAN;
@@ -440,6 +440,8 @@ main(int argc, char *argv[])
 		order[i] = i;
 	if (nval)
 		best = emalloc(emul(m.net.nparam, sizeof *best));
+	else if (o.checkpoint)
+		snap = emalloc(emul(m.net.nparam, sizeof *snap));
 	if (o.log) {
 		rk_out_open(&logf, o.log, 0, 0);
 		rk_out_printf(&logf, "epoch,train_loss,val_loss,grad_norm,seconds\n");
@@ -503,6 +505,8 @@ main(int argc, char *argv[])
 		if (stop_signal)
 			break;
 		epochs_done = epoch;
+		if (snap)       /* what a signal's checkpoint will hold */
+			memcpy(snap, m.net.param, m.net.nparam * sizeof *snap);
 		train_loss = sum / (double)ntrain;
 		val_loss = nval ? eval_loss(&m, work, &ss, val, nval,
 		                            (size_t)o.batch, x, tg, y) : NAN;
@@ -552,6 +556,8 @@ main(int argc, char *argv[])
 			ckpt_done = 1;
 		}
 	}
+	if (stop_signal && snap && epochs_done)
+		memcpy(m.net.param, snap, m.net.nparam * sizeof *snap);
 	if (nval && best_epoch) {
 		memcpy(m.net.param, best, m.net.nparam * sizeof *best);
 		train_loss = best_train;
@@ -562,15 +568,16 @@ main(int argc, char *argv[])
 	if (o.log)
 		rk_out_close(&logf);
 	if (stop_signal) {
-		if (o.checkpoint) {
+		if (o.checkpoint && epochs_done) {
 			rnnm_save(&m, o.checkpoint, 1);
 			if (!o.cli.quiet)
 				fprintf(stderr, "%s: interrupted; model after %lld "
 				        "epochs written to '%s'\n", argv0,
 				        epochs_done, o.checkpoint);
 		} else if (!o.cli.quiet) {
-			fprintf(stderr, "%s: interrupted after %lld epochs\n",
-			        argv0, epochs_done);
+			fprintf(stderr, "%s: interrupted after %lld epochs%s\n",
+			        argv0, epochs_done, o.checkpoint ?
+			        "; no checkpoint written" : "");
 		}
 		rc = 128 + (int)stop_signal;
 	} else {
@@ -584,6 +591,7 @@ main(int argc, char *argv[])
 	free(y);
 	free(grad);
 	free(best);
+	free(snap);
 	free(order);
 	free(bw);
 	free(train);
