@@ -360,6 +360,9 @@ main(int argc, char *argv[])
 	double best_val = INFINITY, t0, train_loss = NAN, val_loss = NAN;
 	double best_train = NAN;
 	long long epoch, since_best = 0, epochs_done = 0, best_epoch = 0;
+	long long e0 = 0, last;
+	struct rk_rng erng;
+	const char *s;
 	int tty = isatty(2), from_model, rc = 0, ckpt_done = 0;
 	char *stdin_only[] = { "-" };
 	struct sigaction sa;
@@ -430,6 +433,10 @@ main(int argc, char *argv[])
 		die(EX_SOFTWARE, "out of memory for the training buffers");
 	if (o.optim == RK_SGD)
 		opt.momentum = o.momentum;
+	if (o.init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
+	    !o.cli.quiet)
+		warnf("warning: '%s' holds %s state; %s starts afresh", o.init,
+		      rk_optim_name(m.optim_kind), rk_optim_name(o.optim));
 	x = emalloc(emul(emul(o.batch, W), emul(ss.ncols, sizeof *x)));
 	tg = emalloc(emul(emul(o.batch, m.ntargets), sizeof *tg));
 	y = emalloc(emul(emul(o.batch, m.ntargets), sizeof *y));
@@ -452,13 +459,30 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	for (epoch = 1; epoch <= o.epochs && !stop_signal; epoch++) {
+	/* --init continues the epoch count: epoch e shuffles with a generator
+	 * seeded by (--seed, e) alone, so stopping and resuming from a
+	 * checkpoint gives the same model as one run */
+	if (o.init && (s = ws_get(&m.info, "epochs")))
+		e0 = strtoll(s, NULL, 10);
+	if (e0 < 0 || e0 > 1000000000)
+		e0 = 0;
+	last = e0 + o.epochs;
+	epochs_done = e0;
+	if (snap) {     /* a signal before the first epoch ends keeps these */
+		memcpy(snap, m.net.param, m.net.nparam * sizeof *snap);
+		rnnm_keep_optim(&m, &opt);
+	}
+	for (epoch = e0 + 1; epoch <= last && !stop_signal; epoch++) {
 		double sum = 0, gsum = 0, loss, gn;
 		size_t nb = 0;
 		char b1[32], b2[32], b3[32];
 
 		t0 = now();
-		rk_rng_shuffle(&rng, order, ntrain);
+		for (i = 0; i < ntrain; i++)
+			order[i] = i;
+		rk_rng_seed(&erng, (uint64_t)o.seed ^
+		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
+		rk_rng_shuffle(&erng, order, ntrain);
 		for (i = 0; i < ntrain && !stop_signal; i += B) {
 			B = ntrain - i < (size_t)o.batch ? ntrain - i : (size_t)o.batch;
 			for (k = 0; k < B; k++)
@@ -500,13 +524,15 @@ main(int argc, char *argv[])
 			gsum += gn;
 			nb++;
 			if (tty && !o.cli.quiet)
-				progress_bar((int)epoch, o.epochs, i + B, ntrain);
+				progress_bar((int)epoch, last, i + B, ntrain);
 		}
 		if (stop_signal)
 			break;
 		epochs_done = epoch;
-		if (snap)       /* what a signal's checkpoint will hold */
+		if (snap) {     /* what a signal's checkpoint will hold */
 			memcpy(snap, m.net.param, m.net.nparam * sizeof *snap);
+			rnnm_keep_optim(&m, &opt);
+		}
 		train_loss = sum / (double)ntrain;
 		val_loss = nval ? eval_loss(&m, work, &ss, val, nval,
 		                            (size_t)o.batch, x, tg, y) : NAN;
@@ -520,7 +546,7 @@ main(int argc, char *argv[])
 			fputs("\r\033[K", stderr);
 		if (!o.cli.quiet) {
 			fprintf(stderr, "epoch %lld/%lld  train %.4g", epoch,
-			        o.epochs, train_loss);
+			        last, train_loss);
 			if (nval)
 				fprintf(stderr, "  val %.4g", val_loss);
 			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
@@ -550,8 +576,9 @@ main(int argc, char *argv[])
 				break;
 			}
 		}
-		if (o.checkpoint && (epoch % o.every == 0 || epoch == o.epochs)) {
+		if (o.checkpoint && (epoch % o.every == 0 || epoch == last)) {
 			set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
+			rnnm_keep_optim(&m, &opt);
 			rnnm_save(&m, o.checkpoint, 1);
 			ckpt_done = 1;
 		}
@@ -559,6 +586,9 @@ main(int argc, char *argv[])
 	if (stop_signal && snap && epochs_done)
 		memcpy(m.net.param, snap, m.net.nparam * sizeof *snap);
 	if (nval && best_epoch) {
+		/* the optimizer's state belongs to the last weights, not
+		 * to the best ones */
+		rnnm_keep_optim(&m, NULL);
 		memcpy(m.net.param, best, m.net.nparam * sizeof *best);
 		train_loss = best_train;
 		val_loss = best_val;
@@ -581,6 +611,7 @@ main(int argc, char *argv[])
 		}
 		rc = 128 + (int)stop_signal;
 	} else {
+		rnnm_keep_optim(&m, NULL);      /* the model, lean */
 		rnnm_save(&m, o.cli.output, o.cli.force);
 	}
 

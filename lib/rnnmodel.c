@@ -76,9 +76,47 @@ rnnm_release(struct rnnm *m)
 	free(m->targets);
 	free(m->shift);
 	free(m->scale);
+	free(m->optim_m);
+	free(m->optim_v);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
+}
+
+void
+rnnm_keep_optim(struct rnnm *m, const struct rk_optim *opt)
+{
+	size_t n = m->net.nparam;
+
+	free(m->optim_m);
+	free(m->optim_v);
+	m->optim_m = m->optim_v = NULL;
+	m->optim_t = 0;
+	if (!opt || opt->t == 0)
+		return;
+	m->optim_kind = opt->kind;
+	m->optim_t = opt->t;
+	m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
+	memcpy(m->optim_m, opt->m, n * sizeof *m->optim_m);
+	if (opt->v) {
+		m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
+		memcpy(m->optim_v, opt->v, n * sizeof *m->optim_v);
+	}
+}
+
+int
+rnnm_restore_optim(const struct rnnm *m, struct rk_optim *opt)
+{
+	size_t n = m->net.nparam;
+
+	if (!m->optim_t || m->optim_kind != opt->kind || opt->n != n ||
+	    (opt->v && !m->optim_v))
+		return 0;
+	opt->t = m->optim_t;
+	memcpy(opt->m, m->optim_m, n * sizeof *opt->m);
+	if (opt->v)
+		memcpy(opt->v, m->optim_v, n * sizeof *opt->v);
+	return 1;
 }
 
 int
@@ -151,6 +189,13 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
 	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
+	if (m->optim_t) {
+		ws_set(w, "optimizer-state", "%s", rk_optim_name(m->optim_kind));
+		ws_set(w, "optimizer-step", "%ld", m->optim_t);
+		put_real(w, "optim.m", m->optim_m, m->net.nparam, 1);
+		if (m->optim_v)
+			put_real(w, "optim.v", m->optim_v, m->net.nparam, 1);
+	}
 }
 
 static int
@@ -158,7 +203,8 @@ is_core_key(const char *k)
 {
 	size_t i;
 
-	if (!strncmp(k, "column-", 7) || !strncmp(k, "target-", 7))
+	if (!strncmp(k, "column-", 7) || !strncmp(k, "target-", 7) ||
+	    !strncmp(k, "optimizer-", 10))
 		return 1;
 	for (i = 0; core_keys[i]; i++)
 		if (!strcmp(k, core_keys[i]))
@@ -238,6 +284,21 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+	if ((s = ws_get(w, "optimizer-state"))) {
+		size_t n = m->net.nparam;
+
+		if (rk_optim_parse(s, &m->optim_kind) < 0)
+			die(EX_DATAERR, "%s: unknown optimizer state '%s'",
+			    w->name, s);
+		m->optim_t = (long)ws_get_size(w, "optimizer-step", 1,
+		                               (size_t)1 << 62);
+		m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
+		get_real(ws_need(w, "optim.m", n, 1), m->optim_m);
+		if (m->optim_kind == RK_ADAM) {
+			m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
+			get_real(ws_need(w, "optim.v", n, 1), m->optim_v);
+		}
+	}
 }
 
 void

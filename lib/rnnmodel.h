@@ -28,6 +28,12 @@ struct rnnm {
 	enum rk_scaling scaling;
 	double *shift, *scale;  /* ncols each */
 	struct rk_wstream info; /* training metadata to carry (no tensors) */
+	/* optimizer state, kept in checkpoints so that --init continues it:
+	 * optim_t steps taken (0: none kept), optim_m and (adam) optim_v of
+	 * net.nparam values each, owned */
+	enum rk_optim_kind optim_kind;
+	long optim_t;
+	rk_real *optim_m, *optim_v;
 };
 
 const char *rk_scaling_name(enum rk_scaling s);
@@ -36,6 +42,12 @@ int rk_scaling_parse(const char *s, enum rk_scaling *out);
 /* Allocate names, targets and identity scaling; net must be set up. */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
+
+/* Keep a copy of the optimizer's state in the model (for a checkpoint);
+ * opt NULL drops it. */
+void rnnm_keep_optim(struct rnnm *m, const struct rk_optim *opt);
+/* Give a kept state to opt if it is of the same kind: 1 if done. */
+int rnnm_restore_optim(const struct rnnm *m, struct rk_optim *opt);
 
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
 /* Dies (65) when the stream is not an rnn model or is inconsistent. */

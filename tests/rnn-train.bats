@@ -117,6 +117,11 @@ ramp_model() {
 	n=$(sed -n 's/^epochs: //p' <<<"$output")
 	[[ $n -ge 2 ]] || fail "epochs: $n"
 	grep -q "^rnn-train: interrupted; model after $n epochs written to" "$BATS_TEST_TMPDIR/err"
+	# resuming it for one more epoch gives the model of one straight run
+	rnn-train -q --epochs 1 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
+	rnn-train -q --cell lstm --hidden 64 --window 24 --epochs $((n + 1)) \
+		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/straight.gz"
+	cmp "$BATS_TEST_TMPDIR/resumed.gz" "$BATS_TEST_TMPDIR/straight.gz"
 }
 
 @test "--init continues training from a model" {
@@ -128,6 +133,22 @@ ramp_model() {
 	run --separate-stderr rnn-train -q --epochs 1 --window 6 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv"
 	assert_failure 64
 	assert_output ""
+}
+
+@test "training in two parts through a checkpoint gives the model of one run" {
+	rnn-train -q --cell gru --hidden 8 --window 12 --epochs 6 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/one.gz"
+	rnn-train -q --cell gru --hidden 8 --window 12 --epochs 4 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		"$TESTDATA/series/elnino.csv" > /dev/null
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	assert_line "optimizer-state: adam"
+	assert_line --regexp '^tensor: optim.v f32 [0-9]+x1$'
+	rnn-train -q --epochs 2 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/two.gz"
+	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+	# the final model carries no optimizer state
+	run ws_header "$BATS_TEST_TMPDIR/two.gz"
+	refute_line --partial "optimizer-state"
+	refute_line --partial "tensor: optim."
+	assert_line "epochs: 6"
 }
 
 @test "a loss that turns NaN stops with a clear error and keeps the last checkpoint" {
