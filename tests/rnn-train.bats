@@ -187,3 +187,14 @@ ramp_model() {
 		assert_lt "$forecast" "$naive" "$cell forecast RMSE vs naive"
 	done
 }
+
+@test "a live bar on a terminal, cleared before each epoch line" {
+	command -v script > /dev/null || skip "script(1) not installed"
+	run script -qec "rnn-train --cell elman --hidden 4 --window 5 --epochs 2 '$TESTDATA/ramp.csv' > '$BATS_TEST_TMPDIR/m.gz'" /dev/null
+	assert_success
+	[[ "$output" == *$'\repoch 1/2 ['*'] 100%'$'\r\e[Kepoch 1/2  train '* ]] || fail "$(printf '%q' "$output")"
+	# and a terminal on stdout refuses the binary model
+	run script -qec "rnn-train -q --window 5 --epochs 1 '$TESTDATA/ramp.csv'" /dev/null
+	assert_failure
+	assert_output --partial "refusing to write compressed data to a terminal"
+}
