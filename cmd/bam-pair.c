@@ -46,7 +46,6 @@ usage(FILE *f)
 "      --max-iter=N     at most N iterations per probe (default 100)\n"
 "  -s, --stats          add columns iters,status,energy[,match]\n"
 "  -t, --trace          print every intermediate pair on stderr\n"
-"  -z, --gzip           compress the output\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"

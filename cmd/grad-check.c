@@ -64,7 +64,8 @@ usage(FILE *f)
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
-"66 cannot open. See grad-check(1).\n", argv0, argv0);
+"66 cannot open, 70 internal error, 73 cannot create output, 74 I/O\n"
+"error. See grad-check(1).\n", argv0, argv0);
 }
 
 int
@@ -81,7 +82,7 @@ main(int argc, char *argv[])
 	double tol = 1e-6, eps = 1e-5;
 	rk_real *x, *tg;
 	size_t i, nfail;
-	int c, help = 0, n;
+	int c, help = 0, n, act_set = 0;
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -98,6 +99,7 @@ main(int argc, char *argv[])
 		case OPT_ACT:
 			if (rk_act_parse(optarg, &cfg.act) < 0)
 				usage_error("unknown activation '%s'", optarg);
+			act_set = 1;
 			break;
 		case OPT_LAYERS: cfg.nlayers = (int)opt_int("--layers", optarg, 1, 8); break;
 		case OPT_HIDDEN: cfg.nhid = (int)opt_int("--hidden", optarg, 1, 256); break;
@@ -113,6 +115,8 @@ main(int argc, char *argv[])
 		default: cli_bad_usage();
 		}
 	}
+	if (act_set && cfg.cell != RK_ELMAN)
+		usage_error("--activation is for --cell elman");
 	rk_rng_seed(&rng, (uint64_t)seed);
 	if (model) {
 		struct series_set ss;

@@ -43,7 +43,6 @@ usage(FILE *f)
 "  -s, --stats          add columns iters,status,energy[,match,hamming]\n"
 "  -t, --trace          print every intermediate state on stderr\n"
 "      --show=RxC       draw probe and result as RxC grids on stderr\n"
-"  -z, --gzip           compress the output\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"

@@ -43,7 +43,6 @@ usage(FILE *f)
 "      --stream         read rows as they arrive and print each prediction\n"
 "                       at once, in constant memory\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR\n"
-"  -z, --gzip           compress the output\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"

@@ -97,7 +97,7 @@ CLI_COMMON_HELP
 "With no SERIES, or when SERIES is -, read standard input.\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or a diverged loss, 66 cannot\n"
 "open, 73 cannot create output, 74 I/O error, 130/143 interrupted\n"
-"(after writing the checkpoint). See rnn-train(1).\n", argv0);
+"(after writing the checkpoint, if any). See rnn-train(1).\n", argv0);
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -364,6 +364,7 @@ main(int argc, char *argv[])
 	struct rk_rng erng;
 	const char *s;
 	int tty = isatty(2), from_model, rc = 0, ckpt_done = 0;
+	int improved, stop_early;
 	char *stdin_only[] = { "-" };
 	struct sigaction sa;
 
@@ -559,28 +560,34 @@ main(int argc, char *argv[])
 			              rk_fmt_double(b3, gsum / nb), now() - t0);
 			rk_out_flush(&logf);
 		}
+		improved = nval && val_loss < best_val;
+		stop_early = nval && o.patience && !improved &&
+		             since_best + 1 >= o.patience;
+		if (o.checkpoint &&
+		    (epoch % o.every == 0 || epoch == last || stop_early)) {
+			set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
+			rnnm_keep_optim(&m, &opt);
+			rnnm_save(&m, o.checkpoint, 1);
+			ckpt_done = 1;
+		}
 		if (nval) {
-			if (val_loss < best_val) {
+			if (improved) {
 				best_val = val_loss;
 				best_train = train_loss;
 				best_epoch = epoch;
 				memcpy(best, m.net.param,
 				       m.net.nparam * sizeof *best);
 				since_best = 0;
-			} else if (o.patience && ++since_best >= o.patience) {
-				if (!o.cli.quiet)
-					fprintf(stderr, "early stop: no better "
-					        "validation loss in %lld epochs; "
-					        "keeping epoch %lld\n", o.patience,
-					        best_epoch);
-				break;
+			} else {
+				since_best++;
 			}
 		}
-		if (o.checkpoint && (epoch % o.every == 0 || epoch == last)) {
-			set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
-			rnnm_keep_optim(&m, &opt);
-			rnnm_save(&m, o.checkpoint, 1);
-			ckpt_done = 1;
+		if (stop_early) {
+			if (!o.cli.quiet)
+				fprintf(stderr, "early stop: no better validation "
+				        "loss in %lld epochs; keeping epoch %lld\n",
+				        o.patience, best_epoch);
+			break;
 		}
 	}
 	if (stop_signal && snap && epochs_done)

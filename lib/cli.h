@@ -34,6 +34,7 @@ enum {
 "      --header         the first row is a header\n" \
 "      --no-header      the first row is data\n" \
 "  -o, --output=FILE    write FILE atomically instead of stdout\n" \
+"  -z, --gzip           compress the output (weight streams always are)\n" \
 "  -f, --force          write compressed data to a terminal\n" \
 "  -q, --quiet          no warnings\n" \
 "  -h, --help           show this help and exit\n" \

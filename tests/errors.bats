@@ -218,11 +218,15 @@ usage_fails() {
 
 @test "a closed pipe ends quietly" {
 	awk '{ for (i = 0; i < 20000; i++) print }' "$SEED/ex3-probe.csv" > many.csv
-	run --separate-stderr bash -c 'hop-recall -m m.gz many.csv | head -c1'
+	# killed by SIGPIPE (141), as a shell filter should be: no message
+	run --separate-stderr bash -c 'hop-recall -m m.gz many.csv | head -c1; exit ${PIPESTATUS[0]}'
 	assert_output "1"
+	assert_equal "$status" 141
 	assert_equal "$stderr" ""
-	run --separate-stderr bash -c 'trap "" PIPE; hop-recall -m m.gz many.csv | head -c1'
+	# with SIGPIPE ignored: the write fails with EPIPE, still no message
+	run --separate-stderr bash -c 'trap "" PIPE; hop-recall -m m.gz many.csv | head -c1; exit ${PIPESTATUS[0]}'
 	assert_output "1"
+	assert_equal "$status" 74
 	assert_equal "$stderr" ""
 }
 

@@ -97,7 +97,9 @@ is_symmetric_zero_diag() {
 
 @test "-m onto a memory without patterns: hebb adds, pinv refuses" {
 	hop-store -q --no-patterns "$R/n100-m5.csv" > h.gz
-	run --separate-stderr -0 hop-store -q -m h.gz "$R/n100-m5.csv"
+	run --separate-stderr -0 hop-store -q -m h.gz -o h2.gz "$R/n100-m5.csv"
+	run ws_header h2.gz
+	assert_line "patterns: 10"
 	hop-store -q --rule pinv --no-patterns "$R/n100-m5.csv" > p.gz
 	run --separate-stderr -65 hop-store -q -m p.gz "$R/n100-m5.csv"
 	assert_output ""
@@ -163,7 +165,7 @@ is_symmetric_zero_diag() {
 }
 
 @test "the warning goes to stderr, the stream to stdout is intact" {
-	run --separate-stderr -0 bash -c 'hop-store "$1" | gzip -dc | head -1' _ "$R/n100-m20.csv"
+	run --separate-stderr -0 bash -c 'set -o pipefail; hop-store "$1" | gzip -dc | sed -n 1p' _ "$R/n100-m20.csv"
 	assert_output "rnnkit-weights 1.0"
 	assert_equal "${#stderr_lines[@]}" 1
 }

@@ -66,7 +66,7 @@ setup() {
 	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/h.gz: this is a 'hopfield' weight stream; expected a recurrent net model (from rnn-train)"
 }
 
-@test "rnn-predict: a model is not a Hopfield memory" {
+@test "hop-recall: a model is not a Hopfield memory" {
 	run --separate-stderr hop-recall -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/seed/ex3-probe.csv"
 	assert_failure 65
 	assert_output ""
@@ -147,6 +147,7 @@ setup() {
 	printf 'sst\n1\n2\n' > "$BATS_TEST_TMPDIR/short.csv"
 	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream "$BATS_TEST_TMPDIR/short.csv"
 	assert_failure 65
+	assert_output "sst"
 	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/short.csv: series has 2 rows, shorter than the model's window of 4"
 }
 

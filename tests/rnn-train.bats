@@ -68,12 +68,22 @@ ramp_model() {
 @test "--patience stops early and keeps the best epoch" {
 	# a learning rate this large makes the validation loss worse quickly
 	run --separate-stderr rnn-train --cell elman --hidden 8 --window 12 --epochs 200 \
-		--val 0.2 --patience 3 --lr 0.2 "$TESTDATA/series/elnino.csv"
+		--val 0.2 --patience 3 --lr 0.2 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		-o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
-	[[ "$stderr" == *"early stop: no better validation loss in 3 epochs"* ]] || fail "$stderr"
-	echo "$output" > "$BATS_TEST_TMPDIR/m.gz"
+	[[ "$stderr" =~ early\ stop:\ no\ better\ validation\ loss\ in\ 3\ epochs\;\ keeping\ epoch\ ([0-9]+) ]] ||
+		fail "$stderr"
+	best=${BASH_REMATCH[1]}
 	last=$(grep -c '^epoch' <<<"$stderr")
-	[[ $last -lt 200 ]]
+	# stopped 3 epochs after the best one, long before 200
+	assert_equal "$last" $((best + 3))
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	assert_line "best-epoch: $best"
+	assert_line "epochs: $last"
+	# the checkpoint is of the last epoch run, with the optimizer state
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	assert_line "epochs: $last"
+	assert_line "optimizer-state: adam"
 }
 
 @test "--target picks predicted columns by name and by index" {
