@@ -71,8 +71,11 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIB) $(LIB64) $(HDR)
 deps:
 	@scripts/deps.sh
 
+# every kernel level this CPU has (RNNKIT_CPU caps the level: cpu.h)
 unit: $(UNIT)
-	@set -e; for t in $(UNIT); do echo "unit: $$t"; $$t; $$t-f64; done
+	@set -e; for t in $(UNIT); do for cpu in baseline avx2 avx512; do \
+	    echo "unit: $$t, RNNKIT_CPU=$$cpu"; \
+	    RNNKIT_CPU=$$cpu $$t; RNNKIT_CPU=$$cpu $$t-f64; done; done
 
 manlint:
 	@scripts/manlint.sh $(MAN1) $(MAN5) $(MAN7)

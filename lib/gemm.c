@@ -18,6 +18,7 @@
  * shapes and the CPU, so results are deterministic.
  */
 #include <stddef.h>
+#include "cpu.h"
 #include "gemm.h"
 
 #define KC 256            /* k block */
@@ -265,9 +266,9 @@ DEFINE_GEMM(double, d)
 static struct kinfo_d pick_d(void)
 {
 #ifdef RK_X86_DISPATCH
-    if (__builtin_cpu_supports("x86-64-v4"))
+    if (rk_cpu_level() >= 4)
         return (struct kinfo_d){kern_d_v4, 8, 16, "x86-64-v4 8x16 double"};
-    if (__builtin_cpu_supports("x86-64-v3"))
+    if (rk_cpu_level() >= 3)
         return (struct kinfo_d){kern_d_v3, 6, 8, "x86-64-v3 6x8 double"};
 #endif
     return (struct kinfo_d){kern_d_generic, 4, 4, "generic 4x4 double"};
@@ -285,9 +286,9 @@ DEFINE_GEMM(float, f)
 static struct kinfo_f pick_f(void)
 {
 #ifdef RK_X86_DISPATCH
-    if (__builtin_cpu_supports("x86-64-v4"))
+    if (rk_cpu_level() >= 4)
         return (struct kinfo_f){kern_f_v4, 8, 32, "x86-64-v4 8x32 float"};
-    if (__builtin_cpu_supports("x86-64-v3"))
+    if (rk_cpu_level() >= 3)
         return (struct kinfo_f){kern_f_v3, 6, 16, "x86-64-v3 6x16 float"};
 #endif
     return (struct kinfo_f){kern_f_generic, 4, 8, "generic 4x8 float"};

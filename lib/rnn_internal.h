@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include "cpu.h"
 #include "rnn.h"
 
 #define RK_AI static inline __attribute__((always_inline))
@@ -15,10 +16,6 @@
  * clones, which defeats vectorization.)  gcc -O2 vectorizes only loops whose
  * trip count is a multiple of the vector length, hence RK_PW_LOOP. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-static inline int rk_cpu_level(void)
-{
-    return __builtin_cpu_supports("x86-64-v4") ? 4 : __builtin_cpu_supports("x86-64-v3") ? 3 : 0;
-}
 #define RK_DISPATCH(NAME, PARAMS, ARGS)                                          \
     __attribute__((target("arch=x86-64-v4"))) static void NAME##_v4 PARAMS     \
     {                                                                          \

@@ -19,6 +19,16 @@ torch_case() {
 @test "an imported PyTorch GRU predicts what PyTorch predicts" { torch_case gru; }
 @test "an imported 2-layer GRU predicts what PyTorch predicts" { torch_case gru2; }
 
+@test "imported models predict what PyTorch predicts on every kernel level" {
+	for cpu in baseline avx2; do
+		for c in lstm2 gru rnn2-relu; do
+			d="$TESTDATA/torch/$c"
+			RNNKIT_CPU=$cpu rnn-predict --import "$d" "$d/series.csv" > "$BATS_TEST_TMPDIR/p.csv"
+			assert_csv_close "$d/expected.csv" "$BATS_TEST_TMPDIR/p.csv" 1e-5
+		done
+	done
+}
+
 @test "the equivalence check can fail: a perturbed weight changes predictions" {
 	cp -r "$TESTDATA/torch/lstm" "$BATS_TEST_TMPDIR/lstm"
 	sed -i '1s/^/0.5+/' "$BATS_TEST_TMPDIR/lstm/fc.bias.csv"
