@@ -96,7 +96,7 @@ check: deps
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
 	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    RNNKIT_BIN=$(abspath build/san/bin) bats tests
+	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats tests
 	@echo "make check: all tests passed (plain and sanitized builds)"
 
 demo: deps all

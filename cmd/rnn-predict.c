@@ -159,7 +159,14 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	free(y);
 }
 
-/* Rows as they arrive; a ring of the last W rows. */
+static void
+flush_out(void *o)
+{
+	rk_out_flush(o);
+}
+
+/* Rows as they arrive; a ring of the last W rows. Output is flushed
+ * whenever reading could wait for more input. */
 static void
 stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
        struct rk_out *o, char delim)
@@ -178,6 +185,8 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 	if (m->ntargets > 1024)
 		die(EX_DATAERR, "too many targets for --stream");
 	rk_in_eopen(&in, input);
+	in.before_read = flush_out;
+	in.before_read_ctx = o;
 	csvr_init(&r, &in, co);
 	if (!csvr_start(&r))
 		die_at(in.name, 0, 0, "no data (empty input)");
@@ -191,7 +200,6 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 				       "match the model's '%s'", r.header[k],
 				       m->colname[k]);
 	write_header(o, m, delim);
-	rk_out_flush(o);
 	while (csvr_next(&r, &v, &line)) {
 		rk_real *row = ring + (n % W) * nc;
 
@@ -205,7 +213,6 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 			       nc * sizeof *x);
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
 		write_pred(o, m, delim, y);
-		rk_out_flush(o);
 	}
 	if (n == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");

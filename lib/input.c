@@ -72,6 +72,8 @@ fill_raw(struct rk_in *in)
 	}
 	if (in->eof || in->rlen == RK_INBUF)
 		return 0;
+	if (in->before_read)
+		in->before_read(in->before_read_ctx);
 	for (;;) {
 		r = read(in->fd, in->raw + in->rlen, RK_INBUF - in->rlen);
 		if (r >= 0)

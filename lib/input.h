@@ -26,6 +26,11 @@ struct rk_in {
 	unsigned char *dec;     /* decoded data, [dpos, dlen) unread */
 	size_t dpos, dlen, dcap;
 	unsigned long long nread; /* decoded bytes handed out so far */
+	/* called before every read(2), which may block: a streaming filter
+	 * flushes its output there, so output keeps up with input without a
+	 * write per line when input comes in bulk */
+	void (*before_read)(void *ctx);
+	void *before_read_ctx;
 };
 
 /* path NULL or "-" is stdin. Returns 0, or -1 with errno set. */

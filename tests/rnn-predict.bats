@@ -109,6 +109,21 @@ torch_case() {
 	assert_output "3"
 }
 
+@test "--stream runs in constant memory" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "ulimit -v does not work under AddressSanitizer"
+	(ulimit -v 40000) 2>/dev/null || skip "ulimit -v is not available here"
+	rnn-train -q --cell elman --hidden 2 --window 2 --epochs 1 "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	# 2 million rows through 40 MB of address space
+	run bash -c 'set -o pipefail; awk "BEGIN { for (i = 0; i < 2000000; i++) print i % 7 }" |
+		(ulimit -v 40000 && rnn-predict -m "$1" --stream) | wc -l' _ "$BATS_TEST_TMPDIR/m.gz"
+	assert_success
+	assert_output "2000000"
+	# the whole-file mode keeps the series and cannot: the limit is real
+	run bash -c 'awk "BEGIN { for (i = 0; i < 2000000; i++) print i % 7 }" |
+		(ulimit -v 40000 && rnn-predict -m "$1")' _ "$BATS_TEST_TMPDIR/m.gz"
+	assert_failure 70
+}
+
 @test "gzip-compressed series and output" {
 	rnn-train -q --cell elman --hidden 4 --window 10 --epochs 1 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
 	gzip -c "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/s.csv.gz"
