@@ -12,7 +12,7 @@
 #include "series.h"
 #include "util.h"
 
-enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM };
+enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -20,6 +20,7 @@ static const struct option longopts[] = {
 	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "forecast", required_argument, NULL, OPT_FORECAST },
 	{ "stream", no_argument, NULL, OPT_STREAM },
+	{ "align", no_argument, NULL, OPT_ALIGN },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -42,6 +43,8 @@ usage(FILE *f)
 "                       predictions back (targets must be the inputs)\n"
 "      --stream         read rows as they arrive and print each prediction\n"
 "                       at once, in constant memory\n"
+"      --align          print each input row with the prediction made for\n"
+"                       it (empty where none), then those past the end\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR\n"
 CLI_COMMON_HELP
 "\n"
@@ -88,13 +91,27 @@ write_header(struct rk_out *o, const struct rnnm *m, char delim)
 	free(names);
 }
 
-/* Predictions for every full window of the series. */
+/* Empty cells: n delimiters' worth. */
+static void
+write_blanks(struct rk_out *o, char delim, size_t n)
+{
+	size_t k;
+
+	for (k = 1; k < n; k++)
+		rk_out_write(o, &delim, 1);
+}
+
+/* Predictions for every full window of the series. align: one line per
+ * input row, the row then the prediction made for it (H steps after its
+ * window), empty where there is none; then the H predictions past the
+ * end, with empty input cells. */
 static void
 predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
-            char delim)
+            char delim, int align)
 {
 	const struct table *t = &ss->s[0];
-	size_t W = m->window, n, i, B, b, nc = ss->ncols;
+	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->ncols;
+	size_t nt = m->ntargets, first;
 	struct rnn_work *work;
 	rk_real *x, *y;
 
@@ -104,18 +121,55 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
-	x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
-	y = emalloc(emul(emul(MAXBATCH, m->ntargets), sizeof *y));
 	n = t->rows - W + 1;
-	write_header(o, m, delim);
+	x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
+	y = emalloc(emul(emul(n, nt), sizeof *y));
 	for (i = 0; i < n; i += B) {
 		B = n - i < MAXBATCH ? n - i : MAXBATCH;
 		for (b = 0; b < B; b++)
 			memcpy(x + b * W * nc, ss->z[0] + (i + b) * nc,
 			       W * nc * sizeof *x);
-		rnn_forward(&m->net, work, y, x, (int)B, (int)W);
-		for (b = 0; b < B; b++)
-			write_pred(o, m, delim, y + b * m->ntargets);
+		rnn_forward(&m->net, work, y + i * nt, x, (int)B, (int)W);
+	}
+	if (!align) {
+		write_header(o, m, delim);
+		for (i = 0; i < n; i++)
+			write_pred(o, m, delim, y + i * nt);
+	} else {
+		char **names = emalloc(emul(nc + nt, sizeof *names));
+
+		for (k = 0; k < nc; k++)
+			names[k] = ss->names[k];
+		for (k = 0; k < nt; k++) {
+			const char *tn = m->colname[m->targets[k]];
+
+			names[nc + k] = emalloc(strlen(tn) + 11);
+			sprintf(names[nc + k], "predicted_%s", tn);
+		}
+		rk_out_names(o, delim, names, nc + nt);
+		for (k = 0; k < nt; k++)
+			free(names[nc + k]);
+		free(names);
+		/* row r's prediction comes from window r - W + 1 - H */
+		first = W - 1 + H;
+		for (i = 0; i < t->rows + H; i++) {
+			if (i < t->rows) {
+				for (k = 0; k < nc; k++) {
+					if (k)
+						rk_out_write(o, &delim, 1);
+					rk_out_cell(o, t->v[i * nc + k]);
+				}
+			} else {
+				write_blanks(o, delim, nc);
+			}
+			rk_out_write(o, &delim, 1);
+			if (i >= first)
+				write_pred(o, m, delim, y + (i - first) * nt);
+			else {
+				write_blanks(o, delim, nt);
+				rk_out_write(o, "\n", 1);
+			}
+		}
 	}
 	rnn_work_free(work);
 	free(x);
@@ -235,7 +289,7 @@ main(int argc, char *argv[])
 	struct rk_out out;
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	long long fc = 0;
-	int c, help = 0, streaming = 0;
+	int c, help = 0, streaming = 0, align = 0;
 	char *inputs[1];
 
 	rk_setprogname(argv);
@@ -252,6 +306,7 @@ main(int argc, char *argv[])
 			fc = opt_int("--forecast", optarg, 1, 100000000);
 			break;
 		case OPT_STREAM: streaming = 1; break;
+		case OPT_ALIGN: align = 1; break;
 		default: cli_bad_usage();
 		}
 	}
@@ -262,6 +317,9 @@ main(int argc, char *argv[])
 		usage_error("-m and --import both give the model");
 	if (fc && streaming)
 		usage_error("--forecast and --stream do not go together");
+	if (align && (fc || streaming))
+		usage_error("--align goes with the default predictions, not "
+		            "--forecast or --stream");
 	if (!export && !model && !import && !strcmp(input, "-"))
 		usage_error("the model comes on standard input, so give the "
 		            "series as a file (or the model with -m)");
@@ -289,7 +347,7 @@ main(int argc, char *argv[])
 		if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);
 		else
-			predict_all(&m, &ss, &out, cli.csv.delim);
+			predict_all(&m, &ss, &out, cli.csv.delim, align);
 		series_release(&ss);
 	}
 	rk_out_close(&out);

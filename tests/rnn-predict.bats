@@ -131,3 +131,26 @@ torch_case() {
 	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" -z "$BATS_TEST_TMPDIR/s.csv.gz" > "$BATS_TEST_TMPDIR/b.csv.gz"
 	gzip -dc "$BATS_TEST_TMPDIR/b.csv.gz" | cmp - "$BATS_TEST_TMPDIR/a.csv"
 }
+
+@test "--align puts each prediction on the row it predicts" {
+	rnn-train -q --cell elman --hidden 6 --window 3 --horizon 2 --epochs 5 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/plain.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --align "$TESTDATA/series/elnino.csv"
+	assert_success
+	assert_line --index 0 "sst,predicted_sst"
+	# 732 input rows, then the 2 predictions past the end
+	assert_equal "${#lines[@]}" 735
+	# rows 1-4 (window 3 + horizon 2 - 1) have no prediction: 23.860 is row 4
+	assert_line --index 4 "23.86,"
+	assert_line --index 5 --regexp '^23.03,[0-9.]+$'
+	# the input column is the input (as numbers), the prediction column
+	# the plain output
+	printf '%s\n' "${lines[@]}" | cut -d, -f1 | sed -n '2,733p' |
+		paste -d, - <(tail -n +2 "$TESTDATA/series/elnino.csv") |
+		awk -F, '$1 != $2 + 0 { print "row " NR ": " $0; bad = 1 } END { exit bad }'
+	printf '%s\n' "${lines[@]}" | cut -d, -f2 | sed -n '6,$p' > "$BATS_TEST_TMPDIR/pred.csv"
+	tail -n +2 "$BATS_TEST_TMPDIR/plain.csv" | cmp - "$BATS_TEST_TMPDIR/pred.csv"
+	assert_line --index 734 --regexp '^,[0-9.]+$'
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --align --forecast 3 "$TESTDATA/series/elnino.csv"
+	assert_failure 64
+}
