@@ -188,9 +188,11 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
-		    "so the model must predict all its input columns one step "
-		    "ahead (this one predicts %zu of %zu columns, horizon %zu)",
-		    m->ntargets, m->ncols, m->horizon);
+		    "so the model must predict all its input columns, in "
+		    "order, one step ahead (this one predicts %zu of %zu "
+		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
+		    m->ntargets == m->ncols ? " in another order" : "",
+		    m->horizon);
 	if (t->rows < W)
 		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", t->rows, W);
