@@ -166,3 +166,21 @@ setup() {
 	# the predictions differ from each other: not all rounded to 1000000
 	[[ $(printf '%s\n' "${lines[@]:1}" | sort -u | wc -l) -gt 50 ]] || fail "predictions collapsed: ${lines[1]} ${lines[2]}"
 }
+
+@test "rnn-predict --import: a tensor of the wrong shape, a bad config, no config" {
+	cp -r "$TESTDATA/torch/lstm" "$BATS_TEST_TMPDIR/lstm"
+	head -n 5 "$TESTDATA/torch/lstm/weight_hh_l0.csv" > "$BATS_TEST_TMPDIR/lstm/weight_hh_l0.csv"
+	run --separate-stderr rnn-predict --import "$BATS_TEST_TMPDIR/lstm" "$TESTDATA/torch/lstm/series.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/lstm/weight_hh_l0.csv: tensor weight_hh_l0 is 5x8, the config needs 32x8"
+	cp "$TESTDATA/torch/lstm/weight_hh_l0.csv" "$BATS_TEST_TMPDIR/lstm/"
+	sed -i 's/^cell=.*/cell=transformer/' "$BATS_TEST_TMPDIR/lstm/config"
+	run --separate-stderr rnn-predict --import "$BATS_TEST_TMPDIR/lstm" "$TESTDATA/torch/lstm/series.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/lstm/config: 'cell=' must be elman, lstm, gru or gru-torch"
+	rm "$BATS_TEST_TMPDIR/lstm/config"
+	run --separate-stderr rnn-predict --import "$BATS_TEST_TMPDIR/lstm" "$TESTDATA/torch/lstm/series.csv"
+	assert_failure 66
+	assert_equal "$stderr" "rnn-predict: cannot open '$BATS_TEST_TMPDIR/lstm/config': No such file or directory"
+}
