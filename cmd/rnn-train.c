@@ -444,8 +444,6 @@ main(int argc, char *argv[])
 	grad = emalloc(emul(m.net.nparam, sizeof *grad));
 	order = emalloc(emul(ntrain, sizeof *order));
 	bw = emalloc(emul(o.batch, sizeof *bw));
-	for (i = 0; i < ntrain; i++)
-		order[i] = i;
 	if (nval)
 		best = emalloc(emul(m.net.nparam, sizeof *best));
 	else if (o.checkpoint)
