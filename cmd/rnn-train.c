@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fit.h"
 #include "output.h"
 #include "rnn.h"
 #include "rnnmodel.h"
@@ -76,7 +77,8 @@ usage(FILE *f)
 "      --scaling=S      zscore (default), minmax, none\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "Training:\n"
-"      --epochs=N       passes over the data (default 100)\n"
+"      --epochs=N       train to epoch N in all (default 100); with --init,\n"
+"                       +N trains N more than the model has\n"
 "      --batch=N        windows per minibatch (default 32)\n"
 "      --lr=X           learning rate (default 0.005)\n"
 "      --optimizer=O    adam (default) or sgd\n"
@@ -86,7 +88,7 @@ usage(FILE *f)
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
 "      --seed=N         random seed (default 1)\n"
-"      --threads=N      threads over the batch (default 1)\n"
+"      --threads=N      threads over the batch (default 1; 0: all CPUs)\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -100,34 +102,19 @@ CLI_COMMON_HELP
 "(after writing the checkpoint, if any). See rnn-train(1).\n", argv0);
 }
 
-static volatile sig_atomic_t stop_signal;
-
-static void
-on_stop(int sig)
-{
-	stop_signal = sig;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 struct opts {
 	struct cli cli;
 	struct rnn_config cfg;
 	int cell_set, act_set, hidden_set, layers_set;
 	long long window, horizon, epochs, batch, seed, threads, patience;
 	long long bptt, every;
+	int epochs_more;
 	double lr, momentum, val, clip_norm, clip_value;
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
 	const char *target, *log, *checkpoint, *init, *import;
 	int window_set, horizon_set, target_set, scaling_set;
+	char given[OPT_IMPORT - OPT_TOOL + 1];  /* tool options on the line */
 };
 
 static void
@@ -157,6 +144,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
+		if (c >= OPT_TOOL && c <= OPT_IMPORT)
+			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
 			if (rk_cell_parse(optarg, &o->cfg.cell) < 0)
@@ -188,7 +177,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_TARGET: o->target = optarg; o->target_set = 1; break;
 		case OPT_EPOCHS:
-			o->epochs = opt_int("--epochs", optarg, 0, 100000000);
+			/* the total; +N: N more than the --init model has */
+			o->epochs_more = optarg[0] == '+';
+			o->epochs = opt_int("--epochs", optarg + o->epochs_more,
+			                    0, 100000000);
 			break;
 		case OPT_BATCH:
 			o->batch = opt_int("--batch", optarg, 1, 1000000);
@@ -206,7 +198,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->seed = opt_int("--seed", optarg, 0, 9223372036854775807LL);
 			break;
 		case OPT_THREADS:
-			o->threads = opt_int("--threads", optarg, 1, 256);
+			o->threads = opt_int("--threads", optarg, 0, 256);
+			if (o->threads == 0)
+				o->threads = rk_ncpus();
 			break;
 		case OPT_SCALING:
 			if (rk_scaling_parse(optarg, &o->scaling) < 0)
@@ -235,7 +229,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 		default: cli_bad_usage();
 		}
 	}
-	if (o->patience && o->val == 0)
+	if (o->patience && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
 		usage_error("--init and --import both give the starting model");
@@ -268,79 +262,106 @@ check_start_model(const struct opts *o, const struct rnnm *m, const char *src)
 		            m->window, m->horizon);
 }
 
+/* Resuming: options not on the command line take the values the model
+ * was trained with, so `rnn-train --init ck.gz --epochs N data.csv` goes
+ * on exactly as the interrupted run would have. */
 static void
-progress_bar(int epoch, long long epochs, size_t done, size_t total)
+resume_defaults(struct opts *o, const struct rnnm *m)
 {
-	static double last;
-	double t = now();
-	int i, w = 30, fill = total ? (int)((double)w * done / total) : w;
+	const struct rk_wstream *in = &m->info;
+	const char *s;
+	char name[16], lr[40];
 
-	if (t - last < 1.0 / 6 && done < total)
-		return;
-	last = t;
-	fprintf(stderr, "\repoch %d/%lld [", epoch, epochs);
-	for (i = 0; i < w; i++)
-		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %3d%%", total ? (int)(100.0 * done / total) : 100);
-}
-
-static int
-params_finite(const rk_real *p, size_t n)
-{
-	size_t i;
-	rk_real acc = 0;
-
-	/* any NaN or Inf makes the product NaN: one branch per call */
-	for (i = 0; i < n; i++)
-		acc += p[i] * 0;
-	return acc == 0;
-}
-
-static double
-eval_loss(const struct rnnm *m, struct rnn_work *work,
-          const struct series_set *ss, const struct window *w, size_t n,
-          size_t batch, rk_real *x, rk_real *tg, rk_real *y)
-{
-	size_t i, k, B, no = m->ntargets;
-	double sum = 0, d;
-
-	for (i = 0; i < n; i += B) {
-		B = n - i < batch ? n - i : batch;
-		series_gather(ss, m, w + i, B, x, tg);
-		rnn_forward(&m->net, work, y, x, (int)B, (int)m->window);
-		for (k = 0; k < B * no; k++) {
-			d = (double)y[k] - (double)tg[k];
-			sum += d * d;
-		}
+#define GIVEN(opt) (o->given[(opt) - OPT_TOOL])
+	if (!GIVEN(OPT_SEED) && (s = ws_get(in, "seed")))
+		o->seed = opt_int("the model's seed", s, 0, 9223372036854775807LL);
+	if (!GIVEN(OPT_BATCH) && (s = ws_get(in, "batch")))
+		o->batch = opt_int("the model's batch", s, 1, 1000000);
+	if (!GIVEN(OPT_THREADS) && (s = ws_get(in, "threads")))
+		o->threads = opt_int("the model's threads", s, 1, 256);
+	if (!GIVEN(OPT_BPTT) && (s = ws_get(in, "bptt")))
+		o->bptt = opt_int("the model's bptt", s, 1, 100000);
+	if ((s = ws_get(in, "optimizer")) &&
+	    sscanf(s, "%15s lr %39s", name, lr) == 2) {
+		if (!GIVEN(OPT_OPTIM) && rk_optim_parse(name, &o->optim) < 0)
+			die(EX_DATAERR, "%s: unknown optimizer '%s'", o->init, name);
+		if (!GIVEN(OPT_LR))
+			o->lr = opt_real("the model's lr", lr, 1e-12, 1e6);
 	}
-	return n ? sum / (double)(n * no) : NAN;
+	if (!GIVEN(OPT_MOMENTUM) && (s = ws_get(in, "momentum")))
+		o->momentum = opt_real("the model's momentum", s, 0, 0.999999);
+	if (!GIVEN(OPT_CLIP_NORM) && (s = ws_get(in, "clip-norm")))
+		o->clip_norm = opt_real("the model's clip-norm", s, 0, 1e30);
+	if (!GIVEN(OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
+		o->clip_value = opt_real("the model's clip-value", s, 0, 1e30);
+	if (!GIVEN(OPT_VAL) && (s = ws_get(in, "val")))
+		o->val = opt_real("the model's val", s, 0, 0.9);
+	if (!GIVEN(OPT_PATIENCE) && (s = ws_get(in, "patience")))
+		o->patience = opt_int("the model's patience", s, 1, 100000000);
+#undef GIVEN
 }
 
 static void
-set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss,
-         long long epochs_done, double train_loss, double val_loss)
+set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 {
 	char b[32];
 	size_t i, len = 0;
 	char src[1024] = "";
 
+	static const char *const kept[] = { "epochs", "train-loss",
+	                                    "val-loss" };
+	char *val[3];
+
 	for (i = 0; i < ss->n && len + 2 < sizeof src; i++)
 		len += (size_t)snprintf(src + len, sizeof src - len, "%s%s",
 		                        i ? " " : "", ss->s[i].name);
+	/* the same keys in the same order for a run and its resume: the
+	 * training keys, then the state fit() updates */
+	for (i = 0; i < 3; i++) {
+		const char *v = ws_get(&m->info, kept[i]);
+
+		val[i] = v ? estrdup(v) : NULL;
+		ws_unset(&m->info, kept[i]);
+	}
 	ws_set(&m->info, "created-by", "rnn-train %s", RNNKIT_VERSION);
 	ws_set(&m->info, "source", "%s", src);
-	ws_set(&m->info, "epochs", "%lld", epochs_done);
 	ws_set(&m->info, "optimizer", "%s lr %s", rk_optim_name(o->optim),
 	       rk_fmt_double(b, o->lr));
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
 	ws_set(&m->info, "threads", "%lld", o->threads);
+	/* what a resume needs to go on alike (resume_defaults) */
+	ws_unset(&m->info, "bptt");
+	ws_unset(&m->info, "momentum");
+	ws_unset(&m->info, "clip-value");
+	ws_unset(&m->info, "val");
+	ws_unset(&m->info, "patience");
 	if (o->bptt)
 		ws_set(&m->info, "bptt", "%lld", o->bptt);
-	if (isfinite(train_loss))
-		ws_set(&m->info, "train-loss", "%s", rk_fmt_double(b, train_loss));
-	if (isfinite(val_loss))
-		ws_set(&m->info, "val-loss", "%s", rk_fmt_double(b, val_loss));
+	if (o->optim == RK_SGD)
+		ws_set(&m->info, "momentum", "%s", rk_fmt_double(b, o->momentum));
+	ws_set(&m->info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
+	if (o->clip_value)
+		ws_set(&m->info, "clip-value", "%s",
+		       rk_fmt_double(b, o->clip_value));
+	if (o->val)
+		ws_set(&m->info, "val", "%s", rk_fmt_double(b, o->val));
+	if (o->patience)
+		ws_set(&m->info, "patience", "%lld", o->patience);
+	for (i = 0; i < 3; i++) {
+		if (val[i])
+			ws_set(&m->info, kept[i], "%s", val[i]);
+		free(val[i]);
+	}
+	ws_unset(&m->info, "best-epoch");
+}
+
+/* Where the model went, for messages. */
+static const char *
+model_dest(const struct opts *o)
+{
+	return o->cli.output && strcmp(o->cli.output, "-") ?
+	       o->cli.output : "standard output";
 }
 
 int
@@ -349,24 +370,16 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct series_set ss;
 	struct rnnm m;
-	struct window *train, *val, *bw;
-	size_t ntrain, nval, *fit_rows, *targets, ntargets, i, k, B, W;
-	struct rnn_work *work;
+	struct window *train, *val;
+	size_t ntrain, nval, *fit_rows, *targets, ntargets, i, k, W;
 	struct rk_optim opt;
 	struct rk_rng rng;
-	struct rk_out logf;
-	rk_real *x, *tg, *y, *grad, *best = NULL, *snap = NULL;
-	size_t *order;
-	double best_val = INFINITY, t0, train_loss = NAN, val_loss = NAN;
-	double best_train = NAN;
-	long long epoch, since_best = 0, epochs_done = 0, best_epoch = 0;
-	long long e0 = 0, last;
-	struct rk_rng erng;
-	const char *s;
-	int tty = isatty(2), from_model, rc = 0, ckpt_done = 0;
-	int improved, stop_early;
+	struct rk_out out, logf;
+	struct fit_opts fo;
+	struct fit_result fr;
+	int from_model, rc = 0;
 	char *stdin_only[] = { "-" };
-	struct sigaction sa;
+	char b[32];
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
@@ -378,6 +391,7 @@ main(int argc, char *argv[])
 			usage_error("--init - and the series cannot both come "
 			            "from standard input");
 	}
+	fit_catch_signals();
 	series_load(&ss, optind < argc ? argv + optind : stdin_only,
 	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv);
 
@@ -386,6 +400,10 @@ main(int argc, char *argv[])
 	if (o.init) {
 		rnnm_load(&m, o.init);
 		check_start_model(&o, &m, o.init);
+		resume_defaults(&o, &m);
+		if (o.patience && o.val == 0)
+			usage_error("--patience needs --val (a validation loss "
+			            "to watch)");
 	} else if (o.import) {
 		rnnm_import_csv(&m, o.import);
 		check_start_model(&o, &m, o.import);
@@ -413,6 +431,8 @@ main(int argc, char *argv[])
 		m.named = ss.named;
 		m.scaling = o.scaling;
 	}
+	if (!o.init)
+		ws_unset(&m.info, "epochs");
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
@@ -425,211 +445,97 @@ main(int argc, char *argv[])
 	rk_rng_seed(&rng, (uint64_t)o.seed);
 	if (!from_model)
 		rnn_model_randomize(&m.net, &rng);
-
-	/* a batch larger than the data would only waste memory */
-	if ((size_t)o.batch > (ntrain > nval ? ntrain : nval))
-		o.batch = (long long)(ntrain > nval ? ntrain : nval);
-	work = rnn_work_new(&m.net, (int)o.batch, (int)W, (int)o.threads);
-	if (!work || rk_optim_init(&opt, o.optim, m.net.nparam, o.lr) < 0)
-		die(EX_SOFTWARE, "out of memory for the training buffers");
+	if (rk_optim_init(&opt, o.optim, m.net.nparam, o.lr) < 0)
+		die(EX_SOFTWARE, "out of memory for the optimizer");
 	if (o.optim == RK_SGD)
 		opt.momentum = o.momentum;
 	if (o.init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
 	    !o.cli.quiet)
 		warnf("warning: '%s' holds %s state; %s starts afresh", o.init,
 		      rk_optim_name(m.optim_kind), rk_optim_name(o.optim));
-	x = emalloc(emul(emul(o.batch, W), emul(ss.ncols, sizeof *x)));
-	tg = emalloc(emul(emul(o.batch, m.ntargets), sizeof *tg));
-	y = emalloc(emul(emul(o.batch, m.ntargets), sizeof *y));
-	grad = emalloc(emul(m.net.nparam, sizeof *grad));
-	order = emalloc(emul(ntrain, sizeof *order));
-	bw = emalloc(emul(o.batch, sizeof *bw));
-	if (nval)
-		best = emalloc(emul(m.net.nparam, sizeof *best));
-	else if (o.checkpoint)
-		snap = emalloc(emul(m.net.nparam, sizeof *snap));
-	if (o.log) {
-		rk_out_open(&logf, o.log, 0, 0);
-		rk_out_printf(&logf, "epoch,train_loss,val_loss,grad_norm,seconds\n");
-	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 
-	/* --init continues the epoch count: epoch e shuffles with a generator
-	 * seeded by (--seed, e) alone, so stopping and resuming from a
-	 * checkpoint gives the same model as one run */
-	if (o.init && (s = ws_get(&m.info, "epochs")))
-		e0 = strtoll(s, NULL, 10);
-	if (e0 < 0 || e0 > 1000000000)
-		e0 = 0;
-	last = e0 + o.epochs;
-	epochs_done = e0;
-	if (snap) {     /* a signal before the first epoch ends keeps these */
-		memcpy(snap, m.net.param, m.net.nparam * sizeof *snap);
-		rnnm_keep_optim(&m, &opt);
-	}
-	for (epoch = e0 + 1; epoch <= last && !stop_signal; epoch++) {
-		double sum = 0, gsum = 0, loss, gn;
-		size_t nb = 0;
-		char b1[32], b2[32], b3[32];
+	/* every output is checked before the first epoch: the model's file
+	 * (its temporary file is made now), a terminal, the checkpoint's
+	 * directory, the log */
+	rk_out_open(&out, o.cli.output, 1, o.cli.force);
+	if (o.checkpoint)
+		rk_out_probe(o.checkpoint, 1, 1);
+	if (o.log)
+		rk_out_open_log(&logf, o.log);
 
-		t0 = now();
-		for (i = 0; i < ntrain; i++)
-			order[i] = i;
-		rk_rng_seed(&erng, (uint64_t)o.seed ^
-		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
-		rk_rng_shuffle(&erng, order, ntrain);
-		for (i = 0; i < ntrain && !stop_signal; i += B) {
-			B = ntrain - i < (size_t)o.batch ? ntrain - i : (size_t)o.batch;
-			for (k = 0; k < B; k++)
-				bw[k] = train[order[i + k]];
-			series_gather(&ss, &m, bw, B, x, tg);
-			loss = rnn_train_step_grad(&m.net, work, grad, x, tg,
-			                           (int)B, (int)W, (int)o.bptt);
-			gn = rk_grad_norm(grad, m.net.nparam);
-			if (!isfinite(loss) || !isfinite(gn)) {
-				/* keep the log of the epochs before: it tells
-				 * what went wrong */
-				if (o.log)
-					rk_out_close(&logf);
-				if (tty && !o.cli.quiet)
-					fputs("\r\033[K", stderr);
-				die(EX_DATAERR, "training diverged: the loss is %s "
-				    "in epoch %lld (try a smaller --lr or "
-				    "--clip-norm)%s", isfinite(loss) ?
-				    "finite but the gradient is not" :
-				    isnan(loss) ? "NaN" : "infinite", epoch,
-				    ckpt_done ? "; the last checkpoint "
-				    "is kept" : "");
-			}
-			rk_clip_norm(grad, m.net.nparam, o.clip_norm);
-			rk_clip_value(grad, m.net.nparam, o.clip_value);
-			rk_optim_step(&opt, m.net.param, grad);
-			if (!params_finite(m.net.param, m.net.nparam)) {
-				if (o.log)
-					rk_out_close(&logf);
-				if (tty && !o.cli.quiet)
-					fputs("\r\033[K", stderr);
-				die(EX_DATAERR, "training diverged: a weight "
-				    "turned %s in epoch %lld (try a smaller --lr "
-				    "or --clip-norm)%s", "NaN or infinite", epoch,
-				    ckpt_done ? "; the last checkpoint is kept" :
-				    "");
-			}
-			sum += loss * (double)B;
-			gsum += gn;
-			nb++;
-			if (tty && !o.cli.quiet)
-				progress_bar((int)epoch, last, i + B, ntrain);
-		}
-		if (stop_signal)
-			break;
-		epochs_done = epoch;
-		if (snap) {     /* what a signal's checkpoint will hold */
-			memcpy(snap, m.net.param, m.net.nparam * sizeof *snap);
-			rnnm_keep_optim(&m, &opt);
-		}
-		train_loss = sum / (double)ntrain;
-		val_loss = nval ? eval_loss(&m, work, &ss, val, nval,
-		                            (size_t)o.batch, x, tg, y) : NAN;
-		if (nval && !isfinite(val_loss)) {
-			if (o.log)
-				rk_out_close(&logf);
-			die(EX_DATAERR, "training diverged: the validation loss "
-			    "is not finite in epoch %lld", epoch);
-		}
-		if (tty && !o.cli.quiet)
-			fputs("\r\033[K", stderr);
-		if (!o.cli.quiet) {
-			fprintf(stderr, "epoch %lld/%lld  train %.4g", epoch,
-			        last, train_loss);
-			if (nval)
-				fprintf(stderr, "  val %.4g", val_loss);
-			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
-			        now() - t0);
-		}
-		if (o.log) {
-			rk_out_printf(&logf, "%lld,%s,%s,%s,%.3f\n", epoch,
-			              rk_fmt_double(b1, train_loss),
-			              nval ? rk_fmt_double(b2, val_loss) : "",
-			              rk_fmt_double(b3, gsum / nb), now() - t0);
-			rk_out_flush(&logf);
-		}
-		improved = nval && val_loss < best_val;
-		stop_early = nval && o.patience && !improved &&
-		             since_best + 1 >= o.patience;
-		if (o.checkpoint &&
-		    (epoch % o.every == 0 || epoch == last || stop_early)) {
-			set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
-			rnnm_keep_optim(&m, &opt);
-			rnnm_save(&m, o.checkpoint, 1);
-			ckpt_done = 1;
-		}
-		if (nval) {
-			if (improved) {
-				best_val = val_loss;
-				best_train = train_loss;
-				best_epoch = epoch;
-				memcpy(best, m.net.param,
-				       m.net.nparam * sizeof *best);
-				since_best = 0;
-			} else {
-				since_best++;
-			}
-		}
-		if (stop_early) {
-			if (!o.cli.quiet)
-				fprintf(stderr, "early stop: no better validation "
-				        "loss in %lld epochs; keeping epoch %lld\n",
-				        o.patience, best_epoch);
-			break;
-		}
-	}
-	if (stop_signal && snap && epochs_done)
-		memcpy(m.net.param, snap, m.net.nparam * sizeof *snap);
-	if (nval && best_epoch) {
-		/* the optimizer's state belongs to the last weights, not
-		 * to the best ones */
-		rnnm_keep_optim(&m, NULL);
-		memcpy(m.net.param, best, m.net.nparam * sizeof *best);
-		train_loss = best_train;
-		val_loss = best_val;
-		ws_set(&m.info, "best-epoch", "%lld", best_epoch);
-	}
-	set_info(&m, &o, &ss, epochs_done, train_loss, val_loss);
+	memset(&fo, 0, sizeof fo);
+	fo.epochs = o.epochs;
+	fo.epochs_more = o.epochs_more;
+	fo.batch = (size_t)o.batch;
+	fo.bptt = (int)o.bptt;
+	fo.threads = (int)o.threads;
+	fo.clip_norm = o.clip_norm;
+	fo.clip_value = o.clip_value;
+	fo.patience = o.patience;
+	fo.seed = (uint64_t)o.seed;
+	fo.checkpoint = o.checkpoint;
+	fo.every = o.every;
+	fo.log = o.log ? &logf : NULL;
+	fo.verbose = !o.cli.quiet;
+	fo.progress = !o.cli.quiet && isatty(2);
+	set_info(&m, &o, &ss);
+	fit(&m, &opt, &ss, train, ntrain, val, nval, &fo, &fr);
 	if (o.log)
 		rk_out_close(&logf);
-	if (stop_signal) {
-		if (o.checkpoint && epochs_done) {
-			rnnm_save(&m, o.checkpoint, 1);
-			if (!o.cli.quiet)
+
+	if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
+		/* SIGTERM: the checkpoint, not the model, keeps the work */
+		rk_out_abort(&out);
+		if (!o.cli.quiet) {
+			if (o.checkpoint && fr.epochs > fr.first)
 				fprintf(stderr, "%s: interrupted; model after %lld "
 				        "epochs written to '%s'\n", argv0,
-				        epochs_done, o.checkpoint);
-		} else if (!o.cli.quiet) {
-			fprintf(stderr, "%s: interrupted after %lld epochs%s\n",
-			        argv0, epochs_done, o.checkpoint ?
-			        "; no checkpoint written" : "");
+				        fr.epochs, o.checkpoint);
+			else
+				fprintf(stderr, "%s: interrupted after %lld "
+				        "epochs%s\n", argv0, fr.epochs,
+				        o.checkpoint ? "; no checkpoint written" : "");
 		}
-		rc = 128 + (int)stop_signal;
+		rc = 128 + fr.signal;
+	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
+		rk_out_abort(&out);
+		if (!o.cli.quiet)
+			fprintf(stderr, "%s: interrupted in epoch %lld, before "
+			        "it ended; no model written\n", argv0,
+			        fr.epochs + 1);
+		rc = 128 + fr.signal;
 	} else {
-		rnnm_keep_optim(&m, NULL);      /* the model, lean */
-		rnnm_save(&m, o.cli.output, o.cli.force);
+		if (fr.epochs == fr.first && !o.cli.quiet)
+			fprintf(stderr, "%s: '%s' has %lld epochs already; "
+			        "nothing to train (--epochs is the total; "
+			        "--epochs +N trains N more)\n", argv0, o.init,
+			        fr.epochs);
+		if (fr.end == FIT_EARLY && !o.cli.quiet)
+			fprintf(stderr, "early stop: no better validation "
+			        "loss in %lld epochs; keeping epoch %lld\n",
+			        o.patience, fr.best_epoch);
+		else if (fr.best_epoch && !o.cli.quiet)
+			fprintf(stderr, "keeping epoch %lld of %lld: the best "
+			        "validation loss (%s)\n", fr.best_epoch,
+			        fr.epochs, rk_fmt_within(b, fr.val_loss,
+			        fabs(fr.val_loss) * 1e-4));
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
+		if (fr.end == FIT_SIGNAL) {
+			if (!o.cli.quiet)
+				fprintf(stderr, "%s: interrupted; model after "
+				        "%lld epochs written to %s%s%s%s\n", argv0,
+				        fr.epochs, strcmp(model_dest(&o),
+				        "standard output") ? "'" : "",
+				        model_dest(&o), strcmp(model_dest(&o),
+				        "standard output") ? "'" : "",
+				        o.checkpoint ? " and to the checkpoint" :
+				        "");
+			rc = 128 + fr.signal;
+		}
 	}
 
-	rnn_work_free(work);
 	rk_optim_release(&opt);
-	free(x);
-	free(tg);
-	free(y);
-	free(grad);
-	free(best);
-	free(snap);
-	free(order);
-	free(bw);
 	free(train);
 	free(val);
 	free(fit_rows);

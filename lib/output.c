@@ -144,6 +144,27 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 	}
 }
 
+void
+rk_out_open_log(struct rk_out *o, const char *path)
+{
+	memset(o, 0, sizeof *o);
+	o->crc = crc32(0L, Z_NULL, 0);
+	o->name = estrdup(path);
+	o->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (o->fd < 0)
+		die(EX_CANTCREAT, "cannot create '%s':", path);
+	o->buf = emalloc(OUTBUF);
+}
+
+void
+rk_out_probe(const char *path, int gzip, int force)
+{
+	struct rk_out o;
+
+	rk_out_open(&o, path, gzip, force);
+	rk_out_abort(&o);
+}
+
 static void
 write_fd(struct rk_out *o, const unsigned char *p, size_t n)
 {

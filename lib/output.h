@@ -25,6 +25,13 @@ struct rk_out {
 /* path NULL or "-" is stdout. gzip: compress. Binary (gzip) data is refused
  * for a terminal unless force. Dies with 73 if the file cannot be created. */
 void rk_out_open(struct rk_out *o, const char *path, int gzip, int force);
+/* A log: path written in place (created or truncated now), never
+ * compressed, so that `tail -f` follows it as rk_out_flush pushes it. */
+void rk_out_open_log(struct rk_out *o, const char *path);
+/* Check now that rk_out_open(path, gzip, force) would succeed, by creating
+ * and removing its temporary file; dies as rk_out_open would. For outputs
+ * written only later (checkpoints, a model after hours of training). */
+void rk_out_probe(const char *path, int gzip, int force);
 void rk_out_write(struct rk_out *o, const void *p, size_t n);
 void rk_out_printf(struct rk_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

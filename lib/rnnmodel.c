@@ -78,6 +78,7 @@ rnnm_release(struct rnnm *m)
 	free(m->scale);
 	free(m->optim_m);
 	free(m->optim_v);
+	free(m->fit_best);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
@@ -102,6 +103,26 @@ rnnm_keep_optim(struct rnnm *m, const struct rk_optim *opt)
 		m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
 		memcpy(m->optim_v, opt->v, n * sizeof *m->optim_v);
 	}
+}
+
+void
+rnnm_keep_best(struct rnnm *m, const rk_real *best)
+{
+	free(m->fit_best);
+	m->fit_best = NULL;
+	if (!best)
+		return;
+	m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
+	memcpy(m->fit_best, best, m->net.nparam * sizeof *m->fit_best);
+}
+
+void
+rnnm_drop_fit_state(struct rnnm *m)
+{
+	ws_unset(&m->info, "fit-best-epoch");
+	ws_unset(&m->info, "fit-since-best");
+	ws_unset(&m->info, "fit-best-val");
+	ws_unset(&m->info, "fit-best-train");
 }
 
 int
@@ -196,6 +217,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		if (m->optim_v)
 			put_real(w, "optim.v", m->optim_v, m->net.nparam, 1);
 	}
+	if (m->fit_best)
+		put_real(w, "fit.best", m->fit_best, m->net.nparam, 1);
 }
 
 static int
@@ -299,6 +322,10 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			get_real(ws_need(w, "optim.v", n, 1), m->optim_v);
 		}
 	}
+	if (ws_find(w, "fit.best")) {
+		m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
+		get_real(ws_need(w, "fit.best", m->net.nparam, 1), m->fit_best);
+	}
 }
 
 void
@@ -315,16 +342,23 @@ rnnm_load(struct rnnm *m, const char *path)
 }
 
 void
-rnnm_save(const struct rnnm *m, const char *path, int force)
+rnnm_write(const struct rnnm *m, struct rk_out *o)
 {
 	struct rk_wstream w;
-	struct rk_out o;
 
 	rnnm_to_stream(m, &w);
-	rk_out_open(&o, path, 1, force);
-	ws_write(&o, &w);
-	rk_out_close(&o);
+	ws_write(o, &w);
 	ws_release(&w);
+}
+
+void
+rnnm_save(const struct rnnm *m, const char *path, int force)
+{
+	struct rk_out o;
+
+	rk_out_open(&o, path, 1, force);
+	rnnm_write(m, &o);
+	rk_out_close(&o);
 }
 
 /* --- CSV tensors --- */

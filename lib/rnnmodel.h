@@ -34,6 +34,10 @@ struct rnnm {
 	enum rk_optim_kind optim_kind;
 	long optim_t;
 	rk_real *optim_m, *optim_v;
+	/* early-stopping state of a checkpoint (fit.h): the best epoch's
+	 * weights, net.nparam values, owned (NULL: none), beside the info
+	 * keys fit-best-epoch, fit-since-best, fit-best-val, fit-best-train */
+	rk_real *fit_best;
 };
 
 const char *rk_scaling_name(enum rk_scaling s);
@@ -49,12 +53,19 @@ void rnnm_keep_optim(struct rnnm *m, const struct rk_optim *opt);
 /* Give a kept state to opt if it is of the same kind: 1 if done. */
 int rnnm_restore_optim(const struct rnnm *m, struct rk_optim *opt);
 
+/* Keep a copy of the best weights in the model (for a checkpoint); NULL
+ * drops it. rnnm_drop_fit_state drops the fit-* info keys. */
+void rnnm_keep_best(struct rnnm *m, const rk_real *best);
+void rnnm_drop_fit_state(struct rnnm *m);
+
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
 /* Dies (65) when the stream is not an rnn model or is inconsistent. */
 void rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w);
 /* Read a model file (path NULL or "-": stdin). */
 void rnnm_load(struct rnnm *m, const char *path);
 void rnnm_save(const struct rnnm *m, const char *path, int force);
+/* Write the model to an output opened with gzip (rk_out_open). */
+void rnnm_write(const struct rnnm *m, struct rk_out *o);
 
 /* PyTorch-named CSV tensors in a directory, plus a "config" file of
  * key=value lines (cell, act, input, hidden, layers, output, window and

@@ -1,4 +1,6 @@
 /* util.c - errors, allocation, option numbers. */
+#define _GNU_SOURCE     /* sched_getaffinity */
+#include <sched.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -201,4 +203,16 @@ void
 print_version(void)
 {
 	printf("%s (rnnkit) %s\n", argv0, RNNKIT_VERSION);
+}
+
+int
+rk_ncpus(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+		return CPU_COUNT(&set);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)(n < 256 ? n : 256) : 1;
 }

@@ -49,6 +49,9 @@ double opt_real(const char *opt, const char *s, double min, double max);
 /* one char, or \t for "\\t"/"tab" */
 char opt_delim(const char *opt, const char *s);
 
+/* The CPUs this process may run on (at least 1): what --threads=0 means. */
+int rk_ncpus(void);
+
 /* Print "--version" text to stdout. */
 void print_version(void);
 /* "Try 'PROG --help' for more information." and exit 64 */

@@ -77,6 +77,24 @@ ws_set(struct rk_wstream *w, const char *key, const char *fmt, ...)
 	add_key(w, key, buf);
 }
 
+void
+ws_unset(struct rk_wstream *w, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkeys; i++)
+		if (!strcmp(w->key[i], key)) {
+			free(w->key[i]);
+			free(w->val[i]);
+			memmove(w->key + i, w->key + i + 1,
+			        (w->nkeys - i - 1) * sizeof *w->key);
+			memmove(w->val + i, w->val + i + 1,
+			        (w->nkeys - i - 1) * sizeof *w->val);
+			w->nkeys--;
+			return;
+		}
+}
+
 const char *
 ws_get(const struct rk_wstream *w, const char *key)
 {

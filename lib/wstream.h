@@ -50,6 +50,8 @@ void ws_release(struct rk_wstream *w);
 void ws_set(struct rk_wstream *w, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *ws_get(const struct rk_wstream *w, const char *key);
+/* Remove a key, if there. */
+void ws_unset(struct rk_wstream *w, const char *key);
 /* A key that must be there and a whole number in [min, max]; dies (65). */
 size_t ws_get_size(const struct rk_wstream *w, const char *key, size_t min, size_t max);
 /* Add a tensor; data is copied (f64/f32: that many values; bits: +-1

@@ -128,7 +128,7 @@ ramp_model() {
 	[[ $n -ge 2 ]] || fail "epochs: $n"
 	grep -q "^rnn-train: interrupted; model after $n epochs written to" "$BATS_TEST_TMPDIR/err"
 	# resuming it for one more epoch gives the model of one straight run
-	rnn-train -q --epochs 1 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
+	rnn-train -q --epochs $((n + 1)) --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
 	rnn-train -q --cell lstm --hidden 64 --window 24 --epochs $((n + 1)) \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/straight.gz"
 	cmp "$BATS_TEST_TMPDIR/resumed.gz" "$BATS_TEST_TMPDIR/straight.gz"
@@ -136,10 +136,11 @@ ramp_model() {
 
 @test "--init continues training from a model" {
 	ramp_model --epochs 5 > "$BATS_TEST_TMPDIR/a.gz"
-	rnn-train -q --epochs 5 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/b.gz"
+	rnn-train -q --epochs +5 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/b.gz"
 	run ws_header "$BATS_TEST_TMPDIR/b.gz"
 	assert_line "cell: elman"
 	assert_line "window: 5"
+	assert_line "epochs: 10"
 	run --separate-stderr rnn-train -q --epochs 1 --window 6 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv"
 	assert_failure 64
 	assert_output ""
@@ -152,7 +153,7 @@ ramp_model() {
 	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
 	assert_line "optimizer-state: adam"
 	assert_line --regexp '^tensor: optim.v f32 [0-9]+x1$'
-	rnn-train -q --epochs 2 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/two.gz"
+	rnn-train -q --epochs 6 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/two.gz"
 	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
 	# the final model carries no optimizer state
 	run ws_header "$BATS_TEST_TMPDIR/two.gz"
@@ -198,13 +199,22 @@ ramp_model() {
 	done
 }
 
-@test "a live bar on a terminal, cleared before each epoch line" {
+@test "watching a cron job: a live bar with elapsed time and ETA, cleared before each epoch line" {
 	command -v script > /dev/null || skip "script(1) not installed"
 	run script -qec "rnn-train --cell elman --hidden 4 --window 5 --epochs 2 '$TESTDATA/ramp.csv' > '$BATS_TEST_TMPDIR/m.gz'" /dev/null
 	assert_success
-	[[ "$output" == *$'\repoch 1/2 ['*'] 100%'$'\r\e[Kepoch 1/2  train '* ]] || fail "$(printf '%q' "$output")"
-	# and a terminal on stdout refuses the binary model
-	run script -qec "rnn-train -q --window 5 --epochs 1 '$TESTDATA/ramp.csv'" /dev/null
+	[[ "$output" == *$'\repoch 1/2 ['*'] 100%  0:00 elapsed'*$'\r\e[Kepoch 1/2  train '* ]] || fail "$(printf '%q' "$output")"
+	# a longer run shows an ETA while an epoch is under way
+	run script -qec "rnn-train --cell lstm --hidden 64 --window 24 --epochs 3 '$TESTDATA/series/elnino.csv' > /dev/null" /dev/null
+	assert_success
+	re=$'\r''epoch 1/3 \[#*\.+\] +[0-9]+%  0:0[0-9] elapsed, ETA [0-9]+:[0-9][0-9]'
+	[[ "$output" =~ $re ]] || fail "$(printf '%q' "$output")"
+}
+
+@test "fail fast: a terminal on stdout refuses the model before the first epoch" {
+	command -v script > /dev/null || skip "script(1) not installed"
+	run timeout 20 script -qec "rnn-train --window 5 --epochs 100000000 '$TESTDATA/ramp.csv'" /dev/null
 	assert_failure
 	assert_output --partial "refusing to write compressed data to a terminal"
+	refute_output --partial "epoch 1/"
 }

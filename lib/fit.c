@@ -1,0 +1,389 @@
+/* fit.c - the training loop (fit.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fit.h"
+#include "rng.h"
+#include "util.h"
+
+volatile sig_atomic_t fit_stop;
+
+static void
+on_stop(int sig)
+{
+	if (fit_stop) {
+		/* the second: no more waiting */
+		if (rk_atexit_hook)
+			rk_atexit_hook();
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	fit_stop = sig;
+}
+
+void
+fit_catch_signals(void)
+{
+	int sigs[] = { SIGINT, SIGTERM }, k;
+	struct sigaction sa, old;
+
+	for (k = 0; k < 2; k++) {
+		sigaction(sigs[k], NULL, &old);
+		if (old.sa_handler == SIG_IGN)
+			continue;       /* nohup, a background job: stay so */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(sigs[k], &sa, NULL);
+	}
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* "1:05", "1:02:05" */
+static char *
+fmt_clock(char *b, size_t n, double s)
+{
+	long t = s > 0 && s < 1e9 ? (long)(s + 0.5) : 0;
+
+	if (t >= 3600)
+		snprintf(b, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		snprintf(b, n, "%ld:%02ld", t / 60, t % 60);
+	return b;
+}
+
+/* epoch 3/100 [#########.....................]  31%  0:12 elapsed, ETA 0:26
+ * The ETA comes from the share of all windows of this run done so far. */
+static void
+progress_bar(long long epoch, long long last, size_t done, size_t total,
+             double t_start, double share)
+{
+	static double shown;
+	double t = now(), el = t - t_start;
+	int i, w = 30, fill = total ? (int)((double)w * done / total) : w;
+	char b1[32], b2[32];
+
+	if (t - shown < 1.0 / 6 && done < total)
+		return;
+	shown = t;
+	fprintf(stderr, "\repoch %lld/%lld [", epoch, last);
+	for (i = 0; i < w; i++)
+		fputc(i < fill ? '#' : '.', stderr);
+	fprintf(stderr, "] %3d%%  %s elapsed", total ?
+	        (int)(100.0 * done / total) : 100, fmt_clock(b1, sizeof b1, el));
+	if (share > 0.001)
+		fprintf(stderr, ", ETA %s",
+		        fmt_clock(b2, sizeof b2, el / share - el));
+	fputs("\033[K", stderr);
+}
+
+static int
+params_finite(const rk_real *p, size_t n)
+{
+	size_t i;
+	rk_real acc = 0;
+
+	/* any NaN or Inf makes the product NaN: one branch per call */
+	for (i = 0; i < n; i++)
+		acc += p[i] * 0;
+	return acc == 0;
+}
+
+static double
+eval_loss(const struct rnnm *m, struct rnn_work *work,
+          const struct series_set *ss, const struct window *w, size_t n,
+          size_t batch, rk_real *x, rk_real *tg, rk_real *y)
+{
+	size_t i, k, B, no = m->ntargets;
+	double sum = 0, d;
+
+	for (i = 0; i < n; i += B) {
+		B = n - i < batch ? n - i : batch;
+		series_gather(ss, m, w + i, B, x, tg);
+		rnn_forward(&m->net, work, y, x, (int)B, (int)m->window);
+		for (k = 0; k < B * no; k++) {
+			d = (double)y[k] - (double)tg[k];
+			sum += d * d;
+		}
+	}
+	return n ? sum / (double)(n * no) : NAN;
+}
+
+struct loop {
+	struct rnnm *m;
+	const struct fit_opts *o;
+	struct rk_optim *opt;
+	int ckpt_done;
+	/* early stopping */
+	rk_real *best;
+	long long best_epoch, since_best;
+	double best_val, best_train;
+};
+
+_Noreturn static void
+diverged(const struct loop *L, const char *what, long long epoch)
+{
+	if (L->o->log)
+		rk_out_close(L->o->log);
+	if (L->o->progress)
+		fputs("\r\033[K", stderr);
+	die(EX_DATAERR, "training diverged: %s in epoch %lld (try a smaller "
+	    "--lr or --clip-norm)%s", what, epoch,
+	    L->ckpt_done ? "; the last checkpoint is kept" : "");
+}
+
+static void
+set_losses(struct rnnm *m, long long epochs, double train, double val)
+{
+	char b[32];
+
+	ws_set(&m->info, "epochs", "%lld", epochs);
+	if (isfinite(train))
+		ws_set(&m->info, "train-loss", "%s", rk_fmt_double(b, train));
+	if (isfinite(val))
+		ws_set(&m->info, "val-loss", "%s", rk_fmt_double(b, val));
+}
+
+/* The checkpoint: θ of the last epoch, the optimizer's state after it (kept
+ * in m at every epoch's end), and the early-stopping state to go on with. */
+static void
+checkpoint(struct loop *L, long long epoch, double train, double val)
+{
+	struct rnnm *m = L->m;
+	char b[32];
+
+	set_losses(m, epoch, train, val);
+	if (L->best) {
+		rnnm_keep_best(m, L->best_epoch ? L->best : NULL);
+		ws_set(&m->info, "fit-best-epoch", "%lld", L->best_epoch);
+		ws_set(&m->info, "fit-since-best", "%lld", L->since_best);
+		if (L->best_epoch) {
+			ws_set(&m->info, "fit-best-val", "%s",
+			       rk_fmt_double(b, L->best_val));
+			ws_set(&m->info, "fit-best-train", "%s",
+			       rk_fmt_double(b, L->best_train));
+		}
+	}
+	rnnm_save(m, L->o->checkpoint, 1);
+	rnnm_keep_best(m, NULL);
+	rnnm_drop_fit_state(m);
+	L->ckpt_done = 1;
+}
+
+/* Early-stopping state from a checkpoint of the same kind of run. */
+static void
+restore_best(struct loop *L)
+{
+	struct rnnm *m = L->m;
+	const char *s;
+
+	if (!(s = ws_get(&m->info, "fit-best-epoch")))
+		return;
+	L->best_epoch = strtoll(s, NULL, 10);
+	if ((s = ws_get(&m->info, "fit-since-best")))
+		L->since_best = strtoll(s, NULL, 10);
+	if (L->best_epoch > 0 && m->fit_best &&
+	    (s = ws_get(&m->info, "fit-best-val"))) {
+		L->best_val = strtod(s, NULL);
+		if ((s = ws_get(&m->info, "fit-best-train")))
+			L->best_train = strtod(s, NULL);
+		memcpy(L->best, m->fit_best, m->net.nparam * sizeof *L->best);
+	} else {
+		L->best_epoch = 0;
+		L->since_best = 0;
+	}
+}
+
+void
+fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
+    const struct window *train, size_t ntrain,
+    const struct window *val, size_t nval,
+    const struct fit_opts *o, struct fit_result *r)
+{
+	struct loop L;
+	struct rnn_work *work;
+	struct rk_rng erng;
+	struct window *bw;
+	rk_real *x, *tg, *y, *grad, *snap;
+	size_t *order, i, k, B, W = m->window, np = m->net.nparam;
+	size_t batch = o->batch;
+	long long epoch, e0 = 0, last;
+	double t_run, t0, train_loss = NAN, val_loss = NAN;
+	const char *s;
+	int improved, stop_early;
+
+	memset(&L, 0, sizeof L);
+	L.m = m;
+	L.o = o;
+	L.opt = opt;
+	L.best_val = INFINITY;
+	memset(r, 0, sizeof *r);
+	if ((s = ws_get(&m->info, "epochs")))
+		e0 = strtoll(s, NULL, 10);
+	if (e0 < 0 || e0 > 1000000000)
+		e0 = 0;
+	r->first = r->epochs = e0;
+	last = o->epochs_more ? e0 + o->epochs : o->epochs;
+	r->train_loss = r->val_loss = NAN;
+
+	/* a batch larger than the data would only waste memory */
+	if (batch > (ntrain > nval ? ntrain : nval))
+		batch = ntrain > nval ? ntrain : nval;
+	work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
+	if (!work)
+		die(EX_SOFTWARE, "out of memory for the training buffers");
+	x = emalloc(emul(emul(batch, W), emul(ss->ncols, sizeof *x)));
+	tg = emalloc(emul(emul(batch, m->ntargets), sizeof *tg));
+	y = emalloc(emul(emul(batch, m->ntargets), sizeof *y));
+	grad = emalloc(emul(np, sizeof *grad));
+	order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
+	bw = emalloc(emul(batch, sizeof *bw));
+	snap = emalloc(emul(np, sizeof *snap));
+	if (nval) {
+		L.best = emalloc(emul(np, sizeof *L.best));
+		restore_best(&L);
+	}
+	rnnm_keep_best(m, NULL);
+	rnnm_drop_fit_state(m);
+	if (o->log) {
+		rk_out_printf(o->log, "epoch,train_loss,val_loss,grad_norm,"
+		              "seconds\n");
+		rk_out_flush(o->log);
+	}
+
+	/* what a signal in the first epoch keeps: the starting point */
+	memcpy(snap, m->net.param, np * sizeof *snap);
+	rnnm_keep_optim(m, opt);
+	t_run = now();
+	for (epoch = e0 + 1; epoch <= last && !fit_stop; epoch++) {
+		double sum = 0, gsum = 0, loss, gn;
+		size_t nb = 0;
+		char b1[32], b2[32], b3[32];
+
+		t0 = now();
+		for (i = 0; i < ntrain; i++)
+			order[i] = i;
+		rk_rng_seed(&erng, o->seed ^
+		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
+		rk_rng_shuffle(&erng, order, ntrain);
+		for (i = 0; i < ntrain && !fit_stop; i += B) {
+			B = ntrain - i < batch ? ntrain - i : batch;
+			for (k = 0; k < B; k++)
+				bw[k] = train[order[i + k]];
+			series_gather(ss, m, bw, B, x, tg);
+			loss = rnn_train_step_grad(&m->net, work, grad, x, tg,
+			                           (int)B, (int)W, o->bptt);
+			gn = rk_grad_norm(grad, np);
+			if (!isfinite(loss) || !isfinite(gn))
+				diverged(&L, isfinite(loss) ? "the loss is finite "
+				         "but the gradient is not" : isnan(loss) ?
+				         "the loss is NaN" : "the loss is infinite",
+				         epoch);
+			rk_clip_norm(grad, np, o->clip_norm);
+			rk_clip_value(grad, np, o->clip_value);
+			rk_optim_step(opt, m->net.param, grad);
+			if (!params_finite(m->net.param, np))
+				diverged(&L, "a weight turned NaN or infinite",
+				         epoch);
+			sum += loss * (double)B;
+			gsum += gn;
+			nb++;
+			if (o->progress)
+				progress_bar(epoch, last, i + B, ntrain, t_run,
+				             ((double)(epoch - e0 - 1) * ntrain +
+				              (double)(i + B)) /
+				             ((double)(last - e0) * ntrain));
+		}
+		if (fit_stop)
+			break;
+		r->epochs = epoch;
+		memcpy(snap, m->net.param, np * sizeof *snap);
+		rnnm_keep_optim(m, opt);
+		train_loss = sum / (double)ntrain;
+		val_loss = nval ? eval_loss(m, work, ss, val, nval, batch, x, tg,
+		                            y) : NAN;
+		if (nval && !isfinite(val_loss))
+			diverged(&L, "the validation loss is not finite", epoch);
+		if (o->progress)
+			fputs("\r\033[K", stderr);
+		if (o->verbose) {
+			fprintf(stderr, "epoch %lld/%lld  train %.4g", epoch,
+			        last, train_loss);
+			if (nval)
+				fprintf(stderr, "  val %.4g", val_loss);
+			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
+			        now() - t0);
+		}
+		if (o->log) {
+			rk_out_printf(o->log, "%lld,%s,%s,%s,%.3f\n", epoch,
+			              rk_fmt_double(b1, train_loss),
+			              nval ? rk_fmt_double(b2, val_loss) : "",
+			              rk_fmt_double(b3, gsum / nb), now() - t0);
+			rk_out_flush(o->log);
+		}
+		improved = nval && val_loss < L.best_val;
+		if (nval && improved) {
+			L.best_val = val_loss;
+			L.best_train = train_loss;
+			L.best_epoch = epoch;
+			memcpy(L.best, m->net.param, np * sizeof *L.best);
+			L.since_best = 0;
+		} else if (nval) {
+			L.since_best++;
+		}
+		stop_early = nval && o->patience && L.since_best >= o->patience;
+		if (o->checkpoint && (epoch % o->every == 0 ||
+		    epoch == last || stop_early))
+			checkpoint(&L, epoch, train_loss, val_loss);
+		r->train_loss = train_loss;
+		r->val_loss = val_loss;
+		if (stop_early) {
+			r->end = FIT_EARLY;
+			break;
+		}
+	}
+	if (fit_stop) {
+		r->end = FIT_SIGNAL;
+		r->signal = fit_stop;
+		if (o->progress)
+			fputs("\r\033[K", stderr);
+		/* back to the last complete epoch, whose optimizer state m
+		 * kept; its checkpoint resumes the run exactly */
+		memcpy(m->net.param, snap, np * sizeof *snap);
+		if (o->checkpoint && r->epochs > r->first)
+			checkpoint(&L, r->epochs, train_loss, val_loss);
+	}
+	set_losses(m, r->epochs, r->train_loss, r->val_loss);
+	if (nval && L.best_epoch) {
+		r->best_epoch = L.best_epoch;
+		r->train_loss = L.best_train;
+		r->val_loss = L.best_val;
+		memcpy(m->net.param, L.best, np * sizeof *L.best);
+		set_losses(m, r->epochs, L.best_train, L.best_val);
+		ws_set(&m->info, "best-epoch", "%lld", L.best_epoch);
+	}
+	/* the model to keep is lean: no optimizer state */
+	rnnm_keep_optim(m, NULL);
+	rnn_work_free(work);
+	free(x);
+	free(tg);
+	free(y);
+	free(grad);
+	free(order);
+	free(bw);
+	free(snap);
+	free(L.best);
+}

@@ -1,0 +1,87 @@
+/* fit.h - the training loop of a forecasting model: epochs of shuffled
+ * minibatches of windows, gradient clipping, the optimizer step,
+ * validation with early stopping, checkpoints, a log, progress, and
+ * stopping cleanly on a signal. rnn-train is a thin caller; ensembles and
+ * refits call fit() more than once.
+ *
+ * One epoch e (1-based, counted over the model's whole life):
+ *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
+ *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, MSE),
+ *       g = clip_value(clip_norm(g)), θ = optimizer(θ, g)
+ *   train loss = mean over the epoch's windows; val loss = MSE over val.
+ * The shuffle depends on (seed, e) only, and checkpoints keep θ, the
+ * optimizer's moments and the early-stopping state (best θ, best loss,
+ * its epoch, epochs since): training stopped after epoch k and resumed
+ * from its checkpoint gives the model of one run, byte for byte.
+ *
+ * Early stopping (nval > 0): the kept weights are those of the epoch with
+ * the lowest validation loss; with patience P, training stops after P
+ * epochs without a lower one.
+ *
+ * Divergence (a loss, gradient or weight that is NaN or infinite) dies
+ * with status 65 after closing the log; the last checkpoint stays.
+ */
+#ifndef RNNKIT_FIT_H
+#define RNNKIT_FIT_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "output.h"
+#include "rnn.h"
+#include "rnnmodel.h"
+#include "series.h"
+
+struct fit_opts {
+	long long epochs;       /* the last epoch: the total, counting the
+	                           model's own epochs */
+	int epochs_more;        /* 1: epochs more than the model's own */
+	size_t batch;           /* windows per minibatch */
+	int bptt;               /* 0: through the whole window */
+	int threads;
+	double clip_norm;       /* 0: off */
+	double clip_value;      /* 0: off */
+	long long patience;     /* 0: never stop early */
+	uint64_t seed;
+	const char *checkpoint; /* written every 'every' epochs, at the last
+	                           and at an early stop; NULL: none */
+	long long every;
+	struct rk_out *log;     /* open output: header, then a row per epoch,
+	                           flushed; NULL: none */
+	int verbose;            /* a line per epoch on stderr */
+	int progress;           /* a live bar with ETA on stderr */
+};
+
+enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL };
+
+struct fit_result {
+	enum fit_end end;
+	int signal;             /* FIT_SIGNAL: which */
+	long long first;        /* epochs the model had at the start */
+	long long epochs;       /* epochs done, counting those of 'first' */
+	long long best_epoch;   /* nval > 0: the epoch whose weights are kept */
+	double train_loss, val_loss;    /* of the kept weights (NaN: none) */
+};
+
+/* Set by the handlers of fit_catch_signals(): the first SIGINT or SIGTERM
+ * ends training after no more work; fit() returns FIT_SIGNAL. */
+extern volatile sig_atomic_t fit_stop;
+
+/* SIGINT and SIGTERM (unless ignored when the program started) set
+ * fit_stop; a second one removes temporary outputs and ends the program
+ * at once, killed by that signal. Call before opening outputs. */
+void fit_catch_signals(void);
+
+/* Train m (θ, and the early-stopping state it carries from a checkpoint)
+ * on the windows of ss (already scaled by m) with opt (initialised, state
+ * restored or not). m->info must say "epochs" for a resumed model. On
+ * return m holds the weights to keep: the best epoch's with nval > 0,
+ * else the last complete epoch's; its info holds epochs, losses and the
+ * best epoch. Dies on divergence. */
+void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
+         const struct window *train, size_t ntrain,
+         const struct window *val, size_t nval,
+         const struct fit_opts *o, struct fit_result *r);
+
+#endif

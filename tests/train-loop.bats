@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# rnn-train's training loop (lib/fit.c) as a cron job sees it: Ctrl-C keeps
+# the work, outputs are checked before the first epoch, --epochs is the
+# total (resumes are exact, early stopping included), the log can be
+# followed. Issue 6, points 4, 8, 9 and 10.
+
+load test_helper
+
+# with_sigint CMD...: exec CMD with SIGINT at its default action (a
+# background job of a non-interactive shell starts with it ignored), so
+# that $! of `with_sigint ... &` is the pid of CMD itself
+with_sigint() {
+	exec perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec: $!"' "$@"
+}
+
+# wait_for PATTERN FILE: until a line of FILE matches (at most 60 s)
+wait_for() {
+	local i
+	for i in $(seq 600); do
+		grep -q -- "$1" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$1' in $2" >&2
+	return 1
+}
+
+long_run() {
+	with_sigint rnn-train --cell lstm --hidden 64 --window 24 --epochs 100000 "$@" \
+		"$TESTDATA/series/elnino.csv"
+}
+
+@test "ctrl-c keeps the work: the first SIGINT writes the model of the last complete epoch to -o, exit 130" {
+	long_run -o "$BATS_TEST_TMPDIR/m.gz" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	assert_equal "$rc" 130
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	assert_line "kind: rnn"
+	n=$(sed -n 's/^epochs: //p' <<<"$output")
+	[[ $n -ge 2 ]] || fail "epochs: $n"
+	run tail -n 1 "$BATS_TEST_TMPDIR/err"
+	assert_output "rnn-train: interrupted; model after $n epochs written to '$BATS_TEST_TMPDIR/m.gz'"
+	# it is the model of a run of n epochs, byte for byte
+	rnn-train -q --cell lstm --hidden 64 --window 24 --epochs "$n" \
+		-o "$BATS_TEST_TMPDIR/straight.gz" "$TESTDATA/series/elnino.csv"
+	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/straight.gz"
+	# no temporary file is left beside it
+	run ls -A "$BATS_TEST_TMPDIR"
+	refute_output --partial ".m.gz."
+}
+
+@test "ctrl-c keeps the work: to standard output too, and the checkpoint resumes it" {
+	long_run --checkpoint "$BATS_TEST_TMPDIR/ck.gz" --every 100000 \
+		> "$BATS_TEST_TMPDIR/out.gz" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	assert_equal "$rc" 130
+	run ws_header "$BATS_TEST_TMPDIR/out.gz"
+	n=$(sed -n 's/^epochs: //p' <<<"$output")
+	[[ $n -ge 2 ]] || fail "epochs: $n"
+	grep -qx "rnn-train: interrupted; model after $n epochs written to standard output and to the checkpoint" \
+		"$BATS_TEST_TMPDIR/err"
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	assert_line "epochs: $n"
+	assert_line "optimizer-state: adam"
+}
+
+@test "ctrl-c keeps the work: a SIGINT before the first epoch ends writes nothing" {
+	with_sigint rnn-train --cell lstm --hidden 512 --window 200 --epochs 5 \
+		-o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	sleep 0.3
+	kill -INT $pid
+	rc=0
+	wait $pid || rc=$?
+	assert_equal "$rc" 130
+	[[ ! -e "$BATS_TEST_TMPDIR/m.gz" ]] || fail "a model was written"
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output "rnn-train: interrupted in epoch 1, before it ended; no model written"
+	run ls -A "$BATS_TEST_TMPDIR"
+	refute_output --partial ".m.gz."
+}
+
+@test "ctrl-c keeps the work: a second SIGINT aborts at once" {
+	# the model goes to a pipe nobody reads: after the first SIGINT the
+	# tool blocks writing it, and only the second one can end it
+	mkfifo "$BATS_TEST_TMPDIR/pipe"
+	exec 8<> "$BATS_TEST_TMPDIR/pipe"
+	with_sigint rnn-train --cell lstm --hidden 256 --window 24 --epochs 100000 \
+		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/pipe" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for '^epoch 1/' "$BATS_TEST_TMPDIR/err"
+	kill -INT $pid
+	sleep 1
+	kill -0 $pid || fail "the first SIGINT ended it before the model was written"
+	kill -INT $pid
+	rc=0
+	timeout 10 tail --pid=$pid -f /dev/null || fail "still running after the second SIGINT"
+	wait $pid || rc=$?
+	exec 8<&-
+	assert_equal "$rc" 130
+	run grep -c "written" "$BATS_TEST_TMPDIR/err"
+	assert_output 0
+}
+
+@test "ctrl-c keeps the work: SIGTERM keeps the checkpoint and leaves -o alone" {
+	echo "yesterday's model" > "$BATS_TEST_TMPDIR/m.gz"
+	long_run --checkpoint "$BATS_TEST_TMPDIR/ck.gz" -o "$BATS_TEST_TMPDIR/m.gz" \
+		2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
+	kill -TERM $pid
+	rc=0
+	wait $pid || rc=$?
+	assert_equal "$rc" 143
+	run cat "$BATS_TEST_TMPDIR/m.gz"
+	assert_output "yesterday's model"
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	assert_line "kind: rnn"
+}
+
+@test "fail fast: a missing directory for -o, --log or --checkpoint fails before the first epoch" {
+	for opt in -o --log --checkpoint; do
+		run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 \
+			$opt "$BATS_TEST_TMPDIR/no/such/dir/f" "$TESTDATA/ramp.csv"
+		assert_failure 73
+		assert_output ""
+		[[ "$stderr" == "rnn-train: cannot create '$BATS_TEST_TMPDIR/no/such/dir/f': No such file or directory" ]] ||
+			fail "$opt: $stderr"
+	done
+}
+
+@test "fail fast: an unwritable directory fails before the first epoch" {
+	[[ $EUID -ne 0 ]] || skip "root writes anywhere"
+	mkdir "$BATS_TEST_TMPDIR/ro"
+	chmod 555 "$BATS_TEST_TMPDIR/ro"
+	run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 \
+		--checkpoint "$BATS_TEST_TMPDIR/ro/ck.gz" "$TESTDATA/ramp.csv"
+	assert_failure 73
+	[[ "$stderr" == *"Permission denied" ]] || fail "$stderr"
+}
+
+@test "--epochs is the total: 100 epochs resumed from a checkpoint of 3 give the model of one run" {
+	args=(--cell gru --hidden 8 --window 12 --seed 7)
+	rnn-train -q "${args[@]}" --epochs 100 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
+	rnn-train -q "${args[@]}" --epochs 3 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		"$TESTDATA/series/elnino.csv" > /dev/null
+	# the seed and the rest come from the checkpoint
+	rnn-train -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 100 -o "$BATS_TEST_TMPDIR/two.gz" \
+		"$TESTDATA/series/elnino.csv"
+	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+	run ws_header "$BATS_TEST_TMPDIR/two.gz"
+	assert_line "epochs: 100"
+	# +N: N more
+	rnn-train -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs +4 -o "$BATS_TEST_TMPDIR/plus.gz" \
+		"$TESTDATA/series/elnino.csv"
+	run ws_header "$BATS_TEST_TMPDIR/plus.gz"
+	assert_line "epochs: 7"
+	# a model that has its epochs already: nothing to train, said once
+	run --separate-stderr rnn-train --init "$BATS_TEST_TMPDIR/two.gz" --epochs 100 \
+		-o "$BATS_TEST_TMPDIR/same.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	assert_equal "$stderr" "rnn-train: '$BATS_TEST_TMPDIR/two.gz' has 100 epochs already; nothing to train (--epochs is the total; --epochs +N trains N more)"
+	run ws_header "$BATS_TEST_TMPDIR/same.gz"
+	assert_line "epochs: 100"
+}
+
+@test "--epochs is the total: the patience count and the best weights are kept in the checkpoint" {
+	# lr 0.05 on El Nino: the validation loss stops improving early and
+	# training stops at some epoch well before 200
+	args=(--cell elman --hidden 16 --window 12 --val 0.2 --patience 4 --lr 0.05)
+	run --separate-stderr rnn-train "${args[@]}" --epochs 200 -o "$BATS_TEST_TMPDIR/one.gz" \
+		"$TESTDATA/series/elnino.csv"
+	assert_success
+	[[ "$stderr" =~ keeping\ epoch\ ([0-9]+) ]] || fail "$stderr"
+	best=${BASH_REMATCH[1]}
+	last=$(grep -c '^epoch' <<<"$stderr")
+	[[ $last -lt 200 && $last -eq $((best + 4)) ]] || fail "best $best, last $last"
+	# stop one epoch after the best, when the count stands at 1 of 4
+	stop=$((best + 1))
+	rnn-train -q "${args[@]}" --epochs "$stop" --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		-o /dev/null "$TESTDATA/series/elnino.csv"
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	assert_line "fit-best-epoch: $best"
+	assert_line "fit-since-best: 1"
+	assert_line --regexp '^tensor: fit.best f32 [0-9]+x1$'
+	run --separate-stderr rnn-train --init "$BATS_TEST_TMPDIR/ck.gz" \
+		--epochs 200 -o "$BATS_TEST_TMPDIR/two.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	# the resumed run stops at the same epoch, keeping the same one
+	assert_equal "$(grep -c '^epoch' <<<"$stderr")" $((last - stop))
+	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+	# the final model keeps none of the fit state
+	run ws_header "$BATS_TEST_TMPDIR/two.gz"
+	refute_line --partial "fit-"
+	assert_line "best-epoch: $best"
+}
+
+@test "watching a cron job: --log is written and flushed every epoch" {
+	long_run -q --log "$BATS_TEST_TMPDIR/log.csv" > /dev/null &
+	pid=$!
+	# three epochs logged while training goes on
+	wait_for '^3,' "$BATS_TEST_TMPDIR/log.csv"
+	kill -0 $pid || fail "training ended"
+	kill -TERM $pid
+	wait $pid || true
+	run cat "$BATS_TEST_TMPDIR/log.csv"
+	assert_line --index 0 "epoch,train_loss,val_loss,grad_norm,seconds"
+	assert_line --index 3 --regexp '^3,[0-9.e-]+,,[0-9.e-]+,[0-9.]+$'
+}
+
+@test "watching a cron job: with --val the last stderr line says which epoch's weights were kept" {
+	run --separate-stderr rnn-train --cell elman --hidden 4 --window 5 --epochs 6 --val 0.3 \
+		"$TESTDATA/ramp.csv"
+	assert_success
+	last=$(tail -n 1 <<<"$stderr")
+	[[ "$last" =~ ^keeping\ epoch\ ([1-6])\ of\ 6:\ the\ best\ validation\ loss\ \(([0-9.e-]+)\)$ ]] ||
+		fail "$last"
+	best=${BASH_REMATCH[1]}
+	# the epoch named is the one with the lowest val loss in the epoch lines
+	want=$(grep '^epoch' <<<"$stderr" | awk '{ v = $6 + 0; if (!n++ || v < min) { min = v; e = NR } } END { print e }')
+	assert_equal "$best" "$want"
+	# -q: silent
+	run --separate-stderr rnn-train -q --cell elman --hidden 4 --window 5 --epochs 2 --val 0.3 \
+		"$TESTDATA/ramp.csv"
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "--threads=0 means all CPUs" {
+	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 1 --threads 0 \
+		-o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/ramp.csv"
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	assert_line "threads: $(nproc)"
+}
