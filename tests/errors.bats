@@ -89,7 +89,7 @@ usage_fails() {
 	printf '1,-1,1\n1,-1,2\n' > two.csv
 	fails_with 65 "hop-store: two.csv:2:3: pattern values must be +1 or -1 (or 0/1) (found '2')" hop-store two.csv
 	printf '1,-1,1,-1,0.5,1\n' > half.csv
-	fails_with 65 "hop-recall: half.csv:1:5: probe values must be +1 or -1 (or 0/1) (found '0.5')" \
+	fails_with 65 "hop-recall: half.csv:1:5: probe values must be +1, -1 or 0 (unknown), or 0/1 (found '0.5')" \
 		hop-recall -m m.gz half.csv
 	printf '1,-1,1\n1,-1,2\n' > two.csv
 	fails_with 65 "bam-pair: two.csv:2:3: pattern values must be +1 or -1 (or 0/1) (found '2')" \
@@ -100,6 +100,25 @@ usage_fails() {
 	printf '1,0,1\n1,0,0\n-1,1,1\n' > mix.csv
 	fails_with 65 "hop-store: mix.csv:3:1: patterns mix 0 and -1 (found '-1'; use +-1 or 0/1 throughout)" \
 		hop-store mix.csv
+}
+
+@test "--encoding: 01 refuses -1, pm1 refuses 0 in patterns, a bad name is 64" {
+	printf '1,0,1\n1,-1,0\n' > pm.csv
+	fails_with 65 "hop-store: pm.csv:2:2: pattern values must be 0 or 1 with --encoding=01 (found '-1')" \
+		hop-store --encoding 01 pm.csv
+	fails_with 65 "hop-recall: pm.csv:2:2: probe values must be 0 or 1 with --encoding=01 (found '-1')" \
+		hop-recall -m m.gz --encoding=01 pm.csv
+	printf '1,0,1\n1,1,0\n' > zo.csv
+	fails_with 65 "hop-store: zo.csv:1:2: pattern values must be +1 or -1 with --encoding=pm1 (found '0')" \
+		hop-store --encoding pm1 zo.csv
+	fails_with 65 "bam-pair: zo.csv:1:2: pattern values must be +1 or -1 with --encoding=pm1 (found '0')" \
+		bam-pair store --split 2 --encoding pm1 zo.csv
+	printf '1,0,1,0.5,1,1\n' > half.csv
+	fails_with 65 "hop-recall: half.csv:1:4: probe values must be +1, -1 or 0 (unknown) with --encoding=pm1 (found '0.5')" \
+		hop-recall -m m.gz --encoding pm1 half.csv
+	usage_fails "hop-store: unknown encoding 'pm' (auto, pm1 or 01)" hop-store --encoding pm zo.csv
+	usage_fails "hop-recall: unknown encoding '' (auto, pm1 or 01)" hop-recall -m m.gz --encoding= zo.csv
+	usage_fails "bam-pair: unknown encoding '1' (auto, pm1 or 01)" bam-pair recall --encoding 1 zo.csv
 }
 
 @test "a file wholly in 0/1 is read as -1/+1" {
