@@ -92,7 +92,7 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 	bipolar_table(&t, "pattern", enc, 0);
 	if ((size_t)split >= t.cols)
 		die_at(t.name, t.line[0], 0, "--split %lld leaves no B columns "
-		       "(rows have %zu values)", split, t.cols);
+		       "(rows have %zu value%s)", split, t.cols, plural(t.cols));
 	na = (size_t)split;
 	nb = t.cols - na;
 	if (memfile) {
@@ -152,9 +152,10 @@ recall(struct cli *cli, const char *input, const char *memfile, int from_b,
 	etol = bam_energy_tol(&b);
 	nprobe = from_b ? b.nb : b.na;
 	if (t.cols != nprobe)
-		die_at(t.name, t.line[0], 0, "probes have %zu values but the "
-		       "memory's %s side has %zu neurons", t.cols,
-		       from_b ? "B" : "A", nprobe);
+		die_at(t.name, t.line[0], 0, "probes have %zu value%s but the "
+		       "memory's %s side has %zu neuron%s", t.cols,
+		       plural(t.cols), from_b ? "B" : "A", nprobe,
+		       plural(nprobe));
 	n = b.na + b.nb;
 	pair = emalloc(emul(emul(t.rows, n), sizeof *pair));
 	rk_out_open(&out, cli->output, cli->gzip, cli->force);
@@ -196,7 +197,7 @@ recall(struct cli *cli, const char *input, const char *memfile, int from_b,
 	rk_out_close(&out);
 	if (incomplete && !cli->quiet)
 		warnf("warning: %zu probe%s ended with unknown neurons (0 in "
-		      "the output)", incomplete, incomplete == 1 ? "" : "s");
+		      "the output)", incomplete, plural(incomplete));
 	free(pair);
 	table_release(&t);
 	bam_release(&b);

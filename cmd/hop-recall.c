@@ -156,13 +156,15 @@ main(int argc, char *argv[])
 	hop_load(&h, memfile ? memfile : "-", &cli.csv);
 	n = h.n;
 	if (grows && grows * gcols != n)
-		usage_error("--show %zux%zu needs %zu neurons, the memory has %zu",
-		            grows, gcols, grows * gcols, n);
+		usage_error("--show %zux%zu needs %zu neuron%s, the memory has "
+		            "%zu", grows, gcols, grows * gcols,
+		            plural(grows * gcols), n);
 	table_load(&t, input, &cli.csv);
 	bipolar_table(&t, "probe", enc, 1);
 	if (t.cols != n)
-		die_at(t.name, t.line[0], 0, "probes have %zu values but the "
-		       "memory has %zu neurons", t.cols, n);
+		die_at(t.name, t.line[0], 0, "probes have %zu value%s but the "
+		       "memory has %zu neuron%s", t.cols, plural(t.cols), n,
+		       plural(n));
 
 	if (grows) {
 		orig = emalloc(emul(t.rows * n, sizeof *orig));
@@ -212,7 +214,7 @@ main(int argc, char *argv[])
 	rk_out_close(&out);
 	if (incomplete && !cli.quiet)
 		warnf("warning: %zu probe%s ended with unknown neurons (0 in "
-		      "the output)", incomplete, incomplete == 1 ? "" : "s");
+		      "the output)", incomplete, plural(incomplete));
 	free(res);
 	free(orig);
 	table_release(&t);

@@ -92,8 +92,9 @@ main(int argc, char *argv[])
 			usage_error("the memory was stored with --rule %s, not %s",
 			            hop_rule_name(h.rule), rule_arg);
 		if (t.cols != h.n)
-			die_at(t.name, t.line[0], 0, "patterns have %zu values "
-			       "but the memory has %zu neurons", t.cols, h.n);
+			die_at(t.name, t.line[0], 0, "patterns have %zu value%s "
+			       "but the memory has %zu neuron%s", t.cols,
+			       plural(t.cols), h.n, plural(h.n));
 	} else {
 		hop_init(&h, t.cols, rule);
 	}
@@ -104,8 +105,8 @@ main(int argc, char *argv[])
 		hop_drop_patterns(&h);
 	if (!cli.quiet && (why = hop_capacity(&h, &limit)))
 		warnf("warning: load m/n = %zu/%zu = %.3g passes %s "
-		      "(%.3g patterns)", h.m, h.n, (double)h.m / (double)h.n,
-		      why, limit);
+		      "(%.3g pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
+		      why, limit, limit == 1 ? "" : "s");
 
 	hop_to_stream(&h, &ws);
 	ws_set(&ws, "created-by", "hop-store %s", RNNKIT_VERSION);

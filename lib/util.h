@@ -49,6 +49,10 @@ double opt_real(const char *opt, const char *s, double min, double max);
 /* one char, or \t for "\\t"/"tab" */
 char opt_delim(const char *opt, const char *s);
 
+/* Counts agree in number: "%zu row%s", n, plural(n) gives "1 row",
+ * "2 rows". */
+static inline const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
 /* Print "--version" text to stdout. */
 void print_version(void);
 /* "Try 'PROG --help' for more information." and exit 64 */

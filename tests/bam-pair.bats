@@ -160,3 +160,12 @@ setup() {
 	run --separate-stderr -0 bam-pair recall -m b.gz --stats u.csv
 	assert_output "-1,1,-1,1,-1,2,stable,-12,2"
 }
+
+@test "store -z is accepted and changes nothing; recall -z compresses" {
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > plain.gz
+	bam-pair store -z --split 3 "$SEED/ex4-pairs.csv" > z.gz
+	cmp plain.gz z.gz
+	gzip -t z.gz
+	bam-pair recall -z -m z.gz "$SEED/ex4-probe.csv" > out.gz
+	assert_equal "$(gzip -dc out.gz)" "1,-1,1,-1,1"
+}
