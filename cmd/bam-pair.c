@@ -12,7 +12,8 @@
 #include "report.h"
 #include "util.h"
 
-enum { OPT_SPLIT = OPT_TOOL, OPT_FROM, OPT_MAX_ITER, OPT_NO_PATTERNS };
+enum { OPT_SPLIT = OPT_TOOL, OPT_FROM, OPT_MAX_ITER, OPT_NO_PATTERNS,
+       OPT_ENCODING };
 
 static const struct option longopts[] = {
 	{ "split", required_argument, NULL, OPT_SPLIT },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "no-patterns", no_argument, NULL, OPT_NO_PATTERNS },
 	{ "stats", no_argument, NULL, 's' },
 	{ "trace", no_argument, NULL, 't' },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -46,6 +48,10 @@ usage(FILE *f)
 "      --max-iter=N     at most N iterations per probe (default 100)\n"
 "  -s, --stats          add columns iters,status,energy[,match]\n"
 "  -t, --trace          print every intermediate pair on stderr\n"
+"both:\n"
+"      --encoding=E     values: auto (default: +-1, or a file of only 0/1;\n"
+"                       a 0 beside -1 in probes is unknown), pm1 (+-1, 0\n"
+"                       unknown in probes) or 01 (0 means -1)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -53,6 +59,7 @@ CLI_COMMON_HELP
 }
 
 static char delim = ',';
+static double etol;             /* resolution of the energies */
 
 static void
 trace_cb(void *ctx, size_t probe, size_t step, const double *a,
@@ -65,12 +72,12 @@ trace_cb(void *ctx, size_t probe, size_t step, const double *a,
 	print_state(stderr, a, bm->na, delim);
 	fputs(" B ", stderr);
 	print_state(stderr, b, bm->nb, delim);
-	fprintf(stderr, " energy %s\n", rk_fmt_double(e, energy));
+	fprintf(stderr, " energy %s\n", fmt_energy(e, energy, etol));
 }
 
 static void
 store(struct cli *cli, const char *input, const char *memfile, long long split,
-      int keep)
+      int keep, enum bip_encoding enc)
 {
 	struct table t;
 	struct bam b;
@@ -82,10 +89,10 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 	if (split < 0)
 		usage_error("store needs --split K (the number of A columns)");
 	table_load(&t, input, &cli->csv);
-	bipolar_table(&t, "pattern");
+	bipolar_table(&t, "pattern", enc, 0);
 	if ((size_t)split >= t.cols)
 		die_at(t.name, t.line[0], 0, "--split %lld leaves no B columns "
-		       "(rows have %zu values)", split, t.cols);
+		       "(rows have %zu value%s)", split, t.cols, plural(t.cols));
 	na = (size_t)split;
 	nb = t.cols - na;
 	if (memfile) {
@@ -123,15 +130,15 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 
 static void
 recall(struct cli *cli, const char *input, const char *memfile, int from_b,
-       size_t max_iter, int stats, int trace)
+       size_t max_iter, int stats, int trace, enum bip_encoding enc)
 {
 	struct bam b;
 	struct table t;
 	struct rk_out out;
 	struct bam_result r;
-	size_t i, j, nprobe, n;
+	size_t i, j, nprobe, n, incomplete = 0;
 	double *pair, *a, *bv;
-	char w1[32], w2[32];
+	char w1[48], w2[32];
 
 	if (!memfile && !strcmp(input, "-"))
 		usage_error("the memory comes on standard input, so give the "
@@ -141,12 +148,14 @@ recall(struct cli *cli, const char *input, const char *memfile, int from_b,
 		            "standard input");
 	bam_load(&b, memfile ? memfile : "-", &cli->csv);
 	table_load(&t, input, &cli->csv);
-	bipolar_table(&t, "probe");
+	bipolar_table(&t, "probe", enc, 1);
+	etol = bam_energy_tol(&b);
 	nprobe = from_b ? b.nb : b.na;
 	if (t.cols != nprobe)
-		die_at(t.name, t.line[0], 0, "probes have %zu values but the "
-		       "memory's %s side has %zu neurons", t.cols,
-		       from_b ? "B" : "A", nprobe);
+		die_at(t.name, t.line[0], 0, "probes have %zu value%s but the "
+		       "memory's %s side has %zu neuron%s", t.cols,
+		       plural(t.cols), from_b ? "B" : "A", nprobe,
+		       plural(nprobe));
 	n = b.na + b.nb;
 	pair = emalloc(emul(emul(t.rows, n), sizeof *pair));
 	rk_out_open(&out, cli->output, cli->gzip, cli->force);
@@ -172,16 +181,13 @@ recall(struct cli *cli, const char *input, const char *memfile, int from_b,
 		memcpy(from_b ? bv : a, t.v + i * t.cols, t.cols * sizeof *a);
 		bam_recall(&b, a, bv, from_b, max_iter, i, &r,
 		           trace ? trace_cb : NULL, &b);
-		for (j = 0; j < n; j++) {
-			if (j)
-				rk_out_write(&out, &cli->csv.delim, 1);
-			rk_out_write(&out, a[j] > 0 ? "1" : "-1", a[j] > 0 ? 1 : 2);
-		}
+		out_state(&out, a, n, cli->csv.delim);
+		incomplete += r.unknown > 0;
 		if (stats) {
 			rk_out_printf(&out, "%c%zu%c%s%c%s", cli->csv.delim,
 			              r.iters, cli->csv.delim,
-			              status_word(w1, r.status, r.period),
-			              cli->csv.delim, rk_fmt_double(w2, r.energy));
+			              status_word(w1, r.status, r.period, r.unknown),
+			              cli->csv.delim, fmt_energy(w2, r.energy, etol));
 			if (b.A)
 				rk_out_printf(&out, "%c%s", cli->csv.delim,
 				              match_word(w1, r.match));
@@ -189,6 +195,9 @@ recall(struct cli *cli, const char *input, const char *memfile, int from_b,
 		rk_out_write(&out, "\n", 1);
 	}
 	rk_out_close(&out);
+	if (incomplete && !cli->quiet)
+		warnf("warning: %zu probe%s ended with unknown neurons (0 in "
+		      "the output)", incomplete, plural(incomplete));
 	free(pair);
 	table_release(&t);
 	bam_release(&b);
@@ -201,6 +210,7 @@ main(int argc, char *argv[])
 	const char *memfile = NULL, *input, *cmd;
 	long long split = -1, max_iter = 100;
 	int c, help = 0, from_b = 0, stats = 0, trace = 0, keep = 1, isstore;
+	enum bip_encoding enc = BIP_AUTO;
 	const char *recall_only = NULL, *store_only = NULL;
 
 	rk_setprogname(argv);
@@ -231,6 +241,11 @@ main(int argc, char *argv[])
 		case OPT_NO_PATTERNS: keep = 0; store_only = "--no-patterns"; break;
 		case 's': stats = 1; recall_only = "--stats"; break;
 		case 't': trace = 1; recall_only = "--trace"; break;
+		case OPT_ENCODING:
+			if (bip_encoding_parse(optarg, &enc) < 0)
+				usage_error("unknown encoding '%s' (auto, pm1 or "
+				            "01)", optarg);
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -252,9 +267,9 @@ main(int argc, char *argv[])
 	input = optind < argc ? argv[optind] : "-";
 	delim = cli.csv.delim;
 	if (isstore)
-		store(&cli, input, memfile, split, keep);
+		store(&cli, input, memfile, split, keep, enc);
 	else
 		recall(&cli, input, memfile, from_b, (size_t)max_iter, stats,
-		       trace);
+		       trace, enc);
 	return 0;
 }

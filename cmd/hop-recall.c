@@ -11,7 +11,7 @@
 #include "report.h"
 #include "util.h"
 
-enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW };
+enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW, OPT_ENCODING };
 
 static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, 's' },
 	{ "trace", no_argument, NULL, 't' },
 	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -43,6 +44,9 @@ usage(FILE *f)
 "  -s, --stats          add columns iters,status,energy[,match,hamming]\n"
 "  -t, --trace          print every intermediate state on stderr\n"
 "      --show=RxC       draw probe and result as RxC grids on stderr\n"
+"      --encoding=E     probe values: auto (default; a file with a -1 is\n"
+"                       +-1 with 0 unknown, else 0/1), pm1 (+-1, 0 unknown)\n"
+"                       or 01 (0 means -1)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -52,6 +56,7 @@ CLI_COMMON_HELP
 struct tracectx {
 	size_t n;
 	char delim;
+	double tol;             /* resolution of the energies */
 };
 
 static void
@@ -67,7 +72,7 @@ trace_cb(void *ctx, size_t probe, size_t step, long neuron, const double *s,
 	else
 		fprintf(stderr, "probe %zu step %zu: ", probe + 1, step);
 	print_state(stderr, s, tc->n, tc->delim);
-	fprintf(stderr, " energy %s\n", rk_fmt_double(e, energy));
+	fprintf(stderr, " energy %s\n", fmt_energy(e, energy, tc->tol));
 }
 
 /* "stable, pattern 2", "cycle:2, spurious", "stable, pattern 1 negated";
@@ -75,9 +80,9 @@ trace_cb(void *ctx, size_t probe, size_t step, long neuron, const double *s,
 static void
 result_title(char *buf, size_t len, const struct hop_result *r, int patterns)
 {
-	char st[32];
+	char st[48];
 
-	status_word(st, r->status, r->period);
+	status_word(st, r->status, r->period, r->unknown);
 	if (!patterns)
 		snprintf(buf, len, "%s", st);
 	else if (r->match > 0)
@@ -99,12 +104,13 @@ main(int argc, char *argv[])
 	struct tracectx tc;
 	const char *memfile = NULL, *input;
 	enum hop_mode mode = HOP_SYNC;
+	enum bip_encoding enc = BIP_AUTO;
 	long long max_iter = 100;
 	unsigned long long seed = 1;
 	int c, help = 0, stats = 0, trace = 0;
-	size_t grows = 0, gcols = 0, i, n;
-	double *orig = NULL;
-	char b1[32], b2[32];
+	size_t grows = 0, gcols = 0, i, n, incomplete = 0;
+	double *orig = NULL, tol;
+	char b1[48], b2[32];
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -129,6 +135,11 @@ main(int argc, char *argv[])
 		case 's': stats = 1; break;
 		case 't': trace = 1; break;
 		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;
+		case OPT_ENCODING:
+			if (bip_encoding_parse(optarg, &enc) < 0)
+				usage_error("unknown encoding '%s' (auto, pm1 or "
+				            "01)", optarg);
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -145,13 +156,15 @@ main(int argc, char *argv[])
 	hop_load(&h, memfile ? memfile : "-", &cli.csv);
 	n = h.n;
 	if (grows && grows * gcols != n)
-		usage_error("--show %zux%zu needs %zu neurons, the memory has %zu",
-		            grows, gcols, grows * gcols, n);
+		usage_error("--show %zux%zu needs %zu neuron%s, the memory has "
+		            "%zu", grows, gcols, grows * gcols,
+		            plural(grows * gcols), n);
 	table_load(&t, input, &cli.csv);
-	bipolar_table(&t, "probe");
+	bipolar_table(&t, "probe", enc, 1);
 	if (t.cols != n)
-		die_at(t.name, t.line[0], 0, "probes have %zu values but the "
-		       "memory has %zu neurons", t.cols, n);
+		die_at(t.name, t.line[0], 0, "probes have %zu value%s but the "
+		       "memory has %zu neuron%s", t.cols, plural(t.cols), n,
+		       plural(n));
 
 	if (grows) {
 		orig = emalloc(emul(t.rows * n, sizeof *orig));
@@ -160,6 +173,7 @@ main(int argc, char *argv[])
 	res = ecalloc(t.rows, sizeof *res);
 	tc.n = n;
 	tc.delim = cli.csv.delim;
+	tc.tol = tol = hop_energy_tol(&h);
 	hop_recall(&h, t.v, t.rows, mode, (size_t)max_iter, seed, res,
 	           trace ? trace_cb : NULL, &tc);
 
@@ -172,18 +186,15 @@ main(int argc, char *argv[])
 	}
 	for (i = 0; i < t.rows; i++) {
 		const double *s = t.v + i * n;
-		size_t j;
 
-		for (j = 0; j < n; j++) {
-			if (j)
-				rk_out_write(&out, &cli.csv.delim, 1);
-			rk_out_write(&out, s[j] > 0 ? "1" : "-1", s[j] > 0 ? 1 : 2);
-		}
+		out_state(&out, s, n, cli.csv.delim);
+		incomplete += res[i].unknown > 0;
 		if (stats) {
 			rk_out_printf(&out, "%c%zu%c%s%c%s", cli.csv.delim,
 			              res[i].iters, cli.csv.delim,
-			              status_word(b1, res[i].status, res[i].period),
-			              cli.csv.delim, rk_fmt_double(b2, res[i].energy));
+			              status_word(b1, res[i].status, res[i].period,
+			                          res[i].unknown),
+			              cli.csv.delim, fmt_energy(b2, res[i].energy, tol));
 			if (h.pat)
 				rk_out_printf(&out, "%c%s%c%zu", cli.csv.delim,
 				              match_word(b1, res[i].match),
@@ -201,6 +212,9 @@ main(int argc, char *argv[])
 		}
 	}
 	rk_out_close(&out);
+	if (incomplete && !cli.quiet)
+		warnf("warning: %zu probe%s ended with unknown neurons (0 in "
+		      "the output)", incomplete, plural(incomplete));
 	free(res);
 	free(orig);
 	table_release(&t);

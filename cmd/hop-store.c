@@ -10,12 +10,13 @@
 #include "util.h"
 #include "wstream.h"
 
-enum { OPT_NO_PATTERNS = OPT_TOOL };
+enum { OPT_NO_PATTERNS = OPT_TOOL, OPT_ENCODING };
 
 static const struct option longopts[] = {
 	{ "rule", required_argument, NULL, 'r' },
 	{ "memory", required_argument, NULL, 'm' },
 	{ "no-patterns", no_argument, NULL, OPT_NO_PATTERNS },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -31,6 +32,8 @@ usage(FILE *f)
 "  -r, --rule=RULE      hebb (default: W = sum x x^T - m I), storkey, pinv\n"
 "  -m, --memory=FILE    add the patterns to an existing memory\n"
 "      --no-patterns    leave the patterns out of the stream\n"
+"      --encoding=E     pattern values: auto (default: +-1, or a file of\n"
+"                       only 0/1), pm1 (+-1) or 01 (0 means -1)\n"
 CLI_COMMON_HELP
 "\n"
 "With no PATTERNS, or when PATTERNS is -, read standard input.\n"
@@ -48,6 +51,7 @@ main(int argc, char *argv[])
 	struct rk_out out;
 	const char *rule_arg = NULL, *memfile = NULL, *input, *why;
 	enum hop_rule rule = HOP_HEBB;
+	enum bip_encoding enc = BIP_AUTO;
 	int c, help = 0, keep = 1;
 	double limit;
 
@@ -61,6 +65,11 @@ main(int argc, char *argv[])
 		case 'r': rule_arg = optarg; break;
 		case 'm': memfile = optarg; break;
 		case OPT_NO_PATTERNS: keep = 0; break;
+		case OPT_ENCODING:
+			if (bip_encoding_parse(optarg, &enc) < 0)
+				usage_error("unknown encoding '%s' (auto, pm1 or "
+				            "01)", optarg);
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -74,7 +83,7 @@ main(int argc, char *argv[])
 		            "from standard input");
 
 	table_load(&t, input, &cli.csv);
-	bipolar_table(&t, "pattern");
+	bipolar_table(&t, "pattern", enc, 0);
 	if (memfile) {
 		hop_load(&h, memfile, &cli.csv);
 		if (h.rule == HOP_MATRIX)
@@ -83,8 +92,9 @@ main(int argc, char *argv[])
 			usage_error("the memory was stored with --rule %s, not %s",
 			            hop_rule_name(h.rule), rule_arg);
 		if (t.cols != h.n)
-			die_at(t.name, t.line[0], 0, "patterns have %zu values "
-			       "but the memory has %zu neurons", t.cols, h.n);
+			die_at(t.name, t.line[0], 0, "patterns have %zu value%s "
+			       "but the memory has %zu neuron%s", t.cols,
+			       plural(t.cols), h.n, plural(h.n));
 	} else {
 		hop_init(&h, t.cols, rule);
 	}
@@ -95,8 +105,8 @@ main(int argc, char *argv[])
 		hop_drop_patterns(&h);
 	if (!cli.quiet && (why = hop_capacity(&h, &limit)))
 		warnf("warning: load m/n = %zu/%zu = %.3g passes %s "
-		      "(%.3g patterns)", h.m, h.n, (double)h.m / (double)h.n,
-		      why, limit);
+		      "(%.3g pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
+		      why, limit, limit == 1 ? "" : "s");
 
 	hop_to_stream(&h, &ws);
 	ws_set(&ws, "created-by", "hop-store %s", RNNKIT_VERSION);

@@ -1,4 +1,6 @@
 /* bam.c - bidirectional associative memory. */
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,22 @@ bam_energy(const struct bam *b, const double *a, const double *bv)
 	return -e;
 }
 
+double
+bam_energy_tol(const struct bam *b)
+{
+	size_t i, nn = b->na * b->nb;
+	double sum = 0;
+	int integral = 1;
+
+	for (i = 0; i < nn; i++) {
+		sum += fabs(b->W[i]);
+		integral &= b->W[i] == floor(b->W[i]);
+	}
+	if (integral && sum < 9007199254740992.0)       /* 2^53 */
+		return 0;
+	return (double)(b->na + b->nb + b->m) * DBL_EPSILON * sum;
+}
+
 /* out (nout) = phi(M x) or phi(M^T x), keeping out where the input is 0 */
 static void
 half_step(const struct bam *b, int to_a, const double *x, double *out)
@@ -83,19 +101,19 @@ half_step(const struct bam *b, int to_a, const double *x, double *out)
 static long
 pair_match(const struct bam *b, const double *a, const double *bv)
 {
-	size_t k;
+	size_t k, da, dna, db, dnb;
 	long neg = 0;
 
 	if (!b->A)
 		return 0;
-	/* a pair itself wins over the negation of an earlier one */
+	/* a pair itself wins over the negation of an earlier one; an unknown
+	 * bit matches neither */
 	for (k = 0; k < b->m; k++) {
-		size_t da = hamming(a, b->A + k * b->na, b->na);
-		size_t db = hamming(bv, b->B + k * b->nb, b->nb);
-
+		bipolar_dist(a, b->A + k * b->na, b->na, &da, &dna);
+		bipolar_dist(bv, b->B + k * b->nb, b->nb, &db, &dnb);
 		if (da == 0 && db == 0)
 			return (long)k + 1;
-		if (da == b->na && db == b->nb && neg == 0)
+		if (dna == 0 && dnb == 0 && neg == 0)
 			neg = -(long)k - 1;
 	}
 	return neg;
@@ -135,6 +153,7 @@ bam_recall(const struct bam *bm, double *a, double *bv, int from_b,
 	}
 	r->energy = bam_energy(bm, a, bv);
 	r->match = pair_match(bm, a, bv);
+	r->unknown = bipolar_unknown(a, bm->na) + bipolar_unknown(bv, bm->nb);
 	cycdet_release(&cd);
 	free(both);
 }

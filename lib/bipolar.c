@@ -5,34 +5,76 @@
 #include "bipolar.h"
 #include "util.h"
 
-void
-bipolar_table(struct table *t, const char *what)
+int
+bip_encoding_parse(const char *s, enum bip_encoding *e)
 {
-	size_t i, j, n = t->rows * t->cols;
-	int has0 = 0, hasm1 = 0;
+	if (!strcmp(s, "auto"))
+		*e = BIP_AUTO;
+	else if (!strcmp(s, "pm1"))
+		*e = BIP_PM1;
+	else if (!strcmp(s, "01"))
+		*e = BIP_01;
+	else
+		return -1;
+	return 0;
+}
+
+/* Die at cell i of t: what is allowed, under enc, in a row of what. */
+static _Noreturn void
+bad_value(const struct table *t, size_t i, const char *what,
+          enum bip_encoding enc, int unknowns)
+{
+	const char *allowed;
+
+	if (enc == BIP_01)
+		allowed = "0 or 1 with --encoding=01";
+	else if (enc == BIP_PM1)
+		allowed = unknowns ? "+1, -1 or 0 (unknown) with --encoding=pm1"
+		                   : "+1 or -1 with --encoding=pm1";
+	else
+		allowed = unknowns ? "+1, -1 or 0 (unknown), or 0/1"
+		                   : "+1 or -1 (or 0/1)";
+	die_at(t->name, t->line[i / t->cols], i % t->cols + 1,
+	       "%s values must be %s (found '%g')", what, allowed, t->v[i]);
+}
+
+size_t
+bipolar_table(struct table *t, const char *what, enum bip_encoding enc,
+              int unknowns)
+{
+	size_t i, j, n = t->rows * t->cols, zeros = 0;
+	int hasm1 = 0;
 	size_t first0 = 0, firstm1 = 0;
 	double v;
 
 	for (i = 0; i < n; i++) {
 		v = t->v[i];
 		if (v != 1 && v != -1 && v != 0)
-			die_at(t->name, t->line[i / t->cols], i % t->cols + 1,
-			       "%s values must be +1 or -1 (or 0/1) "
-			       "(found '%g')", what, v);
-		if (v == 0 && !has0++)
+			bad_value(t, i, what, enc, unknowns);
+		if (v == 0 && !zeros++)
 			first0 = i;
 		if (v == -1 && !hasm1++)
 			firstm1 = i;
 	}
-	if (has0 && hasm1) {
-		j = first0 > firstm1 ? first0 : firstm1;
-		die_at(t->name, t->line[j / t->cols], j % t->cols + 1,
-		       "%ss mix 0 and -1 (found '%g'; use +-1 or 0/1 "
-		       "throughout)", what, t->v[j]);
+	if (enc == BIP_AUTO) {
+		if (zeros && hasm1 && !unknowns) {
+			j = first0 > firstm1 ? first0 : firstm1;
+			die_at(t->name, t->line[j / t->cols], j % t->cols + 1,
+			       "%ss mix 0 and -1 (found '%g'; use +-1 or 0/1 "
+			       "throughout)", what, t->v[j]);
+		}
+		enc = zeros && !hasm1 ? BIP_01 : BIP_PM1;
 	}
-	if (has0)
+	if (enc == BIP_01) {
+		if (hasm1)
+			bad_value(t, firstm1, what, enc, unknowns);
 		for (i = 0; i < n; i++)
 			t->v[i] = t->v[i] == 0 ? -1 : 1;
+		return 0;
+	}
+	if (zeros && !unknowns)
+		bad_value(t, first0, what, enc, unknowns);
+	return zeros;
 }
 
 size_t
@@ -61,7 +103,7 @@ bipolar_hash(const double *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= s[i] > 0 ? 0x9b : 0x3c;
+		h ^= s[i] > 0 ? 0x9b : s[i] < 0 ? 0x3c : 0x5a;
 		h *= 1099511628211ull;
 	}
 	return h;
@@ -75,6 +117,30 @@ hamming(const double *a, const double *b, size_t n)
 	for (i = 0; i < n; i++)
 		d += a[i] != b[i];
 	return d;
+}
+
+void
+bipolar_dist(const double *s, const double *p, size_t n, size_t *d,
+             size_t *dneg)
+{
+	size_t i, a = 0, b = 0;
+
+	for (i = 0; i < n; i++) {
+		a += s[i] != p[i];
+		b += s[i] != -p[i];
+	}
+	*d = a;
+	*dneg = b;
+}
+
+size_t
+bipolar_unknown(const double *s, size_t n)
+{
+	size_t i, z = 0;
+
+	for (i = 0; i < n; i++)
+		z += s[i] == 0;
+	return z;
 }
 
 void

@@ -7,16 +7,45 @@
 
 #include "csvread.h"
 
-/* Make a table of patterns bipolar in place: values must all be +-1, or all
- * 0/1 (0 becomes -1). Dies (65) at the first offending cell otherwise. */
-void bipolar_table(struct table *t, const char *what);
+/* How a file writes its +-1 values (--encoding).
+ *
+ * BIP_PM1: +1 and -1; in probes a 0 is an unknown bit (it stays 0 in the
+ *          state until its field is non-zero), in patterns it is an error.
+ * BIP_01:  1 and 0, 0 meaning -1; a -1 is an error.
+ * BIP_AUTO (the default): every value must be -1, 0 or 1. A file with a -1
+ *          is PM1; a file without one is 01, as before unknown bits existed
+ *          (so a file of only 0 and 1 means -1/+1, never "unknown"; force
+ *          PM1 to read its 0s as unknown). In a pattern file, 0 beside -1
+ *          is an error ("patterns mix 0 and -1"). */
+enum bip_encoding { BIP_AUTO, BIP_PM1, BIP_01 };
 
-/* s[i] = phi(net[i]): +1 if > 0, -1 if < 0, unchanged if 0.
+/* "auto", "pm1", "01": 0, else -1. */
+int bip_encoding_parse(const char *s, enum bip_encoding *e);
+
+/* Make a table bipolar in place, read with enc: afterwards every value is
+ * +1 or -1, or 0 for an unknown bit where unknowns is set (probes).
+ * what names a row in messages ("pattern", "probe"). Dies (65) at the first
+ * offending cell. Returns the number of unknown (0) cells. */
+size_t bipolar_table(struct table *t, const char *what, enum bip_encoding enc,
+                     int unknowns);
+
+/* The sign update with phi(0) keeping the old value:
+ * s[i] = +1 if net[i] > 0, -1 if net[i] < 0, unchanged if net[i] == 0.
+ * An unknown neuron (s[i] == 0) thus stays 0 until its field is non-zero.
  * Returns the number of changed neurons. */
 size_t bipolar_update(double *s, const double *net, size_t n);
-/* Hash of a +-1 state (FNV-1a over the signs). */
+/* Hash of a state of +1, -1 and 0 (FNV-1a over the three values; a +-1
+ * state hashes as it did before unknown bits existed). */
 uint64_t bipolar_hash(const double *s, size_t n);
+/* Positions where a and b differ. An unknown (0) in a differs from +-1. */
 size_t hamming(const double *a, const double *b, size_t n);
+/* Distances of a state s (+-1 or 0) to a +-1 pattern p and to -p: *d to p,
+ * *dneg to -p. An unknown bit counts as a mismatch in both, so
+ * *d + *dneg = n + (unknown bits of s). */
+void bipolar_dist(const double *s, const double *p, size_t n, size_t *d,
+                  size_t *dneg);
+/* Unknown (0) neurons of s. */
+size_t bipolar_unknown(const double *s, size_t n);
 
 /* Cycle detection over a run of states by their hashes. */
 struct cycdet {

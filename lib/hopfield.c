@@ -1,5 +1,6 @@
 /* hopfield.c - Hopfield memory: hebb, storkey and pinv storage; sync, async
  * and sequential recall. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,10 +244,26 @@ hop_energy(const struct hopfield *h, const double *s)
 	return -0.5 * e;
 }
 
+double
+hop_energy_tol(const struct hopfield *h)
+{
+	size_t i, nn = h->n * h->n;
+	double sum = 0;
+	int integral = 1;
+
+	for (i = 0; i < nn; i++) {
+		sum += fabs(h->W[i]);
+		integral &= h->W[i] == floor(h->W[i]);
+	}
+	if (integral && sum < 9007199254740992.0)       /* 2^53 */
+		return 0;
+	return (double)(h->n + h->m) * DBL_EPSILON * sum;
+}
+
 void
 hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 {
-	size_t k, d, best = (size_t)-1, n = h->n;
+	size_t k, d, dneg, best = (size_t)-1, n = h->n;
 	long neg = 0;
 
 	r->match = 0;
@@ -255,13 +272,13 @@ hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 		return;
 	/* a pattern itself wins over the negation of an earlier one */
 	for (k = 0; k < h->m; k++) {
-		d = hamming(s, h->pat + k * n, n);
+		bipolar_dist(s, h->pat + k * n, n, &d, &dneg);
 		if (d == 0 && r->match == 0)
 			r->match = (long)k + 1;
-		if (d == n && neg == 0)
+		if (dneg == 0 && neg == 0)
 			neg = -(long)k - 1;
-		if (n - d < d)
-			d = n - d;
+		if (dneg < d)
+			d = dneg;
 		if (d < best)
 			best = d;
 	}
@@ -275,6 +292,7 @@ finish(const struct hopfield *h, const double *s, struct hop_result *r)
 {
 	r->energy = hop_energy(h, s);
 	hop_match(h, s, r);
+	r->unknown = bipolar_unknown(s, h->n);
 }
 
 static int
@@ -359,6 +377,7 @@ recall_sync(const struct hopfield *h, double *states, size_t b,
 	energies(h, states, b, sym, NET, res);
 	for (i = 0; i < b; i++) {
 		hop_match(h, states + i * n, &res[i]);
+		res[i].unknown = bipolar_unknown(states + i * n, n);
 		cycdet_release(&cd[i]);
 	}
 	free(cd);
@@ -481,6 +500,7 @@ recall_serial(const struct hopfield *h, double *states, size_t b,
 				e += s[i] * (f[i] - h->W[i * n + i] * s[i]);
 			res[k].energy = -0.5 * e;
 			hop_match(h, s, &res[k]);
+			res[k].unknown = bipolar_unknown(s, n);
 		} else {
 			finish(h, s, &res[k]);
 		}

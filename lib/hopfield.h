@@ -3,6 +3,11 @@
  * Invariants: W is n x n, row-major; every rule gives a symmetric W with a
  * zero diagonal (a memory read from a CSV matrix may be any square matrix).
  * pat, when kept, holds the m stored patterns (+-1), one per row.
+ *
+ * A state holds +1, -1, or 0 for an unknown bit (from an incomplete probe).
+ * Every update is s_i <- phi(sum_j w_ij s_j) with phi(0) keeping s_i, so an
+ * unknown neuron takes the sign of its field at its first update with a
+ * non-zero field, and stays 0 as long as its field is 0.
  */
 #ifndef RNNKIT_HOPFIELD_H
 #define RNNKIT_HOPFIELD_H
@@ -41,8 +46,17 @@ void hop_drop_patterns(struct hopfield *h);
  * number of patterns at that limit. */
 const char *hop_capacity(const struct hopfield *h, double *limit);
 
-/* Energy -1/2 sum_{i != j} w_ij s_i s_j. */
+/* Energy -1/2 sum_{i != j} w_ij s_i s_j (well defined with unknown 0s:
+ * they contribute nothing). */
 double hop_energy(const struct hopfield *h, const double *s);
+/* The resolution to which hop_energy() knows an energy: 0 when every
+ * weight is an integer and sum_ij |w_ij| < 2^53 (hebb, an integer matrix:
+ * the energy is then exact), else t = (n + m) eps sum_ij |w_ij| with
+ * eps = DBL_EPSILON: the sum of n^2 products errs by at most about
+ * (n/2) eps sum |w_ij| (|s_i s_j| <= 1), and the weights, each the result of
+ * O(m) rounded updates (storkey, pinv), carry about m eps |w_ij| more.
+ * For printing with rk_fmt_within(). */
+double hop_energy_tol(const struct hopfield *h);
 
 struct hop_result {
 	size_t iters;           /* updates computed (sweeps for async/seq) */
@@ -51,6 +65,7 @@ struct hop_result {
 	double energy;
 	long match;             /* k (1-based) or -k, 0: spurious */
 	size_t hamming;         /* to the nearest stored pattern or negation */
+	size_t unknown;         /* neurons still 0 (unknown) at the end */
 };
 
 /* Called for the probe's initial state (step 0) and after each update
@@ -59,12 +74,16 @@ struct hop_result {
 typedef void (*hop_trace_fn)(void *ctx, size_t probe, size_t step,
                              long neuron, const double *s, double energy);
 
-/* Recall b probes in place (b x n). sync runs all unsettled probes as one
- * batch; a probe leaves the batch once stable or cycling. */
+/* Recall b probes in place (b x n; +-1, 0 for unknown bits). sync runs all
+ * unsettled probes as one batch; a probe leaves the batch once stable or
+ * cycling. A state with unknown neurons whose fields are all 0 is stable
+ * (nothing changes) with res.unknown > 0. */
 void hop_recall(const struct hopfield *h, double *states, size_t b,
                 enum hop_mode mode, size_t max_iter, uint64_t seed,
                 struct hop_result *res, hop_trace_fn trace, void *ctx);
-/* Fill match and hamming from the stored patterns (needs pat). */
+/* Fill match and hamming from the stored patterns (needs pat); an unknown
+ * bit is a mismatch with the pattern and with its negation, so a state with
+ * unknowns is never a match. */
 void hop_match(const struct hopfield *h, const double *s, struct hop_result *r);
 
 /* Weight stream: kind "hopfield", tensors W (f64 n x n) and patterns (bits

@@ -43,7 +43,8 @@ hop_load(struct hopfield *h, const char *path, const struct csv_opts *o)
 	}
 	if (t.rows != t.cols)
 		die_at(t.name, 0, 0, "a weight matrix must be square "
-		       "(found %zu rows of %zu)", t.rows, t.cols);
+		       "(found %zu row%s of %zu)", t.rows, plural(t.rows),
+		       t.cols);
 	hop_init(h, t.cols, HOP_MATRIX);
 	memcpy(h->W, t.v, t.rows * t.cols * sizeof *h->W);
 	table_release(&t);

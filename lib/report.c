@@ -1,4 +1,5 @@
 /* report.c - text shown by the recall tools. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,8 +8,12 @@
 #include "util.h"
 
 const char *
-status_word(char *buf, enum hop_status s, size_t period)
+status_word(char *buf, enum hop_status s, size_t period, size_t unknown)
 {
+	if (s == HOP_STABLE && unknown) {
+		snprintf(buf, 48, "unknown:%zu", unknown);
+		return buf;
+	}
 	switch (s) {
 	case HOP_STABLE: strcpy(buf, "stable"); break;
 	case HOP_CYCLE: snprintf(buf, 32, "cycle:%zu", period); break;
@@ -27,6 +32,12 @@ match_word(char *buf, long match)
 	return buf;
 }
 
+const char *
+bit_word(double v)
+{
+	return v > 0 ? "1" : v < 0 ? "-1" : "0";
+}
+
 void
 print_state(FILE *f, const double *s, size_t n, char delim)
 {
@@ -35,8 +46,34 @@ print_state(FILE *f, const double *s, size_t n, char delim)
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(delim, f);
-		fputs(s[i] > 0 ? "1" : "-1", f);
+		fputs(bit_word(s[i]), f);
 	}
+}
+
+void
+out_state(struct rk_out *o, const double *s, size_t n, char delim)
+{
+	size_t i;
+	const char *w;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			rk_out_write(o, &delim, 1);
+		w = bit_word(s[i]);
+		rk_out_write(o, w, strlen(w));
+	}
+}
+
+char *
+fmt_energy(char *buf, double e, double tol)
+{
+	double r = nearbyint(e);
+
+	/* within tol of an integer: the integer ("-40", where %.1g would
+	 * give "-4e+01") */
+	if (tol > 0 && fabs(r - e) <= tol)
+		return rk_fmt_double(buf, r);
+	return rk_fmt_within(buf, e, tol);
 }
 
 void
@@ -73,7 +110,8 @@ show_grids(FILE *f, size_t rows, size_t cols, size_t ngrids,
 	for (r = 0; r < rows; r++)
 		for (g = 0; g < ngrids; g++) {
 			for (c = 0; c < cols; c++)
-				fputc(grids[g][r * cols + c] > 0 ? '#' : '.', f);
+				fputc(grids[g][r * cols + c] > 0 ? '#' :
+				      grids[g][r * cols + c] < 0 ? '.' : '?', f);
 			if (g + 1 < ngrids)
 				fprintf(f, "%*s   ", (int)(w - cols), "");
 			else

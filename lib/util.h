@@ -52,6 +52,10 @@ char opt_delim(const char *opt, const char *s);
 /* The CPUs this process may run on (at least 1): what --threads=0 means. */
 int rk_ncpus(void);
 
+/* Counts agree in number: "%zu row%s", n, plural(n) gives "1 row",
+ * "2 rows". */
+static inline const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
 /* Print "--version" text to stdout. */
 void print_version(void);
 /* "Try 'PROG --help' for more information." and exit 64 */

@@ -137,3 +137,35 @@ setup() {
 	run --separate-stderr -0 bam-pair --version
 	assert_output --regexp '^bam-pair \(rnnkit\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+@test "a BAM probe of unknowns stays unknown where its field is 0" {
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > b.gz
+	# u = 0: W^T u = 0, B keeps its start (1,1); W (1,1) = 0, A stays 0.
+	# iters 2: the start of B is a placeholder, so the first iteration
+	# cannot show that nothing changes; the second does
+	printf '0,0,0\n' > u.csv
+	run --separate-stderr -0 bam-pair recall -m b.gz --encoding pm1 --stats u.csv
+	assert_output "0,0,0,1,1,2,unknown:3,0,spurious"
+	assert_equal "$stderr" "bam-pair: warning: 1 probe ended with unknown neurons (0 in the output)"
+	run --separate-stderr -0 bam-pair recall -m b.gz -q --encoding pm1 --stats u.csv
+	assert_equal "$stderr" ""
+}
+
+@test "a BAM probe file with a -1 reads its 0s as unknown bits" {
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > b.gz
+	printf '0,1,-1\n' > u.csv
+	# W = [[-2,2],[2,-2],[-2,2]], u = (0,1,-1): W^T u = (2+2, -2-2) =
+	# (4,-4): B = (1,-1); W B = (-4,4,-4): A = (-1,1,-1), the pair (A2, B2),
+	# E = -A^T W B = -(4+4+4) = -12
+	run --separate-stderr -0 bam-pair recall -m b.gz --stats u.csv
+	assert_output "-1,1,-1,1,-1,2,stable,-12,2"
+}
+
+@test "store -z is accepted and changes nothing; recall -z compresses" {
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > plain.gz
+	bam-pair store -z --split 3 "$SEED/ex4-pairs.csv" > z.gz
+	cmp plain.gz z.gz
+	gzip -t z.gz
+	bam-pair recall -z -m z.gz "$SEED/ex4-probe.csv" > out.gz
+	assert_equal "$(gzip -dc out.gz)" "1,-1,1,-1,1"
+}

@@ -89,7 +89,7 @@ usage_fails() {
 	printf '1,-1,1\n1,-1,2\n' > two.csv
 	fails_with 65 "hop-store: two.csv:2:3: pattern values must be +1 or -1 (or 0/1) (found '2')" hop-store two.csv
 	printf '1,-1,1,-1,0.5,1\n' > half.csv
-	fails_with 65 "hop-recall: half.csv:1:5: probe values must be +1 or -1 (or 0/1) (found '0.5')" \
+	fails_with 65 "hop-recall: half.csv:1:5: probe values must be +1, -1 or 0 (unknown), or 0/1 (found '0.5')" \
 		hop-recall -m m.gz half.csv
 	printf '1,-1,1\n1,-1,2\n' > two.csv
 	fails_with 65 "bam-pair: two.csv:2:3: pattern values must be +1 or -1 (or 0/1) (found '2')" \
@@ -100,6 +100,25 @@ usage_fails() {
 	printf '1,0,1\n1,0,0\n-1,1,1\n' > mix.csv
 	fails_with 65 "hop-store: mix.csv:3:1: patterns mix 0 and -1 (found '-1'; use +-1 or 0/1 throughout)" \
 		hop-store mix.csv
+}
+
+@test "--encoding: 01 refuses -1, pm1 refuses 0 in patterns, a bad name is 64" {
+	printf '1,0,1\n1,-1,0\n' > pm.csv
+	fails_with 65 "hop-store: pm.csv:2:2: pattern values must be 0 or 1 with --encoding=01 (found '-1')" \
+		hop-store --encoding 01 pm.csv
+	fails_with 65 "hop-recall: pm.csv:2:2: probe values must be 0 or 1 with --encoding=01 (found '-1')" \
+		hop-recall -m m.gz --encoding=01 pm.csv
+	printf '1,0,1\n1,1,0\n' > zo.csv
+	fails_with 65 "hop-store: zo.csv:1:2: pattern values must be +1 or -1 with --encoding=pm1 (found '0')" \
+		hop-store --encoding pm1 zo.csv
+	fails_with 65 "bam-pair: zo.csv:1:2: pattern values must be +1 or -1 with --encoding=pm1 (found '0')" \
+		bam-pair store --split 2 --encoding pm1 zo.csv
+	printf '1,0,1,0.5,1,1\n' > half.csv
+	fails_with 65 "hop-recall: half.csv:1:4: probe values must be +1, -1 or 0 (unknown) with --encoding=pm1 (found '0.5')" \
+		hop-recall -m m.gz --encoding pm1 half.csv
+	usage_fails "hop-store: unknown encoding 'pm' (auto, pm1 or 01)" hop-store --encoding pm zo.csv
+	usage_fails "hop-recall: unknown encoding '' (auto, pm1 or 01)" hop-recall -m m.gz --encoding= zo.csv
+	usage_fails "bam-pair: unknown encoding '1' (auto, pm1 or 01)" bam-pair recall --encoding 1 zo.csv
 }
 
 @test "a file wholly in 0/1 is read as -1/+1" {
@@ -118,6 +137,50 @@ usage_fails() {
 	printf 'p1,p2,p3\n1,-1,1\n' > short.csv
 	fails_with 65 "hop-recall: short.csv:2: probes have 3 values but the memory has 6 neurons" \
 		hop-recall -m m.gz short.csv
+}
+
+@test "counts agree in number: 1 value, 1 neuron, 1 row, 1 pattern" {
+	printf '1\n' > one.csv
+	fails_with 65 "hop-recall: one.csv:1: probes have 1 value but the memory has 6 neurons" \
+		hop-recall -m m.gz one.csv
+	fails_with 65 "hop-store: one.csv:1: patterns have 1 value but the memory has 6 neurons" \
+		hop-store -m m.gz one.csv
+	printf '2\n' > w1.csv
+	printf '1,-1\n' > two.csv
+	fails_with 65 "hop-recall: two.csv:1: probes have 2 values but the memory has 1 neuron" \
+		hop-recall -m w1.csv two.csv
+	fails_with 65 "hop-store: two.csv:1: patterns have 2 values but the memory has 1 neuron" \
+		hop-store -m w1.csv two.csv
+	printf '0.5,1\n' > w12.csv
+	fails_with 65 "hop-recall: w12.csv: a weight matrix must be square (found 1 row of 2)" \
+		hop-recall -m w12.csv two.csv
+	fails_with 65 "bam-pair: one.csv:1: --split 1 leaves no B columns (rows have 1 value)" \
+		bam-pair store --split 1 one.csv
+	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > bam.gz
+	fails_with 65 "bam-pair: one.csv:1: probes have 1 value but the memory's A side has 3 neurons" \
+		bam-pair recall -m bam.gz one.csv
+	printf '1,-1,1\n' > b3.csv
+	fails_with 65 "bam-pair: b3.csv:1: probes have 3 values but the memory's B side has 2 neurons" \
+		bam-pair recall -m bam.gz --from b b3.csv
+	usage_fails "hop-recall: --show 1x1 needs 1 neuron, the memory has 6" hop-recall -m m.gz --show 1x1 one.csv
+	# pinv at n = 2: the limit n - 1 is 1 pattern
+	printf '1,-1\n-1,-1\n' > p2.csv
+	run --separate-stderr -0 hop-store --rule pinv p2.csv
+	assert_equal "$stderr" "hop-store: warning: load m/n = 2/2 = 1 passes n - 1, beyond which pinv patterns span the whole space (1 pattern)"
+}
+
+@test "-q silences warnings, never errors" {
+	printf '1,-1\n-1,-1\n' > p2.csv
+	run --separate-stderr -0 hop-store -q --rule pinv p2.csv
+	assert_equal "$stderr" ""
+	printf '1,-1,2\n' > bad.csv
+	fails_with 65 "hop-store: bad.csv:1:3: pattern values must be +1 or -1 (or 0/1) (found '2')" \
+		hop-store -q bad.csv
+	fails_with 65 "hop-recall: bad.csv:1:3: probe values must be +1, -1 or 0 (unknown), or 0/1 (found '2')" \
+		hop-recall -q -m m.gz bad.csv
+	fails_with 65 "bam-pair: bad.csv:1:3: pattern values must be +1 or -1 (or 0/1) (found '2')" \
+		bam-pair store -q --split 1 bad.csv
+	usage_fails "hop-recall: unknown mode 'x' (sync, async or seq)" hop-recall -q -m m.gz --mode x bad.csv
 }
 
 @test "patterns added with -m must match the memory's size: 65" {

@@ -209,3 +209,116 @@ check_truth() {
 	run --separate-stderr -0 hop-recall --version
 	assert_output --regexp '^hop-recall \(rnnkit\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+# Incomplete probes: 0 is an unknown bit. With the example 3 memory
+# (W = 2 x1 x1^T + 2 x3 x3^T - 4I), s = (1,0,0,0,0,0): W s = 2 x1 + 2 x3 -
+# 4 s = (0,0,0,-4,4,0), so sync step 1 gives (1,0,0,-1,1,0); then x1.s = 3,
+# x3.s = 3, W s = 6 (x1 + x3) - 4 s = (8,0,0,-8,8,0): nothing changes, and
+# neurons 2, 3, 6 (where x1 and x3 disagree) keep a field of 0 and stay
+# unknown. E = -1/2 (8 + 8 + 8) = -12. The distance to x1, x3 and their
+# negations is 3 (each unknown bit counts as a mismatch), no match.
+# seq and async set neuron 4, then 5, and end in the same state.
+@test "an unknown bit whose field stays 0 stays unknown: unknown:K, spurious" {
+	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
+	printf '1,0,0,0,0,0\n0,0,0,0,0,0\n' > probes.csv
+	for mode in sync seq async; do
+		run --separate-stderr -0 hop-recall -m m.gz --mode $mode --encoding pm1 --stats probes.csv
+		assert_line -n 0 "1,0,0,-1,1,0,2,unknown:3,-12,spurious,3"
+		assert_line -n 1 "0,0,0,0,0,0,1,unknown:6,0,spurious,6"
+		assert_equal "$stderr" "hop-recall: warning: 2 probes ended with unknown neurons (0 in the output)"
+	done
+}
+
+@test "an unknown bit is a mismatch: an all-unknown state is no negation" {
+	# 6 unknowns differ from x1 in 6 places, but they are not -x1
+	hop-store -q --no-patterns "$SEED/ex3-patterns.csv" > np.gz
+	printf '0,0,0,0,0,0\n' > zero.csv
+	run --separate-stderr -0 hop-recall -m np.gz --encoding pm1 --stats zero.csv
+	assert_output "0,0,0,0,0,0,1,unknown:6,0"
+}
+
+@test "a probe file with a -1 reads its 0s as unknown; one without, as 0/1" {
+	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
+	# 0/1 (no -1 anywhere): 1,0,0,0,0,0 is s = 1,-1,-1,-1,-1,-1; x1.s = 2,
+	# x3.s = 0, W s = 4 x1 - 4 s = (0,0,8,0,8,0): x1
+	printf '1,0,0,0,0,0\n' > a.csv
+	run --separate-stderr -0 hop-recall -m m.gz a.csv
+	assert_output "1,-1,1,-1,1,-1"
+	# the same row beside a row with a -1: unknowns
+	printf '1,0,0,0,0,0\n1,-1,1,-1,1,1\n' > b.csv
+	run --separate-stderr -0 hop-recall -m m.gz -q b.csv
+	assert_line -n 0 "1,0,0,-1,1,0"
+	assert_line -n 1 "1,-1,1,-1,1,-1"
+	assert_equal "$stderr" ""
+	# --encoding forces either reading
+	run --separate-stderr -0 hop-recall -m m.gz -q --encoding pm1 a.csv
+	assert_output "1,0,0,-1,1,0"
+	run --separate-stderr -0 hop-recall -m m.gz --encoding 01 a.csv
+	assert_output "1,-1,1,-1,1,-1"
+	run --separate-stderr -0 hop-recall -m m.gz --encoding auto a.csv
+	assert_output "1,-1,1,-1,1,-1"
+}
+
+@test "-q silences the unknown-neuron warning, not the output" {
+	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
+	printf '1,0,0,0,0,0\n1,-1,1,-1,1,1\n' > p.csv
+	run --separate-stderr -0 hop-recall -m m.gz p.csv
+	assert_equal "$stderr" "hop-recall: warning: 1 probe ended with unknown neurons (0 in the output)"
+	run --separate-stderr -0 hop-recall -m m.gz -q p.csv
+	assert_equal "$stderr" ""
+	assert_line -n 0 "1,0,0,-1,1,0"
+}
+
+@test "--show draws an unknown bit as ?" {
+	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
+	printf '1,0,0,0,0,0\n' > p.csv
+	hop-recall -m m.gz -q --encoding pm1 --show 2x3 p.csv > out 2> show
+	printf '%s\n' "probe 1               unknown:3, spurious" "#??                   #??" \
+		"???                   .#?" "" > want
+	assert_file_equal want show
+}
+
+@test "--trace and the match column with an incomplete probe in a pinv memory" {
+	hop-store -q --rule pinv "$SEED/ex3-patterns.csv" > p.gz
+	printf '1,-1,1,0,0,0\n' > inc.csv
+	run --separate-stderr -0 hop-recall -m p.gz --stats inc.csv
+	assert_output --regexp '^1,-1,1,-1,1,-1,2,stable,[-0-9.]+,1,0$'
+}
+
+# Energies are written to the resolution the computation carries. pinv:
+# W = P - diag(P) for the projection P onto the span of the r = 20 stored
+# patterns, so a stored x (P x = x, x.x = n) has
+# E = -1/2 (x^T P x - sum_i P_ii x_i^2) = -1/2 (n - trace P) = -1/2 (100 - 20)
+# = -40. The sums in double give -39.99999999999999 and the like for some
+# rows (6 of the 20 here); the tolerance (n + m) eps sum|w_ij| is about
+# 1e-11, so every row reads -40.
+@test "pinv energies are rounded to their resolution: -40, not -39.99999999999999" {
+	hop-store -q --rule pinv "$R/n100-m20.csv" > p.gz
+	hop-recall -m p.gz --stats "$R/n100-m20.csv" > out
+	assert_equal "$(cut -d, -f103 out | sort | uniq -c | sed 's/^ *//')" "20 -40"
+	hop-recall -m p.gz --mode seq --stats "$R/n100-m20.csv" > out
+	assert_equal "$(cut -d, -f103 out | sort | uniq -c | sed 's/^ *//')" "20 -40"
+	head -1 "$R/n100-m20.csv" > one.csv
+	run --separate-stderr -0 hop-recall -m p.gz --trace one.csv
+	assert_equal "${stderr_lines[0]##* }" "-40"
+}
+
+@test "storkey energies keep the digits they are known to" {
+	hop-store -q --rule storkey "$R/n100-m20.csv" > s.gz
+	head -2 "$R/n100-m20.csv" > two.csv
+	run --separate-stderr -0 hop-recall -m s.gz --stats two.csv
+	assert_line -n 0 --regexp ',1,stable,-47\.82109591024,1,0$'
+	assert_line -n 1 --regexp ',1,stable,-49\.29155089586,2,0$'
+}
+
+# A real CSV matrix: with s = (1,1,1) the row sums are 0.1 + 0.2 =
+# 0.30000000000000004, 0.4 and 0.5, so the computed energy is
+# -0.6000000000000001; exact weights given, t = 3 eps 1.2, it reads -0.6.
+# Integer weights stay exact (-24 in example 3, -6 in example 2).
+@test "a real weight matrix: energy -0.6, not -0.6000000000000001" {
+	printf '0,0.1,0.2\n0.1,0,0.3\n0.2,0.3,0\n' > W.csv
+	printf '1,1,1\n' > p.csv
+	run --separate-stderr -0 hop-recall -m W.csv --stats --trace p.csv
+	assert_output "1,1,1,1,stable,-0.6"
+	assert_equal "${stderr_lines[0]}" "probe 1 step 0: 1,1,1 energy -0.6"
+}

@@ -188,3 +188,10 @@ is_symmetric_zero_diag() {
 	run --separate-stderr -0 hop-store --version
 	assert_output --regexp '^hop-store \(rnnkit\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
+
+@test "-z is accepted and changes nothing: the stream is always gzip" {
+	hop-store -q "$SEED/ex3-patterns.csv" > plain.gz
+	hop-store -q -z "$SEED/ex3-patterns.csv" > z.gz
+	cmp plain.gz z.gz
+	gzip -t z.gz
+}
