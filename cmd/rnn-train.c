@@ -356,12 +356,14 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_unset(&m->info, "best-epoch");
 }
 
-/* Where the model went, for messages. */
+/* Where the model went, for messages: 'FILE' or standard output. */
 static const char *
-model_dest(const struct opts *o)
+model_dest(const struct opts *o, char *buf, size_t n)
 {
-	return o->cli.output && strcmp(o->cli.output, "-") ?
-	       o->cli.output : "standard output";
+	if (!o->cli.output || !strcmp(o->cli.output, "-"))
+		return "standard output";
+	snprintf(buf, n, "'%s'", o->cli.output);
+	return buf;
 }
 
 int
@@ -379,7 +381,7 @@ main(int argc, char *argv[])
 	struct fit_result fr;
 	int from_model, rc = 0;
 	char *stdin_only[] = { "-" };
-	char b[32];
+	char b[32], dest[1024];
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
@@ -489,12 +491,14 @@ main(int argc, char *argv[])
 		if (!o.cli.quiet) {
 			if (o.checkpoint && fr.epochs > fr.first)
 				fprintf(stderr, "%s: interrupted; model after %lld "
-				        "epochs written to '%s'\n", argv0,
-				        fr.epochs, o.checkpoint);
+				        "epoch%s written to '%s'\n", argv0,
+				        fr.epochs, plural((size_t)fr.epochs),
+				        o.checkpoint);
 			else
 				fprintf(stderr, "%s: interrupted after %lld "
-				        "epochs%s\n", argv0, fr.epochs,
-				        o.checkpoint ? "; no checkpoint written" : "");
+				        "epoch%s%s\n", argv0, fr.epochs,
+				        plural((size_t)fr.epochs), o.checkpoint ?
+				        "; no checkpoint written" : "");
 		}
 		rc = 128 + fr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
@@ -505,15 +509,16 @@ main(int argc, char *argv[])
 			        fr.epochs + 1);
 		rc = 128 + fr.signal;
 	} else {
-		if (fr.epochs == fr.first && !o.cli.quiet)
-			fprintf(stderr, "%s: '%s' has %lld epochs already; "
+		if (o.init && fr.epochs == fr.first && !o.cli.quiet)
+			fprintf(stderr, "%s: '%s' has %lld epoch%s already; "
 			        "nothing to train (--epochs is the total; "
 			        "--epochs +N trains N more)\n", argv0, o.init,
-			        fr.epochs);
+			        fr.epochs, plural((size_t)fr.epochs));
 		if (fr.end == FIT_EARLY && !o.cli.quiet)
 			fprintf(stderr, "early stop: no better validation "
-			        "loss in %lld epochs; keeping epoch %lld\n",
-			        o.patience, fr.best_epoch);
+			        "loss in %lld epoch%s; keeping epoch %lld\n",
+			        o.patience, plural((size_t)o.patience),
+			        fr.best_epoch);
 		else if (fr.best_epoch && !o.cli.quiet)
 			fprintf(stderr, "keeping epoch %lld of %lld: the best "
 			        "validation loss (%s)\n", fr.best_epoch,
@@ -524,11 +529,9 @@ main(int argc, char *argv[])
 		if (fr.end == FIT_SIGNAL) {
 			if (!o.cli.quiet)
 				fprintf(stderr, "%s: interrupted; model after "
-				        "%lld epochs written to %s%s%s%s\n", argv0,
-				        fr.epochs, strcmp(model_dest(&o),
-				        "standard output") ? "'" : "",
-				        model_dest(&o), strcmp(model_dest(&o),
-				        "standard output") ? "'" : "",
+				        "%lld epoch%s written to %s%s\n", argv0,
+				        fr.epochs, plural((size_t)fr.epochs),
+				        model_dest(&o, dest, sizeof dest),
 				        o.checkpoint ? " and to the checkpoint" :
 				        "");
 			rc = 128 + fr.signal;
