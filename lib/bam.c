@@ -7,6 +7,7 @@
 #include "bam.h"
 #include "bipolar.h"
 #include "gemm.h"
+#include "report.h"
 #include "util.h"
 
 void
@@ -59,17 +60,7 @@ bam_energy(const struct bam *b, const double *a, const double *bv)
 double
 bam_energy_tol(const struct bam *b)
 {
-	size_t i, nn = b->na * b->nb;
-	double sum = 0;
-	int integral = 1;
-
-	for (i = 0; i < nn; i++) {
-		sum += fabs(b->W[i]);
-		integral &= b->W[i] == floor(b->W[i]);
-	}
-	if (integral && sum < 9007199254740992.0)       /* 2^53 */
-		return 0;
-	return (double)(b->na + b->nb + b->m) * DBL_EPSILON * sum;
+	return energy_tol(b->W, b->na * b->nb, b->na + b->nb + b->m);
 }
 
 /* out (nout) = phi(M x) or phi(M^T x), keeping out where the input is 0 */

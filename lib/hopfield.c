@@ -9,6 +9,7 @@
 #include "gemm.h"
 #include "hopfield.h"
 #include "rng.h"
+#include "report.h"
 #include "util.h"
 
 static const char *rule_names[] = { "hebb", "storkey", "pinv", "matrix" };
@@ -247,17 +248,7 @@ hop_energy(const struct hopfield *h, const double *s)
 double
 hop_energy_tol(const struct hopfield *h)
 {
-	size_t i, nn = h->n * h->n;
-	double sum = 0;
-	int integral = 1;
-
-	for (i = 0; i < nn; i++) {
-		sum += fabs(h->W[i]);
-		integral &= h->W[i] == floor(h->W[i]);
-	}
-	if (integral && sum < 9007199254740992.0)       /* 2^53 */
-		return 0;
-	return (double)(h->n + h->m) * DBL_EPSILON * sum;
+	return energy_tol(h->W, h->n * h->n, h->n + h->m);
 }
 
 void

@@ -1,4 +1,5 @@
 /* report.c - text shown by the recall tools. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,4 +131,20 @@ out_header(struct rk_out *o, char delim, char *const *names, size_t n,
 	memcpy(all + n, extra, nextra * sizeof *all);
 	rk_out_names(o, delim, all, n + nextra);
 	free(all);
+}
+
+double
+energy_tol(const double *W, size_t nn, size_t terms)
+{
+	size_t i;
+	double sum = 0;
+	int integral = 1;
+
+	for (i = 0; i < nn; i++) {
+		sum += fabs(W[i]);
+		integral &= W[i] == floor(W[i]);
+	}
+	if (integral && sum < 9007199254740992.0)       /* 2^53 */
+		return 0;
+	return (double)terms * DBL_EPSILON * sum;
 }

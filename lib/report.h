@@ -23,6 +23,10 @@ void out_state(struct rk_out *o, const double *s, size_t n, char delim);
  * an integer when one is within tol, else the fewest significant digits
  * within tol (rk_fmt_within); exact when tol is 0. buf needs 32 bytes. */
 char *fmt_energy(char *buf, double e, double tol);
+/* The resolution of an energy summed from the nn weights W over 'terms'
+ * products: 0 when every weight is an integer (and the sum of |w| is below
+ * 2^53, so the energy is exact), else terms * DBL_EPSILON * sum |w|. */
+double energy_tol(const double *W, size_t nn, size_t terms);
 /* Parse "RxC" for --show; exits 64 on a bad value. */
 void parse_grid(const char *arg, size_t *rows, size_t *cols);
 /* Draw grids side by side on f: '#' for +1, '.' for -1, '?' for 0. */

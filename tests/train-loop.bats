@@ -24,6 +24,15 @@ wait_for() {
 	return 1
 }
 
+# stop_at PID SIGNAL PATTERN FILE: once a line of FILE matches PATTERN,
+# send SIGNAL to PID and wait for it; rc is its exit status
+stop_at() {
+	wait_for "$3" "$4"
+	kill -"$2" "$1"
+	rc=0
+	wait "$1" || rc=$?
+}
+
 long_run() {
 	with_sigint rnn-train --cell lstm --hidden 64 --window 24 --epochs 100000 "$@" \
 		"$TESTDATA/series/elnino.csv"
@@ -31,11 +40,7 @@ long_run() {
 
 @test "ctrl-c keeps the work: the first SIGINT writes the model of the last complete epoch to -o, exit 130" {
 	long_run -o "$BATS_TEST_TMPDIR/m.gz" 2> "$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
-	kill -INT $pid
-	rc=0
-	wait $pid || rc=$?
+	stop_at $! INT '^epoch 2/' "$BATS_TEST_TMPDIR/err"
 	assert_equal "$rc" 130
 	run ws_header "$BATS_TEST_TMPDIR/m.gz"
 	assert_line "kind: rnn"
@@ -55,11 +60,7 @@ long_run() {
 @test "ctrl-c keeps the work: to standard output too, and the checkpoint resumes it" {
 	long_run --checkpoint "$BATS_TEST_TMPDIR/ck.gz" --every 100000 \
 		> "$BATS_TEST_TMPDIR/out.gz" 2> "$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
-	kill -INT $pid
-	rc=0
-	wait $pid || rc=$?
+	stop_at $! INT '^epoch 2/' "$BATS_TEST_TMPDIR/err"
 	assert_equal "$rc" 130
 	run ws_header "$BATS_TEST_TMPDIR/out.gz"
 	n=$(sed -n 's/^epochs: //p' <<<"$output")
@@ -113,11 +114,7 @@ long_run() {
 	echo "yesterday's model" > "$BATS_TEST_TMPDIR/m.gz"
 	long_run --checkpoint "$BATS_TEST_TMPDIR/ck.gz" -o "$BATS_TEST_TMPDIR/m.gz" \
 		2> "$BATS_TEST_TMPDIR/err" &
-	pid=$!
-	wait_for '^epoch 2/' "$BATS_TEST_TMPDIR/err"
-	kill -TERM $pid
-	rc=0
-	wait $pid || rc=$?
+	stop_at $! TERM '^epoch 2/' "$BATS_TEST_TMPDIR/err"
 	assert_equal "$rc" 143
 	run cat "$BATS_TEST_TMPDIR/m.gz"
 	assert_output "yesterday's model"
