@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "memory.h"
 #include "output.h"
+#include "paths.h"
 #include "report.h"
 #include "util.h"
 
@@ -251,6 +252,10 @@ main(int argc, char *argv[])
 		usage_error("too many arguments (one input file at most)");
 	input = optind < argc ? argv[optind] : "-";
 	delim = cli.csv.delim;
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output),
+	                          isstore ? RK_PATH_MEMORY : 0 }),
+	               RK_PATHS({ "-m", memfile ? memfile : isstore ? NULL : "-",
+	                          RK_PATH_MEMORY }, { NULL, input, 0 }), NULL, 0);
 	if (isstore)
 		store(&cli, input, memfile, split, keep);
 	else

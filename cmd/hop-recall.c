@@ -8,6 +8,7 @@
 #include "hopfield.h"
 #include "memory.h"
 #include "output.h"
+#include "paths.h"
 #include "report.h"
 #include "util.h"
 
@@ -141,6 +142,9 @@ main(int argc, char *argv[])
 	if (memfile && !strcmp(memfile, "-") && !strcmp(input, "-"))
 		usage_error("the memory and the probes cannot both come from "
 		            "standard input");
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
+	               RK_PATHS({ "-m", memfile ? memfile : "-", RK_PATH_MEMORY },
+	                        { NULL, input, 0 }), NULL, 0);
 
 	hop_load(&h, memfile ? memfile : "-", &cli.csv);
 	n = h.n;

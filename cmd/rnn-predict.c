@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
@@ -328,6 +329,12 @@ main(int argc, char *argv[])
 	if (!export && model && !strcmp(model, "-") && !strcmp(input, "-"))
 		usage_error("the model and the series cannot both come from "
 		            "standard input");
+	rk_check_paths(RK_PATHS({ "-o", export ? NULL : rk_stdout_or(cli.output), 0 },
+	                        { "--export", export, RK_PATH_DIR }),
+	               RK_PATHS({ "-m", import ? NULL : model ? model : "-",
+	                          RK_PATH_MODEL },
+	                        { "--import", import, RK_PATH_DIR },
+	                        { NULL, export ? NULL : input, 0 }), NULL, 0);
 
 	if (import)
 		rnnm_import_csv(&m, import);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
@@ -243,9 +244,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
 		            "output carries the model");
-	if (o->cli.output && ((o->log && !strcmp(o->log, o->cli.output)) ||
-	    (o->checkpoint && !strcmp(o->checkpoint, o->cli.output))))
-		usage_error("--log and --checkpoint must not be the -o file");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 }
@@ -370,6 +368,13 @@ main(int argc, char *argv[])
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o.cli.output), RK_PATH_MODEL },
+	                        { "--checkpoint", o.checkpoint, RK_PATH_MODEL },
+	                        { "--log", o.log, 0 }),
+	               RK_PATHS({ "--init", o.init, RK_PATH_MODEL },
+	                        { "--import", o.import, RK_PATH_DIR }),
+	               optind < argc ? argv + optind : stdin_only,
+	               optind < argc ? (size_t)(argc - optind) : 1);
 	if (o.init && !strcmp(o.init, "-")) {
 		for (i = (size_t)optind; i < (size_t)argc; i++)
 			if (!strcmp(argv[i], "-"))
