@@ -256,6 +256,7 @@ main(int argc, char *argv[])
 	                          isstore ? RK_PATH_MEMORY : 0 }),
 	               RK_PATHS({ "-m", memfile ? memfile : isstore ? NULL : "-",
 	                          RK_PATH_MEMORY }, { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, isstore || cli.gzip, cli.force);
 	if (isstore)
 		store(&cli, input, memfile, split, keep);
 	else

@@ -121,6 +121,7 @@ main(int argc, char *argv[])
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
 	               RK_PATHS({ "-m", model, RK_PATH_MODEL }),
 	               argv + optind, model ? (size_t)(argc - optind) : 0);
+	rk_out_echeck(cli.output, cli.gzip, cli.force);
 	rk_rng_seed(&rng, (uint64_t)seed);
 	if (model) {
 		struct series_set ss;

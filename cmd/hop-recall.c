@@ -145,6 +145,7 @@ main(int argc, char *argv[])
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
 	               RK_PATHS({ "-m", memfile ? memfile : "-", RK_PATH_MEMORY },
 	                        { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, cli.gzip, cli.force);
 
 	hop_load(&h, memfile ? memfile : "-", &cli.csv);
 	n = h.n;

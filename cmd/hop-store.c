@@ -76,6 +76,7 @@ main(int argc, char *argv[])
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), RK_PATH_MEMORY }),
 	               RK_PATHS({ "-m", memfile, RK_PATH_MEMORY },
 	                        { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, 1, cli.force);
 
 	table_load(&t, input, &cli.csv);
 	bipolar_table(&t, "pattern");

@@ -335,6 +335,10 @@ main(int argc, char *argv[])
 	                          RK_PATH_MODEL },
 	                        { "--import", import, RK_PATH_DIR },
 	                        { NULL, export ? NULL : input, 0 }), NULL, 0);
+	if (export)
+		rk_dir_echeck(export);
+	else
+		rk_out_echeck(cli.output, cli.gzip, cli.force);
 
 	if (import)
 		rnnm_import_csv(&m, import);

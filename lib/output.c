@@ -144,6 +144,90 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 	}
 }
 
+/* the directory part of path ("." if none) is a directory we may write */
+static int
+dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	struct stat st;
+	int r;
+
+	if (!slash) {
+		dir = estrdup(".");
+	} else {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+
+		dir = emalloc(n + 1);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	r = stat(dir, &st);
+	if (r == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		r = -1;
+	}
+	if (r == 0)
+		r = access(dir, W_OK | X_OK);
+	free(dir);
+	return r;
+}
+
+int
+rk_out_check(const char *path)
+{
+	struct stat st;
+	char *real;
+	int r;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	if (path[0] && path[strlen(path) - 1] == '/') {
+		errno = EISDIR;
+		return -1;
+	}
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode))
+			return access(path, W_OK);
+		/* as rk_out_open: the file a symbolic link points to */
+		real = realpath(path, NULL);
+		r = dir_writable(real ? real : path);
+		free(real);
+		return r;
+	}
+	if (errno != ENOENT)
+		return -1;
+	return dir_writable(path);
+}
+
+void
+rk_out_echeck(const char *path, int gzip, int force)
+{
+	struct stat st;
+	int tty = 0;
+
+	if (rk_out_check(path) < 0)
+		die(EX_CANTCREAT, "cannot create '%s':", path);
+	if (!gzip || force)
+		return;
+	if (!path || !strcmp(path, "-")) {
+		tty = isatty(1);
+	} else if (stat(path, &st) == 0 && S_ISCHR(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+
+		tty = fd >= 0 && isatty(fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (tty)
+		die(EX_USAGE, "refusing to write compressed data to a "
+		    "terminal (use -o FILE, a redirection, or -f)");
+}
+
 static void
 write_fd(struct rk_out *o, const unsigned char *p, size_t n)
 {

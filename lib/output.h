@@ -25,6 +25,16 @@ struct rk_out {
 /* path NULL or "-" is stdout. gzip: compress. Binary (gzip) data is refused
  * for a terminal unless force. Dies with 73 if the file cannot be created. */
 void rk_out_open(struct rk_out *o, const char *path, int gzip, int force);
+/* Could rk_out_open(path) create the file? Checks, creating nothing, that
+ * the directory exists and is writable (a file is replaced by renaming a
+ * new one over it; through a symbolic link, the file it points to), or
+ * that an existing device or FIFO is writable. 0 for stdout. Returns 0, or
+ * -1 with errno set (ENOENT, ENOTDIR, EISDIR, EACCES, EROFS...). */
+int rk_out_check(const char *path);
+/* The same before long work, dying as rk_out_open would: 73 "cannot create
+ * 'PATH': ...", or 64 for compressed data to a terminal (stdout, or a
+ * terminal device named by path) without force. */
+void rk_out_echeck(const char *path, int gzip, int force);
 void rk_out_write(struct rk_out *o, const void *p, size_t n);
 void rk_out_printf(struct rk_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
