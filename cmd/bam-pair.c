@@ -13,7 +13,8 @@
 #include "report.h"
 #include "util.h"
 
-enum { OPT_SPLIT = OPT_TOOL, OPT_FROM, OPT_MAX_ITER, OPT_NO_PATTERNS };
+enum { OPT_SPLIT = OPT_TOOL, OPT_FROM, OPT_MAX_ITER, OPT_NO_PATTERNS,
+       OPT_PRECISION };
 
 static const struct option longopts[] = {
 	{ "split", required_argument, NULL, OPT_SPLIT },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "max-iter", required_argument, NULL, OPT_MAX_ITER },
 	{ "no-patterns", no_argument, NULL, OPT_NO_PATTERNS },
 	{ "stats", no_argument, NULL, 's' },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "trace", no_argument, NULL, 't' },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -47,6 +49,8 @@ usage(FILE *f)
 "      --max-iter=N     at most N iterations per probe (default 100)\n"
 "  -s, --stats          add columns iters,status,energy[,match]\n"
 "  -t, --trace          print every intermediate pair on stderr\n"
+"      --precision=N    print energies with N significant digits\n"
+"                       (default: exact)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -232,6 +236,10 @@ main(int argc, char *argv[])
 		case OPT_NO_PATTERNS: keep = 0; store_only = "--no-patterns"; break;
 		case 's': stats = 1; recall_only = "--stats"; break;
 		case 't': trace = 1; recall_only = "--trace"; break;
+		case OPT_PRECISION:
+			recall_only = "--precision";
+			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
+			break;
 		default: cli_bad_usage();
 		}
 	}

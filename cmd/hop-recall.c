@@ -12,7 +12,7 @@
 #include "report.h"
 #include "util.h"
 
-enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW };
+enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW, OPT_PRECISION };
 
 static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -22,6 +22,7 @@ static const struct option longopts[] = {
 	{ "stats", no_argument, NULL, 's' },
 	{ "trace", no_argument, NULL, 't' },
 	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -44,6 +45,8 @@ usage(FILE *f)
 "  -s, --stats          add columns iters,status,energy[,match,hamming]\n"
 "  -t, --trace          print every intermediate state on stderr\n"
 "      --show=RxC       draw probe and result as RxC grids on stderr\n"
+"      --precision=N    print energies with N significant digits\n"
+"                       (default: exact)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -130,6 +133,9 @@ main(int argc, char *argv[])
 		case 's': stats = 1; break;
 		case 't': trace = 1; break;
 		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;
+		case OPT_PRECISION:
+			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
+			break;
 		default: cli_bad_usage();
 		}
 	}

@@ -367,6 +367,14 @@ rk_out_abort(struct rk_out *o)
 	out_free(o);
 }
 
+static int precision;           /* rk_set_precision; 0: shortest exact */
+
+void
+rk_set_precision(int digits)
+{
+	precision = digits > 0 && digits <= 17 ? digits : 0;
+}
+
 char *
 rk_fmt_double(char *buf, double v)
 {
@@ -374,6 +382,10 @@ rk_fmt_double(char *buf, double v)
 
 	if (v == 0) {
 		strcpy(buf, "0");       /* also -0 */
+		return buf;
+	}
+	if (precision) {
+		snprintf(buf, 32, "%.*g", precision, v);
 		return buf;
 	}
 	if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
@@ -394,7 +406,7 @@ rk_fmt_within(char *buf, double v, double tol)
 {
 	int p;
 
-	if (!(tol > 0) || !isfinite(v))
+	if (!(tol > 0) || !isfinite(v) || precision)
 		return rk_fmt_double(buf, v);
 	for (p = 1; p < 17; p++) {
 		snprintf(buf, 32, "%.*g", p, v);

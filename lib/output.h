@@ -51,6 +51,11 @@ char *rk_fmt_double(char *buf, double v);
 /* The shortest %.Ng text whose value is within tol of v (tol <= 0: exact,
  * as rk_fmt_double). For numbers known only to a resolution. */
 char *rk_fmt_within(char *buf, double v, double tol);
+/* --precision: from now on rk_fmt_double, rk_fmt_within and so rk_out_cell
+ * and rk_out_row print every value as %.{digits}g (digits 1..17; 0 goes
+ * back to the shortest exact form). For a tool's printed results only: a
+ * file that must read back exactly (an export) is written without it. */
+void rk_set_precision(int digits);
 /* The same for a float (at most 9 significant digits). */
 char *rk_fmt_float(char *buf, float v);
 
