@@ -9,11 +9,12 @@
 #include "cli.h"
 #include "memory.h"
 #include "output.h"
+#include "paths.h"
 #include "report.h"
 #include "util.h"
 
 enum { OPT_SPLIT = OPT_TOOL, OPT_FROM, OPT_MAX_ITER, OPT_NO_PATTERNS,
-       OPT_ENCODING };
+       OPT_ENCODING, OPT_PRECISION };
 
 static const struct option longopts[] = {
 	{ "split", required_argument, NULL, OPT_SPLIT },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "max-iter", required_argument, NULL, OPT_MAX_ITER },
 	{ "no-patterns", no_argument, NULL, OPT_NO_PATTERNS },
 	{ "stats", no_argument, NULL, 's' },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "trace", no_argument, NULL, 't' },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
 	CLI_COMMON_LONGOPTS,
@@ -52,6 +54,8 @@ usage(FILE *f)
 "      --encoding=E     values: auto (default: +-1, or a file of only 0/1;\n"
 "                       a 0 beside -1 in probes is unknown), pm1 (+-1, 0\n"
 "                       unknown in probes) or 01 (0 means -1)\n"
+"      --precision=N    print energies with N significant digits\n"
+"                       (default: exact)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -246,6 +250,10 @@ main(int argc, char *argv[])
 				usage_error("unknown encoding '%s' (auto, pm1 or "
 				            "01)", optarg);
 			break;
+		case OPT_PRECISION:
+			recall_only = "--precision";
+			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -266,6 +274,11 @@ main(int argc, char *argv[])
 		usage_error("too many arguments (one input file at most)");
 	input = optind < argc ? argv[optind] : "-";
 	delim = cli.csv.delim;
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output),
+	                          isstore ? RK_PATH_MEMORY : 0 }),
+	               RK_PATHS({ "-m", memfile ? memfile : isstore ? NULL : "-",
+	                          RK_PATH_MEMORY }, { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, isstore || cli.gzip, cli.force);
 	if (isstore)
 		store(&cli, input, memfile, split, keep, enc);
 	else

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "output.h"
+#include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
@@ -117,6 +118,10 @@ main(int argc, char *argv[])
 	}
 	if (act_set && cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
+	               RK_PATHS({ "-m", model, RK_PATH_MODEL }),
+	               argv + optind, model ? (size_t)(argc - optind) : 0);
+	rk_out_echeck(cli.output, cli.gzip, cli.force);
 	rk_rng_seed(&rng, (uint64_t)seed);
 	if (model) {
 		struct series_set ss;

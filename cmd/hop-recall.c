@@ -8,10 +8,11 @@
 #include "hopfield.h"
 #include "memory.h"
 #include "output.h"
+#include "paths.h"
 #include "report.h"
 #include "util.h"
 
-enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW, OPT_ENCODING };
+enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW, OPT_ENCODING, OPT_PRECISION };
 
 static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "trace", no_argument, NULL, 't' },
 	{ "show", required_argument, NULL, OPT_SHOW },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -47,6 +49,8 @@ usage(FILE *f)
 "      --encoding=E     probe values: auto (default; a file with a -1 is\n"
 "                       +-1 with 0 unknown, else 0/1), pm1 (+-1, 0 unknown)\n"
 "                       or 01 (0 means -1)\n"
+"      --precision=N    print energies with N significant digits\n"
+"                       (default: exact)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -140,6 +144,9 @@ main(int argc, char *argv[])
 				usage_error("unknown encoding '%s' (auto, pm1 or "
 				            "01)", optarg);
 			break;
+		case OPT_PRECISION:
+			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -152,6 +159,10 @@ main(int argc, char *argv[])
 	if (memfile && !strcmp(memfile, "-") && !strcmp(input, "-"))
 		usage_error("the memory and the probes cannot both come from "
 		            "standard input");
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
+	               RK_PATHS({ "-m", memfile ? memfile : "-", RK_PATH_MEMORY },
+	                        { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, cli.gzip, cli.force);
 
 	hop_load(&h, memfile ? memfile : "-", &cli.csv);
 	n = h.n;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "hopfield.h"
 #include "memory.h"
+#include "paths.h"
 #include "util.h"
 #include "wstream.h"
 
@@ -81,6 +82,10 @@ main(int argc, char *argv[])
 	if (memfile && !strcmp(memfile, "-") && !strcmp(input, "-"))
 		usage_error("the memory and the patterns cannot both come "
 		            "from standard input");
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), RK_PATH_MEMORY }),
+	               RK_PATHS({ "-m", memfile, RK_PATH_MEMORY },
+	                        { NULL, input, 0 }), NULL, 0);
+	rk_out_echeck(cli.output, 1, cli.force);
 
 	table_load(&t, input, &cli.csv);
 	bipolar_table(&t, "pattern", enc, 0);

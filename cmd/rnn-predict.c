@@ -7,12 +7,14 @@
 
 #include "cli.h"
 #include "output.h"
+#include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
 #include "util.h"
 
-enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN };
+enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
+       OPT_PRECISION };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -21,6 +23,7 @@ static const struct option longopts[] = {
 	{ "forecast", required_argument, NULL, OPT_FORECAST },
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "align", no_argument, NULL, OPT_ALIGN },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -45,7 +48,10 @@ usage(FILE *f)
 "                       at once, in constant memory\n"
 "      --align          print each input row with the prediction made for\n"
 "                       it (empty where none), then those past the end\n"
-"      --export=DIR     write the model's tensors as CSV files into DIR\n"
+"      --precision=N    print N significant digits (default: the fewest\n"
+"                       that the float computation justifies)\n"
+"      --export=DIR     write the model's tensors as CSV files into DIR,\n"
+"                       creating it and its parents\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
@@ -291,7 +297,7 @@ main(int argc, char *argv[])
 	struct rk_out out;
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	long long fc = 0;
-	int c, help = 0, streaming = 0, align = 0;
+	int c, help = 0, streaming = 0, align = 0, precision = 0;
 	char *inputs[1];
 
 	rk_setprogname(argv);
@@ -309,6 +315,10 @@ main(int argc, char *argv[])
 			break;
 		case OPT_STREAM: streaming = 1; break;
 		case OPT_ALIGN: align = 1; break;
+		case OPT_PRECISION:
+			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
+			precision = 1;
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -317,6 +327,9 @@ main(int argc, char *argv[])
 	input = optind < argc ? argv[optind] : "-";
 	if (model && import)
 		usage_error("-m and --import both give the model");
+	if (export && precision)
+		usage_error("--precision is for printed predictions; --export "
+		            "writes every value exactly");
 	if (fc && streaming)
 		usage_error("--forecast and --stream do not go together");
 	if (align && (fc || streaming))
@@ -328,6 +341,16 @@ main(int argc, char *argv[])
 	if (!export && model && !strcmp(model, "-") && !strcmp(input, "-"))
 		usage_error("the model and the series cannot both come from "
 		            "standard input");
+	rk_check_paths(RK_PATHS({ "-o", export ? NULL : rk_stdout_or(cli.output), 0 },
+	                        { "--export", export, RK_PATH_DIR }),
+	               RK_PATHS({ "-m", import ? NULL : model ? model : "-",
+	                          RK_PATH_MODEL },
+	                        { "--import", import, RK_PATH_DIR },
+	                        { NULL, export ? NULL : input, 0 }), NULL, 0);
+	if (export)
+		rk_dir_echeck(export);
+	else
+		rk_out_echeck(cli.output, cli.gzip, cli.force);
 
 	if (import)
 		rnnm_import_csv(&m, import);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "fit.h"
 #include "output.h"
+#include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
@@ -237,9 +238,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
 		            "output carries the model");
-	if (o->cli.output && ((o->log && !strcmp(o->log, o->cli.output)) ||
-	    (o->checkpoint && !strcmp(o->checkpoint, o->cli.output))))
-		usage_error("--log and --checkpoint must not be the -o file");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 }
@@ -385,6 +383,17 @@ main(int argc, char *argv[])
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o.cli.output), RK_PATH_MODEL },
+	                        { "--checkpoint", o.checkpoint, RK_PATH_MODEL },
+	                        { "--log", o.log, 0 }),
+	               RK_PATHS({ "--init", o.init, RK_PATH_MODEL },
+	                        { "--import", o.import, RK_PATH_DIR }),
+	               optind < argc ? argv + optind : stdin_only,
+	               optind < argc ? (size_t)(argc - optind) : 1);
+	/* every output is checked before anything is read or trained */
+	rk_out_echeck(o.cli.output, 1, o.cli.force);
+	rk_out_echeck(o.checkpoint, 1, 1);
+	rk_out_echeck(o.log, 0, 0);
 	if (o.init && !strcmp(o.init, "-")) {
 		for (i = (size_t)optind; i < (size_t)argc; i++)
 			if (!strcmp(argv[i], "-"))
@@ -456,12 +465,9 @@ main(int argc, char *argv[])
 		warnf("warning: '%s' holds %s state; %s starts afresh", o.init,
 		      rk_optim_name(m.optim_kind), rk_optim_name(o.optim));
 
-	/* every output is checked before the first epoch: the model's file
-	 * (its temporary file is made now), a terminal, the checkpoint's
-	 * directory, the log */
+	/* and made before the first epoch: the model's temporary file, the
+	 * log (followed with tail -f) */
 	rk_out_open(&out, o.cli.output, 1, o.cli.force);
-	if (o.checkpoint)
-		rk_out_probe(o.checkpoint, 1, 1);
 	if (o.log)
 		rk_out_open_log(&logf, o.log);
 

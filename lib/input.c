@@ -96,6 +96,61 @@ is_gzip_start(struct rk_in *in)
 	       in->raw[in->rpos + 1] == 0x8b;
 }
 
+/* Formats told by their first bytes: byte i in [lo[i], hi[i]]. */
+static const struct magic {
+	const char *what, *hint;
+	size_t len;
+	unsigned char lo[10], hi[10];
+} magics[] = {
+#define EXACT(what, hint, ...) { what, hint, \
+	sizeof (unsigned char[]){ __VA_ARGS__ }, { __VA_ARGS__ }, { __VA_ARGS__ } }
+	EXACT("gzip", NULL, 0x1f, 0x8b),
+	EXACT("xz-compressed", "xz -dc", 0xFD, '7', 'z', 'X', 'Z', 0),
+	EXACT("zstd-compressed", "zstd -dc", 0x28, 0xB5, 0x2F, 0xFD),
+	EXACT("lz4-compressed", "lz4 -dc", 0x04, 0x22, 0x4D, 0x18),
+	EXACT("zip archive", "unzip -p", 'P', 'K', 3, 4),
+	EXACT("zip archive", "unzip -p", 'P', 'K', 5, 6),
+	EXACT("7z archive", "7z x -so", '7', 'z', 0xBC, 0xAF, 0x27, 0x1C),
+#undef EXACT
+	/* "BZh", the block size 1-9, then a block or the end of stream */
+	{ "bzip2-compressed", "bzip2 -dc", 10,
+	  { 'B', 'Z', 'h', '1', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59 },
+	  { 'B', 'Z', 'h', '9', 0x31, 0x41, 0x59, 0x26, 0x53, 0x59 } },
+	{ "bzip2-compressed", "bzip2 -dc", 10,
+	  { 'B', 'Z', 'h', '1', 0x17, 0x72, 0x45, 0x38, 0x50, 0x90 },
+	  { 'B', 'Z', 'h', '9', 0x17, 0x72, 0x45, 0x38, 0x50, 0x90 } },
+};
+#define NMAGIC (sizeof magics / sizeof *magics)
+
+/* The format whose magic starts the raw input, or NULL. Reads only while
+ * the bytes so far could still start one (a `tail -f` pipe giving a short
+ * first line is not kept waiting). */
+static const struct magic *
+sniff(struct rk_in *in)
+{
+	size_t k, i, avail;
+	int more;
+
+	for (;;) {
+		avail = in->rlen - in->rpos;
+		more = 0;
+		for (k = 0; k < NMAGIC; k++) {
+			const struct magic *m = &magics[k];
+			const unsigned char *p = in->raw + in->rpos;
+
+			for (i = 0; i < m->len && i < avail; i++)
+				if (p[i] < m->lo[i] || p[i] > m->hi[i])
+					break;
+			if (i == m->len)
+				return m;
+			if (i == avail)
+				more = 1;
+		}
+		if (!more || !fill_raw(in))
+			return NULL;
+	}
+}
+
 /* Append newly decoded bytes to dec[dlen..]; returns how many (0: end). */
 static size_t
 decode_more(struct rk_in *in)
@@ -110,8 +165,14 @@ decode_more(struct rk_in *in)
 		return 0;
 	if (!in->detected) {
 		/* first call: decide plain or gzip */
+		const struct magic *m;
+
 		in->detected = 1;
-		if (is_gzip_start(in)) {
+		m = sniff(in);
+		if (m && m->hint)
+			die(EX_DATAERR, "%s: %s input is not supported; use %s",
+			    in->name, m->what, m->hint);
+		if (m) {
 			in->gz = 1;
 			if (inflateInit2(&in->z, 15 + 16) != Z_OK)
 				die(EX_SOFTWARE, "zlib initialisation failed");

@@ -3,7 +3,9 @@
  *
  * Reads return as soon as some data is there (a pipe fed by `tail -f` gives
  * each line when it arrives). Errors end the program: a read error exits 74,
- * corrupt or truncated gzip data exits 65.
+ * corrupt or truncated gzip data exits 65, and so does data compressed in
+ * another format (xz, zstd, bzip2, lz4, zip, 7z: "x.xz: xz-compressed input
+ * is not supported; use xz -dc"), told by its magic bytes.
  */
 #ifndef RNNKIT_INPUT_H
 #define RNNKIT_INPUT_H

@@ -156,13 +156,88 @@ rk_out_open_log(struct rk_out *o, const char *path)
 	o->buf = emalloc(OUTBUF);
 }
 
-void
-rk_out_probe(const char *path, int gzip, int force)
+/* the directory part of path ("." if none) is a directory we may write */
+static int
+dir_writable(const char *path)
 {
-	struct rk_out o;
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	struct stat st;
+	int r;
 
-	rk_out_open(&o, path, gzip, force);
-	rk_out_abort(&o);
+	if (!slash) {
+		dir = estrdup(".");
+	} else {
+		size_t n = slash == path ? 1 : (size_t)(slash - path);
+
+		dir = emalloc(n + 1);
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	r = stat(dir, &st);
+	if (r == 0 && !S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		r = -1;
+	}
+	if (r == 0)
+		r = access(dir, W_OK | X_OK);
+	free(dir);
+	return r;
+}
+
+int
+rk_out_check(const char *path)
+{
+	struct stat st;
+	char *real;
+	int r;
+
+	if (!path || !strcmp(path, "-"))
+		return 0;
+	if (path[0] && path[strlen(path) - 1] == '/') {
+		errno = EISDIR;
+		return -1;
+	}
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode))
+			return access(path, W_OK);
+		/* as rk_out_open: the file a symbolic link points to */
+		real = realpath(path, NULL);
+		r = dir_writable(real ? real : path);
+		free(real);
+		return r;
+	}
+	if (errno != ENOENT)
+		return -1;
+	return dir_writable(path);
+}
+
+void
+rk_out_echeck(const char *path, int gzip, int force)
+{
+	struct stat st;
+	int tty = 0;
+
+	if (rk_out_check(path) < 0)
+		die(EX_CANTCREAT, "cannot create '%s':", path);
+	if (!gzip || force)
+		return;
+	if (!path || !strcmp(path, "-")) {
+		tty = isatty(1);
+	} else if (stat(path, &st) == 0 && S_ISCHR(st.st_mode)) {
+		int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+
+		tty = fd >= 0 && isatty(fd);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (tty)
+		die(EX_USAGE, "refusing to write compressed data to a "
+		    "terminal (use -o FILE, a redirection, or -f)");
 }
 
 static void
@@ -304,6 +379,14 @@ rk_out_abort(struct rk_out *o)
 	out_free(o);
 }
 
+static int precision;           /* rk_set_precision; 0: shortest exact */
+
+void
+rk_set_precision(int digits)
+{
+	precision = digits > 0 && digits <= 17 ? digits : 0;
+}
+
 char *
 rk_fmt_double(char *buf, double v)
 {
@@ -311,6 +394,10 @@ rk_fmt_double(char *buf, double v)
 
 	if (v == 0) {
 		strcpy(buf, "0");       /* also -0 */
+		return buf;
+	}
+	if (precision) {
+		snprintf(buf, 32, "%.*g", precision, v);
 		return buf;
 	}
 	if (fabs(v) < 9007199254740992.0 && v == floor(v)) {
@@ -331,7 +418,7 @@ rk_fmt_within(char *buf, double v, double tol)
 {
 	int p;
 
-	if (!(tol > 0) || !isfinite(v))
+	if (!(tol > 0) || !isfinite(v) || precision)
 		return rk_fmt_double(buf, v);
 	for (p = 1; p < 17; p++) {
 		snprintf(buf, 32, "%.*g", p, v);

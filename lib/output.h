@@ -28,10 +28,16 @@ void rk_out_open(struct rk_out *o, const char *path, int gzip, int force);
 /* A log: path written in place (created or truncated now), never
  * compressed, so that `tail -f` follows it as rk_out_flush pushes it. */
 void rk_out_open_log(struct rk_out *o, const char *path);
-/* Check now that rk_out_open(path, gzip, force) would succeed, by creating
- * and removing its temporary file; dies as rk_out_open would. For outputs
- * written only later (checkpoints, a model after hours of training). */
-void rk_out_probe(const char *path, int gzip, int force);
+/* Could rk_out_open(path) create the file? Checks, creating nothing, that
+ * the directory exists and is writable (a file is replaced by renaming a
+ * new one over it; through a symbolic link, the file it points to), or
+ * that an existing device or FIFO is writable. 0 for stdout. Returns 0, or
+ * -1 with errno set (ENOENT, ENOTDIR, EISDIR, EACCES, EROFS...). */
+int rk_out_check(const char *path);
+/* The same before long work, dying as rk_out_open would: 73 "cannot create
+ * 'PATH': ...", or 64 for compressed data to a terminal (stdout, or a
+ * terminal device named by path) without force. */
+void rk_out_echeck(const char *path, int gzip, int force);
 void rk_out_write(struct rk_out *o, const void *p, size_t n);
 void rk_out_printf(struct rk_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -48,6 +54,11 @@ char *rk_fmt_double(char *buf, double v);
 /* The shortest %.Ng text whose value is within tol of v (tol <= 0: exact,
  * as rk_fmt_double). For numbers known only to a resolution. */
 char *rk_fmt_within(char *buf, double v, double tol);
+/* --precision: from now on rk_fmt_double, rk_fmt_within and so rk_out_cell
+ * and rk_out_row print every value as %.{digits}g (digits 1..17; 0 goes
+ * back to the shortest exact form). For a tool's printed results only: a
+ * file that must read back exactly (an export) is written without it. */
+void rk_set_precision(int digits);
 /* The same for a float (at most 9 significant digits). */
 char *rk_fmt_float(char *buf, float v);
 

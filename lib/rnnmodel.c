@@ -8,6 +8,7 @@
 
 #include "csvread.h"
 #include "output.h"
+#include "paths.h"
 #include "rnnmodel.h"
 #include "util.h"
 
@@ -520,7 +521,7 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	char fname[64], b[32], *path;
 	size_t i, r, k;
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+	if (rk_mkdirs(dir) < 0)
 		die(EX_CANTCREAT, "cannot create '%s':", dir);
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];

@@ -69,7 +69,9 @@ void rnnm_write(const struct rnnm *m, struct rk_out *o);
 
 /* PyTorch-named CSV tensors in a directory, plus a "config" file of
  * key=value lines (cell, act, input, hidden, layers, output, window and
- * optionally horizon). export writes the same files. */
+ * optionally horizon). export writes the same files, creating dir and its
+ * missing parents (mkdir -p), every value exact whatever
+ * rk_set_precision says. */
 void rnnm_import_csv(struct rnnm *m, const char *dir);
 void rnnm_export_csv(const struct rnnm *m, const char *dir);
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# Inputs that are nearly right get a hint: compressed in a format other
+# than gzip (named, with the command that reads it), and a model or memory
+# expected on standard input when that is a terminal. CSV data typed at a
+# terminal is read, as cat reads it.
+
+load test_helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	# the magic bytes of each format, then junk: no compressor needed
+	printf '\3757zXZ\0junkjunk' > x.xz
+	printf '\050\265\057\375junkjunk' > x.zst
+	printf 'BZh91AY&SYjunkjunk' > x.bz2
+	printf '\004\042\115\030junkjunk' > x.lz4
+	printf 'PK\3\4junkjunk' > x.zip
+	printf '7z\274\257\047\034junkjunk' > x.7z
+	hop-store -q "$SEED/ex3-patterns.csv" > mem.gz
+	rnn-train -q --epochs 1 --window 4 --hidden 2 "$TESTDATA/ramp.csv" > m.gz
+}
+
+# fails_with STATUS MESSAGE CMD...: exit STATUS, nothing on stdout, exactly
+# the one line MESSAGE on stderr
+fails_with() {
+	local want_status="$1" want="$2"
+	shift 2
+	run --separate-stderr "$@"
+	assert_equal "$status" "$want_status"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$want"
+}
+
+@test "compressed CSV other than gzip: 65, naming the format and the tool to use" {
+	fails_with 65 "hop-store: x.xz: xz-compressed input is not supported; use xz -dc" hop-store x.xz
+	fails_with 65 "rnn-train: x.zst: zstd-compressed input is not supported; use zstd -dc" rnn-train x.zst
+	fails_with 65 "hop-recall: x.bz2: bzip2-compressed input is not supported; use bzip2 -dc" hop-recall -m mem.gz x.bz2
+	fails_with 65 "bam-pair: x.lz4: lz4-compressed input is not supported; use lz4 -dc" bam-pair store --split 3 x.lz4
+	fails_with 65 "rnn-predict: x.zip: zip archive input is not supported; use unzip -p" rnn-predict -m m.gz x.zip
+	fails_with 65 "rnn-predict: x.7z: 7z archive input is not supported; use 7z x -so" rnn-predict -m m.gz --stream x.7z
+	fails_with 65 "grad-check: x.xz: xz-compressed input is not supported; use xz -dc" grad-check -m m.gz x.xz
+	fails_with 65 "hop-store: <stdin>: bzip2-compressed input is not supported; use bzip2 -dc" hop-store < x.bz2
+}
+
+@test "a model or memory compressed other than gzip: 65, naming the format" {
+	fails_with 65 "hop-recall: x.zst: zstd-compressed input is not supported; use zstd -dc" hop-recall -m x.zst "$SEED/ex3-probe.csv"
+	fails_with 65 "hop-store: x.xz: xz-compressed input is not supported; use xz -dc" hop-store -m x.xz "$SEED/ex3-patterns.csv"
+	fails_with 65 "bam-pair: <stdin>: lz4-compressed input is not supported; use lz4 -dc" bam-pair recall "$SEED/ex4-probe.csv" < x.lz4
+	fails_with 65 "rnn-predict: x.xz: xz-compressed input is not supported; use xz -dc" rnn-predict -m x.xz "$TESTDATA/ramp.csv"
+	fails_with 65 "rnn-predict: <stdin>: zip archive input is not supported; use unzip -p" rnn-predict --export w < x.zip
+	fails_with 65 "rnn-train: x.bz2: bzip2-compressed input is not supported; use bzip2 -dc" rnn-train --init x.bz2 "$TESTDATA/ramp.csv"
+	fails_with 65 "grad-check: x.7z: 7z archive input is not supported; use 7z x -so" grad-check -m x.7z "$TESTDATA/ramp.csv"
+}
+
+@test "text that starts like a magic number is CSV" {
+	printf '7\n8\n9\n10\n' > seven.csv
+	run rnn-predict -m m.gz seven.csv
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	printf 'PK,7z\n1,2\n3,4\n' > pk.csv
+	run rnn-train -q --epochs 1 --window 1 --hidden 2 -o /dev/null pk.csv
+	assert_success
+}
+
+# on_tty CMD: run the shell command CMD with standard input, output and
+# error on a terminal (script(1)), feeding it this function's stdin
+on_tty() {
+	command -v script > /dev/null || skip "script(1) is not installed"
+	run timeout 20 script -qec "$1" /dev/null
+	output="${output//$'\r'/}"
+	mapfile -t lines <<< "$output"
+}
+
+@test "a model or memory expected from a terminal: 64 at once, with a hint" {
+	on_tty "rnn-predict $TESTDATA/ramp.csv" < /dev/null
+	assert_equal "$status" 64
+	assert_equal "$output" "rnn-predict: the model is read from standard input, which is a terminal; give it with -m FILE or a pipe"
+	on_tty "hop-recall -m - $SEED/ex3-probe.csv" < /dev/null
+	assert_equal "$status" 64
+	assert_equal "$output" "hop-recall: the memory is read from standard input, which is a terminal; give it with -m FILE or a pipe"
+	on_tty "bam-pair recall $SEED/ex4-probe.csv" < /dev/null
+	assert_equal "$status" 64
+	assert_equal "$output" "bam-pair: the memory is read from standard input, which is a terminal; give it with -m FILE or a pipe"
+	on_tty "rnn-train --init - $TESTDATA/ramp.csv" < /dev/null
+	assert_equal "$status" 64
+	assert_equal "$output" "rnn-train: the model is read from standard input, which is a terminal; give it with --init FILE or a pipe"
+}
+
+@test "CSV typed at a terminal is read to end of file" {
+	printf '1,-1,1\n-1,1,1\n\004' > typed
+	on_tty "hop-store -q | gzip -dc | sed -n 2p" < typed
+	assert_success
+	assert_line "kind: hopfield"
+}
