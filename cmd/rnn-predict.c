@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "forecast", required_argument, NULL, OPT_FORECAST },
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "align", no_argument, NULL, OPT_ALIGN },
+	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -46,6 +47,8 @@ usage(FILE *f)
 "      --align          print each input row with the prediction made for\n"
 "                       it (empty where none), then those past the end\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR\n"
+CLI_SERIES_HELP
+"                       (--stream: ffill, zero or drop)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
@@ -224,17 +227,22 @@ flush_out(void *o)
 /* Rows as they arrive; a ring of the last W rows. Output is flushed
  * whenever reading could wait for more input. */
 static void
-stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
-       struct rk_out *o, char delim)
+stream(const struct rnnm *m, const char *input, const struct cli *cli,
+       struct rk_out *o)
 {
 	struct rk_in in;
 	struct csv_reader r;
-	size_t W = m->window, nc = m->ncols, n = 0, k, line, j;
+	struct csv_opts co = cli->csv;
+	struct frame f;
+	struct frame_online fill;
+	const struct csv_row *row;
+	size_t W = m->window, nc = m->ncols, n = 0, k, j;
 	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
 	rk_real *ring = emalloc(emul(W, emul(nc, sizeof *ring)));
 	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
 	rk_real y[1024];
-	const double *v;
+	double *v = emalloc(emul(nc, sizeof *v));
+	char delim = co.delim;
 
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
@@ -243,7 +251,8 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 	rk_in_eopen(&in, input);
 	in.before_read = flush_out;
 	in.before_read_ctx = o;
-	csvr_init(&r, &in, co);
+	co.series = 1;
+	csvr_init(&r, &in, &co);
 	if (!csvr_start(&r))
 		die_at(in.name, 0, 0, "no data (empty input)");
 	if (r.ncols != nc)
@@ -255,12 +264,17 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 				die_at(in.name, 1, k + 1, "column '%s' does not "
 				       "match the model's '%s'", r.header[k],
 				       m->colname[k]);
+	frame_init_all(&f, &r, &cli->series);
+	frame_online_init(&fill, &f);
 	write_header(o, m, delim);
-	while (csvr_next(&r, &v, &line)) {
-		rk_real *row = ring + (n % W) * nc;
+	while ((row = csvr_next_row(&r))) {
+		rk_real *z = ring + (n % W) * nc;
 
+		frame_values(&f, &r, row, v);
+		if (!frame_online_fill(&fill, &f, v, row->line))
+			continue;
 		for (k = 0; k < nc; k++)
-			row[k] = (rk_real)rnnm_scale(m, k, v[k]);
+			z[k] = (rk_real)rnnm_scale(m, k, v[k]);
 		n++;
 		if (n < W)
 			continue;
@@ -270,16 +284,20 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
 		write_pred(o, m, delim, y);
 	}
+	frame_online_end(&fill, &f, cli->quiet);
 	if (n == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
 	if (n < W)
 		die_at(in.name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", n, W);
+	frame_online_release(&fill);
+	frame_release(&f);
 	csvr_release(&r);
 	rk_in_close(&in);
 	rnn_work_free(work);
 	free(ring);
 	free(x);
+	free(v);
 }
 
 int
@@ -319,6 +337,9 @@ main(int argc, char *argv[])
 		usage_error("-m and --import both give the model");
 	if (fc && streaming)
 		usage_error("--forecast and --stream do not go together");
+	if (streaming && cli.series.missing == RK_MISS_INTERPOLATE)
+		usage_error("--missing=interpolate needs the values after a gap, "
+		            "so not --stream (use ffill, zero or drop)");
 	if (align && (fc || streaming))
 		usage_error("--align goes with the default predictions, not "
 		            "--forecast or --stream");
@@ -340,10 +361,10 @@ main(int argc, char *argv[])
 	}
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	if (streaming) {
-		stream(&m, input, &cli.csv, &out, cli.csv.delim);
+		stream(&m, input, &cli, &out);
 	} else {
 		inputs[0] = (char *)input;
-		series_load(&ss, inputs, 1, &cli.csv);
+		series_load(&ss, inputs, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
 		if (fc)

@@ -49,6 +49,7 @@ static const struct option longopts[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "import", required_argument, NULL, OPT_IMPORT },
+	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -75,6 +76,7 @@ usage(FILE *f)
 "      --target=COLS    predicted columns, names or 1-based indexes (default all)\n"
 "      --scaling=S      zscore (default), minmax, none\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
+CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       passes over the data (default 100)\n"
 "      --batch=N        windows per minibatch (default 32)\n"
@@ -379,7 +381,8 @@ main(int argc, char *argv[])
 			            "from standard input");
 	}
 	series_load(&ss, optind < argc ? argv + optind : stdin_only,
-	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv);
+	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv,
+	            &o.cli.series);
 
 	memset(&m, 0, sizeof m);
 	from_model = o.init || o.import;

@@ -7,44 +7,77 @@
 #include "series.h"
 #include "util.h"
 
+/* One file: every row through the frame, then the missing values filled. */
+static void
+load_one(struct table *t, struct frame *f, const char *path,
+         const struct csv_opts *co, const struct series_opts *so, int first)
+{
+	struct rk_in in;
+	struct csv_reader r;
+	const struct csv_row *row;
+	struct frame g;
+	size_t cap = 0, k;
+
+	memset(t, 0, sizeof *t);
+	rk_in_eopen(&in, path);
+	t->name = estrdup(in.name);
+	csvr_init(&r, &in, co);
+	if (!csvr_start(&r))
+		die_at(t->name, 0, 0, "no data (empty input)");
+	frame_init_all(first ? f : &g, &r, so);
+	if (!first) {
+		if (g.ncols != f->ncols)
+			die_at(t->name, 1, 0, "series has %zu columns, %s has %zu",
+			       g.ncols, f->file, f->ncols);
+		if (g.named && f->named)
+			for (k = 0; k < g.ncols; k++)
+				if (strcmp(g.name[k], f->name[k]))
+					die_at(t->name, 1, k + 1, "column '%s' is "
+					       "'%s' in %s", g.name[k],
+					       f->name[k], f->file);
+		f = &g;
+	}
+	t->cols = f->ncols;
+	while ((row = csvr_next_row(&r))) {
+		if (t->rows == cap) {
+			cap = cap ? cap * 2 : 64;
+			t->v = ereallocarray(t->v, emul(cap, t->cols), sizeof *t->v);
+			t->line = ereallocarray(t->line, cap, sizeof *t->line);
+		}
+		frame_values(f, &r, row, t->v + t->rows * t->cols);
+		t->line[t->rows++] = row->line;
+	}
+	if (!t->rows)
+		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
+	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet);
+	if (!first)
+		frame_release(&g);
+	csvr_release(&r);
+	rk_in_close(&in);
+}
+
 void
 series_load(struct series_set *ss, char *const *paths, size_t n,
-            const struct csv_opts *o)
+            const struct csv_opts *o, const struct series_opts *so)
 {
+	struct csv_opts co = *o;
 	size_t i, k;
 
+	if (co.decimal_comma && co.delim == ',')
+		usage_error("--decimal-comma needs another field delimiter, "
+		            "such as -d ';' or -d tab");
+	co.series = 1;
 	memset(ss, 0, sizeof *ss);
 	ss->n = n;
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
-	for (i = 0; i < n; i++) {
-		struct table *t = &ss->s[i];
-
-		table_load(t, paths[i], o);
-		if (i == 0) {
-			ss->ncols = t->cols;
-			ss->named = t->header != NULL;
-			ss->names = ecalloc(t->cols, sizeof *ss->names);
-			for (k = 0; k < t->cols; k++) {
-				if (t->header) {
-					ss->names[k] = estrdup(t->header[k]);
-				} else {
-					ss->names[k] = emalloc(24);
-					snprintf(ss->names[k], 24, "x%zu", k + 1);
-				}
-			}
-			continue;
-		}
-		if (t->cols != ss->ncols)
-			die_at(t->name, t->line[0], 0, "series has %zu columns, "
-			       "%s has %zu", t->cols, ss->s[0].name, ss->ncols);
-		if (t->header && ss->named)
-			for (k = 0; k < t->cols; k++)
-				if (strcmp(t->header[k], ss->names[k]))
-					die_at(t->name, 1, k + 1, "column '%s' is "
-					       "'%s' in %s", t->header[k],
-					       ss->names[k], ss->s[0].name);
-	}
+	for (i = 0; i < n; i++)
+		load_one(&ss->s[i], &ss->frame, paths[i], &co, so, i == 0);
+	ss->ncols = ss->frame.ncols;
+	ss->named = ss->frame.named;
+	ss->names = ecalloc(ss->ncols, sizeof *ss->names);
+	for (k = 0; k < ss->ncols; k++)
+		ss->names[k] = estrdup(ss->frame.name[k]);
 }
 
 void
@@ -59,6 +92,7 @@ series_release(struct series_set *ss)
 	for (i = 0; i < ss->ncols; i++)
 		free(ss->names[i]);
 	free(ss->names);
+	frame_release(&ss->frame);
 	free(ss->s);
 	free(ss->z);
 	memset(ss, 0, sizeof *ss);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "csvread.h"
+#include "frame.h"
 #include "real.h"
 #include "rnnmodel.h"
 
@@ -20,13 +21,15 @@ struct series_set {
 	char **names;           /* ncols names: header, or x1.. */
 	int named;              /* names came from a header */
 	rk_real **z;            /* scaled copy of each series, rows x ncols */
+	struct frame frame;     /* the first file's layout */
 };
 
 struct window { size_t series, start; };
 
-/* Load the files; all must have the same columns (count and names). */
+/* Load the files; all must have the same columns (count and names).
+ * Missing values are filled by so's policy (frame.h). */
 void series_load(struct series_set *ss, char *const *paths, size_t n,
-                 const struct csv_opts *o);
+                 const struct csv_opts *o, const struct series_opts *so);
 void series_release(struct series_set *ss);
 
 /* "--target" spec: comma-separated names or 1-based indexes; NULL means

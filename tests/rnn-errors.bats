@@ -37,12 +37,12 @@ setup() {
 	[[ "$stderr" == "rnn-train: $TESTDATA/series/elnino.csv:1: no column 'temp' for --target"* ]] || fail "$stderr"
 }
 
-@test "rnn-train: NaN in the data is an error" {
-	printf '1\n2\nNaN\n4\n' > "$BATS_TEST_TMPDIR/bad.csv"
+@test "rnn-train: Inf in the data is an error" {
+	printf '1\n2\nInf\n4\n' > "$BATS_TEST_TMPDIR/bad.csv"
 	run --separate-stderr rnn-train --window 1 "$BATS_TEST_TMPDIR/bad.csv"
 	assert_failure 65
 	assert_output ""
-	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:1: NaN or Inf is not allowed (found 'NaN')"
+	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:1: NaN or Inf is not allowed (found 'Inf')"
 }
 
 @test "rnn-train: bad option values are usage errors" {

@@ -1,0 +1,85 @@
+/* frame.h - rows of a CSV time series as numbers: which fields are the
+ * columns of the model, missing values and what to do about them.
+ *
+ * The rule (rnnkit(7), "Real files"): an empty cell, NA, NaN, null and ?
+ * (any case), and a blank line between data rows (a whole row), are
+ * missing values. By default each is an error at FILE:LINE:COLUMN. With a
+ * policy:
+ *   interpolate  linear in the row number between the nearest known values
+ *                of the same column; before the first and after the last
+ *                known value, that value. Not with --stream.
+ *   ffill        the last known value of the column; a missing value with
+ *                none before it is an error.
+ *   zero         0 (in the data's units).
+ *   drop         the row goes; a warning counts the rows (time shifts).
+ * A column with no known value at all is an error, whatever the policy.
+ */
+#ifndef RNNKIT_FRAME_H
+#define RNNKIT_FRAME_H
+
+#include <stddef.h>
+
+#include "csvread.h"
+
+enum rk_missing {
+	RK_MISS_ERROR, RK_MISS_INTERPOLATE, RK_MISS_FFILL, RK_MISS_ZERO,
+	RK_MISS_DROP
+};
+
+/* The series options every series tool takes (cli.h). */
+struct series_opts {
+	enum rk_missing missing;
+	int quiet;              /* no warnings */
+};
+
+const char *rk_missing_name(enum rk_missing p);
+/* 0, or -1: not a policy name */
+int rk_missing_parse(const char *s, enum rk_missing *p);
+
+/* Which fields of a file a series reads: ncols columns (0-based field[k],
+ * name[k]). */
+struct frame {
+	char *file;             /* for messages */
+	size_t nfields;         /* fields per row */
+	size_t ncols;
+	size_t *field;
+	char **name;            /* header names, or x1.. (field numbers) */
+	int named;
+	enum rk_missing missing;
+};
+
+/* Every field is a column. r must be started (csvr_start). */
+void frame_init_all(struct frame *f, const struct csv_reader *r,
+                    const struct series_opts *o);
+void frame_release(struct frame *f);
+
+/* The columns' values of a row (nf 0: a blank line) into v[ncols], NaN
+ * for a missing value; dies on a cell that is neither a number nor
+ * missing, and, with no policy, on a missing value. Returns the number of
+ * missing values. */
+size_t frame_values(const struct frame *f, const struct csv_reader *r,
+                    const struct csv_row *row, double *v);
+
+/* Fill the missing values (NaN) of a whole series v (rows x ncols) by the
+ * policy; line[] gives each row's line for messages. drop compacts v and
+ * line and returns the rows left (with a warning unless quiet); other
+ * policies return rows. */
+size_t frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
+                  int quiet);
+
+/* Filling row by row, as rows arrive (no interpolate): */
+struct frame_online {
+	double *last;           /* ncols: the last known values */
+	unsigned char *have;
+	size_t dropped;
+};
+void frame_online_init(struct frame_online *s, const struct frame *f);
+void frame_online_release(struct frame_online *s);
+/* Fill v in place: 1 if the row is to be used, 0 if dropped. */
+int frame_online_fill(struct frame_online *s, const struct frame *f,
+                      double *v, size_t line);
+/* The drop warning, if rows were dropped and not quiet. */
+void frame_online_end(struct frame_online *s, const struct frame *f,
+                      int quiet);
+
+#endif

@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# Real users' files: missing values, streams that lose nothing, column
+# choice, delimiters and decimal commas, time columns (rnnkit(7), "Real
+# files").
+
+load test_helper
+
+# identity_model DIR: an imported Elman net (relu, window 1, no scaling)
+# whose prediction for a row is the row's value (for values >= 0), so the
+# predictions show the series exactly as the tools read and filled it.
+identity_model() {
+	mkdir -p "$1"
+	printf 'cell=elman\nact=relu\ninput=1\nhidden=1\nlayers=1\noutput=1\nwindow=1\n' > "$1/config"
+	echo 1 > "$1/weight_ih_l0.csv"
+	echo 0 > "$1/weight_hh_l0.csv"
+	echo 0 > "$1/bias_ih_l0.csv"
+	echo 0 > "$1/bias_hh_l0.csv"
+	echo 1 > "$1/fc.weight.csv"
+	echo 0 > "$1/fc.bias.csv"
+}
+
+# predicted_values ARGS...: rnn-predict through the identity model, the
+# predictions (header dropped) joined by spaces
+predicted_values() {
+	rnn-predict --import "$BATS_TEST_TMPDIR/id" "$@" | tail -n +2 | paste -sd' '
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	identity_model "$BATS_TEST_TMPDIR/id"
+}
+
+@test "missing values: a blank line inside a one-column series is an error at its line" {
+	printf 'v\n1\n2\n\n4\n5\n6\n' > gap.csv
+	run --separate-stderr rnn-train --window 2 gap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: gap.csv:4:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-predict --import id gap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: gap.csv:4:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+}
+
+@test "missing values: NA, NaN, nan, null, ? and an empty cell are errors naming --missing" {
+	for cell in NA NaN nan null '?'; do
+		printf 'a,b\n1,2\n3,%s\n5,6\n' "$cell" > m.csv
+		run --separate-stderr rnn-train --window 1 m.csv
+		assert_failure 65
+		assert_output ""
+		assert_equal "$stderr" "rnn-train: m.csv:3:2: missing value (found '$cell'; choose --missing=interpolate, ffill, zero or drop)"
+	done
+	# blanks around a cell do not count (and are not shown)
+	printf 'a,b\n1,2\n3, NULL \n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:2: missing value (found 'NULL'; choose --missing=interpolate, ffill, zero or drop)"
+	printf 'a,b\n1,2\n,4\n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: missing value (an empty cell; choose --missing=interpolate, ffill, zero or drop)"
+	# a blank line in a two-column series is a missing row
+	printf 'a,b\n1,2\n\n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+	# Inf stays an error of its own
+	printf 'a\n1\ninf\n3\n' > m.csv
+	run --separate-stderr rnn-train --window 1 --missing zero m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: NaN or Inf is not allowed (found 'inf')"
+}
+
+@test "missing values: blank lines before the first and after the last data row are not rows" {
+	printf '\nv\n\n1\n2\n3\n\n\n' > edge.csv
+	run --separate-stderr predicted_values edge.csv
+	assert_success
+	assert_output "1 2 3"
+}
+
+@test "missing values: --missing=interpolate is linear inside, the nearest value at the ends" {
+	printf 'v\nNA\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing=interpolate s.csv
+	assert_success
+	assert_output "2 2 3 4 5 6 7 7"
+}
+
+@test "missing values: --missing=ffill carries the last value; a leading gap is an error" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing ffill s.csv
+	assert_success
+	assert_output "2 2 4 4 4 7 7"
+	# --stream fills the same way
+	run --separate-stderr bash -c 'rnn-predict --import id --missing ffill --stream < s.csv | tail -n +2 | paste -sd" "'
+	assert_output "2 2 4 4 4 7 7"
+	printf 'v\nNA\n2\n3\n' > lead.csv
+	run --separate-stderr rnn-predict --import id --missing ffill lead.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill; try interpolate)"
+	run --separate-stderr rnn-predict --import id --missing ffill --stream lead.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill)"
+}
+
+@test "missing values: --missing=zero puts 0" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing=zero s.csv
+	assert_output "2 0 4 0 0 7 0"
+	run --separate-stderr bash -c 'rnn-predict --import id --missing zero --stream < s.csv | tail -n +2 | paste -sd" "'
+	assert_output "2 0 4 0 0 7 0"
+}
+
+@test "missing values: --missing=drop drops the rows and says how many" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr rnn-predict --import id --missing=drop s.csv
+	assert_success
+	assert_equal "${lines[*]}" "x1 2 4 7"
+	assert_equal "$stderr" "rnn-predict: warning: s.csv: dropped 4 rows with missing values; the rows after them move up in time"
+	printf 'v\n2\nNA\n4\n' > one.csv
+	run --separate-stderr rnn-predict --import id --missing=drop --stream one.csv
+	assert_success
+	assert_equal "${lines[*]}" "x1 2 4"
+	assert_equal "$stderr" "rnn-predict: warning: one.csv: dropped 1 row with missing values; the rows after it move up in time"
+	run --separate-stderr rnn-predict -q --import id --missing=drop one.csv
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "missing values: a column with no value is an error whatever the policy" {
+	printf 'a,b\n1,NA\n2,\n3,?\n' > empty.csv
+	for how in interpolate ffill zero drop; do
+		run --separate-stderr rnn-train --window 1 --missing $how empty.csv
+		assert_failure 65
+		assert_output ""
+		assert_equal "$stderr" "rnn-train: empty.csv: column 'b' has no values (all 3 missing)"
+	done
+}
+
+@test "missing values: rnn-train fills before training; bad --missing and interpolate with --stream are usage errors" {
+	printf 'v\n' > t.csv
+	for i in $(seq 1 30); do echo "$i" >> t.csv; echo "" >> t.csv; done
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --missing interpolate -o m.gz t.csv
+	assert_success
+	run --separate-stderr rnn-train --missing guess t.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: unknown --missing 'guess' (interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-predict --import id --stream --missing interpolate t.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-predict: --missing=interpolate needs the values after a gap, so not --stream (use ffill, zero or drop)"
+}
+
+@test "missing values: pattern files still skip blank lines (hop-store)" {
+	printf '1,-1,1,-1\n\n-1,-1,1,1\n\n' > p.csv
+	printf '1,-1,1,-1\n-1,-1,1,1\n' > q.csv
+	hop-store -q < p.csv > a.gz
+	hop-store -q < q.csv > b.gz
+	cmp a.gz b.gz
+}
