@@ -64,14 +64,15 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
 	double v, res;
 	float z;
 
+	for (k = 0; k < m->ntargets; k++)
+		if (!isfinite(rnnm_unscale(m, k, (double)(float)y[k])))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
 	for (k = 0; k < m->ntargets; k++) {
 		if (k)
 			rk_out_write(o, &delim, 1);
 		z = (float)y[k];
 		v = rnnm_unscale(m, k, (double)z);
-		if (!isfinite(v))
-			die(EX_DATAERR, "a prediction is not finite: the model "
-			    "or the data is out of range");
 		/* the net computes in float: print as many digits as a
 		 * float carries, in the data's units */
 		res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) *
@@ -251,6 +252,8 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	rk_in_eopen(&in, input);
 	in.before_read = flush_out;
 	in.before_read_ctx = o;
+	/* a bad row ends the run, but what came before it is printed */
+	rk_out_flush_on_error(o);
 	co.series = 1;
 	csvr_init(&r, &in, &co);
 	if (!csvr_start(&r))
@@ -290,6 +293,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	if (n < W)
 		die_at(in.name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", n, W);
+	rk_out_flush_on_error(NULL);
 	frame_online_release(&fill);
 	frame_release(&f);
 	csvr_release(&r);

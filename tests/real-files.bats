@@ -100,6 +100,7 @@ setup() {
 	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill; try interpolate)"
 	run --separate-stderr rnn-predict --import id --missing ffill --stream lead.csv
 	assert_failure 65
+	assert_output "x1"
 	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill)"
 }
 
@@ -158,4 +159,39 @@ setup() {
 	hop-store -q < p.csv > a.gz
 	hop-store -q < q.csv > b.gz
 	cmp a.gz b.gz
+}
+
+@test "--stream loses nothing: a bad cell at line 31 comes after the header and every prediction before it" {
+	{ echo v; seq 1 29; echo x; seq 31 40; } > bad.csv
+	run --separate-stderr rnn-predict --import id --stream bad.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: bad.csv:31:1: not a number (found 'x')"
+	assert_equal "${#lines[@]}" 30
+	assert_equal "${lines[0]}" "x1"
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | paste -sd' ')" "$(seq 1 29 | paste -sd' ')"
+	# the same from a pipe, gzip-compressed output, and a missing value
+	run --separate-stderr bash -c 'rnn-predict --import id --stream -z < bad.csv | gzip -dc | wc -l'
+	assert_output "30"
+	{ echo v; seq 1 29; echo NA; } > na.csv
+	run --separate-stderr rnn-predict --import id --stream na.csv
+	assert_failure 65
+	assert_equal "${#lines[@]}" 30
+	assert_equal "$stderr" "rnn-predict: na.csv:31:1: missing value (found 'NA'; choose --missing=interpolate, ffill, zero or drop)"
+	# the whole-file mode stays all or nothing
+	run --separate-stderr rnn-predict --import id bad.csv
+	assert_failure 65
+	assert_output ""
+}
+
+@test "--stream loses nothing: a bad row after 100001 rows keeps all 100001 predictions" {
+	{ echo v; seq 1 100001; echo 1,2; } > big.csv
+	run --separate-stderr bash -c 'rnn-predict --import id --stream big.csv | wc -l'
+	assert_output "100002"
+	run --separate-stderr bash -c 'rnn-predict --import id --stream big.csv | tail -n 1'
+	assert_output "100001"
+	run --separate-stderr rnn-predict --import id --stream big.csv -o out.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: big.csv:100003: row has 2 fields, expected 1 like the first row"
+	# -o FILE is put in place only on success
+	[[ ! -e out.csv ]]
 }
