@@ -36,7 +36,8 @@ usage(FILE *f)
 "       %s -m MODEL [OPTIONS] [SERIES.csv]\n"
 "Run a model over a series. By default, for every row that ends a full\n"
 "window, print the prediction for the row H steps later, in the data's\n"
-"own units, with the target names as header.\n"
+"own units, with the target names as header. The model's input columns\n"
+"are found by name in a series with a header, else by field number.\n"
 "\n"
 "  -m, --model=FILE     the model (default standard input)\n"
 "      --import=DIR     use PyTorch-named CSV tensors in DIR as the model\n"
@@ -114,7 +115,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
             char delim, int align)
 {
 	const struct table *t = &ss->s[0];
-	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->ncols;
+	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->nin;
 	size_t nt = m->ntargets, first;
 	struct rnn_work *work;
 	rk_real *x, *y;
@@ -140,31 +141,30 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		for (i = 0; i < n; i++)
 			write_pred(o, m, delim, y + i * nt);
 	} else {
-		char **names = emalloc(emul(nc + nt, sizeof *names));
+		size_t nf = ss->text_nfields;
+		char **names = emalloc(emul(nf + nt, sizeof *names));
 
-		for (k = 0; k < nc; k++)
-			names[k] = ss->names[k];
+		for (k = 0; k < nf; k++)
+			names[k] = ss->text_names[k];
 		for (k = 0; k < nt; k++) {
 			const char *tn = m->colname[m->targets[k]];
 
-			names[nc + k] = emalloc(strlen(tn) + 11);
-			sprintf(names[nc + k], "predicted_%s", tn);
+			names[nf + k] = emalloc(strlen(tn) + 11);
+			sprintf(names[nf + k], "predicted_%s", tn);
 		}
-		rk_out_names(o, delim, names, nc + nt);
+		rk_out_names(o, delim, names, nf + nt);
 		for (k = 0; k < nt; k++)
-			free(names[nc + k]);
+			free(names[nf + k]);
 		free(names);
 		/* row r's prediction comes from window r - W + 1 - H */
 		first = W - 1 + H;
 		for (i = 0; i < t->rows + H; i++) {
 			if (i < t->rows) {
-				for (k = 0; k < nc; k++) {
-					if (k)
-						rk_out_write(o, &delim, 1);
-					rk_out_cell(o, t->v[i * nc + k]);
-				}
+				const char *text = ss->text[0][i];
+
+				rk_out_write(o, text, strlen(text));
 			} else {
-				write_blanks(o, delim, nc);
+				write_blanks(o, delim, ss->text_nfields);
 			}
 			rk_out_write(o, &delim, 1);
 			if (i >= first)
@@ -237,7 +237,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	struct frame f;
 	struct frame_online fill;
 	const struct csv_row *row;
-	size_t W = m->window, nc = m->ncols, n = 0, k, j;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, n = 0, k, j;
 	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
 	rk_real *ring = emalloc(emul(W, emul(nc, sizeof *ring)));
 	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
@@ -258,19 +258,12 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	csvr_init(&r, &in, &co);
 	if (!csvr_start(&r))
 		die_at(in.name, 0, 0, "no data (empty input)");
-	if (r.ncols != nc)
-		die_at(in.name, 1, 0, "data has %zu columns but the model "
-		       "takes %zu", r.ncols, nc);
-	if (r.header && m->named)
-		for (k = 0; k < nc; k++)
-			if (strcmp(r.header[k], m->colname[k]))
-				die_at(in.name, 1, k + 1, "column '%s' does not "
-				       "match the model's '%s'", r.header[k],
-				       m->colname[k]);
-	frame_init_all(&f, &r, &cli->series);
+	if (!(row = csvr_next_row(&r)))
+		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
+	frame_init_model(&f, &r, m, &cli->series);
 	frame_online_init(&fill, &f);
 	write_header(o, m, delim);
-	while ((row = csvr_next_row(&r))) {
+	for (; row; row = csvr_next_row(&r)) {
 		rk_real *z = ring + (n % W) * nc;
 
 		frame_values(&f, &r, row, v);
@@ -314,7 +307,6 @@ main(int argc, char *argv[])
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	long long fc = 0;
 	int c, help = 0, streaming = 0, align = 0;
-	char *inputs[1];
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -341,6 +333,9 @@ main(int argc, char *argv[])
 		usage_error("-m and --import both give the model");
 	if (fc && streaming)
 		usage_error("--forecast and --stream do not go together");
+	if (cli.series.columns)
+		usage_error("--columns is for rnn-train: the model knows its "
+		            "input columns");
 	if (streaming && cli.series.missing == RK_MISS_INTERPOLATE)
 		usage_error("--missing=interpolate needs the values after a gap, "
 		            "so not --stream (use ffill, zero or drop)");
@@ -367,9 +362,8 @@ main(int argc, char *argv[])
 	if (streaming) {
 		stream(&m, input, &cli, &out);
 	} else {
-		inputs[0] = (char *)input;
-		series_load(&ss, inputs, 1, &cli.csv, &cli.series);
-		series_check_model(&ss, &m);
+		cli.series.keep_text = align;
+		series_load_model(&ss, input, &cli.csv, &cli.series, &m);
 		series_apply_scaling(&ss, &m);
 		if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);

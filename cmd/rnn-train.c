@@ -73,7 +73,10 @@ usage(FILE *f)
 "Data:\n"
 "      --window=W       rows per window (default 12)\n"
 "      --horizon=H      predict the row H steps after the window (default 1)\n"
-"      --target=COLS    predicted columns, names or 1-based indexes (default all)\n"
+"      --columns=COLS   input columns: names, 1-based numbers, ranges N-M\n"
+"                       (default: every numeric column but the time)\n"
+"      --target=COLS    predicted columns (default the inputs); one not in\n"
+"                       --columns is predicted but not an input\n"
 "      --scaling=S      zscore (default), minmax, none\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 CLI_SERIES_HELP
@@ -188,7 +191,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->horizon = opt_int("--horizon", optarg, 1, 100000);
 			o->horizon_set = 1;
 			break;
-		case OPT_TARGET: o->target = optarg; o->target_set = 1; break;
+		case OPT_TARGET:
+			o->target = o->cli.series.target = optarg;
+			o->target_set = 1;
+			break;
 		case OPT_EPOCHS:
 			o->epochs = opt_int("--epochs", optarg, 0, 100000000);
 			break;
@@ -400,7 +406,7 @@ main(int argc, char *argv[])
 			            "starting model");
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
-		o.cfg.nin = (int)ss.ncols;
+		o.cfg.nin = (int)ss.nin;
 		o.cfg.nout = (int)ntargets;
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
@@ -409,11 +415,7 @@ main(int argc, char *argv[])
 		rnnm_init_meta(&m, ss.ncols, ntargets);
 		memcpy(m.targets, targets, ntargets * sizeof *targets);
 		free(targets);
-		for (k = 0; k < ss.ncols; k++) {
-			free(m.colname[k]);
-			m.colname[k] = estrdup(ss.names[k]);
-		}
-		m.named = ss.named;
+		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
 	}
 	W = m.window;

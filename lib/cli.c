@@ -37,6 +37,7 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 			usage_error("unknown --missing '%s' (interpolate, ffill, "
 			            "zero or drop)", arg);
 		return 1;
+	case OPT_COLUMNS: c->series.columns = arg; return 1;
 	case 'h':
 		usage(stdout);
 		*help = 1;

@@ -16,7 +16,7 @@
 
 enum {
 	OPT_HEADER = 1000, OPT_NO_HEADER, OPT_VERSION,
-	OPT_MISSING = 1050,     /* the series options */
+	OPT_MISSING = 1050, OPT_COLUMNS,        /* the series options */
 	OPT_TOOL = 1100         /* tools number their own long options here */
 };
 
@@ -33,7 +33,8 @@ enum {
 	{ "version", no_argument, NULL, OPT_VERSION }
 
 #define CLI_SERIES_LONGOPTS \
-	{ "missing", required_argument, NULL, OPT_MISSING }
+	{ "missing", required_argument, NULL, OPT_MISSING }, \
+	{ "columns", required_argument, NULL, OPT_COLUMNS }
 
 #define CLI_SERIES_HELP \
 "      --missing=HOW    fill missing values (empty, NA, NaN, null, ?, a\n" \

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "rnnmodel.h"
 #include "util.h"
 
 static const char *policy_names[] = {
@@ -32,28 +33,221 @@ rk_missing_parse(const char *s, enum rk_missing *p)
 	return -1;
 }
 
-void
-frame_init_all(struct frame *f, const struct csv_reader *r,
-               const struct series_opts *o)
+long
+frame_field(const struct csv_reader *r, const char *tok)
+{
+	size_t k;
+	char *end;
+	unsigned long n;
+
+	for (k = 0; r->header && k < r->ncols; k++)
+		if (!strcmp(tok, r->header[k]))
+			return (long)k;
+	if (*tok < '0' || *tok > '9')
+		return -1;
+	n = strtoul(tok, &end, 10);
+	if (*end || n < 1 || n > r->ncols)
+		return -1;
+	return (long)n - 1;
+}
+
+long
+frame_col(const struct frame *f, size_t fld)
 {
 	size_t k;
 
+	for (k = 0; k < f->ncols; k++)
+		if (f->field[k] == fld)
+			return (long)k;
+	return -1;
+}
+
+static _Noreturn void
+no_column(const struct csv_reader *r, const char *tok, const char *opt)
+{
+	die_at(r->name, r->header ? 1 : 0, 0, "no column '%s' for %s (%zu "
+	       "columns%s%s)", tok, opt, r->ncols, r->header ? ", first " : "",
+	       r->header ? r->header[0] : "");
+}
+
+static void
+add_col(struct frame *f, const struct csv_reader *r, size_t fld,
+        const char *opt)
+{
+	if (frame_col(f, fld) >= 0)
+		usage_error("%s names column '%s' twice", opt, r->header ?
+		            r->header[fld] : f->name[frame_col(f, fld)]);
+	f->field[f->ncols] = fld;
+	if (r->header) {
+		f->name[f->ncols] = estrdup(r->header[fld]);
+	} else {
+		f->name[f->ncols] = emalloc(24);
+		snprintf(f->name[f->ncols], 24, "x%zu", fld + 1);
+	}
+	f->ncols++;
+}
+
+/* "a,3,5-7,9-": fields in order */
+static void
+parse_columns(struct frame *f, const struct csv_reader *r, const char *spec)
+{
+	char *copy = estrdup(spec), *tok, *save = NULL, *dash, *end;
+	long fld;
+	unsigned long a, b;
+
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if ((fld = frame_field(r, tok)) >= 0) {
+			add_col(f, r, (size_t)fld, "--columns");
+			continue;
+		}
+		if (!(dash = strchr(tok, '-')) || strchr(dash + 1, '-'))
+			no_column(r, tok, "--columns");
+		a = dash == tok ? 1 : strtoul(tok, &end, 10);
+		if (dash != tok && (end != dash || *tok < '0' || *tok > '9'))
+			no_column(r, tok, "--columns");
+		b = dash[1] ? strtoul(dash + 1, &end, 10) : r->ncols;
+		if (dash[1] && (*end || dash[1] < '0' || dash[1] > '9'))
+			no_column(r, tok, "--columns");
+		if (a < 1 || b < a)
+			usage_error("--columns range '%s' is empty", tok);
+		if (b > r->ncols)
+			no_column(r, tok, "--columns");
+		for (; a <= b; a++)
+			add_col(f, r, a - 1, "--columns");
+	}
+	free(copy);
+	if (!f->ncols)
+		usage_error("--columns names no column");
+}
+
+static void
+frame_alloc(struct frame *f, const struct csv_reader *r,
+            const struct series_opts *o)
+{
 	memset(f, 0, sizeof *f);
 	f->file = estrdup(r->name);
-	f->nfields = f->ncols = r->ncols;
-	f->field = emalloc(emul(f->ncols, sizeof *f->field));
-	f->name = ecalloc(f->ncols, sizeof *f->name);
+	f->nfields = r->ncols;
+	f->field = emalloc(emul(r->ncols, sizeof *f->field));
+	f->name = ecalloc(r->ncols, sizeof *f->name);
 	f->named = r->header != NULL;
 	f->missing = o->missing;
-	for (k = 0; k < f->ncols; k++) {
-		f->field[k] = k;
-		if (r->header) {
-			f->name[k] = estrdup(r->header[k]);
-		} else {
-			f->name[k] = emalloc(24);
-			snprintf(f->name[k], 24, "x%zu", k + 1);
+}
+
+void
+frame_init(struct frame *f, const struct csv_reader *r,
+           const struct csv_row *first, const struct series_opts *o)
+{
+	size_t k;
+	double v;
+	const char *s;
+
+	frame_alloc(f, r, o);
+	if (o->columns) {
+		parse_columns(f, r, o->columns);
+	} else {
+		for (k = 0; k < r->ncols; k++) {
+			s = csv_cell(first, k);
+			if (rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
+			    rk_is_missing(s)) {
+				add_col(f, r, k, "--columns");
+				continue;
+			}
+			if (!o->quiet && r->header)
+				warnf("warning: %s:%zu:%zu: column '%s' is not "
+				      "numeric (found '%s'), so not an input "
+				      "(--columns chooses the inputs)", r->name,
+				      first->line, k + 1, r->header[k], s);
+			else if (!o->quiet)
+				warnf("warning: %s:%zu:%zu: column %zu is not "
+				      "numeric (found '%s'), so not an input "
+				      "(--columns chooses the inputs)", r->name,
+				      first->line, k + 1, k + 1, s);
 		}
+		if (!f->ncols)
+			die_at(r->name, first->line, 0, "no numeric column to "
+			       "read%s", csvr_hint(r));
 	}
+	f->nin = f->ncols;
+	if (o->target) {
+		char *copy = estrdup(o->target), *tok, *save = NULL;
+		long fld;
+
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if ((fld = frame_field(r, tok)) < 0)
+				no_column(r, tok, "--target");
+			if (frame_col(f, (size_t)fld) < 0)
+				add_col(f, r, (size_t)fld, "--target");
+		}
+		free(copy);
+	}
+}
+
+void
+frame_init_model(struct frame *f, const struct csv_reader *r,
+                 const struct rnnm *m, const struct series_opts *o)
+{
+	size_t k, nin = (size_t)m->net.cfg.nin, fields = m->ncols;
+	const char *s;
+	long fld;
+
+	frame_alloc(f, r, o);
+	if (r->header && m->named) {
+		for (k = 0; k < nin; k++) {
+			for (fld = 0; (size_t)fld < r->ncols; fld++)
+				if (!strcmp(r->header[fld], m->colname[k]))
+					break;
+			if ((size_t)fld == r->ncols)
+				die_at(r->name, 1, 0, "no column '%s', which "
+				       "the model takes as input (%zu column%s, "
+				       "first '%s')", m->colname[k], r->ncols,
+				       r->ncols == 1 ? "" : "s", r->header[0]);
+			add_col(f, r, (size_t)fld, "the model");
+		}
+		f->nin = f->ncols;
+		return;
+	}
+	if ((s = ws_get(&m->info, "fields")))
+		fields = strtoul(s, NULL, 10);
+	if (r->ncols != fields)
+		die_at(r->name, r->header ? 2 : 1, 0, "data has %zu columns but "
+		       "the model takes %zu (%s%s)", r->ncols, fields,
+		       m->colname[0], m->ncols > 1 ? ", ..." : "");
+	s = ws_get(&m->info, "positions");
+	for (k = 0; k < nin; k++) {
+		fld = (long)k;
+		if (s) {
+			fld = strtol(s, (char **)&s, 10) - 1;
+			if (*s == ',')
+				s++;
+		}
+		if (fld < 0 || (size_t)fld >= r->ncols)
+			die(EX_DATAERR, "model's 'positions' key is not valid");
+		add_col(f, r, (size_t)fld, "the model");
+	}
+	f->nin = f->ncols;
+}
+
+void
+frame_to_model(const struct frame *f, struct rnnm *m)
+{
+	size_t k, len = 0, id = f->nfields == f->ncols;
+	char *pos = emalloc(emul(f->ncols, 24));
+
+	for (k = 0; k < f->ncols; k++) {
+		free(m->colname[k]);
+		m->colname[k] = estrdup(f->name[k]);
+		id = id && f->field[k] == k;
+		len += (size_t)sprintf(pos + len, "%s%zu", k ? "," : "",
+		                       f->field[k] + 1);
+	}
+	m->named = f->named;
+	if (!id) {
+		ws_set(&m->info, "positions", "%s", pos);
+		ws_set(&m->info, "fields", "%zu", f->nfields);
+	}
+	free(pos);
 }
 
 void
@@ -114,7 +308,7 @@ warn_dropped(const struct frame *f, size_t n)
 
 size_t
 frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
-           int quiet)
+           int quiet, char **text)
 {
 	size_t nc = f->ncols, k, r, prev, next, out;
 	double d;
@@ -180,11 +374,16 @@ frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
 		for (r = out = 0; r < rows; r++) {
 			for (k = 0; k < nc && !isnan(v[r * nc + k]); k++)
 				;
-			if (k < nc)
+			if (k < nc) {
+				if (text)
+					free(text[r]);
 				continue;
+			}
 			if (out != r) {
 				memmove(v + out * nc, v + r * nc, nc * sizeof *v);
 				line[out] = line[r];
+				if (text)
+					text[out] = text[r];
 			}
 			out++;
 		}

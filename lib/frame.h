@@ -30,6 +30,9 @@ enum rk_missing {
 struct series_opts {
 	enum rk_missing missing;
 	int quiet;              /* no warnings */
+	const char *columns;    /* --columns LIST, or NULL */
+	const char *target;     /* --target LIST (rnn-train), or NULL */
+	int keep_text;          /* keep each row's cells as text (--align) */
 };
 
 const char *rk_missing_name(enum rk_missing p);
@@ -37,20 +40,40 @@ const char *rk_missing_name(enum rk_missing p);
 int rk_missing_parse(const char *s, enum rk_missing *p);
 
 /* Which fields of a file a series reads: ncols columns (0-based field[k],
- * name[k]). */
+ * name[k]), the nin inputs first, then target-only columns (predicted, not
+ * fed to the net).
+ *
+ * Columns are chosen by --columns LIST: names or 1-based field numbers and
+ * ranges N-M, N- and -M, as with cut -f, in the order given. Without it
+ * the inputs are every field whose cell in the first data row is a number
+ * or missing (others are left out with a warning). A --target column that
+ * is not an input is added after the inputs. A model remembers its columns
+ * by name, and by field number (positions) for files without a header. */
 struct frame {
 	char *file;             /* for messages */
 	size_t nfields;         /* fields per row */
-	size_t ncols;
+	size_t ncols, nin;
 	size_t *field;
-	char **name;            /* header names, or x1.. (field numbers) */
+	char **name;            /* header names, or xN (N: field number) */
 	int named;
 	enum rk_missing missing;
 };
 
-/* Every field is a column. r must be started (csvr_start). */
-void frame_init_all(struct frame *f, const struct csv_reader *r,
-                    const struct series_opts *o);
+/* From the options; first is the first data row. r must be started. */
+void frame_init(struct frame *f, const struct csv_reader *r,
+                const struct csv_row *first, const struct series_opts *o);
+/* The model's input columns, by name when both the model and the file
+ * have names, else by field number (the file must have as many fields as
+ * the training data). Dies (65) when the file lacks one. */
+struct rnnm;
+void frame_init_model(struct frame *f, const struct csv_reader *r,
+                      const struct rnnm *m, const struct series_opts *o);
+/* Names and positions into the model (m's columns must be f's). */
+void frame_to_model(const struct frame *f, struct rnnm *m);
+/* The 0-based field of a column name or 1-based number, or -1. */
+long frame_field(const struct csv_reader *r, const char *tok);
+/* The column of f that reads field fld, or -1. */
+long frame_col(const struct frame *f, size_t fld);
 void frame_release(struct frame *f);
 
 /* The columns' values of a row (nf 0: a blank line) into v[ncols], NaN
@@ -61,11 +84,11 @@ size_t frame_values(const struct frame *f, const struct csv_reader *r,
                     const struct csv_row *row, double *v);
 
 /* Fill the missing values (NaN) of a whole series v (rows x ncols) by the
- * policy; line[] gives each row's line for messages. drop compacts v and
- * line and returns the rows left (with a warning unless quiet); other
- * policies return rows. */
+ * policy; line[] gives each row's line for messages. drop compacts v, line
+ * and text (if not NULL; dropped strings are freed) and returns the rows
+ * left (with a warning unless quiet); other policies return rows. */
 size_t frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
-                  int quiet);
+                  int quiet, char **text);
 
 /* Filling row by row, as rows arrive (no interpolate): */
 struct frame_online {

@@ -195,3 +195,137 @@ setup() {
 	# -o FILE is put in place only on success
 	[[ ! -e out.csv ]]
 }
+
+# wide.csv: station (text), then a, b, c, d; 40 rows
+wide_csv() {
+	awk 'BEGIN { print "station,a,b,c,d"; for (i = 1; i <= 40; i++) printf "st%d,%d,%d,%d,%d\n", i % 3, i, i % 7, (i * 3) % 11, i % 5 }' > wide.csv
+}
+
+@test "--columns: names, numbers and ranges choose the inputs; the model keeps names and positions" {
+	wide_csv
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns b,4-5 -o m.gz wide.csv
+	assert_success
+	run ws_header m.gz
+	assert_line "inputs: 3"
+	assert_line "outputs: 3"
+	assert_line "column-1: b"
+	assert_line "column-2: c"
+	assert_line "column-3: d"
+	assert_line "positions: 3,4,5"
+	assert_line "fields: 5"
+	refute_line --partial "columns:"
+	# in the order given, open ranges as with cut
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns 5,2-3 -o m2.gz wide.csv
+	assert_success
+	run ws_header m2.gz
+	assert_line "positions: 5,2,3"
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns 4- -o m3.gz wide.csv
+	assert_success
+	run ws_header m3.gz
+	assert_line "positions: 4,5"
+}
+
+@test "--columns: without it every numeric column is an input, a text column is left out with a warning" {
+	wide_csv
+	run --separate-stderr rnn-train --hidden 2 --window 3 --epochs 1 -o m.gz wide.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: wide.csv:2:1: column 'station' is not numeric (found 'st1'), so not an input (--columns chooses the inputs)"
+	run ws_header m.gz
+	assert_line "inputs: 4"
+	assert_line "positions: 2,3,4,5"
+	# predictions carry the model's columns, found by name
+	run --separate-stderr rnn-predict -m m.gz wide.csv
+	assert_success
+	assert_equal "${lines[0]}" "a,b,c,d"
+	assert_equal "${#lines[@]}" 39
+	assert_equal "$stderr" ""
+}
+
+@test "--columns: a --target left out of --columns is predicted but not fed" {
+	wide_csv
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --columns a,b --target d -o m.gz wide.csv
+	assert_success
+	run ws_header m.gz
+	assert_line "inputs: 2"
+	assert_line "columns: 3"
+	assert_line "outputs: 1"
+	assert_line "column-3: d"
+	assert_line "target-1: 3"
+	assert_line "tensor: weight_ih_l0 f32 2x2"
+	# the column to predict need not be in the data to predict from
+	cut -d, -f2,3 wide.csv > ab.csv
+	rnn-predict -m m.gz ab.csv > p1.csv
+	rnn-predict -m m.gz wide.csv > p2.csv
+	cmp p1.csv p2.csv
+	run head -n 1 p1.csv
+	assert_output "d"
+	rnn-predict -m m.gz --stream < ab.csv > p3.csv
+	cmp p1.csv p3.csv
+	# a target number is a field number, as in the file
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --columns 2,3 --target 5 -o n.gz wide.csv
+	assert_success
+	run ws_header n.gz
+	assert_line "column-3: d"
+	# and such a model cannot forecast
+	run --separate-stderr rnn-predict -m m.gz --forecast 2 ab.csv
+	assert_failure 65
+	assert_output ""
+}
+
+@test "--columns: rnn-predict finds the model's columns by name in any order, by position without a header" {
+	wide_csv
+	rnn-train -q --hidden 2 --window 3 --epochs 1 --columns c,a -o m.gz wide.csv
+	rnn-predict -m m.gz wide.csv > p1.csv
+	# other columns, another order: the same predictions
+	awk -F, -v OFS=, '{ print $4, "x", $2 }' wide.csv > moved.csv
+	rnn-predict -m m.gz moved.csv > p2.csv
+	cmp p1.csv p2.csv
+	# no header: field numbers, so the file must have the training file's fields
+	tail -n +2 wide.csv > nohead.csv
+	rnn-predict -m m.gz --no-header nohead.csv > p3.csv
+	cmp p1.csv p3.csv
+	tail -n +2 moved.csv > bad.csv
+	run --separate-stderr rnn-predict -m m.gz --no-header bad.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: bad.csv:1: data has 3 columns but the model takes 5 (c, ...)"
+}
+
+@test "--columns: unknown columns, empty ranges and repeats are errors" {
+	wide_csv
+	run --separate-stderr rnn-train --columns a,e wide.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: wide.csv:1: no column 'e' for --columns (5 columns, first station)"
+	run --separate-stderr rnn-train --columns 4-9 wide.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: wide.csv:1: no column '4-9' for --columns (5 columns, first station)"
+	run --separate-stderr rnn-train --columns 4-2 wide.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: --columns range '4-2' is empty"
+	run --separate-stderr rnn-train --columns a,2 wide.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --columns names column 'a' twice"
+	# a text column chosen as input is still an error at its cell
+	run --separate-stderr rnn-train --columns 1,2 wide.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: wide.csv:2:1: not a number (found 'st1')"
+	run --separate-stderr rnn-predict --columns a -m m.gz wide.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-predict: --columns is for rnn-train: the model knows its input columns"
+}
+
+@test "--columns: --align prints every input cell exactly as read" {
+	printf 'name,v\n"a, b",1.50\nc,2.0\nd,3\ne,NA\n' > t.csv
+	cp -r id idv
+	echo column-1=v >> idv/config
+	run --separate-stderr rnn-predict -q --import idv --missing ffill --align t.csv
+	assert_success
+	assert_equal "${lines[0]}" "name,v,predicted_v"
+	assert_equal "${lines[1]}" '"a, b",1.50,'
+	assert_equal "${lines[2]}" "c,2.0,1.5"
+	assert_equal "${lines[3]}" "d,3,2"
+	assert_equal "${lines[4]}" "e,NA,3"
+	assert_equal "${lines[5]}" ",,3"
+}
