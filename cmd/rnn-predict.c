@@ -233,7 +233,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 {
 	struct rk_in in;
 	struct csv_reader r;
-	struct csv_opts co = cli->csv;
+	struct csv_opts co;
 	struct frame f;
 	struct frame_online fill;
 	const struct csv_row *row;
@@ -243,18 +243,18 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
 	rk_real y[1024];
 	double *v = emalloc(emul(nc, sizeof *v));
-	char delim = co.delim;
+	char delim = cli->csv.delim;
 
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	if (m->ntargets > 1024)
 		die(EX_DATAERR, "too many targets for --stream");
+	frame_csv_opts(&co, &cli->csv);
 	rk_in_eopen(&in, input);
 	in.before_read = flush_out;
 	in.before_read_ctx = o;
 	/* a bad row ends the run, but what came before it is printed */
 	rk_out_flush_on_error(o);
-	co.series = 1;
 	csvr_init(&r, &in, &co);
 	if (!csvr_start(&r))
 		die_at(in.name, 0, 0, "no data (empty input)");

@@ -38,6 +38,7 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 			            "zero or drop)", arg);
 		return 1;
 	case OPT_COLUMNS: c->series.columns = arg; return 1;
+	case OPT_DECIMAL_COMMA: c->csv.decimal_comma = 1; return 1;
 	case 'h':
 		usage(stdout);
 		*help = 1;

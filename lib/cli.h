@@ -16,7 +16,7 @@
 
 enum {
 	OPT_HEADER = 1000, OPT_NO_HEADER, OPT_VERSION,
-	OPT_MISSING = 1050, OPT_COLUMNS,        /* the series options */
+	OPT_MISSING = 1050, OPT_COLUMNS, OPT_DECIMAL_COMMA, /* series options */
 	OPT_TOOL = 1100         /* tools number their own long options here */
 };
 
@@ -34,12 +34,14 @@ enum {
 
 #define CLI_SERIES_LONGOPTS \
 	{ "missing", required_argument, NULL, OPT_MISSING }, \
-	{ "columns", required_argument, NULL, OPT_COLUMNS }
+	{ "columns", required_argument, NULL, OPT_COLUMNS }, \
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA }
 
 #define CLI_SERIES_HELP \
 "      --missing=HOW    fill missing values (empty, NA, NaN, null, ?, a\n" \
 "                       blank line): interpolate, ffill, zero or drop\n" \
-"                       (default: an error)\n"
+"                       (default: an error)\n" \
+"      --decimal-comma  numbers are written 1,5 (needs -d ';' or -d tab)\n"
 
 /* Help text lines for the shared options, for usage(). */
 #define CLI_COMMON_HELP \

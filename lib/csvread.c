@@ -321,22 +321,28 @@ csvr_start(struct csv_reader *r)
 }
 
 const char *
+csvr_hint_cell(const struct csv_reader *r, const char *cell)
+{
+	double v;
+
+	if (cell && !r->opt.decimal_comma && strchr(cell, ',') &&
+	    rk_parse_cell(cell, &v, 1) == 0)
+		return "for a decimal comma use --decimal-comma";
+	if (r->ncols != 1)
+		return "";
+	if (((r->first1 && strchr(r->first1, ';')) ||
+	     (cell && strchr(cell, ';'))) && r->opt.delim != ';')
+		return "the file looks ';'-separated: try -d ';'";
+	if (((r->first1 && strchr(r->first1, '\t')) ||
+	     (cell && strchr(cell, '\t'))) && r->opt.delim != '\t')
+		return "the file looks tab-separated: try -d tab";
+	return "";
+}
+
+const char *
 csvr_hint(const struct csv_reader *r)
 {
-	static char b[64];
-
-	if (r->ncols != 1 || !r->first1)
-		return "";
-	if (strchr(r->first1, ';') && r->opt.delim != ';')
-		return " (the first row looks ';'-separated: try -d ';')";
-	if (strchr(r->first1, '\t') && r->opt.delim != '\t')
-		return " (the first row looks tab-separated: try -d tab)";
-	if (strchr(r->first1, '|') && r->opt.delim != '|') {
-		snprintf(b, sizeof b, " (the first row looks '|'-separated: "
-		         "try -d '|')");
-		return b;
-	}
-	return "";
+	return csvr_hint_cell(r, NULL);
 }
 
 void
@@ -345,20 +351,20 @@ csvr_bad_number(const struct csv_reader *r, size_t line, size_t col,
 {
 	double v;
 
+	const char *h = csvr_hint(r);
+
 	if (s[strspn(s, " \t")] == '\0')
-		die_at(r->name, line, col + 1, "empty cell%s", csvr_hint(r));
+		die_at(r->name, line, col + 1, "empty cell%s%s%s", *h ? " (" : "",
+		       h, *h ? ")" : "");
 	if (rk_parse_number(s, &v) == -2)
 		die_at(r->name, line, col + 1,
 		       "NaN or Inf is not allowed (found '%s')", s);
 	if (r->opt.decimal_comma && rk_parse_number(s, &v) == 0)
 		die_at(r->name, line, col + 1, "not a number (found '%s'; "
 		       "with --decimal-comma the decimal mark is ',')", s);
-	if (!r->opt.decimal_comma && strchr(s, ',') &&
-	    rk_parse_cell(s, &v, 1) == 0)
-		die_at(r->name, line, col + 1, "not a number (found '%s'; for "
-		       "a decimal comma use --decimal-comma)", s);
-	die_at(r->name, line, col + 1, "not a number (found '%s')%s", s,
-	       csvr_hint(r));
+	h = csvr_hint_cell(r, s);
+	die_at(r->name, line, col + 1, "not a number (found '%s'%s%s)", s,
+	       *h ? "; " : "", h);
 }
 
 static void
@@ -366,9 +372,10 @@ check_width(const struct csv_reader *r, const struct csv_row *row)
 {
 	if (row->nf != r->ncols && !(row->nf == 0 && r->opt.series))
 		die_at(r->name, row->line, 0,
-		       "row has %zu field%s, expected %zu like the first row%s",
-		       row->nf, row->nf == 1 ? "" : "s", r->ncols,
-		       row->nf > r->ncols ? "" : csvr_hint(r));
+		       "row has %zu field%s, expected %zu like the first "
+		       "row%s%s%s", row->nf, row->nf == 1 ? "" : "s", r->ncols,
+		       *csvr_hint(r) ? " (" : "", csvr_hint(r),
+		       *csvr_hint(r) ? ")" : "");
 }
 
 const struct csv_row *

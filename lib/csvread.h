@@ -82,9 +82,11 @@ csv_cell(const struct csv_row *row, size_t i)
  * like it has another delimiter or a decimal comma. */
 _Noreturn void csvr_bad_number(const struct csv_reader *r, size_t line,
                                size_t col, const char *s);
-/* A hint for a file read with the wrong delimiter: " (... try -d ';')"
- * when the header or first row is one field holding ';' or a tab, else
- * "". */
+/* A hint for a file read with the wrong delimiter: "... try -d ';'" when
+ * rows are one field and the first row or cell holds ';' or a tab; "for a
+ * decimal comma use --decimal-comma" when cell reads as a number with a
+ * decimal comma; else "". cell may be NULL. */
+const char *csvr_hint_cell(const struct csv_reader *r, const char *cell);
 const char *csvr_hint(const struct csv_reader *r);
 
 /* A whole numeric table. */

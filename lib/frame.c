@@ -33,6 +33,16 @@ rk_missing_parse(const char *s, enum rk_missing *p)
 	return -1;
 }
 
+void
+frame_csv_opts(struct csv_opts *co, const struct csv_opts *o)
+{
+	*co = *o;
+	if (co->decimal_comma && co->delim == ',')
+		usage_error("--decimal-comma needs another field delimiter, "
+		            "such as -d ';' or -d tab");
+	co->series = 1;
+}
+
 long
 frame_field(const struct csv_reader *r, const char *tok)
 {
@@ -140,7 +150,7 @@ frame_init(struct frame *f, const struct csv_reader *r,
 {
 	size_t k;
 	double v;
-	const char *s;
+	const char *s, *h;
 
 	frame_alloc(f, r, o);
 	if (o->columns) {
@@ -149,24 +159,31 @@ frame_init(struct frame *f, const struct csv_reader *r,
 		for (k = 0; k < r->ncols; k++) {
 			s = csv_cell(first, k);
 			if (rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
-			    rk_is_missing(s)) {
+			    rk_is_missing(s))
 				add_col(f, r, k, "--columns");
-				continue;
-			}
-			if (!o->quiet && r->header)
-				warnf("warning: %s:%zu:%zu: column '%s' is not "
-				      "numeric (found '%s'), so not an input "
-				      "(--columns chooses the inputs)", r->name,
-				      first->line, k + 1, r->header[k], s);
-			else if (!o->quiet)
-				warnf("warning: %s:%zu:%zu: column %zu is not "
-				      "numeric (found '%s'), so not an input "
-				      "(--columns chooses the inputs)", r->name,
-				      first->line, k + 1, k + 1, s);
 		}
-		if (!f->ncols)
+		if (!f->ncols) {
+			h = csvr_hint_cell(r, csv_cell(first, 0));
 			die_at(r->name, first->line, 0, "no numeric column to "
-			       "read%s", csvr_hint(r));
+			       "read (found '%s'%s%s)", csv_cell(first, 0),
+			       *h ? "; " : "", h);
+		}
+		for (k = 0; k < r->ncols && !o->quiet; k++) {
+			if (frame_col(f, k) >= 0)
+				continue;
+			s = csv_cell(first, k);
+			h = csvr_hint_cell(r, s);
+			if (r->header)
+				warnf("warning: %s:%zu:%zu: column '%s' is not "
+				      "numeric, so not an input (found '%s'; %s)",
+				      r->name, first->line, k + 1, r->header[k],
+				      s, *h ? h : "--columns chooses the inputs");
+			else
+				warnf("warning: %s:%zu:%zu: column %zu is not "
+				      "numeric, so not an input (found '%s'; %s)",
+				      r->name, first->line, k + 1, k + 1, s,
+				      *h ? h : "--columns chooses the inputs");
+		}
 	}
 	f->nin = f->ncols;
 	if (o->target) {

@@ -59,6 +59,9 @@ struct frame {
 	enum rk_missing missing;
 };
 
+/* The CSV options of a series: o in series mode; a usage error for a
+ * decimal comma with ',' as the delimiter. */
+void frame_csv_opts(struct csv_opts *co, const struct csv_opts *o);
 /* From the options; first is the first data row. r must be started. */
 void frame_init(struct frame *f, const struct csv_reader *r,
                 const struct csv_row *first, const struct series_opts *o);

@@ -120,13 +120,10 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
          const struct csv_opts *o, const struct series_opts *so,
          const struct rnnm *m)
 {
-	struct csv_opts co = *o;
+	struct csv_opts co;
 	size_t i, k;
 
-	if (co.decimal_comma && co.delim == ',')
-		usage_error("--decimal-comma needs another field delimiter, "
-		            "such as -d ';' or -d tab");
-	co.series = 1;
+	frame_csv_opts(&co, o);
 	memset(ss, 0, sizeof *ss);
 	ss->n = n;
 	ss->s = ecalloc(n, sizeof *ss->s);

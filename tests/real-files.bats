@@ -229,7 +229,7 @@ wide_csv() {
 	wide_csv
 	run --separate-stderr rnn-train --hidden 2 --window 3 --epochs 1 -o m.gz wide.csv
 	assert_success
-	assert_equal "${stderr_lines[0]}" "rnn-train: warning: wide.csv:2:1: column 'station' is not numeric (found 'st1'), so not an input (--columns chooses the inputs)"
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: wide.csv:2:1: column 'station' is not numeric, so not an input (found 'st1'; --columns chooses the inputs)"
 	run ws_header m.gz
 	assert_line "inputs: 4"
 	assert_line "positions: 2,3,4,5"
@@ -328,4 +328,67 @@ wide_csv() {
 	assert_equal "${lines[3]}" "d,3,2"
 	assert_equal "${lines[4]}" "e,NA,3"
 	assert_equal "${lines[5]}" ",,3"
+}
+
+@test "hints: a ';'- or tab-separated file read with commas suggests -d" {
+	printf 'a;b\n1;2\n3;4\n' > semi.csv
+	run --separate-stderr rnn-train --window 1 semi.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: semi.csv:2: no numeric column to read (found '1;2'; the file looks ';'-separated: try -d ';')"
+	printf 'a\tb\n1\t2\n3\t4\n' > tab.csv
+	run --separate-stderr rnn-predict --import id tab.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: tab.csv:2:1: not a number (found '1"$'\t'"2'; the file looks tab-separated: try -d tab)"
+	# a one-column header, then rows with ';'
+	printf 'v\n1\n3;4\n' > late.csv
+	run --separate-stderr rnn-train --window 1 late.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: late.csv:3:1: not a number (found '3;4'; the file looks ';'-separated: try -d ';')"
+	# with the delimiter it reads (the model takes one column, by position)
+	cut -d';' -f1 semi.csv > one.csv
+	run --separate-stderr predicted_values -d ';' one.csv
+	assert_success
+	assert_output "1 3"
+}
+
+@test "hints: --decimal-comma reads 1,5 with -d ';'; without it the error says so" {
+	printf 'v;w\n1,5;x\n2,25;y\n3;z\n' > dc.csv
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma --columns 1 dc.csv
+	assert_failure 64
+	cut -d';' -f1 dc.csv > dc1.csv
+	run --separate-stderr predicted_values -d ';' --decimal-comma dc1.csv
+	assert_success
+	assert_output "1.5 2.25 3"
+	run --separate-stderr bash -c 'rnn-predict --import id -d ";" --decimal-comma --stream < dc1.csv | tail -n +2 | paste -sd" "'
+	assert_output "1.5 2.25 3"
+	printf 'v;w\n1;2\n2,5;3\n' > mid.csv
+	run --separate-stderr rnn-train --window 1 -d ';' mid.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: mid.csv:3:1: not a number (found '2,5'; for a decimal comma use --decimal-comma)"
+	# a first row in decimal commas: the column is left out, and the message says why
+	run --separate-stderr rnn-train --window 1 --epochs 1 -d ';' -o m.gz dc.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: dc.csv:2: no numeric column to read (found '1,5'; for a decimal comma use --decimal-comma)"
+	printf 'v;w\n1,5;1\n2,25;2\n3;3\n' > dcw.csv
+	run --separate-stderr rnn-train --window 1 --epochs 1 -d ';' -o m.gz dcw.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: dcw.csv:2:1: column 'v' is not numeric, so not an input (found '1,5'; for a decimal comma use --decimal-comma)"
+	# '.' is not a decimal mark then
+	printf 'v\n1.5\n' > dot.csv
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma --columns 1 dot.csv
+	assert_failure 64
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma dot.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: dot.csv:2:1: not a number (found '1.5'; with --decimal-comma the decimal mark is ',')"
+	# with ',' as the delimiter it is a usage error
+	run --separate-stderr rnn-train --decimal-comma dc1.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: --decimal-comma needs another field delimiter, such as -d ';' or -d tab"
+	run --separate-stderr rnn-predict --import id --stream --decimal-comma dc1.csv
+	assert_failure 64
+	assert_output ""
 }
