@@ -132,7 +132,8 @@ row_cb(int c, void *data)
 	if (r->blen)
 		memcpy(row->buf, r->buf, r->blen);
 	row->foff = emalloc(r->nf * sizeof *row->foff);
-	memcpy(row->foff, r->foff, r->nf * sizeof *row->foff);
+	if (r->nf)
+		memcpy(row->foff, r->foff, r->nf * sizeof *row->foff);
 	r->nf = r->blen = 0;
 }
 
