@@ -131,7 +131,7 @@ main(int argc, char *argv[])
 		if (argc - optind != 1)
 			usage_error("-m MODEL needs one DATA.csv");
 		rnnm_load(&m, model);
-		series_load(&ss, argv + optind, 1, &cli.csv);
+		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
 		series_windows(&ss, m.window, m.horizon, 0, &tr, &ntr, &va,

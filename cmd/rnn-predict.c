@@ -24,6 +24,7 @@ static const struct option longopts[] = {
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "align", no_argument, NULL, OPT_ALIGN },
 	{ "precision", required_argument, NULL, OPT_PRECISION },
+	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -38,7 +39,8 @@ usage(FILE *f)
 "       %s -m MODEL [OPTIONS] [SERIES.csv]\n"
 "Run a model over a series. By default, for every row that ends a full\n"
 "window, print the prediction for the row H steps later, in the data's\n"
-"own units, with the target names as header.\n"
+"own units, with the target names as header. The model's input columns\n"
+"are found by name in a series with a header, else by field number.\n"
 "\n"
 "  -m, --model=FILE     the model (default standard input)\n"
 "      --import=DIR     use PyTorch-named CSV tensors in DIR as the model\n"
@@ -52,6 +54,8 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
+CLI_SERIES_HELP
+"                       (--stream: ffill, zero or drop)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
@@ -67,14 +71,15 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
 	double v, res;
 	float z;
 
+	for (k = 0; k < m->ntargets; k++)
+		if (!isfinite(rnnm_unscale(m, k, (double)(float)y[k])))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
 	for (k = 0; k < m->ntargets; k++) {
 		if (k)
 			rk_out_write(o, &delim, 1);
 		z = (float)y[k];
 		v = rnnm_unscale(m, k, (double)z);
-		if (!isfinite(v))
-			die(EX_DATAERR, "a prediction is not finite: the model "
-			    "or the data is out of range");
 		/* the net computes in float: print as many digits as a
 		 * float carries, in the data's units */
 		res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) *
@@ -116,7 +121,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
             char delim, int align)
 {
 	const struct table *t = &ss->s[0];
-	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->ncols;
+	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->nin;
 	size_t nt = m->ntargets, first;
 	struct rnn_work *work;
 	rk_real *x, *y;
@@ -142,31 +147,30 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		for (i = 0; i < n; i++)
 			write_pred(o, m, delim, y + i * nt);
 	} else {
-		char **names = emalloc(emul(nc + nt, sizeof *names));
+		size_t nf = ss->text_nfields;
+		char **names = emalloc(emul(nf + nt, sizeof *names));
 
-		for (k = 0; k < nc; k++)
-			names[k] = ss->names[k];
+		for (k = 0; k < nf; k++)
+			names[k] = ss->text_names[k];
 		for (k = 0; k < nt; k++) {
 			const char *tn = m->colname[m->targets[k]];
 
-			names[nc + k] = emalloc(strlen(tn) + 11);
-			sprintf(names[nc + k], "predicted_%s", tn);
+			names[nf + k] = emalloc(strlen(tn) + 11);
+			sprintf(names[nf + k], "predicted_%s", tn);
 		}
-		rk_out_names(o, delim, names, nc + nt);
+		rk_out_names(o, delim, names, nf + nt);
 		for (k = 0; k < nt; k++)
-			free(names[nc + k]);
+			free(names[nf + k]);
 		free(names);
 		/* row r's prediction comes from window r - W + 1 - H */
 		first = W - 1 + H;
 		for (i = 0; i < t->rows + H; i++) {
 			if (i < t->rows) {
-				for (k = 0; k < nc; k++) {
-					if (k)
-						rk_out_write(o, &delim, 1);
-					rk_out_cell(o, t->v[i * nc + k]);
-				}
+				const char *text = ss->text[0][i];
+
+				rk_out_write(o, text, strlen(text));
 			} else {
-				write_blanks(o, delim, nc);
+				write_blanks(o, delim, ss->text_nfields);
 			}
 			rk_out_write(o, &delim, 1);
 			if (i >= first)
@@ -230,43 +234,49 @@ flush_out(void *o)
 /* Rows as they arrive; a ring of the last W rows. Output is flushed
  * whenever reading could wait for more input. */
 static void
-stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
-       struct rk_out *o, char delim)
+stream(const struct rnnm *m, const char *input, const struct cli *cli,
+       struct rk_out *o)
 {
 	struct rk_in in;
 	struct csv_reader r;
-	size_t W = m->window, nc = m->ncols, n = 0, k, line, j;
+	struct csv_opts co;
+	struct frame f;
+	struct frame_online fill;
+	const struct csv_row *row;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, n = 0, k, j;
 	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
 	rk_real *ring = emalloc(emul(W, emul(nc, sizeof *ring)));
 	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
 	rk_real y[1024];
-	const double *v;
+	double *v = emalloc(emul(nc, sizeof *v));
+	char delim = cli->csv.delim;
 
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	if (m->ntargets > 1024)
 		die(EX_DATAERR, "too many targets for --stream");
+	frame_csv_opts(&co, &cli->csv);
 	rk_in_eopen(&in, input);
 	in.before_read = flush_out;
 	in.before_read_ctx = o;
-	csvr_init(&r, &in, co);
+	/* a bad row ends the run, but what came before it is printed */
+	rk_out_flush_on_error(o);
+	csvr_init(&r, &in, &co);
 	if (!csvr_start(&r))
 		die_at(in.name, 0, 0, "no data (empty input)");
-	if (r.ncols != nc)
-		die_at(in.name, 1, 0, "data has %zu columns but the model "
-		       "takes %zu", r.ncols, nc);
-	if (r.header && m->named)
-		for (k = 0; k < nc; k++)
-			if (strcmp(r.header[k], m->colname[k]))
-				die_at(in.name, 1, k + 1, "column '%s' does not "
-				       "match the model's '%s'", r.header[k],
-				       m->colname[k]);
+	if (!(row = csvr_next_row(&r)))
+		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
+	frame_init_model(&f, &r, m, &cli->series);
+	frame_online_init(&fill, &f);
 	write_header(o, m, delim);
-	while (csvr_next(&r, &v, &line)) {
-		rk_real *row = ring + (n % W) * nc;
+	for (; row; row = csvr_next_row(&r)) {
+		rk_real *z = ring + (n % W) * nc;
 
+		frame_values(&f, &r, row, v);
+		if (!frame_online_fill(&fill, &f, v, row->line))
+			continue;
 		for (k = 0; k < nc; k++)
-			row[k] = (rk_real)rnnm_scale(m, k, v[k]);
+			z[k] = (rk_real)rnnm_scale(m, k, v[k]);
 		n++;
 		if (n < W)
 			continue;
@@ -276,16 +286,21 @@ stream(const struct rnnm *m, const char *input, const struct csv_opts *co,
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
 		write_pred(o, m, delim, y);
 	}
+	frame_online_end(&fill, &f, cli->quiet);
 	if (n == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
 	if (n < W)
 		die_at(in.name, 0, 0, "series has %zu rows, shorter than the "
 		       "model's window of %zu", n, W);
+	rk_out_flush_on_error(NULL);
+	frame_online_release(&fill);
+	frame_release(&f);
 	csvr_release(&r);
 	rk_in_close(&in);
 	rnn_work_free(work);
 	free(ring);
 	free(x);
+	free(v);
 }
 
 int
@@ -297,8 +312,7 @@ main(int argc, char *argv[])
 	struct rk_out out;
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	long long fc = 0;
-	int c, help = 0, streaming = 0, align = 0, precision = 0;
-	char *inputs[1];
+int c, help = 0, streaming = 0, align = 0, precision = 0;
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -332,6 +346,12 @@ main(int argc, char *argv[])
 		            "writes every value exactly");
 	if (fc && streaming)
 		usage_error("--forecast and --stream do not go together");
+	if (cli.series.columns)
+		usage_error("--columns is for rnn-train: the model knows its "
+		            "input columns");
+	if (streaming && cli.series.missing == RK_MISS_INTERPOLATE)
+		usage_error("--missing=interpolate needs the values after a gap, "
+		            "so not --stream (use ffill, zero or drop)");
 	if (align && (fc || streaming))
 		usage_error("--align goes with the default predictions, not "
 		            "--forecast or --stream");
@@ -363,11 +383,10 @@ main(int argc, char *argv[])
 	}
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	if (streaming) {
-		stream(&m, input, &cli.csv, &out, cli.csv.delim);
+		stream(&m, input, &cli, &out);
 	} else {
-		inputs[0] = (char *)input;
-		series_load(&ss, inputs, 1, &cli.csv);
-		series_check_model(&ss, &m);
+		cli.series.keep_text = align;
+		series_load_model(&ss, input, &cli.csv, &cli.series, &m);
 		series_apply_scaling(&ss, &m);
 		if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);

@@ -51,6 +51,7 @@ static const struct option longopts[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "import", required_argument, NULL, OPT_IMPORT },
+	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -74,9 +75,13 @@ usage(FILE *f)
 "Data:\n"
 "      --window=W       rows per window (default 12)\n"
 "      --horizon=H      predict the row H steps after the window (default 1)\n"
-"      --target=COLS    predicted columns, names or 1-based indexes (default all)\n"
+"      --columns=COLS   input columns: names, 1-based numbers, ranges N-M\n"
+"                       (default: every numeric column but the time)\n"
+"      --target=COLS    predicted columns (default the inputs); one not in\n"
+"                       --columns is predicted but not an input\n"
 "      --scaling=S      zscore (default), minmax, none\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
+CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
 "                       +N trains N more than the model has\n"
@@ -176,7 +181,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->horizon = opt_int("--horizon", optarg, 1, 100000);
 			o->horizon_set = 1;
 			break;
-		case OPT_TARGET: o->target = optarg; o->target_set = 1; break;
+		case OPT_TARGET:
+			o->target = o->cli.series.target = optarg;
+			o->target_set = 1;
+			break;
 		case OPT_EPOCHS:
 			/* the total; +N: N more than the --init model has */
 			o->epochs_more = optarg[0] == '+';
@@ -371,7 +379,7 @@ main(int argc, char *argv[])
 	struct series_set ss;
 	struct rnnm m;
 	struct window *train, *val;
-	size_t ntrain, nval, *fit_rows, *targets, ntargets, i, k, W;
+	size_t ntrain, nval, *fit_rows, *targets, ntargets, i, W;
 	struct rk_optim opt;
 	struct rk_rng rng;
 	struct rk_out out, logf;
@@ -404,7 +412,8 @@ main(int argc, char *argv[])
 	}
 	fit_catch_signals();
 	series_load(&ss, optind < argc ? argv + optind : stdin_only,
-	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv);
+	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv,
+	            &o.cli.series);
 
 	memset(&m, 0, sizeof m);
 	from_model = o.init || o.import;
@@ -426,7 +435,7 @@ main(int argc, char *argv[])
 			            "starting model");
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
-		o.cfg.nin = (int)ss.ncols;
+		o.cfg.nin = (int)ss.nin;
 		o.cfg.nout = (int)ntargets;
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
@@ -435,11 +444,7 @@ main(int argc, char *argv[])
 		rnnm_init_meta(&m, ss.ncols, ntargets);
 		memcpy(m.targets, targets, ntargets * sizeof *targets);
 		free(targets);
-		for (k = 0; k < ss.ncols; k++) {
-			free(m.colname[k]);
-			m.colname[k] = estrdup(ss.names[k]);
-		}
-		m.named = ss.named;
+		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
 	}
 	if (!o.init)

@@ -31,7 +31,14 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 	case 'o': c->output = arg; return 1;
 	case 'z': c->gzip = 1; return 1;
 	case 'f': c->force = 1; return 1;
-	case 'q': c->quiet = 1; return 1;
+	case 'q': c->quiet = c->series.quiet = 1; return 1;
+	case OPT_MISSING:
+		if (rk_missing_parse(arg, &c->series.missing) < 0)
+			usage_error("unknown --missing '%s' (interpolate, ffill, "
+			            "zero or drop)", arg);
+		return 1;
+	case OPT_COLUMNS: c->series.columns = arg; return 1;
+	case OPT_DECIMAL_COMMA: c->csv.decimal_comma = 1; return 1;
 	case 'h':
 		usage(stdout);
 		*help = 1;

@@ -1,7 +1,9 @@
 /* cli.h - options every tool shares, for getopt_long.
  *
  * A tool lists CLI_COMMON_LONGOPTS in its longopts[] and CLI_COMMON_SHORT in
- * its optstring, and passes each option to cli_common() first.
+ * its optstring, and passes each option to cli_common() first. A tool that
+ * reads time series also lists CLI_SERIES_LONGOPTS (and CLI_SERIES_HELP);
+ * cli_common() fills cli.series and cli.csv for them.
  */
 #ifndef RNNKIT_CLI_H
 #define RNNKIT_CLI_H
@@ -10,9 +12,11 @@
 #include <stdio.h>
 
 #include "csvread.h"
+#include "frame.h"
 
 enum {
 	OPT_HEADER = 1000, OPT_NO_HEADER, OPT_VERSION,
+	OPT_MISSING = 1050, OPT_COLUMNS, OPT_DECIMAL_COMMA, /* series options */
 	OPT_TOOL = 1100         /* tools number their own long options here */
 };
 
@@ -27,6 +31,17 @@ enum {
 	{ "quiet", no_argument, NULL, 'q' }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, OPT_VERSION }
+
+#define CLI_SERIES_LONGOPTS \
+	{ "missing", required_argument, NULL, OPT_MISSING }, \
+	{ "columns", required_argument, NULL, OPT_COLUMNS }, \
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA }
+
+#define CLI_SERIES_HELP \
+"      --missing=HOW    fill missing values (empty, NA, NaN, null, ?, a\n" \
+"                       blank line): interpolate, ffill, zero or drop\n" \
+"                       (default: an error)\n" \
+"      --decimal-comma  numbers are written 1,5 (needs -d ';' or -d tab)\n"
 
 /* Help text lines for the shared options, for usage(). */
 #define CLI_COMMON_HELP \
@@ -44,6 +59,7 @@ struct cli {
 	struct csv_opts csv;
 	const char *output;     /* NULL: stdout */
 	int gzip, force, quiet;
+	struct series_opts series;      /* CLI_SERIES_LONGOPTS */
 };
 
 void cli_init(struct cli *c);

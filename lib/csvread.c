@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "csvread.h"
+#include "timecol.h"
 #include "util.h"
 
 int
@@ -48,6 +49,40 @@ word:
 	return -1;
 }
 
+int
+rk_parse_cell(const char *s, double *v, int decimal_comma)
+{
+	char b[128], *p;
+	size_t n;
+
+	if (!decimal_comma)
+		return rk_parse_number(s, v);
+	n = strlen(s);
+	if (strchr(s, '.') || n >= sizeof b)
+		return -1;
+	memcpy(b, s, n + 1);
+	if ((p = strchr(b, ',')))
+		*p = '.';
+	return rk_parse_number(b, v);
+}
+
+int
+rk_is_missing(const char *s)
+{
+	static const char *words[] = { "", "NA", "NaN", "null", "?", NULL };
+	size_t n, i;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	for (i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && !strncasecmp(s, words[i], n))
+			return 1;
+	return 0;
+}
+
 static void
 field_cb(void *s, size_t len, void *data)
 {
@@ -79,8 +114,7 @@ row_cb(int c, void *data)
 	struct csv_reader *r = data;
 	struct csv_row *row;
 
-	(void)c;
-	if (r->nf == 0)
+	if (r->nf == 0 && c != -2)
 		return;
 	if (r->qhead + r->qlen == r->qcap) {
 		if (r->qhead) {
@@ -95,9 +129,11 @@ row_cb(int c, void *data)
 	row->line = r->rowline;
 	row->nf = r->nf;
 	row->buf = emalloc(r->blen);
-	memcpy(row->buf, r->buf, r->blen);
+	if (r->blen)
+		memcpy(row->buf, r->buf, r->blen);
 	row->foff = emalloc(r->nf * sizeof *row->foff);
-	memcpy(row->foff, r->foff, r->nf * sizeof *row->foff);
+	if (r->nf)
+		memcpy(row->foff, r->foff, r->nf * sizeof *row->foff);
 	r->nf = r->blen = 0;
 }
 
@@ -130,10 +166,15 @@ csvr_release(struct csv_reader *r)
 
 	for (i = 0; i < r->qlen; i++)
 		free_row(&r->q[r->qhead + i]);
+	if (r->has_held)
+		free_row(&r->held);
+	if (r->has_cur)
+		free_row(&r->cur);
 	free(r->q);
 	free(r->buf);
 	free(r->foff);
 	free(r->vals);
+	free(r->first1);
 	if (r->header) {
 		for (i = 0; i < r->ncols; i++)
 			free(r->header[i]);
@@ -179,6 +220,16 @@ feed(struct csv_reader *r)
 		}
 		nl = memchr(p, '\n', avail);
 		n = nl ? (size_t)(nl - p) + 1 : avail;
+		/* series mode: a whole line of nothing outside any record is
+		 * a blank line, kept as a row without fields */
+		if (r->opt.series && nl && r->p.pstate == 0 && r->nf == 0 &&
+		    strspn((const char *)p, " \t\r\n") >= n) {
+			size_t nf = r->nf;
+
+			r->rowline = r->line;
+			row_cb(-2, r);
+			(void)nf;
+		}
 		if (csv_parse(&r->p, p, n, field_cb, row_cb, r) != n)
 			parse_error(r);
 		rk_in_consume(r->in, n);
@@ -201,19 +252,25 @@ pop_row(struct csv_reader *r, struct csv_row *out)
 }
 
 static int
-row_is_numeric(const struct csv_row *row)
+row_is_numeric(const struct csv_reader *r, const struct csv_row *row)
 {
 	size_t i;
 	double v;
+	struct rk_tfmt f;
+	struct rk_time t;
 
 	/* an empty cell is no sign of a header: "1,,1" is a data row with
 	 * an empty cell */
 	for (i = 0; i < row->nf; i++) {
 		const char *s = row->buf + row->foff[i];
 
-		if (s[strspn(s, " \t")] != '\0' &&
-		    rk_parse_number(s, &v) == -1)
-			return 0;
+		if (s[strspn(s, " \t")] == '\0' ||
+		    rk_parse_cell(s, &v, r->opt.decimal_comma) != -1)
+			continue;
+		if (r->opt.series && (rk_is_missing(s) ||
+		                      rk_time_parse(s, &f, &t) == 0))
+			continue;
+		return 0;
 	}
 	return 1;
 }
@@ -242,12 +299,18 @@ csvr_start(struct csv_reader *r)
 	if (r->first_done)
 		return r->ncols != 0;
 	r->first_done = 1;
-	if (!pop_row(r, &row))
-		return 0;
+	do {
+		if (!pop_row(r, &row))
+			return 0;
+		if (row.nf == 0)
+			free_row(&row);
+	} while (row.nf == 0);
 	r->ncols = row.nf;
+	if (row.nf == 1)
+		r->first1 = estrdup(row.buf);
 	r->vals = ecalloc(row.nf, sizeof *r->vals);
 	if (r->opt.header == RK_HEADER_YES ||
-	    (r->opt.header == RK_HEADER_AUTO && !row_is_numeric(&row))) {
+	    (r->opt.header == RK_HEADER_AUTO && !row_is_numeric(r, &row))) {
 		r->header = ecalloc(row.nf, sizeof *r->header);
 		for (i = 0; i < row.nf; i++)
 			r->header[i] = estrdup(row.buf + row.foff[i]);
@@ -258,32 +321,126 @@ csvr_start(struct csv_reader *r)
 	return 1;
 }
 
+const char *
+csvr_hint_cell(const struct csv_reader *r, const char *cell)
+{
+	double v;
+
+	if (cell && !r->opt.decimal_comma && strchr(cell, ',') &&
+	    rk_parse_cell(cell, &v, 1) == 0)
+		return "for a decimal comma use --decimal-comma";
+	if (r->ncols != 1)
+		return "";
+	if (((r->first1 && strchr(r->first1, ';')) ||
+	     (cell && strchr(cell, ';'))) && r->opt.delim != ';')
+		return "the file looks ';'-separated: try -d ';'";
+	if (((r->first1 && strchr(r->first1, '\t')) ||
+	     (cell && strchr(cell, '\t'))) && r->opt.delim != '\t')
+		return "the file looks tab-separated: try -d tab";
+	return "";
+}
+
+const char *
+csvr_hint(const struct csv_reader *r)
+{
+	return csvr_hint_cell(r, NULL);
+}
+
+void
+csvr_bad_number(const struct csv_reader *r, size_t line, size_t col,
+                const char *s)
+{
+	double v;
+
+	const char *h = csvr_hint(r);
+
+	if (s[strspn(s, " \t")] == '\0')
+		die_at(r->name, line, col + 1, "empty cell%s%s%s", *h ? " (" : "",
+		       h, *h ? ")" : "");
+	if (rk_parse_number(s, &v) == -2)
+		die_at(r->name, line, col + 1,
+		       "NaN or Inf is not allowed (found '%s')", s);
+	if (r->opt.decimal_comma && rk_parse_number(s, &v) == 0)
+		die_at(r->name, line, col + 1, "not a number (found '%s'; "
+		       "with --decimal-comma the decimal mark is ',')", s);
+	h = csvr_hint_cell(r, s);
+	die_at(r->name, line, col + 1, "not a number (found '%s'%s%s)", s,
+	       *h ? "; " : "", h);
+}
+
+static void
+check_width(const struct csv_reader *r, const struct csv_row *row)
+{
+	if (row->nf != r->ncols && !(row->nf == 0 && r->opt.series))
+		die_at(r->name, row->line, 0,
+		       "row has %zu field%s, expected %zu like the first "
+		       "row%s%s%s", row->nf, row->nf == 1 ? "" : "s", r->ncols,
+		       *csvr_hint(r) ? " (" : "", csvr_hint(r),
+		       *csvr_hint(r) ? ")" : "");
+}
+
+const struct csv_row *
+csvr_next_row(struct csv_reader *r)
+{
+	struct csv_row row;
+
+	if (r->has_cur) {
+		free_row(&r->cur);
+		r->has_cur = 0;
+	}
+	if (!csvr_start(r))
+		return NULL;
+	/* blank lines wait for a data row after them: those at the end of
+	 * the data (or before its start) are not rows */
+	while (!r->has_held || r->blanks == 0) {
+		if (r->has_held) {
+			r->cur = r->held;
+			r->has_held = 0;
+			goto out;
+		}
+		if (!pop_row(r, &row))
+			return NULL;
+		if (row.nf == 0) {
+			if (r->nrows > 0 && r->blanks++ == 0)
+				r->blankline = row.line;
+			free_row(&row);
+			continue;
+		}
+		r->held = row;
+		r->has_held = 1;
+	}
+	memset(&r->cur, 0, sizeof r->cur);
+	r->cur.line = r->blankline++;
+	r->cur.buf = emalloc(1);
+	r->cur.foff = emalloc(sizeof *r->cur.foff);
+	r->blanks--;
+out:
+	r->has_cur = 1;
+	check_width(r, &r->cur);
+	r->nrows++;
+	return &r->cur;
+}
+
 size_t
 csvr_next(struct csv_reader *r, const double **vals, size_t *line)
 {
 	struct csv_row row;
 	size_t i;
-	int rc;
 	const char *s;
 
-	if (!csvr_start(r) || !pop_row(r, &row))
+	if (!csvr_start(r))
 		return 0;
-	if (row.nf != r->ncols)
-		die_at(r->name, row.line, 0,
-		       "row has %zu field%s, expected %zu like the first row",
-		       row.nf, row.nf == 1 ? "" : "s", r->ncols);
+	do {
+		if (!pop_row(r, &row))
+			return 0;
+		if (row.nf == 0)
+			free_row(&row);
+	} while (row.nf == 0);
+	check_width(r, &row);
 	for (i = 0; i < row.nf; i++) {
 		s = row.buf + row.foff[i];
-		rc = rk_parse_number(s, &r->vals[i]);
-		if (rc == 0)
-			continue;
-		if (s[strspn(s, " \t")] == '\0')
-			die_at(r->name, row.line, i + 1, "empty cell");
-		if (rc == -2)
-			die_at(r->name, row.line, i + 1,
-			       "NaN or Inf is not allowed (found '%s')", s);
-		die_at(r->name, row.line, i + 1,
-		       "not a number (found '%s')", s);
+		if (rk_parse_cell(s, &r->vals[i], r->opt.decimal_comma) != 0)
+			csvr_bad_number(r, row.line, i, s);
 	}
 	*line = row.line;
 	*vals = r->vals;

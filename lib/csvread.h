@@ -5,6 +5,12 @@
  * any non-numeric field is a header unless forced with header = 0 / 1.
  * Rejected, with "FILE:LINE:COLUMN: ..." and exit 65: ragged rows, empty or
  * non-numeric cells, NaN or Inf. COLUMN is the 1-based field number.
+ *
+ * Series mode (csv_opts.series) is for time series, read as text rows with
+ * csvr_next_row: a blank line between data rows is a row of its own (nf 0,
+ * every value missing); blank lines before the first data row and after
+ * the last are skipped. Missing values (rk_is_missing) and times
+ * (timecol.h) count as data, not as signs of a header.
  */
 #ifndef RNNKIT_CSVREAD_H
 #define RNNKIT_CSVREAD_H
@@ -19,7 +25,12 @@ enum { RK_HEADER_AUTO = -1, RK_HEADER_NO = 0, RK_HEADER_YES = 1 };
 struct csv_opts {
 	char delim;
 	int header;             /* RK_HEADER_* */
+	int series;             /* series mode (above) */
+	int decimal_comma;      /* numbers may have ',' as decimal mark */
 };
+
+/* A row as text: nf fields, NUL-terminated at buf + foff[i]. */
+struct csv_row { size_t line, nf; char *buf; size_t *foff; };
 
 struct csv_reader {
 	struct rk_in *in;
@@ -34,10 +45,15 @@ struct csv_reader {
 	size_t *foff; size_t nf, fcap;
 	size_t rowline;
 	/* completed rows, FIFO */
-	struct csv_row { size_t line, nf; char *buf; size_t *foff; } *q;
+	struct csv_row *q;
 	size_t qhead, qlen, qcap;
+	/* series mode: blank lines held until a data row follows them */
+	size_t blanks, blankline;
+	struct csv_row held, cur;
+	int has_held, has_cur;
 	/* header */
 	int first_done;
+	char *first1;           /* the first row, when it has one field */
 	char **header;          /* ncols names, or NULL */
 	size_t ncols;           /* 0 until the first row */
 	size_t nrows;           /* data rows returned */
@@ -52,6 +68,26 @@ void csvr_release(struct csv_reader *r);
 size_t csvr_next(struct csv_reader *r, const double **vals, size_t *line);
 /* Read the header (if any) without consuming data; 0 at empty input. */
 int csvr_start(struct csv_reader *r);
+/* Next data row as text (series mode: blank lines inside the data come as
+ * rows with nf 0), or NULL at the end. Dies on a row whose number of
+ * fields differs from the first row's. Valid until the next call. */
+const struct csv_row *csvr_next_row(struct csv_reader *r);
+static inline const char *
+csv_cell(const struct csv_row *row, size_t i)
+{
+	return row->buf + row->foff[i];
+}
+/* Die at row's line and field col (0-based) saying why cell s is not a
+ * number (empty, NaN or Inf, a word), with a hint when the file looks
+ * like it has another delimiter or a decimal comma. */
+_Noreturn void csvr_bad_number(const struct csv_reader *r, size_t line,
+                               size_t col, const char *s);
+/* A hint for a file read with the wrong delimiter: "... try -d ';'" when
+ * rows are one field and the first row or cell holds ';' or a tab; "for a
+ * decimal comma use --decimal-comma" when cell reads as a number with a
+ * decimal comma; else "". cell may be NULL. */
+const char *csvr_hint_cell(const struct csv_reader *r, const char *cell);
+const char *csvr_hint(const struct csv_reader *r);
 
 /* A whole numeric table. */
 struct table {
@@ -71,5 +107,10 @@ void table_release(struct table *t);
 /* Parse a whole cell as a finite number: 0 ok, -1 not a number,
  * -2 NaN or Inf. Leading and trailing blanks are allowed. */
 int rk_parse_number(const char *s, double *v);
+/* The same; with decimal_comma, "1,5" is 1.5 (and "1.5" is not taken). */
+int rk_parse_cell(const char *s, double *v, int decimal_comma);
+/* A missing value in a series: an empty cell, NA, NaN, null or ? (any
+ * case, blanks around allowed). */
+int rk_is_missing(const char *s);
 
 #endif

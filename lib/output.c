@@ -344,9 +344,30 @@ out_free(struct rk_out *o)
 	o->fd = -1;
 }
 
+static struct rk_out *flush_target;
+
+static void
+flush_before_die(void)
+{
+	struct rk_out *o = flush_target;
+
+	flush_target = NULL;
+	if (o)
+		rk_out_flush(o);
+}
+
+void
+rk_out_flush_on_error(struct rk_out *o)
+{
+	flush_target = o;
+	rk_flush_hook = o ? flush_before_die : NULL;
+}
+
 void
 rk_out_close(struct rk_out *o)
 {
+	if (flush_target == o)
+		rk_out_flush_on_error(NULL);
 	drain(o, o->gz ? Z_FINISH : Z_NO_FLUSH);
 	if (o->gz)
 		deflateEnd(&o->z);
@@ -367,6 +388,8 @@ rk_out_close(struct rk_out *o)
 void
 rk_out_abort(struct rk_out *o)
 {
+	if (flush_target == o)
+		rk_out_flush_on_error(NULL);
 	if (o->gz)
 		deflateEnd(&o->z);
 	if (o->path) {
@@ -422,6 +445,9 @@ rk_fmt_within(char *buf, double v, double tol)
 		return rk_fmt_double(buf, v);
 	for (p = 1; p < 17; p++) {
 		snprintf(buf, 32, "%.*g", p, v);
+		/* 10, not 1e+01: no exponent where plain digits fit */
+		if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e15)
+			continue;
 		if (fabs(strtod(buf, NULL) - v) <= tol)
 			return buf;
 	}

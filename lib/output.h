@@ -43,6 +43,9 @@ void rk_out_printf(struct rk_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Push everything written so far to the file or pipe (gzip: sync flush). */
 void rk_out_flush(struct rk_out *o);
+/* On a fatal error (die), flush o first: a streaming filter keeps what it
+ * wrote before a bad row. NULL: no more. */
+void rk_out_flush_on_error(struct rk_out *o);
 /* Finish the stream, check it, rename a file into place. */
 void rk_out_close(struct rk_out *o);
 /* Drop the output: remove the temporary file. */

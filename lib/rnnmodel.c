@@ -14,9 +14,17 @@
 
 static const char *scaling_names[] = { "zscore", "minmax", "none" };
 
+/* keys of the data's layout (frame.h, timecol.h), carried in info and in
+ * exported configs */
+static const char *data_keys[] = {
+	"positions", "fields", "time-column", "time-position", "time-format",
+	"time-step", NULL
+};
+
 /* keys the model itself owns in a stream; others are carried in info */
 static const char *core_keys[] = {
-	"kind", "cell", "activation", "inputs", "hidden", "layers", "outputs",
+	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
+	"outputs",
 	"window", "horizon", "scaling", NULL
 };
 
@@ -146,7 +154,7 @@ rnnm_autoregressive(const struct rnnm *m)
 {
 	size_t i;
 
-	if (m->ntargets != m->ncols)
+	if (m->ntargets != m->ncols || m->ncols != (size_t)m->net.cfg.nin)
 		return 0;
 	for (i = 0; i < m->ncols; i++)
 		if (m->targets[i] != i)
@@ -188,6 +196,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
 	ws_set(w, "activation", "%s", rk_act_name(c->act));
 	ws_set(w, "inputs", "%d", c->nin);
+	if (m->ncols != (size_t)c->nin)
+		ws_set(w, "columns", "%zu", m->ncols);
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
@@ -271,7 +281,9 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	}
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
-	rnnm_init_meta(m, (size_t)c.nin, (size_t)c.nout);
+	rnnm_init_meta(m, ws_get(w, "columns") ?
+	               ws_get_size(w, "columns", (size_t)c.nin, 100000) :
+	               (size_t)c.nin, (size_t)c.nout);
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
 		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
 	for (i = 0; i < m->ncols; i++) {
@@ -422,7 +434,7 @@ void
 rnnm_import_csv(struct rnnm *m, const char *dir)
 {
 	struct rnn_config c;
-	struct csv_opts o = { ',', RK_HEADER_NO };
+	struct csv_opts o = { ',', RK_HEADER_NO, 0, 0 };
 	char v[256], fname[64];
 	size_t i;
 
@@ -442,7 +454,8 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	m->horizon = (size_t)config_num(dir, "horizon", 1, 1, 1000000);
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s/config: model dimensions are not valid", dir);
-	rnnm_init_meta(m, (size_t)c.nin, (size_t)c.nout);
+	rnnm_init_meta(m, (size_t)config_num(dir, "columns", c.nin, c.nin,
+	                                     100000), (size_t)c.nout);
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 		struct table tb;
@@ -510,6 +523,9 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		table_release(&tb);
 		free(path);
 	}
+	for (i = 0; data_keys[i]; i++)
+		if (config_get(dir, data_keys[i], v, sizeof v))
+			ws_set(&m->info, data_keys[i], "%s", v);
 	ws_set(&m->info, "source", "imported from %s", dir);
 }
 
@@ -560,12 +576,18 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
 	              c->nhid, c->nlayers, c->nout, m->window, m->horizon,
 	              rk_scaling_name(m->scaling));
+	if (m->ncols != (size_t)c->nin)
+		rk_out_printf(&o, "columns=%zu\n", m->ncols);
 	rk_out_printf(&o, "targets=");
 	for (i = 0; i < m->ntargets; i++)
 		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);
 	rk_out_printf(&o, "\n");
 	for (i = 0; i < m->ncols && m->named; i++)
 		rk_out_printf(&o, "column-%zu=%s\n", i + 1, m->colname[i]);
+	for (i = 0; data_keys[i]; i++)
+		if (ws_get(&m->info, data_keys[i]))
+			rk_out_printf(&o, "%s=%s\n", data_keys[i],
+			              ws_get(&m->info, data_keys[i]));
 	rk_out_close(&o);
 	free(path);
 }

@@ -3,9 +3,12 @@
  * per-column scaling. Saved as a weight stream of kind "rnn", or as CSV
  * tensors named like PyTorch's.
  *
- * Invariants: ncols == net.cfg.nin; ntargets == net.cfg.nout; targets[k]
- * is a 0-based input column; shift/scale have ncols entries, scale > 0;
- * the net sees (x - shift) / scale and predicts targets in those units.
+ * Invariants: ncols >= net.cfg.nin: columns [0, nin) are the net's inputs,
+ * the others are predicted but not fed (target-only, e.g. a class);
+ * ntargets == net.cfg.nout; targets[k] is a 0-based column; shift/scale
+ * have ncols entries, scale > 0; the net sees (x - shift) / scale and
+ * predicts targets in those units. A stream has "columns: N" when ncols
+ * differs from "inputs" (older streams: ncols == inputs).
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
@@ -20,7 +23,7 @@ enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
 struct rnnm {
 	struct rnn_model net;
 	size_t window, horizon;
-	size_t ncols;
+	size_t ncols;           /* inputs, then target-only columns */
 	char **colname;         /* ncols names */
 	int named;              /* colname came from a data header (else x1..) */
 	size_t ntargets;
@@ -75,7 +78,8 @@ void rnnm_write(const struct rnnm *m, struct rk_out *o);
 void rnnm_import_csv(struct rnnm *m, const char *dir);
 void rnnm_export_csv(const struct rnnm *m, const char *dir);
 
-/* Does the model's output equal its input, column for column? */
+/* Does the model's output equal its input, column for column (and has it
+ * no target-only column)? */
 int rnnm_autoregressive(const struct rnnm *m);
 
 #endif

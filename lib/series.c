@@ -7,58 +7,183 @@
 #include "series.h"
 #include "util.h"
 
-void
-series_load(struct series_set *ss, char *const *paths, size_t n,
-            const struct csv_opts *o)
+/* A row's cells as one line of text, joined by delim, quoted as needed. */
+static char *
+join_cells(const struct csv_row *row, size_t nfields, char delim)
 {
+	size_t k, len = 0, cap = 64;
+	char *b = emalloc(cap);
+	const char *s, *p;
+
+	for (k = 0; k < nfields; k++) {
+		s = row->nf ? csv_cell(row, k) : "";
+		if (len + 2 * strlen(s) + 4 > cap) {
+			cap = (len + 2 * strlen(s) + 4) * 2;
+			b = ereallocarray(b, cap, 1);
+		}
+		if (k)
+			b[len++] = delim;
+		if (strchr(s, delim) || strpbrk(s, "\"\r\n")) {
+			b[len++] = '"';
+			for (p = s; *p; p++) {
+				if (*p == '"')
+					b[len++] = '"';
+				b[len++] = *p;
+			}
+			b[len++] = '"';
+		} else {
+			memcpy(b + len, s, strlen(s));
+			len += strlen(s);
+		}
+	}
+	b[len] = '\0';
+	return b;
+}
+
+/* One file: every row through the frame, then the missing values filled.
+ * m: the columns are the model's inputs; else from the options, and the
+ * same as f's when f is set up (not first). */
+static void
+load_one(struct series_set *ss, size_t i, const char *path,
+         const struct csv_opts *co, const struct series_opts *so,
+         const struct rnnm *m)
+{
+	struct table *t = &ss->s[i];
+	struct rk_in in;
+	struct csv_reader r;
+	const struct csv_row *row;
+	struct frame g, *f = i == 0 ? &ss->frame : &g;
+	size_t cap = 0, k;
+
+	memset(t, 0, sizeof *t);
+	rk_in_eopen(&in, path);
+	t->name = estrdup(in.name);
+	csvr_init(&r, &in, co);
+	if (!csvr_start(&r))
+		die_at(t->name, 0, 0, "no data (empty input)");
+	row = csvr_next_row(&r);
+	if (!row)
+		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
+	if (m)
+		frame_init_model(f, &r, m, so);
+	else
+		frame_init(f, &r, row, so);
+	if (i > 0) {
+		if (g.ncols != ss->frame.ncols || g.nin != ss->frame.nin)
+			die_at(t->name, 1, 0, "series has %zu columns, %s has %zu",
+			       g.ncols, ss->frame.file, ss->frame.ncols);
+		if (g.named && ss->frame.named)
+			for (k = 0; k < g.ncols; k++)
+				if (strcmp(g.name[k], ss->frame.name[k]))
+					die_at(t->name, 1, g.field[k] + 1, "column "
+					       "'%s' is '%s' in %s", g.name[k],
+					       ss->frame.name[k], ss->frame.file);
+	}
+	if (so->keep_text && i == 0) {
+		ss->text_names = emalloc(emul(r.ncols, sizeof *ss->text_names));
+		ss->text_nfields = r.ncols;
+		for (k = 0; k < r.ncols; k++) {
+			if (r.header) {
+				ss->text_names[k] = estrdup(r.header[k]);
+			} else {
+				ss->text_names[k] = emalloc(24);
+				snprintf(ss->text_names[k], 24, "x%zu", k + 1);
+			}
+		}
+	}
+	t->cols = f->ncols;
+	for (; row; row = csvr_next_row(&r)) {
+		if (t->rows == cap) {
+			cap = cap ? cap * 2 : 64;
+			t->v = ereallocarray(t->v, emul(cap, t->cols), sizeof *t->v);
+			t->line = ereallocarray(t->line, cap, sizeof *t->line);
+			if (so->keep_text)
+				ss->text[i] = ereallocarray(ss->text[i], cap,
+				                            sizeof *ss->text[i]);
+		}
+		frame_values(f, &r, row, t->v + t->rows * t->cols);
+		if (so->keep_text)
+			ss->text[i][t->rows] = join_cells(row, r.ncols,
+			                                  ss->out_delim);
+		t->line[t->rows++] = row->line;
+	}
+	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet,
+	                     so->keep_text ? ss->text[i] : NULL);
+	if (i > 0)
+		frame_release(&g);
+	csvr_release(&r);
+	rk_in_close(&in);
+}
+
+static void
+load_all(struct series_set *ss, char *const *paths, size_t n,
+         const struct csv_opts *o, const struct series_opts *so,
+         const struct rnnm *m)
+{
+	struct csv_opts co;
 	size_t i, k;
 
+	frame_csv_opts(&co, o);
 	memset(ss, 0, sizeof *ss);
 	ss->n = n;
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
-	for (i = 0; i < n; i++) {
-		struct table *t = &ss->s[i];
+	ss->text = ecalloc(n, sizeof *ss->text);
+	ss->out_delim = o->delim ? o->delim : ',';
+	for (i = 0; i < n; i++)
+		load_one(ss, i, paths[i], &co, so, m);
+	ss->ncols = ss->frame.ncols;
+	ss->nin = ss->frame.nin;
+	ss->named = ss->frame.named;
+	ss->names = ecalloc(ss->ncols, sizeof *ss->names);
+	for (k = 0; k < ss->ncols; k++)
+		ss->names[k] = estrdup(ss->frame.name[k]);
+}
 
-		table_load(t, paths[i], o);
-		if (i == 0) {
-			ss->ncols = t->cols;
-			ss->named = t->header != NULL;
-			ss->names = ecalloc(t->cols, sizeof *ss->names);
-			for (k = 0; k < t->cols; k++) {
-				if (t->header) {
-					ss->names[k] = estrdup(t->header[k]);
-				} else {
-					ss->names[k] = emalloc(24);
-					snprintf(ss->names[k], 24, "x%zu", k + 1);
-				}
-			}
-			continue;
-		}
-		if (t->cols != ss->ncols)
-			die_at(t->name, t->line[0], 0, "series has %zu columns, "
-			       "%s has %zu", t->cols, ss->s[0].name, ss->ncols);
-		if (t->header && ss->named)
-			for (k = 0; k < t->cols; k++)
-				if (strcmp(t->header[k], ss->names[k]))
-					die_at(t->name, 1, k + 1, "column '%s' is "
-					       "'%s' in %s", t->header[k],
-					       ss->names[k], ss->s[0].name);
-	}
+void
+series_load(struct series_set *ss, char *const *paths, size_t n,
+            const struct csv_opts *o, const struct series_opts *so)
+{
+	load_all(ss, paths, n, o, so, NULL);
+}
+
+void
+series_load_model(struct series_set *ss, const char *path,
+                  const struct csv_opts *o, const struct series_opts *so,
+                  const struct rnnm *m)
+{
+	char *paths[1];
+
+	paths[0] = (char *)path;
+	load_all(ss, paths, 1, o, so, m);
+}
+
+void
+series_to_model(const struct series_set *ss, struct rnnm *m)
+{
+	frame_to_model(&ss->frame, m);
 }
 
 void
 series_release(struct series_set *ss)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < ss->n; i++) {
+		for (k = 0; ss->text[i] && k < ss->s[i].rows; k++)
+			free(ss->text[i][k]);
+		free(ss->text[i]);
 		table_release(&ss->s[i]);
 		free(ss->z[i]);
 	}
+	for (k = 0; k < ss->text_nfields; k++)
+		free(ss->text_names[k]);
+	free(ss->text_names);
+	free(ss->text);
 	for (i = 0; i < ss->ncols; i++)
 		free(ss->names[i]);
 	free(ss->names);
+	frame_release(&ss->frame);
 	free(ss->s);
 	free(ss->z);
 	memset(ss, 0, sizeof *ss);
@@ -70,12 +195,13 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 	size_t n = 0, k, cap;
 	char *copy, *tok, *save = NULL, *end;
 	unsigned long idx;
+	long c;
 
 	if (!spec) {
-		*targets = emalloc(emul(ss->ncols, sizeof **targets));
-		for (k = 0; k < ss->ncols; k++)
+		*targets = emalloc(emul(ss->nin, sizeof **targets));
+		for (k = 0; k < ss->nin; k++)
 			(*targets)[k] = k;
-		return ss->ncols;
+		return ss->nin;
 	}
 	cap = strlen(spec) + 1;
 	*targets = emalloc(emul(cap, sizeof **targets));
@@ -86,16 +212,17 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 			if (!strcmp(tok, ss->names[k]))
 				break;
 		if (k == ss->ncols) {
+			/* a 1-based field number, as in the file */
 			idx = strtoul(tok, &end, 10);
-			if (*tok >= '0' && *tok <= '9' && !*end && idx >= 1 &&
-			    idx <= ss->ncols)
-				k = idx - 1;
-			else
+			c = *tok >= '0' && *tok <= '9' && !*end && idx >= 1 ?
+			    frame_col(&ss->frame, idx - 1) : -1;
+			if (c < 0)
 				die_at(ss->s[0].name, ss->named ? 1 : 0, 0,
 				       "no column '%s' for --target (%zu "
-				       "columns%s%s)", tok, ss->ncols,
+				       "columns%s%s)", tok, ss->frame.nfields,
 				       ss->named ? ", first " : "",
 				       ss->named ? ss->names[0] : "");
+			k = (size_t)c;
 		}
 		for (idx = 0; idx < n; idx++)
 			if ((*targets)[idx] == k)
@@ -236,7 +363,7 @@ series_check_model(const struct series_set *ss, const struct rnnm *m)
 {
 	size_t k;
 
-	if (ss->ncols != m->ncols)
+	if (ss->ncols != m->ncols || ss->nin != (size_t)m->net.cfg.nin)
 		die_at(ss->s[0].name, ss->s[0].line[0], 0, "data has %zu "
 		       "columns but the model takes %zu (%s%s)", ss->ncols,
 		       m->ncols, m->colname[0], m->ncols > 1 ? ", ..." : "");
@@ -252,12 +379,19 @@ void
 series_gather(const struct series_set *ss, const struct rnnm *m,
               const struct window *w, size_t B, rk_real *x, rk_real *target)
 {
-	size_t b, W = m->window, nc = ss->ncols, k;
+	size_t b, W = m->window, nc = ss->ncols, nin = ss->nin, k, j;
 
 	for (b = 0; b < B; b++) {
 		const rk_real *z = ss->z[w[b].series];
 
-		memcpy(x + b * W * nc, z + w[b].start * nc, W * nc * sizeof *x);
+		if (nin == nc)
+			memcpy(x + b * W * nc, z + w[b].start * nc,
+			       W * nc * sizeof *x);
+		else    /* target-only columns are not inputs */
+			for (j = 0; j < W; j++)
+				memcpy(x + (b * W + j) * nin,
+				       z + (w[b].start + j) * nc,
+				       nin * sizeof *x);
 		if (target) {
 			const rk_real *row = z + (w[b].start + W - 1 + m->horizon) * nc;
 

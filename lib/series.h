@@ -10,27 +10,44 @@
 #include <stddef.h>
 
 #include "csvread.h"
+#include "frame.h"
 #include "real.h"
 #include "rnnmodel.h"
 
 struct series_set {
 	size_t n;               /* series (files) */
 	struct table *s;
-	size_t ncols;
-	char **names;           /* ncols names: header, or x1.. */
+	size_t ncols;           /* columns: the nin inputs, then target-only */
+	size_t nin;
+	char **names;           /* ncols names: header, or xN (field N) */
 	int named;              /* names came from a header */
 	rk_real **z;            /* scaled copy of each series, rows x ncols */
+	struct frame frame;     /* the first file's layout */
+	/* with series_opts.keep_text: every field of each row as read, as a
+	 * line joined by out_delim (text[i][r]), and the file's field names */
+	char ***text;
+	char **text_names;
+	size_t text_nfields;
+	char out_delim;
 };
 
 struct window { size_t series, start; };
 
-/* Load the files; all must have the same columns (count and names). */
+/* Load the files; all must have the same columns (count and names).
+ * Missing values are filled by so's policy (frame.h). */
 void series_load(struct series_set *ss, char *const *paths, size_t n,
-                 const struct csv_opts *o);
+                 const struct csv_opts *o, const struct series_opts *so);
+/* One file, the columns being the model's inputs (frame_init_model). */
+void series_load_model(struct series_set *ss, const char *path,
+                       const struct csv_opts *o, const struct series_opts *so,
+                       const struct rnnm *m);
+/* Column names and positions into a new model with ss's columns. */
+void series_to_model(const struct series_set *ss, struct rnnm *m);
 void series_release(struct series_set *ss);
 
-/* "--target" spec: comma-separated names or 1-based indexes; NULL means
- * all columns. Dies (65) on an unknown column. */
+/* "--target" spec: comma-separated names or 1-based field numbers; NULL
+ * means all input columns. Returns column indexes of ss. Dies (65) on an
+ * unknown column. */
 size_t series_targets(const struct series_set *ss, const char *spec,
                       size_t **targets);
 
@@ -50,7 +67,7 @@ void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
 
-/* x (B, W, ncols) and target (B, ntargets) for windows w[0..B). */
+/* x (B, W, nin) and target (B, ntargets) for windows w[0..B). */
 void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);

@@ -13,6 +13,7 @@
 
 const char *argv0 = "rnnkit";
 void (*rk_atexit_hook)(void);
+void (*rk_flush_hook)(void);
 
 void
 rk_setprogname(char *argv[])
@@ -34,6 +35,16 @@ fatal_exit(int status)
 }
 
 static void
+run_flush_hook(void)
+{
+	void (*f)(void) = rk_flush_hook;
+
+	rk_flush_hook = NULL;
+	if (f)
+		f();
+}
+
+static void
 vwarn(const char *fmt, va_list ap)
 {
 	int err = errno;
@@ -50,6 +61,7 @@ vwarn(const char *fmt, va_list ap)
 void
 vdie(int status, const char *fmt, va_list ap)
 {
+	run_flush_hook();
 	vwarn(fmt, ap);
 	if (rk_atexit_hook)
 		rk_atexit_hook();
@@ -80,6 +92,7 @@ die_at(const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 
+	run_flush_hook();
 	fflush(stdout);
 	fprintf(stderr, "%s: %s:", argv0, file);
 	if (line)

@@ -20,6 +20,10 @@ extern const char *argv0;
 
 /* Hook run by die() before exiting (removes a half-written output file). */
 extern void (*rk_atexit_hook)(void);
+/* Hook run by die() first, before the message (a streaming filter pushes
+ * out what it computed before the error: output.h). Cleared before it
+ * runs. */
+extern void (*rk_flush_hook)(void);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
  * messages name the tool as ours do. */

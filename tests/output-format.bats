@@ -25,11 +25,12 @@ setup() {
 	assert_equal "${lines[1]}" "-0.1330979,-0.059249338"
 }
 
-@test "rnn-predict --precision applies to --align's input cells and to --forecast" {
+@test "rnn-predict --precision applies to --align's predictions, not its input cells (printed as read), and to --forecast" {
 	run rnn-predict --precision 2 --align --import "$LSTM" "$LSTM/series.csv"
 	assert_success
 	assert_equal "${lines[0]}" "x1,x2,x3,predicted_x1,predicted_x2"
-	assert_equal "${lines[1]}" "0.67,-0.97,-0.45,,"
+	assert_equal "${lines[1]}" "$(sed -n 2p "$LSTM/series.csv"),,"
+	assert_equal "${lines[7]}" "$(sed -n 8p "$LSTM/series.csv"),-0.13,-0.059"
 	printf '1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n' > ramp.csv
 	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 2 ramp.csv > m.gz
 	run rnn-predict -m m.gz --precision 1 --forecast 3 ramp.csv

@@ -37,12 +37,12 @@ setup() {
 	[[ "$stderr" == "rnn-train: $TESTDATA/series/elnino.csv:1: no column 'temp' for --target"* ]] || fail "$stderr"
 }
 
-@test "rnn-train: NaN in the data is an error" {
-	printf '1\n2\nNaN\n4\n' > "$BATS_TEST_TMPDIR/bad.csv"
+@test "rnn-train: Inf in the data is an error" {
+	printf '1\n2\nInf\n4\n' > "$BATS_TEST_TMPDIR/bad.csv"
 	run --separate-stderr rnn-train --window 1 "$BATS_TEST_TMPDIR/bad.csv"
 	assert_failure 65
 	assert_output ""
-	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:1: NaN or Inf is not allowed (found 'NaN')"
+	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/bad.csv:3:1: NaN or Inf is not allowed (found 'Inf')"
 }
 
 @test "rnn-train: bad option values are usage errors" {
@@ -74,15 +74,21 @@ setup() {
 }
 
 @test "rnn-predict: data whose columns don't match the model" {
-	printf 'sst,other\n1,2\n3,4\n5,6\n7,8\n9,10\n' > "$BATS_TEST_TMPDIR/two.csv"
+	# without a header: by position, so the number of fields must match
+	printf '1,2\n3,4\n5,6\n7,8\n9,10\n' > "$BATS_TEST_TMPDIR/two.csv"
 	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/two.csv"
 	assert_failure 65
 	assert_output ""
-	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/two.csv:2: data has 2 columns but the model takes 1 (sst)"
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/two.csv:1: data has 2 columns but the model takes 1 (sst)"
+	# with a header: by name, so the model's column must be there
 	printf 'temp\n1\n2\n3\n4\n5\n' > "$BATS_TEST_TMPDIR/named.csv"
 	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/named.csv"
 	assert_failure 65
-	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/named.csv:1:1: column 'temp' does not match the model's 'sst'"
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/named.csv:1: no column 'sst', which the model takes as input (1 column, first 'temp')"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream "$BATS_TEST_TMPDIR/named.csv"
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: $BATS_TEST_TMPDIR/named.csv:1: no column 'sst', which the model takes as input (1 column, first 'temp')"
 }
 
 @test "rnn-predict: a series shorter than the window" {

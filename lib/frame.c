@@ -1,0 +1,469 @@
+/* frame.c - series rows as numbers, with missing values. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "rnnmodel.h"
+#include "util.h"
+
+static const char *policy_names[] = {
+	"error", "interpolate", "ffill", "zero", "drop"
+};
+
+#define CHOOSE "choose --missing=interpolate, ffill, zero or drop"
+
+const char *
+rk_missing_name(enum rk_missing p)
+{
+	return policy_names[p];
+}
+
+int
+rk_missing_parse(const char *s, enum rk_missing *p)
+{
+	int i;
+
+	for (i = 1; i < 5; i++)
+		if (!strcmp(s, policy_names[i])) {
+			*p = (enum rk_missing)i;
+			return 0;
+		}
+	return -1;
+}
+
+void
+frame_csv_opts(struct csv_opts *co, const struct csv_opts *o)
+{
+	*co = *o;
+	if (co->decimal_comma && co->delim == ',')
+		usage_error("--decimal-comma needs another field delimiter, "
+		            "such as -d ';' or -d tab");
+	co->series = 1;
+}
+
+long
+frame_field(const struct csv_reader *r, const char *tok)
+{
+	size_t k;
+	char *end;
+	unsigned long n;
+
+	for (k = 0; r->header && k < r->ncols; k++)
+		if (!strcmp(tok, r->header[k]))
+			return (long)k;
+	if (*tok < '0' || *tok > '9')
+		return -1;
+	n = strtoul(tok, &end, 10);
+	if (*end || n < 1 || n > r->ncols)
+		return -1;
+	return (long)n - 1;
+}
+
+long
+frame_col(const struct frame *f, size_t fld)
+{
+	size_t k;
+
+	for (k = 0; k < f->ncols; k++)
+		if (f->field[k] == fld)
+			return (long)k;
+	return -1;
+}
+
+static _Noreturn void
+no_column(const struct csv_reader *r, const char *tok, const char *opt)
+{
+	die_at(r->name, r->header ? 1 : 0, 0, "no column '%s' for %s (%zu "
+	       "columns%s%s)", tok, opt, r->ncols, r->header ? ", first " : "",
+	       r->header ? r->header[0] : "");
+}
+
+static void
+add_col(struct frame *f, const struct csv_reader *r, size_t fld,
+        const char *opt)
+{
+	if (frame_col(f, fld) >= 0)
+		usage_error("%s names column '%s' twice", opt, r->header ?
+		            r->header[fld] : f->name[frame_col(f, fld)]);
+	f->field[f->ncols] = fld;
+	if (r->header) {
+		f->name[f->ncols] = estrdup(r->header[fld]);
+	} else {
+		f->name[f->ncols] = emalloc(24);
+		snprintf(f->name[f->ncols], 24, "x%zu", fld + 1);
+	}
+	f->ncols++;
+}
+
+/* "a,3,5-7,9-": fields in order */
+static void
+parse_columns(struct frame *f, const struct csv_reader *r, const char *spec)
+{
+	char *copy = estrdup(spec), *tok, *save = NULL, *dash, *end;
+	long fld;
+	unsigned long a, b;
+
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if ((fld = frame_field(r, tok)) >= 0) {
+			add_col(f, r, (size_t)fld, "--columns");
+			continue;
+		}
+		if (!(dash = strchr(tok, '-')) || strchr(dash + 1, '-'))
+			no_column(r, tok, "--columns");
+		a = dash == tok ? 1 : strtoul(tok, &end, 10);
+		if (dash != tok && (end != dash || *tok < '0' || *tok > '9'))
+			no_column(r, tok, "--columns");
+		b = dash[1] ? strtoul(dash + 1, &end, 10) : r->ncols;
+		if (dash[1] && (*end || dash[1] < '0' || dash[1] > '9'))
+			no_column(r, tok, "--columns");
+		if (a < 1 || b < a)
+			usage_error("--columns range '%s' is empty", tok);
+		if (b > r->ncols)
+			no_column(r, tok, "--columns");
+		for (; a <= b; a++)
+			add_col(f, r, a - 1, "--columns");
+	}
+	free(copy);
+	if (!f->ncols)
+		usage_error("--columns names no column");
+}
+
+static void
+frame_alloc(struct frame *f, const struct csv_reader *r,
+            const struct series_opts *o)
+{
+	memset(f, 0, sizeof *f);
+	f->file = estrdup(r->name);
+	f->nfields = r->ncols;
+	f->field = emalloc(emul(r->ncols, sizeof *f->field));
+	f->name = ecalloc(r->ncols, sizeof *f->name);
+	f->named = r->header != NULL;
+	f->missing = o->missing;
+}
+
+void
+frame_init(struct frame *f, const struct csv_reader *r,
+           const struct csv_row *first, const struct series_opts *o)
+{
+	size_t k;
+	double v;
+	const char *s, *h;
+
+	frame_alloc(f, r, o);
+	if (o->columns) {
+		parse_columns(f, r, o->columns);
+	} else {
+		for (k = 0; k < r->ncols; k++) {
+			s = csv_cell(first, k);
+			if (rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
+			    rk_is_missing(s))
+				add_col(f, r, k, "--columns");
+		}
+		if (!f->ncols) {
+			h = csvr_hint_cell(r, csv_cell(first, 0));
+			die_at(r->name, first->line, 0, "no numeric column to "
+			       "read (found '%s'%s%s)", csv_cell(first, 0),
+			       *h ? "; " : "", h);
+		}
+		for (k = 0; k < r->ncols && !o->quiet; k++) {
+			if (frame_col(f, k) >= 0)
+				continue;
+			s = csv_cell(first, k);
+			h = csvr_hint_cell(r, s);
+			if (r->header)
+				warnf("warning: %s:%zu:%zu: column '%s' is not "
+				      "numeric, so not an input (found '%s'; %s)",
+				      r->name, first->line, k + 1, r->header[k],
+				      s, *h ? h : "--columns chooses the inputs");
+			else
+				warnf("warning: %s:%zu:%zu: column %zu is not "
+				      "numeric, so not an input (found '%s'; %s)",
+				      r->name, first->line, k + 1, k + 1, s,
+				      *h ? h : "--columns chooses the inputs");
+		}
+	}
+	f->nin = f->ncols;
+	if (o->target) {
+		char *copy = estrdup(o->target), *tok, *save = NULL;
+		long fld;
+
+		for (tok = strtok_r(copy, ",", &save); tok;
+		     tok = strtok_r(NULL, ",", &save)) {
+			if ((fld = frame_field(r, tok)) < 0)
+				no_column(r, tok, "--target");
+			if (frame_col(f, (size_t)fld) < 0)
+				add_col(f, r, (size_t)fld, "--target");
+		}
+		free(copy);
+	}
+}
+
+void
+frame_init_model(struct frame *f, const struct csv_reader *r,
+                 const struct rnnm *m, const struct series_opts *o)
+{
+	size_t k, nin = (size_t)m->net.cfg.nin, fields = m->ncols;
+	const char *s;
+	long fld;
+
+	frame_alloc(f, r, o);
+	if (r->header && m->named) {
+		for (k = 0; k < nin; k++) {
+			for (fld = 0; (size_t)fld < r->ncols; fld++)
+				if (!strcmp(r->header[fld], m->colname[k]))
+					break;
+			if ((size_t)fld == r->ncols)
+				die_at(r->name, 1, 0, "no column '%s', which "
+				       "the model takes as input (%zu column%s, "
+				       "first '%s')", m->colname[k], r->ncols,
+				       r->ncols == 1 ? "" : "s", r->header[0]);
+			add_col(f, r, (size_t)fld, "the model");
+		}
+		f->nin = f->ncols;
+		return;
+	}
+	if ((s = ws_get(&m->info, "fields")))
+		fields = strtoul(s, NULL, 10);
+	if (r->ncols != fields)
+		die_at(r->name, r->header ? 2 : 1, 0, "data has %zu columns but "
+		       "the model takes %zu (%s%s)", r->ncols, fields,
+		       m->colname[0], m->ncols > 1 ? ", ..." : "");
+	s = ws_get(&m->info, "positions");
+	for (k = 0; k < nin; k++) {
+		fld = (long)k;
+		if (s) {
+			fld = strtol(s, (char **)&s, 10) - 1;
+			if (*s == ',')
+				s++;
+		}
+		if (fld < 0 || (size_t)fld >= r->ncols)
+			die(EX_DATAERR, "model's 'positions' key is not valid");
+		add_col(f, r, (size_t)fld, "the model");
+	}
+	f->nin = f->ncols;
+}
+
+void
+frame_to_model(const struct frame *f, struct rnnm *m)
+{
+	size_t k, len = 0, id = f->nfields == f->ncols;
+	char *pos = emalloc(emul(f->ncols, 24));
+
+	for (k = 0; k < f->ncols; k++) {
+		free(m->colname[k]);
+		m->colname[k] = estrdup(f->name[k]);
+		id = id && f->field[k] == k;
+		len += (size_t)sprintf(pos + len, "%s%zu", k ? "," : "",
+		                       f->field[k] + 1);
+	}
+	m->named = f->named;
+	if (!id) {
+		ws_set(&m->info, "positions", "%s", pos);
+		ws_set(&m->info, "fields", "%zu", f->nfields);
+	}
+	free(pos);
+}
+
+void
+frame_release(struct frame *f)
+{
+	size_t k;
+
+	for (k = 0; k < f->ncols && f->name; k++)
+		free(f->name[k]);
+	free(f->name);
+	free(f->field);
+	free(f->file);
+	memset(f, 0, sizeof *f);
+}
+
+size_t
+frame_values(const struct frame *f, const struct csv_reader *r,
+             const struct csv_row *row, double *v)
+{
+	size_t k, nmiss = 0;
+	const char *s;
+
+	if (row->nf == 0) {             /* a blank line: a whole missing row */
+		if (f->missing == RK_MISS_ERROR)
+			die_at(r->name, row->line, 1, "missing values (a blank "
+			       "line inside the series; " CHOOSE ")");
+		for (k = 0; k < f->ncols; k++)
+			v[k] = NAN;
+		return f->ncols;
+	}
+	for (k = 0; k < f->ncols; k++) {
+		s = csv_cell(row, f->field[k]);
+		if (rk_parse_cell(s, &v[k], r->opt.decimal_comma) == 0)
+			continue;
+		if (!rk_is_missing(s))
+			csvr_bad_number(r, row->line, f->field[k], s);
+		if (f->missing == RK_MISS_ERROR) {
+			if (s[strspn(s, " \t")] == '\0')
+				die_at(r->name, row->line, f->field[k] + 1,
+				       "missing value (an empty cell; " CHOOSE
+				       ")");
+			die_at(r->name, row->line, f->field[k] + 1, "missing "
+			       "value (found '%s'; " CHOOSE ")", s);
+		}
+		v[k] = NAN;
+		nmiss++;
+	}
+	return nmiss;
+}
+
+static void
+warn_dropped(const struct frame *f, size_t n)
+{
+	warnf("warning: %s: dropped %zu row%s with missing values; the rows "
+	      "after %s move up in time", f->file, n, n == 1 ? "" : "s",
+	      n == 1 ? "it" : "them");
+}
+
+size_t
+frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
+           int quiet, char **text)
+{
+	size_t nc = f->ncols, k, r, prev, next, out;
+	double d;
+
+	for (k = 0; k < nc; k++) {
+		for (r = 0; r < rows && isnan(v[r * nc + k]); r++)
+			;
+		if (r == rows && rows)
+			die_at(f->file, 0, 0, "column '%s' has no values (all %zu "
+			       "missing)", f->name[k], rows);
+	}
+	switch (f->missing) {
+	case RK_MISS_ERROR:
+		break;          /* frame_values has seen to it */
+	case RK_MISS_ZERO:
+		for (r = 0; r < rows * nc; r++)
+			if (isnan(v[r]))
+				v[r] = 0;
+		break;
+	case RK_MISS_FFILL:
+		for (k = 0; k < nc; k++)
+			for (r = 0; r < rows; r++) {
+				if (!isnan(v[r * nc + k]))
+					continue;
+				if (r == 0)
+					die_at(f->file, line[0], f->field[k] + 1,
+					       "missing value with no earlier "
+					       "value to carry forward "
+					       "(--missing=ffill; try "
+					       "interpolate)");
+				v[r * nc + k] = v[(r - 1) * nc + k];
+			}
+		break;
+	case RK_MISS_INTERPOLATE:
+		for (k = 0; k < nc; k++) {
+			prev = rows;    /* none yet */
+			for (r = 0; r < rows; r++) {
+				if (!isnan(v[r * nc + k])) {
+					prev = r;
+					continue;
+				}
+				for (next = r + 1; next < rows &&
+				     isnan(v[next * nc + k]); next++)
+					;
+				for (; r < next; r++) {
+					if (prev == rows)
+						v[r * nc + k] = v[next * nc + k];
+					else if (next == rows)
+						v[r * nc + k] = v[prev * nc + k];
+					else {
+						d = (double)(r - prev) /
+						    (double)(next - prev);
+						v[r * nc + k] = v[prev * nc + k] +
+							d * (v[next * nc + k] -
+							     v[prev * nc + k]);
+					}
+				}
+				prev = next;
+			}
+		}
+		break;
+	case RK_MISS_DROP:
+		for (r = out = 0; r < rows; r++) {
+			for (k = 0; k < nc && !isnan(v[r * nc + k]); k++)
+				;
+			if (k < nc) {
+				if (text)
+					free(text[r]);
+				continue;
+			}
+			if (out != r) {
+				memmove(v + out * nc, v + r * nc, nc * sizeof *v);
+				line[out] = line[r];
+				if (text)
+					text[out] = text[r];
+			}
+			out++;
+		}
+		if (out < rows && !quiet)
+			warn_dropped(f, rows - out);
+		return out;
+	}
+	return rows;
+}
+
+void
+frame_online_init(struct frame_online *s, const struct frame *f)
+{
+	memset(s, 0, sizeof *s);
+	s->last = ecalloc(f->ncols, sizeof *s->last);
+	s->have = ecalloc(f->ncols, 1);
+}
+
+void
+frame_online_release(struct frame_online *s)
+{
+	free(s->last);
+	free(s->have);
+	memset(s, 0, sizeof *s);
+}
+
+int
+frame_online_fill(struct frame_online *s, const struct frame *f, double *v,
+                  size_t line)
+{
+	size_t k;
+
+	for (k = 0; k < f->ncols; k++) {
+		if (!isnan(v[k])) {
+			s->last[k] = v[k];
+			s->have[k] = 1;
+			continue;
+		}
+		switch (f->missing) {
+		case RK_MISS_ZERO:
+			v[k] = 0;
+			break;
+		case RK_MISS_DROP:
+			s->dropped++;
+			return 0;
+		case RK_MISS_FFILL:
+			if (!s->have[k])
+				die_at(f->file, line, f->field[k] + 1, "missing "
+				       "value with no earlier value to carry "
+				       "forward (--missing=ffill)");
+			v[k] = s->last[k];
+			break;
+		default:        /* error: frame_values has seen to it */
+			die(EX_SOFTWARE, "missing value policy '%s' cannot "
+			    "fill row by row", rk_missing_name(f->missing));
+		}
+	}
+	return 1;
+}
+
+void
+frame_online_end(struct frame_online *s, const struct frame *f, int quiet)
+{
+	if (s->dropped && !quiet)
+		warn_dropped(f, s->dropped);
+}

@@ -1,0 +1,111 @@
+/* frame.h - rows of a CSV time series as numbers: which fields are the
+ * columns of the model, missing values and what to do about them.
+ *
+ * The rule (rnnkit(7), "Real files"): an empty cell, NA, NaN, null and ?
+ * (any case), and a blank line between data rows (a whole row), are
+ * missing values. By default each is an error at FILE:LINE:COLUMN. With a
+ * policy:
+ *   interpolate  linear in the row number between the nearest known values
+ *                of the same column; before the first and after the last
+ *                known value, that value. Not with --stream.
+ *   ffill        the last known value of the column; a missing value with
+ *                none before it is an error.
+ *   zero         0 (in the data's units).
+ *   drop         the row goes; a warning counts the rows (time shifts).
+ * A column with no known value at all is an error, whatever the policy.
+ */
+#ifndef RNNKIT_FRAME_H
+#define RNNKIT_FRAME_H
+
+#include <stddef.h>
+
+#include "csvread.h"
+
+enum rk_missing {
+	RK_MISS_ERROR, RK_MISS_INTERPOLATE, RK_MISS_FFILL, RK_MISS_ZERO,
+	RK_MISS_DROP
+};
+
+/* The series options every series tool takes (cli.h). */
+struct series_opts {
+	enum rk_missing missing;
+	int quiet;              /* no warnings */
+	const char *columns;    /* --columns LIST, or NULL */
+	const char *target;     /* --target LIST (rnn-train), or NULL */
+	int keep_text;          /* keep each row's cells as text (--align) */
+};
+
+const char *rk_missing_name(enum rk_missing p);
+/* 0, or -1: not a policy name */
+int rk_missing_parse(const char *s, enum rk_missing *p);
+
+/* Which fields of a file a series reads: ncols columns (0-based field[k],
+ * name[k]), the nin inputs first, then target-only columns (predicted, not
+ * fed to the net).
+ *
+ * Columns are chosen by --columns LIST: names or 1-based field numbers and
+ * ranges N-M, N- and -M, as with cut -f, in the order given. Without it
+ * the inputs are every field whose cell in the first data row is a number
+ * or missing (others are left out with a warning). A --target column that
+ * is not an input is added after the inputs. A model remembers its columns
+ * by name, and by field number (positions) for files without a header. */
+struct frame {
+	char *file;             /* for messages */
+	size_t nfields;         /* fields per row */
+	size_t ncols, nin;
+	size_t *field;
+	char **name;            /* header names, or xN (N: field number) */
+	int named;
+	enum rk_missing missing;
+};
+
+/* The CSV options of a series: o in series mode; a usage error for a
+ * decimal comma with ',' as the delimiter. */
+void frame_csv_opts(struct csv_opts *co, const struct csv_opts *o);
+/* From the options; first is the first data row. r must be started. */
+void frame_init(struct frame *f, const struct csv_reader *r,
+                const struct csv_row *first, const struct series_opts *o);
+/* The model's input columns, by name when both the model and the file
+ * have names, else by field number (the file must have as many fields as
+ * the training data). Dies (65) when the file lacks one. */
+struct rnnm;
+void frame_init_model(struct frame *f, const struct csv_reader *r,
+                      const struct rnnm *m, const struct series_opts *o);
+/* Names and positions into the model (m's columns must be f's). */
+void frame_to_model(const struct frame *f, struct rnnm *m);
+/* The 0-based field of a column name or 1-based number, or -1. */
+long frame_field(const struct csv_reader *r, const char *tok);
+/* The column of f that reads field fld, or -1. */
+long frame_col(const struct frame *f, size_t fld);
+void frame_release(struct frame *f);
+
+/* The columns' values of a row (nf 0: a blank line) into v[ncols], NaN
+ * for a missing value; dies on a cell that is neither a number nor
+ * missing, and, with no policy, on a missing value. Returns the number of
+ * missing values. */
+size_t frame_values(const struct frame *f, const struct csv_reader *r,
+                    const struct csv_row *row, double *v);
+
+/* Fill the missing values (NaN) of a whole series v (rows x ncols) by the
+ * policy; line[] gives each row's line for messages. drop compacts v, line
+ * and text (if not NULL; dropped strings are freed) and returns the rows
+ * left (with a warning unless quiet); other policies return rows. */
+size_t frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
+                  int quiet, char **text);
+
+/* Filling row by row, as rows arrive (no interpolate): */
+struct frame_online {
+	double *last;           /* ncols: the last known values */
+	unsigned char *have;
+	size_t dropped;
+};
+void frame_online_init(struct frame_online *s, const struct frame *f);
+void frame_online_release(struct frame_online *s);
+/* Fill v in place: 1 if the row is to be used, 0 if dropped. */
+int frame_online_fill(struct frame_online *s, const struct frame *f,
+                      double *v, size_t line);
+/* The drop warning, if rows were dropped and not quiet. */
+void frame_online_end(struct frame_online *s, const struct frame *f,
+                      int quiet);
+
+#endif

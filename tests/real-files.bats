@@ -1,0 +1,394 @@
+#!/usr/bin/env bats
+# Real users' files: missing values, streams that lose nothing, column
+# choice, delimiters and decimal commas, time columns (rnnkit(7), "Real
+# files").
+
+load test_helper
+
+# identity_model DIR: an imported Elman net (relu, window 1, no scaling)
+# whose prediction for a row is the row's value (for values >= 0), so the
+# predictions show the series exactly as the tools read and filled it.
+identity_model() {
+	mkdir -p "$1"
+	printf 'cell=elman\nact=relu\ninput=1\nhidden=1\nlayers=1\noutput=1\nwindow=1\n' > "$1/config"
+	echo 1 > "$1/weight_ih_l0.csv"
+	echo 0 > "$1/weight_hh_l0.csv"
+	echo 0 > "$1/bias_ih_l0.csv"
+	echo 0 > "$1/bias_hh_l0.csv"
+	echo 1 > "$1/fc.weight.csv"
+	echo 0 > "$1/fc.bias.csv"
+}
+
+# predicted_values ARGS...: rnn-predict through the identity model, the
+# predictions (header dropped) joined by spaces
+predicted_values() {
+	rnn-predict --import "$BATS_TEST_TMPDIR/id" "$@" | tail -n +2 | paste -sd' '
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	identity_model "$BATS_TEST_TMPDIR/id"
+}
+
+@test "missing values: a blank line inside a one-column series is an error at its line" {
+	printf 'v\n1\n2\n\n4\n5\n6\n' > gap.csv
+	run --separate-stderr rnn-train --window 2 gap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: gap.csv:4:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-predict --import id gap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: gap.csv:4:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+}
+
+@test "missing values: NA, NaN, nan, null, ? and an empty cell are errors naming --missing" {
+	for cell in NA NaN nan null '?'; do
+		printf 'a,b\n1,2\n3,%s\n5,6\n' "$cell" > m.csv
+		run --separate-stderr rnn-train --window 1 m.csv
+		assert_failure 65
+		assert_output ""
+		assert_equal "$stderr" "rnn-train: m.csv:3:2: missing value (found '$cell'; choose --missing=interpolate, ffill, zero or drop)"
+	done
+	# blanks around a cell do not count (and are not shown)
+	printf 'a,b\n1,2\n3, NULL \n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:2: missing value (found 'NULL'; choose --missing=interpolate, ffill, zero or drop)"
+	printf 'a,b\n1,2\n,4\n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: missing value (an empty cell; choose --missing=interpolate, ffill, zero or drop)"
+	# a blank line in a two-column series is a missing row
+	printf 'a,b\n1,2\n\n5,6\n' > m.csv
+	run --separate-stderr rnn-train --window 1 m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: missing values (a blank line inside the series; choose --missing=interpolate, ffill, zero or drop)"
+	# Inf stays an error of its own
+	printf 'a\n1\ninf\n3\n' > m.csv
+	run --separate-stderr rnn-train --window 1 --missing zero m.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: m.csv:3:1: NaN or Inf is not allowed (found 'inf')"
+}
+
+@test "missing values: blank lines before the first and after the last data row are not rows" {
+	printf '\nv\n\n1\n2\n3\n\n\n' > edge.csv
+	run --separate-stderr predicted_values edge.csv
+	assert_success
+	assert_output "1 2 3"
+}
+
+@test "missing values: --missing=interpolate is linear inside, the nearest value at the ends" {
+	printf 'v\nNA\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing=interpolate s.csv
+	assert_success
+	assert_output "2 2 3 4 5 6 7 7"
+}
+
+@test "missing values: --missing=ffill carries the last value; a leading gap is an error" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing ffill s.csv
+	assert_success
+	assert_output "2 2 4 4 4 7 7"
+	# --stream fills the same way
+	run --separate-stderr bash -c 'rnn-predict --import id --missing ffill --stream < s.csv | tail -n +2 | paste -sd" "'
+	assert_output "2 2 4 4 4 7 7"
+	printf 'v\nNA\n2\n3\n' > lead.csv
+	run --separate-stderr rnn-predict --import id --missing ffill lead.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill; try interpolate)"
+	run --separate-stderr rnn-predict --import id --missing ffill --stream lead.csv
+	assert_failure 65
+	assert_output "x1"
+	assert_equal "$stderr" "rnn-predict: lead.csv:2:1: missing value with no earlier value to carry forward (--missing=ffill)"
+}
+
+@test "missing values: --missing=zero puts 0" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr predicted_values --missing=zero s.csv
+	assert_output "2 0 4 0 0 7 0"
+	run --separate-stderr bash -c 'rnn-predict --import id --missing zero --stream < s.csv | tail -n +2 | paste -sd" "'
+	assert_output "2 0 4 0 0 7 0"
+}
+
+@test "missing values: --missing=drop drops the rows and says how many" {
+	printf 'v\n2\n\n4\nnull\nnull\n7\n?\n' > s.csv
+	run --separate-stderr rnn-predict --import id --missing=drop s.csv
+	assert_success
+	assert_equal "${lines[*]}" "x1 2 4 7"
+	assert_equal "$stderr" "rnn-predict: warning: s.csv: dropped 4 rows with missing values; the rows after them move up in time"
+	printf 'v\n2\nNA\n4\n' > one.csv
+	run --separate-stderr rnn-predict --import id --missing=drop --stream one.csv
+	assert_success
+	assert_equal "${lines[*]}" "x1 2 4"
+	assert_equal "$stderr" "rnn-predict: warning: one.csv: dropped 1 row with missing values; the rows after it move up in time"
+	run --separate-stderr rnn-predict -q --import id --missing=drop one.csv
+	assert_success
+	assert_equal "$stderr" ""
+}
+
+@test "missing values: a column with no value is an error whatever the policy" {
+	printf 'a,b\n1,NA\n2,\n3,?\n' > empty.csv
+	for how in interpolate ffill zero drop; do
+		run --separate-stderr rnn-train --window 1 --missing $how empty.csv
+		assert_failure 65
+		assert_output ""
+		assert_equal "$stderr" "rnn-train: empty.csv: column 'b' has no values (all 3 missing)"
+	done
+}
+
+@test "missing values: rnn-train fills before training; bad --missing and interpolate with --stream are usage errors" {
+	printf 'v\n' > t.csv
+	for i in $(seq 1 30); do echo "$i" >> t.csv; echo "" >> t.csv; done
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --missing interpolate -o m.gz t.csv
+	assert_success
+	run --separate-stderr rnn-train --missing guess t.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: unknown --missing 'guess' (interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-predict --import id --stream --missing interpolate t.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-predict: --missing=interpolate needs the values after a gap, so not --stream (use ffill, zero or drop)"
+}
+
+@test "missing values: pattern files still skip blank lines (hop-store)" {
+	printf '1,-1,1,-1\n\n-1,-1,1,1\n\n' > p.csv
+	printf '1,-1,1,-1\n-1,-1,1,1\n' > q.csv
+	hop-store -q < p.csv > a.gz
+	hop-store -q < q.csv > b.gz
+	cmp a.gz b.gz
+}
+
+@test "--stream loses nothing: a bad cell at line 31 comes after the header and every prediction before it" {
+	{ echo v; seq 1 29; echo x; seq 31 40; } > bad.csv
+	run --separate-stderr rnn-predict --import id --stream bad.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: bad.csv:31:1: not a number (found 'x')"
+	assert_equal "${#lines[@]}" 30
+	assert_equal "${lines[0]}" "x1"
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | paste -sd' ')" "$(seq 1 29 | paste -sd' ')"
+	# the same from a pipe, gzip-compressed output, and a missing value
+	run --separate-stderr bash -c 'rnn-predict --import id --stream -z < bad.csv | gzip -dc | wc -l'
+	assert_output "30"
+	{ echo v; seq 1 29; echo NA; } > na.csv
+	run --separate-stderr rnn-predict --import id --stream na.csv
+	assert_failure 65
+	assert_equal "${#lines[@]}" 30
+	assert_equal "$stderr" "rnn-predict: na.csv:31:1: missing value (found 'NA'; choose --missing=interpolate, ffill, zero or drop)"
+	# the whole-file mode stays all or nothing
+	run --separate-stderr rnn-predict --import id bad.csv
+	assert_failure 65
+	assert_output ""
+}
+
+@test "--stream loses nothing: a bad row after 100001 rows keeps all 100001 predictions" {
+	{ echo v; seq 1 100001; echo 1,2; } > big.csv
+	run --separate-stderr bash -c 'rnn-predict --import id --stream big.csv | wc -l'
+	assert_output "100002"
+	run --separate-stderr bash -c 'rnn-predict --import id --stream big.csv | tail -n 1'
+	assert_output "100001"
+	run --separate-stderr rnn-predict --import id --stream big.csv -o out.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: big.csv:100003: row has 2 fields, expected 1 like the first row"
+	# -o FILE is put in place only on success
+	[[ ! -e out.csv ]]
+}
+
+# wide.csv: station (text), then a, b, c, d; 40 rows
+wide_csv() {
+	awk 'BEGIN { print "station,a,b,c,d"; for (i = 1; i <= 40; i++) printf "st%d,%d,%d,%d,%d\n", i % 3, i, i % 7, (i * 3) % 11, i % 5 }' > wide.csv
+}
+
+@test "--columns: names, numbers and ranges choose the inputs; the model keeps names and positions" {
+	wide_csv
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns b,4-5 -o m.gz wide.csv
+	assert_success
+	run ws_header m.gz
+	assert_line "inputs: 3"
+	assert_line "outputs: 3"
+	assert_line "column-1: b"
+	assert_line "column-2: c"
+	assert_line "column-3: d"
+	assert_line "positions: 3,4,5"
+	assert_line "fields: 5"
+	refute_line --partial "columns:"
+	# in the order given, open ranges as with cut
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns 5,2-3 -o m2.gz wide.csv
+	assert_success
+	run ws_header m2.gz
+	assert_line "positions: 5,2,3"
+	run --separate-stderr rnn-train -q --hidden 2 --window 3 --epochs 1 --columns 4- -o m3.gz wide.csv
+	assert_success
+	run ws_header m3.gz
+	assert_line "positions: 4,5"
+}
+
+@test "--columns: without it every numeric column is an input, a text column is left out with a warning" {
+	wide_csv
+	run --separate-stderr rnn-train --hidden 2 --window 3 --epochs 1 -o m.gz wide.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: wide.csv:2:1: column 'station' is not numeric, so not an input (found 'st1'; --columns chooses the inputs)"
+	run ws_header m.gz
+	assert_line "inputs: 4"
+	assert_line "positions: 2,3,4,5"
+	# predictions carry the model's columns, found by name
+	run --separate-stderr rnn-predict -m m.gz wide.csv
+	assert_success
+	assert_equal "${lines[0]}" "a,b,c,d"
+	assert_equal "${#lines[@]}" 39
+	assert_equal "$stderr" ""
+}
+
+@test "--columns: a --target left out of --columns is predicted but not fed" {
+	wide_csv
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --columns a,b --target d -o m.gz wide.csv
+	assert_success
+	run ws_header m.gz
+	assert_line "inputs: 2"
+	assert_line "columns: 3"
+	assert_line "outputs: 1"
+	assert_line "column-3: d"
+	assert_line "target-1: 3"
+	assert_line "tensor: weight_ih_l0 f32 2x2"
+	# the column to predict need not be in the data to predict from
+	cut -d, -f2,3 wide.csv > ab.csv
+	rnn-predict -m m.gz ab.csv > p1.csv
+	rnn-predict -m m.gz wide.csv > p2.csv
+	cmp p1.csv p2.csv
+	run head -n 1 p1.csv
+	assert_output "d"
+	rnn-predict -m m.gz --stream < ab.csv > p3.csv
+	cmp p1.csv p3.csv
+	# a target number is a field number, as in the file
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --columns 2,3 --target 5 -o n.gz wide.csv
+	assert_success
+	run ws_header n.gz
+	assert_line "column-3: d"
+	# and such a model cannot forecast
+	run --separate-stderr rnn-predict -m m.gz --forecast 2 ab.csv
+	assert_failure 65
+	assert_output ""
+}
+
+@test "--columns: rnn-predict finds the model's columns by name in any order, by position without a header" {
+	wide_csv
+	rnn-train -q --hidden 2 --window 3 --epochs 1 --columns c,a -o m.gz wide.csv
+	rnn-predict -m m.gz wide.csv > p1.csv
+	# other columns, another order: the same predictions
+	awk -F, -v OFS=, '{ print $4, "x", $2 }' wide.csv > moved.csv
+	rnn-predict -m m.gz moved.csv > p2.csv
+	cmp p1.csv p2.csv
+	# no header: field numbers, so the file must have the training file's fields
+	tail -n +2 wide.csv > nohead.csv
+	rnn-predict -m m.gz --no-header nohead.csv > p3.csv
+	cmp p1.csv p3.csv
+	tail -n +2 moved.csv > bad.csv
+	run --separate-stderr rnn-predict -m m.gz --no-header bad.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: bad.csv:1: data has 3 columns but the model takes 5 (c, ...)"
+}
+
+@test "--columns: unknown columns, empty ranges and repeats are errors" {
+	wide_csv
+	run --separate-stderr rnn-train --columns a,e wide.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: wide.csv:1: no column 'e' for --columns (5 columns, first station)"
+	run --separate-stderr rnn-train --columns 4-9 wide.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: wide.csv:1: no column '4-9' for --columns (5 columns, first station)"
+	run --separate-stderr rnn-train --columns 4-2 wide.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: --columns range '4-2' is empty"
+	run --separate-stderr rnn-train --columns a,2 wide.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --columns names column 'a' twice"
+	# a text column chosen as input is still an error at its cell
+	run --separate-stderr rnn-train --columns 1,2 wide.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: wide.csv:2:1: not a number (found 'st1')"
+	run --separate-stderr rnn-predict --columns a -m m.gz wide.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-predict: --columns is for rnn-train: the model knows its input columns"
+}
+
+@test "--columns: --align prints every input cell exactly as read" {
+	printf 'name,v\n"a, b",1.50\nc,2.0\nd,3\ne,NA\n' > t.csv
+	cp -r id idv
+	echo column-1=v >> idv/config
+	run --separate-stderr rnn-predict -q --import idv --missing ffill --align t.csv
+	assert_success
+	assert_equal "${lines[0]}" "name,v,predicted_v"
+	assert_equal "${lines[1]}" '"a, b",1.50,'
+	assert_equal "${lines[2]}" "c,2.0,1.5"
+	assert_equal "${lines[3]}" "d,3,2"
+	assert_equal "${lines[4]}" "e,NA,3"
+	assert_equal "${lines[5]}" ",,3"
+}
+
+@test "hints: a ';'- or tab-separated file read with commas suggests -d" {
+	printf 'a;b\n1;2\n3;4\n' > semi.csv
+	run --separate-stderr rnn-train --window 1 semi.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: semi.csv:2: no numeric column to read (found '1;2'; the file looks ';'-separated: try -d ';')"
+	printf 'a\tb\n1\t2\n3\t4\n' > tab.csv
+	run --separate-stderr rnn-predict --import id tab.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: tab.csv:2:1: not a number (found '1"$'\t'"2'; the file looks tab-separated: try -d tab)"
+	# a one-column header, then rows with ';'
+	printf 'v\n1\n3;4\n' > late.csv
+	run --separate-stderr rnn-train --window 1 late.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: late.csv:3:1: not a number (found '3;4'; the file looks ';'-separated: try -d ';')"
+	# with the delimiter it reads (the model takes one column, by position)
+	cut -d';' -f1 semi.csv > one.csv
+	run --separate-stderr predicted_values -d ';' one.csv
+	assert_success
+	assert_output "1 3"
+}
+
+@test "hints: --decimal-comma reads 1,5 with -d ';'; without it the error says so" {
+	printf 'v;w\n1,5;x\n2,25;y\n3;z\n' > dc.csv
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma --columns 1 dc.csv
+	assert_failure 64
+	cut -d';' -f1 dc.csv > dc1.csv
+	run --separate-stderr predicted_values -d ';' --decimal-comma dc1.csv
+	assert_success
+	assert_output "1.5 2.25 3"
+	run --separate-stderr bash -c 'rnn-predict --import id -d ";" --decimal-comma --stream < dc1.csv | tail -n +2 | paste -sd" "'
+	assert_output "1.5 2.25 3"
+	printf 'v;w\n1;2\n2,5;3\n' > mid.csv
+	run --separate-stderr rnn-train --window 1 -d ';' mid.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: mid.csv:3:1: not a number (found '2,5'; for a decimal comma use --decimal-comma)"
+	# a first row in decimal commas: the column is left out, and the message says why
+	run --separate-stderr rnn-train --window 1 --epochs 1 -d ';' -o m.gz dc.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: dc.csv:2: no numeric column to read (found '1,5'; for a decimal comma use --decimal-comma)"
+	printf 'v;w\n1,5;1\n2,25;2\n3;3\n' > dcw.csv
+	run --separate-stderr rnn-train --window 1 --epochs 1 -d ';' -o m.gz dcw.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: dcw.csv:2:1: column 'v' is not numeric, so not an input (found '1,5'; for a decimal comma use --decimal-comma)"
+	# '.' is not a decimal mark then
+	printf 'v\n1.5\n' > dot.csv
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma --columns 1 dot.csv
+	assert_failure 64
+	run --separate-stderr rnn-predict --import id -d ';' --decimal-comma dot.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: dot.csv:2:1: not a number (found '1.5'; with --decimal-comma the decimal mark is ',')"
+	# with ',' as the delimiter it is a usage error
+	run --separate-stderr rnn-train --decimal-comma dc1.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: --decimal-comma needs another field delimiter, such as -d ';' or -d tab"
+	run --separate-stderr rnn-predict --import id --stream --decimal-comma dc1.csv
+	assert_failure 64
+	assert_output ""
+}
