@@ -51,7 +51,8 @@ enum {
 "  -o, --output=FILE    write FILE atomically instead of stdout\n" \
 "  -z, --gzip           compress the output (weight streams always are)\n" \
 "  -f, --force          write compressed data to a terminal\n" \
-"  -q, --quiet          no warnings\n" \
+"  -q, --quiet          errors only on standard error: no warnings or\n" \
+"                       progress\n" \
 "  -h, --help           show this help and exit\n" \
 "      --version        show the version and exit\n"
 
