@@ -246,9 +246,7 @@ main(int argc, char *argv[])
 		case 's': stats = 1; recall_only = "--stats"; break;
 		case 't': trace = 1; recall_only = "--trace"; break;
 		case OPT_ENCODING:
-			if (bip_encoding_parse(optarg, &enc) < 0)
-				usage_error("unknown encoding '%s' (auto, pm1 or "
-				            "01)", optarg);
+			enc = bip_encoding_opt(optarg);
 			break;
 		case OPT_PRECISION:
 			recall_only = "--precision";

@@ -140,9 +140,7 @@ main(int argc, char *argv[])
 		case 't': trace = 1; break;
 		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;
 		case OPT_ENCODING:
-			if (bip_encoding_parse(optarg, &enc) < 0)
-				usage_error("unknown encoding '%s' (auto, pm1 or "
-				            "01)", optarg);
+			enc = bip_encoding_opt(optarg);
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));

@@ -67,9 +67,7 @@ main(int argc, char *argv[])
 		case 'm': memfile = optarg; break;
 		case OPT_NO_PATTERNS: keep = 0; break;
 		case OPT_ENCODING:
-			if (bip_encoding_parse(optarg, &enc) < 0)
-				usage_error("unknown encoding '%s' (auto, pm1 or "
-				            "01)", optarg);
+			enc = bip_encoding_opt(optarg);
 			break;
 		default: cli_bad_usage();
 		}

@@ -171,3 +171,13 @@ cycdet_release(struct cycdet *c)
 	free(c->h);
 	memset(c, 0, sizeof *c);
 }
+
+enum bip_encoding
+bip_encoding_opt(const char *s)
+{
+	enum bip_encoding e;
+
+	if (bip_encoding_parse(s, &e) < 0)
+		usage_error("unknown encoding '%s' (auto, pm1 or 01)", s);
+	return e;
+}

@@ -21,6 +21,8 @@ enum bip_encoding { BIP_AUTO, BIP_PM1, BIP_01 };
 
 /* "auto", "pm1", "01": 0, else -1. */
 int bip_encoding_parse(const char *s, enum bip_encoding *e);
+/* The same for the --encoding option: a usage error (64) when unknown. */
+enum bip_encoding bip_encoding_opt(const char *s);
 
 /* Make a table bipolar in place, read with enc: afterwards every value is
  * +1 or -1, or 0 for an unknown bit where unknowns is set (probes).

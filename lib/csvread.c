@@ -251,6 +251,20 @@ pop_row(struct csv_reader *r, struct csv_row *out)
 	return 1;
 }
 
+/* The next row that is not blank (blank lines before the header and
+ * between pattern records are no rows). */
+static int
+pop_nonblank(struct csv_reader *r, struct csv_row *row)
+{
+	do {
+		if (!pop_row(r, row))
+			return 0;
+		if (row->nf == 0)
+			free_row(row);
+	} while (row->nf == 0);
+	return 1;
+}
+
 static int
 row_is_numeric(const struct csv_reader *r, const struct csv_row *row)
 {
@@ -299,12 +313,8 @@ csvr_start(struct csv_reader *r)
 	if (r->first_done)
 		return r->ncols != 0;
 	r->first_done = 1;
-	do {
-		if (!pop_row(r, &row))
-			return 0;
-		if (row.nf == 0)
-			free_row(&row);
-	} while (row.nf == 0);
+	if (!pop_nonblank(r, &row))
+		return 0;
 	r->ncols = row.nf;
 	if (row.nf == 1)
 		r->first1 = estrdup(row.buf);
@@ -430,12 +440,8 @@ csvr_next(struct csv_reader *r, const double **vals, size_t *line)
 
 	if (!csvr_start(r))
 		return 0;
-	do {
-		if (!pop_row(r, &row))
-			return 0;
-		if (row.nf == 0)
-			free_row(&row);
-	} while (row.nf == 0);
+	if (!pop_nonblank(r, &row))
+		return 0;
 	check_width(r, &row);
 	for (i = 0; i < row.nf; i++) {
 		s = row.buf + row.foff[i];

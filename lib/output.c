@@ -160,20 +160,10 @@ rk_out_open_log(struct rk_out *o, const char *path)
 static int
 dir_writable(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
+	char *dir = rk_dirname(path);
 	struct stat st;
 	int r;
 
-	if (!slash) {
-		dir = estrdup(".");
-	} else {
-		size_t n = slash == path ? 1 : (size_t)(slash - path);
-
-		dir = emalloc(n + 1);
-		memcpy(dir, path, n);
-		dir[n] = '\0';
-	}
 	r = stat(dir, &st);
 	if (r == 0 && !S_ISDIR(st.st_mode)) {
 		errno = ENOTDIR;

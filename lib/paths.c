@@ -57,15 +57,7 @@ normalize(const char *path)
 
 	if (slash && slash[1] == '\0')
 		return NULL;
-	if (!slash) {
-		dir = estrdup(".");
-	} else {
-		size_t n = slash == path ? 1 : (size_t)(slash - path);
-
-		dir = emalloc(n + 1);
-		memcpy(dir, path, n);
-		dir[n] = '\0';
-	}
+	dir = rk_dirname(path);
 	real = realpath(dir, NULL);
 	free(dir);
 	if (!real)

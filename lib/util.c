@@ -229,3 +229,19 @@ rk_ncpus(void)
 	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? (int)(n < 256 ? n : 256) : 1;
 }
+
+char *
+rk_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+	char *dir;
+
+	if (!slash)
+		return estrdup(".");
+	n = slash == path ? 1 : (size_t)(slash - path);
+	dir = emalloc(n + 1);
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return dir;
+}

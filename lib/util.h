@@ -53,6 +53,10 @@ double opt_real(const char *opt, const char *s, double min, double max);
 /* one char, or \t for "\\t"/"tab" */
 char opt_delim(const char *opt, const char *s);
 
+/* The directory part of path, as a new string: "." when it has no '/',
+ * "/" for "/x". */
+char *rk_dirname(const char *path);
+
 /* The CPUs this process may run on (at least 1): what --threads=0 means. */
 int rk_ncpus(void);
 

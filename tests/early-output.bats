@@ -12,14 +12,6 @@ setup() {
 	: > file
 }
 
-fails_with() {
-	local want_status="$1" want="$2"
-	shift 2
-	run --separate-stderr "$@"
-	assert_equal "$status" "$want_status"
-	assert_equal "$output" ""
-	assert_equal "$stderr" "$want"
-}
 
 @test "an -o file in a missing directory: 73 before reading anything" {
 	fails_with 73 "hop-store: cannot create 'nodir/m.gz': No such file or directory" \

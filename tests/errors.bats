@@ -10,16 +10,6 @@ setup() {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 }
 
-# fails_with STATUS MESSAGE CMD...: exit STATUS, nothing on stdout, exactly
-# the one line MESSAGE on stderr
-fails_with() {
-	local want_status="$1" want="$2"
-	shift 2
-	run --separate-stderr "$@"
-	assert_equal "$status" "$want_status"
-	assert_equal "$output" ""
-	assert_equal "$stderr" "$want"
-}
 
 # usage_fails MESSAGE CMD...: exit 64, stdout empty, MESSAGE then the hint
 usage_fails() {

@@ -19,16 +19,6 @@ setup() {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 "$TESTDATA/ramp.csv" > m.gz
 }
 
-# fails_with STATUS MESSAGE CMD...: exit STATUS, nothing on stdout, exactly
-# the one line MESSAGE on stderr
-fails_with() {
-	local want_status="$1" want="$2"
-	shift 2
-	run --separate-stderr "$@"
-	assert_equal "$status" "$want_status"
-	assert_equal "$output" ""
-	assert_equal "$stderr" "$want"
-}
 
 @test "compressed CSV other than gzip: 65, naming the format and the tool to use" {
 	fails_with 65 "hop-store: x.xz: xz-compressed input is not supported; use xz -dc" hop-store x.xz

@@ -35,6 +35,17 @@ rk_teardown() {
 }
 teardown() { rk_teardown; }
 
+# fails_with STATUS MESSAGE CMD...: exit STATUS, nothing on stdout, exactly
+# the one line MESSAGE on stderr
+fails_with() {
+	local want_status="$1" want="$2"
+	shift 2
+	run --separate-stderr "$@"
+	assert_equal "$status" "$want_status"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$want"
+}
+
 # flip_byte FILE OFFSET: invert every bit of the byte at OFFSET (0-based).
 flip_byte() {
 	local v
