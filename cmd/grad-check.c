@@ -188,8 +188,8 @@ main(int argc, char *argv[])
 		nfail += !rows[i].pass;
 	}
 	if (nfail)
-		fprintf(stderr, "%s: %zu of %zu tensors fail at tol %g\n", argv0,
-		        nfail, m.net.ntensor, tol);
+		fprintf(stderr, "%s: %zu of %zu tensors fail%s at tol %g\n",
+		        argv0, nfail, m.net.ntensor, nfail == 1 ? "s" : "", tol);
 	rk_out_close(&out);
 	free(rows);
 	free(x);

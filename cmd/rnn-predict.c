@@ -127,8 +127,8 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	rk_real *x, *y;
 
 	if (t->rows < W)
-		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
-		       "model's window of %zu", t->rows, W);
+		die_at(t->name, 0, 0, "series has %zu row%s, shorter than the "
+		       "model's window of %zu", t->rows, plural(t->rows), W);
 	work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
@@ -204,8 +204,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
 	if (t->rows < W)
-		die_at(t->name, 0, 0, "series has %zu rows, shorter than the "
-		       "model's window of %zu", t->rows, W);
+		die_at(t->name, 0, 0, "series has %zu row%s, shorter than the "
+		       "model's window of %zu", t->rows, plural(t->rows), W);
 	work = rnn_work_new(&m->net, 1, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
@@ -290,8 +290,8 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	if (n == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
 	if (n < W)
-		die_at(in.name, 0, 0, "series has %zu rows, shorter than the "
-		       "model's window of %zu", n, W);
+		die_at(in.name, 0, 0, "series has %zu row%s, shorter than the "
+		       "model's window of %zu", n, plural(n), W);
 	rk_out_flush_on_error(NULL);
 	frame_online_release(&fill);
 	frame_release(&f);

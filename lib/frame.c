@@ -228,8 +228,9 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 	if ((s = ws_get(&m->info, "fields")))
 		fields = strtoul(s, NULL, 10);
 	if (r->ncols != fields)
-		die_at(r->name, r->header ? 2 : 1, 0, "data has %zu columns but "
-		       "the model takes %zu (%s%s)", r->ncols, fields,
+		die_at(r->name, r->header ? 2 : 1, 0, "data has %zu column%s but "
+		       "the model takes %zu (%s%s)", r->ncols, plural(r->ncols),
+		       fields,
 		       m->colname[0], m->ncols > 1 ? ", ..." : "");
 	s = ws_get(&m->info, "positions");
 	for (k = 0; k < nin; k++) {

@@ -70,8 +70,9 @@ load_one(struct series_set *ss, size_t i, const char *path,
 		frame_init(f, &r, row, so);
 	if (i > 0) {
 		if (g.ncols != ss->frame.ncols || g.nin != ss->frame.nin)
-			die_at(t->name, 1, 0, "series has %zu columns, %s has %zu",
-			       g.ncols, ss->frame.file, ss->frame.ncols);
+			die_at(t->name, 1, 0, "series has %zu column%s, %s has "
+			       "%zu", g.ncols, plural(g.ncols), ss->frame.file,
+			       ss->frame.ncols);
 		if (g.named && ss->frame.named)
 			for (k = 0; k < g.ncols; k++)
 				if (strcmp(g.name[k], ss->frame.name[k]))
@@ -245,9 +246,10 @@ series_windows(const struct series_set *ss, size_t W, size_t H,
 
 	for (i = 0; i < ss->n; i++) {
 		if (ss->s[i].rows < W + H)
-			die_at(ss->s[i].name, 0, 0, "series has %zu rows, too "
+			die_at(ss->s[i].name, 0, 0, "series has %zu row%s, too "
 			       "short for --window %zu and --horizon %zu "
-			       "(needs %zu)", ss->s[i].rows, W, H, W + H);
+			       "(needs %zu)", ss->s[i].rows,
+			       plural(ss->s[i].rows), W, H, W + H);
 		total += ss->s[i].rows - W - H + 1;
 	}
 	*train = emalloc(emul(total, sizeof **train));
@@ -261,7 +263,8 @@ series_windows(const struct series_set *ss, size_t W, size_t H,
 			nv = 1;
 		if (nv >= nw)
 			die_at(ss->s[i].name, 0, 0, "--val %g leaves no training "
-			       "windows (%zu windows)", val_frac, nw);
+			       "windows (%zu window%s)", val_frac, nw,
+			       plural(nw));
 		for (j = 0; j < nw; j++) {
 			struct window w = { i, j };
 

@@ -190,3 +190,15 @@ setup() {
 	assert_failure 66
 	assert_equal "$stderr" "rnn-predict: cannot open '$BATS_TEST_TMPDIR/lstm/config': No such file or directory"
 }
+
+@test "counts agree in number: a series of 1 row" {
+	printf 'v\n1\n' > "$BATS_TEST_TMPDIR/one.csv"
+	run --separate-stderr rnn-train --window 3 "$BATS_TEST_TMPDIR/one.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: $BATS_TEST_TMPDIR/one.csv: series has 1 row, too short for --window 3 and --horizon 1 (needs 4)"
+	printf 'v\n1\n2\n3\n4\n5\n' > "$BATS_TEST_TMPDIR/five.csv"
+	rnn-train -q --window 2 --epochs 1 -o "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/five.csv"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --stream "$BATS_TEST_TMPDIR/one.csv"
+	assert_failure 65
+	[[ "$stderr" == *"series has 1 row, shorter than the model's window of 2" ]] || fail "$stderr"
+}
