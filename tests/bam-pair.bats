@@ -138,7 +138,7 @@ setup() {
 	assert_output --regexp '^bam-pair \(rnnkit\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
-@test "a BAM probe of unknowns stays unknown where its field is 0" {
+@test "incomplete probes: a BAM probe of unknowns stays unknown where its field is 0" {
 	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > b.gz
 	# u = 0: W^T u = 0, B keeps its start (1,1); W (1,1) = 0, A stays 0.
 	# iters 2: the start of B is a placeholder, so the first iteration
@@ -151,7 +151,7 @@ setup() {
 	assert_equal "$stderr" ""
 }
 
-@test "a BAM probe file with a -1 reads its 0s as unknown bits" {
+@test "incomplete probes: a BAM probe file with a -1 reads its 0s as unknown bits" {
 	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > b.gz
 	printf '0,1,-1\n' > u.csv
 	# W = [[-2,2],[2,-2],[-2,2]], u = (0,1,-1): W^T u = (2+2, -2-2) =

@@ -26,37 +26,37 @@ entry() {
 		in_opts && on { printf "%s ", $0 }' "$1"
 }
 
-@test "rnn-train: --help and rnn-train(1) list the same options" {
+@test "consistency: rnn-train: --help and rnn-train(1) list the same options" {
 	run -0 same_options rnn-train
 	assert_output ""
 }
 
-@test "rnn-predict: --help and rnn-predict(1) list the same options" {
+@test "consistency: rnn-predict: --help and rnn-predict(1) list the same options" {
 	run -0 same_options rnn-predict
 	assert_output ""
 }
 
-@test "grad-check: --help and grad-check(1) list the same options" {
+@test "consistency: grad-check: --help and grad-check(1) list the same options" {
 	run -0 same_options grad-check
 	assert_output ""
 }
 
-@test "hop-store: --help and hop-store(1) list the same options" {
+@test "consistency: hop-store: --help and hop-store(1) list the same options" {
 	run -0 same_options hop-store
 	assert_output ""
 }
 
-@test "hop-recall: --help and hop-recall(1) list the same options" {
+@test "consistency: hop-recall: --help and hop-recall(1) list the same options" {
 	run -0 same_options hop-recall
 	assert_output ""
 }
 
-@test "bam-pair: --help and bam-pair(1) list the same options" {
+@test "consistency: bam-pair: --help and bam-pair(1) list the same options" {
 	run -0 same_options bam-pair
 	assert_output ""
 }
 
-@test "optcheck.sh fails for an option missing from the page" {
+@test "consistency: optcheck.sh fails for an option missing from the page" {
 	grep -v -e '^\.It Fl z' -e '^\.It Fl \\-encoding' "$REPO/man/man1/hop-store.1" > page.1
 	run -1 "$BATS_TEST_DIRNAME/optcheck.sh" hop-store page.1
 	assert_equal "$output" "in hop-store --help, not in the page: --encoding
@@ -64,7 +64,7 @@ in hop-store --help, not in the page: --gzip
 in hop-store --help, not in the page: -z"
 }
 
-@test "optcheck.sh fails for an option missing from --help" {
+@test "consistency: optcheck.sh fails for an option missing from --help" {
 	mkdir fake
 	# the real tool by its path: fake/ comes first in PATH
 	printf '#!/bin/sh\n"%s/hop-recall" --help | grep -v -e --seed -e -t,\n' \
@@ -76,7 +76,7 @@ in $REPO/man/man1/hop-recall.1, not in --help: --trace
 in $REPO/man/man1/hop-recall.1, not in --help: -t"
 }
 
-@test "-q means the same in every tool: errors only, and -z of a stream does nothing" {
+@test "consistency: -q means the same in every tool: errors only, and -z of a stream does nothing" {
 	for t in $TOOLS; do
 		run -0 entry "$REPO/man/man1/$t.1" "Fl q"
 		assert_output --regexp '^Standard error carries errors only: no warnings.*errors are still reported'
@@ -92,7 +92,7 @@ in $REPO/man/man1/hop-recall.1, not in --help: -t"
 	assert_output --partial "Accepted and ignored: the model is always compressed."
 }
 
-@test "-q means the same in every tool: the warning goes, the output stays" {
+@test "consistency: -q means the same in every tool: the warning goes, the output stays" {
 	printf 'name,v\n' > t.csv
 	for i in $(seq 1 20); do echo "a$i,$i" >> t.csv; done
 	printf 'name,v\na,1\nb,NA\nc,3\nd,4\ne,5\n' > gap.csv

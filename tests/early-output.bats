@@ -13,7 +13,7 @@ setup() {
 }
 
 
-@test "an -o file in a missing directory: 73 before reading anything" {
+@test "fail fast: an -o file in a missing directory: 73 before reading anything" {
 	fails_with 73 "hop-store: cannot create 'nodir/m.gz': No such file or directory" \
 		hop-store -o nodir/m.gz bad.csv
 	fails_with 73 "hop-recall: cannot create 'nodir/r.csv': No such file or directory" \
@@ -29,7 +29,7 @@ setup() {
 	[[ ! -e nodir ]]
 }
 
-@test "an -o path through a file, or naming a directory: 73" {
+@test "fail fast: an -o path through a file, or naming a directory: 73" {
 	fails_with 73 "hop-store: cannot create 'file/m.gz': Not a directory" \
 		hop-store -o file/m.gz bad.csv
 	mkdir d
@@ -40,7 +40,7 @@ setup() {
 	assert_dir_lists d
 }
 
-@test "an -o file in a directory without write permission: 73" {
+@test "fail fast: an -o file in a directory without write permission: 73" {
 	[[ $(id -u) != 0 ]] || skip "root may write anywhere"
 	mkdir ro
 	chmod 555 ro
@@ -48,7 +48,7 @@ setup() {
 		hop-store -o ro/m.gz bad.csv
 }
 
-@test "an existing file in a writable directory may be replaced, even read-only" {
+@test "fail fast: an existing file in a writable directory may be replaced, even read-only" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	chmod 444 m.gz
 	run hop-store -q -m m.gz -o m.gz "$SEED/ex3-patterns.csv"
@@ -56,7 +56,7 @@ setup() {
 	[[ $(stat -c %a m.gz) == 444 ]]
 }
 
-@test "compressed data for a terminal: 64 before reading anything" {
+@test "fail fast: compressed data for a terminal: 64 before reading anything" {
 	command -v script > /dev/null || skip "script(1) is not installed"
 	run timeout 20 script -qec "hop-store $BATS_TEST_TMPDIR/bad.csv" /dev/null < /dev/null
 	assert_equal "$status" 64

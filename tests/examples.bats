@@ -179,26 +179,26 @@ run_transcript() {
 	done
 }
 
-@test "README.md examples run" { run_examples README.md; }
-@test "rnnkit(7) examples run" { run_examples man/man7/rnnkit.7; }
-@test "rnnkit-weights(5) examples run" { run_examples man/man5/rnnkit-weights.5; }
-@test "rnn-train(1) examples run" { run_examples man/man1/rnn-train.1; }
-@test "rnn-predict(1) examples run" { run_examples man/man1/rnn-predict.1; }
-@test "grad-check(1) examples run" { run_examples man/man1/grad-check.1; }
-@test "hop-store(1) examples run" { run_examples man/man1/hop-store.1; }
-@test "hop-recall(1) examples run" { run_examples man/man1/hop-recall.1; }
-@test "bam-pair(1) examples run" { run_examples man/man1/bam-pair.1; }
+@test "documentation that runs: README.md examples run" { run_examples README.md; }
+@test "documentation that runs: rnnkit(7) examples run" { run_examples man/man7/rnnkit.7; }
+@test "documentation that runs: rnnkit-weights(5) examples run" { run_examples man/man5/rnnkit-weights.5; }
+@test "documentation that runs: rnn-train(1) examples run" { run_examples man/man1/rnn-train.1; }
+@test "documentation that runs: rnn-predict(1) examples run" { run_examples man/man1/rnn-predict.1; }
+@test "documentation that runs: grad-check(1) examples run" { run_examples man/man1/grad-check.1; }
+@test "documentation that runs: hop-store(1) examples run" { run_examples man/man1/hop-store.1; }
+@test "documentation that runs: hop-recall(1) examples run" { run_examples man/man1/hop-recall.1; }
+@test "documentation that runs: bam-pair(1) examples run" { run_examples man/man1/bam-pair.1; }
 
-@test "every man page's examples are run" {
+@test "documentation that runs: every man page's examples are run" {
 	local p have
-	have=$(grep -ho '^@test "[^(]*([0-9])' "$BATS_TEST_FILENAME" | sed 's/^@test "//' | sort)
+	have=$(grep -ho '^@test "documentation that runs: [^(]*([0-9])' "$BATS_TEST_FILENAME" | sed 's/^@test "documentation that runs: //' | sort)
 	for p in "$REPO"/man/man[157]/*.[157]; do
 		p=$(basename "$p")
 		grep -qx "${p%.*}(${p##*.})" <<< "$have" || fail "no test runs the examples of $p"
 	done
 }
 
-@test "the extraction finds examples, the skipped blocks, and catches a failing one" {
+@test "documentation that runs: the extraction finds examples, the skipped blocks, and catches a failing one" {
 	local d="$BATS_TEST_TMPDIR/x"
 	mkdir "$d"
 	extract_readme "$REPO/README.md" "$d"

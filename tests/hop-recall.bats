@@ -218,7 +218,7 @@ check_truth() {
 # unknown. E = -1/2 (8 + 8 + 8) = -12. The distance to x1, x3 and their
 # negations is 3 (each unknown bit counts as a mismatch), no match.
 # seq and async set neuron 4, then 5, and end in the same state.
-@test "an unknown bit whose field stays 0 stays unknown: unknown:K, spurious" {
+@test "incomplete probes: an unknown bit whose field stays 0 stays unknown: unknown:K, spurious" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	printf '1,0,0,0,0,0\n0,0,0,0,0,0\n' > probes.csv
 	for mode in sync seq async; do
@@ -229,7 +229,7 @@ check_truth() {
 	done
 }
 
-@test "an unknown bit is a mismatch: an all-unknown state is no negation" {
+@test "incomplete probes: an unknown bit is a mismatch: an all-unknown state is no negation" {
 	# 6 unknowns differ from x1 in 6 places, but they are not -x1
 	hop-store -q --no-patterns "$SEED/ex3-patterns.csv" > np.gz
 	printf '0,0,0,0,0,0\n' > zero.csv
@@ -237,7 +237,7 @@ check_truth() {
 	assert_output "0,0,0,0,0,0,1,unknown:6,0"
 }
 
-@test "a probe file with a -1 reads its 0s as unknown; one without, as 0/1" {
+@test "incomplete probes: a probe file with a -1 reads its 0s as unknown; one without, as 0/1" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	# 0/1 (no -1 anywhere): 1,0,0,0,0,0 is s = 1,-1,-1,-1,-1,-1; x1.s = 2,
 	# x3.s = 0, W s = 4 x1 - 4 s = (0,0,8,0,8,0): x1
@@ -259,7 +259,7 @@ check_truth() {
 	assert_output "1,-1,1,-1,1,-1"
 }
 
-@test "-q silences the unknown-neuron warning, not the output" {
+@test "incomplete probes: -q silences the unknown-neuron warning, not the output" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	printf '1,0,0,0,0,0\n1,-1,1,-1,1,1\n' > p.csv
 	run --separate-stderr -0 hop-recall -m m.gz p.csv
@@ -269,7 +269,7 @@ check_truth() {
 	assert_line -n 0 "1,0,0,-1,1,0"
 }
 
-@test "--show draws an unknown bit as ?" {
+@test "incomplete probes: --show draws an unknown bit as ?" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	printf '1,0,0,0,0,0\n' > p.csv
 	hop-recall -m m.gz -q --encoding pm1 --show 2x3 p.csv > out 2> show
@@ -278,7 +278,7 @@ check_truth() {
 	assert_file_equal want show
 }
 
-@test "--trace and the match column with an incomplete probe in a pinv memory" {
+@test "incomplete probes: --trace and the match column with an incomplete probe in a pinv memory" {
 	hop-store -q --rule pinv "$SEED/ex3-patterns.csv" > p.gz
 	printf '1,-1,1,0,0,0\n' > inc.csv
 	run --separate-stderr -0 hop-recall -m p.gz --stats inc.csv

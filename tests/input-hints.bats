@@ -20,7 +20,7 @@ setup() {
 }
 
 
-@test "compressed CSV other than gzip: 65, naming the format and the tool to use" {
+@test "hints: compressed CSV other than gzip: 65, naming the format and the tool to use" {
 	fails_with 65 "hop-store: x.xz: xz-compressed input is not supported; use xz -dc" hop-store x.xz
 	fails_with 65 "rnn-train: x.zst: zstd-compressed input is not supported; use zstd -dc" rnn-train x.zst
 	fails_with 65 "hop-recall: x.bz2: bzip2-compressed input is not supported; use bzip2 -dc" hop-recall -m mem.gz x.bz2
@@ -31,7 +31,7 @@ setup() {
 	fails_with 65 "hop-store: <stdin>: bzip2-compressed input is not supported; use bzip2 -dc" hop-store < x.bz2
 }
 
-@test "a model or memory compressed other than gzip: 65, naming the format" {
+@test "hints: a model or memory compressed other than gzip: 65, naming the format" {
 	fails_with 65 "hop-recall: x.zst: zstd-compressed input is not supported; use zstd -dc" hop-recall -m x.zst "$SEED/ex3-probe.csv"
 	fails_with 65 "hop-store: x.xz: xz-compressed input is not supported; use xz -dc" hop-store -m x.xz "$SEED/ex3-patterns.csv"
 	fails_with 65 "bam-pair: <stdin>: lz4-compressed input is not supported; use lz4 -dc" bam-pair recall "$SEED/ex4-probe.csv" < x.lz4
@@ -41,7 +41,7 @@ setup() {
 	fails_with 65 "grad-check: x.7z: 7z archive input is not supported; use 7z x -so" grad-check -m x.7z "$TESTDATA/ramp.csv"
 }
 
-@test "text that starts like a magic number is CSV" {
+@test "hints: text that starts like a magic number is CSV" {
 	printf '7\n8\n9\n10\n' > seven.csv
 	run rnn-predict -m m.gz seven.csv
 	assert_success
@@ -60,7 +60,7 @@ on_tty() {
 	mapfile -t lines <<< "$output"
 }
 
-@test "a model or memory expected from a terminal: 64 at once, with a hint" {
+@test "hints: a model or memory expected from a terminal: 64 at once, with a hint" {
 	on_tty "rnn-predict $TESTDATA/ramp.csv" < /dev/null
 	assert_equal "$status" 64
 	assert_equal "$output" "rnn-predict: the model is read from standard input, which is a terminal; give it with -m FILE or a pipe"
@@ -75,7 +75,7 @@ on_tty() {
 	assert_equal "$output" "rnn-train: the model is read from standard input, which is a terminal; give it with --init FILE or a pipe"
 }
 
-@test "CSV typed at a terminal is read to end of file" {
+@test "hints: CSV typed at a terminal is read to end of file" {
 	printf '1,-1,1\n-1,1,1\n\004' > typed
 	on_tty "hop-store -q | gzip -dc | sed -n 2p" < typed
 	assert_success

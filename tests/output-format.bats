@@ -9,7 +9,7 @@ setup() {
 	LSTM="$TESTDATA/torch/lstm"
 }
 
-@test "rnn-predict --precision 3: three significant digits, header unchanged" {
+@test "consistency: rnn-predict --precision 3: three significant digits, header unchanged" {
 	run --separate-stderr rnn-predict --precision 3 --import "$LSTM" "$LSTM/series.csv"
 	assert_success
 	assert_equal "${lines[0]}" "x1,x2"
@@ -25,7 +25,7 @@ setup() {
 	assert_equal "${lines[1]}" "-0.1330979,-0.059249338"
 }
 
-@test "rnn-predict --precision applies to --align's predictions, not its input cells (printed as read), and to --forecast" {
+@test "consistency: rnn-predict --precision applies to --align's predictions, not its input cells (printed as read), and to --forecast" {
 	run rnn-predict --precision 2 --align --import "$LSTM" "$LSTM/series.csv"
 	assert_success
 	assert_equal "${lines[0]}" "x1,x2,x3,predicted_x1,predicted_x2"
@@ -41,7 +41,7 @@ setup() {
 	done
 }
 
-@test "hop-recall --precision sets the digits of energies, in output and trace" {
+@test "consistency: hop-recall --precision sets the digits of energies, in output and trace" {
 	hop-store -q "$SEED/ex3-patterns.csv" > m.gz
 	run --separate-stderr hop-recall -m m.gz --stats --trace --precision 1 "$SEED/ex3-probe.csv"
 	assert_success
@@ -51,7 +51,7 @@ setup() {
 	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
 }
 
-@test "bam-pair recall --precision sets the digits of energies" {
+@test "consistency: bam-pair recall --precision sets the digits of energies" {
 	bam-pair store --split 3 "$SEED/ex4-pairs.csv" > b.gz
 	run --separate-stderr bam-pair recall -m b.gz --stats --precision 1 "$SEED/ex4-probe.csv"
 	assert_success
@@ -61,7 +61,7 @@ setup() {
 	assert_equal "${stderr_lines[0]}" "bam-pair: --precision is an option of recall, not store"
 }
 
-@test "--precision takes 1 to 17 digits; not with --export" {
+@test "consistency: --precision takes 1 to 17 digits; not with --export" {
 	run --separate-stderr hop-recall --precision 0 x.csv
 	assert_equal "$status" 64
 	assert_equal "${stderr_lines[0]}" "hop-recall: --precision must be between 1 and 17 (got 0)"
@@ -74,7 +74,7 @@ setup() {
 	[[ ! -e w ]]
 }
 
-@test "--export a/b/c makes the directories, mode 0777 less the umask" {
+@test "consistency: --export a/b/c makes the directories, mode 0777 less the umask" {
 	umask 022
 	run rnn-predict --import "$LSTM" --export a/b/c
 	assert_success

@@ -31,7 +31,7 @@ refuses() {
 	cmp "$file" "$file.orig"
 }
 
-@test "rnn-train: -o, --log or --checkpoint naming a series is refused" {
+@test "an output that names an input is refused: rnn-train: -o, --log or --checkpoint naming a series is refused" {
 	refuses "rnn-train: refusing to overwrite input 's.csv' with -o 's.csv'" s.csv \
 		rnn-train -q -o s.csv s.csv
 	refuses "rnn-train: refusing to overwrite input 's.csv' with -o './s.csv'" s.csv \
@@ -44,14 +44,14 @@ refuses() {
 		rnn-train -q --log s.csv p.csv ./s.csv
 }
 
-@test "rnn-train: an output that is the series on stdin or stdout is refused" {
+@test "an output that names an input is refused: rnn-train: an output that is the series on stdin or stdout is refused" {
 	refuses "rnn-train: refusing to overwrite standard input with -o 's-link.csv'" s.csv \
 		rnn-train -q -o s-link.csv < s.csv
 	refuses "rnn-train: refusing to overwrite input 's.csv' with standard output" s.csv \
 		sh -c 'rnn-train -q s.csv >> s.csv'
 }
 
-@test "rnn-train: --init may be replaced by the model or checkpoint, not by the log" {
+@test "an output that names an input is refused: rnn-train: --init may be replaced by the model or checkpoint, not by the log" {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv > m.gz
 	cp m.gz m.gz.orig
 	refuses "rnn-train: refusing to overwrite --init file 'm.gz' with --log './m.gz'" m.gz \
@@ -64,7 +64,7 @@ refuses() {
 	assert_failure
 }
 
-@test "rnn-train: two outputs naming one file are refused, existing or not" {
+@test "an output that names an input is refused: rnn-train: two outputs naming one file are refused, existing or not" {
 	refuses "rnn-train: --checkpoint './x' and --log 'x' are the same file" s.csv \
 		rnn-train -q --log x --checkpoint ./x s.csv
 	[[ ! -e x ]]
@@ -78,7 +78,7 @@ refuses() {
 	assert_success
 }
 
-@test "rnn-train: --import files are inputs" {
+@test "an output that names an input is refused: rnn-train: --import files are inputs" {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv |
 		rnn-predict --export w
 	cp w/config w/config.orig
@@ -86,7 +86,7 @@ refuses() {
 		rnn-train -q --import w --log w/config s.csv
 }
 
-@test "rnn-predict: -o naming the series or the model is refused" {
+@test "an output that names an input is refused: rnn-predict: -o naming the series or the model is refused" {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv > m.gz
 	cp m.gz m.gz.orig
 	refuses "rnn-predict: refusing to overwrite input 's.csv' with -o 's-link.csv'" s.csv \
@@ -97,7 +97,7 @@ refuses() {
 		rnn-predict -m m.gz -o m.gz s.csv
 }
 
-@test "rnn-predict: --export into a directory holding an input is refused" {
+@test "an output that names an input is refused: rnn-predict: --export into a directory holding an input is refused" {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 --cell gru s.csv > m.gz
 	rnn-predict -m m.gz --export w
 	cp w/scale.csv w/scale.csv.orig
@@ -120,7 +120,7 @@ refuses() {
 	assert_success
 }
 
-@test "grad-check: -o naming the data or the model is refused" {
+@test "an output that names an input is refused: grad-check: -o naming the data or the model is refused" {
 	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv > m.gz
 	cp m.gz m.gz.orig
 	refuses "grad-check: refusing to overwrite input 's.csv' with -o 's-link.csv'" s.csv \
@@ -129,7 +129,7 @@ refuses() {
 		grad-check -m m.gz -o ./m.gz s.csv
 }
 
-@test "hop-store: -o naming the patterns is refused; -m memory -o memory is an update" {
+@test "an output that names an input is refused: hop-store: -o naming the patterns is refused; -m memory -o memory is an update" {
 	refuses "hop-store: refusing to overwrite input 'p.csv' with -o 'p.csv'" p.csv \
 		hop-store -o p.csv p.csv
 	refuses "hop-store: refusing to overwrite input 'p.csv' with -o './p-link.csv'" p.csv \
@@ -144,7 +144,7 @@ refuses() {
 	assert_equal "$stderr" "hop-store: refusing to overwrite -m file 'mem.gz' with standard output"
 }
 
-@test "hop-recall: -o naming the probes or the memory is refused" {
+@test "an output that names an input is refused: hop-recall: -o naming the probes or the memory is refused" {
 	hop-store -q p.csv > mem.gz
 	cp mem.gz mem.gz.orig
 	refuses "hop-recall: refusing to overwrite input 'p.csv' with -o 'p-link.csv'" p.csv \
@@ -155,7 +155,7 @@ refuses() {
 		hop-recall -o mem.gz p.csv < mem.gz
 }
 
-@test "bam-pair: -o naming the pairs, probes or memory is refused" {
+@test "an output that names an input is refused: bam-pair: -o naming the pairs, probes or memory is refused" {
 	refuses "bam-pair: refusing to overwrite input 'pairs.csv' with -o './pairs.csv'" pairs.csv \
 		bam-pair store --split 3 -o ./pairs.csv pairs.csv
 	bam-pair store --split 3 pairs.csv > bam.gz

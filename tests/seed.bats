@@ -164,7 +164,7 @@ setup() {
 # signs, the unknown 4, 5, 6 take -1, 1, -1: x1 after step 1; W x1 = 8 x1, so
 # step 2 changes nothing: iters 2, stable, E(x1) = -1/2 x1.(8 x1) = -24,
 # match 1, hamming 0.
-@test "example 3, incomplete probe 1,-1,1,0,0,0: recalled to x1, exact trace" {
+@test "incomplete probes: example 3, probe 1,-1,1,0,0,0: recalled to x1, exact trace" {
 	printf '1,-1,1,0,0,0\n' > inc.csv
 	run --separate-stderr -0 hop-recall -m ex3.gz --stats --trace inc.csv
 	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
@@ -179,7 +179,7 @@ probe 1 step 2: 1,-1,1,-1,1,-1 energy -24"
 # neuron 5: field 8, takes 1: x1.s = 5, x3.s = 1, W s = 10 x1 + 2 x3 - 4 s =
 # (8,-4,4,-8,8,-8), E = -1/2 (8+4+4+8+8) = -16; neuron 6: field -8, takes -1:
 # x1, E = -24. The second sweep changes nothing: iters 2.
-@test "example 3, incomplete probe: seq mode fills neurons 4, 5, 6 in turn" {
+@test "incomplete probes: example 3, probe: seq mode fills neurons 4, 5, 6 in turn" {
 	printf '1,-1,1,0,0,0\n' > inc.csv
 	run --separate-stderr -0 hop-recall -m ex3.gz --mode seq --stats --trace inc.csv
 	assert_output "1,-1,1,-1,1,-1,2,stable,-24,1,0"
@@ -189,7 +189,7 @@ probe 1 step 5 neuron 5: 1,-1,1,-1,1,0 energy -16
 probe 1 step 6 neuron 6: 1,-1,1,-1,1,-1 energy -24"
 }
 
-@test "example 3, incomplete probe: async mode reaches x1 whatever the seed" {
+@test "incomplete probes: example 3, probe: async mode reaches x1 whatever the seed" {
 	printf '1,-1,1,0,0,0\n' > inc.csv
 	for seed in 0 1 2 3 12345; do
 		run --separate-stderr -0 hop-recall -m ex3.gz --mode async --seed $seed --stats inc.csv
@@ -201,7 +201,7 @@ probe 1 step 6 neuron 6: 1,-1,1,-1,1,-1 energy -24"
 # Example 4 with unknowns: u = (1,0,0). B starts at (1,1) (the side not
 # given), E = -u^T W (1,1) = -u.(0,0,0) = 0. W^T u = (-2,2): B = (-1,1);
 # W B = (4,-4,4): A = (1,-1,1), E = -12; the next iteration changes nothing.
-@test "example 4: an A probe 1,0,0 with two unknown bits recalls (A1, B1)" {
+@test "incomplete probes: example 4, an A probe 1,0,0 with two unknown bits, recalls (A1, B1)" {
 	printf '1,0,0\n' > u.csv
 	run --separate-stderr -0 bam-pair recall -m ex4.gz --encoding pm1 --stats --trace u.csv
 	assert_output "1,-1,1,-1,1,2,stable,-12,1"
