@@ -107,7 +107,7 @@ ramp_model() {
 	assert_line "epochs: 3"
 	# a long run, stopped by SIGTERM: the checkpoint holds the epochs done
 	rm -f "$BATS_TEST_TMPDIR/ck.gz"
-	rnn-train --cell lstm --hidden 64 --window 24 --epochs 100000 \
+	rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 \
 		--checkpoint "$BATS_TEST_TMPDIR/ck.gz" --every 100000 \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/out.gz" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
@@ -129,7 +129,7 @@ ramp_model() {
 	grep -q "^rnn-train: interrupted; model after $n epochs written to" "$BATS_TEST_TMPDIR/err"
 	# resuming it for one more epoch gives the model of one straight run
 	rnn-train -q --epochs $((n + 1)) --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
-	rnn-train -q --cell lstm --hidden 64 --window 24 --epochs $((n + 1)) \
+	rnn-train -q --cell lstm --hidden 16 --window 12 --epochs $((n + 1)) \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/straight.gz"
 	cmp "$BATS_TEST_TMPDIR/resumed.gz" "$BATS_TEST_TMPDIR/straight.gz"
 }
@@ -188,6 +188,7 @@ ramp_model() {
 }
 
 @test "forecast quality: lstm and gru beat the naive forecasts on El Nino" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a quality check, run in the plain build"
 	for cell in lstm gru; do
 		run --separate-stderr "$REPO/scripts/forecast-eval.sh" "$TESTDATA/series/elnino.csv" 12 \
 			--cell "$cell" --epochs 60
@@ -205,7 +206,7 @@ ramp_model() {
 	assert_success
 	[[ "$output" == *$'\repoch 1/2 ['*'] 100%  0:00 elapsed'*$'\r\e[Kepoch 1/2  train '* ]] || fail "$(printf '%q' "$output")"
 	# a longer run shows an ETA while an epoch is under way
-	run script -qec "rnn-train --cell lstm --hidden 64 --window 24 --epochs 3 '$TESTDATA/series/elnino.csv' > /dev/null" /dev/null
+	run script -qec "rnn-train --cell lstm --hidden 16 --window 12 --epochs 3 '$TESTDATA/series/elnino.csv' > /dev/null" /dev/null
 	assert_success
 	re=$'\r''epoch 1/3 \[#*\.+\] +[0-9]+%  0:0[0-9] elapsed, ETA [0-9]+:[0-9][0-9]'
 	[[ "$output" =~ $re ]] || fail "$(printf '%q' "$output")"
