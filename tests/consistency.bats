@@ -42,6 +42,16 @@ entry() {
 	assert_output ""
 }
 
+@test "rnn-train: --help and rnn-train(1) list the same options" {
+	run -0 same_options rnn-train
+	assert_output ""
+}
+
+@test "rnn-predict: --help and rnn-predict(1) list the same options" {
+	run -0 same_options rnn-predict
+	assert_output ""
+}
+
 @test "optcheck.sh fails for an option missing from the page" {
 	grep -v -e '^\.It Fl z' -e '^\.It Fl \\-encoding' "$REPO/man/man1/hop-store.1" > page.1
 	run -1 "$BATS_TEST_DIRNAME/optcheck.sh" hop-store page.1
