@@ -54,8 +54,10 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
-CLI_SERIES_HELP
+CLI_TIME_HELP
+CLI_MISSING_HELP
 "                       (--stream: ffill, zero or drop)\n"
+CLI_DECIMAL_HELP
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
