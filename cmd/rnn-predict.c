@@ -54,13 +54,39 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
-CLI_SERIES_HELP
+CLI_TIME_HELP
+CLI_MISSING_HELP
 "                       (--stream: ffill, zero or drop)\n"
+CLI_DECIMAL_HELP
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
 "73 cannot create output, 74 I/O error. See rnn-predict(1).\n",
 	        argv0, argv0);
+}
+
+/* The time cell(s) of a prediction and a delimiter; empty cells when t
+ * is NULL (no time known); nothing without a time column. */
+static void
+write_time(struct rk_out *o, const struct time_axis *a, char delim,
+           const struct rk_time *t)
+{
+	char b[48];
+	size_t k;
+
+	if (!a->nf)
+		return;
+	if (t) {
+		tax_format(a, b, t, delim);
+		if (a->nf == 1 && strchr(b, delim))
+			rk_out_printf(o, "\"%s\"", b);
+		else
+			rk_out_write(o, b, strlen(b));
+	} else {
+		for (k = 1; k < a->nf; k++)
+			rk_out_write(o, &delim, 1);
+	}
+	rk_out_write(o, &delim, 1);
 }
 
 static void
@@ -90,15 +116,19 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
 	rk_out_write(o, "\n", 1);
 }
 
+/* The time column's names, then the targets' */
 static void
-write_header(struct rk_out *o, const struct rnnm *m, char delim)
+write_header(struct rk_out *o, const struct rnnm *m, char delim,
+             const struct time_axis *a)
 {
-	char **names = emalloc(emul(m->ntargets, sizeof *names));
+	char **names = emalloc(emul(m->ntargets + 2, sizeof *names));
 	size_t k;
 
+	for (k = 0; k < a->nf; k++)
+		names[k] = a->name[k];
 	for (k = 0; k < m->ntargets; k++)
-		names[k] = m->colname[m->targets[k]];
-	rk_out_names(o, delim, names, m->ntargets);
+		names[a->nf + k] = m->colname[m->targets[k]];
+	rk_out_names(o, delim, names, a->nf + m->ntargets);
 	free(names);
 }
 
@@ -121,9 +151,11 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
             char delim, int align)
 {
 	const struct table *t = &ss->s[0];
+	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->nin;
 	size_t nt = m->ntargets, first;
 	struct rnn_work *work;
+	struct rk_time tm;
 	rk_real *x, *y;
 
 	if (t->rows < W)
@@ -143,9 +175,13 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		rnn_forward(&m->net, work, y + i * nt, x, (int)B, (int)W);
 	}
 	if (!align) {
-		write_header(o, m, delim);
-		for (i = 0; i < n; i++)
+		write_header(o, m, delim, a);
+		for (i = 0; i < n; i++) {
+			/* the time of the row predicted */
+			write_time(o, a, delim, series_time_at(ss, 0, i + W - 1,
+			           H, &tm) ? NULL : &tm);
 			write_pred(o, m, delim, y + i * nt);
+		}
 	} else {
 		size_t nf = ss->text_nfields;
 		char **names = emalloc(emul(nf + nt, sizeof *names));
@@ -169,6 +205,12 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 				const char *text = ss->text[0][i];
 
 				rk_out_write(o, text, strlen(text));
+			} else if (series_time_at(ss, 0, t->rows - 1,
+			                          i - t->rows + 1, &tm) == 0) {
+				char *text = series_time_text(ss, &tm);
+
+				rk_out_write(o, text, strlen(text));
+				free(text);
 			} else {
 				write_blanks(o, delim, ss->text_nfields);
 			}
@@ -192,8 +234,10 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
          struct rk_out *o, char delim)
 {
 	const struct table *t = &ss->s[0];
+	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, nc = ss->ncols, k;
 	struct rnn_work *work;
+	struct rk_time tm;
 	rk_real *x, *y;
 
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
@@ -212,12 +256,14 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
 	memcpy(x, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *x);
-	write_header(o, m, delim);
+	write_header(o, m, delim, a);
 	for (k = 0; k < K; k++) {
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(x, x + nc, (W - 1) * nc * sizeof *x);
 		memcpy(x + (W - 1) * nc, y, nc * sizeof *y);
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
+		           &tm) ? NULL : &tm);
 		write_pred(o, m, delim, y);
 	}
 	rnn_work_free(work);
@@ -231,8 +277,46 @@ flush_out(void *o)
 	rk_out_flush(o);
 }
 
-/* Rows as they arrive; a ring of the last W rows. Output is flushed
- * whenever reading could wait for more input. */
+/* The state of --stream: a ring of the last W rows. */
+struct ring {
+	const struct rnnm *m;
+	struct frame f;
+	struct frame_online fill;
+	struct rnn_work *work;
+	rk_real *ring, *x, y[1024];
+	size_t n;               /* rows used */
+};
+
+/* One row of values v (NaN: missing) at time t (NULL: none): filled, into
+ * the ring, and the prediction for the row H steps after it. */
+static void
+ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
+          struct rk_out *o, char delim)
+{
+	const struct rnnm *m = s->m;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, j;
+	rk_real *z = s->ring + (s->n % W) * nc;
+	struct rk_time pt;
+
+	if (!frame_online_fill(&s->fill, &s->f, v, line))
+		return;
+	for (k = 0; k < nc; k++)
+		z[k] = (rk_real)rnnm_scale(m, k, v[k]);
+	s->n++;
+	if (s->n < W)
+		return;
+	for (j = 0; j < W; j++)
+		memcpy(s->x + j * nc, s->ring + ((s->n + j) % W) * nc,
+		       nc * sizeof *s->x);
+	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
+	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
+	           (long long)m->horizon) == 0 ? &pt : NULL);
+	write_pred(o, m, delim, s->y);
+}
+
+/* Rows as they arrive. Output is flushed whenever reading could wait for
+ * more input. With a time column and a clock (the model's time-step),
+ * a missing step is a row of missing values; only the last time is kept. */
 static void
 stream(const struct rnnm *m, const char *input, const struct cli *cli,
        struct rk_out *o)
@@ -240,18 +324,22 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	struct rk_in in;
 	struct csv_reader r;
 	struct csv_opts co;
-	struct frame f;
-	struct frame_online fill;
+	struct ring s;
+	struct frame *f = &s.f;
 	const struct csv_row *row;
-	size_t W = m->window, nc = (size_t)m->net.cfg.nin, n = 0, k, j;
-	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
-	rk_real *ring = emalloc(emul(W, emul(nc, sizeof *ring)));
-	rk_real *x = emalloc(emul(W, emul(nc, sizeof *x)));
-	rk_real y[1024];
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k;
 	double *v = emalloc(emul(nc, sizeof *v));
 	char delim = cli->csv.delim;
+	struct rk_time t, prev, gt;
+	long long g, gap;
+	int have_prev = 0;
 
-	if (!work)
+	memset(&s, 0, sizeof s);
+	s.m = m;
+	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
+	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
+	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
+	if (!s.work)
 		die(EX_SOFTWARE, "out of memory");
 	if (m->ntargets > 1024)
 		die(EX_DATAERR, "too many targets for --stream");
@@ -266,40 +354,47 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 		die_at(in.name, 0, 0, "no data (empty input)");
 	if (!(row = csvr_next_row(&r)))
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
-	frame_init_model(&f, &r, m, &cli->series);
-	frame_online_init(&fill, &f);
-	write_header(o, m, delim);
+	frame_init_model(f, &r, row, m, &cli->series);
+	frame_online_init(&s.fill, f);
+	write_header(o, m, delim, &f->time);
 	for (; row; row = csvr_next_row(&r)) {
-		rk_real *z = ring + (n % W) * nc;
-
-		frame_values(&f, &r, row, v);
-		if (!frame_online_fill(&fill, &f, v, row->line))
+		if (!f->time.nf) {
+			frame_values(f, &r, row, v);
+			ring_push(&s, v, NULL, row->line, o, delim);
 			continue;
-		for (k = 0; k < nc; k++)
-			z[k] = (rk_real)rnnm_scale(m, k, v[k]);
-		n++;
-		if (n < W)
+		}
+		if (row->nf == 0)       /* the times show what is missing */
 			continue;
-		for (j = 0; j < W; j++)
-			memcpy(x + j * nc, ring + ((n + j) % W) * nc,
-			       nc * sizeof *x);
-		rnn_forward(&m->net, work, y, x, 1, (int)W);
-		write_pred(o, m, delim, y);
+		tax_read(&f->time, &r, row, &t);
+		gap = have_prev ? tax_missing(&f->time, in.name, row->line,
+		                              &prev, &t) : 0;
+		if (gap > 0 && f->missing == RK_MISS_ERROR)
+			tax_gap_die(&f->time, in.name, row->line, &prev, &t, gap);
+		for (g = 1; g <= gap; g++) {
+			for (k = 0; k < nc; k++)
+				v[k] = NAN;
+			tax_after(&f->time, &gt, &prev, g);
+			ring_push(&s, v, &gt, row->line, o, delim);
+		}
+		frame_values(f, &r, row, v);
+		ring_push(&s, v, &t, row->line, o, delim);
+		prev = t;
+		have_prev = 1;
 	}
-	frame_online_end(&fill, &f, cli->quiet);
-	if (n == 0)
+	frame_online_end(&s.fill, f, cli->quiet);
+	if (s.n == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
-	if (n < W)
+	if (s.n < W)
 		die_at(in.name, 0, 0, "series has %zu row%s, shorter than the "
-		       "model's window of %zu", n, plural(n), W);
+		       "model's window of %zu", s.n, plural(s.n), W);
 	rk_out_flush_on_error(NULL);
-	frame_online_release(&fill);
-	frame_release(&f);
+	frame_online_release(&s.fill);
+	frame_release(f);
 	csvr_release(&r);
 	rk_in_close(&in);
-	rnn_work_free(work);
-	free(ring);
-	free(x);
+	rnn_work_free(s.work);
+	free(s.ring);
+	free(s.x);
 	free(v);
 }
 
@@ -386,7 +481,8 @@ int c, help = 0, streaming = 0, align = 0, precision = 0;
 		stream(&m, input, &cli, &out);
 	} else {
 		cli.series.keep_text = align;
-		series_load_model(&ss, input, &cli.csv, &cli.series, &m);
+		series_load_model(&ss, (char **)&input, 1, &cli.csv,
+		                  &cli.series, &m);
 		series_apply_scaling(&ss, &m);
 		if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);

@@ -411,9 +411,6 @@ main(int argc, char *argv[])
 			            "from standard input");
 	}
 	fit_catch_signals();
-	series_load(&ss, optind < argc ? argv + optind : stdin_only,
-	            optind < argc ? (size_t)(argc - optind) : 1, &o.cli.csv,
-	            &o.cli.series);
 
 	memset(&m, 0, sizeof m);
 	from_model = o.init || o.import;
@@ -428,8 +425,22 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, o.import);
 		check_start_model(&o, &m, o.import);
 	}
+	if (o.init && !o.cli.series.columns) {
+		/* a resume takes the model's columns and time column, as
+		 * rnn-predict does */
+		o.cli.series.model_targets = 1;
+		series_load_model(&ss, optind < argc ? argv + optind :
+		                  stdin_only, optind < argc ?
+		                  (size_t)(argc - optind) : 1, &o.cli.csv,
+		                  &o.cli.series, &m);
+	} else {
+		series_load(&ss, optind < argc ? argv + optind : stdin_only,
+		            optind < argc ? (size_t)(argc - optind) : 1,
+		            &o.cli.csv, &o.cli.series);
+	}
 	if (from_model) {
 		series_check_model(&ss, &m);
+		tax_to_model(&ss.frame.time, &m);
 		if (o.target_set || o.scaling_set)
 			usage_error("--target and --scaling come from the "
 			            "starting model");

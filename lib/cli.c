@@ -39,6 +39,7 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 		return 1;
 	case OPT_COLUMNS: c->series.columns = arg; return 1;
 	case OPT_DECIMAL_COMMA: c->csv.decimal_comma = 1; return 1;
+	case OPT_TIME: c->series.time = arg; return 1;
 	case 'h':
 		usage(stdout);
 		*help = 1;

@@ -16,7 +16,7 @@
 
 enum {
 	OPT_HEADER = 1000, OPT_NO_HEADER, OPT_VERSION,
-	OPT_MISSING = 1050, OPT_COLUMNS, OPT_DECIMAL_COMMA, /* series options */
+	OPT_MISSING = 1050, OPT_COLUMNS, OPT_DECIMAL_COMMA, OPT_TIME, /* series */
 	OPT_TOOL = 1100         /* tools number their own long options here */
 };
 
@@ -35,13 +35,21 @@ enum {
 #define CLI_SERIES_LONGOPTS \
 	{ "missing", required_argument, NULL, OPT_MISSING }, \
 	{ "columns", required_argument, NULL, OPT_COLUMNS }, \
-	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA }
+	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA }, \
+	{ "time", required_argument, NULL, OPT_TIME }
 
-#define CLI_SERIES_HELP \
+/* CLI_SERIES_HELP, or its parts: a tool may add a line after a part. */
+#define CLI_TIME_HELP \
+"      --time=COL       the time column: a name or number, COL:unix for\n" \
+"                       Unix seconds, YEAR,MONTH for two, or none\n" \
+"                       (default: a first column of ISO 8601 times)\n"
+#define CLI_MISSING_HELP \
 "      --missing=HOW    fill missing values (empty, NA, NaN, null, ?, a\n" \
 "                       blank line): interpolate, ffill, zero or drop\n" \
-"                       (default: an error)\n" \
+"                       (default: an error)\n"
+#define CLI_DECIMAL_HELP \
 "      --decimal-comma  numbers are written 1,5 (needs -d ';' or -d tab)\n"
+#define CLI_SERIES_HELP CLI_TIME_HELP CLI_MISSING_HELP CLI_DECIMAL_HELP
 
 /* Help text lines for the shared options, for usage(). */
 #define CLI_COMMON_HELP \

@@ -87,6 +87,10 @@ add_col(struct frame *f, const struct csv_reader *r, size_t fld,
 	if (frame_col(f, fld) >= 0)
 		usage_error("%s names column '%s' twice", opt, r->header ?
 		            r->header[fld] : f->name[frame_col(f, fld)]);
+	if (tax_is_time(&f->time, fld) && opt[0] == '-')
+		usage_error("%s names the time column '%s' (--time=none reads "
+		            "it as a number)", opt, f->time.name[fld ==
+		            f->time.field[0] ? 0 : 1]);
 	f->field[f->ncols] = fld;
 	if (r->header) {
 		f->name[f->ncols] = estrdup(r->header[fld]);
@@ -153,11 +157,14 @@ frame_init(struct frame *f, const struct csv_reader *r,
 	const char *s, *h;
 
 	frame_alloc(f, r, o);
+	tax_choose(&f->time, r, first, o->time);
 	if (o->columns) {
 		parse_columns(f, r, o->columns);
 	} else {
 		for (k = 0; k < r->ncols; k++) {
 			s = csv_cell(first, k);
+			if (tax_is_time(&f->time, k))
+				continue;
 			if (rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
 			    rk_is_missing(s))
 				add_col(f, r, k, "--columns");
@@ -169,7 +176,7 @@ frame_init(struct frame *f, const struct csv_reader *r,
 			       *h ? "; " : "", h);
 		}
 		for (k = 0; k < r->ncols && !o->quiet; k++) {
-			if (frame_col(f, k) >= 0)
+			if (frame_col(f, k) >= 0 || tax_is_time(&f->time, k))
 				continue;
 			s = csv_cell(first, k);
 			h = csvr_hint_cell(r, s);
@@ -201,17 +208,33 @@ frame_init(struct frame *f, const struct csv_reader *r,
 	}
 }
 
+/* A model from before time columns may take the time as an input. */
+static void
+model_time(struct frame *f)
+{
+	size_t k;
+
+	for (k = 0; k < f->ncols; k++)
+		if (tax_is_time(&f->time, f->field[k])) {
+			tax_release(&f->time);
+			return;
+		}
+}
+
 void
 frame_init_model(struct frame *f, const struct csv_reader *r,
-                 const struct rnnm *m, const struct series_opts *o)
+                 const struct csv_row *first, const struct rnnm *m,
+                 const struct series_opts *o)
 {
 	size_t k, nin = (size_t)m->net.cfg.nin, fields = m->ncols;
+	size_t ncols = o->model_targets ? m->ncols : nin;
 	const char *s;
 	long fld;
 
 	frame_alloc(f, r, o);
+	tax_from_model(&f->time, r, first, m, o->time);
 	if (r->header && m->named) {
-		for (k = 0; k < nin; k++) {
+		for (k = 0; k < ncols; k++) {
 			for (fld = 0; (size_t)fld < r->ncols; fld++)
 				if (!strcmp(r->header[fld], m->colname[k]))
 					break;
@@ -222,7 +245,8 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 				       r->ncols == 1 ? "" : "s", r->header[0]);
 			add_col(f, r, (size_t)fld, "the model");
 		}
-		f->nin = f->ncols;
+		f->nin = nin;
+		model_time(f);
 		return;
 	}
 	if ((s = ws_get(&m->info, "fields")))
@@ -233,7 +257,7 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 		       fields,
 		       m->colname[0], m->ncols > 1 ? ", ..." : "");
 	s = ws_get(&m->info, "positions");
-	for (k = 0; k < nin; k++) {
+	for (k = 0; k < ncols; k++) {
 		fld = (long)k;
 		if (s) {
 			fld = strtol(s, (char **)&s, 10) - 1;
@@ -244,7 +268,8 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			die(EX_DATAERR, "model's 'positions' key is not valid");
 		add_col(f, r, (size_t)fld, "the model");
 	}
-	f->nin = f->ncols;
+	f->nin = nin;
+	model_time(f);
 }
 
 void
@@ -266,6 +291,7 @@ frame_to_model(const struct frame *f, struct rnnm *m)
 		ws_set(&m->info, "fields", "%zu", f->nfields);
 	}
 	free(pos);
+	tax_to_model(&f->time, m);
 }
 
 void
@@ -278,6 +304,7 @@ frame_release(struct frame *f)
 	free(f->name);
 	free(f->field);
 	free(f->file);
+	tax_release(&f->time);
 	memset(f, 0, sizeof *f);
 }
 
@@ -326,7 +353,7 @@ warn_dropped(const struct frame *f, size_t n)
 
 size_t
 frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
-           int quiet, char **text)
+           int quiet, char **text, struct rk_time *time)
 {
 	size_t nc = f->ncols, k, r, prev, next, out;
 	double d;
@@ -402,6 +429,8 @@ frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
 				line[out] = line[r];
 				if (text)
 					text[out] = text[r];
+				if (time)
+					time[out] = time[r];
 			}
 			out++;
 		}

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "csvread.h"
+#include "timeaxis.h"
 
 enum rk_missing {
 	RK_MISS_ERROR, RK_MISS_INTERPOLATE, RK_MISS_FFILL, RK_MISS_ZERO,
@@ -33,6 +34,8 @@ struct series_opts {
 	const char *columns;    /* --columns LIST, or NULL */
 	const char *target;     /* --target LIST (rnn-train), or NULL */
 	int keep_text;          /* keep each row's cells as text (--align) */
+	const char *time;       /* --time SPEC (timeaxis.h), or NULL */
+	int model_targets;      /* with a model: its target-only columns too */
 };
 
 const char *rk_missing_name(enum rk_missing p);
@@ -48,7 +51,9 @@ int rk_missing_parse(const char *s, enum rk_missing *p);
  * the inputs are every field whose cell in the first data row is a number
  * or missing (others are left out with a warning). A --target column that
  * is not an input is added after the inputs. A model remembers its columns
- * by name, and by field number (positions) for files without a header. */
+ * by name, and by field number (positions) for files without a header.
+ * The time column (timeaxis.h) is never a column of the frame: naming it
+ * in --columns or --target is a usage error. */
 struct frame {
 	char *file;             /* for messages */
 	size_t nfields;         /* fields per row */
@@ -57,6 +62,7 @@ struct frame {
 	char **name;            /* header names, or xN (N: field number) */
 	int named;
 	enum rk_missing missing;
+	struct time_axis time;  /* nf 0: none */
 };
 
 /* The CSV options of a series: o in series mode; a usage error for a
@@ -65,13 +71,18 @@ void frame_csv_opts(struct csv_opts *co, const struct csv_opts *o);
 /* From the options; first is the first data row. r must be started. */
 void frame_init(struct frame *f, const struct csv_reader *r,
                 const struct csv_row *first, const struct series_opts *o);
-/* The model's input columns, by name when both the model and the file
- * have names, else by field number (the file must have as many fields as
- * the training data). Dies (65) when the file lacks one. */
+/* The model's input columns (and, with o->model_targets, its target-only
+ * columns), by name when both the model and the file have names, else by
+ * field number (the file must have as many fields as the training data).
+ * Dies (65) when the file lacks one. The time column: tax_from_model, but
+ * none when it would be one of the model's columns (a model from before
+ * time columns that took a year as an input). */
 struct rnnm;
 void frame_init_model(struct frame *f, const struct csv_reader *r,
-                      const struct rnnm *m, const struct series_opts *o);
-/* Names and positions into the model (m's columns must be f's). */
+                      const struct csv_row *first, const struct rnnm *m,
+                      const struct series_opts *o);
+/* Names, positions and the time keys into the model (m's columns must be
+ * f's). */
 void frame_to_model(const struct frame *f, struct rnnm *m);
 /* The 0-based field of a column name or 1-based number, or -1. */
 long frame_field(const struct csv_reader *r, const char *tok);
@@ -87,11 +98,12 @@ size_t frame_values(const struct frame *f, const struct csv_reader *r,
                     const struct csv_row *row, double *v);
 
 /* Fill the missing values (NaN) of a whole series v (rows x ncols) by the
- * policy; line[] gives each row's line for messages. drop compacts v, line
- * and text (if not NULL; dropped strings are freed) and returns the rows
- * left (with a warning unless quiet); other policies return rows. */
+ * policy; line[] gives each row's line for messages. drop compacts v, line,
+ * text (if not NULL; dropped strings are freed) and time (if not NULL) and
+ * returns the rows left (with a warning unless quiet); other policies
+ * return rows. */
 size_t frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
-                  int quiet, char **text);
+                  int quiet, char **text, struct rk_time *time);
 
 /* Filling row by row, as rows arrive (no interpolate): */
 struct frame_online {

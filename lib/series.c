@@ -40,19 +40,62 @@ join_cells(const struct csv_row *row, size_t nfields, char delim)
 	return b;
 }
 
-/* One file: every row through the frame, then the missing values filled.
- * m: the columns are the model's inputs; else from the options, and the
- * same as f's when f is set up (not first). */
+char *
+series_time_text(const struct series_set *ss, const struct rk_time *t)
+{
+	const struct time_axis *a = &ss->frame.time;
+	size_t *foff = ecalloc(ss->text_nfields, sizeof *foff);
+	struct csv_row row;
+	char buf[64] = "", *line;
+	int n;
+
+	if (a->nf == 2) {
+		n = snprintf(buf + 1, sizeof buf - 1, "%04d", t->y);
+		snprintf(buf + n + 2, sizeof buf - (size_t)n - 2, "%0*d",
+		         a->fmt.mwidth, t->mo);
+		foff[a->field[1]] = (size_t)n + 2;
+	} else {
+		tax_format(a, buf + 1, t, ss->out_delim);
+	}
+	foff[a->field[0]] = 1;
+	row.line = 0;
+	row.nf = ss->text_nfields;
+	row.buf = buf;
+	row.foff = foff;
+	line = join_cells(&row, ss->text_nfields, ss->out_delim);
+	free(foff);
+	return line;
+}
+
+int
+series_time_at(const struct series_set *ss, size_t i, size_t row, size_t h,
+               struct rk_time *t)
+{
+	const struct time_axis *a = &ss->frame.time;
+
+	if (!a->nf)
+		return -1;
+	if (a->step.unit != RK_STEP_NONE)
+		return tax_after(a, t, &ss->time[i][row], (long long)h);
+	if (row + h >= ss->s[i].rows)
+		return -1;
+	*t = ss->time[i][row + h];
+	return 0;
+}
+
+/* One file: every row through the frame, its values (NaN for a missing
+ * one) and its time. m: the columns are the model's inputs; else from the
+ * options, and the same as the first file's (not first). */
 static void
 load_one(struct series_set *ss, size_t i, const char *path,
          const struct csv_opts *co, const struct series_opts *so,
-         const struct rnnm *m)
+         const struct rnnm *m, struct frame *f)
 {
 	struct table *t = &ss->s[i];
 	struct rk_in in;
 	struct csv_reader r;
 	const struct csv_row *row;
-	struct frame g, *f = i == 0 ? &ss->frame : &g;
+	struct frame *g = f;
 	size_t cap = 0, k;
 
 	memset(t, 0, sizeof *t);
@@ -65,20 +108,24 @@ load_one(struct series_set *ss, size_t i, const char *path,
 	if (!row)
 		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
 	if (m)
-		frame_init_model(f, &r, m, so);
+		frame_init_model(f, &r, row, m, so);
 	else
 		frame_init(f, &r, row, so);
 	if (i > 0) {
-		if (g.ncols != ss->frame.ncols || g.nin != ss->frame.nin)
+		if (g->ncols != ss->frame.ncols || g->nin != ss->frame.nin)
 			die_at(t->name, 1, 0, "series has %zu column%s, %s has "
-			       "%zu", g.ncols, plural(g.ncols), ss->frame.file,
+			       "%zu", g->ncols, plural(g->ncols), ss->frame.file,
 			       ss->frame.ncols);
-		if (g.named && ss->frame.named)
-			for (k = 0; k < g.ncols; k++)
-				if (strcmp(g.name[k], ss->frame.name[k]))
-					die_at(t->name, 1, g.field[k] + 1, "column "
-					       "'%s' is '%s' in %s", g.name[k],
+		if (g->named && ss->frame.named)
+			for (k = 0; k < g->ncols; k++)
+				if (strcmp(g->name[k], ss->frame.name[k]))
+					die_at(t->name, 1, g->field[k] + 1, "column "
+					       "'%s' is '%s' in %s", g->name[k],
 					       ss->frame.name[k], ss->frame.file);
+		if (!g->time.nf != !ss->frame.time.nf)
+			die_at(t->name, 0, 0, "series has %s time column, %s "
+			       "has %s", g->time.nf ? "a" : "no",
+			       ss->frame.file, g->time.nf ? "none" : "one");
 	}
 	if (so->keep_text && i == 0) {
 		ss->text_names = emalloc(emul(r.ncols, sizeof *ss->text_names));
@@ -94,6 +141,9 @@ load_one(struct series_set *ss, size_t i, const char *path,
 	}
 	t->cols = f->ncols;
 	for (; row; row = csvr_next_row(&r)) {
+		/* with a time column, the times show the missing rows */
+		if (f->time.nf && row->nf == 0)
+			continue;
 		if (t->rows == cap) {
 			cap = cap ? cap * 2 : 64;
 			t->v = ereallocarray(t->v, emul(cap, t->cols), sizeof *t->v);
@@ -101,19 +151,80 @@ load_one(struct series_set *ss, size_t i, const char *path,
 			if (so->keep_text)
 				ss->text[i] = ereallocarray(ss->text[i], cap,
 				                            sizeof *ss->text[i]);
+			if (f->time.nf)
+				ss->time[i] = ereallocarray(ss->time[i], cap,
+				                            sizeof *ss->time[i]);
 		}
+		if (f->time.nf)
+			tax_read(&f->time, &r, row, &ss->time[i][t->rows]);
 		frame_values(f, &r, row, t->v + t->rows * t->cols);
 		if (so->keep_text)
 			ss->text[i][t->rows] = join_cells(row, r.ncols,
 			                                  ss->out_delim);
 		t->line[t->rows++] = row->line;
 	}
-	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet,
-	                     so->keep_text ? ss->text[i] : NULL);
-	if (i > 0)
-		frame_release(&g);
 	csvr_release(&r);
 	rk_in_close(&in);
+}
+
+/* Rows of every value missing where the clock has no row (or the error,
+ * by default), then the missing values filled. */
+static void
+fill_one(struct series_set *ss, size_t i, const struct frame *f,
+         const struct series_opts *so)
+{
+	struct table *t = &ss->s[i];
+	struct rk_time *tm = ss->time[i], *ntm;
+	size_t r, j, out, nc = t->cols, add = 0, *nline;
+	long long k, g;
+	double *nv;
+	char **ntext = NULL;
+
+	for (r = 1; f->time.nf && r < t->rows; r++) {
+		k = tax_missing(&f->time, t->name, t->line[r], &tm[r - 1], &tm[r]);
+		if (k > 0 && f->missing == RK_MISS_ERROR)
+			tax_gap_die(&f->time, t->name, t->line[r], &tm[r - 1],
+			            &tm[r], k);
+		add += (size_t)k;
+	}
+	if (add) {
+		nv = emalloc(emul(emul(t->rows + add, nc), sizeof *nv));
+		nline = emalloc(emul(t->rows + add, sizeof *nline));
+		ntm = emalloc(emul(t->rows + add, sizeof *ntm));
+		if (so->keep_text)
+			ntext = emalloc(emul(t->rows + add, sizeof *ntext));
+		for (r = out = 0; r < t->rows; r++) {
+			k = r ? tax_missing(&f->time, t->name, t->line[r],
+			                    &tm[r - 1], &tm[r]) : 0;
+			for (g = 1; g <= k; g++, out++) {
+				for (j = 0; j < nc; j++)
+					nv[out * nc + j] = NAN;
+				nline[out] = t->line[r];
+				tax_after(&f->time, &ntm[out], &tm[r - 1], g);
+				if (ntext)
+					ntext[out] = series_time_text(ss, &ntm[out]);
+			}
+			memcpy(nv + out * nc, t->v + r * nc, nc * sizeof *nv);
+			nline[out] = t->line[r];
+			ntm[out] = tm[r];
+			if (ntext)
+				ntext[out] = ss->text[i][r];
+			out++;
+		}
+		free(t->v);
+		free(t->line);
+		free(ss->time[i]);
+		t->v = nv;
+		t->line = nline;
+		ss->time[i] = ntm;
+		if (ntext) {
+			free(ss->text[i]);
+			ss->text[i] = ntext;
+		}
+		t->rows = out;
+	}
+	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet,
+	                     so->keep_text ? ss->text[i] : NULL, ss->time[i]);
 }
 
 static void
@@ -122,7 +233,9 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
          const struct rnnm *m)
 {
 	struct csv_opts co;
-	size_t i, k;
+	struct frame *fr = ecalloc(n, sizeof *fr);
+	struct time_axis *a = &ss->frame.time;
+	size_t i, k, *rows;
 
 	frame_csv_opts(&co, o);
 	memset(ss, 0, sizeof *ss);
@@ -130,9 +243,26 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
 	ss->text = ecalloc(n, sizeof *ss->text);
+	ss->time = ecalloc(n, sizeof *ss->time);
 	ss->out_delim = o->delim ? o->delim : ',';
 	for (i = 0; i < n; i++)
-		load_one(ss, i, paths[i], &co, so, m);
+		load_one(ss, i, paths[i], &co, so, m, i ? &fr[i] : &ss->frame);
+	/* the clock: the model's, else the step of all the series' times */
+	if (a->nf && !a->model_step) {
+		rows = emalloc(emul(n, sizeof *rows));
+		for (i = 0; i < n; i++)
+			rows[i] = ss->s[i].rows;
+		rk_tstep_detect(&a->step, &a->fmt, ss->time, rows, n);
+		free(rows);
+	}
+	for (i = 1; i < n; i++)
+		fr[i].time.step = a->step;
+	for (i = 0; i < n; i++) {
+		fill_one(ss, i, i ? &fr[i] : &ss->frame, so);
+		if (i)
+			frame_release(&fr[i]);
+	}
+	free(fr);
 	ss->ncols = ss->frame.ncols;
 	ss->nin = ss->frame.nin;
 	ss->named = ss->frame.named;
@@ -149,14 +279,11 @@ series_load(struct series_set *ss, char *const *paths, size_t n,
 }
 
 void
-series_load_model(struct series_set *ss, const char *path,
+series_load_model(struct series_set *ss, char *const *paths, size_t n,
                   const struct csv_opts *o, const struct series_opts *so,
                   const struct rnnm *m)
 {
-	char *paths[1];
-
-	paths[0] = (char *)path;
-	load_all(ss, paths, 1, o, so, m);
+	load_all(ss, paths, n, o, so, m);
 }
 
 void
@@ -176,11 +303,14 @@ series_release(struct series_set *ss)
 		free(ss->text[i]);
 		table_release(&ss->s[i]);
 		free(ss->z[i]);
+		if (ss->time)
+			free(ss->time[i]);
 	}
 	for (k = 0; k < ss->text_nfields; k++)
 		free(ss->text_names[k]);
 	free(ss->text_names);
 	free(ss->text);
+	free(ss->time);
 	for (i = 0; i < ss->ncols; i++)
 		free(ss->names[i]);
 	free(ss->names);

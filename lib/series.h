@@ -29,18 +29,32 @@ struct series_set {
 	char **text_names;
 	size_t text_nfields;
 	char out_delim;
+	/* with a time column (frame.time.nf): each row's time (time[i][r]) */
+	struct rk_time **time;
 };
 
 struct window { size_t series, start; };
 
-/* Load the files; all must have the same columns (count and names).
- * Missing values are filled by so's policy (frame.h). */
+/* Load the files; all must have the same columns (count and names), and
+ * all a time column or none. With one, times increase in each file; the
+ * clock (frame.time.step) is the model's, else the step of all the files'
+ * times (rk_tstep_detect); where it has no row, a row of every value
+ * missing is put in (by default the error tax_gap_die), and ss->text gets
+ * series_time_text for it. A blank line is then not a row. Missing values
+ * are filled by so's policy (frame.h). */
 void series_load(struct series_set *ss, char *const *paths, size_t n,
                  const struct csv_opts *o, const struct series_opts *so);
-/* One file, the columns being the model's inputs (frame_init_model). */
-void series_load_model(struct series_set *ss, const char *path,
+/* The same, the columns being the model's (frame_init_model). */
+void series_load_model(struct series_set *ss, char *const *paths, size_t n,
                        const struct csv_opts *o, const struct series_opts *so,
                        const struct rnnm *m);
+/* The time h steps after row `row` of series i: the clock's, else row
+ * row + h's own time. 0, or -1: no time column, or a time past the end
+ * with no clock. */
+int series_time_at(const struct series_set *ss, size_t i, size_t row,
+                   size_t h, struct rk_time *t);
+/* A row of text (as ss->text) with only the time t in its cells. */
+char *series_time_text(const struct series_set *ss, const struct rk_time *t);
 /* Column names and positions into a new model with ss's columns. */
 void series_to_model(const struct series_set *ss, struct rnnm *m);
 void series_release(struct series_set *ss);

@@ -392,3 +392,336 @@ wide_csv() {
 	assert_failure 64
 	assert_output ""
 }
+
+# timed_model DIR KEY=VALUE...: the identity model for a column v, with the
+# time keys given (as an export's config has them)
+timed_model() {
+	local d=$1
+	shift
+	cp -r "$BATS_TEST_TMPDIR/id" "$d"
+	echo column-1=v >> "$d/config"
+	printf '%s\n' "$@" >> "$d/config"
+}
+
+@test "time column: a first column of ISO dates or times is the time axis, not a feature" {
+	for cell in 2024-01 2024-01-01 2024-01-01T00:00 '2024-01-01 00:00:00' 2024-01-01T00:00Z 2024-01-01T00:00:00+01:00; do
+		{ echo "when,v"; for i in 1 2 3 4; do echo "$cell,$i"; done; } > t.csv
+		# times must increase: make them so by the year
+		awk -F, -v OFS=, 'NR > 1 { $1 = (2019 + NR) substr($1, 5) } 1' t.csv > s.csv
+		run --separate-stderr rnn-train --cell elman --hidden 2 --window 1 --epochs 1 -o m.gz s.csv
+		assert_success
+		run ws_header m.gz
+		assert_line "inputs: 1"
+		assert_line "column-1: v"
+		assert_line "time-column: when"
+		assert_line "time-position: 1"
+	done
+	run ws_header m.gz
+	assert_line "time-format: YYYY-MM-DDTHH:MM:SS+HH:MM"
+	assert_line "time-step: 12 months"
+	# no header: still the time, called "time" in outputs
+	printf '2024-01,1\n2024-02,2\n2024-03,3\n' > nohead.csv
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 -o n.gz nohead.csv
+	assert_success
+	run ws_header n.gz
+	assert_line "inputs: 1"
+	assert_line "time-position: 1"
+	assert_line "time-format: YYYY-MM"
+	refute_line --partial "time-column:"
+	run --separate-stderr rnn-predict -m n.gz nohead.csv
+	assert_success
+	assert_equal "${lines[0]}" "time,x1"
+	assert_equal "${lines[1]%%,*}" "2024-02"
+	assert_equal "${#lines[@]}" 4
+}
+
+@test "time column: a bare year is the time only under a header like year or date; year,month trains on the value" {
+	printf 'year,v\n2001,1\n2002,2\n2003,3\n' > y.csv
+	rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 -o y.gz y.csv
+	run ws_header y.gz
+	assert_line "inputs: 1"
+	assert_line "time-format: YYYY"
+	assert_line "time-step: 12 months"
+	# another name: a number like any other
+	printf 'n,v\n2001,1\n2002,2\n2003,3\n' > n.csv
+	rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 -o n.gz n.csv
+	run ws_header n.gz
+	assert_line "inputs: 2"
+	refute_line --partial "time-"
+	# unless --time says so
+	rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 --time n -o t.gz n.csv
+	run ws_header t.gz
+	assert_line "inputs: 1"
+	assert_line "time-column: n"
+	# and --time=none reads a year as a number
+	rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 --time none -o u.gz y.csv
+	run ws_header u.gz
+	assert_line "inputs: 2"
+	refute_line --partial "time-"
+	# year,month,value: the value alone is the input
+	rnn-train -q --cell elman --hidden 2 --window 12 --epochs 1 -o ym.gz "$TESTDATA/series/year-month.csv"
+	run ws_header ym.gz
+	assert_line "inputs: 1"
+	assert_line "column-1: sst"
+	assert_line "time-column: year,month"
+	assert_line "time-position: 1,2"
+	assert_line "time-format: YYYY,M"
+	assert_line "time-step: 1 month"
+	run --separate-stderr rnn-predict -m ym.gz --forecast 2 "$TESTDATA/series/year-month.csv"
+	assert_success
+	assert_equal "${lines[0]}" "year,month,sst"
+	assert_equal "${lines[1]%,*}" "1960,1"
+	assert_equal "${lines[2]%,*}" "1960,2"
+}
+
+@test "time column: --time names it by name or number; Unix seconds need --time, or COL:unix" {
+	awk 'BEGIN { print "v,ts"; for (i = 0; i < 6; i++) printf "%d,%d\n", i + 1, 1700000000 + 3600 * i }' > u.csv
+	# integers are numbers: without --time both columns are inputs
+	rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 -o a.gz u.csv
+	run ws_header a.gz
+	assert_line "inputs: 2"
+	for spec in ts 2 ts:unix 2:unix; do
+		rnn-train -q --cell elman --hidden 2 --window 1 --epochs 1 --time "$spec" -o b.gz u.csv
+		run ws_header b.gz
+		assert_line "inputs: 1"
+		assert_line "column-1: v"
+		assert_line "time-column: ts"
+		assert_line "time-position: 2"
+		assert_line "time-format: unix"
+		assert_line "time-step: 3600 s"
+	done
+	# rnn-predict takes the model's time column: Unix seconds out, an hour on
+	timed_model idu time-column=ts time-position=2 time-format=unix "time-step=3600 s"
+	run --separate-stderr rnn-predict --import idu u.csv
+	assert_success
+	assert_equal "${lines[*]}" "ts,v 1700003600,1 1700007200,2 1700010800,3 1700014400,4 1700018000,5 1700021600,6"
+	# and --time too, where the series calls it otherwise
+	sed '1s/ts/epoch/' u.csv > e.csv
+	run --separate-stderr rnn-predict --import idu --time epoch --forecast 1 e.csv
+	assert_success
+	assert_equal "${lines[*]}" "epoch,v 1700021600,6"
+	# errors
+	run --separate-stderr rnn-train --time when u.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: u.csv:1: no column 'when' for --time (2 columns, first v)"
+	printf 'v,when\n1,soon\n' > w.csv
+	run --separate-stderr rnn-train --time when w.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: w.csv:2:2: not a time for --time (found 'soon'; ISO 8601 dates and times, or Unix seconds)"
+	run --separate-stderr rnn-train --time v,ts,v u.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --time takes one column, or a year and a month (found 'v,ts,v')"
+}
+
+@test "time column: --columns or --target naming it is a usage error" {
+	cp "$TESTDATA/series/monthly.csv" .
+	run --separate-stderr rnn-train --columns month,sst monthly.csv
+	assert_failure 64
+	assert_output ""
+	assert_equal "${stderr_lines[0]}" "rnn-train: --columns names the time column 'month' (--time=none reads it as a number)"
+	run --separate-stderr rnn-train --target 1 monthly.csv
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --target names the time column 'month' (--time=none reads it as a number)"
+}
+
+@test "time column: times must increase; a repeated or earlier time is an error at its line" {
+	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
+	printf 'date,v\n2024-01-01,1\n2024-01-02,2\n2024-01-02,3\n' > dup.csv
+	printf 'date,v\n2024-01-01,1\n2024-01-03,2\n2024-01-02,3\n' > dec.csv
+	run --separate-stderr rnn-train --window 1 dup.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: dup.csv:4:1: time '2024-01-02' repeats line 3's (times must increase)"
+	run --separate-stderr rnn-train --window 1 dec.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: dec.csv:4:1: time '2024-01-02' comes before line 3's '2024-01-03' (times must increase)"
+	run --separate-stderr rnn-predict --import idd dec.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: dec.csv:4:1: time '2024-01-02' comes before line 3's '2024-01-03' (times must increase)"
+	# --stream: the predictions before it are out
+	run --separate-stderr rnn-predict --import idd --stream --missing ffill dec.csv
+	assert_failure 65
+	assert_equal "${lines[*]}" "date,v 2024-01-02,1 2024-01-03,1 2024-01-04,2"
+	assert_equal "$stderr" "rnn-predict: dec.csv:4:1: time '2024-01-02' comes before line 3's '2024-01-03' (times must increase)"
+	# every row needs a time, in the first row's form
+	printf 'date,v\n2024-01-01,1\n,2\n' > none.csv
+	run --separate-stderr rnn-train --window 1 none.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: none.csv:3:1: missing time (an empty cell; every row needs its time)"
+	printf 'date,v\n2024-01-01,1\n2024-02,2\n' > form.csv
+	run --separate-stderr rnn-train --window 1 form.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-train: form.csv:3:1: not a time of the form YYYY-MM-DD like the first row's (found '2024-02')"
+}
+
+@test "time column: a missing step is a row of missing values; the error names the time and --missing" {
+	cp "$TESTDATA/series/daily-gap.csv" .
+	run --separate-stderr rnn-train --window 3 daily-gap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: daily-gap.csv:9:1: missing values (no row for 2024-03-08, between 2024-03-07 and 2024-03-09; choose --missing=interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --missing interpolate -o m.gz daily-gap.csv
+	assert_success
+	run ws_header m.gz
+	assert_line "time-step: 86400 s"
+	# through the identity model: what each policy makes of a 2-day gap
+	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
+	printf 'date,v\n2024-03-01,1\n2024-03-02,2\n2024-03-05,5\n2024-03-06,6\n' > g.csv
+	run --separate-stderr rnn-predict --import idd g.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: g.csv:4:1: missing values (no rows for 2024-03-03 to 2024-03-04, 2 steps between 2024-03-02 and 2024-03-05; choose --missing=interpolate, ffill, zero or drop)"
+	run --separate-stderr rnn-predict --import idd --missing interpolate g.csv
+	assert_success
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-04,3 2024-03-05,4 2024-03-06,5 2024-03-07,6"
+	run --separate-stderr rnn-predict --import idd --missing ffill g.csv
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-04,2 2024-03-05,2 2024-03-06,5 2024-03-07,6"
+	run --separate-stderr rnn-predict --import idd --missing zero g.csv
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-04,0 2024-03-05,0 2024-03-06,5 2024-03-07,6"
+	run --separate-stderr rnn-predict --import idd --missing drop g.csv
+	assert_success
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-06,5 2024-03-07,6"
+	assert_equal "$stderr" "rnn-predict: warning: g.csv: dropped 2 rows with missing values; the rows after them move up in time"
+	# a blank line is no row when the times say what is missing
+	printf 'date,v\n2024-03-01,1\n\n2024-03-02,2\n' > b.csv
+	run --separate-stderr rnn-predict --import idd b.csv
+	assert_success
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2"
+	# a month step: by the calendar
+	timed_model idm time-column=month time-position=1 time-format=YYYY-MM "time-step=1 month"
+	printf 'month,v\n2023-11,1\n2024-02,4\n' > mg.csv
+	run --separate-stderr rnn-predict --import idm mg.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: mg.csv:3:1: missing values (no rows for 2023-12 to 2024-01, 2 steps between 2023-11 and 2024-02; choose --missing=interpolate, ffill, zero or drop)"
+}
+
+@test "time column: one-step predictions carry the time of the row they predict, past the end too" {
+	timed_model idm time-column=month time-position=1 time-format=YYYY-MM "time-step=1 month"
+	printf 'month,v\n2023-11,1\n2023-12,2\n2024-01,3\n' > m.csv
+	run --separate-stderr rnn-predict --import idm m.csv
+	assert_success
+	assert_equal "${lines[*]}" "month,v 2023-12,1 2024-01,2 2024-02,3"
+	# horizon 3, window 2: the row 3 steps after each window's last row
+	timed_model idh time-column=month time-position=1 time-format=YYYY-MM "time-step=1 month"
+	sed -i 's/^window=1$/window=2\nhorizon=3/' idh/config
+	run --separate-stderr rnn-predict --import idh m.csv
+	assert_success
+	assert_equal "${lines[*]}" "month,v 2024-03,2 2024-04,3"
+	# a trained model: the clock goes on a month past the end of elnino
+	rnn-train -q --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
+	run --separate-stderr rnn-predict -m t.gz "$TESTDATA/series/monthly.csv"
+	assert_success
+	assert_equal "${lines[0]}" "month,sst"
+	assert_equal "${lines[1]%%,*}" "1951-01"
+	assert_equal "${lines[-1]%%,*}" "2011-01"
+	assert_equal "${#lines[@]}" 722
+}
+
+@test "time column: --forecast K carries the next K times of the series' step" {
+	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
+	printf 'date,v\n2024-02-27,1\n2024-02-28,2\n' > d.csv
+	run --separate-stderr rnn-predict --import idd --forecast 3 d.csv
+	assert_success
+	assert_equal "${lines[*]}" "date,v 2024-02-29,2 2024-03-01,2 2024-03-02,2"
+	# times of day and zones as written
+	timed_model idt time-column=t time-position=1 time-format=YYYY-MM-DDTHH:MM+HH:MM "time-step=1800 s"
+	printf 't,v\n2024-03-31T23:00+02:00,1\n2024-03-31T23:30+02:00,2\n' > z.csv
+	run --separate-stderr rnn-predict --import idt --forecast 2 z.csv
+	assert_success
+	assert_equal "${lines[*]}" "t,v 2024-04-01T00:00+02:00,2 2024-04-01T00:30+02:00,2"
+	# a model without a step takes the series' own (here 2 months)
+	timed_model ido column-1=v
+	printf 'month,v\n2024-01,1\n2024-03,2\n2024-05,3\n' > two.csv
+	run --separate-stderr rnn-predict --import ido --forecast 2 two.csv
+	assert_success
+	assert_equal "${lines[*]}" "month,v 2024-07,3 2024-09,3"
+}
+
+@test "time column: --align keeps the input's cells and gives times to the rows it adds" {
+	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
+	printf 'v,date\n1,2024-03-01\n2,"2024-03-02"\n4.0,2024-03-04\n' > a.csv
+	run --separate-stderr rnn-predict --import idd --time date --missing interpolate --align a.csv
+	assert_success
+	assert_equal "${lines[0]}" "v,date,predicted_v"
+	assert_equal "${lines[1]}" "1,2024-03-01,"
+	assert_equal "${lines[2]}" "2,2024-03-02,1"
+	assert_equal "${lines[3]}" ",2024-03-03,2"
+	assert_equal "${lines[4]}" "4.0,2024-03-04,3"
+	assert_equal "${lines[5]}" ",2024-03-05,4"
+	assert_equal "${#lines[@]}" 6
+}
+
+@test "time column: --stream carries the same times, filling a missing step as the whole file does" {
+	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
+	printf 'date,v\n2024-03-01,1\n2024-03-02,2\n2024-03-05,5\n2024-03-06,6\n' > g.csv
+	for how in ffill zero drop; do
+		rnn-predict -q --import idd --missing $how g.csv > whole.csv
+		rnn-predict -q --import idd --missing $how --stream < g.csv > stream.csv
+		diff -u whole.csv stream.csv
+	done
+	run --separate-stderr rnn-predict --import idd --stream g.csv
+	assert_failure 65
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2"
+	assert_equal "$stderr" "rnn-predict: g.csv:4:1: missing values (no rows for 2024-03-03 to 2024-03-04, 2 steps between 2024-03-02 and 2024-03-05; choose --missing=interpolate, ffill, zero or drop)"
+	# a model without a step: no clock to go on, the times are empty
+	timed_model ido column-1=v
+	run --separate-stderr rnn-predict --import ido --stream g.csv
+	assert_success
+	assert_equal "${lines[*]}" "date,v ,1 ,2 ,5 ,6"
+}
+
+@test "time column: the model keeps the time; rnn-predict refuses times off its step" {
+	rnn-train -q --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
+	run ws_header t.gz
+	assert_line "positions: 2"
+	assert_line "time-column: month"
+	assert_line "time-position: 1"
+	assert_line "time-format: YYYY-MM"
+	assert_line "time-step: 1 month"
+	# exported and imported with the model
+	rnn-predict -m t.gz --export ex
+	run grep '^time-' ex/config
+	assert_output "time-column=month
+time-position=1
+time-format=YYYY-MM
+time-step=1 month"
+	rnn-predict -m t.gz --forecast 2 "$TESTDATA/series/monthly.csv" > a.csv
+	rnn-predict --import ex --forecast 2 "$TESTDATA/series/monthly.csv" > b.csv
+	diff -u a.csv b.csv
+	# days for a monthly model: an error, not a guess
+	timed_model idm time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=1 month"
+	printf 'date,v\n2024-01-01,1\n2024-01-02,2\n' > d.csv
+	run --separate-stderr rnn-predict --import idm d.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: d.csv:3:1: time '2024-01-02' is not a whole number of the model's steps (1 month) after '2024-01-01'"
+	# a model from before time columns: the series' time and step
+	rnn-train -q --hidden 4 --window 12 --epochs 1 -o old.gz "$TESTDATA/series/elnino.csv"
+	run ws_header old.gz
+	refute_line --partial "time-"
+	run --separate-stderr rnn-predict -m old.gz --forecast 1 "$TESTDATA/series/monthly.csv"
+	assert_success
+	assert_equal "${lines[0]}" "month,sst"
+	assert_equal "${lines[1]%%,*}" "2011-01"
+}
+
+@test "time column: rnn-train --init finds the model's columns and time without --columns" {
+	wide_csv
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 3 --columns c,a --target d --checkpoint ck.gz -o /dev/null wide.csv
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 5 --columns c,a --target d -o one.gz wide.csv
+	# the columns in another order, and more of them: found by name
+	mkdir moved
+	awk -F, -v OFS=, '{ print $5, $4, $3, $2, $1 }' wide.csv > moved/wide.csv
+	cd moved
+	run --separate-stderr rnn-train -q --init ../ck.gz --epochs 5 -o ../two.gz wide.csv
+	assert_success
+	cd ..
+	cmp one.gz two.gz
+	# a time series resumed keeps its time keys
+	rnn-train -q --hidden 4 --window 12 --epochs 1 --checkpoint mck.gz -o /dev/null "$TESTDATA/series/monthly.csv"
+	rnn-train -q --init mck.gz --epochs 2 -o m2.gz "$TESTDATA/series/monthly.csv"
+	run ws_header m2.gz
+	assert_line "time-column: month"
+	assert_line "time-step: 1 month"
+}
