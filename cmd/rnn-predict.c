@@ -333,6 +333,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	struct rk_time t, prev, gt;
 	long long g, gap;
 	int have_prev = 0;
+	size_t nread = 0;       /* rows with a time read before this one */
 
 	memset(&s, 0, sizeof s);
 	s.m = m;
@@ -367,7 +368,8 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 			continue;
 		tax_read(&f->time, &r, row, &t);
 		gap = have_prev ? tax_missing(&f->time, in.name, row->line,
-		                              &prev, &t) : 0;
+		                              &prev, &t, nread) : 0;
+		nread++;
 		if (gap > 0 && f->missing == RK_MISS_ERROR)
 			tax_gap_die(&f->time, in.name, row->line, &prev, &t, gap);
 		for (g = 1; g <= gap; g++) {

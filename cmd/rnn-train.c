@@ -510,25 +510,20 @@ main(int argc, char *argv[])
 	if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
 		/* SIGTERM: the checkpoint, not the model, keeps the work */
 		rk_out_abort(&out);
-		if (!o.cli.quiet) {
-			if (o.checkpoint && fr.epochs > fr.first)
-				fprintf(stderr, "%s: interrupted; model after %lld "
-				        "epoch%s written to '%s'\n", argv0,
-				        fr.epochs, plural((size_t)fr.epochs),
-				        o.checkpoint);
-			else
-				fprintf(stderr, "%s: interrupted after %lld "
-				        "epoch%s%s\n", argv0, fr.epochs,
-				        plural((size_t)fr.epochs), o.checkpoint ?
-				        "; no checkpoint written" : "");
-		}
+		/* reported even with -q: it explains the status */
+		if (o.checkpoint && fr.epochs > fr.first)
+			fprintf(stderr, "%s: interrupted; model after %lld "
+			        "epoch%s written to '%s'\n", argv0, fr.epochs,
+			        plural((size_t)fr.epochs), o.checkpoint);
+		else
+			fprintf(stderr, "%s: interrupted after %lld epoch%s%s\n",
+			        argv0, fr.epochs, plural((size_t)fr.epochs),
+			        o.checkpoint ? "; no checkpoint written" : "");
 		rc = 128 + fr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
 		rk_out_abort(&out);
-		if (!o.cli.quiet)
-			fprintf(stderr, "%s: interrupted in epoch %lld, before "
-			        "it ended; no model written\n", argv0,
-			        fr.epochs + 1);
+		fprintf(stderr, "%s: interrupted in epoch %lld, before it "
+		        "ended; no model written\n", argv0, fr.epochs + 1);
 		rc = 128 + fr.signal;
 	} else {
 		if (o.init && fr.epochs == fr.first && !o.cli.quiet)
@@ -549,13 +544,12 @@ main(int argc, char *argv[])
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		if (fr.end == FIT_SIGNAL) {
-			if (!o.cli.quiet)
-				fprintf(stderr, "%s: interrupted; model after "
-				        "%lld epoch%s written to %s%s\n", argv0,
-				        fr.epochs, plural((size_t)fr.epochs),
-				        model_dest(&o, dest, sizeof dest),
-				        o.checkpoint ? " and to the checkpoint" :
-				        "");
+			/* reported even with -q: it explains the status */
+			fprintf(stderr, "%s: interrupted; model after %lld "
+			        "epoch%s written to %s%s\n", argv0, fr.epochs,
+			        plural((size_t)fr.epochs),
+			        model_dest(&o, dest, sizeof dest), o.checkpoint ?
+			        " and to the checkpoint" : "");
 			rc = 128 + fr.signal;
 		}
 	}

@@ -191,6 +191,18 @@ parse_error(struct csv_reader *r)
 	       csv_strerror(csv_error(&r->p)));
 }
 
+/* Is p[0..n) only blanks and line ends? (p is not a string) */
+static int
+blank(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strchr(" \t\r\n", p[i]) || !p[i])
+			return 0;
+	return 1;
+}
+
 /* Feed input to libcsv, a line at a time so rows know their line, until a
  * row is complete or the input ends. */
 static void
@@ -223,7 +235,7 @@ feed(struct csv_reader *r)
 		/* series mode: a whole line of nothing outside any record is
 		 * a blank line, kept as a row without fields */
 		if (r->opt.series && nl && r->p.pstate == 0 && r->nf == 0 &&
-		    strspn((const char *)p, " \t\r\n") >= n) {
+		    blank(p, n)) {
 			size_t nf = r->nf;
 
 			r->rowline = r->line;

@@ -76,8 +76,8 @@ static _Noreturn void
 no_column(const struct csv_reader *r, const char *tok, const char *opt)
 {
 	die_at(r->name, r->header ? 1 : 0, 0, "no column '%s' for %s (%zu "
-	       "columns%s%s)", tok, opt, r->ncols, r->header ? ", first " : "",
-	       r->header ? r->header[0] : "");
+	       "column%s%s%s)", tok, opt, r->ncols, plural(r->ncols),
+	       r->header ? ", first " : "", r->header ? r->header[0] : "");
 }
 
 static void

@@ -181,7 +181,8 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 	char **ntext = NULL;
 
 	for (r = 1; f->time.nf && r < t->rows; r++) {
-		k = tax_missing(&f->time, t->name, t->line[r], &tm[r - 1], &tm[r]);
+		k = tax_missing(&f->time, t->name, t->line[r], &tm[r - 1],
+		                &tm[r], r);
 		if (k > 0 && f->missing == RK_MISS_ERROR)
 			tax_gap_die(&f->time, t->name, t->line[r], &tm[r - 1],
 			            &tm[r], k);
@@ -195,7 +196,7 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 			ntext = emalloc(emul(t->rows + add, sizeof *ntext));
 		for (r = out = 0; r < t->rows; r++) {
 			k = r ? tax_missing(&f->time, t->name, t->line[r],
-			                    &tm[r - 1], &tm[r]) : 0;
+			                    &tm[r - 1], &tm[r], r) : 0;
 			for (g = 1; g <= k; g++, out++) {
 				for (j = 0; j < nc; j++)
 					nv[out * nc + j] = NAN;

@@ -283,7 +283,8 @@ tax_read(struct time_axis *a, const struct csv_reader *r,
 
 long long
 tax_missing(const struct time_axis *a, const char *file, size_t line,
-            const struct rk_time *prev, const struct rk_time *cur)
+            const struct rk_time *prev, const struct rk_time *cur,
+            size_t before)
 {
 	long long k;
 	char b[48], p[48], s[32];
@@ -296,6 +297,13 @@ tax_missing(const struct time_axis *a, const char *file, size_t line,
 		       "number of the model's steps (%s) after '%s'",
 		       tax_format(a, b, cur, '-'), rk_tstep_name(s, &a->step),
 		       tax_format(a, p, prev, '-'));
+	if (k - 1 > RK_MAX_GAP && (unsigned long long)(k - 1) > before)
+		die_at(file, line, a->field[0] + 1, "time '%s' is %lld steps "
+		       "(%s) after '%s': a gap longer than %d steps and than "
+		       "the %zu row%s before it is taken for a wrong time",
+		       tax_format(a, b, cur, '-'), k, rk_tstep_name(s, &a->step),
+		       tax_format(a, p, prev, '-'), RK_MAX_GAP, before,
+		       plural(before));
 	return k - 1;
 }
 

@@ -68,10 +68,13 @@ void tax_read(struct time_axis *a, const struct csv_reader *r,
               const struct csv_row *row, struct rk_time *t);
 /* The rows missing between prev and cur on the clock (0 without one).
  * With a model's clock, cur must lie a whole number of steps after prev,
- * else it dies at file:line. */
+ * else it dies at file:line. A gap of more than RK_MAX_GAP steps and more
+ * than the 'before' rows that came before it is no gap but a wrong time:
+ * it dies at file:line too, before any row is made for it. */
+#define RK_MAX_GAP 10000
 long long tax_missing(const struct time_axis *a, const char *file,
                       size_t line, const struct rk_time *prev,
-                      const struct rk_time *cur);
+                      const struct rk_time *cur, size_t before);
 /* The error for n missing rows before cur, at its line: "missing values
  * (no row for ..., between ... and ...; choose --missing=...)". */
 _Noreturn void tax_gap_die(const struct time_axis *a, const char *file,

@@ -310,7 +310,8 @@ char *
 rk_tstep_name(char *b, const struct rk_tstep *s)
 {
 	if (s->unit == RK_STEP_MONTHS)
-		snprintf(b, 32, "%lld month%s", s->n, s->n == 1 ? "" : "s");
+		snprintf(b, 32, "%lld month%s%s", s->n, s->eom ? "-end" : "",
+		         s->n == 1 || s->eom ? "" : "s");
 	else if (s->unit == RK_STEP_SECONDS)
 		snprintf(b, 32, "%lld s", s->n);
 	else
@@ -326,7 +327,10 @@ rk_tstep_parse(const char *s, struct rk_tstep *st)
 
 	if (e == s || n < 1)
 		return -1;
+	st->eom = 0;
 	if (!strcmp(e, " month") || !strcmp(e, " months"))
+		st->unit = RK_STEP_MONTHS;
+	else if (!strcmp(e, " month-end") && (st->eom = 1))
 		st->unit = RK_STEP_MONTHS;
 	else if (!strcmp(e, " s"))
 		st->unit = RK_STEP_SECONDS;
@@ -344,7 +348,7 @@ rk_time_add(struct rk_time *t, const struct rk_tstep *s, long long k)
 
 		t->y = (int)(mon >= 0 ? mon / 12 : (mon - 11) / 12);
 		t->mo = (int)(mon - (long long)t->y * 12) + 1;
-		if (t->d > mdays(t->y, t->mo))
+		if (t->d > mdays(t->y, t->mo) || s->eom)
 			t->d = mdays(t->y, t->mo);
 		settle(t);
 	} else if (s->unit == RK_STEP_SECONDS) {
@@ -361,8 +365,9 @@ rk_time_steps(const struct rk_time *a, const struct rk_time *b,
 
 	switch (s->unit) {
 	case RK_STEP_MONTHS:
-		if (a->d != b->d || a->hh != b->hh || a->mi != b->mi ||
-		    a->ss != b->ss)
+		if ((s->eom ? a->d != mdays(a->y, a->mo) ||
+		              b->d != mdays(b->y, b->mo) : a->d != b->d) ||
+		    a->hh != b->hh || a->mi != b->mi || a->ss != b->ss)
 			return LLONG_MIN;
 		d = b->mon - a->mon;
 		break;
@@ -383,20 +388,28 @@ rk_tstep_detect(struct rk_tstep *st, const struct rk_tfmt *f,
 	int months = f->kind == RK_T_YEAR || f->kind == RK_T_MONTH ||
 	             f->kind == RK_T_YEAR_MONTH;
 	int same = f->kind == RK_T_DATE || f->kind == RK_T_DATETIME;
+	int eom = same;
 	const struct rk_time *t0 = NULL;
 	long long d, min = 0;
 
-	/* months: every time on the same day of the month and time of day */
-	for (i = 0; i < nseries && same; i++)
-		for (r = 0; r < n[i] && same; r++) {
+	/* months: every time on the same day of the month (1-28), or on
+	 * the last day of its month, at the same time of day */
+	for (i = 0; i < nseries && (same || eom); i++)
+		for (r = 0; r < n[i] && (same || eom); r++) {
 			if (!t0)
 				t0 = &t[i][r];
-			if (t[i][r].d > 28 || t[i][r].d != t0->d ||
-			    t[i][r].hh != t0->hh || t[i][r].mi != t0->mi ||
+			if (t[i][r].hh != t0->hh || t[i][r].mi != t0->mi ||
 			    t[i][r].ss != t0->ss || t[i][r].off != t0->off)
+				same = eom = 0;
+			if (t[i][r].d > 28 || t[i][r].d != t0->d)
 				same = 0;
+			if (t[i][r].d != mdays(t[i][r].y, t[i][r].mo))
+				eom = 0;
 		}
-	st->unit = months || same ? RK_STEP_MONTHS : RK_STEP_SECONDS;
+	/* a month-end series with every time on the 28th or before (all
+	 * Februaries) is simply monthly */
+	st->eom = eom && !same;
+	st->unit = months || same || st->eom ? RK_STEP_MONTHS : RK_STEP_SECONDS;
 	for (i = 0; i < nseries; i++)
 		for (r = 1; r < n[i]; r++) {
 			d = st->unit == RK_STEP_MONTHS ?

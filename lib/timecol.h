@@ -41,6 +41,8 @@ enum rk_stepunit { RK_STEP_NONE, RK_STEP_MONTHS, RK_STEP_SECONDS };
 struct rk_tstep {
 	enum rk_stepunit unit;
 	long long n;            /* > 0 */
+	int eom;                /* months: every time is its month's last day
+	                           ("1 month-end"): a step keeps it so */
 };
 
 /* 0 and the form in *f, or -1: s is not one of the ISO forms above. */

@@ -725,3 +725,44 @@ time-step=1 month"
 	assert_line "time-column: month"
 	assert_line "time-step: 1 month"
 }
+
+@test "time column: a gap longer than 10000 steps and than the rows before it is a wrong time, not missing rows" {
+	printf 't,v\n1700000000,1\n1700000001,2\n1700000002,3\n1700000003,4\n2000000000,5\n' > ugap.csv
+	run --separate-stderr timeout 60 rnn-train -q --epochs 1 --window 2 --time=t --missing=zero ugap.csv
+	assert_failure 65
+	assert_output ""
+	assert_equal "$stderr" "rnn-train: ugap.csv:6:1: time '2000000000' is 299999997 steps (1 s) after '1700000003': a gap longer than 10000 steps and than the 4 rows before it is taken for a wrong time"
+	# the same for --stream, after the predictions before it
+	head -n 5 ugap.csv > ok.csv
+	rnn-train -q --epochs 1 --window 2 --time=t -o u.gz ok.csv
+	run --separate-stderr timeout 60 rnn-predict -m u.gz --stream --missing=ffill ugap.csv
+	assert_failure 65
+	assert_equal "${#lines[@]}" 4
+	[[ "$stderr" == *"ugap.csv:6:1: time '2000000000' is 299999997 steps"* ]] || fail "$stderr"
+	# a long gap after a longer series is a gap
+	{ echo t,v; for i in $(seq 0 11999); do echo "$((1700000000 + i)),1"; done; echo "1700023000,2"; } > long.csv
+	run --separate-stderr rnn-train -q --epochs 1 --window 2 --time=t --missing=zero -o l.gz long.csv
+	assert_success
+}
+
+@test "time column: month-end dates have a monthly clock" {
+	printf 't,v\n2024-01-31,1\n2024-02-29,2\n2024-03-31,3\n2024-04-30,4\n2024-05-31,5\n' > monend.csv
+	rnn-train -q --epochs 1 --window 2 -o me.gz monend.csv
+	run ws_header me.gz
+	assert_line "time-step: 1 month-end"
+	run -0 rnn-predict -m me.gz --forecast 3 monend.csv
+	assert_equal "$(cut -d, -f1 <<<"$output" | tr '\n' ' ')" "t 2024-06-30 2024-07-31 2024-08-31 "
+	# a missing month-end is a missing row
+	sed -i '4d' monend.csv
+	run --separate-stderr rnn-predict -m me.gz monend.csv
+	assert_failure 65
+	[[ "$stderr" == *"monend.csv:4:1: missing values (no row for 2024-03-31, between 2024-02-29 and 2024-04-30;"* ]] || fail "$stderr"
+}
+
+@test "missing values: 200000 blank lines in a row are 200000 missing rows" {
+	{ echo v; echo 1; yes '' | head -n 200000; echo 2; } > blanks.csv
+	run --separate-stderr rnn-train -q --epochs 1 --window 2 --missing=zero -o b.gz blanks.csv
+	assert_success
+	run -0 rnn-predict -m b.gz --missing=zero blanks.csv
+	assert_equal "${#lines[@]}" 200002
+}

@@ -235,3 +235,12 @@ long_run() {
 	run ws_header "$BATS_TEST_TMPDIR/m.gz"
 	assert_line "threads: $(nproc)"
 }
+
+@test "ctrl-c keeps the work: -q still reports the interruption" {
+	long_run -q -o "$BATS_TEST_TMPDIR/m.gz" --log "$BATS_TEST_TMPDIR/log.csv" \
+		2> "$BATS_TEST_TMPDIR/err" &
+	stop_at $! INT '^2,' "$BATS_TEST_TMPDIR/log.csv"
+	assert_equal "$rc" 130
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output --regexp "^rnn-train: interrupted; model after [0-9]+ epochs written to '$BATS_TEST_TMPDIR/m.gz'$"
+}
