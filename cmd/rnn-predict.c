@@ -89,31 +89,57 @@ write_time(struct rk_out *o, const struct time_axis *a, char delim,
 	rk_out_write(o, &delim, 1);
 }
 
+/* A prediction y (scaled, transformed) in the data's units, the
+ * transform inverted with the levels before it (prev: u_{t-1} of column
+ * 0, then u_{t-j} of column c at prev[c - (j-1)*stride]; NULL when the
+ * transform has no lag). level (NULL: not wanted): each target's u_t. */
+static double
+pred_value(const struct rnnm *m, size_t k, const rk_real *y,
+           const double *prev, size_t stride, double *res, double *level)
+{
+	size_t col = m->targets[k];
+	float z = (float)y[k];
+
+	/* the net computes in float: print as many digits as a float
+	 * carries, in the data's units */
+	*res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) * m->scale[col] / 2;
+	return rnnm_predicted(m, k, (double)z, prev ? prev + col : NULL, stride,
+	                      res, level ? level + k : NULL);
+}
+
 static void
-write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y)
+write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
+           const double *prev, size_t stride, double *level)
 {
 	size_t k;
 	char b[32];
 	double v, res;
-	float z;
 
 	for (k = 0; k < m->ntargets; k++)
-		if (!isfinite(rnnm_unscale(m, k, (double)(float)y[k])))
+		if (!isfinite(pred_value(m, k, y, prev, stride, &res, level)))
 			die(EX_DATAERR, "a prediction is not finite: the model "
 			    "or the data is out of range");
 	for (k = 0; k < m->ntargets; k++) {
 		if (k)
 			rk_out_write(o, &delim, 1);
-		z = (float)y[k];
-		v = rnnm_unscale(m, k, (double)z);
-		/* the net computes in float: print as many digits as a
-		 * float carries, in the data's units */
-		res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) *
-		      m->scale[m->targets[k]] / 2;
+		v = pred_value(m, k, y, prev, stride, &res, NULL);
 		rk_fmt_within(b, v, res);
 		rk_out_write(o, b, strlen(b));
 	}
 	rk_out_write(o, "\n", 1);
+}
+
+/* A series too short for one window and the transform's history. */
+static _Noreturn void
+too_short(const struct rnnm *m, const char *name, size_t rows)
+{
+	if (m->tf.lag)
+		die_at(name, 0, 0, "series has %zu row%s, shorter than the "
+		       "model's window of %zu and %zu row%s of history for "
+		       "its transform", rows, plural(rows), m->window,
+		       m->tf.lag, plural(m->tf.lag));
+	die_at(name, 0, 0, "series has %zu row%s, shorter than the model's "
+	       "window of %zu", rows, plural(rows), m->window);
 }
 
 /* The time column's names, then the targets' */
@@ -153,24 +179,31 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->nin;
-	size_t nt = m->ntargets, first;
+	size_t nt = m->ntargets, first, d = m->tf.lag;
 	struct rnn_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
+	double *lev = NULL;
 
-	if (t->rows < W)
-		die_at(t->name, 0, 0, "series has %zu row%s, shorter than the "
-		       "model's window of %zu", t->rows, plural(t->rows), W);
+	if (t->rows < d + W)
+		too_short(m, t->name, t->rows);
 	work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
-	n = t->rows - W + 1;
+	/* windows start after the transform's history (H is 1 with one) */
+	n = t->rows - d - W + 1;
+	if (d) {
+		lev = emalloc(emul(emul(t->rows, nc), sizeof *lev));
+		for (i = 0; i < t->rows; i++)
+			for (k = 0; k < nc; k++)
+				lev[i * nc + k] = series_level(ss, m, 0, i, k);
+	}
 	x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
 	y = emalloc(emul(emul(n, nt), sizeof *y));
 	for (i = 0; i < n; i += B) {
 		B = n - i < MAXBATCH ? n - i : MAXBATCH;
 		for (b = 0; b < B; b++)
-			memcpy(x + b * W * nc, ss->z[0] + (i + b) * nc,
+			memcpy(x + b * W * nc, ss->z[0] + (d + i + b) * nc,
 			       W * nc * sizeof *x);
 		rnn_forward(&m->net, work, y + i * nt, x, (int)B, (int)W);
 	}
@@ -178,9 +211,11 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		write_header(o, m, delim, a);
 		for (i = 0; i < n; i++) {
 			/* the time of the row predicted */
-			write_time(o, a, delim, series_time_at(ss, 0, i + W - 1,
-			           H, &tm) ? NULL : &tm);
-			write_pred(o, m, delim, y + i * nt);
+			write_time(o, a, delim, series_time_at(ss, 0,
+			           d + i + W - 1, H, &tm) ? NULL : &tm);
+			/* levels of the row before the one predicted */
+			write_pred(o, m, delim, y + i * nt, lev ? lev +
+			           (d + i + W - 1) * nc : NULL, nc, NULL);
 		}
 	} else {
 		size_t nf = ss->text_nfields;
@@ -198,8 +233,8 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		for (k = 0; k < nt; k++)
 			free(names[nf + k]);
 		free(names);
-		/* row r's prediction comes from window r - W + 1 - H */
-		first = W - 1 + H;
+		/* row r's prediction comes from the window ending at r - H */
+		first = d + W - 1 + H;
 		for (i = 0; i < t->rows + H; i++) {
 			if (i < t->rows) {
 				const char *text = ss->text[0][i];
@@ -216,7 +251,9 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			}
 			rk_out_write(o, &delim, 1);
 			if (i >= first)
-				write_pred(o, m, delim, y + (i - first) * nt);
+				write_pred(o, m, delim, y + (i - first) * nt,
+				           lev ? lev + (i - 1) * nc : NULL, nc,
+				           NULL);
 			else {
 				write_blanks(o, delim, nt);
 				rk_out_write(o, "\n", 1);
@@ -226,6 +263,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	rnn_work_free(work);
 	free(x);
 	free(y);
+	free(lev);
 }
 
 /* K steps past the end, feeding each prediction back as the next row. */
@@ -235,10 +273,11 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
-	size_t W = m->window, nc = ss->ncols, k;
+	size_t W = m->window, nc = ss->ncols, k, j, d = m->tf.lag;
 	struct rnn_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
+	double *lev;
 
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
@@ -247,15 +286,21 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
-	if (t->rows < W)
-		die_at(t->name, 0, 0, "series has %zu row%s, shorter than the "
-		       "model's window of %zu", t->rows, plural(t->rows), W);
+	if (t->rows < d + W)
+		too_short(m, t->name, t->rows);
 	work = rnn_work_new(&m->net, 1, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
 	memcpy(x, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *x);
+	/* the levels of the last d rows, then each forecast's, in rows
+	 * 0..d (d: the newest) */
+	lev = emalloc(emul(d + 1, emul(nc, sizeof *lev)));
+	for (j = 0; j < d; j++)
+		for (k = 0; k < nc; k++)
+			lev[j * nc + k] = series_level(ss, m, 0,
+			                               t->rows - d + j, k);
 	write_header(o, m, delim, a);
 	for (k = 0; k < K; k++) {
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
@@ -264,11 +309,14 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		memcpy(x + (W - 1) * nc, y, nc * sizeof *y);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y);
+		write_pred(o, m, delim, y, d ? lev + (d - 1) * nc : NULL, nc,
+		           lev + d * nc);
+		memmove(lev, lev + nc, d * nc * sizeof *lev);
 	}
 	rnn_work_free(work);
 	free(x);
 	free(y);
+	free(lev);
 }
 
 static void
@@ -277,14 +325,18 @@ flush_out(void *o)
 	rk_out_flush(o);
 }
 
-/* The state of --stream: a ring of the last W rows. */
+/* The state of --stream: a ring of the last W rows the net sees, and the
+ * levels (transform.h) of the last d + 1 rows read, the newest last. */
 struct ring {
 	const struct rnnm *m;
+	const char *name;
 	struct frame f;
 	struct frame_online fill;
 	struct rnn_work *work;
 	rk_real *ring, *x, y[1024];
-	size_t n;               /* rows used */
+	double *lev;            /* (d + 1) x nc */
+	size_t nread;           /* rows read and used */
+	size_t n;               /* rows the net has seen */
 };
 
 /* One row of values v (NaN: missing) at time t (NULL: none): filled, into
@@ -295,13 +347,23 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 {
 	const struct rnnm *m = s->m;
 	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, j;
+	size_t d = m->tf.lag;
 	rk_real *z = s->ring + (s->n % W) * nc;
+	double *u = s->lev + d * nc;
 	struct rk_time pt;
 
 	if (!frame_online_fill(&s->fill, &s->f, v, line))
 		return;
+	memmove(s->lev, s->lev + nc, d * nc * sizeof *s->lev);
 	for (k = 0; k < nc; k++)
-		z[k] = (rk_real)rnnm_scale(m, k, v[k]);
+		if (rk_tf_level(&m->tf, v[k], &u[k]) < 0)
+			rk_tf_level_die(&m->tf, s->name, line,
+			                s->f.field[k] + 1, s->f.name[k], v[k]);
+	if (++s->nread <= d)
+		return;         /* history for the transform */
+	for (k = 0; k < nc; k++)
+		z[k] = (rk_real)rnnm_scale(m, k, rk_tf_apply(&m->tf, u + k,
+		                                             nc));
 	s->n++;
 	if (s->n < W)
 		return;
@@ -311,7 +373,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
 	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
 	           (long long)m->horizon) == 0 ? &pt : NULL);
-	write_pred(o, m, delim, s->y);
+	write_pred(o, m, delim, s->y, d ? u : NULL, nc, NULL);
 }
 
 /* Rows as they arrive. Output is flushed whenever reading could wait for
@@ -340,12 +402,14 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
 	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
+	s.lev = emalloc(emul(m->tf.lag + 1, emul(nc, sizeof *s.lev)));
 	if (!s.work)
 		die(EX_SOFTWARE, "out of memory");
 	if (m->ntargets > 1024)
 		die(EX_DATAERR, "too many targets for --stream");
 	frame_csv_opts(&co, &cli->csv);
 	rk_in_eopen(&in, input);
+	s.name = in.name;
 	in.before_read = flush_out;
 	in.before_read_ctx = o;
 	/* a bad row ends the run, but what came before it is printed */
@@ -384,11 +448,10 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 		have_prev = 1;
 	}
 	frame_online_end(&s.fill, f, cli->quiet);
-	if (s.n == 0)
+	if (s.nread == 0)
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
 	if (s.n < W)
-		die_at(in.name, 0, 0, "series has %zu row%s, shorter than the "
-		       "model's window of %zu", s.n, plural(s.n), W);
+		too_short(m, in.name, s.nread);
 	rk_out_flush_on_error(NULL);
 	frame_online_release(&s.fill);
 	frame_release(f);
@@ -397,6 +460,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	rnn_work_free(s.work);
 	free(s.ring);
 	free(s.x);
+	free(s.lev);
 	free(v);
 }
 

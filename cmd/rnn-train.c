@@ -22,7 +22,8 @@ enum {
 	OPT_HORIZON, OPT_TARGET, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_OPTIM,
 	OPT_MOMENTUM, OPT_SEED, OPT_THREADS, OPT_SCALING, OPT_VAL,
 	OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
-	OPT_CHECKPOINT, OPT_EVERY, OPT_INIT, OPT_IMPORT
+	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
+	OPT_IMPORT
 };
 
 static const struct option longopts[] = {
@@ -41,6 +42,8 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "scaling", required_argument, NULL, OPT_SCALING },
+	{ "transform", required_argument, NULL, OPT_TRANSFORM },
+	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "val", required_argument, NULL, OPT_VAL },
 	{ "patience", required_argument, NULL, OPT_PATIENCE },
 	{ "bptt", required_argument, NULL, OPT_BPTT },
@@ -80,6 +83,10 @@ usage(FILE *f)
 "      --target=COLS    predicted columns (default the inputs); one not in\n"
 "                       --columns is predicted but not an input\n"
 "      --scaling=S      zscore (default), minmax, none\n"
+"      --transform=T    train on none (default), diff, log or logdiff of\n"
+"                       every column; predictions are turned back\n"
+"      --period=P       also difference at lag P, x[t] - x[t-P] (default 1:\n"
+"                       none)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 CLI_SERIES_HELP
 "Training:\n"
@@ -118,10 +125,14 @@ struct opts {
 	double lr, momentum, val, clip_norm, clip_value;
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
+	enum rk_transform transform;
+	long long period;
 	const char *target, *log, *checkpoint, *init, *import;
 	int window_set, horizon_set, target_set, scaling_set;
 	char given[OPT_IMPORT - OPT_TOOL + 1];  /* tool options on the line */
 };
+
+#define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
@@ -146,6 +157,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->every = 1;
 	o->optim = RK_ADAM;
 	o->scaling = RK_SCALE_ZSCORE;
+	o->transform = RK_TF_NONE;
+	o->period = 1;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
@@ -233,6 +246,15 @@ parse_args(struct opts *o, int argc, char *argv[])
 		case OPT_EVERY:
 			o->every = opt_int("--every", optarg, 1, 100000000);
 			break;
+		case OPT_TRANSFORM:
+			if (rk_transform_parse(optarg, &o->transform) < 0)
+				usage_error("unknown transform '%s' (none, diff, "
+				            "log, logdiff)", optarg);
+			break;
+		case OPT_PERIOD:
+			o->period = opt_int("--period", optarg, 1,
+			                    RK_TF_MAXPERIOD);
+			break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_IMPORT: o->import = optarg; break;
 		default: cli_bad_usage();
@@ -248,6 +270,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 		            "output carries the model");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
+	if (o->horizon > 1 && (o->period > 1 || o->transform == RK_TF_DIFF ||
+	                       o->transform == RK_TF_LOGDIFF))
+		usage_error("--horizon %lld with a difference (--transform=%s, "
+		            "--period %lld): differences go with --horizon 1",
+		            o->horizon, rk_transform_name(o->transform),
+		            o->period);
 }
 
 /* Start from --init or --import: the model fixes cell, sizes, window,
@@ -278,33 +306,31 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 	const char *s;
 	char name[16], lr[40];
 
-#define GIVEN(opt) (o->given[(opt) - OPT_TOOL])
-	if (!GIVEN(OPT_SEED) && (s = ws_get(in, "seed")))
+	if (!GIVEN(o, OPT_SEED) && (s = ws_get(in, "seed")))
 		o->seed = opt_int("the model's seed", s, 0, 9223372036854775807LL);
-	if (!GIVEN(OPT_BATCH) && (s = ws_get(in, "batch")))
+	if (!GIVEN(o, OPT_BATCH) && (s = ws_get(in, "batch")))
 		o->batch = opt_int("the model's batch", s, 1, 1000000);
-	if (!GIVEN(OPT_THREADS) && (s = ws_get(in, "threads")))
+	if (!GIVEN(o, OPT_THREADS) && (s = ws_get(in, "threads")))
 		o->threads = opt_int("the model's threads", s, 1, 256);
-	if (!GIVEN(OPT_BPTT) && (s = ws_get(in, "bptt")))
+	if (!GIVEN(o, OPT_BPTT) && (s = ws_get(in, "bptt")))
 		o->bptt = opt_int("the model's bptt", s, 1, 100000);
 	if ((s = ws_get(in, "optimizer")) &&
 	    sscanf(s, "%15s lr %39s", name, lr) == 2) {
-		if (!GIVEN(OPT_OPTIM) && rk_optim_parse(name, &o->optim) < 0)
+		if (!GIVEN(o, OPT_OPTIM) && rk_optim_parse(name, &o->optim) < 0)
 			die(EX_DATAERR, "%s: unknown optimizer '%s'", o->init, name);
-		if (!GIVEN(OPT_LR))
+		if (!GIVEN(o, OPT_LR))
 			o->lr = opt_real("the model's lr", lr, 1e-12, 1e6);
 	}
-	if (!GIVEN(OPT_MOMENTUM) && (s = ws_get(in, "momentum")))
+	if (!GIVEN(o, OPT_MOMENTUM) && (s = ws_get(in, "momentum")))
 		o->momentum = opt_real("the model's momentum", s, 0, 0.999999);
-	if (!GIVEN(OPT_CLIP_NORM) && (s = ws_get(in, "clip-norm")))
+	if (!GIVEN(o, OPT_CLIP_NORM) && (s = ws_get(in, "clip-norm")))
 		o->clip_norm = opt_real("the model's clip-norm", s, 0, 1e30);
-	if (!GIVEN(OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
+	if (!GIVEN(o, OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
 		o->clip_value = opt_real("the model's clip-value", s, 0, 1e30);
-	if (!GIVEN(OPT_VAL) && (s = ws_get(in, "val")))
+	if (!GIVEN(o, OPT_VAL) && (s = ws_get(in, "val")))
 		o->val = opt_real("the model's val", s, 0, 0.9);
-	if (!GIVEN(OPT_PATIENCE) && (s = ws_get(in, "patience")))
+	if (!GIVEN(o, OPT_PATIENCE) && (s = ws_get(in, "patience")))
 		o->patience = opt_int("the model's patience", s, 1, 100000000);
-#undef GIVEN
 }
 
 static void
@@ -444,6 +470,11 @@ main(int argc, char *argv[])
 		if (o.target_set || o.scaling_set)
 			usage_error("--target and --scaling come from the "
 			            "starting model");
+		if ((GIVEN(&o, OPT_TRANSFORM) && o.transform != m.tf.kind) ||
+		    (GIVEN(&o, OPT_PERIOD) && (size_t)o.period != m.tf.period))
+			usage_error("--transform and --period come from the "
+			            "starting model (%s, period %zu)",
+			            rk_transform_name(m.tf.kind), m.tf.period);
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
@@ -457,6 +488,15 @@ main(int argc, char *argv[])
 		free(targets);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
+		rnnm_set_transform(&m, o.transform, (size_t)o.period);
+		for (i = 0; !rk_tf_identity(&m.tf) && i < ntargets; i++)
+			if (m.targets[i] >= ss.nin)
+				usage_error("--transform=%s --period %zu turns "
+				            "the inputs, so every target must be "
+				            "one ('%s' is not)",
+				            rk_transform_name(m.tf.kind),
+				            m.tf.period,
+				            ss.names[m.targets[i]]);
 	}
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
@@ -464,7 +504,7 @@ main(int argc, char *argv[])
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
 		            o.bptt, W);
-	series_windows(&ss, W, m.horizon, o.val, &train, &ntrain, &val, &nval,
+	series_windows(&ss, W, m.horizon, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
 	               &fit_rows);
 	if (!from_model)
 		series_fit_scaling(&ss, fit_rows, &m);

@@ -25,7 +25,7 @@ static const char *data_keys[] = {
 static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
-	"window", "horizon", "scaling", NULL
+	"window", "horizon", "scaling", "transform", "period", NULL
 };
 
 const char *
@@ -63,6 +63,7 @@ rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
 	for (i = 0; i < ntargets; i++)
 		m->targets[i] = i % ncols;
 	m->scaling = RK_SCALE_NONE;
+	rk_tf_init(&m->tf, RK_TF_NONE, 1);
 	m->shift = ecalloc(ncols, sizeof *m->shift);
 	m->scale = emalloc(emul(ncols, sizeof *m->scale));
 	for (i = 0; i < ncols; i++)
@@ -88,9 +89,17 @@ rnnm_release(struct rnnm *m)
 	free(m->optim_m);
 	free(m->optim_v);
 	free(m->fit_best);
+	rk_tf_release(&m->tf);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
+}
+
+void
+rnnm_set_transform(struct rnnm *m, enum rk_transform kind, size_t period)
+{
+	rk_tf_release(&m->tf);
+	rk_tf_init(&m->tf, kind, period);
 }
 
 void
@@ -204,6 +213,12 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "window", "%zu", m->window);
 	ws_set(w, "horizon", "%zu", m->horizon);
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
+	/* only when not the identity: older readers refuse nothing, and
+	 * models without a transform stay byte for byte as they were */
+	if (m->tf.kind != RK_TF_NONE || m->tf.period > 1)
+		ws_set(w, "transform", "%s", rk_transform_name(m->tf.kind));
+	if (m->tf.period > 1)
+		ws_set(w, "period", "%zu", m->tf.period);
 	for (i = 0; i < m->ncols && m->named; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
 		ws_set(w, key, "%s", m->colname[i]);
@@ -286,6 +301,22 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	               (size_t)c.nin, (size_t)c.nout);
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
 		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
+	{
+		enum rk_transform tk = RK_TF_NONE;
+
+		if ((s = ws_get(w, "transform")) &&
+		    rk_transform_parse(s, &tk) < 0)
+			die(EX_DATAERR, "%s: unknown transform '%s' (none, diff, "
+			    "log, logdiff)", w->name, s);
+		rnnm_set_transform(m, tk, ws_get(w, "period") ?
+		                   ws_get_size(w, "period", 1,
+		                               RK_TF_MAXPERIOD) : 1);
+		if (m->tf.lag && m->horizon > 1)
+			die(EX_DATAERR, "%s: transform %s with period %zu "
+			    "and horizon %zu: a difference goes with horizon "
+			    "1 only", w->name, rk_transform_name(tk),
+			    m->tf.period, m->horizon);
+	}
 	for (i = 0; i < m->ncols; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
 		if ((s = ws_get(w, key))) {
@@ -298,6 +329,10 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 		snprintf(key, sizeof key, "target-%zu", i + 1);
 		v = ws_get_size(w, key, 1, m->ncols);
 		m->targets[i] = v - 1;
+		if (!rk_tf_identity(&m->tf) && m->targets[i] >= (size_t)c.nin)
+			die(EX_DATAERR, "%s: transform %s with target %zu, "
+			    "which is not an input", w->name,
+			    rk_transform_name(m->tf.kind), v);
 	}
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
@@ -503,6 +538,23 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 			m->named = 1;
 		}
 	}
+	if (config_get(dir, "transform", v, sizeof v)) {
+		enum rk_transform tk;
+
+		if (rk_transform_parse(v, &tk) < 0)
+			die(EX_DATAERR, "%s/config: unknown transform '%s' "
+			    "(none, diff, log, logdiff)", dir, v);
+		rnnm_set_transform(m, tk, (size_t)config_num(dir, "period", 1,
+		                   1, RK_TF_MAXPERIOD));
+		if (m->tf.lag && m->horizon > 1)
+			die(EX_DATAERR, "%s/config: a difference goes with "
+			    "horizon 1 only", dir);
+		for (i = 0; i < m->ntargets; i++)
+			if (m->targets[i] >= (size_t)c.nin)
+				die(EX_DATAERR, "%s/config: transform %s with "
+				    "target %zu, which is not an input", dir, v,
+				    m->targets[i] + 1);
+	}
 	if (config_get(dir, "scaling", v, sizeof v)) {
 		struct table tb;
 		char *path = path_join(dir, "scale.csv");
@@ -578,6 +630,11 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)
 		rk_out_printf(&o, "columns=%zu\n", m->ncols);
+	if (!rk_tf_identity(&m->tf))
+		rk_out_printf(&o, "transform=%s\n",
+		              rk_transform_name(m->tf.kind));
+	if (m->tf.period > 1)
+		rk_out_printf(&o, "period=%zu\n", m->tf.period);
 	rk_out_printf(&o, "targets=");
 	for (i = 0; i < m->ntargets; i++)
 		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);

@@ -7,7 +7,8 @@
  * the others are predicted but not fed (target-only, e.g. a class);
  * ntargets == net.cfg.nout; targets[k] is a 0-based column; shift/scale
  * have ncols entries, scale > 0; the net sees (x - shift) / scale and
- * predicts targets in those units. A stream has "columns: N" when ncols
+ * predicts targets in those units, x being the transformed value
+ * (transform.h: a log or a difference; old streams: none). A stream has "columns: N" when ncols
  * differs from "inputs" (older streams: ncols == inputs).
  */
 #ifndef RNNKIT_RNNMODEL_H
@@ -16,6 +17,7 @@
 #include <stddef.h>
 
 #include "rnn.h"
+#include "transform.h"
 #include "wstream.h"
 
 enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
@@ -28,8 +30,11 @@ struct rnnm {
 	int named;              /* colname came from a data header (else x1..) */
 	size_t ntargets;
 	size_t *targets;        /* 0-based column of each output */
+	struct rk_tf tf;        /* what the net sees (transform.h), before
+	                           the scaling; with one not the identity,
+	                           every target is an input column */
 	enum rk_scaling scaling;
-	double *shift, *scale;  /* ncols each */
+	double *shift, *scale;  /* ncols each, of the transformed values */
 	struct rk_wstream info; /* training metadata to carry (no tensors) */
 	/* optimizer state, kept in checkpoints so that --init continues it:
 	 * optim_t steps taken (0: none kept), optim_m and (adam) optim_v of
@@ -46,9 +51,13 @@ struct rnnm {
 const char *rk_scaling_name(enum rk_scaling s);
 int rk_scaling_parse(const char *s, enum rk_scaling *out);
 
-/* Allocate names, targets and identity scaling; net must be set up. */
+/* Allocate names, targets, identity scaling and transform; net must be
+ * set up. */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
+/* Set the transform (replacing the one there). */
+void rnnm_set_transform(struct rnnm *m, enum rk_transform kind,
+                        size_t period);
 
 /* Keep a copy of the optimizer's state in the model (for a checkpoint);
  * opt NULL drops it. */

@@ -369,26 +369,33 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 }
 
 void
-series_windows(const struct series_set *ss, size_t W, size_t H,
+series_windows(const struct series_set *ss, size_t W, size_t H, size_t lag,
                double val_frac, struct window **train, size_t *ntrain,
                struct window **val, size_t *nval, size_t **fit_rows)
 {
 	size_t i, j, nw, nv, total = 0;
 
 	for (i = 0; i < ss->n; i++) {
-		if (ss->s[i].rows < W + H)
+		if (ss->s[i].rows < lag + W + H) {
+			char also[64] = "";
+
+			if (lag)
+				snprintf(also, sizeof also, " and %zu row%s of "
+				         "history for the transform", lag,
+				         plural(lag));
 			die_at(ss->s[i].name, 0, 0, "series has %zu row%s, too "
-			       "short for --window %zu and --horizon %zu "
+			       "short for --window %zu and --horizon %zu%s "
 			       "(needs %zu)", ss->s[i].rows,
-			       plural(ss->s[i].rows), W, H, W + H);
-		total += ss->s[i].rows - W - H + 1;
+			       plural(ss->s[i].rows), W, H, also, lag + W + H);
+		}
+		total += ss->s[i].rows - lag - W - H + 1;
 	}
 	*train = emalloc(emul(total, sizeof **train));
 	*val = emalloc(emul(total, sizeof **val));
 	*fit_rows = emalloc(emul(ss->n, sizeof **fit_rows));
 	*ntrain = *nval = 0;
 	for (i = 0; i < ss->n; i++) {
-		nw = ss->s[i].rows - W - H + 1;
+		nw = ss->s[i].rows - lag - W - H + 1;
 		nv = (size_t)floor(val_frac * (double)nw + 0.5);
 		if (val_frac > 0 && nv == 0)
 			nv = 1;
@@ -397,15 +404,53 @@ series_windows(const struct series_set *ss, size_t W, size_t H,
 			       "windows (%zu window%s)", val_frac, nw,
 			       plural(nw));
 		for (j = 0; j < nw; j++) {
-			struct window w = { i, j };
+			struct window w = { i, lag + j };
 
 			if (j < nw - nv)
 				(*train)[(*ntrain)++] = w;
 			else
 				(*val)[(*nval)++] = w;
 		}
-		(*fit_rows)[i] = (nw - nv - 1) + W - 1 + H + 1;
+		(*fit_rows)[i] = lag + (nw - nv - 1) + W - 1 + H + 1;
 	}
+}
+
+/* The transformed value of column k at row r >= lag of series i (dies
+ * on the log of a value <= 0 there or in its history). */
+static double
+tvalue(const struct series_set *ss, const struct rnnm *m, size_t i, size_t r,
+       size_t k)
+{
+	size_t j;
+	double y = 0;
+
+	if (rk_tf_identity(&m->tf))
+		return ss->s[i].v[r * ss->ncols + k];
+	for (j = 0; j <= m->tf.lag; j++)
+		if (m->tf.c[j] != 0)
+			y += m->tf.c[j] * series_level(ss, m, i, r - j, k);
+	return y;
+}
+
+void
+series_level_die(const struct series_set *ss, const struct rnnm *m, size_t i,
+                 size_t r, size_t k)
+{
+	const struct table *t = &ss->s[i];
+
+	rk_tf_level_die(&m->tf, t->name, t->line[r], ss->frame.field[k] + 1,
+	                ss->names[k], t->v[r * ss->ncols + k]);
+}
+
+double
+series_level(const struct series_set *ss, const struct rnnm *m, size_t i,
+             size_t r, size_t k)
+{
+	double u;
+
+	if (rk_tf_level(&m->tf, ss->s[i].v[r * ss->ncols + k], &u) < 0)
+		series_level_die(ss, m, i, r, k);
+	return u;
 }
 
 void
@@ -423,9 +468,9 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 		hi[k] = -INFINITY;
 	}
 	for (i = 0; i < ss->n; i++)
-		for (r = 0; r < fit_rows[i]; r++, n++)
+		for (r = m->tf.lag; r < fit_rows[i]; r++, n++)
 			for (k = 0; k < ss->ncols; k++) {
-				d = ss->s[i].v[r * ss->ncols + k];
+				d = tvalue(ss, m, i, r, k);
 				sum[k] += d;
 				lo[k] = d < lo[k] ? d : lo[k];
 				hi[k] = d > hi[k] ? d : hi[k];
@@ -434,8 +479,8 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 		double mean = sum[k] / (double)n, var = 0;
 
 		for (i = 0; i < ss->n; i++)
-			for (r = 0; r < fit_rows[i]; r++) {
-				d = ss->s[i].v[r * ss->ncols + k] - mean;
+			for (r = m->tf.lag; r < fit_rows[i]; r++) {
+				d = tvalue(ss, m, i, r, k) - mean;
 				var += d * d;
 			}
 		var /= (double)n;
@@ -475,6 +520,20 @@ rnnm_unscale(const struct rnnm *m, size_t k, double z)
 	return z * m->scale[col] + m->shift[col];
 }
 
+double
+rnnm_predicted(const struct rnnm *m, size_t k, double z, const double *prev,
+               size_t stride, double *res, double *level)
+{
+	double u = rk_tf_invert(&m->tf, rnnm_unscale(m, k, z), prev, stride);
+	double x = rk_tf_unlevel(&m->tf, u);
+
+	if (level)
+		*level = u;
+	if (res && rk_tf_is_log(&m->tf))
+		*res *= x;
+	return x;
+}
+
 void
 series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 {
@@ -485,10 +544,12 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 
 		free(ss->z[i]);
 		ss->z[i] = emalloc(emul(emul(t->rows, nc), sizeof **ss->z));
+		/* the first lag rows are history, never a window's */
 		for (r = 0; r < t->rows; r++)
 			for (k = 0; k < nc; k++)
-				ss->z[i][r * nc + k] =
-					(rk_real)rnnm_scale(m, k, t->v[r * nc + k]);
+				ss->z[i][r * nc + k] = r < m->tf.lag ? 0 :
+					(rk_real)rnnm_scale(m, k,
+					                    tvalue(ss, m, i, r, k));
 	}
 }
 

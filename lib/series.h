@@ -65,18 +65,22 @@ void series_release(struct series_set *ss);
 size_t series_targets(const struct series_set *ss, const char *spec,
                       size_t **targets);
 
-/* Windows of every series, chronological per series; val_frac of each
+/* Windows of every series, chronological per series, the first lag rows
+ * of each being history only (the model's tf.lag); val_frac of each
  * series' windows (its last ones) go to *val. Dies (65) when a series is
  * too short for even one window. Sets *fit_rows[i], the rows of series i
  * that only training windows touch (for fitting the scaling). */
 void series_windows(const struct series_set *ss, size_t W, size_t H,
-                    double val_frac, struct window **train, size_t *ntrain,
+                    size_t lag, double val_frac, struct window **train, size_t *ntrain,
                     struct window **val, size_t *nval, size_t **fit_rows);
 
-/* Fit shift/scale (m->ncols) on rows [0, fit_rows[i]) of each series. */
+/* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
+ * [lag, fit_rows[i]) of each series. */
 void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                         struct rnnm *m);
-/* Fill ss->z with (x - shift) / scale. */
+/* Fill ss->z with (y - shift) / scale, y the transformed value of x
+ * (0 in the first lag rows). A log transform dies (65) at the value <= 0
+ * (series_level_die). */
 void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
@@ -89,5 +93,20 @@ void series_gather(const struct series_set *ss, const struct rnnm *m,
 /* Back to data units: y = z * scale + shift for target k. */
 double rnnm_unscale(const struct rnnm *m, size_t k, double z);
 double rnnm_scale(const struct rnnm *m, size_t col, double x);
+/* A prediction z (scaled, transformed) of target k in the data's units:
+ * unscaled, then the transform inverted (transform.h) with the levels
+ * before it, u_{t-1} at prev[0], u_{t-j} at prev[-(j-1)*stride] (unused
+ * when tf.lag is 0). res (may be NULL): a resolution of the unscaled
+ * value, made one of the result. level (may be NULL): u_t. */
+double rnnm_predicted(const struct rnnm *m, size_t k, double z,
+                      const double *prev, size_t stride, double *res,
+                      double *level);
+/* The level u (transform.h) of column k at row r of series i; dies (65)
+ * at FILE:LINE:COL on the log of a value <= 0. */
+double series_level(const struct series_set *ss, const struct rnnm *m,
+                    size_t i, size_t r, size_t k);
+_Noreturn void series_level_die(const struct series_set *ss,
+                                const struct rnnm *m, size_t i, size_t r,
+                                size_t k);
 
 #endif

@@ -1,0 +1,218 @@
+#!/usr/bin/env bats
+# Transforms (rnn-train(1), "Transforms"): the net learns a log or a
+# difference of the series, and rnn-predict turns it back.
+
+load test_helper
+load rnn_helper
+
+bats_require_minimum_version 1.5.0
+
+# ramp N FILE: the values 1..N under the header x
+ramp() {
+	awk -v n="$1" 'BEGIN { print "x"; for (t = 1; t <= n; t++) print t }' > "$2"
+}
+
+# assert_within_pct EXPECTED ACTUAL PCT: two one-column CSVs with headers,
+# every value within PCT percent; prints the worst relative error
+assert_within_pct() {
+	awk -v pct="$3" '
+	FNR == 1 { next }
+	FILENAME == ARGV[1] { e[++ne] = $1; next }
+	{
+		a[++na] = $1
+		r = ($1 - e[na]) / e[na]; if (r < 0) r = -r
+		if (r > max) { max = r; at = na }
+	}
+	END {
+		printf "worst %.4g%% at row %d: expected %s, got %s (limit %g%%)\n", 100 * max, at, e[at], a[at], pct
+		exit !(na == ne && na > 0 && 100 * max <= pct)
+	}' "$1" "$2" || fail "$2 is not within $3% of $1"
+}
+
+@test "--transform diff: a ramp trained on 1..100 forecasts 101..110 within 1%" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 100 ramp.csv
+	rnn-train -q --transform diff --window 5 --hidden 8 --epochs 30 ramp.csv > m.gz
+	run --separate-stderr rnn-predict -m m.gz --forecast 10 ramp.csv
+	assert_success
+	echo "$output" > got.csv
+	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
+	assert_within_pct want.csv got.csv 1
+}
+
+@test "the ramp check can fail: without a transform the forecast stays near the training maximum" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 100 ramp.csv
+	rnn-train -q --window 5 --hidden 8 --epochs 30 ramp.csv > m.gz
+	rnn-predict -m m.gz --forecast 10 ramp.csv > got.csv
+	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
+	run assert_within_pct want.csv got.csv 1
+	assert_failure
+}
+
+@test "--transform logdiff: an exponential series forecasts its next 10 values within 1%" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "x"; for (t = 1; t <= 80; t++) printf "%.6g\n", 10 * 1.05^t }' > all.csv
+	head -n 71 all.csv > train.csv
+	{ echo x; tail -n 10 all.csv; } > want.csv
+	rnn-train -q --transform logdiff --window 5 --hidden 8 --epochs 30 train.csv > m.gz
+	run --separate-stderr rnn-predict -m m.gz --forecast 10 train.csv
+	assert_success
+	echo "$output" > got.csv
+	assert_within_pct want.csv got.csv 1
+}
+
+@test "--period 12: a trend plus a season beats the seasonal naive forecast on a held-out tail" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { srand(7); print "x"
+	     for (t = 1; t <= 144; t++)
+	         printf "%.4f\n", 50 + 0.5 * t + 10 * sin(2 * 3.14159265358979 * t / 12) + rand() - 0.5 }' > all.csv
+	head -n 121 all.csv > train.csv
+	tail -n 24 all.csv > test.csv
+	rnn-train -q --period 12 --window 12 --hidden 8 --epochs 30 train.csv > m.gz
+	rnn-predict -m m.gz --forecast 24 train.csv > fc.csv
+	# RMSE of the forecast and of seasonal naive (the same month a year
+	# before, from the training part) over the 24 held-out months
+	read -r model naive < <(awk 'FNR == 1 { f++ }
+		f == 1 && FNR > 1 { tr[++n] = $1 } f == 2 { te[++m] = $1 } f == 3 && FNR > 1 { fc[++k] = $1 }
+		END {
+			for (h = 1; h <= 24; h++) {
+				sn = tr[n + h - 12 * int((h + 11) / 12)]
+				e1 += (fc[h] - te[h])^2; e2 += (sn - te[h])^2
+			}
+			if (k != 24 || m != 24) { print "nan nan"; exit }
+			print sqrt(e1 / 24), sqrt(e2 / 24)
+		}' train.csv test.csv fc.csv)
+	echo "RMSE: model $model, seasonal naive $naive"
+	assert_lt "$model" "$naive" "model RMSE"
+	# and by a wide margin: the naive forecast misses the trend
+	assert_lt "$(awk -v m="$model" 'BEGIN { print 4 * m }')" "$naive" "4 x model RMSE"
+}
+
+@test "one-step predictions invert the transform with the actual previous value" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "x"; for (t = 1; t <= 40; t++) printf "%.4f\n", t + 3 * sin(t) }' > s.csv
+	rnn-train -q --transform diff --window 4 --hidden 4 --epochs 5 s.csv > m.gz
+	rnn-predict -m m.gz s.csv > pred.csv
+	# the same net without the transform, fed the differences, predicts
+	# the changes: each prediction is the previous value plus its change
+	rnn-predict --export exp -m m.gz
+	grep -q '^transform=diff$' exp/config
+	sed -i '/^transform=/d' exp/config
+	awk 'NR == 1 { print; next } NR > 2 { print $1 - p } { p = $1 }' s.csv > d.csv
+	rnn-predict --import exp d.csv > change.csv
+	# prediction i (from the window ending at row 5 + i - 1 of the data)
+	# is for data row 5 + i, whose previous value is row 4 + i
+	awk 'FNR == 1 { f++; next }
+	     f == 1 { x[FNR - 1] = $1 } f == 2 { c[FNR - 1] = $1 }
+	     END { print "x"; for (i = 1; i in c; i++) print x[4 + i] + c[i] }' s.csv change.csv > want.csv
+	assert_csv_close want.csv pred.csv 1e-4
+	# log: the prediction is exp of the net's, on ln of the data
+	rnn-train -q --transform log --window 4 --hidden 4 --epochs 5 s.csv > l.gz
+	rnn-predict -m l.gz s.csv > lpred.csv
+	rnn-predict --export lexp -m l.gz
+	sed -i '/^transform=/d' lexp/config
+	awk 'NR == 1 { print; next } { print log($1) }' s.csv > ln.csv
+	rnn-predict --import lexp ln.csv | awk 'NR == 1 { print; next } { print exp($1) }' > lwant.csv
+	assert_csv_close lwant.csv lpred.csv 1e-3
+}
+
+@test "--stream and --align give the whole file's predictions with a transform" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "x,y"; for (t = 1; t <= 60; t++) printf "%.3f,%.3f\n", t + 2 * sin(t), 100 + t * t / 10 }' > s.csv
+	rnn-train -q --transform logdiff --period 4 --window 6 --hidden 6 --epochs 5 s.csv > m.gz
+	rnn-predict -m m.gz s.csv > whole.csv
+	# 60 rows, window 6, 5 rows of history: 50 predictions
+	assert_equal "$(wc -l < whole.csv)" 51
+	rnn-predict -m m.gz --stream < s.csv > streamed.csv
+	assert_file_equal whole.csv streamed.csv
+	rnn-predict -m m.gz --align s.csv > aligned.csv
+	# the first W + H + d - 1 = 11 rows have no prediction
+	assert_equal "$(awk -F, 'NR > 1 && NR <= 12 && $3 == "" && $4 == ""' aligned.csv | wc -l)" 11
+	awk -F, 'NR == 1 { print "x,y"; next } NR > 12 { print $3 "," $4 }' aligned.csv > from-align.csv
+	assert_file_equal whole.csv from-align.csv
+}
+
+@test "the model header carries the transform and the period; a model without one is as before" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 40 ramp.csv
+	rnn-train -q --transform logdiff --period 12 --window 4 --hidden 4 --epochs 1 ramp.csv > m.gz
+	ws_header m.gz > h
+	grep -x 'transform: logdiff' h
+	grep -x 'period: 12' h
+	rnn-train -q --transform log --window 4 --hidden 4 --epochs 1 ramp.csv > l.gz
+	ws_header l.gz > h
+	grep -x 'transform: log' h
+	run ! grep '^period:' h
+	rnn-train -q --window 4 --hidden 4 --epochs 1 ramp.csv > n.gz
+	ws_header n.gz > h
+	run ! grep -E '^(transform|period):' h
+	# --init takes them from the model; a different one is a usage error
+	rnn-train -q --init m.gz --epochs +1 ramp.csv > m2.gz
+	ws_header m2.gz | grep -x 'transform: logdiff'
+	fails_with 64 "rnn-train: --transform and --period come from the starting model (logdiff, period 12)
+Try 'rnn-train --help' for more information." \
+		rnn-train -q --init m.gz --transform diff --epochs +1 ramp.csv
+}
+
+@test "a model from before transforms loads and predicts as it did" {
+	d="$TESTDATA/models"
+	run --separate-stderr rnn-predict -m "$d/pre-transform.gz" "$d/wave.csv"
+	assert_success
+	echo "$output" > "$BATS_TEST_TMPDIR/got.out"
+	rnn-predict -m "$d/pre-transform.gz" --forecast 5 "$d/wave.csv" >> "$BATS_TEST_TMPDIR/got.out"
+	assert_file_equal "$d/pre-transform.out" "$BATS_TEST_TMPDIR/got.out"
+	# and training without --transform writes that same model (run
+	# where it was, for the same source key)
+	(cd "$d" && rnn-train -q --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	cmp "$d/pre-transform.gz" "$BATS_TEST_TMPDIR/m.gz"
+}
+
+@test "--transform log: a value <= 0 is an error at FILE:LINE:COL naming the option" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,b\n1,2\n3,4\n5,0\n7,8\n9,10\n11,12\n' > s.csv
+	fails_with 65 "rnn-train: s.csv:4:2: cannot take the logarithm of 0 in column 'b': --transform=log needs every value > 0" \
+		rnn-train -q --transform log --window 2 --epochs 1 s.csv
+	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > ok.csv
+	rnn-train -q --transform logdiff --window 2 --hidden 2 --epochs 1 ok.csv > m.gz
+	printf 'a,b\n1,2\n-3,4\n5,6\n7,8\n' > bad.csv
+	fails_with 65 "rnn-predict: bad.csv:3:1: cannot take the logarithm of -3 in column 'a': --transform=logdiff needs every value > 0" \
+		rnn-predict -m m.gz bad.csv
+	# --stream: the predictions before the bad row, then the error
+	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n-1,2\n' > late.csv
+	run --separate-stderr rnn-predict -m m.gz --stream late.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "rnn-predict: late.csv:6:1: cannot take the logarithm of -1 in column 'a': --transform=logdiff needs every value > 0"
+	assert_equal "$(echo "$output" | wc -l)" 3
+}
+
+@test "a difference goes with --horizon 1, and every target must be an input" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > s.csv
+	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1
+Try 'rnn-train --help' for more information." \
+		rnn-train --transform diff --horizon 2 s.csv
+	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1
+Try 'rnn-train --help' for more information." \
+		rnn-train --period 4 --horizon 3 s.csv
+	# log alone is pointwise: any horizon
+	rnn-train -q --transform log --horizon 2 --window 2 --hidden 2 --epochs 1 s.csv > m.gz
+	fails_with 64 "rnn-train: --transform=log --period 1 turns the inputs, so every target must be one ('b' is not)
+Try 'rnn-train --help' for more information." \
+		rnn-train --transform log --columns a --target b s.csv
+	fails_with 64 "rnn-train: unknown transform 'sqrt' (none, diff, log, logdiff)
+Try 'rnn-train --help' for more information." \
+		rnn-train --transform sqrt s.csv
+}
+
+@test "a series too short for the window and the transform's history is an error" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 8 s.csv
+	fails_with 65 "rnn-train: s.csv: series has 8 rows, too short for --window 4 and --horizon 1 and 4 rows of history for the transform (needs 9)" \
+		rnn-train --period 4 --window 4 s.csv
+	ramp 20 t.csv
+	rnn-train -q --transform diff --window 4 --hidden 2 --epochs 1 t.csv > m.gz
+	ramp 4 u.csv
+	fails_with 65 "rnn-predict: u.csv: series has 4 rows, shorter than the model's window of 4 and 1 row of history for its transform" \
+		rnn-predict -m m.gz u.csv
+}
