@@ -73,6 +73,16 @@ const_model() {
 	diff -u want got
 }
 
+@test "--score: a constant series has an empty MASE (its naive error is 0)" {
+	const_model c 5
+	printf 'y\n3\n3\n3\n3\n3\n' > flat.csv
+	run --separate-stderr rnn-predict --import c --score flat.csv
+	assert_success
+	assert_output "method,rmse,mae,mase
+model,2,2,
+last value,0,0,"
+}
+
 @test "--score: a model that predicts the last value scores as the last value" {
 	# relu(1 * x) with no recurrence: the last row of the window, y > 0
 	mkdir id
