@@ -4,6 +4,8 @@
 # make check      install missing packages, build, run every test, then
 #                 again under AddressSanitizer + UndefinedBehaviorSanitizer
 # make bench      speed against PyTorch / numpy on this machine
+# make bench-forecast  forecast accuracy against simple forecasts and
+#                 statsmodels ETS / ARIMA (needs python3-statsmodels)
 # make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -107,6 +109,9 @@ demo: deps all
 bench: all
 	@scripts/bench.sh
 
+bench-forecast: all
+	@scripts/bench-forecast.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/include/rnnkit \
@@ -122,5 +127,5 @@ install: all
 clean:
 	rm -rf $(BUILD) $(BIN)
 
-.PHONY: all deps unit manlint bats check demo bench install clean
+.PHONY: all deps unit manlint bats check demo bench bench-forecast install clean
 .DELETE_ON_ERROR:

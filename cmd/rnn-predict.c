@@ -10,11 +10,12 @@
 #include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
+#include "score.h"
 #include "series.h"
 #include "util.h"
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
-       OPT_PRECISION };
+       OPT_PRECISION, OPT_SCORE, OPT_PERIOD };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -24,12 +25,12 @@ static const struct option longopts[] = {
 	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "align", no_argument, NULL, OPT_ALIGN },
 	{ "precision", required_argument, NULL, OPT_PRECISION },
+	{ "score", no_argument, NULL, OPT_SCORE },
+	{ "period", required_argument, NULL, OPT_PERIOD },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
-
-#define MAXBATCH 256
 
 static void
 usage(FILE *f)
@@ -50,6 +51,12 @@ usage(FILE *f)
 "                       at once, in constant memory\n"
 "      --align          print each input row with the prediction made for\n"
 "                       it (empty where none), then those past the end\n"
+"      --score          print the RMSE, MAE and MASE of the predictions\n"
+"                       beside those of the last-value and seasonal\n"
+"                       forecasts\n"
+"      --period=P       --score's seasonal period (default: the model's\n"
+"                       --period, else 12 for monthly times, 4 quarterly,\n"
+"                       7 daily, 24 hourly, 52 weekly, else 1: no season)\n"
 "      --precision=N    print N significant digits (default: the fewest\n"
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
@@ -168,6 +175,31 @@ write_blanks(struct rk_out *o, char delim, size_t n)
 		rk_out_write(o, &delim, 1);
 }
 
+static void
+check_length(const struct rnnm *m, const struct table *t)
+{
+	if (t->rows < m->tf.lag + m->window)
+		too_short(m, t->name, t->rows);
+}
+
+/* The levels (transform.h) of every row and input column of series 0,
+ * for inverting the transform; NULL without one. */
+static double *
+levels(const struct series_set *ss, const struct rnnm *m)
+{
+	const struct table *t = &ss->s[0];
+	size_t i, k, nc = ss->nin;
+	double *lev;
+
+	if (!m->tf.lag)
+		return NULL;
+	lev = emalloc(emul(emul(t->rows, nc), sizeof *lev));
+	for (i = 0; i < t->rows; i++)
+		for (k = 0; k < nc; k++)
+			lev[i * nc + k] = series_level(ss, m, 0, i, k);
+	return lev;
+}
+
 /* Predictions for every full window of the series. align: one line per
  * input row, the row then the prediction made for it (H steps after its
  * window), empty where there is none; then the H predictions past the
@@ -178,35 +210,18 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
-	size_t W = m->window, H = m->horizon, n, i, B, b, k, nc = ss->nin;
+	size_t W = m->window, H = m->horizon, n, i, k, nc = ss->nin;
 	size_t nt = m->ntargets, first, d = m->tf.lag;
-	struct rnn_work *work;
 	struct rk_time tm;
-	rk_real *x, *y;
-	double *lev = NULL;
+	rk_real *y;
+	double *lev;
 
-	if (t->rows < d + W)
-		too_short(m, t->name, t->rows);
-	work = rnn_work_new(&m->net, MAXBATCH, (int)W, 1);
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
+	check_length(m, t);
 	/* windows start after the transform's history (H is 1 with one) */
 	n = t->rows - d - W + 1;
-	if (d) {
-		lev = emalloc(emul(emul(t->rows, nc), sizeof *lev));
-		for (i = 0; i < t->rows; i++)
-			for (k = 0; k < nc; k++)
-				lev[i * nc + k] = series_level(ss, m, 0, i, k);
-	}
-	x = emalloc(emul(emul(MAXBATCH, W), emul(nc, sizeof *x)));
+	lev = levels(ss, m);
 	y = emalloc(emul(emul(n, nt), sizeof *y));
-	for (i = 0; i < n; i += B) {
-		B = n - i < MAXBATCH ? n - i : MAXBATCH;
-		for (b = 0; b < B; b++)
-			memcpy(x + b * W * nc, ss->z[0] + (d + i + b) * nc,
-			       W * nc * sizeof *x);
-		rnn_forward(&m->net, work, y + i * nt, x, (int)B, (int)W);
-	}
+	series_predict(ss, 0, m, y);
 	if (!align) {
 		write_header(o, m, delim, a);
 		for (i = 0; i < n; i++) {
@@ -260,9 +275,82 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			}
 		}
 	}
-	rnn_work_free(work);
-	free(x);
 	free(y);
+	free(lev);
+}
+
+static void
+write_score(struct rk_out *o, char delim, const char *target,
+            const char *method, const struct score *sc)
+{
+	char b[32];
+
+	if (target)
+		rk_out_printf(o, "%s%c", target, delim);
+	rk_out_printf(o, "%s%c", method, delim);
+	rk_out_printf(o, "%s%c", rk_fmt_within(b, sc->rmse, sc->rmse * 5e-6),
+	              delim);
+	rk_out_printf(o, "%s%c", rk_fmt_within(b, sc->mae, sc->mae * 5e-6),
+	              delim);
+	if (!isnan(sc->mase))   /* empty: the scale is 0 */
+		rk_out_printf(o, "%s", rk_fmt_within(b, sc->mase,
+		              sc->mase * 5e-6));
+	rk_out_write(o, "\n", 1);
+}
+
+/* --score: the model's one-step errors beside those of the last-value and
+ * seasonal (lag P) forecasts, per target, over the rows all can predict. */
+static void
+score(const struct rnnm *m, struct series_set *ss, size_t P,
+      struct rk_out *o, char delim)
+{
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, H = m->horizon, nt = m->ntargets, first, k, r;
+	size_t d = m->tf.lag, nc = ss->nin;
+	struct score sc[SCORE_NMETHODS];
+	char seas[48], *target;
+	double *pred, *lev, res;
+	rk_real *y;
+
+	check_length(m, t);
+	first = score_first_row(W, H, P);
+	if (first < d + W - 1 + H)      /* the transform's history */
+		first = d + W - 1 + H;
+	if (first >= t->rows)
+		die_at(t->name, 0, 0, "series has %zu row%s, too few to score: "
+		       "the first row with every forecast is row %zu (window "
+		       "%zu, horizon %zu, period %zu)", t->rows, plural(t->rows),
+		       first + 1, W, H, P);
+	y = emalloc(emul(emul(t->rows - d - W + 1, nt), sizeof *y));
+	pred = emalloc(emul(t->rows - first, sizeof *pred));
+	series_predict(ss, 0, m, y);
+	lev = levels(ss, m);
+	if (nt > 1)
+		rk_out_printf(o, "target%c", delim);
+	rk_out_printf(o, "method%crmse%cmae%cmase\n", delim, delim, delim);
+	snprintf(seas, sizeof seas, "seasonal (%zu)", P);
+	for (k = 0; k < nt; k++) {
+		for (r = first; r < t->rows; r++) {
+			/* window r - H - W + 1 - d predicts row r (H is 1
+			 * with a difference) */
+			pred[r - first] = pred_value(m, k, y + (r + 1 - W - H -
+			                             d) * nt, lev ? lev + (r - 1) *
+			                             nc : NULL, nc, &res, NULL);
+			if (!isfinite(pred[r - first]))
+				die(EX_DATAERR, "a prediction is not finite: "
+				    "the model or the data is out of range");
+		}
+		if (score_series(sc, t->v + m->targets[k], t->cols, t->rows,
+		                 pred, first, H, P) < 0)
+			die(EX_SOFTWARE, "cannot score");
+		target = nt > 1 ? m->colname[m->targets[k]] : NULL;
+		write_score(o, delim, target, "model", &sc[SCORE_MODEL]);
+		write_score(o, delim, target, "last value", &sc[SCORE_LAST]);
+		if (P > 1)
+			write_score(o, delim, target, seas, &sc[SCORE_SEASONAL]);
+	}
+	free(y);
+	free(pred);
 	free(lev);
 }
 
@@ -286,8 +374,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
-	if (t->rows < d + W)
-		too_short(m, t->name, t->rows);
+	check_length(m, t);
 	work = rnn_work_new(&m->net, 1, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
@@ -472,8 +559,8 @@ main(int argc, char *argv[])
 	struct series_set ss;
 	struct rk_out out;
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
-	long long fc = 0;
-int c, help = 0, streaming = 0, align = 0, precision = 0;
+	long long fc = 0, period = 0;
+	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -490,6 +577,10 @@ int c, help = 0, streaming = 0, align = 0, precision = 0;
 			break;
 		case OPT_STREAM: streaming = 1; break;
 		case OPT_ALIGN: align = 1; break;
+		case OPT_SCORE: scoring = 1; break;
+		case OPT_PERIOD:
+			period = opt_int("--period", optarg, 1, 100000);
+			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
 			precision = 1;
@@ -516,6 +607,14 @@ int c, help = 0, streaming = 0, align = 0, precision = 0;
 	if (align && (fc || streaming))
 		usage_error("--align goes with the default predictions, not "
 		            "--forecast or --stream");
+	if (scoring && (fc || streaming || align))
+		usage_error("--score judges the default predictions, not "
+		            "--forecast, --stream or --align");
+	if (scoring && export)
+		usage_error("--score reads a series; --export only writes the "
+		            "model");
+	if (period && !scoring)
+		usage_error("--period is --score's seasonal period");
 	if (!export && !model && !import && !strcmp(input, "-"))
 		usage_error("the model comes on standard input, so give the "
 		            "series as a file (or the model with -m)");
@@ -547,10 +646,16 @@ int c, help = 0, streaming = 0, align = 0, precision = 0;
 		stream(&m, input, &cli, &out);
 	} else {
 		cli.series.keep_text = align;
+		cli.series.model_targets = scoring;
 		series_load_model(&ss, (char **)&input, 1, &cli.csv,
 		                  &cli.series, &m);
 		series_apply_scaling(&ss, &m);
-		if (fc)
+		if (scoring)
+			score(&m, &ss, period ? (size_t)period :
+			      m.tf.period > 1 ? m.tf.period :
+			      score_period(&ss.frame.time.step), &out,
+			      cli.csv.delim);
+		else if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);
 		else
 			predict_all(&m, &ss, &out, cli.csv.delim, align);

@@ -571,6 +571,34 @@ series_check_model(const struct series_set *ss, const struct rnnm *m)
 }
 
 void
+series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
+               rk_real *y)
+{
+	enum { MAXB = 256 };
+	size_t W = m->window, d = m->tf.lag, j, B, b;
+	size_t n = ss->s[i].rows - d - W + 1;
+	size_t nin = ss->nin, nt = m->ntargets;
+	struct window w[MAXB];
+	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	rk_real *x;
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
+	for (j = 0; j < n; j += B) {
+		B = n - j < MAXB ? n - j : MAXB;
+		for (b = 0; b < B; b++) {
+			w[b].series = i;
+			w[b].start = d + j + b;
+		}
+		series_gather(ss, m, w, B, x, NULL);
+		rnn_forward(&m->net, work, y + j * nt, x, (int)B, (int)W);
+	}
+	rnn_work_free(work);
+	free(x);
+}
+
+void
 series_gather(const struct series_set *ss, const struct rnnm *m,
               const struct window *w, size_t B, rk_real *x, rk_real *target)
 {

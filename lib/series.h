@@ -90,6 +90,13 @@ void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);
 
+/* The model's predictions, in its scaled units, for every full window of
+ * series i after the transform's d = m->tf.lag rows of history:
+ * y (rows - d - W + 1, ntargets), window j being rows d+j ... d+j+W-1.
+ * Dies (70) when out of memory. */
+void series_predict(const struct series_set *ss, size_t i,
+                    const struct rnnm *m, rk_real *y);
+
 /* Back to data units: y = z * scale + shift for target k. */
 double rnnm_unscale(const struct rnnm *m, size_t k, double z);
 double rnnm_scale(const struct rnnm *m, size_t col, double x);

@@ -216,3 +216,18 @@ Try 'rnn-train --help' for more information." \
 	fails_with 65 "rnn-predict: u.csv: series has 4 rows, shorter than the model's window of 4 and 1 row of history for its transform" \
 		rnn-predict -m m.gz u.csv
 }
+
+@test "--score judges a transformed model in the data's units, from the row its history allows" {
+	seq 1 100 > ramp.csv
+	rnn-train -q --transform diff --window 5 --epochs 30 -o rd.gz ramp.csv
+	run -0 rnn-predict -m rd.gz --score ramp.csv
+	assert_line --index 0 "method,rmse,mae,mase"
+	assert_line --index 2 "last value,1,1,1"
+	IFS=, read -r name rmse mae mase <<<"${lines[1]}"
+	assert_equal "$name" "model"
+	assert_lt "$rmse" 0.05 "model RMSE on the ramp"
+	# the same as the default predictions scored by awk over rows 7..100
+	rnn-predict -m rd.gz ramp.csv | sed -n 2,95p > pred.csv   # rows 7..100
+	want=$(paste -d, <(seq 7 100) pred.csv | awk -F, '{ d = $2 - $1; s += d * d } END { printf "%.4f", sqrt(s / NR) }')
+	assert_equal "$(printf '%.4f' "$rmse")" "$want"
+}

@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""bench_forecast.py - rnnkit's forecasting recipe against the simple and
+the classical forecasts (make bench-forecast; not part of make check).
+
+usage: bench_forecast.py [-k] [--series NAME,...] [--seeds N]
+
+Data: public-domain series that ship with Debian's python3-statsmodels
+(statsmodels/datasets/*/data.py give their sources): elec_equip (monthly),
+elnino (monthly, flattened), co2 (weekly, averaged into months, the five
+empty months interpolated), nile and sunspots (annual), macrodata columns
+and danish_data columns (quarterly). They are written as one-column CSV
+files into a scratch directory (removed at the end unless -k), never into
+the repository.
+
+Split: a monthly series holds out its last 24 points, the others their last
+20 %. Everything is fitted on the training part only.
+
+Methods, each giving one-step forecasts over the held-out part (true history
+known, the fitted parameters kept) and a multi-step forecast from the end of
+the training part:
+  last value   y[t-1]; the last training value
+  seasonal     y[t-P]; the last training period repeated (P = 1: last value)
+  mean         the training mean
+  ETS          statsmodels ExponentialSmoothing, additive trend, additive
+               season when P > 1, initial states estimated
+  ARIMA        statsmodels SARIMAX: (1,1,1)(0,1,1,P) when P > 1, else the
+               order (p,d,q), p, q <= 2, d <= 1, with the lowest AIC
+  rnnkit       rnn-train -q --val 0.1 --patience 20 --window W (W = 2P, or
+               12 when P = 1), everything else default; rnn-predict for the
+               one-step part, rnn-predict --forecast for the multi-step one
+
+Scores: RMSE per series, method and kind; per method the number of series
+it wins (lowest RMSE of all methods), the number where it beats the best of
+the three simple forecasts (last value, seasonal, mean, chosen per series on
+the held-out part, an oracle), and the geometric mean over series of its
+RMSE divided by that best simple RMSE (ties count as wins for each method).
+The tables use rnn-train's default seed, 1; then the recipe is run again
+with seeds 2 ... N (--seeds, default 5) and the spread of its summary over
+the seeds is printed. Printed as Markdown on stdout, progress on stderr.
+The tools rnn-train and rnn-predict are taken from PATH.
+"""
+import argparse
+import importlib
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+
+import numpy as np
+
+from statsmodels.tsa.holtwinters import ExponentialSmoothing  # noqa: E402
+from statsmodels.tsa.statespace.sarimax import SARIMAX  # noqa: E402
+
+# statsmodels asks for its ConvergenceWarning "always" on import: after it
+warnings.simplefilter("ignore")
+
+METHODS = ["last value", "seasonal", "mean", "ETS", "ARIMA", "rnnkit"]
+SIMPLE = ["last value", "seasonal", "mean"]
+
+
+def dataset(name):
+    return importlib.import_module("statsmodels.datasets." + name).load_pandas().data
+
+
+def load_series():
+    """[(name, values, period, monthly)]"""
+    out = []
+    d = dataset("elec_equip")
+    out.append(("elec_equip", d.iloc[:, 0].to_numpy(float), 12, True))
+    d = dataset("elnino")
+    out.append(("elnino", d.iloc[:, 1:].to_numpy(float).ravel(), 12, True))
+    d = dataset("co2")
+    c = d["co2"].resample("MS").mean().interpolate()
+    out.append(("co2 (monthly)", c.to_numpy(float), 12, True))
+    out.append(("nile", dataset("nile")["volume"].to_numpy(float), 1, False))
+    out.append(("sunspots", dataset("sunspots")["SUNACTIVITY"].to_numpy(float), 1, False))
+    d = dataset("macrodata")
+    for col in ["realgdp", "realcons", "realinv", "cpi", "m1", "unemp",
+                "tbilrate", "infl"]:
+        out.append(("macrodata " + col, d[col].to_numpy(float), 4, False))
+    d = dataset("danish_data")
+    for col in ["lrm", "lry"]:
+        out.append(("danish " + col, d[col].to_numpy(float), 4, False))
+    return out
+
+
+def rmse(f, y):
+    f = np.asarray(f, float)
+    return float(np.sqrt(np.mean((f - y) ** 2)))
+
+
+def simple(y, n, P):
+    """{method: (one-step, multi-step)} for the held-out part y[n:]"""
+    h = len(y) - n
+    last = (y[n - 1:-1], np.full(h, y[n - 1]))
+    seas = (y[n - P:len(y) - P], np.array([y[n - P + (k % P)] for k in range(h)]))
+    m = y[:n].mean()
+    return {"last value": last, "seasonal": seas,
+            "mean": (np.full(h, m), np.full(h, m))}
+
+
+def ets(y, n, P):
+    kw = dict(trend="add", seasonal="add" if P > 1 else None,
+              seasonal_periods=P if P > 1 else None)
+    r = ExponentialSmoothing(y[:n], initialization_method="estimated", **kw).fit()
+    p = r.params
+    known = dict(initial_level=p["initial_level"], initial_trend=p["initial_trend"])
+    fixed = dict(smoothing_level=p["smoothing_level"],
+                 smoothing_trend=p["smoothing_trend"])
+    if P > 1:
+        known["initial_seasonal"] = p["initial_seasons"]
+        fixed["smoothing_seasonal"] = p["smoothing_seasonal"]
+    # the same model and states run over the whole series: one-step forecasts
+    r2 = ExponentialSmoothing(y, initialization_method="known", **known,
+                              **kw).fit(optimized=False, **fixed)
+    return r2.fittedvalues[n:], r.forecast(len(y) - n)
+
+
+def arima(y, n, P):
+    if P > 1:
+        r = SARIMAX(y[:n], order=(1, 1, 1), seasonal_order=(0, 1, 1, P)).fit(disp=False)
+    else:
+        best = None
+        for d in (0, 1):
+            for p in range(3):
+                for q in range(3):
+                    try:
+                        c = SARIMAX(y[:n], order=(p, d, q),
+                                    trend="c" if d == 0 else "n").fit(disp=False)
+                    except Exception:
+                        continue
+                    if np.isfinite(c.aic) and (best is None or c.aic < best.aic):
+                        best = c
+        r = best
+    one = r.apply(y).get_prediction(start=n).predicted_mean
+    return one, r.forecast(len(y) - n)
+
+
+def write_csv(path, v):
+    with open(path, "w") as f:
+        f.write("value\n")
+        for x in v:
+            f.write(repr(float(x)) + "\n")
+
+
+def read_col(text):
+    return np.array([float(line) for line in text.splitlines()[1:]])
+
+
+def rnnkit(y, n, P, tmp, tag, seed):
+    W = 2 * P if P > 1 else 12
+    h = len(y) - n
+    train, tail, model = (os.path.join(tmp, tag + s) for s in
+                          ("-train.csv", "-tail.csv", "-model.gz"))
+    write_csv(train, y[:n])
+    write_csv(tail, y[n - W:])   # the window before each held-out row
+    subprocess.run(["rnn-train", "-q", "--val", "0.1", "--patience", "20",
+                    "--window", str(W), "--seed", str(seed), "-o", model, train],
+                   check=True)
+    one = read_col(subprocess.run(["rnn-predict", "-m", model, tail], check=True,
+                                  capture_output=True, text=True).stdout)[:h]
+    multi = read_col(subprocess.run(["rnn-predict", "-m", model, "--forecast",
+                                     str(h), train], check=True,
+                                    capture_output=True, text=True).stdout)
+    return one, multi
+
+
+def held_out(y, monthly):
+    return 24 if monthly else int(round(0.2 * len(y)))
+
+
+def summary(rows, m):
+    """method m: series where it beats the best simple forecast (one-step,
+    multi-step), geometric-mean RMSE ratio to it (one-step, multi-step)"""
+    out = []
+    for k in ("one-step", "multi-step"):
+        out.append(sum(1 for _, _, _, _, r in rows
+                       if r[k][m] < min(r[k][s] for s in SIMPLE)))
+    for k in ("one-step", "multi-step"):
+        lr = [math.log(r[k][m] / min(r[k][s] for s in SIMPLE))
+              for _, _, _, _, r in rows]
+        out.append(math.exp(sum(lr) / len(lr)))
+    return out
+
+
+def fmtc(c):
+    return str(c) if isinstance(c, int) else "%.2f" % c
+
+
+def fmt(x):
+    return "%.3g" % x if x < 1000 else "%.0f" % x
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="bench-forecast.")
+    keep = "-k" in sys.argv[1:]
+    try:
+        run(tmp)
+    finally:
+        if keep:
+            print("bench-forecast: files kept in " + tmp, file=sys.stderr)
+        else:
+            shutil.rmtree(tmp)
+
+
+def run(tmp):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-k", action="store_true", help="keep the scratch directory")
+    ap.add_argument("--series", help="only these series (comma-separated names)")
+    ap.add_argument("--seeds", type=int, default=5,
+                    help="rnn-train seeds 1..N for the spread (default 5)")
+    a = ap.parse_args()
+    t0 = time.time()
+    series = load_series()
+    if a.series:
+        keep = a.series.split(",")
+        series = [s for s in series if s[0] in keep]
+    res = {}        # name -> kind -> method -> rmse
+    rows = []
+    for i, (name, y, P, monthly) in enumerate(series):
+        n = len(y) - held_out(y, monthly)
+        yt = y[n:]
+        f = simple(y, n, P)
+        f["ETS"] = ets(y, n, P)
+        f["ARIMA"] = arima(y, n, P)
+        f["rnnkit"] = rnnkit(y, n, P, tmp, "s%02d" % i, 1)
+        r = {k: {m: rmse(f[m][j], yt) for m in METHODS}
+             for j, k in enumerate(("one-step", "multi-step"))}
+        res[name] = r
+        rows.append((name, len(y), n, P, r))
+        print("bench-forecast: %s: done (%.0f s)" % (name, time.time() - t0),
+              file=sys.stderr)
+    print("### RMSE on the held-out part, one-step / multi-step\n")
+    print("| series | rows | held out | P | " + " | ".join(METHODS) + " |")
+    print("|---" * (4 + len(METHODS)) + "|")
+    for name, N, n, P, r in rows:
+        cells = ["%s / %s" % (fmt(r["one-step"][m]), fmt(r["multi-step"][m]))
+                 for m in METHODS]
+        print("| %s | %d | %d | %d | %s |" % (name, N, N - n, P, " | ".join(cells)))
+    S = len(rows)
+    print("\n### Summary over %d series\n" % S)
+    print("| method | wins, one-step | wins, multi-step | beats best simple, "
+          "one-step | same, multi-step | geo-mean RMSE ratio to best simple, "
+          "one-step | same, multi-step |")
+    print("|---|---|---|---|---|---|---|")
+    for m in METHODS:
+        cells = [sum(1 for _, _, _, _, r in rows if r[k][m] <= min(r[k].values()))
+                 for k in ("one-step", "multi-step")]
+        cells += [fmtc(c) for c in summary(rows, m)]
+        print("| %s | %s |" % (m, " | ".join(str(c) for c in cells)))
+    if a.seeds > 1:
+        spread = [summary(rows, "rnnkit")]
+        for seed in range(2, a.seeds + 1):
+            rs = []
+            for i, (name, y, P, monthly) in enumerate(series):
+                n = len(y) - held_out(y, monthly)
+                one, multi = rnnkit(y, n, P, tmp, "s%02d" % i, seed)
+                r = {k: dict(res[name][k]) for k in res[name]}
+                r["one-step"]["rnnkit"] = rmse(one, y[n:])
+                r["multi-step"]["rnnkit"] = rmse(multi, y[n:])
+                rs.append((name, len(y), n, P, r))
+            spread.append(summary(rs, "rnnkit"))
+            print("bench-forecast: seed %d: done (%.0f s)" % (seed, time.time() - t0),
+                  file=sys.stderr)
+        print("\n### rnnkit over seeds 1-%d: lowest - highest\n" % a.seeds)
+        print("| beats best simple, one-step | same, multi-step | geo-mean RMSE "
+              "ratio, one-step | same, multi-step |")
+        print("|---|---|---|---|")
+        print("| " + " | ".join("%s - %s" % (fmtc(min(c)), fmtc(max(c)))
+                                for c in zip(*spread)) + " |")
+    print("\nRun time: %.0f s." % (time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()
