@@ -218,6 +218,7 @@ Try 'rnn-train --help' for more information." \
 }
 
 @test "--score judges a transformed model in the data's units, from the row its history allows" {
+	cd "$BATS_TEST_TMPDIR"
 	seq 1 100 > ramp.csv
 	rnn-train -q --transform diff --window 5 --epochs 30 -o rd.gz ramp.csv
 	run -0 rnn-predict -m rd.gz --score ramp.csv
