@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conformal.h"
 #include "fit.h"
 #include "output.h"
 #include "paths.h"
@@ -500,6 +501,7 @@ main(int argc, char *argv[])
 	}
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
+	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
@@ -581,6 +583,8 @@ main(int argc, char *argv[])
 			        "validation loss (%s)\n", fr.best_epoch,
 			        fr.epochs, rk_fmt_within(b, fr.val_loss,
 			        fabs(fr.val_loss) * 1e-4));
+		/* the kept weights' residuals, for rnn-predict --interval */
+		conformal_fit(&m, &ss, val, nval);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		if (fr.end == FIT_SIGNAL) {
