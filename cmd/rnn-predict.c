@@ -707,7 +707,8 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
-	if (iv.n)
+	/* (--forecast with a model that cannot forecast says so itself) */
+	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1)))
 		conformal_check(&m, import ? import : model && strcmp(model, "-") ?
 		                model : "standard input", iv.level, iv.n,
 		                fc ? (size_t)fc : 1);

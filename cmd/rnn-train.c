@@ -89,6 +89,7 @@ usage(FILE *f)
 "      --period=P       also difference at lag P, x[t] - x[t-P] (default 1:\n"
 "                       none)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
+"                       (early stopping; rnn-predict --interval)\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"

@@ -141,6 +141,9 @@ noise_model() {
 	run -0 bash -c "zcat m.gz | sed -n '1,/^end\$/p' | grep '^interval-steps'"
 	assert_output "interval-steps: 1"
 	run -0 rnn-predict -m m.gz --interval 90 "$TESTDATA/series/elnino.csv"
+	run --separate-stderr rnn-predict -m m.gz --interval 90 --forecast 2 "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	[[ "$stderr" == "rnn-predict: --forecast feeds predictions back as inputs"* ]]
 }
 
 @test "--interval: bad levels and modes are usage errors" {
