@@ -170,3 +170,35 @@ noise_model() {
 	run -0 bash -c "zcat r.gz | sed -n '1,/^end\$/p' | grep -c interval || true"
 	assert_output 0
 }
+
+# reseal RAW: a new trailer (RKCRC, crc32, length) for RAW's body
+reseal() {
+	local n crc
+	head -c -17 "$1" > body
+	n=$(wc -c < body)
+	crc=$(gzip -c < body | tail -c 8 | head -c 4 | od -An -tx1 | tr -d ' \n')
+	{
+		cat body
+		printf RKCRC
+		printf "$(echo "$crc" | sed 's/../\\x&/g')"
+		printf "$(printf '%016x' "$n" | sed 's/../& /g' | awk '{ for (i = NF; i >= 1; i--) printf "\\x%s", $i }')"
+	} > "$1"
+}
+
+@test "--interval: a stream whose residuals are not sorted is rejected (65)" {
+	head -n 31 "$TESTDATA/series/elnino.csv" > short.csv
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --val 0.2 short.csv > m.gz
+	gzip -dc m.gz > m.raw
+	cp m.raw ok.raw
+	reseal ok.raw
+	cmp m.raw ok.raw        # the helper reseals as the writer does
+	# the first residual of step 1 (interval.residuals is the last
+	# tensor: 5 x 5 f64) becomes +Inf, before finite ones
+	n=$(wc -c < m.raw)
+	printf '\x00\x00\x00\x00\x00\x00\xf0\x7f' |
+		dd of=m.raw bs=1 seek=$((n - 17 - 200)) conv=notrunc 2>/dev/null
+	reseal m.raw
+	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: m.raw: interval.residuals are not sorted residuals (step 1, output 1)"
+}
