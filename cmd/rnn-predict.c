@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "conformal.h"
 #include "output.h"
 #include "paths.h"
 #include "rnn.h"
@@ -15,7 +16,7 @@
 #include "util.h"
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
-       OPT_PRECISION, OPT_SCORE, OPT_PERIOD };
+       OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -27,6 +28,7 @@ static const struct option longopts[] = {
 	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "score", no_argument, NULL, OPT_SCORE },
 	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -57,6 +59,9 @@ usage(FILE *f)
 "      --period=P       --score's seasonal period (default: the model's\n"
 "                       --period, else 12 for monthly times, 4 quarterly,\n"
 "                       7 daily, 24 hourly, 52 weekly, else 1: no season)\n"
+"      --interval=L[,L]  after each predicted column P, P_loL and P_hiL:\n"
+"                       an L%% prediction interval (L in 1..99) from the\n"
+"                       model's validation residuals (rnn-train --val)\n"
 "      --precision=N    print N significant digits (default: the fewest\n"
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
@@ -71,6 +76,13 @@ CLI_COMMON_HELP
 "73 cannot create output, 74 I/O error. See rnn-predict(1).\n",
 	        argv0, argv0);
 }
+
+/* --interval's levels (n 0: none) */
+#define MAXLEVELS 8
+struct ivals {
+	int level[MAXLEVELS];
+	size_t n;
+};
 
 /* The time cell(s) of a prediction and a delimiter; empty cells when t
  * is NULL (no time known); nothing without a time column. */
@@ -114,13 +126,15 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 	                      res, level ? level + k : NULL);
 }
 
+/* The predictions, each followed by its intervals (iv) h steps ahead. */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
-           const double *prev, size_t stride, double *level)
+           const double *prev, size_t stride, double *level,
+           const struct ivals *iv, size_t h)
 {
-	size_t k;
+	size_t k, l;
 	char b[32];
-	double v, res;
+	double v, res, q;
 
 	for (k = 0; k < m->ntargets; k++)
 		if (!isfinite(pred_value(m, k, y, prev, stride, &res, level)))
@@ -132,6 +146,13 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 		v = pred_value(m, k, y, prev, stride, &res, NULL);
 		rk_fmt_within(b, v, res);
 		rk_out_write(o, b, strlen(b));
+		for (l = 0; l < iv->n; l++) {
+			q = conformal_q(m, k, h, iv->level[l]);
+			rk_out_printf(o, "%c%s", delim,
+			              rk_fmt_within(b, v - q, res));
+			rk_out_printf(o, "%c%s", delim,
+			              rk_fmt_within(b, v + q, res));
+		}
 	}
 	rk_out_write(o, "\n", 1);
 }
@@ -149,19 +170,60 @@ too_short(const struct rnnm *m, const char *name, size_t rows)
 	       "window of %zu", rows, plural(rows), m->window);
 }
 
-/* The time column's names, then the targets' */
+/* The cells of one prediction: each target, then its intervals. */
+static size_t
+pred_cells(const struct rnnm *m, const struct ivals *iv)
+{
+	return m->ntargets * (1 + 2 * iv->n);
+}
+
+/* Their names into names[0..pred_cells): prefix and each target's name,
+ * then P_loL, P_hiL for each level L; free with free_names. */
+static void
+pred_names(const struct rnnm *m, const struct ivals *iv, const char *prefix,
+           char **names)
+{
+	size_t k, l, n = 0, len;
+	const char *tn;
+
+	for (k = 0; k < m->ntargets; k++) {
+		tn = m->colname[m->targets[k]];
+		len = strlen(prefix) + strlen(tn) + 8;
+		names[n] = emalloc(len);
+		snprintf(names[n++], len, "%s%s", prefix, tn);
+		for (l = 0; l < iv->n; l++) {
+			names[n] = emalloc(len);
+			snprintf(names[n++], len, "%s%s_lo%d", prefix, tn,
+			         iv->level[l]);
+			names[n] = emalloc(len);
+			snprintf(names[n++], len, "%s%s_hi%d", prefix, tn,
+			         iv->level[l]);
+		}
+	}
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		free(names[k]);
+}
+
+/* The time column's names, then the targets' (and their intervals') */
 static void
 write_header(struct rk_out *o, const struct rnnm *m, char delim,
-             const struct time_axis *a)
+             const struct time_axis *a, const struct ivals *iv)
 {
-	char **names = emalloc(emul(m->ntargets + 2, sizeof *names));
-	size_t k;
+	size_t k, np = pred_cells(m, iv);
+	char **names = emalloc(emul(np + a->nf + 1, sizeof *names));
 
 	for (k = 0; k < a->nf; k++)
 		names[k] = a->name[k];
-	for (k = 0; k < m->ntargets; k++)
-		names[a->nf + k] = m->colname[m->targets[k]];
-	rk_out_names(o, delim, names, a->nf + m->ntargets);
+	pred_names(m, iv, "", names + a->nf);
+	rk_out_names(o, delim, names, a->nf + np);
+	free_names(names + a->nf, np);
 	free(names);
 }
 
@@ -206,7 +268,7 @@ levels(const struct series_set *ss, const struct rnnm *m)
  * end, with empty input cells. */
 static void
 predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
-            char delim, int align)
+            char delim, int align, const struct ivals *iv)
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
@@ -223,30 +285,24 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	y = emalloc(emul(emul(n, nt), sizeof *y));
 	series_predict(ss, 0, m, y);
 	if (!align) {
-		write_header(o, m, delim, a);
+		write_header(o, m, delim, a, iv);
 		for (i = 0; i < n; i++) {
 			/* the time of the row predicted */
 			write_time(o, a, delim, series_time_at(ss, 0,
 			           d + i + W - 1, H, &tm) ? NULL : &tm);
 			/* levels of the row before the one predicted */
 			write_pred(o, m, delim, y + i * nt, lev ? lev +
-			           (d + i + W - 1) * nc : NULL, nc, NULL);
+			           (d + i + W - 1) * nc : NULL, nc, NULL, iv, 1);
 		}
 	} else {
-		size_t nf = ss->text_nfields;
-		char **names = emalloc(emul(nf + nt, sizeof *names));
+		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
+		char **names = emalloc(emul(nf + np, sizeof *names));
 
 		for (k = 0; k < nf; k++)
 			names[k] = ss->text_names[k];
-		for (k = 0; k < nt; k++) {
-			const char *tn = m->colname[m->targets[k]];
-
-			names[nf + k] = emalloc(strlen(tn) + 11);
-			sprintf(names[nf + k], "predicted_%s", tn);
-		}
-		rk_out_names(o, delim, names, nf + nt);
-		for (k = 0; k < nt; k++)
-			free(names[nf + k]);
+		pred_names(m, iv, "predicted_", names + nf);
+		rk_out_names(o, delim, names, nf + np);
+		free_names(names + nf, np);
 		free(names);
 		/* row r's prediction comes from the window ending at r - H */
 		first = d + W - 1 + H;
@@ -268,9 +324,9 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			if (i >= first)
 				write_pred(o, m, delim, y + (i - first) * nt,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
-				           NULL);
+				           NULL, iv, 1);
 			else {
-				write_blanks(o, delim, nt);
+				write_blanks(o, delim, pred_cells(m, iv));
 				rk_out_write(o, "\n", 1);
 			}
 		}
@@ -357,7 +413,7 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 /* K steps past the end, feeding each prediction back as the next row. */
 static void
 forecast(const struct rnnm *m, struct series_set *ss, size_t K,
-         struct rk_out *o, char delim)
+         struct rk_out *o, char delim, const struct ivals *iv)
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
@@ -388,7 +444,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		for (k = 0; k < nc; k++)
 			lev[j * nc + k] = series_level(ss, m, 0,
 			                               t->rows - d + j, k);
-	write_header(o, m, delim, a);
+	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
 		/* slide: drop the oldest row, append the prediction */
@@ -397,7 +453,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
 		write_pred(o, m, delim, y, d ? lev + (d - 1) * nc : NULL, nc,
-		           lev + d * nc);
+		           lev + d * nc, iv, k + 1);
 		memmove(lev, lev + nc, d * nc * sizeof *lev);
 	}
 	rnn_work_free(work);
@@ -416,6 +472,7 @@ flush_out(void *o)
  * levels (transform.h) of the last d + 1 rows read, the newest last. */
 struct ring {
 	const struct rnnm *m;
+	const struct ivals *iv;
 	const char *name;
 	struct frame f;
 	struct frame_online fill;
@@ -460,7 +517,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
 	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
 	           (long long)m->horizon) == 0 ? &pt : NULL);
-	write_pred(o, m, delim, s->y, d ? u : NULL, nc, NULL);
+	write_pred(o, m, delim, s->y, d ? u : NULL, nc, NULL, s->iv, 1);
 }
 
 /* Rows as they arrive. Output is flushed whenever reading could wait for
@@ -468,7 +525,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
  * a missing step is a row of missing values; only the last time is kept. */
 static void
 stream(const struct rnnm *m, const char *input, const struct cli *cli,
-       struct rk_out *o)
+       struct rk_out *o, const struct ivals *iv)
 {
 	struct rk_in in;
 	struct csv_reader r;
@@ -486,6 +543,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 
 	memset(&s, 0, sizeof s);
 	s.m = m;
+	s.iv = iv;
 	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
 	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
@@ -508,7 +566,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 		die_at(in.name, r.header ? 1 : 0, 0, "header but no data rows");
 	frame_init_model(f, &r, row, m, &cli->series);
 	frame_online_init(&s.fill, f);
-	write_header(o, m, delim, &f->time);
+	write_header(o, m, delim, &f->time, iv);
 	for (; row; row = csvr_next_row(&r)) {
 		if (!f->time.nf) {
 			frame_values(f, &r, row, v);
@@ -560,6 +618,7 @@ main(int argc, char *argv[])
 	struct rk_out out;
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	long long fc = 0, period = 0;
+	struct ivals iv = { { 0 }, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
 
 	rk_setprogname(argv);
@@ -580,6 +639,10 @@ main(int argc, char *argv[])
 		case OPT_SCORE: scoring = 1; break;
 		case OPT_PERIOD:
 			period = opt_int("--period", optarg, 1, 100000);
+			break;
+		case OPT_INTERVAL:
+			iv.n = conformal_parse_levels("--interval", optarg,
+			                              iv.level, MAXLEVELS);
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
@@ -613,6 +676,9 @@ main(int argc, char *argv[])
 	if (scoring && export)
 		usage_error("--score reads a series; --export only writes the "
 		            "model");
+	if (iv.n && (scoring || export))
+		usage_error("--interval goes with predictions and forecasts, "
+		            "not --score or --export");
 	if (period && !scoring)
 		usage_error("--period is --score's seasonal period");
 	if (!export && !model && !import && !strcmp(input, "-"))
@@ -641,9 +707,14 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
+	/* (--forecast with a model that cannot forecast says so itself) */
+	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1)))
+		conformal_check(&m, import ? import : model && strcmp(model, "-") ?
+		                model : "standard input", iv.level, iv.n,
+		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	if (streaming) {
-		stream(&m, input, &cli, &out);
+		stream(&m, input, &cli, &out, &iv);
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
@@ -656,9 +727,9 @@ main(int argc, char *argv[])
 			      score_period(&ss.frame.time.step), &out,
 			      cli.csv.delim);
 		else if (fc)
-			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim);
+			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim, &iv);
 		else
-			predict_all(&m, &ss, &out, cli.csv.delim, align);
+			predict_all(&m, &ss, &out, cli.csv.delim, align, &iv);
 		series_release(&ss);
 	}
 	rk_out_close(&out);

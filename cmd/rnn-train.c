@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conformal.h"
 #include "fit.h"
 #include "output.h"
 #include "paths.h"
@@ -88,6 +89,7 @@ usage(FILE *f)
 "      --period=P       also difference at lag P, x[t] - x[t-P] (default 1:\n"
 "                       none)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
+"                       (early stopping; rnn-predict --interval)\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
@@ -500,6 +502,7 @@ main(int argc, char *argv[])
 	}
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
+	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
@@ -581,6 +584,8 @@ main(int argc, char *argv[])
 			        "validation loss (%s)\n", fr.best_epoch,
 			        fr.epochs, rk_fmt_within(b, fr.val_loss,
 			        fabs(fr.val_loss) * 1e-4));
+		/* the kept weights' residuals, for rnn-predict --interval */
+		conformal_fit(&m, &ss, val, nval);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		if (fr.end == FIT_SIGNAL) {

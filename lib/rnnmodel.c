@@ -25,7 +25,8 @@ static const char *data_keys[] = {
 static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
-	"window", "horizon", "scaling", "transform", "period", NULL
+	"window", "horizon", "scaling", "transform", "period",
+	"interval-steps", "interval-windows", NULL
 };
 
 const char *
@@ -89,6 +90,8 @@ rnnm_release(struct rnnm *m)
 	free(m->optim_m);
 	free(m->optim_v);
 	free(m->fit_best);
+	free(m->conf_count);
+	free(m->conf_res);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
@@ -245,6 +248,59 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 	if (m->fit_best)
 		put_real(w, "fit.best", m->fit_best, m->net.nparam, 1);
+	if (m->conf_steps) {
+		double *c = emalloc(emul(m->conf_steps, sizeof *c));
+
+		for (i = 0; i < m->conf_steps; i++)
+			c[i] = (double)m->conf_count[i];
+		ws_set(w, "interval-steps", "%zu", m->conf_steps);
+		ws_set(w, "interval-windows", "%zu", m->conf_n);
+		ws_add(w, "interval.count", RK_F64, m->conf_steps, 1, c);
+		ws_add(w, "interval.residuals", RK_F64,
+		       m->conf_steps * m->ntargets, m->conf_n, m->conf_res);
+		free(c);
+	}
+}
+
+/* The residuals for intervals (conformal.h), checked: counts from n
+ * down, each row ascending, >= 0, +Inf past its count. */
+static void
+conf_from_stream(struct rnnm *m, const struct rk_wstream *w)
+{
+	size_t S, n, h, k, j, cnt;
+	double *c, *row;
+
+	if (!ws_get(w, "interval-steps"))
+		return;
+	S = ws_get_size(w, "interval-steps", 1, 100000);
+	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
+	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)
+		die(EX_DATAERR, "%s: interval residuals too large", w->name);
+	c = emalloc(emul(S, sizeof *c));
+	ws_get_f64(ws_need(w, "interval.count", S, 1), c);
+	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(n, sizeof *m->conf_res)));
+	ws_get_f64(ws_need(w, "interval.residuals", S * m->ntargets, n),
+	           m->conf_res);
+	m->conf_count = emalloc(emul(S, sizeof *m->conf_count));
+	for (h = 0; h < S; h++) {
+		if (!(c[h] >= 0 && c[h] <= (double)n && c[h] == floor(c[h])) ||
+		    (h == 0 && c[h] != (double)n) || (h && c[h] > c[h - 1]))
+			die(EX_DATAERR, "%s: bad interval.count at step %zu",
+			    w->name, h + 1);
+		cnt = m->conf_count[h] = (size_t)c[h];
+		for (k = 0; k < m->ntargets; k++) {
+			row = m->conf_res + (h * m->ntargets + k) * n;
+			for (j = 0; j < n; j++)
+				if (j < cnt ? !(row[j] >= 0) || (j && row[j] <
+				    row[j - 1]) : row[j] != INFINITY)
+					die(EX_DATAERR, "%s: interval.residuals "
+					    "are not sorted residuals (step %zu, "
+					    "output %zu)", w->name, h + 1, k + 1);
+		}
+	}
+	free(c);
+	m->conf_steps = S;
+	m->conf_n = n;
 }
 
 static int
@@ -374,6 +430,7 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 		m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
 		get_real(ws_need(w, "fit.best", m->net.nparam, 1), m->fit_best);
 	}
+	conf_from_stream(m, w);
 }
 
 void

@@ -46,6 +46,13 @@ struct rnnm {
 	 * weights, net.nparam values, owned (NULL: none), beside the info
 	 * keys fit-best-epoch, fit-since-best, fit-best-val, fit-best-train */
 	rk_real *fit_best;
+	/* residuals on the validation windows for prediction intervals
+	 * (conformal.h): conf_steps steps (0: none), conf_n windows,
+	 * conf_count[h-1] of them at step h, conf_res (conf_steps *
+	 * ntargets) x conf_n, owned */
+	size_t conf_steps, conf_n;
+	size_t *conf_count;
+	double *conf_res;
 };
 
 const char *rk_scaling_name(enum rk_scaling s);

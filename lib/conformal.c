@@ -1,0 +1,215 @@
+/* conformal.c - split conformal prediction intervals. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conformal.h"
+#include "util.h"
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The steps to keep: 1, or with a model --forecast can run the most
+ * validation windows of one series (step h needs a window h - 1 rows
+ * before its series' end), bounded by CONF_MAXSTEPS and CONF_MAXWORK. */
+static size_t
+conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
+{
+	size_t j, run = 0, most = 0, S;
+
+	if (!rnnm_autoregressive(m) || m->horizon != 1)
+		return 1;
+	for (j = 0; j < nval; j++) {
+		run = j && val[j].series == val[j - 1].series ? run + 1 : 1;
+		most = run > most ? run : most;
+	}
+	S = most < CONF_MAXSTEPS ? most : CONF_MAXSTEPS;
+	if (S > CONF_MAXWORK / nval)
+		S = CONF_MAXWORK / nval;
+	return S ? S : 1;
+}
+
+void
+conformal_fit(struct rnnm *m, const struct series_set *ss,
+              const struct window *val, size_t nval)
+{
+	enum { MAXB = 64 };
+	size_t W = m->window, H = m->horizon, d = m->tf.lag, nc = ss->ncols;
+	size_t nin = ss->nin, nt = m->ntargets, S, h, j, b, k, B, r, col;
+	struct rnn_work *work;
+	rk_real *x, *y;
+	double *lev, *res, *lb;
+	size_t *count;
+
+	free(m->conf_res);
+	free(m->conf_count);
+	m->conf_res = NULL;
+	m->conf_count = NULL;
+	m->conf_steps = m->conf_n = 0;
+	if (!nval)
+		return;
+	S = conf_steps(m, val, nval);
+	work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
+	y = emalloc(emul(MAXB, emul(nt, sizeof *y)));
+	/* per window: the levels of the d rows before the one predicted,
+	 * then the prediction's (transform.h), as rnn-predict --forecast */
+	lev = emalloc(emul(MAXB, emul(d + 1, emul(nc, sizeof *lev))));
+	res = emalloc(emul(emul(S, nt), emul(nval, sizeof *res)));
+	count = ecalloc(S, sizeof *count);
+	for (j = 0; j < S * nt * nval; j++)
+		res[j] = INFINITY;
+	for (j = 0; j < nval; j += B) {
+		B = nval - j < MAXB ? nval - j : MAXB;
+		series_gather(ss, m, val + j, B, x, NULL);
+		for (b = 0; b < B; b++)
+			for (r = 0; r < d; r++)
+				for (k = 0; k < nc; k++)
+					lev[(b * (d + 1) + r) * nc + k] =
+						series_level(ss, m,
+						val[j + b].series, val[j + b].start +
+						W - 1 + H - d + r, k);
+		for (h = 1; h <= S; h++) {
+			rnn_forward(&m->net, work, y, x, (int)B, (int)W);
+			for (b = 0; b < B; b++) {
+				const struct table *t = &ss->s[val[j + b].series];
+
+				lb = lev + b * (d + 1) * nc;
+				r = val[j + b].start + W - 1 + H + h - 1;
+				for (k = 0; k < nt && r < t->rows; k++) {
+					double v;
+
+					col = m->targets[k];
+					v = rnnm_predicted(m, k, (double)(float)y[b * nt + k],
+					                   d ? lb + (d - 1) * nc + col :
+					                   NULL, nc, NULL, d ? lb + d * nc + k :
+					                   NULL);
+					v = fabs(t->v[r * nc + col] - v);
+					res[(((h - 1) * nt + k) * nval) + count[h - 1]] =
+						isfinite(v) ? v : INFINITY;
+				}
+				if (r < t->rows)
+					count[h - 1]++;
+				if (h == S)
+					continue;
+				/* slide: drop the oldest row, append the
+				 * prediction (nt == nc == nin here) */
+				memmove(x + b * W * nin, x + b * W * nin + nin,
+				        (W - 1) * nin * sizeof *x);
+				memcpy(x + (b * W + W - 1) * nin, y + b * nt,
+				       nin * sizeof *x);
+				memmove(lb, lb + nc, d * nc * sizeof *lb);
+			}
+		}
+	}
+	for (h = 0; h < S; h++)
+		for (k = 0; k < nt; k++)
+			qsort(res + (h * nt + k) * nval, count[h], sizeof *res,
+			      cmp_double);
+	m->conf_steps = S;
+	m->conf_n = nval;
+	m->conf_res = res;
+	m->conf_count = count;
+	rnn_work_free(work);
+	free(x);
+	free(y);
+	free(lev);
+}
+
+size_t
+conformal_needed(int level)
+{
+	size_t n = 1;
+
+	while (((n + 1) * (size_t)level + 99) / 100 > n)
+		n++;
+	return n;
+}
+
+size_t
+conformal_count(const struct rnnm *m, size_t h)
+{
+	return h >= 1 && h <= m->conf_steps ? m->conf_count[h - 1] : 0;
+}
+
+double
+conformal_q(const struct rnnm *m, size_t k, size_t h, int level)
+{
+	size_t n = conformal_count(m, h), i;
+
+	i = ((n + 1) * (size_t)level + 99) / 100;
+	if (n == 0 || i > n)
+		return INFINITY;
+	return m->conf_res[((h - 1) * m->ntargets + k) * m->conf_n + i - 1];
+}
+
+void
+conformal_check(const struct rnnm *m, const char *name, const int *levels,
+                size_t nlevels, size_t steps)
+{
+	size_t i, h, n, need;
+
+	if (!m->conf_steps)
+		die(EX_DATAERR, "%s: the model has no validation residuals for "
+		    "--interval: train it with --val (e.g. rnn-train --val 0.2)",
+		    name);
+	if (steps > m->conf_steps)
+		die(EX_DATAERR, "%s: the model has residuals of forecasts up to "
+		    "%zu step%s ahead, not %zu: train it with a larger --val "
+		    "for longer intervals", name, m->conf_steps,
+		    plural(m->conf_steps), steps);
+	for (h = 1; h <= steps; h++)
+		for (i = 0; i < nlevels; i++) {
+			n = conformal_count(m, h);
+			need = conformal_needed(levels[i]);
+			if (n >= need)
+				continue;
+			if (steps == 1)
+				die(EX_DATAERR, "%s: a %d%% interval needs %zu "
+				    "validation window%s, and the model has %zu: "
+				    "train it with a larger --val", name,
+				    levels[i], need, plural(need), n);
+			die(EX_DATAERR, "%s: a %d%% interval %zu step%s ahead "
+			    "needs %zu validation window%s with a forecast "
+			    "that long, and the model has %zu: train it with "
+			    "a larger --val", name, levels[i], h, plural(h),
+			    need, plural(need), n);
+		}
+}
+
+size_t
+conformal_parse_levels(const char *opt, const char *s, int *levels,
+                       size_t nmax)
+{
+	char *copy = estrdup(s), *p = copy, *comma;
+	size_t n = 0, i;
+	int l;
+
+	for (;;) {
+		if ((comma = strchr(p, ',')))
+			*comma = '\0';
+		if (!*p)
+			usage_error("%s needs levels in percent, 1 to 99, comma-"
+			            "separated (e.g. 80 or 80,95), not '%s'", opt, s);
+		l = (int)opt_int(opt, p, 1, 99);
+		for (i = 0; i < n; i++)
+			if (levels[i] == l)
+				usage_error("%s: level %d given twice", opt, l);
+		if (n == nmax)
+			usage_error("%s: at most %zu levels", opt, nmax);
+		levels[n++] = l;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	free(copy);
+	return n;
+}
