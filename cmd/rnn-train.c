@@ -84,10 +84,16 @@ usage(FILE *f)
 "      --target=COLS    predicted columns (default the inputs); one not in\n"
 "                       --columns is predicted but not an input\n"
 "      --scaling=S      zscore (default), minmax, none\n"
-"      --transform=T    train on none (default), diff, log or logdiff of\n"
-"                       every column; predictions are turned back\n"
-"      --period=P       also difference at lag P, x[t] - x[t-P] (default 1:\n"
-"                       none)\n"
+"      --transform=T    train on auto (default), none, diff, log or logdiff\n"
+"                       of every column; predictions are turned back. auto:\n"
+"                       diff when a KPSS test on the training rows finds a\n"
+"                       trend, and a seasonal difference when the seasonal\n"
+"                       strength at --period is > 0.64 (see rnn-train(1))\n"
+"      --period=P       the season: auto may difference at lag P; with an\n"
+"                       explicit --transform, also difference at lag P,\n"
+"                       x[t] - x[t-P] (default from the time column's step:\n"
+"                       12 months, 4 quarters, 7 days, 24 hours, 52 weeks;\n"
+"                       else 1: none)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval)\n"
 CLI_SERIES_HELP
@@ -128,6 +134,7 @@ struct opts {
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
 	enum rk_transform transform;
+	int transform_auto;
 	long long period;
 	const char *target, *log, *checkpoint, *init, *import;
 	int window_set, horizon_set, target_set, scaling_set;
@@ -160,6 +167,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->optim = RK_ADAM;
 	o->scaling = RK_SCALE_ZSCORE;
 	o->transform = RK_TF_NONE;
+	o->transform_auto = 1;
 	o->period = 1;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
@@ -249,9 +257,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->every = opt_int("--every", optarg, 1, 100000000);
 			break;
 		case OPT_TRANSFORM:
-			if (rk_transform_parse(optarg, &o->transform) < 0)
-				usage_error("unknown transform '%s' (none, diff, "
-				            "log, logdiff)", optarg);
+			o->transform_auto = !strcmp(optarg, "auto");
+			o->transform = RK_TF_NONE;
+			if (!o->transform_auto &&
+			    rk_transform_parse(optarg, &o->transform) < 0)
+				usage_error("unknown transform '%s' (auto, none, "
+				            "diff, log, logdiff)", optarg);
 			break;
 		case OPT_PERIOD:
 			o->period = opt_int("--period", optarg, 1,
@@ -272,8 +283,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 		            "output carries the model");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
-	if (o->horizon > 1 && (o->period > 1 || o->transform == RK_TF_DIFF ||
-	                       o->transform == RK_TF_LOGDIFF))
+	if (o->horizon > 1 && !o->transform_auto &&
+	    (o->period > 1 || o->transform == RK_TF_DIFF ||
+	     o->transform == RK_TF_LOGDIFF))
 		usage_error("--horizon %lld with a difference (--transform=%s, "
 		            "--period %lld): differences go with --horizon 1",
 		            o->horizon, rk_transform_name(o->transform),
@@ -415,7 +427,7 @@ main(int argc, char *argv[])
 	struct fit_result fr;
 	int from_model, rc = 0;
 	char *stdin_only[] = { "-" };
-	char b[32], dest[1024];
+	char b[32], dest[1024], why[512] = "";
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
@@ -472,8 +484,10 @@ main(int argc, char *argv[])
 		if (o.target_set || o.scaling_set)
 			usage_error("--target and --scaling come from the "
 			            "starting model");
-		if ((GIVEN(&o, OPT_TRANSFORM) && o.transform != m.tf.kind) ||
-		    (GIVEN(&o, OPT_PERIOD) && (size_t)o.period != m.tf.period))
+		if ((GIVEN(&o, OPT_TRANSFORM) && !o.transform_auto &&
+		     o.transform != m.tf.kind) ||
+		    (GIVEN(&o, OPT_PERIOD) && !o.transform_auto &&
+		     (size_t)o.period != m.tf.period))
 			usage_error("--transform and --period come from the "
 			            "starting model (%s, period %zu)",
 			            rk_transform_name(m.tf.kind), m.tf.period);
@@ -490,6 +504,16 @@ main(int argc, char *argv[])
 		free(targets);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
+		if (o.transform_auto) {
+			size_t P = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period :
+			           rk_tstep_period(&ss.frame.time.step);
+
+			series_auto_transform(&ss, m.targets, ntargets,
+			                      m.window, m.horizon, o.val, P,
+			                      &o.transform, &P, why,
+			                      sizeof why);
+			o.period = (long long)P;
+		}
 		rnnm_set_transform(&m, o.transform, (size_t)o.period);
 		for (i = 0; !rk_tf_identity(&m.tf) && i < ntargets; i++)
 			if (m.targets[i] >= ss.nin)
@@ -509,6 +533,9 @@ main(int argc, char *argv[])
 		            o.bptt, W);
 	series_windows(&ss, W, m.horizon, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
 	               &fit_rows);
+	/* after the errors about the data, before training */
+	if (*why && !o.cli.quiet)
+		fprintf(stderr, "transform: %s\n", why);
 	if (!from_model)
 		series_fit_scaling(&ss, fit_rows, &m);
 	series_apply_scaling(&ss, &m);

@@ -6,12 +6,7 @@
 size_t
 score_period(const struct rk_tstep *st)
 {
-	if (st->unit == RK_STEP_MONTHS)
-		return st->n == 1 ? 12 : st->n == 3 ? 4 : 1;
-	if (st->unit == RK_STEP_SECONDS)
-		return st->n == 3600 ? 24 : st->n == 86400 ? 7 :
-		       st->n == 7 * 86400 ? 52 : 1;
-	return 1;
+	return rk_tstep_period(st);
 }
 
 static size_t

@@ -623,3 +623,106 @@ series_gather(const struct series_set *ss, const struct rnnm *m,
 		}
 	}
 }
+
+/* The rows of series i that training windows touch (series_windows with
+ * no transform); all of them for a series too short for a window. */
+static size_t
+train_rows(const struct series_set *ss, size_t i, size_t W, size_t H,
+           double val_frac)
+{
+	size_t rows = ss->s[i].rows, nw, nv;
+
+	if (rows < W + H)
+		return rows;
+	nw = rows - W - H + 1;
+	nv = (size_t)floor(val_frac * (double)nw + 0.5);
+	if (val_frac > 0 && nv == 0)
+		nv = 1;
+	if (nv >= nw)
+		return rows;
+	return nw - nv + W + H - 1;
+}
+
+void
+series_auto_transform(const struct series_set *ss, const size_t *targets,
+                      size_t nt, size_t W, size_t H, double val_frac,
+                      size_t P, enum rk_transform *kind, size_t *period,
+                      char *why, size_t n)
+{
+	double fmax = 0, eta = 0, eta_s = 0, *x;
+	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
+	int seas, diff, short_;
+	char sp[128] = "", head[64];
+
+	*kind = RK_TF_NONE;
+	*period = 1;
+	if (H > 1) {
+		snprintf(why, n, "none (--horizon %zu: differences go with "
+		         "--horizon 1)", H);
+		return;
+	}
+	for (j = 0; j < nt; j++)
+		if (targets[j] >= ss->nin) {
+			snprintf(why, n, "none (target '%s' is not an input)",
+			         ss->names[targets[j]]);
+			return;
+		}
+	for (i = 0; i < ss->n; i++) {
+		if (ss->s[i].rows > maxrows)
+			maxrows = ss->s[i].rows;
+		if (ss->s[i].rows < minrows)
+			minrows = ss->s[i].rows;
+	}
+	x = emalloc(emul(maxrows ? maxrows : 1, sizeof *x));
+	for (i = 0; i < ss->n; i++) {
+		len = train_rows(ss, i, W, H, val_frac);
+		for (j = 0; j < nt; j++) {
+			double e, f;
+
+			k = targets[j];
+			for (r = 0; r < len; r++)
+				x[r] = ss->s[i].v[r * ss->ncols + k];
+			e = rk_tf_kpss(x, len);
+			if (e > eta)
+				eta = e;
+			if (P < 2)
+				continue;
+			f = rk_tf_seasonal_strength(x, len, P);
+			if (f > fmax)
+				fmax = f;
+			if (len > P) {
+				for (r = len; r-- > P;)
+					x[r] -= x[r - P];
+				e = rk_tf_kpss(x + P, len - P);
+				if (e > eta_s)
+					eta_s = e;
+			}
+		}
+	}
+	free(x);
+	seas = P > 1 && fmax > RK_TF_SEAS_CRIT;
+	if (seas && minrows < P + W + H)
+		seas = 0;
+	if (P > 1)
+		snprintf(sp, sizeof sp, "seasonal strength %.3g %s %g at period "
+		         "%zu%s; ", fmax, seas ? ">" : "<=", RK_TF_SEAS_CRIT, P,
+		         !seas && fmax > RK_TF_SEAS_CRIT ? " but a series is "
+		         "too short for a seasonal difference" : "");
+	if (seas)
+		eta = eta_s;
+	diff = eta > RK_TF_KPSS_CRIT;
+	short_ = diff && minrows < (seas ? P : 0) + 1 + W + H;
+	if (short_)
+		diff = 0;
+	snprintf(head, sizeof head, "%s", diff ? "diff" : "none");
+	if (seas)
+		snprintf(head + strlen(head), sizeof head - strlen(head),
+		         ", period %zu", P);
+	snprintf(why, n, "%s (%sKPSS%s %.3g %s %g: %s)", head, sp, seas ?
+	         " of the seasonal difference" : "", eta, eta >
+	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, short_ ?
+	         "trending, but a series is too short for a difference" :
+	         diff ? "trending" : "level-stationary");
+	*kind = diff ? RK_TF_DIFF : RK_TF_NONE;
+	*period = seas ? P : 1;
+}

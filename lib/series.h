@@ -74,6 +74,20 @@ void series_windows(const struct series_set *ss, size_t W, size_t H,
                     size_t lag, double val_frac, struct window **train, size_t *ntrain,
                     struct window **val, size_t *nval, size_t **fit_rows);
 
+/* --transform=auto (rnn-train(1), "Transforms"; the tests in transform.h)
+ * for the targets[0..nt) of ss, on the rows that training windows touch
+ * (W, H and val_frac as series_windows, with no transform), P being the
+ * season (1: none): a seasonal difference (*period = P) when the largest
+ * seasonal strength of a target column in a series is > 0.64, then a
+ * first difference (*kind = RK_TF_DIFF) when the largest KPSS statistic
+ * of those columns (seasonally differenced if so) is > 0.463; none with
+ * H > 1 or a target that is not an input, and no difference for which a
+ * series is too short. Never a logarithm. why (n bytes) says which and
+ * why. */
+void series_auto_transform(const struct series_set *ss, const size_t *targets,
+                           size_t nt, size_t W, size_t H, double val_frac,
+                           size_t P, enum rk_transform *kind, size_t *period,
+                           char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
  * [lag, fit_rows[i]) of each series. */
 void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,

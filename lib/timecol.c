@@ -457,3 +457,14 @@ rk_time_name(const char *name)
 			return 1;
 	return 0;
 }
+
+size_t
+rk_tstep_period(const struct rk_tstep *st)
+{
+	if (st->unit == RK_STEP_MONTHS)
+		return st->n == 1 ? 12 : st->n == 3 ? 4 : 1;
+	if (st->unit == RK_STEP_SECONDS)
+		return st->n == 3600 ? 24 : st->n == 86400 ? 7 :
+		       st->n == 7 * 86400 ? 52 : 1;
+	return 1;
+}

@@ -85,6 +85,10 @@ void rk_tstep_detect(struct rk_tstep *st, const struct rk_tfmt *f,
                      struct rk_time *const *t, const size_t *n,
                      size_t nseries);
 
+/* The seasonal period of a step (rnn-train(1), --period): 12 for 1 month,
+ * 4 for 3 months, 24 for 1 hour, 7 for 1 day, 52 for 1 week; else 1. */
+size_t rk_tstep_period(const struct rk_tstep *st);
+
 /* Does a header name look like a time axis (year, month, date, time,
  * day, timestamp, period, datetime, any case)? */
 int rk_time_name(const char *name);

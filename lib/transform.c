@@ -118,3 +118,92 @@ rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 			y -= t->c[j] * *(prev - (j - 1) * stride);
 	return y;
 }
+
+double
+rk_tf_kpss(const double *x, size_t n)
+{
+	double mean = 0, s = 0, ss = 0, s2, g;
+	size_t t, j, l;
+
+	if (n < 2)
+		return 0;
+	for (t = 0; t < n; t++)
+		mean += x[t];
+	mean /= (double)n;
+	s2 = 0;
+	for (t = 0; t < n; t++) {
+		double e = x[t] - mean;
+
+		s += e;
+		ss += s * s;
+		s2 += e * e;
+	}
+	l = (size_t)floor(4 * pow((double)n / 100, 0.25));
+	for (j = 1; j <= l && j < n; j++) {
+		g = 0;
+		for (t = j; t < n; t++)
+			g += (x[t] - mean) * (x[t - j] - mean);
+		s2 += 2 * (1 - (double)j / (double)(l + 1)) * g;
+	}
+	s2 /= (double)n;
+	if (!(s2 > 0))
+		return 0;
+	return ss / ((double)n * (double)n * s2);
+}
+
+static double
+variance(const double *x, size_t n)
+{
+	double m = 0, v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		m += x[i];
+	m /= (double)n;
+	for (i = 0; i < n; i++)
+		v += (x[i] - m) * (x[i] - m);
+	return v / (double)n;
+}
+
+double
+rk_tf_seasonal_strength(const double *x, size_t n, size_t P)
+{
+	size_t h = P / 2, t, j, nd, *cnt;
+	double *d, *seas, mean = 0, vd, vr, f;
+
+	if (P < 2 || n < 3 * P)
+		return 0;
+	nd = n - 2 * h;                 /* rows h .. n-h-1 have a trend */
+	d = emalloc(emul(nd, sizeof *d));
+	seas = ecalloc(P, sizeof *seas);
+	cnt = ecalloc(P, sizeof *cnt);
+	for (t = h; t < n - h; t++) {
+		double tr = 0;
+
+		if (P % 2) {
+			for (j = t - h; j <= t + h; j++)
+				tr += x[j];
+		} else {
+			tr = (x[t - h] + x[t + h]) / 2;
+			for (j = t - h + 1; j < t + h; j++)
+				tr += x[j];
+		}
+		d[t - h] = x[t] - tr / (double)P;
+		seas[t % P] += d[t - h];
+		cnt[t % P]++;
+	}
+	for (j = 0; j < P; j++) {
+		seas[j] /= (double)cnt[j];
+		mean += seas[j];
+	}
+	mean /= (double)P;
+	vd = variance(d, nd);
+	for (t = h; t < n - h; t++)
+		d[t - h] -= seas[t % P] - mean;
+	vr = variance(d, nd);
+	f = vd > 0 ? 1 - vr / vd : 0;
+	free(d);
+	free(seas);
+	free(cnt);
+	return f > 0 ? f : 0;
+}

@@ -62,4 +62,26 @@ double rk_tf_apply(const struct rk_tf *t, const double *u, size_t stride);
 double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
                     size_t stride);
 
+/* The automatic choice (rnn-train(1), "Transforms", --transform=auto), the
+ * rule of Hyndman and Khandakar's auto.arima, fixed a priori:
+ *
+ * Seasonal strength of x[0..n) at period P (classical decomposition): the
+ * trend T by the centred moving average of P (2xP for even P), D = x - T
+ * where T is defined, S the mean of D at each phase (centred), R = D - S;
+ *   F = max(0, 1 - var(R) / var(D))   (0 when var(D) is 0, or n < 3P).
+ * A seasonal difference when F > RK_TF_SEAS_CRIT.
+ *
+ * KPSS level-stationarity statistic of x[0..n) (Kwiatkowski, Phillips,
+ * Schmidt and Shin 1992): e = x - mean, S_t = e_1 + ... + e_t,
+ *   eta = sum S_t^2 / (n^2 s2),
+ *   s2 = (1/n) sum e_t^2 + (2/n) sum_{s=1..l} (1 - s/(l+1)) sum_t e_t e_{t-s}
+ * with the Newey-West lag l = floor(4 (n/100)^(1/4)); 0 when s2 is 0.
+ * A first difference when eta > RK_TF_KPSS_CRIT (its 5% critical value).
+ */
+#define RK_TF_KPSS_CRIT 0.463
+#define RK_TF_SEAS_CRIT 0.64
+
+double rk_tf_kpss(const double *x, size_t n);
+double rk_tf_seasonal_strength(const double *x, size_t n, size_t period);
+
 #endif

@@ -26,8 +26,9 @@ the training part:
   ARIMA        statsmodels SARIMAX: (1,1,1)(0,1,1,P) when P > 1, else the
                order (p,d,q), p, q <= 2, d <= 1, with the lowest AIC
   rnnkit       rnn-train -q --val 0.1 --patience 20 --window W (W = 2P, or
-               12 when P = 1), everything else default; rnn-predict for the
-               one-step part, rnn-predict --forecast for the multi-step one
+               12 when P = 1), everything else default; rnn-predict --align
+               on the whole series for the one-step part (row t's
+               prediction from the rows before it), rnn-predict --forecast for the multi-step one
 
 Scores: RMSE per series, method and kind; per method the number of series
 it wins (lowest RMSE of all methods), the number where it beats the best of
@@ -154,15 +155,19 @@ def read_col(text):
 def rnnkit(y, n, P, tmp, tag, seed):
     W = 2 * P if P > 1 else 12
     h = len(y) - n
-    train, tail, model = (os.path.join(tmp, tag + s) for s in
-                          ("-train.csv", "-tail.csv", "-model.gz"))
+    train, full, model = (os.path.join(tmp, tag + s) for s in
+                          ("-train.csv", "-full.csv", "-model.gz"))
     write_csv(train, y[:n])
-    write_csv(tail, y[n - W:])   # the window before each held-out row
+    write_csv(full, y)
     subprocess.run(["rnn-train", "-q", "--val", "0.1", "--patience", "20",
                     "--window", str(W), "--seed", str(seed), "-o", model, train],
                    check=True)
-    one = read_col(subprocess.run(["rnn-predict", "-m", model, tail], check=True,
-                                  capture_output=True, text=True).stdout)[:h]
+    # --align: row t's prediction from the rows before it, whatever
+    # history the model's transform needs
+    rows = subprocess.run(["rnn-predict", "-m", model, "--align", full],
+                          check=True, capture_output=True,
+                          text=True).stdout.splitlines()[1:len(y) + 1]
+    one = np.array([float(r.split(",")[1]) for r in rows[n:]])
     multi = read_col(subprocess.run(["rnn-predict", "-m", model, "--forecast",
                                      str(h), train], check=True,
                                     capture_output=True, text=True).stdout)

@@ -227,7 +227,7 @@ wide_csv() {
 
 @test "--columns: without it every numeric column is an input, a text column is left out with a warning" {
 	wide_csv
-	run --separate-stderr rnn-train --hidden 2 --window 3 --epochs 1 -o m.gz wide.csv
+	run --separate-stderr rnn-train --transform none --hidden 2 --window 3 --epochs 1 -o m.gz wide.csv
 	assert_success
 	assert_equal "${stderr_lines[0]}" "rnn-train: warning: wide.csv:2:1: column 'station' is not numeric, so not an input (found 'st1'; --columns chooses the inputs)"
 	run ws_header m.gz
@@ -609,7 +609,7 @@ timed_model() {
 	assert_success
 	assert_equal "${lines[*]}" "month,v 2024-03,2 2024-04,3"
 	# a trained model: the clock goes on a month past the end of elnino
-	rnn-train -q --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
+	rnn-train -q --transform none --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
 	run --separate-stderr rnn-predict -m t.gz "$TESTDATA/series/monthly.csv"
 	assert_success
 	assert_equal "${lines[0]}" "month,sst"
@@ -672,7 +672,7 @@ timed_model() {
 }
 
 @test "time column: the model keeps the time; rnn-predict refuses times off its step" {
-	rnn-train -q --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
+	rnn-train -q --transform none --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
 	run ws_header t.gz
 	assert_line "positions: 2"
 	assert_line "time-column: month"

@@ -89,7 +89,7 @@ ramp_model() {
 @test "--target picks predicted columns by name and by index" {
 	printf 'a,b,c\n' > "$BATS_TEST_TMPDIR/s.csv"
 	for i in $(seq 1 30); do echo "$i,$((i * 2)),$((i % 3))" >> "$BATS_TEST_TMPDIR/s.csv"; done
-	rnn-train -q --hidden 4 --window 3 --epochs 2 --target c,1 "$BATS_TEST_TMPDIR/s.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	rnn-train -q --transform none --hidden 4 --window 3 --epochs 2 --target c,1 "$BATS_TEST_TMPDIR/s.csv" > "$BATS_TEST_TMPDIR/m.gz"
 	run ws_header "$BATS_TEST_TMPDIR/m.gz"
 	assert_line "outputs: 2"
 	assert_line "target-1: 3"

@@ -43,7 +43,7 @@ assert_within_pct() {
 @test "the ramp check can fail: without a transform the forecast stays near the training maximum" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 100 ramp.csv
-	rnn-train -q --window 5 --hidden 8 --epochs 30 ramp.csv > m.gz
+	rnn-train -q --transform none --window 5 --hidden 8 --epochs 30 ramp.csv > m.gz
 	rnn-predict -m m.gz --forecast 10 ramp.csv > got.csv
 	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
 	run assert_within_pct want.csv got.csv 1
@@ -144,7 +144,7 @@ assert_within_pct() {
 	ws_header l.gz > h
 	grep -x 'transform: log' h
 	run ! grep '^period:' h
-	rnn-train -q --window 4 --hidden 4 --epochs 1 ramp.csv > n.gz
+	rnn-train -q --transform none --window 4 --hidden 4 --epochs 1 ramp.csv > n.gz
 	ws_header n.gz > h
 	run ! grep -E '^(transform|period):' h
 	# --init takes them from the model; a different one is a usage error
@@ -164,7 +164,7 @@ Try 'rnn-train --help' for more information." \
 	assert_file_equal "$d/pre-transform.out" "$BATS_TEST_TMPDIR/got.out"
 	# and training without --transform writes that same model (run
 	# where it was, for the same source key)
-	(cd "$d" && rnn-train -q --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	(cd "$d" && rnn-train -q --transform none --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-transform.gz" "$BATS_TEST_TMPDIR/m.gz"
 }
 
@@ -194,13 +194,13 @@ Try 'rnn-train --help' for more information." \
 		rnn-train --transform diff --horizon 2 s.csv
 	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1
 Try 'rnn-train --help' for more information." \
-		rnn-train --period 4 --horizon 3 s.csv
+		rnn-train --transform none --period 4 --horizon 3 s.csv
 	# log alone is pointwise: any horizon
 	rnn-train -q --transform log --horizon 2 --window 2 --hidden 2 --epochs 1 s.csv > m.gz
 	fails_with 64 "rnn-train: --transform=log --period 1 turns the inputs, so every target must be one ('b' is not)
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform log --columns a --target b s.csv
-	fails_with 64 "rnn-train: unknown transform 'sqrt' (none, diff, log, logdiff)
+	fails_with 64 "rnn-train: unknown transform 'sqrt' (auto, none, diff, log, logdiff)
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform sqrt s.csv
 }
@@ -209,7 +209,7 @@ Try 'rnn-train --help' for more information." \
 	cd "$BATS_TEST_TMPDIR"
 	ramp 8 s.csv
 	fails_with 65 "rnn-train: s.csv: series has 8 rows, too short for --window 4 and --horizon 1 and 4 rows of history for the transform (needs 9)" \
-		rnn-train --period 4 --window 4 s.csv
+		rnn-train --transform none --period 4 --window 4 s.csv
 	ramp 20 t.csv
 	rnn-train -q --transform diff --window 4 --hidden 2 --epochs 1 t.csv > m.gz
 	ramp 4 u.csv
@@ -231,4 +231,66 @@ Try 'rnn-train --help' for more information." \
 	rnn-predict -m rd.gz ramp.csv | sed -n 2,95p > pred.csv   # rows 7..100
 	want=$(paste -d, <(seq 7 100) pred.csv | awk -F, '{ d = $2 - $1; s += d * d } END { printf "%.4f", sqrt(s / NR) }')
 	assert_equal "$(printf '%.4f' "$rmse")" "$want"
+}
+
+@test "default (auto): a linear ramp trained on 1..100 forecasts 101..110 within 1%" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 100 ramp.csv
+	run --separate-stderr rnn-train --epochs 30 --window 5 --hidden 8 -o m.gz ramp.csv
+	assert_success
+	[[ "$stderr" == "transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
+	zcat m.gz | grep -qx 'transform diff' || zcat m.gz | grep -q '^transform' || fail "the model does not record the transform"
+	rnn-predict -m m.gz --forecast 10 ramp.csv > got.csv
+	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
+	assert_within_pct want.csv got.csv 1
+}
+
+@test "seed 004's ramp: trained on 1..60 with --window 5 and nothing else, the forecast after 1..5 is 6 +- 0.05" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 60 ramp.csv
+	rnn-train -q --window 5 ramp.csv > m.gz
+	# a first difference needs the row before the window: 0, then 1..5
+	printf 'x\n0\n1\n2\n3\n4\n5\n' > probe.csv
+	run --separate-stderr rnn-predict -m m.gz probe.csv
+	assert_success
+	awk -v got="$(echo "$output" | tail -n 1)" 'BEGIN { d = got - 6; if (d < 0) d = -d; exit !(d <= 0.05) }' ||
+		fail "forecast after 1..5: $output (want 6 +- 0.05)"
+}
+
+@test "auto picks none on a level-stationary series (El Nino) and says why; -q says nothing" {
+	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	[[ "$stderr" == "transform: none (KPSS "*" <= 0.463: level-stationary)"* ]] || fail "$stderr"
+	run --separate-stderr rnn-train -q --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/q.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	assert_equal "$stderr" ""
+	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/q.gz"
+}
+
+@test "--period defaults from the time column's step; auto differences at it when the season is strong" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "month,x"; for (t = 0; t < 96; t++) printf "%d-%02d,%.6g\n", 2000 + int(t / 12), t % 12 + 1, 10 * sin(2 * 3.14159265 * t / 12) + 0.01 * ((t * 7919) % 13) }' > s.csv
+	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o m.gz s.csv
+	assert_success
+	[[ "$stderr" == "transform: none, period 12 (seasonal strength "*" > 0.64 at period 12; KPSS of the seasonal difference "* ]] || fail "$stderr"
+	zcat m.gz | grep -q '^period.*12' || fail "no period 12 in the model"
+	# --period 1: no season
+	run --separate-stderr rnn-train --period 1 --window 4 --hidden 2 --epochs 1 -o m1.gz s.csv
+	[[ "$stderr" == "transform: none (KPSS "* ]] || fail "$stderr"
+	# no time column: period 1
+	cut -d, -f2 s.csv > n.csv
+	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o n.gz n.csv
+	[[ "$stderr" == "transform: none (KPSS "* ]] || fail "$stderr"
+}
+
+@test "auto takes no difference with --horizon > 1, nor one the series is too short for" {
+	cd "$BATS_TEST_TMPDIR"
+	ramp 40 ramp.csv
+	run --separate-stderr rnn-train --horizon 2 --window 4 --hidden 2 --epochs 1 -o m.gz ramp.csv
+	assert_success
+	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1)"* ]] || fail "$stderr"
+	ramp 20 r10.csv
+	run --separate-stderr rnn-train --window 19 --hidden 2 --epochs 1 -o m.gz r10.csv
+	assert_success
+	[[ "$stderr" == "transform: none (KPSS "*" > 0.463: trending, but a series is too short for a difference)"* ]] || fail "$stderr"
 }
