@@ -66,7 +66,7 @@ detect(struct time_axis *a, const struct csv_reader *r,
 		a->field[1] = 1;
 		a->fmt = f;
 	} else if (rk_time_parse(csv_cell(first, 0), &f, &t) == 0 &&
-	           (f.kind != RK_T_YEAR ||
+	           ((f.kind != RK_T_YEAR && !f.basic) ||
 	            (r->header && rk_time_name(r->header[0])))) {
 		a->nf = 1;
 		a->field[0] = 0;

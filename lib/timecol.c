@@ -115,6 +115,14 @@ rk_time_parse(const char *s0, struct rk_tfmt *f, struct rk_time *t)
 	f->kind = RK_T_YEAR;
 	if (p == end)
 		goto done;
+	if (end - p == 4 && p[0] >= '0' && p[0] <= '9') {      /* YYYYMMDD */
+		if ((t->mo = digits(&p, 2)) < 1 || t->mo > 12 ||
+		    (t->d = digits(&p, 2)) < 1 || t->d > mdays(t->y, t->mo))
+			return -1;
+		f->kind = RK_T_DATE;
+		f->basic = 1;
+		goto done;
+	}
 	if (*p++ != '-' || (t->mo = digits(&p, 2)) < 1 || t->mo > 12)
 		return -1;
 	f->kind = RK_T_MONTH;
@@ -209,7 +217,8 @@ rk_time_parse_as(const char *s, const struct rk_tfmt *f, struct rk_time *t)
 	if (f->kind == RK_T_UNIX)
 		return rk_time_parse_unix(s, t);
 	if (rk_time_parse(s, &g, t) < 0 || g.kind != f->kind ||
-	    g.sep != f->sep || g.secs != f->secs || g.zone != f->zone)
+	    g.sep != f->sep || g.secs != f->secs || g.zone != f->zone ||
+	    g.basic != f->basic)
 		return -1;
 	return 0;
 }
@@ -234,6 +243,10 @@ rk_time_format(char *b, const struct rk_tfmt *f, const struct rk_time *t,
 		break;
 	}
 	n = snprintf(b, 48, "%04d", t->y);
+	if (f->basic) {
+		snprintf(b + n, 48 - (size_t)n, "%02d%02d", t->mo, t->d);
+		return b;
+	}
 	if (f->kind >= RK_T_MONTH)
 		n += snprintf(b + n, 48 - (size_t)n, "-%02d", t->mo);
 	if (f->kind >= RK_T_DATE)
@@ -260,7 +273,7 @@ rk_tfmt_name(char *b, const struct rk_tfmt *f)
 		"", "YYYY", "YYYY-MM", "YYYY-MM-DD", "YYYY-MM-DD", "unix", "YYYY,"
 	};
 
-	snprintf(b, 48, "%s", base[f->kind]);
+	snprintf(b, 48, "%s", f->basic ? "YYYYMMDD" : base[f->kind]);
 	if (f->kind == RK_T_YEAR_MONTH)
 		strcat(b, f->mwidth == 2 ? "MM" : "M");
 	if (f->kind == RK_T_DATETIME) {
@@ -279,9 +292,11 @@ int
 rk_tfmt_parse(const char *s, struct rk_tfmt *f)
 {
 	static const struct rk_tfmt all[] = {
-		{ RK_T_YEAR, 0, 0, 0, 0 }, { RK_T_MONTH, 0, 0, 0, 0 },
-		{ RK_T_DATE, 0, 0, 0, 0 }, { RK_T_UNIX, 0, 0, 0, 0 },
-		{ RK_T_YEAR_MONTH, 0, 0, 0, 1 }, { RK_T_YEAR_MONTH, 0, 0, 0, 2 },
+		{ RK_T_YEAR, 0, 0, 0, 0, 0 }, { RK_T_MONTH, 0, 0, 0, 0, 0 },
+		{ RK_T_DATE, 0, 0, 0, 0, 0 }, { RK_T_DATE, 0, 0, 0, 0, 1 },
+		{ RK_T_UNIX, 0, 0, 0, 0, 0 },
+		{ RK_T_YEAR_MONTH, 0, 0, 0, 1, 0 },
+		{ RK_T_YEAR_MONTH, 0, 0, 0, 2, 0 },
 	};
 	char b[48];
 	size_t i;
@@ -296,7 +311,7 @@ rk_tfmt_parse(const char *s, struct rk_tfmt *f)
 		for (secs = 0; secs < 2; secs++)
 			for (zone = 0; zone < 3; zone++) {
 				struct rk_tfmt g = { RK_T_DATETIME, sep ? ' ' : 'T',
-				                     secs, "\0Z+"[zone], 0 };
+				                     secs, "\0Z+"[zone], 0, 0 };
 
 				if (!strcmp(s, rk_tfmt_name(b, &g))) {
 					*f = g;

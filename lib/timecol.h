@@ -3,7 +3,8 @@
  * time in the input's own form.
  *
  * Forms (rk_time_parse): YYYY, YYYY-MM, YYYY-MM-DD, and YYYY-MM-DD then 'T'
- * or ' ' then HH:MM or HH:MM:SS, then optionally Z or +HH:MM / -HH:MM.
+ * or ' ' then HH:MM or HH:MM:SS, then optionally Z or +HH:MM / -HH:MM; and
+ * YYYYMMDD (basic), a date. YYYY and YYYYMMDD are numbers as well.
  * Unix seconds (an integer) only when asked for (rk_time_parse_unix).
  * Years 0000 to 9999. Every time has its broken-down local fields (what
  * the file says) and sec, seconds since 1970-01-01T00:00Z (a time without a
@@ -26,6 +27,8 @@ struct rk_tfmt {
 	int secs;               /* HH:MM:SS (else HH:MM) */
 	char zone;              /* 0 none, 'Z', or '+': an offset */
 	int mwidth;             /* RK_T_YEAR_MONTH: digits of the month, 1 or 2 */
+	int basic;              /* RK_T_DATE written YYYYMMDD (ISO 8601's
+	                           basic format), a number too */
 };
 
 struct rk_time {

@@ -766,3 +766,27 @@ time-step=1 month"
 	run -0 rnn-predict -m b.gz --missing=zero blanks.csv
 	assert_equal "${#lines[@]}" 200002
 }
+
+@test "time column: a basic date YYYYMMDD is a time under a header like date, a number under another" {
+	printf 'date,v\n20240130,1\n20240131,2\n20240201,3\n20240202,4\n20240203,5\n20240204,6\n' > ymd.csv
+	rnn-train -q --epochs 2 --window 2 -o y.gz ymd.csv
+	run ws_header y.gz
+	assert_line "inputs: 1"
+	assert_line "time-format: YYYYMMDD"
+	assert_line "time-step: 86400 s"
+	run -0 rnn-predict -m y.gz --forecast 2 ymd.csv
+	assert_equal "$(cut -d, -f1 <<<"$output" | tr '\n' ' ')" "date 20240205 20240206 "
+	# a missing day is a missing value, named in the file's own form
+	sed -i '4d' ymd.csv
+	run --separate-stderr rnn-predict -m y.gz ymd.csv
+	assert_failure 65
+	[[ "$stderr" == *"ymd.csv:4:1: missing values (no row for 20240201, between 20240131 and 20240202;"* ]] || fail "$stderr"
+	# under another header it is a number, and --time makes it the time
+	sed '1s/date/id/' ymd.csv > id.csv
+	rnn-train -q --epochs 1 --window 2 -o i.gz id.csv
+	run ws_header i.gz
+	assert_line "inputs: 2"
+	rnn-train -q --epochs 1 --window 2 --time id --missing ffill -o t.gz id.csv
+	run ws_header t.gz
+	assert_line "time-format: YYYYMMDD"
+}
