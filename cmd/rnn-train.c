@@ -376,9 +376,11 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
 	ws_set(&m->info, "threads", "%lld", o->threads);
-	/* what a resume needs to go on alike (resume_defaults) */
+	/* what a resume needs to go on alike (resume_defaults); unset and
+	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
 	ws_unset(&m->info, "momentum");
+	ws_unset(&m->info, "clip-norm");
 	ws_unset(&m->info, "clip-value");
 	ws_unset(&m->info, "val");
 	ws_unset(&m->info, "patience");
