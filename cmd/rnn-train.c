@@ -21,8 +21,8 @@
 enum {
 	OPT_CELL = OPT_TOOL, OPT_ACT, OPT_HIDDEN, OPT_LAYERS, OPT_WINDOW,
 	OPT_HORIZON, OPT_TARGET, OPT_EPOCHS, OPT_BATCH, OPT_LR, OPT_OPTIM,
-	OPT_MOMENTUM, OPT_SEED, OPT_THREADS, OPT_SCALING, OPT_VAL,
-	OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
+	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
+	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT
 };
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{ "lr", required_argument, NULL, OPT_LR },
 	{ "optimizer", required_argument, NULL, OPT_OPTIM },
 	{ "momentum", required_argument, NULL, OPT_MOMENTUM },
+	{ "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "scaling", required_argument, NULL, OPT_SCALING },
@@ -104,6 +105,8 @@ CLI_SERIES_HELP
 "      --lr=X           learning rate (default 0.005)\n"
 "      --optimizer=O    adam (default) or sgd\n"
 "      --momentum=X     sgd momentum (default 0.9)\n"
+"      --weight-decay=X decay every weight: adam as AdamW, p -= lr*X*p;\n"
+"                       sgd adds X*p to the gradient (default 0: off)\n"
 "      --bptt=K         truncate backpropagation to the last K steps\n"
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
@@ -130,7 +133,7 @@ struct opts {
 	long long window, horizon, epochs, batch, seed, threads, patience;
 	long long bptt, every;
 	int epochs_more;
-	double lr, momentum, val, clip_norm, clip_value;
+	double lr, momentum, weight_decay, val, clip_norm, clip_value;
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
 	enum rk_transform transform;
@@ -225,6 +228,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_MOMENTUM:
 			o->momentum = opt_real("--momentum", optarg, 0, 0.999999);
+			break;
+		case OPT_WEIGHT_DECAY:
+			o->weight_decay = opt_real("--weight-decay", optarg, 0,
+			                           1e6);
 			break;
 		case OPT_SEED:
 			o->seed = opt_int("--seed", optarg, 0, 9223372036854775807LL);
@@ -337,6 +344,9 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 	}
 	if (!GIVEN(o, OPT_MOMENTUM) && (s = ws_get(in, "momentum")))
 		o->momentum = opt_real("the model's momentum", s, 0, 0.999999);
+	if (!GIVEN(o, OPT_WEIGHT_DECAY) && (s = ws_get(in, "weight-decay")))
+		o->weight_decay = opt_real("the model's weight-decay", s, 0,
+		                           1e6);
 	if (!GIVEN(o, OPT_CLIP_NORM) && (s = ws_get(in, "clip-norm")))
 		o->clip_norm = opt_real("the model's clip-norm", s, 0, 1e30);
 	if (!GIVEN(o, OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
@@ -376,9 +386,12 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
 	ws_set(&m->info, "threads", "%lld", o->threads);
-	/* what a resume needs to go on alike (resume_defaults) */
+	/* what a resume needs to go on alike (resume_defaults); unset and
+	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
 	ws_unset(&m->info, "momentum");
+	ws_unset(&m->info, "weight-decay");
+	ws_unset(&m->info, "clip-norm");
 	ws_unset(&m->info, "clip-value");
 	ws_unset(&m->info, "val");
 	ws_unset(&m->info, "patience");
@@ -386,6 +399,9 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 		ws_set(&m->info, "bptt", "%lld", o->bptt);
 	if (o->optim == RK_SGD)
 		ws_set(&m->info, "momentum", "%s", rk_fmt_double(b, o->momentum));
+	if (o->weight_decay)
+		ws_set(&m->info, "weight-decay", "%s",
+		       rk_fmt_double(b, o->weight_decay));
 	ws_set(&m->info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
 	if (o->clip_value)
 		ws_set(&m->info, "clip-value", "%s",
@@ -546,6 +562,7 @@ main(int argc, char *argv[])
 		die(EX_SOFTWARE, "out of memory for the optimizer");
 	if (o.optim == RK_SGD)
 		opt.momentum = o.momentum;
+	opt.weight_decay = o.weight_decay;
 	if (o.init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
 	    !o.cli.quiet)
 		warnf("warning: '%s' holds %s state; %s starts afresh", o.init,

@@ -146,16 +146,22 @@ void rnn_state_output(const struct rnn_model *m, const struct rnn_state *s, rk_r
 
 /* ---- optimizers and clipping ---- */
 enum rk_optim_kind { RK_ADAM, RK_SGD };
-/* Adam (PyTorch torch.optim.Adam, no weight decay):
- *   t += 1; m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2
+/* Adam (PyTorch torch.optim.Adam; with weight_decay wd > 0 it is
+ * torch.optim.AdamW, the decoupled decay, not Adam's L2 term):
+ *   t += 1; p *= 1 - lr wd (only when wd > 0)
+ *   m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2
  *   p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)
- * SGD (torch.optim.SGD): momentum == 0: p -= lr g; else
- *   buf = momentum buf + g (buf = g on the first step); p -= lr buf
+ * SGD (torch.optim.SGD): g += wd p (only when wd > 0); momentum == 0:
+ *   p -= lr g; else buf = momentum buf + g (buf = g on the first step);
+ *   p -= lr buf
+ * The decay applies to every parameter, biases included (like passing
+ * model.parameters() to PyTorch).  wd == 0 takes exactly the old path.
  * Defaults set by rk_optim_init: beta1 0.9, beta2 0.999, eps 1e-8,
- * momentum 0; change the fields before the first step if needed. */
+ * momentum 0, weight_decay 0; change the fields before the first step if
+ * needed. */
 struct rk_optim {
     enum rk_optim_kind kind;
-    double lr, momentum, beta1, beta2, eps;
+    double lr, momentum, beta1, beta2, eps, weight_decay;
     long t;      /* steps taken */
     rk_real *m;  /* first moment / momentum buffer (n) */
     rk_real *v;  /* second moment (n); NULL for SGD */

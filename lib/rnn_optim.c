@@ -17,6 +17,7 @@ int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double 
     o->beta1 = 0.9;
     o->beta2 = 0.999;
     o->eps = 1e-8;
+    o->weight_decay = 0;
     o->n = n;
     o->m = calloc(n ? n : 1, sizeof *o->m);
     if (kind == RK_ADAM)
@@ -83,12 +84,30 @@ void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
 {
     o->t++;
     if (o->kind == RK_ADAM) {
+        if (o->weight_decay != 0) {
+            /* torch.optim.AdamW: param.mul_(1 - lr * weight_decay) */
+            rk_real f = (rk_real)(1 - o->lr * o->weight_decay);
+            for (size_t i = 0; i < o->n; i++)
+                param[i] *= f;
+        }
         double bc1 = 1 - pow(o->beta1, (double)o->t), bc2 = 1 - pow(o->beta2, (double)o->t);
         adam_kernel(param, o->m, o->v, grad, o->n, (rk_real)o->beta1, (rk_real)o->beta2,
                     (rk_real)(o->lr / bc1), (rk_real)sqrt(bc2), (rk_real)o->eps);
         return;
     }
     rk_real lr = (rk_real)o->lr, mu = (rk_real)o->momentum;
+    if (o->weight_decay != 0) {
+        /* torch.optim.SGD: d_p = d_p.add(param, alpha=weight_decay) */
+        rk_real wd = (rk_real)o->weight_decay;
+        for (size_t i = 0; i < o->n; i++) {
+            rk_real d = grad[i] + wd * param[i];
+            rk_real b = o->momentum == 0 || o->t == 1 ? d : mu * o->m[i] + d;
+            if (o->momentum != 0)
+                o->m[i] = b;
+            param[i] -= lr * b;
+        }
+        return;
+    }
     if (o->momentum == 0) {
         for (size_t i = 0; i < o->n; i++)
             param[i] -= lr * grad[i];

@@ -162,6 +162,18 @@ ramp_model() {
 	assert_line "epochs: 6"
 }
 
+@test "a resume with sgd or --bptt writes the header of one run, byte for byte" {
+	for opt in "--optimizer sgd" "--bptt 4"; do
+		rnn-train -q --cell gru --hidden 8 --window 12 --epochs 3 $opt \
+			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/one.gz"
+		rnn-train -q --cell gru --hidden 8 --window 12 --epochs 2 $opt \
+			--checkpoint "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > /dev/null
+		rnn-train -q --epochs 3 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" \
+			> "$BATS_TEST_TMPDIR/two.gz"
+		cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+	done
+}
+
 @test "a loss that turns NaN stops with a clear error and keeps the last checkpoint" {
 	ramp_model --epochs 2 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" > /dev/null
 	cp "$BATS_TEST_TMPDIR/ck.gz" "$BATS_TEST_TMPDIR/before.gz"

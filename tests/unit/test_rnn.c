@@ -429,6 +429,85 @@ static void test_gradcheck(void)
 
 /* ---------------------------------------------------------------- optim */
 
+/* float: 1 - 0.999 and the tiny v of Adam's later steps cost ~1e-6 (as
+ * in test_optim's "adam second step") */
+#ifdef RK_REAL_DOUBLE
+#define TOL_OPT 1e-12
+#define TOL_ADAM 1e-12
+#else
+#define TOL_OPT 1e-6
+#define TOL_ADAM 1e-5
+#endif
+
+/* weight decay as torch.optim.AdamW (adam) and torch.optim.SGD's
+ * weight_decay (sgd), on p = (1, -2, 0.5), g = (0.5, -1, 0) */
+static void test_weight_decay(void)
+{
+    struct rk_optim o;
+    const rk_real p0[3] = {1, -2, 0.5}, gr[3] = {0.5, -1, 0};
+    rk_real p[3];
+
+    /* AdamW, lr 0.1, wd 0.5: p *= 1 - 0.05, then the Adam step.  Step 1
+     * moves by lr g/(|g| + 1e-8) (m^ = g, sqrt(v^) = |g|):
+     *   0.95 - 0.1*0.5/(0.5+1e-8) = 0.850000002, -1.9 + 0.1/(1+1e-8),
+     *   0.475 (g = 0: no Adam move, only the decay) */
+    rk_optim_init(&o, RK_ADAM, 3, 0.1);
+    o.weight_decay = 0.5;
+    memcpy(p, p0, sizeof p);
+    rk_optim_step(&o, p, gr);
+    const rk_real a1[3] = {0.8500000019999999, -1.800000001, 0.475};
+    check_close("adamw step 1", p, a1, 3, TOL_OPT);
+    /* step 2, same g: m^ / sqrt(v^) is again g/|g|, so p = 0.95 p - 0.1 g/(|g|+1e-8) */
+    rk_optim_step(&o, p, gr);
+    const rk_real a2[3] = {0.7075000039000006, -1.6100000019500005, 0.45125};
+    check_close("adamw step 2", p, a2, 3, TOL_ADAM);
+    rk_optim_release(&o);
+
+    /* a second gradient that differs: numbers from torch.optim.AdamW's
+     * formulas evaluated in double (lr 0.1, wd 0.5, betas 0.9 0.999,
+     * eps 1e-8), g2 = (-0.25, 2, 0.1) */
+    rk_optim_init(&o, RK_ADAM, 3, 0.1);
+    o.weight_decay = 0.5;
+    memcpy(p, p0, sizeof p);
+    rk_optim_step(&o, p, gr);
+    const rk_real g2[3] = {-0.25, 2, 0.1};
+    rk_optim_step(&o, p, g2);
+    const rk_real a3[3] = {0.7808662986078463, -1.7466103534220747, 0.3768363281643529};
+    check_close("adamw step 2, another g", p, a3, 3, TOL_ADAM);
+    rk_optim_release(&o);
+
+    /* SGD, lr 0.5, momentum 0.9, wd 0.1: d = g + 0.1 p
+     *   step 1: d = (0.6, -1.2, 0.05) = b;  p = (0.7, -1.4, 0.475)
+     *   step 2: d = (0.57, -1.14, 0.0475);  b = 0.9 b + d = (1.11, -2.22, 0.0925)
+     *           p = (0.145, -0.29, 0.42875) */
+    rk_optim_init(&o, RK_SGD, 3, 0.5);
+    o.momentum = 0.9;
+    o.weight_decay = 0.1;
+    memcpy(p, p0, sizeof p);
+    rk_optim_step(&o, p, gr);
+    const rk_real s1[3] = {0.7, -1.4, 0.475};
+    check_close("sgd weight decay step 1", p, s1, 3, TOL_OPT);
+    rk_optim_step(&o, p, gr);
+    const rk_real s2[3] = {0.145, -0.29, 0.42875};
+    check_close("sgd weight decay step 2", p, s2, 3, TOL_OPT);
+    rk_optim_release(&o);
+
+    /* SGD without momentum: p -= 0.5 (g + 0.1 p) */
+    rk_optim_init(&o, RK_SGD, 3, 0.5);
+    o.weight_decay = 0.1;
+    memcpy(p, p0, sizeof p);
+    rk_optim_step(&o, p, gr);
+    rk_optim_step(&o, p, gr);
+    /* step 1 as above: (0.7, -1.4, 0.475); step 2: d = (0.57, -1.14, 0.0475) */
+    const rk_real s3[3] = {0.415, -0.83, 0.45125};
+    check_close("sgd weight decay, no momentum", p, s3, 3, TOL_OPT);
+    rk_optim_release(&o);
+
+    /* weight_decay 0 is the plain optimizer: test_optim's steps */
+    check("weight decay defaults to 0", (rk_optim_init(&o, RK_ADAM, 1, 0.1), o.weight_decay == 0));
+    rk_optim_release(&o);
+}
+
 static void test_optim(void)
 {
     struct rk_optim o;
@@ -451,6 +530,8 @@ static void test_optim(void)
     rk_optim_step(&o, p, gr); /* buf = 0.9 g + g */
     check("sgd momentum", fabs(p[0] - (p0[0] - 0.5 * 0.5 - 0.5 * 1.9 * 0.5)) < 1e-6);
     rk_optim_release(&o);
+
+    test_weight_decay();
 
     rk_real g[4] = {3, 4, 0, 0};
     check("grad norm", fabs(rk_grad_norm(g, 4) - 5) < 1e-12);
