@@ -24,7 +24,7 @@ enum {
 	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
-	OPT_IMPORT
+	OPT_IMPORT, OPT_REFIT
 };
 
 static const struct option longopts[] = {
@@ -56,6 +56,7 @@ static const struct option longopts[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "refit", no_argument, NULL, OPT_REFIT },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -111,6 +112,8 @@ CLI_SERIES_HELP
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
+"      --refit          then train afresh on all windows, validation ones\n"
+"                       too, for the best epoch count (needs --val)\n"
 "      --seed=N         random seed (default 1)\n"
 "      --threads=N      threads over the batch (default 1; 0: all CPUs)\n"
 "Output:\n"
@@ -141,7 +144,8 @@ struct opts {
 	long long period;
 	const char *target, *log, *checkpoint, *init, *import;
 	int window_set, horizon_set, target_set, scaling_set;
-	char given[OPT_IMPORT - OPT_TOOL + 1];  /* tool options on the line */
+	int refit;
+	char given[OPT_REFIT - OPT_TOOL + 1];  /* tool options on the line */
 };
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
@@ -176,7 +180,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_IMPORT)
+		if (c >= OPT_TOOL && c <= OPT_REFIT)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
@@ -277,6 +281,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_IMPORT: o->import = optarg; break;
+		case OPT_REFIT: o->refit = 1; break;
 		default: cli_bad_usage();
 		}
 	}
@@ -284,6 +289,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
 		usage_error("--init and --import both give the starting model");
+	if (o->refit && o->val == 0)
+		usage_error("--refit needs --val (the best epoch count comes "
+		            "from the validation loss)");
+	if (o->refit && (o->init || o->import))
+		usage_error("--refit trains afresh from random weights: not "
+		            "with %s", o->init ? "--init" : "--import");
 	if ((o->log && !strcmp(o->log, "-")) ||
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
@@ -418,6 +429,65 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_unset(&m->info, "best-epoch");
 }
 
+/* Which epoch the validation run keeps, and why: the last line of its
+ * progress. */
+static void
+report_kept(const struct opts *o, const struct fit_result *fr)
+{
+	char b[32];
+
+	if (o->cli.quiet)
+		return;
+	if (o->init && fr->epochs == fr->first)
+		fprintf(stderr, "%s: '%s' has %lld epoch%s already; "
+		        "nothing to train (--epochs is the total; "
+		        "--epochs +N trains N more)\n", argv0, o->init,
+		        fr->epochs, plural((size_t)fr->epochs));
+	if (fr->end == FIT_EARLY)
+		fprintf(stderr, "early stop: no better validation "
+		        "loss in %lld epoch%s; keeping epoch %lld\n",
+		        o->patience, plural((size_t)o->patience),
+		        fr->best_epoch);
+	else if (fr->best_epoch)
+		fprintf(stderr, "keeping epoch %lld of %lld: the best "
+		        "validation loss (%s)\n", fr->best_epoch,
+		        fr->epochs, rk_fmt_within(b, fr->val_loss,
+		        fabs(fr->val_loss) * 1e-4));
+}
+
+/* --refit: m is the validation run's kept model (fr). Keep its residuals
+ * on the validation windows (the refit model has seen them), then train
+ * init afresh on every window for fr->best_epoch epochs (fit_refit()).
+ * Returns 1 when the refit ran (rr: its result), 0 when there was
+ * nothing to refit. */
+static int
+refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
+      const rk_real *init, const struct series_set *ss,
+      const struct window *val, size_t nval, const struct fit_opts *fo,
+      const struct fit_result *fr, struct fit_result *rr)
+{
+	struct window *all, *none;
+	size_t nall, nnone, *rows;
+
+	memset(rr, 0, sizeof *rr);
+	if (fr->end == FIT_SIGNAL || !fr->best_epoch)
+		return 0;
+	report_kept(o, fr);
+	conformal_fit(m, ss, val, nval);
+	/* the windows of --val 0, in its order */
+	series_windows(ss, m->window, m->horizon, m->tf.lag, 0, &all, &nall,
+	               &none, &nnone, &rows);
+	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
+	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
+		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
+		        "--interval residuals from the validation run\n",
+		        rr->epochs, plural((size_t)rr->epochs), nall);
+	free(all);
+	free(none);
+	free(rows);
+	return 1;
+}
+
 /* Where the model went, for messages: 'FILE' or standard output. */
 static const char *
 model_dest(const struct opts *o, char *buf, size_t n)
@@ -440,10 +510,11 @@ main(int argc, char *argv[])
 	struct rk_rng rng;
 	struct rk_out out, logf;
 	struct fit_opts fo;
-	struct fit_result fr;
-	int from_model, rc = 0;
+	struct fit_result fr, rr;
+	rk_real *init = NULL;
+	int from_model, refitted = 0, rc = 0;
 	char *stdin_only[] = { "-" };
-	char b[32], dest[1024], why[512] = "";
+	char dest[1024], why[512] = "";
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
@@ -558,6 +629,11 @@ main(int argc, char *argv[])
 	rk_rng_seed(&rng, (uint64_t)o.seed);
 	if (!from_model)
 		rnn_model_randomize(&m.net, &rng);
+	if (o.refit) {
+		/* where the refit starts again */
+		init = emalloc(emul(m.net.nparam, sizeof *init));
+		memcpy(init, m.net.param, m.net.nparam * sizeof *init);
+	}
 	if (rk_optim_init(&opt, o.optim, m.net.nparam, o.lr) < 0)
 		die(EX_SOFTWARE, "out of memory for the optimizer");
 	if (o.optim == RK_SGD)
@@ -591,10 +667,29 @@ main(int argc, char *argv[])
 	fo.progress = !o.cli.quiet && isatty(2);
 	set_info(&m, &o, &ss);
 	fit(&m, &opt, &ss, train, ntrain, val, nval, &fo, &fr);
+	/* the log holds the validation run only */
 	if (o.log)
 		rk_out_close(&logf);
+	if (o.refit)
+		refitted = refit(&o, &m, &opt, init, &ss, val, nval, &fo, &fr,
+		                 &rr);
 
-	if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
+	if (refitted && rr.end == FIT_SIGNAL && rr.signal != SIGINT) {
+		rk_out_abort(&out);
+		fprintf(stderr, "%s: interrupted in the refit; no model "
+		        "written%s\n", argv0, o.checkpoint ? " (the checkpoint "
+		        "holds the validation run)" : "");
+		rc = 128 + rr.signal;
+	} else if (refitted && rr.end == FIT_SIGNAL) {
+		/* fit_refit() gave back the validation run's model */
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
+		fprintf(stderr, "%s: interrupted in the refit; the validation "
+		        "run's model (epoch %lld of %lld) written to %s\n",
+		        argv0, fr.best_epoch, fr.epochs,
+		        model_dest(&o, dest, sizeof dest));
+		rc = 128 + rr.signal;
+	} else if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
 		/* SIGTERM: the checkpoint, not the model, keeps the work */
 		rk_out_abort(&out);
 		/* reported even with -q: it explains the status */
@@ -613,23 +708,12 @@ main(int argc, char *argv[])
 		        "ended; no model written\n", argv0, fr.epochs + 1);
 		rc = 128 + fr.signal;
 	} else {
-		if (o.init && fr.epochs == fr.first && !o.cli.quiet)
-			fprintf(stderr, "%s: '%s' has %lld epoch%s already; "
-			        "nothing to train (--epochs is the total; "
-			        "--epochs +N trains N more)\n", argv0, o.init,
-			        fr.epochs, plural((size_t)fr.epochs));
-		if (fr.end == FIT_EARLY && !o.cli.quiet)
-			fprintf(stderr, "early stop: no better validation "
-			        "loss in %lld epoch%s; keeping epoch %lld\n",
-			        o.patience, plural((size_t)o.patience),
-			        fr.best_epoch);
-		else if (fr.best_epoch && !o.cli.quiet)
-			fprintf(stderr, "keeping epoch %lld of %lld: the best "
-			        "validation loss (%s)\n", fr.best_epoch,
-			        fr.epochs, rk_fmt_within(b, fr.val_loss,
-			        fabs(fr.val_loss) * 1e-4));
-		/* the kept weights' residuals, for rnn-predict --interval */
-		conformal_fit(&m, &ss, val, nval);
+		if (!refitted) {
+			report_kept(&o, &fr);
+			/* the kept weights' residuals, for rnn-predict
+			 * --interval (a refit keeps the validation run's) */
+			conformal_fit(&m, &ss, val, nval);
+		}
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		if (fr.end == FIT_SIGNAL) {
@@ -644,6 +728,7 @@ main(int argc, char *argv[])
 	}
 
 	rk_optim_release(&opt);
+	free(init);
 	free(train);
 	free(val);
 	free(fit_rows);

@@ -68,8 +68,8 @@ fmt_clock(char *b, size_t n, double s)
 /* epoch 3/100 [#########.....................]  31%  0:12 elapsed, ETA 0:26
  * The ETA comes from the share of all windows of this run done so far. */
 static void
-progress_bar(long long epoch, long long last, size_t done, size_t total,
-             double t_start, double share)
+progress_bar(const char *phase, long long epoch, long long last, size_t done,
+             size_t total, double t_start, double share)
 {
 	static double shown;
 	double t = now(), el = t - t_start;
@@ -79,7 +79,7 @@ progress_bar(long long epoch, long long last, size_t done, size_t total,
 	if (t - shown < 1.0 / 6 && done < total)
 		return;
 	shown = t;
-	fprintf(stderr, "\repoch %lld/%lld [", epoch, last);
+	fprintf(stderr, "\r%sepoch %lld/%lld [", phase, epoch, last);
 	for (i = 0; i < w; i++)
 		fputc(i < fill ? '#' : '.', stderr);
 	fprintf(stderr, "] %3d%%  %s elapsed", total ?
@@ -222,7 +222,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	size_t batch = o->batch;
 	long long epoch, e0 = 0, last;
 	double t_run, t0, train_loss = NAN, val_loss = NAN;
-	const char *s;
+	const char *s, *phase = o->phase ? o->phase : "";
 	int improved, stop_early;
 
 	memset(&L, 0, sizeof L);
@@ -302,7 +302,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			gsum += gn;
 			nb++;
 			if (o->progress)
-				progress_bar(epoch, last, i + B, ntrain, t_run,
+				progress_bar(phase, epoch, last, i + B, ntrain,
+				             t_run,
 				             ((double)(epoch - e0 - 1) * ntrain +
 				              (double)(i + B)) /
 				             ((double)(last - e0) * ntrain));
@@ -320,8 +321,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		if (o->progress)
 			fputs("\r\033[K", stderr);
 		if (o->verbose) {
-			fprintf(stderr, "epoch %lld/%lld  train %.4g", epoch,
-			        last, train_loss);
+			fprintf(stderr, "%sepoch %lld/%lld  train %.4g", phase,
+			        epoch, last, train_loss);
 			if (nval)
 				fprintf(stderr, "  val %.4g", val_loss);
 			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
@@ -386,4 +387,56 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	free(bw);
 	free(snap);
 	free(L.best);
+}
+
+void
+fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
+          const struct series_set *ss, const struct window *all,
+          size_t nall, const struct fit_opts *o,
+          const struct fit_result *r, struct fit_result *rr)
+{
+	static const char *const keys[] = { "epochs", "train-loss",
+	                                    "val-loss", "best-epoch" };
+	struct fit_opts ro = *o;
+	size_t np = m->net.nparam, k;
+	rk_real *kept = emalloc(emul(np, sizeof *kept));
+	char *val[4];
+
+	/* the first run's model, to give back if a signal stops the refit */
+	memcpy(kept, m->net.param, np * sizeof *kept);
+	for (k = 0; k < 4; k++) {
+		const char *v = ws_get(&m->info, keys[k]);
+
+		val[k] = v ? estrdup(v) : NULL;
+	}
+
+	ro.epochs = r->best_epoch;
+	ro.epochs_more = 0;
+	ro.patience = 0;
+	ro.checkpoint = NULL;
+	ro.log = NULL;
+	ro.phase = "refit: ";
+	memcpy(m->net.param, init, np * sizeof *init);
+	rk_optim_reset(opt);
+	/* in place, keeping the header's order: fit() counts from 0 */
+	ws_set(&m->info, "epochs", "0");
+	ws_unset(&m->info, "refit");
+	fit(m, opt, ss, all, nall, NULL, 0, &ro, rr);
+
+	if (rr->end == FIT_SIGNAL) {
+		memcpy(m->net.param, kept, np * sizeof *kept);
+		for (k = 0; k < 4; k++)
+			if (val[k])
+				ws_set(&m->info, keys[k], "%s", val[k]);
+	} else {
+		/* set_losses() leaves the first run's val-loss: the refit
+		 * has none of its own */
+		ws_set(&m->info, "best-epoch", "%lld", r->best_epoch);
+		ws_set(&m->info, "refit", "%lld epoch%s on %zu window%s",
+		       rr->epochs, plural((size_t)rr->epochs), nall,
+		       plural(nall));
+	}
+	for (k = 0; k < 4; k++)
+		free(val[k]);
+	free(kept);
 }

@@ -2,7 +2,7 @@
  * minibatches of windows, gradient clipping, the optimizer step,
  * validation with early stopping, checkpoints, a log, progress, and
  * stopping cleanly on a signal. rnn-train is a thin caller; ensembles and
- * refits call fit() more than once.
+ * refits call fit() more than once (fit_refit()).
  *
  * One epoch e (1-based, counted over the model's whole life):
  *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
@@ -51,6 +51,8 @@ struct fit_opts {
 	                           flushed; NULL: none */
 	int verbose;            /* a line per epoch on stderr */
 	int progress;           /* a live bar with ETA on stderr */
+	const char *phase;      /* NULL, or a prefix of the progress lines
+	                           ("refit: ") */
 };
 
 enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL };
@@ -83,5 +85,22 @@ void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
          const struct window *train, size_t ntrain,
          const struct window *val, size_t nval,
          const struct fit_opts *o, struct fit_result *r);
+
+/* rnn-train --refit (rnn-train(1), "Refit"). m holds the model fit()
+ * kept from a run with validation windows, r that run's result with
+ * r->best_epoch B > 0; init holds the weights (m->net.nparam) that run
+ * started from. Train init afresh on all[0..nall) (the training and the
+ * validation windows) for exactly B epochs, with no validation, with opt
+ * reset, the seed, batch and threads of o, no checkpoint and no log (the
+ * first run's are kept); progress lines say "refit: ". m's scaling,
+ * transform and residuals (conformal.h) stay those of the first run.
+ * On return, rr holds the refit's result and m its weights, with info
+ * epochs B, the refit's last train-loss, the first run's val-loss and
+ * best-epoch, and "refit: B epochs on N windows". If a signal stops it
+ * (rr->end FIT_SIGNAL), m is the first run's model again, unchanged. */
+void fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
+               const struct series_set *ss, const struct window *all,
+               size_t nall, const struct fit_opts *o,
+               const struct fit_result *r, struct fit_result *rr);
 
 #endif
