@@ -153,7 +153,7 @@ with_sigint() {
 @test "--refit: SIGINT in the refit writes the validation run's model, exit 130" {
 	# a refit of a second or so, in either build
 	if [[ -n "${RNNKIT_SANITIZED:-}" ]]; then
-		args=(--cell elman --hidden 16 --window 12 --epochs 16 --lr 0.001 --val 0.2)
+		args=(--cell elman --hidden 16 --window 12 --epochs 60 --lr 0.001 --val 0.2)
 	else
 		args=(--cell lstm --hidden 96 --window 12 --epochs 60 --lr 0.001 --val 0.2)
 	fi
@@ -161,9 +161,9 @@ with_sigint() {
 	with_sigint rnn-train "${args[@]}" --refit -o r.gz \
 		"$TESTDATA/series/elnino.csv" 2> err &
 	pid=$!
-	for _ in $(seq 600); do
+	for _ in $(seq 3000); do
 		grep -q '^refit: epoch 2/' err && break
-		sleep 0.1
+		sleep 0.02
 	done
 	kill -INT $pid
 	rc=0
