@@ -23,14 +23,13 @@ rk_missing_name(enum rk_missing p)
 int
 rk_missing_parse(const char *s, enum rk_missing *p)
 {
-	int i;
+	/* from 1: the default, an error, has no name to give */
+	int i = rk_name_index(policy_names + 1, 4, s);
 
-	for (i = 1; i < 5; i++)
-		if (!strcmp(s, policy_names[i])) {
-			*p = (enum rk_missing)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*p = (enum rk_missing)(i + 1);
+	return 0;
 }
 
 void

@@ -23,14 +23,13 @@ hop_rule_name(enum hop_rule r)
 int
 hop_rule_parse(const char *s, enum hop_rule *r)
 {
-	int i;
+	/* "matrix" is no rule to ask for */
+	int i = rk_name_index(rule_names, 3, s);
 
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, rule_names[i])) {
-			*r = (enum hop_rule)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*r = (enum hop_rule)i;
+	return 0;
 }
 
 int

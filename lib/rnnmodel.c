@@ -38,14 +38,12 @@ rk_scaling_name(enum rk_scaling s)
 int
 rk_scaling_parse(const char *s, enum rk_scaling *out)
 {
-	int i;
+	int i = rk_name_index(scaling_names, 3, s);
 
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, scaling_names[i])) {
-			*out = (enum rk_scaling)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum rk_scaling)i;
+	return 0;
 }
 
 void

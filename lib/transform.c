@@ -18,14 +18,12 @@ rk_transform_name(enum rk_transform t)
 int
 rk_transform_parse(const char *s, enum rk_transform *t)
 {
-	int i;
+	int i = rk_name_index(tf_names, 4, s);
 
-	for (i = 0; i < 4; i++)
-		if (!strcmp(s, tf_names[i])) {
-			*t = (enum rk_transform)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*t = (enum rk_transform)i;
+	return 0;
 }
 
 void

@@ -245,3 +245,14 @@ rk_dirname(const char *path)
 	dir[n] = '\0';
 	return dir;
 }
+
+int
+rk_name_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}

@@ -53,6 +53,9 @@ double opt_real(const char *opt, const char *s, double min, double max);
 /* one char, or \t for "\\t"/"tab" */
 char opt_delim(const char *opt, const char *s);
 
+/* The index of s among names[0..n), or -1: for parsing option words. */
+int rk_name_index(const char *const *names, size_t n, const char *s);
+
 /* The directory part of path, as a new string: "." when it has no '/',
  * "/" for "/x". */
 char *rk_dirname(const char *path);
