@@ -2,7 +2,14 @@
 """bench_forecast.py - rnnkit's forecasting recipe against the simple and
 the classical forecasts (make bench-forecast; not part of make check).
 
-usage: bench_forecast.py [-k] [--series NAME,...] [--seeds N]
+usage: bench_forecast.py [-k] [--dev] [--series NAME,...] [--seeds N]
+                         [--train-args 'ARGS']
+
+--dev runs the development set instead (dev_series() below): synthetic
+series of known kinds, made with a fixed seed, on which rnn-train's
+defaults are chosen. The public series are the test set: nothing is tuned
+on them. --train-args replaces the recipe's options (not -q, --seed, -o
+and --period) for experiments, e.g. --train-args '--hidden 16'.
 
 Data: public-domain series that ship with Debian's python3-statsmodels
 (statsmodels/datasets/*/data.py give their sources): elec_equip (monthly),
@@ -89,6 +96,61 @@ def load_series():
     return out
 
 
+def dev_series():
+    """The development set: [(name, values, period, monthly)], synthetic
+    series of the kinds users bring (trend, season, both, noise, a level
+    shift, a random walk, cycles, counts), 60 to 480 rows, made with a
+    fixed seed. rnn-train's defaults are chosen on these; the public series
+    of load_series() are never used to choose anything."""
+    g = np.random.default_rng(20261202)
+    out = []
+
+    def season(n, P, amp):
+        return amp * np.sin(2 * np.pi * np.arange(n) / P + g.uniform(0, 6.3))
+
+    for n in (72, 144, 240, 480):       # monthly: trend + season + noise
+        t = np.arange(n)
+        y = 50 + 0.3 * t + season(n, 12, 8) + g.normal(0, 2, n)
+        out.append(("trend+season %d" % n, y, 12, True))
+    for n in (96, 216):                 # multiplicative season, growth
+        t = np.arange(n)
+        y = (100 + 1.5 * t) * (1 + 0.15 * np.sin(2 * np.pi * t / 12)) \
+            * np.exp(g.normal(0, 0.03, n))
+        out.append(("airline-like %d" % n, y, 12, True))
+    n = 160                             # quarterly trend + season
+    t = np.arange(n)
+    out.append(("quarterly", 20 + 0.2 * t + season(n, 4, 3) + g.normal(0, 1, n),
+                 4, False))
+    for n in (80, 300):                 # random walk with drift
+        out.append(("random walk %d" % n, 100 + np.cumsum(0.4 + g.normal(0, 2, n)),
+                    1, False))
+    for n in (120, 400):                # AR(2), stationary
+        y = np.zeros(n + 50)
+        e = g.normal(0, 1, n + 50)
+        for i in range(2, n + 50):
+            y[i] = 0.6 * y[i - 1] - 0.3 * y[i - 2] + e[i]
+        out.append(("AR(2) %d" % n, 10 + y[50:], 1, False))
+    n = 200                             # an 11-step cycle (sunspot-like)
+    t = np.arange(n)
+    out.append(("cycle 11", 60 + 40 * np.abs(np.sin(np.pi * t / 11)) +
+                g.normal(0, 6, n), 1, False))
+    n = 150                             # a level shift in the training part
+    y = 30 + g.normal(0, 1.5, n)
+    y[90:] += 12
+    out.append(("level shift", y, 1, False))
+    n = 100                             # white noise: the mean is best
+    out.append(("white noise", 5 + g.normal(0, 1, n), 1, False))
+    n = 180                             # counts with a season
+    t = np.arange(n)
+    lam = 8 + 5 * np.sin(2 * np.pi * t / 12)
+    out.append(("counts", g.poisson(lam).astype(float), 12, True))
+    n = 260                             # damped trend, weekly-like period 7
+    t = np.arange(n)
+    y = 40 + 30 * (1 - np.exp(-t / 80)) + season(n, 7, 4) + g.normal(0, 1.5, n)
+    out.append(("damped+weekly", y, 7, False))
+    return out
+
+
 def rmse(f, y):
     f = np.asarray(f, float)
     return float(np.sqrt(np.mean((f - y) ** 2)))
@@ -152,16 +214,21 @@ def read_col(text):
     return np.array([float(line) for line in text.splitlines()[1:]])
 
 
+TRAIN_ARGS = None   # --train-args
+
+
 def rnnkit(y, n, P, tmp, tag, seed):
     W = 2 * P if P > 1 else 12
     h = len(y) - n
+    recipe = ["--val", "0.1", "--patience", "20", "--window", str(W)]
+    if TRAIN_ARGS is not None:
+        recipe = TRAIN_ARGS.split() + ["--period", str(P)]
     train, full, model = (os.path.join(tmp, tag + s) for s in
                           ("-train.csv", "-full.csv", "-model.gz"))
     write_csv(train, y[:n])
     write_csv(full, y)
-    subprocess.run(["rnn-train", "-q", "--val", "0.1", "--patience", "20",
-                    "--window", str(W), "--seed", str(seed), "-o", model, train],
-                   check=True)
+    subprocess.run(["rnn-train", "-q"] + recipe + ["--seed", str(seed), "-o",
+                                                   model, train], check=True)
     # --align: row t's prediction from the rows before it, whatever
     # history the model's transform needs
     rows = subprocess.run(["rnn-predict", "-m", model, "--align", full],
@@ -216,11 +283,16 @@ def run(tmp):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-k", action="store_true", help="keep the scratch directory")
     ap.add_argument("--series", help="only these series (comma-separated names)")
+    ap.add_argument("--dev", action="store_true",
+                    help="the development set (synthetic), not the test set")
+    ap.add_argument("--train-args", help="rnn-train options replacing the recipe's")
     ap.add_argument("--seeds", type=int, default=5,
                     help="rnn-train seeds 1..N for the spread (default 5)")
     a = ap.parse_args()
+    global TRAIN_ARGS
+    TRAIN_ARGS = a.train_args
     t0 = time.time()
-    series = load_series()
+    series = dev_series() if a.dev else load_series()
     if a.series:
         keep = a.series.split(",")
         series = [s for s in series if s[0] in keep]
