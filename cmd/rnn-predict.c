@@ -161,13 +161,8 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 static _Noreturn void
 too_short(const struct rnnm *m, const char *name, size_t rows)
 {
-	if (m->tf.lag)
-		die_at(name, 0, 0, "series has %zu row%s, shorter than the "
-		       "model's window of %zu and %zu row%s of history for "
-		       "its transform", rows, plural(rows), m->window,
-		       m->tf.lag, plural(m->tf.lag));
 	die_at(name, 0, 0, "series has %zu row%s, shorter than the model's "
-	       "window of %zu", rows, plural(rows), m->window);
+	       "window of %zu", rows, plural(rows), rnnm_window_rows(m));
 }
 
 /* The cells of one prediction: each target, then its intervals. */

@@ -79,7 +79,8 @@ usage(FILE *f)
 "      --init=MODEL     continue training MODEL\n"
 "      --import=DIR     start from PyTorch-named CSV tensors in DIR\n"
 "Data:\n"
-"      --window=W       rows per window (default 12)\n"
+"      --window=W       rows per window, or auto (default): 2 periods,\n"
+"                       or 12 rows with no season, fewer on short data\n"
 "      --horizon=H      predict the row H steps after the window (default 1)\n"
 "      --columns=COLS   input columns: names, 1-based numbers, ranges N-M\n"
 "                       (default: every numeric column but the time)\n"
@@ -95,9 +96,10 @@ usage(FILE *f)
 "                       explicit --transform, also difference at lag P,\n"
 "                       x[t] - x[t-P] (default from the time column's step:\n"
 "                       12 months, 4 quarters, 7 days, 24 hours, 52 weeks;\n"
-"                       else 1: none)\n"
+"                       else the autocorrelation's, or 1: none)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
-"                       (early stopping; rnn-predict --interval)\n"
+"                       (early stopping; rnn-predict --interval); auto\n"
+"                       (default): 0.2 when every series has 20 windows\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
@@ -112,6 +114,7 @@ CLI_SERIES_HELP
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
+"                       (default 20 with --val; 0: never)\n"
 "      --refit          then train afresh on all windows, validation ones\n"
 "                       too, for the best epoch count (needs --val)\n"
 "      --seed=N         random seed (default 1)\n"
@@ -143,10 +146,13 @@ struct opts {
 	int transform_auto;
 	long long period;
 	const char *target, *log, *checkpoint, *init, *import;
-	int window_set, horizon_set, target_set, scaling_set;
+	int window_set, horizon_set, target_set, scaling_set, window_auto;
+	int val_auto;
 	int refit;
 	char given[OPT_REFIT - OPT_TOOL + 1];  /* tool options on the line */
 };
+
+#define RK_AUTO_PATIENCE 20
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
 
@@ -161,7 +167,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->cfg.act = RK_TANH;
 	o->cfg.nhid = 32;
 	o->cfg.nlayers = 1;
-	o->window = 12;
+	o->window = RK_AUTO_WINDOW;
+	o->window_auto = 1;
+	o->val_auto = 1;
+	o->patience = -1;       /* RK_AUTO_PATIENCE with validation */
 	o->horizon = 1;
 	o->epochs = 100;
 	o->batch = 32;
@@ -204,8 +213,11 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->layers_set = 1;
 			break;
 		case OPT_WINDOW:
-			o->window = opt_int("--window", optarg, 1, 100000);
-			o->window_set = 1;
+			o->window_auto = !strcmp(optarg, "auto");
+			o->window_set = !o->window_auto;
+			if (!o->window_auto)
+				o->window = opt_int("--window", optarg, 1,
+				                    100000);
 			break;
 		case OPT_HORIZON:
 			o->horizon = opt_int("--horizon", optarg, 1, 100000);
@@ -251,9 +263,13 @@ parse_args(struct opts *o, int argc, char *argv[])
 				            "or none)", optarg);
 			o->scaling_set = 1;
 			break;
-		case OPT_VAL: o->val = opt_real("--val", optarg, 0, 0.9); break;
+		case OPT_VAL:
+			o->val_auto = !strcmp(optarg, "auto");
+			o->val = o->val_auto ? 0 : opt_real("--val", optarg, 0,
+			                                    0.9);
+			break;
 		case OPT_PATIENCE:
-			o->patience = opt_int("--patience", optarg, 1, 100000000);
+			o->patience = opt_int("--patience", optarg, 0, 100000000);
 			break;
 		case OPT_BPTT: o->bptt = opt_int("--bptt", optarg, 1, 100000); break;
 		case OPT_CLIP_NORM:
@@ -285,11 +301,11 @@ parse_args(struct opts *o, int argc, char *argv[])
 		default: cli_bad_usage();
 		}
 	}
-	if (o->patience && o->val == 0 && !o->init)
+	if (o->patience > 0 && !o->val_auto && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
 		usage_error("--init and --import both give the starting model");
-	if (o->refit && o->val == 0)
+	if (o->refit && !o->val_auto && o->val == 0)
 		usage_error("--refit needs --val (the best epoch count comes "
 		            "from the validation loss)");
 	if (o->refit && (o->init || o->import))
@@ -320,7 +336,7 @@ check_start_model(const struct opts *o, const struct rnnm *m, const char *src)
 	if ((o->cell_set && c->cell != o->cfg.cell) ||
 	    (o->hidden_set && c->nhid != o->cfg.nhid) ||
 	    (o->layers_set && c->nlayers != o->cfg.nlayers) ||
-	    (o->window_set && (size_t)o->window != m->window) ||
+	    (o->window_set && (size_t)o->window != rnnm_window_rows(m)) ||
 	    (o->horizon_set && (size_t)o->horizon != m->horizon))
 		usage_error("options disagree with the model in '%s' (%s, "
 		            "hidden %d, layers %d, window %zu, horizon %zu)",
@@ -362,10 +378,16 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 		o->clip_norm = opt_real("the model's clip-norm", s, 0, 1e30);
 	if (!GIVEN(o, OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
 		o->clip_value = opt_real("the model's clip-value", s, 0, 1e30);
-	if (!GIVEN(o, OPT_VAL) && (s = ws_get(in, "val")))
-		o->val = opt_real("the model's val", s, 0, 0.9);
-	if (!GIVEN(o, OPT_PATIENCE) && (s = ws_get(in, "patience")))
-		o->patience = opt_int("the model's patience", s, 1, 100000000);
+	if (!GIVEN(o, OPT_VAL)) {
+		/* the model's: none when it has no key */
+		o->val_auto = 0;
+		o->val = (s = ws_get(in, "val")) ?
+		         opt_real("the model's val", s, 0, 0.9) : 0;
+	}
+	if (!GIVEN(o, OPT_PATIENCE))
+		o->patience = (s = ws_get(in, "patience")) ?
+		              opt_int("the model's patience", s, 0, 100000000) :
+		              0;
 }
 
 static void
@@ -419,7 +441,7 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 		       rk_fmt_double(b, o->clip_value));
 	if (o->val)
 		ws_set(&m->info, "val", "%s", rk_fmt_double(b, o->val));
-	if (o->patience)
+	if (o->val && o->patience >= 0)
 		ws_set(&m->info, "patience", "%lld", o->patience);
 	for (i = 0; i < 3; i++) {
 		if (val[i])
@@ -514,7 +536,9 @@ main(int argc, char *argv[])
 	rk_real *init = NULL;
 	int from_model, refitted = 0, rc = 0;
 	char *stdin_only[] = { "-" };
-	char dest[1024], why[512] = "";
+	char dest[1024], why[512] = "", whyw[256] = "", whyv[256] = "";
+	char whyp[256] = "";
+	size_t Pd = 1;
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
@@ -545,7 +569,9 @@ main(int argc, char *argv[])
 		rnnm_load(&m, o.init);
 		check_start_model(&o, &m, o.init);
 		resume_defaults(&o, &m);
-		if (o.patience && o.val == 0)
+		if (!GIVEN(&o, OPT_PATIENCE) && o.val == 0)
+			o.patience = 0;
+		if (o.patience > 0 && o.val == 0)
 			usage_error("--patience needs --val (a validation loss "
 			            "to watch)");
 	} else if (o.import) {
@@ -584,6 +610,15 @@ main(int argc, char *argv[])
 		o.cfg.nout = (int)ntargets;
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
+		Pd = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period :
+		     rk_tstep_period(&ss.frame.time.step);
+		if (!GIVEN(&o, OPT_PERIOD) && Pd == 1 &&
+		    (o.transform_auto || o.window_auto))
+			Pd = series_auto_period(&ss, targets, ntargets, whyp,
+			                        sizeof whyp);
+		if (o.window_auto)
+			o.window = (long long)series_auto_window(&ss, Pd,
+			           (size_t)o.horizon, whyw, sizeof whyw);
 		m.window = (size_t)o.window;
 		m.horizon = (size_t)o.horizon;
 		rnnm_init_meta(&m, ss.ncols, ntargets);
@@ -591,17 +626,71 @@ main(int argc, char *argv[])
 		free(targets);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
+		if (o.val_auto) {
+			size_t P = Pd;
+
+			/* before the transform, whose tests look at the
+			 * training part: with the most history it may take */
+			o.val = series_auto_val(&ss, m.window, m.horizon,
+			                        o.window_auto ? (P > 1 ? P : 0) +
+			                        1 : 0, whyv, sizeof whyv);
+			o.val_auto = 0;
+		}
 		if (o.transform_auto) {
-			size_t P = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period :
-			           rk_tstep_period(&ss.frame.time.step);
+			size_t P = Pd, P2;
 
 			series_auto_transform(&ss, m.targets, ntargets,
 			                      m.window, m.horizon, o.val, P,
-			                      &o.transform, &P, why,
+			                      &o.transform, &P2, why,
 			                      sizeof why);
-			o.period = (long long)P;
+			rnnm_set_transform(&m, o.transform, P2);
+			/* an explicit window must leave the net a step */
+			if (!o.window_auto && m.tf.lag >= (size_t)o.window &&
+			    P2 > 1) {
+				char w2[256];
+
+				series_auto_transform(&ss, m.targets, ntargets,
+				                      m.window, m.horizon, o.val,
+				                      1, &o.transform, &P2, w2,
+				                      sizeof w2);
+				snprintf(why, sizeof why, "%s (no seasonal "
+				         "difference: --window %lld rows would "
+				         "all be its history)", w2, o.window);
+				rnnm_set_transform(&m, o.transform, P2);
+			}
+			if (!o.window_auto && m.tf.lag >= (size_t)o.window) {
+				o.transform = RK_TF_NONE;
+				snprintf(why, sizeof why, "none (--window %lld "
+				         "row%s: no room for a difference)",
+				         o.window, plural((size_t)o.window));
+			}
+			o.period = (long long)P2;
 		}
 		rnnm_set_transform(&m, o.transform, (size_t)o.period);
+		if (o.window_auto) {
+			/* the net sees the chosen steps, after the history */
+			if (m.tf.lag)
+				snprintf(whyw + strlen(whyw), sizeof whyw -
+				         strlen(whyw), "; plus %zu row%s of "
+				         "history for the transform", m.tf.lag,
+				         plural(m.tf.lag));
+		} else {
+			if ((size_t)o.window <= m.tf.lag)
+				usage_error("--window %lld is not longer than "
+				            "the %zu row%s of history that "
+				            "--transform=%s --period %zu takes "
+				            "(a window reads them too)", o.window,
+				            m.tf.lag, plural(m.tf.lag),
+				            rk_transform_name(m.tf.kind),
+				            m.tf.period);
+			m.window = (size_t)o.window - m.tf.lag;
+			if (m.tf.lag)
+				snprintf(whyw, sizeof whyw, "%lld rows: %zu "
+				         "row%s of history for the transform, "
+				         "then %zu step%s for the net",
+				         o.window, m.tf.lag, plural(m.tf.lag),
+				         m.window, plural(m.window));
+		}
 		for (i = 0; !rk_tf_identity(&m.tf) && i < ntargets; i++)
 			if (m.targets[i] >= ss.nin)
 				usage_error("--transform=%s --period %zu turns "
@@ -611,18 +700,41 @@ main(int argc, char *argv[])
 				            m.tf.period,
 				            ss.names[m.targets[i]]);
 	}
+	if (o.val_auto)         /* --import */
+		o.val = series_auto_val(&ss, m.window, m.horizon, m.tf.lag,
+		                        whyv, sizeof whyv);
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W)
-		usage_error("--bptt %lld is longer than the window (%zu)",
-		            o.bptt, W);
+		usage_error("--bptt %lld is longer than the net's %zu steps "
+		            "a window", o.bptt, W);
 	series_windows(&ss, W, m.horizon, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
 	               &fit_rows);
 	/* after the errors about the data, before training */
+	if (*whyp && Pd > 1 && !o.cli.quiet)
+		fprintf(stderr, "period: %s\n", whyp);
+	if (*whyw && !o.cli.quiet && o.window_auto)
+		fprintf(stderr, "window: %zu rows (%s)\n", rnnm_window_rows(&m),
+		        whyw);
+	else if (*whyw && !o.cli.quiet)
+		fprintf(stderr, "window: %s\n", whyw);
 	if (*why && !o.cli.quiet)
 		fprintf(stderr, "transform: %s\n", why);
+	if (o.patience < 0)
+		o.patience = o.val ? RK_AUTO_PATIENCE : 0;
+	if (o.refit && o.val == 0)
+		usage_error("--refit needs validation windows: %s",
+		            whyv);
+	if (*whyv && !o.cli.quiet) {
+		if (o.val && o.patience)
+			fprintf(stderr, "validation: %s; early stop after %lld "
+			        "epoch%s without a better loss\n", whyv,
+			        o.patience, plural((size_t)o.patience));
+		else
+			fprintf(stderr, "validation: %s\n", whyv);
+	}
 	if (!from_model)
 		series_fit_scaling(&ss, fit_rows, &m);
 	series_apply_scaling(&ss, &m);

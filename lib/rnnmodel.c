@@ -159,6 +159,12 @@ rnnm_restore_optim(const struct rnnm *m, struct rk_optim *opt)
 	return 1;
 }
 
+size_t
+rnnm_window_rows(const struct rnnm *m)
+{
+	return m->window + m->tf.lag;
+}
+
 int
 rnnm_autoregressive(const struct rnnm *m)
 {
@@ -211,7 +217,7 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
-	ws_set(w, "window", "%zu", m->window);
+	ws_set(w, "window", "%zu", rnnm_window_rows(m));
 	ws_set(w, "horizon", "%zu", m->horizon);
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
 	/* only when not the identity: older readers refuse nothing, and
@@ -370,6 +376,13 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			    "and horizon %zu: a difference goes with horizon "
 			    "1 only", w->name, rk_transform_name(tk),
 			    m->tf.period, m->horizon);
+		/* the key counts the rows a window reads, history too */
+		if (m->window <= m->tf.lag)
+			die(EX_DATAERR, "%s: window %zu is not longer than the "
+			    "%zu row%s of history of transform %s", w->name,
+			    m->window, m->tf.lag, plural(m->tf.lag),
+			    rk_transform_name(tk));
+		m->window -= m->tf.lag;
 	}
 	for (i = 0; i < m->ncols; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
@@ -604,6 +617,11 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		if (m->tf.lag && m->horizon > 1)
 			die(EX_DATAERR, "%s/config: a difference goes with "
 			    "horizon 1 only", dir);
+		if (m->window <= m->tf.lag)
+			die(EX_DATAERR, "%s/config: window %zu is not longer "
+			    "than the %zu row%s of history of transform %s",
+			    dir, m->window, m->tf.lag, plural(m->tf.lag), v);
+		m->window -= m->tf.lag;
 		for (i = 0; i < m->ntargets; i++)
 			if (m->targets[i] >= (size_t)c.nin)
 				die(EX_DATAERR, "%s/config: transform %s with "
@@ -681,7 +699,8 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
 	              "output=%d\nwindow=%zu\nhorizon=%zu\nscaling=%s\n",
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
-	              c->nhid, c->nlayers, c->nout, m->window, m->horizon,
+	              c->nhid, c->nlayers, c->nout, rnnm_window_rows(m),
+	              m->horizon,
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)
 		rk_out_printf(&o, "columns=%zu\n", m->ncols);

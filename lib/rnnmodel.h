@@ -24,7 +24,10 @@ enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
 
 struct rnnm {
 	struct rnn_model net;
-	size_t window, horizon;
+	size_t window, horizon; /* window: the net's steps; a window reads
+	                           window + tf.lag rows (rnnm_window_rows),
+	                           the number its "window" key and
+	                           --window give */
 	size_t ncols;           /* inputs, then target-only columns */
 	char **colname;         /* ncols names */
 	int named;              /* colname came from a data header (else x1..) */
@@ -93,6 +96,10 @@ void rnnm_write(const struct rnnm *m, struct rk_out *o);
  * rk_set_precision says. */
 void rnnm_import_csv(struct rnnm *m, const char *dir);
 void rnnm_export_csv(const struct rnnm *m, const char *dir);
+
+/* The rows a window reads: the net's steps and the transform's history,
+ * window + tf.lag. */
+size_t rnnm_window_rows(const struct rnnm *m);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

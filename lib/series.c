@@ -377,16 +377,18 @@ series_windows(const struct series_set *ss, size_t W, size_t H, size_t lag,
 
 	for (i = 0; i < ss->n; i++) {
 		if (ss->s[i].rows < lag + W + H) {
-			char also[64] = "";
+			char also[128] = "";
 
 			if (lag)
-				snprintf(also, sizeof also, " and %zu row%s of "
-				         "history for the transform", lag,
-				         plural(lag));
+				snprintf(also, sizeof also, "; the window's "
+				         "first %zu row%s %s history for the "
+				         "transform", lag, plural(lag),
+				         lag == 1 ? "is" : "are");
 			die_at(ss->s[i].name, 0, 0, "series has %zu row%s, too "
-			       "short for --window %zu and --horizon %zu%s "
-			       "(needs %zu)", ss->s[i].rows,
-			       plural(ss->s[i].rows), W, H, also, lag + W + H);
+			       "short for --window %zu and --horizon %zu "
+			       "(needs %zu%s)", ss->s[i].rows,
+			       plural(ss->s[i].rows), lag + W, H, lag + W + H,
+			       also);
 		}
 		total += ss->s[i].rows - lag - W - H + 1;
 	}
@@ -641,6 +643,89 @@ train_rows(const struct series_set *ss, size_t i, size_t W, size_t H,
 	if (nv >= nw)
 		return rows;
 	return nw - nv + W + H - 1;
+}
+
+size_t
+series_auto_period(const struct series_set *ss, const size_t *targets,
+                   size_t nt, char *why, size_t n)
+{
+	size_t i, j, r, P = 1, p, maxrows = 0;
+	double best = 0, a, *x;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->s[i].rows > maxrows)
+			maxrows = ss->s[i].rows;
+	x = emalloc(emul(maxrows ? maxrows : 1, sizeof *x));
+	for (i = 0; i < ss->n; i++)
+		for (j = 0; j < nt; j++) {
+			for (r = 0; r < ss->s[i].rows; r++)
+				x[r] = ss->s[i].v[r * ss->ncols + targets[j]];
+			p = rk_tf_acf_period(x, ss->s[i].rows, &a);
+			if (p > 1 && a > best) {
+				best = a;
+				P = p;
+			}
+		}
+	free(x);
+	if (P > 1)
+		snprintf(why, n, "%zu (the autocorrelation of the changes is "
+		         "%.2f at lag %zu)", P, best, P);
+	else
+		snprintf(why, n, "1 (no time step, and no autocorrelation of "
+		         "the changes above %g at a lag from 2 to a third of "
+		         "the rows)", RK_TF_ACF_CRIT);
+	return P;
+}
+
+double
+series_auto_val(const struct series_set *ss, size_t W, size_t H, size_t lag,
+                char *why, size_t n)
+{
+	size_t i, nw, least = (size_t)-1;
+
+	for (i = 0; i < ss->n; i++) {
+		nw = ss->s[i].rows >= lag + W + H ?
+		     ss->s[i].rows - lag - W - H + 1 : 0;
+		if (nw < least)
+			least = nw;
+	}
+	if (least < RK_AUTO_VAL_MIN) {
+		snprintf(why, n, "none (%s%zu window%s; a validation part "
+		         "needs %d)", ss->n > 1 ? "a series has " : "", least,
+		         plural(least), RK_AUTO_VAL_MIN);
+		return 0;
+	}
+	snprintf(why, n, "the last %g%% of the windows", RK_AUTO_VAL * 100);
+	return RK_AUTO_VAL;
+}
+
+size_t
+series_auto_window(const struct series_set *ss, size_t P, size_t H,
+                   char *why, size_t n)
+{
+	size_t i, minrows = (size_t)-1, want, bound, W;
+
+	for (i = 0; i < ss->n; i++)
+		if (ss->s[i].rows < minrows)
+			minrows = ss->s[i].rows;
+	want = P > 1 ? 2 * P : RK_AUTO_WINDOW;
+	/* the steps of the net; the transform adds its history */
+	bound = minrows > (P > 1 ? P : 0) + H ?
+	        (minrows - (P > 1 ? P : 0) - H) / 2 : 0;
+	if (want <= bound) {
+		W = want;
+		if (P > 1)
+			snprintf(why, n, "2 periods of %zu", P);
+		else
+			snprintf(why, n, "%zu steps, no season", W);
+		return W;
+	}
+	W = P > 1 && bound >= P ? bound / P * P : bound;
+	if (W < 1)
+		W = 1;
+	snprintf(why, n, "%zu steps: %zu rows in the shortest series allow "
+	         "no more than %zu", W, minrows, bound > 1 ? bound : 1);
+	return W;
 }
 
 void

@@ -74,6 +74,34 @@ void series_windows(const struct series_set *ss, size_t W, size_t H,
                     size_t lag, double val_frac, struct window **train, size_t *ntrain,
                     struct window **val, size_t *nval, size_t **fit_rows);
 
+/* --period's default with no time step to give it (rnn-train(1),
+ * "Transforms"): the season rk_tf_acf_period finds in the target columns
+ * targets[0..nt) of the series (the one of the highest autocorrelation);
+ * 1 when none. why (n bytes) says which and why. */
+size_t series_auto_period(const struct series_set *ss, const size_t *targets,
+                          size_t nt, char *why, size_t n);
+
+/* --window=auto (rnn-train(1), "Windows"): P > 1 (a season): 2P rows;
+ * else RK_AUTO_WINDOW. Bounded by the data: at most half of what the
+ * shortest series leaves after a seasonal lag P and the horizon H,
+ * (rows - P - H) / 2 with P > 1, (rows - H) / 2 else, so that it gives at
+ * least as many windows as a window has rows; within that bound, the
+ * largest multiple of P (P > 1), else the bound itself; at least 1. why
+ * (n bytes) says which and why. */
+#define RK_AUTO_WINDOW 12
+size_t series_auto_window(const struct series_set *ss, size_t P, size_t H,
+                          char *why, size_t n);
+
+/* --val=auto (rnn-train(1), "Early stopping"): RK_AUTO_VAL of each
+ * series' windows when every series has at least RK_AUTO_VAL_MIN windows
+ * (W rows, horizon H, after lag rows of history: rows - lag - W - H + 1),
+ * else 0 (no validation: too little data to spare). why (n bytes) says
+ * which and why. */
+#define RK_AUTO_VAL 0.2
+#define RK_AUTO_VAL_MIN 20
+double series_auto_val(const struct series_set *ss, size_t W, size_t H,
+                       size_t lag, char *why, size_t n);
+
 /* --transform=auto (rnn-train(1), "Transforms"; the tests in transform.h)
  * for the targets[0..nt) of ss, on the rows that training windows touch
  * (W, H and val_frac as series_windows, with no transform), P being the

@@ -205,3 +205,48 @@ rk_tf_seasonal_strength(const double *x, size_t n, size_t P)
 	free(cnt);
 	return f > 0 ? f : 0;
 }
+
+size_t
+rk_tf_acf_period(const double *x, size_t n, double *r_out)
+{
+	size_t m, K, k, t, best = 1;
+	double mean = 0, s0 = 0, *e, *r, rbest = 0;
+
+	if (r_out)
+		*r_out = 0;
+	if (n < 8)
+		return 1;
+	m = n - 1;
+	K = (m - 1) / 3;
+	if (K > RK_TF_ACF_MAXLAG)
+		K = RK_TF_ACF_MAXLAG;
+	if (K < 3)
+		return 1;
+	e = emalloc(emul(m, sizeof *e));
+	r = emalloc(emul(K + 2, sizeof *r));
+	for (t = 0; t < m; t++)
+		mean += (e[t] = x[t + 1] - x[t]);
+	mean /= (double)m;
+	for (t = 0; t < m; t++) {
+		e[t] -= mean;
+		s0 += e[t] * e[t];
+	}
+	for (k = 1; k <= K + 1 && s0 > 0; k++) {
+		double a = 0;
+
+		for (t = k; t < m; t++)
+			a += e[t] * e[t - k];
+		r[k] = a / s0;
+	}
+	for (k = 2; k <= K && s0 > 0; k++)
+		if (r[k] > RK_TF_ACF_CRIT && r[k] > rbest &&
+		    r[k] >= r[k - 1] && r[k] >= r[k + 1]) {
+			rbest = r[k];
+			best = k;
+		}
+	free(e);
+	free(r);
+	if (r_out)
+		*r_out = rbest;
+	return best;
+}

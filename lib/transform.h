@@ -81,6 +81,17 @@ double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 #define RK_TF_KPSS_CRIT 0.463
 #define RK_TF_SEAS_CRIT 0.64
 
+/* The season of x[0..n) from its autocorrelation, when nothing else
+ * gives one (rnn-train --period): with y the first differences of x
+ * (a trend removed), e = y - mean(y), r(k) = sum_t e_t e_{t-k} / sum e_t^2,
+ * the lag k in [2, min((n-1)/3, RK_TF_ACF_MAXLAG)] of the highest local
+ * maximum of r (r(k) >= r(k-1), r(k) >= r(k+1)) with r(k) > RK_TF_ACF_CRIT;
+ * 1 when there is none. *r_out (may be NULL): r at the lag returned (0
+ * for 1). */
+#define RK_TF_ACF_CRIT 0.5
+#define RK_TF_ACF_MAXLAG 400
+size_t rk_tf_acf_period(const double *x, size_t n, double *r_out);
+
 double rk_tf_kpss(const double *x, size_t n);
 double rk_tf_seasonal_strength(const double *x, size_t n, size_t period);
 

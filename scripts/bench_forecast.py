@@ -9,7 +9,9 @@ usage: bench_forecast.py [-k] [--dev] [--series NAME,...] [--seeds N]
 series of known kinds, made with a fixed seed, on which rnn-train's
 defaults are chosen. The public series are the test set: nothing is tuned
 on them. --train-args replaces the recipe's options (not -q, --seed, -o
-and --period) for experiments, e.g. --train-args '--hidden 16'.
+and --period) for experiments, e.g. --train-args '--hidden 16'; {E} in it
+is replaced by the value of the Python expression E in the series' period
+P, e.g. --train-args '--window {2*P}'.
 
 Data: public-domain series that ship with Debian's python3-statsmodels
 (statsmodels/datasets/*/data.py give their sources): elec_equip (monthly),
@@ -51,6 +53,7 @@ import argparse
 import importlib
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -222,7 +225,11 @@ def rnnkit(y, n, P, tmp, tag, seed):
     h = len(y) - n
     recipe = ["--val", "0.1", "--patience", "20", "--window", str(W)]
     if TRAIN_ARGS is not None:
-        recipe = TRAIN_ARGS.split() + ["--period", str(P)]
+        # {expression} in P, the series' period: --window {2*P}
+        args = re.sub(r"\{([^}]*)\}",
+                      lambda e: str(eval(e.group(1), {"P": P, "max": max})),
+                      TRAIN_ARGS)
+        recipe = args.split() + ["--period", str(P)]
     train, full, model = (os.path.join(tmp, tag + s) for s in
                           ("-train.csv", "-full.csv", "-model.gz"))
     write_csv(train, y[:n])

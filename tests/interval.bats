@@ -102,7 +102,7 @@ noise_model() {
 }
 
 @test "--interval: a model trained without --val has no residuals: 65" {
-	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 \
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --val 0 \
 		"$TESTDATA/series/elnino.csv" > m.gz
 	run -0 bash -c "zcat m.gz | sed -n '1,/^end\$/p' | grep -c interval || true"
 	assert_output 0

@@ -60,7 +60,7 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 		best=$(ws_header r.gz | sed -n 's/^best-epoch: //p')
 		[[ $best -gt 1 && $best -lt 200 ]] || fail "best epoch $best"
 		# shellcheck disable=SC2086
-		rnn-train -q "${FIXED[@]}" --epochs "$best" -o p.gz $files
+		rnn-train -q "${FIXED[@]}" --val 0 --epochs "$best" -o p.gz $files
 		# the same weights, byte for byte: the tensors of p.gz begin
 		# those of r.gz, which then holds the residuals
 		n=$(ws_data p.gz | wc -c)
@@ -69,7 +69,7 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 		rnn-predict -m p.gz s.csv > p.csv
 		cmp r.csv p.csv
 		# and not those of one epoch more
-		rnn-train -q "${FIXED[@]}" --epochs $((best + 1)) -o p1.gz $files
+		rnn-train -q "${FIXED[@]}" --val 0 --epochs $((best + 1)) -o p1.gz $files
 		rnn-predict -m p1.gz s.csv > p1.csv
 		cmp -s r.csv p1.csv && fail "--epochs $((best + 1)) gives the same"
 		true
@@ -78,11 +78,14 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 
 @test "--refit: usage errors without --val, with --init or --import" {
 	wave 5 100 > s.csv
-	run rnn-train --refit s.csv
+	# the default --val auto: none on a short series
+	wave 5 20 > short.csv
+	run rnn-train --refit short.csv
 	assert_failure 64
-	assert_line --partial "--refit needs --val"
+	assert_line --regexp "^rnn-train: --refit needs validation windows: none \(1[0-9] windows; a validation part needs 20\)$"
 	run rnn-train --refit --val 0 s.csv
 	assert_failure 64
+	assert_line --partial "--refit needs --val"
 	rnn-train -q --hidden 2 --epochs 1 --val 0.2 -o m.gz s.csv
 	run rnn-train --refit --val 0.2 --init m.gz s.csv
 	assert_failure 64

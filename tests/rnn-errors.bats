@@ -51,7 +51,7 @@ setup() {
 	assert_output ""
 	run --separate-stderr rnn-train --hidden 0 "$TESTDATA/ramp.csv"
 	assert_failure 64
-	run --separate-stderr rnn-train --patience 3 "$TESTDATA/ramp.csv"
+	run --separate-stderr rnn-train --patience 3 --val 0 "$TESTDATA/ramp.csv"
 	assert_failure 64
 	run --separate-stderr rnn-train --no-such-option
 	assert_failure 64
@@ -133,7 +133,7 @@ setup() {
 @test "rnn-train: weights that turn NaN or Inf stop training (65), no model" {
 	printf '%de16\n' 1 2 3 4 5 6 7 > "$BATS_TEST_TMPDIR/blow.csv"
 	run --separate-stderr rnn-train --transform none --cell elman --activation relu --scaling none --clip-norm 0 \
-		--optimizer sgd --momentum 0 --lr 1e6 --hidden 4 --window 2 --epochs 1 "$BATS_TEST_TMPDIR/blow.csv"
+		--optimizer sgd --momentum 0 --lr 1e6 --hidden 4 --window 2 --epochs 1 --val 0 "$BATS_TEST_TMPDIR/blow.csv"
 	assert_failure 65
 	assert_output ""
 	assert_equal "$stderr" "rnn-train: training diverged: a weight turned NaN or infinite in epoch 1 (try a smaller --lr or --clip-norm)"

@@ -34,7 +34,7 @@ stop_at() {
 }
 
 long_run() {
-	with_sigint rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 "$@" \
+	with_sigint rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 "$@" \
 		"$TESTDATA/series/elnino.csv"
 }
 
@@ -49,7 +49,7 @@ long_run() {
 	run tail -n 1 "$BATS_TEST_TMPDIR/err"
 	assert_output "rnn-train: interrupted; model after $n epochs written to '$BATS_TEST_TMPDIR/m.gz'"
 	# it is the model of a run of n epochs, byte for byte
-	rnn-train -q --cell lstm --hidden 16 --window 12 --epochs "$n" \
+	rnn-train -q --cell lstm --hidden 16 --window 12 --epochs "$n" --val 0 \
 		-o "$BATS_TEST_TMPDIR/straight.gz" "$TESTDATA/series/elnino.csv"
 	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/straight.gz"
 	# no temporary file is left beside it
@@ -75,7 +75,7 @@ long_run() {
 @test "ctrl-c keeps the work: a SIGINT before the first epoch ends writes nothing" {
 	# an epoch of 600 minibatches of one long window: the signal comes
 	# once training has begun (the log's header), long before it ends
-	with_sigint rnn-train --transform none --cell lstm --hidden 128 --window 100 --batch 1 --epochs 5 \
+	with_sigint rnn-train --transform none --val 0 --cell lstm --hidden 128 --window 100 --batch 1 --epochs 5 \
 		--log "$BATS_TEST_TMPDIR/log.csv" -o "$BATS_TEST_TMPDIR/m.gz" \
 		"$TESTDATA/series/elnino.csv" 2> "$BATS_TEST_TMPDIR/err" &
 	stop_at $! INT '^epoch,' "$BATS_TEST_TMPDIR/log.csv"
@@ -143,7 +143,7 @@ long_run() {
 }
 
 @test "--epochs is the total: 100 epochs resumed from a checkpoint of 3 give the model of one run" {
-	args=(--cell gru --hidden 4 --window 6 --batch 64 --seed 7)
+	args=(--cell gru --hidden 4 --window 6 --batch 64 --seed 7 --val 0)
 	rnn-train -q "${args[@]}" --epochs 100 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
 	rnn-train -q "${args[@]}" --epochs 3 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
 		"$TESTDATA/series/elnino.csv" > /dev/null

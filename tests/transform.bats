@@ -92,13 +92,16 @@ assert_within_pct() {
 @test "one-step predictions invert the transform with the actual previous value" {
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { print "x"; for (t = 1; t <= 40; t++) printf "%.4f\n", t + 3 * sin(t) }' > s.csv
-	rnn-train -q --transform diff --window 4 --hidden 4 --epochs 5 s.csv > m.gz
+	# a window of 5 rows: 1 of history, 4 differences for the net
+	rnn-train -q --transform diff --window 5 --hidden 4 --epochs 5 s.csv > m.gz
 	rnn-predict -m m.gz s.csv > pred.csv
 	# the same net without the transform, fed the differences, predicts
 	# the changes: each prediction is the previous value plus its change
 	rnn-predict --export exp -m m.gz
 	grep -q '^transform=diff$' exp/config
-	sed -i '/^transform=/d' exp/config
+	# without the transform, the window has no history row
+	grep -q '^window=5$' exp/config
+	sed -i -e '/^transform=/d' -e 's/^window=5$/window=4/' exp/config
 	awk 'NR == 1 { print; next } NR > 2 { print $1 - p } { p = $1 }' s.csv > d.csv
 	rnn-predict --import exp d.csv > change.csv
 	# prediction i (from the window ending at row 5 + i - 1 of the data)
@@ -120,14 +123,14 @@ assert_within_pct() {
 @test "--stream and --align give the whole file's predictions with a transform" {
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { print "x,y"; for (t = 1; t <= 60; t++) printf "%.3f,%.3f\n", t + 2 * sin(t), 100 + t * t / 10 }' > s.csv
-	rnn-train -q --transform logdiff --period 4 --window 6 --hidden 6 --epochs 5 s.csv > m.gz
+	rnn-train -q --transform logdiff --period 4 --window 11 --hidden 6 --epochs 5 s.csv > m.gz
 	rnn-predict -m m.gz s.csv > whole.csv
-	# 60 rows, window 6, 5 rows of history: 50 predictions
+	# 60 rows, window 11 (5 rows of history, 6 steps): 50 predictions
 	assert_equal "$(wc -l < whole.csv)" 51
 	rnn-predict -m m.gz --stream < s.csv > streamed.csv
 	assert_file_equal whole.csv streamed.csv
 	rnn-predict -m m.gz --align s.csv > aligned.csv
-	# the first W + H + d - 1 = 11 rows have no prediction
+	# the first window + H - 1 = 11 rows have no prediction
 	assert_equal "$(awk -F, 'NR > 1 && NR <= 12 && $3 == "" && $4 == ""' aligned.csv | wc -l)" 11
 	awk -F, 'NR == 1 { print "x,y"; next } NR > 12 { print $3 "," $4 }' aligned.csv > from-align.csv
 	assert_file_equal whole.csv from-align.csv
@@ -136,10 +139,12 @@ assert_within_pct() {
 @test "the model header carries the transform and the period; a model without one is as before" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 40 ramp.csv
-	rnn-train -q --transform logdiff --period 12 --window 4 --hidden 4 --epochs 1 ramp.csv > m.gz
+	rnn-train -q --transform logdiff --period 12 --window 17 --hidden 4 --epochs 1 ramp.csv > m.gz
 	ws_header m.gz > h
 	grep -x 'transform: logdiff' h
 	grep -x 'period: 12' h
+	# the window counts the 13 rows of history
+	grep -x 'window: 17' h
 	rnn-train -q --transform log --window 4 --hidden 4 --epochs 1 ramp.csv > l.gz
 	ws_header l.gz > h
 	grep -x 'transform: log' h
@@ -164,7 +169,7 @@ Try 'rnn-train --help' for more information." \
 	assert_file_equal "$d/pre-transform.out" "$BATS_TEST_TMPDIR/got.out"
 	# and training without --transform writes that same model (run
 	# where it was, for the same source key)
-	(cd "$d" && rnn-train -q --transform none --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	(cd "$d" && rnn-train -q --transform none --val 0 --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-transform.gz" "$BATS_TEST_TMPDIR/m.gz"
 }
 
@@ -174,7 +179,7 @@ Try 'rnn-train --help' for more information." \
 	fails_with 65 "rnn-train: s.csv:4:2: cannot take the logarithm of 0 in column 'b': --transform=log needs every value > 0" \
 		rnn-train -q --transform log --window 2 --epochs 1 s.csv
 	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > ok.csv
-	rnn-train -q --transform logdiff --window 2 --hidden 2 --epochs 1 ok.csv > m.gz
+	rnn-train -q --transform logdiff --window 3 --hidden 2 --epochs 1 ok.csv > m.gz
 	printf 'a,b\n1,2\n-3,4\n5,6\n7,8\n' > bad.csv
 	fails_with 65 "rnn-predict: bad.csv:3:1: cannot take the logarithm of -3 in column 'a': --transform=logdiff needs every value > 0" \
 		rnn-predict -m m.gz bad.csv
@@ -208,19 +213,23 @@ Try 'rnn-train --help' for more information." \
 @test "a series too short for the window and the transform's history is an error" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 8 s.csv
-	fails_with 65 "rnn-train: s.csv: series has 8 rows, too short for --window 4 and --horizon 1 and 4 rows of history for the transform (needs 9)" \
+	fails_with 65 "rnn-train: s.csv: series has 8 rows, too short for --window 8 and --horizon 1 (needs 9; the window's first 4 rows are history for the transform)" \
+		rnn-train --transform none --period 4 --window 8 s.csv
+	# a window all history leaves the net nothing
+	fails_with 64 "rnn-train: --window 4 is not longer than the 4 rows of history that --transform=none --period 4 takes (a window reads them too)
+Try 'rnn-train --help' for more information." \
 		rnn-train --transform none --period 4 --window 4 s.csv
 	ramp 20 t.csv
-	rnn-train -q --transform diff --window 4 --hidden 2 --epochs 1 t.csv > m.gz
+	rnn-train -q --transform diff --window 5 --hidden 2 --epochs 1 t.csv > m.gz
 	ramp 4 u.csv
-	fails_with 65 "rnn-predict: u.csv: series has 4 rows, shorter than the model's window of 4 and 1 row of history for its transform" \
+	fails_with 65 "rnn-predict: u.csv: series has 4 rows, shorter than the model's window of 5" \
 		rnn-predict -m m.gz u.csv
 }
 
 @test "--score judges a transformed model in the data's units, from the row its history allows" {
 	cd "$BATS_TEST_TMPDIR"
 	seq 1 100 > ramp.csv
-	rnn-train -q --transform diff --window 5 --epochs 30 -o rd.gz ramp.csv
+	rnn-train -q --transform diff --window 6 --epochs 30 -o rd.gz ramp.csv
 	run -0 rnn-predict -m rd.gz --score ramp.csv
 	assert_line --index 0 "method,rmse,mae,mase"
 	assert_line --index 2 "last value,1,1,1"
@@ -236,9 +245,10 @@ Try 'rnn-train --help' for more information." \
 @test "default (auto): a linear ramp trained on 1..100 forecasts 101..110 within 1%" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 100 ramp.csv
-	run --separate-stderr rnn-train --epochs 30 --window 5 --hidden 8 -o m.gz ramp.csv
+	# the default recipe: no option
+	run --separate-stderr rnn-train -o m.gz ramp.csv
 	assert_success
-	[[ "$stderr" == "transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
+	[[ "$stderr" == *"transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
 	zcat m.gz | grep -qx 'transform diff' || zcat m.gz | grep -q '^transform' || fail "the model does not record the transform"
 	rnn-predict -m m.gz --forecast 10 ramp.csv > got.csv
 	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
@@ -249,8 +259,9 @@ Try 'rnn-train --help' for more information." \
 	cd "$BATS_TEST_TMPDIR"
 	ramp 60 ramp.csv
 	rnn-train -q --window 5 ramp.csv > m.gz
-	# a first difference needs the row before the window: 0, then 1..5
-	printf 'x\n0\n1\n2\n3\n4\n5\n' > probe.csv
+	# the window's 5 rows are the first difference's history and its 4
+	# steps
+	printf 'x\n1\n2\n3\n4\n5\n' > probe.csv
 	run --separate-stderr rnn-predict -m m.gz probe.csv
 	assert_success
 	awk -v got="$(echo "$output" | tail -n 1)" 'BEGIN { d = got - 6; if (d < 0) d = -d; exit !(d <= 0.05) }' ||
@@ -258,10 +269,10 @@ Try 'rnn-train --help' for more information." \
 }
 
 @test "auto picks none on a level-stationary series (El Nino) and says why; -q says nothing" {
-	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
+	run --separate-stderr rnn-train --period 1 --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
 	[[ "$stderr" == "transform: none (KPSS "*" <= 0.463: level-stationary)"* ]] || fail "$stderr"
-	run --separate-stderr rnn-train -q --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/q.gz" "$TESTDATA/series/elnino.csv"
+	run --separate-stderr rnn-train -q --period 1 --window 4 --hidden 2 --epochs 1 -o "$BATS_TEST_TMPDIR/q.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
 	assert_equal "$stderr" ""
 	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/q.gz"
@@ -270,17 +281,28 @@ Try 'rnn-train --help' for more information." \
 @test "--period defaults from the time column's step; auto differences at it when the season is strong" {
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { print "month,x"; for (t = 0; t < 96; t++) printf "%d-%02d,%.6g\n", 2000 + int(t / 12), t % 12 + 1, 10 * sin(2 * 3.14159265 * t / 12) + 0.01 * ((t * 7919) % 13) }' > s.csv
-	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o m.gz s.csv
+	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o m.gz s.csv
 	assert_success
-	[[ "$stderr" == "transform: none, period 12 (seasonal strength "*" > 0.64 at period 12; KPSS of the seasonal difference "* ]] || fail "$stderr"
+	[[ "$stderr" == "window: 36 rows (2 periods of 12; plus 12 rows of history for the transform)
+transform: none, period 12 (seasonal strength "*" > 0.64 at period 12; KPSS of the seasonal difference "* ]] || fail "$stderr"
+	# an explicit window too short for the seasonal difference's history
+	run --separate-stderr rnn-train --window 12 --hidden 2 --epochs 1 -o m12.gz s.csv
+	assert_success
+	[[ "$stderr" == "transform: none (KPSS "*") (no seasonal difference: --window 12 rows would all be its history)"* ]] || fail "$stderr"
 	zcat m.gz | grep -q '^period.*12' || fail "no period 12 in the model"
 	# --period 1: no season
 	run --separate-stderr rnn-train --period 1 --window 4 --hidden 2 --epochs 1 -o m1.gz s.csv
 	[[ "$stderr" == "transform: none (KPSS "* ]] || fail "$stderr"
-	# no time column: period 1
+	# no time column: the period of the autocorrelation
 	cut -d, -f2 s.csv > n.csv
-	run --separate-stderr rnn-train --window 4 --hidden 2 --epochs 1 -o n.gz n.csv
-	[[ "$stderr" == "transform: none (KPSS "* ]] || fail "$stderr"
+	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o n.gz n.csv
+	[[ "$stderr" == "period: 12 (the autocorrelation of the changes is 0."*" at lag 12)
+window: 36 rows (2 periods of 12; plus 12 rows of history for the transform)
+transform: none, period 12 "* ]] || fail "$stderr"
+	# none in noise
+	awk 'BEGIN { srand(3); print "x"; for (t = 0; t < 96; t++) print rand() }' > noise.csv
+	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o z.gz noise.csv
+	[[ "$stderr" == "window: 12 rows (12 steps, no season)"* ]] || fail "$stderr"
 }
 
 @test "auto takes no difference with --horizon > 1, nor one the series is too short for" {
@@ -289,8 +311,8 @@ Try 'rnn-train --help' for more information." \
 	run --separate-stderr rnn-train --horizon 2 --window 4 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
 	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1)"* ]] || fail "$stderr"
-	ramp 20 r10.csv
-	run --separate-stderr rnn-train --window 19 --hidden 2 --epochs 1 -o m.gz r10.csv
+	# a window of one row has no room for a difference's history
+	run --separate-stderr rnn-train --window 1 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
-	[[ "$stderr" == "transform: none (KPSS "*" > 0.463: trending, but a series is too short for a difference)"* ]] || fail "$stderr"
+	[[ "$stderr" == "transform: none (--window 1 row: no room for a difference)"* ]] || fail "$stderr"
 }
