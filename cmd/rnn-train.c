@@ -24,7 +24,7 @@ enum {
 	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
-	OPT_IMPORT, OPT_REFIT
+	OPT_IMPORT, OPT_NORMALIZE, OPT_REFIT
 };
 
 static const struct option longopts[] = {
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "scaling", required_argument, NULL, OPT_SCALING },
 	{ "transform", required_argument, NULL, OPT_TRANSFORM },
+	{ "normalize", required_argument, NULL, OPT_NORMALIZE },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "val", required_argument, NULL, OPT_VAL },
 	{ "patience", required_argument, NULL, OPT_PATIENCE },
@@ -96,6 +97,10 @@ usage(FILE *f)
 "                       x[t] - x[t-P] (default from the time column's step:\n"
 "                       12 months, 4 quarters, 7 days, 24 hours, 52 weeks;\n"
 "                       else 1: none)\n"
+"      --normalize=N    none (default) or window: the net sees each window\n"
+"                       of scaled values minus its last row, and predicts\n"
+"                       relative to it, so a level never seen in training\n"
+"                       carries over (targets must be inputs)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval)\n"
 CLI_SERIES_HELP
@@ -139,6 +144,7 @@ struct opts {
 	double lr, momentum, weight_decay, val, clip_norm, clip_value;
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
+	enum rk_normalize normalize;
 	enum rk_transform transform;
 	int transform_auto;
 	long long period;
@@ -278,6 +284,11 @@ parse_args(struct opts *o, int argc, char *argv[])
 		case OPT_PERIOD:
 			o->period = opt_int("--period", optarg, 1,
 			                    RK_TF_MAXPERIOD);
+			break;
+		case OPT_NORMALIZE:
+			if (rk_normalize_parse(optarg, &o->normalize) < 0)
+				usage_error("unknown normalize '%s' (none or "
+				            "window)", optarg);
 			break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_IMPORT: o->import = optarg; break;
@@ -578,6 +589,9 @@ main(int argc, char *argv[])
 			usage_error("--transform and --period come from the "
 			            "starting model (%s, period %zu)",
 			            rk_transform_name(m.tf.kind), m.tf.period);
+		if (GIVEN(&o, OPT_NORMALIZE) && o.normalize != m.normalize)
+			usage_error("--normalize comes from the starting model "
+			            "(%s)", rk_normalize_name(m.normalize));
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
@@ -609,6 +623,14 @@ main(int argc, char *argv[])
 				            "one ('%s' is not)",
 				            rk_transform_name(m.tf.kind),
 				            m.tf.period,
+				            ss.names[m.targets[i]]);
+		m.normalize = o.normalize;
+		for (i = 0; m.normalize && i < ntargets; i++)
+			if (m.targets[i] >= ss.nin)
+				usage_error("--normalize=window predicts each "
+				            "target relative to its last input "
+				            "value, so every target must be an "
+				            "input ('%s' is not)",
 				            ss.names[m.targets[i]]);
 	}
 	if (!o.init)
