@@ -180,4 +180,15 @@ Try 'rnn-train --help' for more information." \
 	sed -i 's/^normalize=window$/normalize=level/' csv/config
 	fails_with 65 "rnn-predict: csv/config: unknown normalize 'level' (none or window)" \
 		rnn-predict --import csv s.csv
+	# a stream or config saying window for a target that is not an input
+	rnn-train -q --window 2 --hidden 2 --epochs 1 --transform none \
+		--columns a --target b s.csv > t.gz
+	gzip -dc t.gz | head -c -17 | sed 's/^scaling: zscore$/&\nnormalize: window/' > body
+	ws_seal body > t.raw
+	fails_with 65 "rnn-predict: t.raw: normalize window with target 2, which is not an input" \
+		rnn-predict -m t.raw s.csv
+	rnn-predict -m t.gz --export tcsv
+	echo normalize=window >> tcsv/config
+	fails_with 65 "rnn-predict: tcsv/config: normalize window with target 2, which is not an input" \
+		rnn-predict --import tcsv s.csv
 }
