@@ -108,13 +108,15 @@ write_time(struct rk_out *o, const struct time_axis *a, char delim,
 	rk_out_write(o, &delim, 1);
 }
 
-/* A prediction y (scaled, transformed) in the data's units, the
- * transform inverted with the levels before it (prev: u_{t-1} of column
- * 0, then u_{t-j} of column c at prev[c - (j-1)*stride]; NULL when the
- * transform has no lag). level (NULL: not wanted): each target's u_t. */
+/* A prediction, the net's output y plus its base (series.h; NULL: 0),
+ * scaled and transformed, in the data's units, the transform inverted
+ * with the levels before it (prev: u_{t-1} of column 0, then u_{t-j} of
+ * column c at prev[c - (j-1)*stride]; NULL when the transform has no
+ * lag). level (NULL: not wanted): each target's u_t. */
 static double
 pred_value(const struct rnnm *m, size_t k, const rk_real *y,
-           const double *prev, size_t stride, double *res, double *level)
+           const double *base, const double *prev, size_t stride,
+           double *res, double *level)
 {
 	size_t col = m->targets[k];
 	float z = (float)y[k];
@@ -122,28 +124,30 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 	/* the net computes in float: print as many digits as a float
 	 * carries, in the data's units */
 	*res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) * m->scale[col] / 2;
-	return rnnm_predicted(m, k, (double)z, prev ? prev + col : NULL, stride,
-	                      res, level ? level + k : NULL);
+	return rnnm_predicted(m, k, (double)z + (base ? base[k] : 0),
+	                      prev ? prev + col : NULL, stride, res,
+	                      level ? level + k : NULL);
 }
 
 /* The predictions, each followed by its intervals (iv) h steps ahead. */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
-           const double *prev, size_t stride, double *level,
-           const struct ivals *iv, size_t h)
+           const double *base, const double *prev, size_t stride,
+           double *level, const struct ivals *iv, size_t h)
 {
 	size_t k, l;
 	char b[32];
 	double v, res, q;
 
 	for (k = 0; k < m->ntargets; k++)
-		if (!isfinite(pred_value(m, k, y, prev, stride, &res, level)))
+		if (!isfinite(pred_value(m, k, y, base, prev, stride, &res,
+		                         level)))
 			die(EX_DATAERR, "a prediction is not finite: the model "
 			    "or the data is out of range");
 	for (k = 0; k < m->ntargets; k++) {
 		if (k)
 			rk_out_write(o, &delim, 1);
-		v = pred_value(m, k, y, prev, stride, &res, NULL);
+		v = pred_value(m, k, y, base, prev, stride, &res, NULL);
 		rk_fmt_within(b, v, res);
 		rk_out_write(o, b, strlen(b));
 		for (l = 0; l < iv->n; l++) {
@@ -271,14 +275,15 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	size_t nt = m->ntargets, first, d = m->tf.lag;
 	struct rk_time tm;
 	rk_real *y;
-	double *lev;
+	double *lev, *base;
 
 	check_length(m, t);
 	/* windows start after the transform's history (H is 1 with one) */
 	n = t->rows - d - W + 1;
 	lev = levels(ss, m);
 	y = emalloc(emul(emul(n, nt), sizeof *y));
-	series_predict(ss, 0, m, y);
+	base = emalloc(emul(emul(n, nt), sizeof *base));
+	series_predict(ss, 0, m, y, base);
 	if (!align) {
 		write_header(o, m, delim, a, iv);
 		for (i = 0; i < n; i++) {
@@ -286,8 +291,9 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			write_time(o, a, delim, series_time_at(ss, 0,
 			           d + i + W - 1, H, &tm) ? NULL : &tm);
 			/* levels of the row before the one predicted */
-			write_pred(o, m, delim, y + i * nt, lev ? lev +
-			           (d + i + W - 1) * nc : NULL, nc, NULL, iv, 1);
+			write_pred(o, m, delim, y + i * nt, base + i * nt,
+			           lev ? lev + (d + i + W - 1) * nc : NULL, nc,
+			           NULL, iv, 1);
 		}
 	} else {
 		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
@@ -318,6 +324,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			rk_out_write(o, &delim, 1);
 			if (i >= first)
 				write_pred(o, m, delim, y + (i - first) * nt,
+				           base + (i - first) * nt,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
 				           NULL, iv, 1);
 			else {
@@ -327,6 +334,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		}
 	}
 	free(y);
+	free(base);
 	free(lev);
 }
 
@@ -360,7 +368,7 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	size_t d = m->tf.lag, nc = ss->nin;
 	struct score sc[SCORE_NMETHODS];
 	char seas[48], *target;
-	double *pred, *lev, res;
+	double *pred, *lev, *base, res;
 	rk_real *y;
 
 	check_length(m, t);
@@ -373,8 +381,9 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 		       "%zu, horizon %zu, period %zu)", t->rows, plural(t->rows),
 		       first + 1, W, H, P);
 	y = emalloc(emul(emul(t->rows - d - W + 1, nt), sizeof *y));
+	base = emalloc(emul(emul(t->rows - d - W + 1, nt), sizeof *base));
 	pred = emalloc(emul(t->rows - first, sizeof *pred));
-	series_predict(ss, 0, m, y);
+	series_predict(ss, 0, m, y, base);
 	lev = levels(ss, m);
 	if (nt > 1)
 		rk_out_printf(o, "target%c", delim);
@@ -384,8 +393,10 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 		for (r = first; r < t->rows; r++) {
 			/* window r - H - W + 1 - d predicts row r (H is 1
 			 * with a difference) */
-			pred[r - first] = pred_value(m, k, y + (r + 1 - W - H -
-			                             d) * nt, lev ? lev + (r - 1) *
+			size_t w = r + 1 - W - H - d;
+
+			pred[r - first] = pred_value(m, k, y + w * nt, base +
+			                             w * nt, lev ? lev + (r - 1) *
 			                             nc : NULL, nc, &res, NULL);
 			if (!isfinite(pred[r - first]))
 				die(EX_DATAERR, "a prediction is not finite: "
@@ -401,6 +412,7 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 			write_score(o, delim, target, seas, &sc[SCORE_SEASONAL]);
 	}
 	free(y);
+	free(base);
 	free(pred);
 	free(lev);
 }
@@ -416,7 +428,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	struct rnn_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
-	double *lev;
+	double *lev, *z, *base;
 
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
@@ -431,7 +443,10 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
-	memcpy(x, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *x);
+	base = emalloc(emul(m->ntargets, sizeof *base));
+	/* the last window's scaled values, then the forecasts' */
+	z = emalloc(emul(W, emul(nc, sizeof *z)));
+	memcpy(z, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *z);
 	/* the levels of the last d rows, then each forecast's, in rows
 	 * 0..d (d: the newest) */
 	lev = emalloc(emul(d + 1, emul(nc, sizeof *lev)));
@@ -441,19 +456,25 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 			                               t->rows - d + j, k);
 	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
+		rnnm_window_x(m, x, z, nc);
 		rnn_forward(&m->net, work, y, x, 1, (int)W);
-		/* slide: drop the oldest row, append the prediction */
-		memmove(x, x + nc, (W - 1) * nc * sizeof *x);
-		memcpy(x + (W - 1) * nc, y, nc * sizeof *y);
+		for (j = 0; j < nc; j++)
+			base[j] = rnnm_window_base(m, z, nc, j);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, d ? lev + (d - 1) * nc : NULL, nc,
-		           lev + d * nc, iv, k + 1);
+		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
+		           nc, lev + d * nc, iv, k + 1);
+		/* slide: drop the oldest row, append the prediction */
+		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
+		for (j = 0; j < nc; j++)
+			z[(W - 1) * nc + j] = (double)y[j] + base[j];
 		memmove(lev, lev + nc, d * nc * sizeof *lev);
 	}
 	rnn_work_free(work);
 	free(x);
 	free(y);
+	free(z);
+	free(base);
 	free(lev);
 }
 
@@ -463,8 +484,8 @@ flush_out(void *o)
 	rk_out_flush(o);
 }
 
-/* The state of --stream: a ring of the last W rows the net sees, and the
- * levels (transform.h) of the last d + 1 rows read, the newest last. */
+/* The state of --stream: a ring of the last W rows of scaled values, and
+ * the levels (transform.h) of the last d + 1 rows read, the newest last. */
 struct ring {
 	const struct rnnm *m;
 	const struct ivals *iv;
@@ -472,7 +493,9 @@ struct ring {
 	struct frame f;
 	struct frame_online fill;
 	struct rnn_work *work;
-	rk_real *ring, *x, y[1024];
+	rk_real *x, y[1024];
+	double *ring, *z;       /* W x nc each: z the ring in order */
+	double base[1024];
 	double *lev;            /* (d + 1) x nc */
 	size_t nread;           /* rows read and used */
 	size_t n;               /* rows the net has seen */
@@ -487,7 +510,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 	const struct rnnm *m = s->m;
 	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, j;
 	size_t d = m->tf.lag;
-	rk_real *z = s->ring + (s->n % W) * nc;
+	double *z = s->ring + (s->n % W) * nc;
 	double *u = s->lev + d * nc;
 	struct rk_time pt;
 
@@ -501,18 +524,21 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 	if (++s->nread <= d)
 		return;         /* history for the transform */
 	for (k = 0; k < nc; k++)
-		z[k] = (rk_real)rnnm_scale(m, k, rk_tf_apply(&m->tf, u + k,
-		                                             nc));
+		z[k] = rnnm_scale(m, k, rk_tf_apply(&m->tf, u + k, nc));
 	s->n++;
 	if (s->n < W)
 		return;
 	for (j = 0; j < W; j++)
-		memcpy(s->x + j * nc, s->ring + ((s->n + j) % W) * nc,
-		       nc * sizeof *s->x);
+		memcpy(s->z + j * nc, s->ring + ((s->n + j) % W) * nc,
+		       nc * sizeof *s->z);
+	rnnm_window_x(m, s->x, s->z, nc);
 	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
+	for (k = 0; k < m->ntargets; k++)
+		s->base[k] = rnnm_window_base(m, s->z, nc, k);
 	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
 	           (long long)m->horizon) == 0 ? &pt : NULL);
-	write_pred(o, m, delim, s->y, d ? u : NULL, nc, NULL, s->iv, 1);
+	write_pred(o, m, delim, s->y, s->base, d ? u : NULL, nc, NULL, s->iv,
+	           1);
 }
 
 /* Rows as they arrive. Output is flushed whenever reading could wait for
@@ -541,6 +567,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	s.iv = iv;
 	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
 	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
+	s.z = emalloc(emul(W, emul(nc, sizeof *s.z)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
 	s.lev = emalloc(emul(m->tf.lag + 1, emul(nc, sizeof *s.lev)));
 	if (!s.work)
@@ -599,6 +626,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	rk_in_close(&in);
 	rnn_work_free(s.work);
 	free(s.ring);
+	free(s.z);
 	free(s.x);
 	free(s.lev);
 	free(v);

@@ -24,7 +24,7 @@ enum {
 	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
-	OPT_IMPORT, OPT_REFIT
+	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT
 };
 
 static const struct option longopts[] = {
@@ -41,10 +41,12 @@ static const struct option longopts[] = {
 	{ "optimizer", required_argument, NULL, OPT_OPTIM },
 	{ "momentum", required_argument, NULL, OPT_MOMENTUM },
 	{ "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
+	{ "dropout", required_argument, NULL, OPT_DROPOUT },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "scaling", required_argument, NULL, OPT_SCALING },
 	{ "transform", required_argument, NULL, OPT_TRANSFORM },
+	{ "normalize", required_argument, NULL, OPT_NORMALIZE },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "val", required_argument, NULL, OPT_VAL },
 	{ "patience", required_argument, NULL, OPT_PATIENCE },
@@ -97,6 +99,10 @@ usage(FILE *f)
 "                       x[t] - x[t-P] (default from the time column's step:\n"
 "                       12 months, 4 quarters, 7 days, 24 hours, 52 weeks;\n"
 "                       else the autocorrelation's, or 1: none)\n"
+"      --normalize=N    none (default) or window: the net sees each window\n"
+"                       of scaled values minus its last row, and predicts\n"
+"                       relative to it, so a level never seen in training\n"
+"                       carries over (targets must be inputs)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval); auto\n"
 "                       (default): 0.2 when every series has 20 windows\n"
@@ -110,6 +116,9 @@ CLI_SERIES_HELP
 "      --momentum=X     sgd momentum (default 0.9)\n"
 "      --weight-decay=X decay every weight: adam as AdamW, p -= lr*X*p;\n"
 "                       sgd adds X*p to the gradient (default 0: off)\n"
+"      --dropout=P      drop each output of a layer below the top with\n"
+"                       probability P while training (needs --layers 2 or\n"
+"                       more; default 0: off)\n"
 "      --bptt=K         truncate backpropagation to the last K steps\n"
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
@@ -139,9 +148,10 @@ struct opts {
 	long long window, horizon, epochs, batch, seed, threads, patience;
 	long long bptt, every;
 	int epochs_more;
-	double lr, momentum, weight_decay, val, clip_norm, clip_value;
+	double lr, momentum, weight_decay, val, clip_norm, clip_value, dropout;
 	enum rk_optim_kind optim;
 	enum rk_scaling scaling;
+	enum rk_normalize normalize;
 	enum rk_transform transform;
 	int transform_auto;
 	long long period;
@@ -249,6 +259,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->weight_decay = opt_real("--weight-decay", optarg, 0,
 			                           1e6);
 			break;
+		case OPT_DROPOUT:
+			o->dropout = opt_real("--dropout", optarg, 0, 0.9);
+			break;
 		case OPT_SEED:
 			o->seed = opt_int("--seed", optarg, 0, 9223372036854775807LL);
 			break;
@@ -294,6 +307,11 @@ parse_args(struct opts *o, int argc, char *argv[])
 		case OPT_PERIOD:
 			o->period = opt_int("--period", optarg, 1,
 			                    RK_TF_MAXPERIOD);
+			break;
+		case OPT_NORMALIZE:
+			if (rk_normalize_parse(optarg, &o->normalize) < 0)
+				usage_error("unknown normalize '%s' (none or "
+				            "window)", optarg);
 			break;
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_IMPORT: o->import = optarg; break;
@@ -374,6 +392,8 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 	if (!GIVEN(o, OPT_WEIGHT_DECAY) && (s = ws_get(in, "weight-decay")))
 		o->weight_decay = opt_real("the model's weight-decay", s, 0,
 		                           1e6);
+	if (!GIVEN(o, OPT_DROPOUT) && (s = ws_get(in, "dropout")))
+		o->dropout = opt_real("the model's dropout", s, 0, 0.9);
 	if (!GIVEN(o, OPT_CLIP_NORM) && (s = ws_get(in, "clip-norm")))
 		o->clip_norm = opt_real("the model's clip-norm", s, 0, 1e30);
 	if (!GIVEN(o, OPT_CLIP_VALUE) && (s = ws_get(in, "clip-value")))
@@ -424,6 +444,7 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_unset(&m->info, "bptt");
 	ws_unset(&m->info, "momentum");
 	ws_unset(&m->info, "weight-decay");
+	ws_unset(&m->info, "dropout");
 	ws_unset(&m->info, "clip-norm");
 	ws_unset(&m->info, "clip-value");
 	ws_unset(&m->info, "val");
@@ -435,6 +456,8 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	if (o->weight_decay)
 		ws_set(&m->info, "weight-decay", "%s",
 		       rk_fmt_double(b, o->weight_decay));
+	if (o->dropout)
+		ws_set(&m->info, "dropout", "%s", rk_fmt_double(b, o->dropout));
 	ws_set(&m->info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
 	if (o->clip_value)
 		ws_set(&m->info, "clip-value", "%s",
@@ -604,6 +627,9 @@ main(int argc, char *argv[])
 			usage_error("--transform and --period come from the "
 			            "starting model (%s, period %zu)",
 			            rk_transform_name(m.tf.kind), m.tf.period);
+		if (GIVEN(&o, OPT_NORMALIZE) && o.normalize != m.normalize)
+			usage_error("--normalize comes from the starting model "
+			            "(%s)", rk_normalize_name(m.normalize));
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
@@ -699,10 +725,21 @@ main(int argc, char *argv[])
 				            rk_transform_name(m.tf.kind),
 				            m.tf.period,
 				            ss.names[m.targets[i]]);
+		m.normalize = o.normalize;
+		for (i = 0; m.normalize && i < ntargets; i++)
+			if (m.targets[i] >= ss.nin)
+				usage_error("--normalize=window predicts each "
+				            "target relative to its last input "
+				            "value, so every target must be an "
+				            "input ('%s' is not)",
+				            ss.names[m.targets[i]]);
 	}
 	if (o.val_auto)         /* --import */
 		o.val = series_auto_val(&ss, m.window, m.horizon, m.tf.lag,
 		                        whyv, sizeof whyv);
+	if (o.dropout && m.net.cfg.nlayers < 2)
+		usage_error("--dropout %g acts between stacked layers: it needs "
+		            "--layers 2 or more", o.dropout);
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
@@ -770,6 +807,7 @@ main(int argc, char *argv[])
 	fo.threads = (int)o.threads;
 	fo.clip_norm = o.clip_norm;
 	fo.clip_value = o.clip_value;
+	fo.dropout = o.dropout;
 	fo.patience = o.patience;
 	fo.seed = (uint64_t)o.seed;
 	fo.checkpoint = o.checkpoint;

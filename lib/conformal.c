@@ -44,7 +44,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	size_t nin = ss->nin, nt = m->ntargets, S, h, j, b, k, B, r, col;
 	struct rnn_work *work;
 	rk_real *x, *y;
-	double *lev, *res, *lb;
+	double *lev, *res, *lb, *zw, *zb, *y_next;
 	size_t *count;
 
 	free(m->conf_res);
@@ -60,6 +60,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
 	y = emalloc(emul(MAXB, emul(nt, sizeof *y)));
+	/* per window: its scaled values, slid along by the forecast */
+	zw = emalloc(emul(emul(MAXB, W), emul(nc, sizeof *zw)));
+	y_next = emalloc(emul(nt, sizeof *y_next));
 	/* per window: the levels of the d rows before the one predicted,
 	 * then the prediction's (transform.h), as rnn-predict --forecast */
 	lev = emalloc(emul(MAXB, emul(d + 1, emul(nc, sizeof *lev))));
@@ -69,7 +72,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 		res[j] = INFINITY;
 	for (j = 0; j < nval; j += B) {
 		B = nval - j < MAXB ? nval - j : MAXB;
-		series_gather(ss, m, val + j, B, x, NULL);
+		for (b = 0; b < B; b++)
+			memcpy(zw + b * W * nc, ss->z[val[j + b].series] +
+			       val[j + b].start * nc, W * nc * sizeof *zw);
 		for (b = 0; b < B; b++)
 			for (r = 0; r < d; r++)
 				for (k = 0; k < nc; k++)
@@ -78,17 +83,22 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 						val[j + b].series, val[j + b].start +
 						W - 1 + H - d + r, k);
 		for (h = 1; h <= S; h++) {
+			for (b = 0; b < B; b++)
+				rnnm_window_x(m, x + b * W * nin, zw + b * W * nc,
+				              nc);
 			rnn_forward(&m->net, work, y, x, (int)B, (int)W);
 			for (b = 0; b < B; b++) {
 				const struct table *t = &ss->s[val[j + b].series];
 
 				lb = lev + b * (d + 1) * nc;
+				zb = zw + b * W * nc;
 				r = val[j + b].start + W - 1 + H + h - 1;
 				for (k = 0; k < nt && r < t->rows; k++) {
 					double v;
 
 					col = m->targets[k];
-					v = rnnm_predicted(m, k, (double)(float)y[b * nt + k],
+					v = rnnm_predicted(m, k, (double)(float)y[b * nt + k] +
+					                   rnnm_window_base(m, zb, nc, k),
 					                   d ? lb + (d - 1) * nc + col :
 					                   NULL, nc, NULL, d ? lb + d * nc + k :
 					                   NULL);
@@ -102,10 +112,12 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 					continue;
 				/* slide: drop the oldest row, append the
 				 * prediction (nt == nc == nin here) */
-				memmove(x + b * W * nin, x + b * W * nin + nin,
-				        (W - 1) * nin * sizeof *x);
-				memcpy(x + (b * W + W - 1) * nin, y + b * nt,
-				       nin * sizeof *x);
+				for (k = 0; k < nt; k++)
+					y_next[k] = (double)y[b * nt + k] +
+						rnnm_window_base(m, zb, nc, k);
+				memmove(zb, zb + nc, (W - 1) * nc * sizeof *zb);
+				memcpy(zb + (W - 1) * nc, y_next,
+				       nc * sizeof *zb);
 				memmove(lb, lb + nc, d * nc * sizeof *lb);
 			}
 		}
@@ -121,6 +133,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	rnn_work_free(work);
 	free(x);
 	free(y);
+	free(y_next);
+	free(zw);
 	free(lev);
 }
 

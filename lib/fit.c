@@ -219,6 +219,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	struct window *bw;
 	rk_real *x, *tg, *y, *grad, *snap;
 	size_t *order, i, k, B, W = m->window, np = m->net.nparam;
+	uint64_t *ids;
 	size_t batch = o->batch;
 	long long epoch, e0 = 0, last;
 	double t_run, t0, train_loss = NAN, val_loss = NAN;
@@ -250,6 +251,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	y = emalloc(emul(emul(batch, m->ntargets), sizeof *y));
 	grad = emalloc(emul(np, sizeof *grad));
 	order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
+	ids = emalloc(emul(batch, sizeof *ids));
 	bw = emalloc(emul(batch, sizeof *bw));
 	snap = emalloc(emul(np, sizeof *snap));
 	if (nval) {
@@ -281,9 +283,15 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		rk_rng_shuffle(&erng, order, ntrain);
 		for (i = 0; i < ntrain && !fit_stop; i += B) {
 			B = ntrain - i < batch ? ntrain - i : batch;
-			for (k = 0; k < B; k++)
+			for (k = 0; k < B; k++) {
 				bw[k] = train[order[i + k]];
+				ids[k] = order[i + k];
+			}
 			series_gather(ss, m, bw, B, x, tg);
+			/* masks of (seed, epoch, window, step, layer, unit) */
+			rnn_work_set_dropout(work, o->dropout, o->seed ^
+			                     ((uint64_t)epoch *
+			                      0xD1B54A32D192ED03ull), ids);
 			loss = rnn_train_step_grad(&m->net, work, grad, x, tg,
 			                           (int)B, (int)W, o->bptt);
 			gn = rk_grad_norm(grad, np);
@@ -384,6 +392,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	free(y);
 	free(grad);
 	free(order);
+	free(ids);
 	free(bw);
 	free(snap);
 	free(L.best);

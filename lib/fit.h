@@ -6,9 +6,12 @@
  *
  * One epoch e (1-based, counted over the model's whole life):
  *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
- *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, MSE),
+ *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, MSE;
+ *       with dropout p, of the net with masks keyed by seed ^ e * K and
+ *       each window's index in train: rnn_work_set_dropout),
  *       g = clip_value(clip_norm(g)), θ = optimizer(θ, g)
- *   train loss = mean over the epoch's windows; val loss = MSE over val.
+ *   train loss = mean over the epoch's windows (with dropout, of the
+ *   masked nets); val loss = MSE over val, without dropout.
  * The shuffle depends on (seed, e) only, and checkpoints keep θ, the
  * optimizer's moments and the early-stopping state (best θ, best loss,
  * its epoch, epochs since): training stopped after epoch k and resumed
@@ -42,6 +45,7 @@ struct fit_opts {
 	int threads;
 	double clip_norm;       /* 0: off */
 	double clip_value;      /* 0: off */
+	double dropout;         /* between stacked layers; 0: off */
 	long long patience;     /* 0: never stop early */
 	uint64_t seed;
 	const char *checkpoint; /* written every 'every' epochs, at the last

@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include "real.h"
 #include "rng.h"
+#include <stdint.h>
 
 enum rk_cell { RK_ELMAN, RK_LSTM, RK_GRU, RK_GRU_TORCH };
 enum rk_act { RK_TANH, RK_SIGMOID, RK_RELU };
@@ -109,6 +110,18 @@ void rnn_work_free(struct rnn_work *w);
  * Returns 0, or -1 on bad sizes. */
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
                 const rk_real *x, int B, int T);
+
+/* Inverted dropout between stacked layers, for the rnn_train_step_grad
+ * calls on w that follow (never rnn_forward, so never in prediction or
+ * evaluation): layer k > 0 takes M . h^{k-1}_t instead of h^{k-1}_t, with
+ * M_j = 1/(1-p) or 0, 0 where u < p, u in [0, 1) from a hash of (key,
+ * id[b], t, k, j), id[b] the caller's id of window b of the batch (B
+ * values, read at each step, not copied). The masks thus depend on key
+ * and the windows only, not on nthreads or the chunking; the gradient is
+ * that of the masked net. p <= 0 (or p >= 1, or id NULL) turns it off:
+ * the computation is then exactly the one without. A net of one layer
+ * has no dropout. */
+void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id);
 
 /* Forward + MSE loss + backward.  grad (nparam) is zeroed, then filled with
  * dL/dparam (L is the batch mean, as above).  bptt = 0 (or >= T): full

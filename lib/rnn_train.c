@@ -309,6 +309,8 @@ struct rnn_thread {
     double loss;      /* sum of squared errors of the chunk */
     rk_real *X0;      /* (T, Bc, nin) */
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
+    rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
+                           masked input, (T, Bc, H) each */
     rk_real *dXG, *dHG; /* (T, Bc, GH); dHG == dXG except gru-torch */
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
@@ -338,6 +340,10 @@ struct rnn_work {
     const rk_real *x, *target;
     rk_real *y, *grad;
     int B, T, bptt;
+    /* dropout of training jobs (rnn_work_set_dropout) */
+    double drop_p;
+    uint64_t drop_key;
+    const uint64_t *drop_id;
 };
 
 static void run_chunk(struct rnn_work *w, int id);
@@ -409,6 +415,8 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
         ptrs[1 * L + l] = carve(c, (T + 1) * Bc * H);
         ptrs[2 * L + l] = cfg->cell == RK_LSTM ? carve(c, (T + 1) * Bc * H) : NULL;
         ptrs[3 * L + l] = cfg->cell == RK_ELMAN ? NULL : carve(c, T * Bc * H);
+        ptrs[4 * L + l] = l > 0 ? carve(c, T * Bc * H) : NULL;
+        ptrs[5 * L + l] = l > 0 ? carve(c, T * Bc * H) : NULL;
     }
     th->dXG = carve(c, T * Bc * GH);
     th->dHG = cfg->cell == RK_GRU_TORCH ? carve(c, T * Bc * GH) : th->dXG;
@@ -446,7 +454,7 @@ void rnn_work_free(struct rnn_work *w)
     work_stop_threads(w);
     if (w->th) {
         for (int i = 0; i < w->nthreads; i++) {
-            free(w->th[i].G); /* G, Hs, Cs, AUX share one pointer array */
+            free(w->th[i].G); /* G, Hs, ..., Xd share one pointer array */
             free(w->th[i].mem);
         }
         free(w->th);
@@ -504,13 +512,15 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
         struct rnn_thread *th = &w->th[i];
         th->w = w;
         th->id = i;
-        rk_real **ptrs = calloc(4 * L, sizeof *ptrs);
+        rk_real **ptrs = calloc(6 * L, sizeof *ptrs);
         if (!ptrs)
             goto fail;
         th->G = ptrs;
         th->Hs = ptrs + L;
         th->Cs = ptrs + 2 * L;
         th->AUX = ptrs + 3 * L;
+        th->Md = ptrs + 4 * L;
+        th->Xd = ptrs + 5 * L;
         struct carve tc = {NULL, 0};
         layout_thread(th, w, &tc, ptrs);
         th->mem = aligned_alloc(64, tc.used);
@@ -566,6 +576,49 @@ static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
     }
 }
 
+void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id)
+{
+    w->drop_p = p > 0 && p < 1 && id ? p : 0;
+    w->drop_key = key;
+    w->drop_id = id;
+}
+
+/* is dropout on in the current job? */
+static int dropping(const struct rnn_work *w)
+{
+    return w->job == 1 && w->drop_p > 0 && w->cfg.nlayers > 1;
+}
+
+static uint64_t mix64(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* The mask M (T, Bc, H) of layer l's input for the chunk's windows
+ * b0..b0+Bc-1 and the masked input Xd = M . Xin: M = 1/(1-p) where
+ * u >= p, else 0, u the top 53 bits of a hash of (key, window id, step,
+ * layer, unit) in [0, 1); so it does not depend on the threads. */
+static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const rk_real *Xin,
+                        int l, size_t b0, size_t Bc, size_t T, size_t H)
+{
+    double p = w->drop_p;
+    rk_real keep = (rk_real)(1.0 / (1.0 - p));
+    for (size_t t = 0; t < T; t++)
+        for (size_t b = 0; b < Bc; b++) {
+            uint64_t k = mix64(w->drop_key ^ mix64(w->drop_id[b0 + b] ^
+                                                   mix64(((uint64_t)l << 32) ^ t)));
+            size_t o = (t * Bc + b) * H;
+            for (size_t j = 0; j < H; j++) {
+                double u = (double)(mix64(k + j) >> 11) * 0x1.0p-53;
+                M[o + j] = u >= p ? keep : 0;
+                Xd[o + j] = Xin[o + j] * M[o + j];
+            }
+        }
+}
+
 /* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout) */
 static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
                           const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
@@ -582,6 +635,10 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
     for (int l = 0; l < L; l++) {
         size_t in = l == 0 ? nin : H;
         const rk_real *Xin = l == 0 ? th->X0 : th->Hs[l - 1] + Bc * H;
+        if (l > 0 && dropping(w)) {
+            dropout_fwd(w, th->Md[l], th->Xd[l], Xin, l, (size_t)th->b0, Bc, T, H);
+            Xin = th->Xd[l];
+        }
         const rk_real *WhhT = w->WhhT[l];
         const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
@@ -662,7 +719,8 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
     size_t tlo = T - K + 1;
     for (int l = L - 1; l >= 0; l--) {
         size_t in = l == 0 ? nin : H;
-        const rk_real *Xin = l == 0 ? th->X0 : th->Hs[l - 1] + Bc * H;
+        int drop = l > 0 && dropping(th->w);
+        const rk_real *Xin = l == 0 ? th->X0 : drop ? th->Xd[l] : th->Hs[l - 1] + Bc * H;
         const rk_real *Wih = rnn_tpc(m, m->param, l, 0), *Whh = rnn_tpc(m, m->param, l, 1);
         rk_real *gWih = rnn_tp(m, grad, l, 0), *gWhh = rnn_tp(m, grad, l, 1);
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
@@ -727,6 +785,10 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         /* gradient w.r.t. this layer's input = h of the layer below */
         if (l > 0)
             rk_gemm(0, 0, R, H, GH, 1, dX, GH, Wih, H, 0, th->dHext + o * H, H);
+        /* through the mask: d(h below) = M . d(input) */
+        if (drop)
+            for (size_t i = 0; i < R * H; i++)
+                th->dHext[o * H + i] *= th->Md[l][o * H + i];
     }
 }
 

@@ -13,6 +13,7 @@
 #include "util.h"
 
 static const char *scaling_names[] = { "zscore", "minmax", "none" };
+static const char *normalize_names[] = { "none", "window" };
 
 /* keys of the data's layout (frame.h, timecol.h), carried in info and in
  * exported configs */
@@ -25,7 +26,7 @@ static const char *data_keys[] = {
 static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
-	"window", "horizon", "scaling", "transform", "period",
+	"window", "horizon", "scaling", "transform", "period", "normalize",
 	"interval-steps", "interval-windows", NULL
 };
 
@@ -46,6 +47,23 @@ rk_scaling_parse(const char *s, enum rk_scaling *out)
 	return 0;
 }
 
+const char *
+rk_normalize_name(enum rk_normalize n)
+{
+	return normalize_names[n];
+}
+
+int
+rk_normalize_parse(const char *s, enum rk_normalize *out)
+{
+	int i = rk_name_index(normalize_names, 2, s);
+
+	if (i < 0)
+		return -1;
+	*out = (enum rk_normalize)i;
+	return 0;
+}
+
 void
 rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
 {
@@ -62,6 +80,7 @@ rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
 	for (i = 0; i < ntargets; i++)
 		m->targets[i] = i % ncols;
 	m->scaling = RK_SCALE_NONE;
+	m->normalize = RK_NORM_NONE;
 	rk_tf_init(&m->tf, RK_TF_NONE, 1);
 	m->shift = ecalloc(ncols, sizeof *m->shift);
 	m->scale = emalloc(emul(ncols, sizeof *m->scale));
@@ -226,6 +245,9 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		ws_set(w, "transform", "%s", rk_transform_name(m->tf.kind));
 	if (m->tf.period > 1)
 		ws_set(w, "period", "%zu", m->tf.period);
+	/* likewise: only when on */
+	if (m->normalize != RK_NORM_NONE)
+		ws_set(w, "normalize", "%s", rk_normalize_name(m->normalize));
 	for (i = 0; i < m->ncols && m->named; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
 		ws_set(w, key, "%s", m->colname[i]);
@@ -384,6 +406,10 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			    rk_transform_name(tk));
 		m->window -= m->tf.lag;
 	}
+	if ((s = ws_get(w, "normalize")) &&
+	    rk_normalize_parse(s, &m->normalize) < 0)
+		die(EX_DATAERR, "%s: unknown normalize '%s' (none or window)",
+		    w->name, s);
 	for (i = 0; i < m->ncols; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
 		if ((s = ws_get(w, key))) {
@@ -400,6 +426,10 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			die(EX_DATAERR, "%s: transform %s with target %zu, "
 			    "which is not an input", w->name,
 			    rk_transform_name(m->tf.kind), v);
+		if (m->normalize && m->targets[i] >= (size_t)c.nin)
+			die(EX_DATAERR, "%s: normalize %s with target %zu, "
+			    "which is not an input", w->name,
+			    rk_normalize_name(m->normalize), v);
 	}
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
@@ -628,6 +658,16 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 				    "target %zu, which is not an input", dir, v,
 				    m->targets[i] + 1);
 	}
+	if (config_get(dir, "normalize", v, sizeof v)) {
+		if (rk_normalize_parse(v, &m->normalize) < 0)
+			die(EX_DATAERR, "%s/config: unknown normalize '%s' "
+			    "(none or window)", dir, v);
+		for (i = 0; m->normalize && i < m->ntargets; i++)
+			if (m->targets[i] >= (size_t)c.nin)
+				die(EX_DATAERR, "%s/config: normalize %s with "
+				    "target %zu, which is not an input", dir, v,
+				    m->targets[i] + 1);
+	}
 	if (config_get(dir, "scaling", v, sizeof v)) {
 		struct table tb;
 		char *path = path_join(dir, "scale.csv");
@@ -709,6 +749,9 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 		              rk_transform_name(m->tf.kind));
 	if (m->tf.period > 1)
 		rk_out_printf(&o, "period=%zu\n", m->tf.period);
+	if (m->normalize != RK_NORM_NONE)
+		rk_out_printf(&o, "normalize=%s\n",
+		              rk_normalize_name(m->normalize));
 	rk_out_printf(&o, "targets=");
 	for (i = 0; i < m->ntargets; i++)
 		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);

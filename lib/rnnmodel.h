@@ -10,6 +10,10 @@
  * predicts targets in those units, x being the transformed value
  * (transform.h: a log or a difference; old streams: none). A stream has "columns: N" when ncols
  * differs from "inputs" (older streams: ncols == inputs).
+ * normalize RK_NORM_WINDOW: each window is seen relative to its last row
+ * and predictions are relative to it (series.h, rnnm_window_x); stream
+ * key "normalize: window", every target an input column; older streams
+ * and streams without the key: RK_NORM_NONE.
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
@@ -21,6 +25,7 @@
 #include "wstream.h"
 
 enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
+enum rk_normalize { RK_NORM_NONE, RK_NORM_WINDOW };
 
 struct rnnm {
 	struct rnn_model net;
@@ -38,6 +43,7 @@ struct rnnm {
 	                           every target is an input column */
 	enum rk_scaling scaling;
 	double *shift, *scale;  /* ncols each, of the transformed values */
+	enum rk_normalize normalize;    /* after the scaling (series.h) */
 	struct rk_wstream info; /* training metadata to carry (no tensors) */
 	/* optimizer state, kept in checkpoints so that --init continues it:
 	 * optim_t steps taken (0: none kept), optim_m and (adam) optim_v of
@@ -60,6 +66,9 @@ struct rnnm {
 
 const char *rk_scaling_name(enum rk_scaling s);
 int rk_scaling_parse(const char *s, enum rk_scaling *out);
+const char *rk_normalize_name(enum rk_normalize n);
+/* 0, or -1: not none or window */
+int rk_normalize_parse(const char *s, enum rk_normalize *out);
 
 /* Allocate names, targets, identity scaling and transform; net must be
  * set up. */

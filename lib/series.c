@@ -550,8 +550,7 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 		for (r = 0; r < t->rows; r++)
 			for (k = 0; k < nc; k++)
 				ss->z[i][r * nc + k] = r < m->tf.lag ? 0 :
-					(rk_real)rnnm_scale(m, k,
-					                    tvalue(ss, m, i, r, k));
+					rnnm_scale(m, k, tvalue(ss, m, i, r, k));
 	}
 }
 
@@ -574,12 +573,12 @@ series_check_model(const struct series_set *ss, const struct rnnm *m)
 
 void
 series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
-               rk_real *y)
+               rk_real *y, double *base)
 {
 	enum { MAXB = 256 };
-	size_t W = m->window, d = m->tf.lag, j, B, b;
+	size_t W = m->window, d = m->tf.lag, j, B, b, k;
 	size_t n = ss->s[i].rows - d - W + 1;
-	size_t nin = ss->nin, nt = m->ntargets;
+	size_t nin = ss->nin, nt = m->ntargets, nc = ss->ncols;
 	struct window w[MAXB];
 	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
 	rk_real *x;
@@ -595,33 +594,53 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 		}
 		series_gather(ss, m, w, B, x, NULL);
 		rnn_forward(&m->net, work, y + j * nt, x, (int)B, (int)W);
+		for (b = 0; base && b < B; b++)
+			for (k = 0; k < nt; k++)
+				base[(j + b) * nt + k] = rnnm_window_base(m,
+					ss->z[i] + w[b].start * nc, nc, k);
 	}
 	rnn_work_free(work);
 	free(x);
 }
 
 void
+rnnm_window_x(const struct rnnm *m, rk_real *x, const double *z, size_t nc)
+{
+	size_t W = m->window, nin = (size_t)m->net.cfg.nin, t, c;
+	const double *last = z + (W - 1) * nc;
+
+	for (t = 0; t < W; t++)
+		for (c = 0; c < nin; c++)
+			x[t * nin + c] = (rk_real)(m->normalize == RK_NORM_WINDOW ?
+			                           z[t * nc + c] - last[c] :
+			                           z[t * nc + c]);
+}
+
+double
+rnnm_window_base(const struct rnnm *m, const double *z, size_t nc, size_t k)
+{
+	if (m->normalize != RK_NORM_WINDOW)
+		return 0;
+	return z[(m->window - 1) * nc + m->targets[k]];
+}
+
+void
 series_gather(const struct series_set *ss, const struct rnnm *m,
               const struct window *w, size_t B, rk_real *x, rk_real *target)
 {
-	size_t b, W = m->window, nc = ss->ncols, nin = ss->nin, k, j;
+	size_t b, W = m->window, nc = ss->ncols, nin = ss->nin, k;
 
 	for (b = 0; b < B; b++) {
-		const rk_real *z = ss->z[w[b].series];
+		const double *z = ss->z[w[b].series] + w[b].start * nc;
 
-		if (nin == nc)
-			memcpy(x + b * W * nc, z + w[b].start * nc,
-			       W * nc * sizeof *x);
-		else    /* target-only columns are not inputs */
-			for (j = 0; j < W; j++)
-				memcpy(x + (b * W + j) * nin,
-				       z + (w[b].start + j) * nc,
-				       nin * sizeof *x);
+		rnnm_window_x(m, x + b * W * nin, z, nc);
 		if (target) {
-			const rk_real *row = z + (w[b].start + W - 1 + m->horizon) * nc;
+			const double *row = z + (W - 1 + m->horizon) * nc;
 
 			for (k = 0; k < m->ntargets; k++)
-				target[b * m->ntargets + k] = row[m->targets[k]];
+				target[b * m->ntargets + k] = (rk_real)
+					(row[m->targets[k]] -
+					 rnnm_window_base(m, z, nc, k));
 		}
 	}
 }

@@ -21,7 +21,7 @@ struct series_set {
 	size_t nin;
 	char **names;           /* ncols names: header, or xN (field N) */
 	int named;              /* names came from a header */
-	rk_real **z;            /* scaled copy of each series, rows x ncols */
+	double **z;             /* scaled copy of each series, rows x ncols */
 	struct frame frame;     /* the first file's layout */
 	/* with series_opts.keep_text: every field of each row as read, as a
 	 * line joined by out_delim (text[i][r]), and the file's field names */
@@ -127,17 +127,38 @@ void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
 
-/* x (B, W, nin) and target (B, ntargets) for windows w[0..B). */
+/* --normalize (rnn-train(1), "Normalisation"). For a window of scaled
+ * values z (W rows of nc columns, the nin inputs first), the net sees
+ *   x[t][c] = z[t][c] - b[c],   t < W, c < nin,
+ * with the window's base b[c] = z[W-1][c] (its last row: that row of x
+ * is 0) under RK_NORM_WINDOW, and b = 0 under RK_NORM_NONE. Target k
+ * (column c_k, an input under RK_NORM_WINDOW) is learnt as
+ * z_target - b[c_k], and an output o_k of the net is the prediction
+ * b[c_k] + o_k in scaled units, then unscaled and the transform inverted
+ * (rnnm_predicted). The scaling being affine, adding a constant a to a
+ * column's transformed values adds a/scale to z and b alike: x and o
+ * stay, and the prediction moves by exactly a.
+ *
+ * rnnm_window_x: x (W, nin) from z (W, nc), in double until the cast. */
+void rnnm_window_x(const struct rnnm *m, rk_real *x, const double *z,
+                   size_t nc);
+/* b[c_k] of target k for z (W, nc) */
+double rnnm_window_base(const struct rnnm *m, const double *z, size_t nc,
+                        size_t k);
+
+/* x (B, W, nin) and target (B, ntargets), the net's (rnnm_window_x), for
+ * windows w[0..B). */
 void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);
 
-/* The model's predictions, in its scaled units, for every full window of
- * series i after the transform's d = m->tf.lag rows of history:
- * y (rows - d - W + 1, ntargets), window j being rows d+j ... d+j+W-1.
- * Dies (70) when out of memory. */
+/* The net's outputs y and, if base is not NULL, their bases
+ * (rnnm_window_base; y + base is the prediction in the model's scaled
+ * units) for every full window of series i after the transform's
+ * d = m->tf.lag rows of history: y and base (rows - d - W + 1, ntargets),
+ * window j being rows d+j ... d+j+W-1. Dies (70) when out of memory. */
 void series_predict(const struct series_set *ss, size_t i,
-                    const struct rnnm *m, rk_real *y);
+                    const struct rnnm *m, rk_real *y, double *base);
 
 /* Back to data units: y = z * scale + shift for target k. */
 double rnnm_unscale(const struct rnnm *m, size_t k, double z);

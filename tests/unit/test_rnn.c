@@ -427,6 +427,102 @@ static void test_gradcheck(void)
 }
 #endif
 
+/* Dropout between layers (rnn_work_set_dropout): p 0 is the plain step;
+ * the masks depend on the window ids, not on the threads; training only
+ * (rnn_forward ignores it); and in double, the gradient is that of the
+ * masked loss (central differences of the same step's loss). */
+static void test_dropout(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 13);
+    for (size_t ci = 0; ci < NCASES; ci++) {
+        int nin = 2, H = 5, nout = 2, B = 7, T = 6, L = 3;
+        struct rnn_model m;
+        make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 400 + ci, 1.5);
+        size_t np = m.nparam;
+        rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc((size_t)B * nout * sizeof *x);
+        rk_real *y1 = xmalloc((size_t)B * nout * sizeof *x), *y2 = xmalloc((size_t)B * nout * sizeof *x);
+        fill_rand(&g, x, (size_t)B * T * nin, -1, 1);
+        fill_rand(&g, tg, (size_t)B * nout, -1, 1);
+        rk_real *g0 = xmalloc(np * sizeof *g0), *g1 = xmalloc(np * sizeof *g0), *g2 = xmalloc(np * sizeof *g0);
+        uint64_t id[7] = {11, 3, 5, 70, 2, 9, 40};
+        const char *cn = rk_cell_name(cases[ci].cell);
+        char label[160];
+        struct rnn_work *w1 = rnn_work_new(&m, B, T, 1), *w2 = rnn_work_new(&m, B, T, 3);
+        double l0 = rnn_train_step_grad(&m, w1, g0, x, tg, B, T, 0);
+        rnn_work_set_dropout(w1, 0, 99, id);
+        double lz = rnn_train_step_grad(&m, w1, g1, x, tg, B, T, 0);
+        snprintf(label, sizeof label, "dropout 0 is the plain step %s", cn);
+        check(label, lz == l0 && memcmp(g1, g0, np * sizeof *g0) == 0);
+        rnn_work_set_dropout(w1, 0.4, 99, id);
+        rnn_work_set_dropout(w2, 0.4, 99, id);
+        double l1 = rnn_train_step_grad(&m, w1, g1, x, tg, B, T, 0);
+        double l2 = rnn_train_step_grad(&m, w2, g2, x, tg, B, T, 0);
+        snprintf(label, sizeof label, "dropout 0.4 changes the loss %s: %.9g vs %.9g", cn, l1, l0);
+        check(label, fabs(l1 - l0) > 1e-6);
+        snprintf(label, sizeof label, "dropout: 1 and 3 threads, same masks %s: %.9g vs %.9g", cn, l1, l2);
+        check(label, fabs(l1 - l2) <= TOL_FWD * fmax(1, l1));
+        snprintf(label, sizeof label, "dropout grad 1 vs 3 threads %s", cn);
+        check_close(label, g2, g1, np, TOL_FWD * 10);
+        /* another key, other masks */
+        rnn_work_set_dropout(w2, 0.4, 100, id);
+        double l3 = rnn_train_step_grad(&m, w2, g2, x, tg, B, T, 0);
+        snprintf(label, sizeof label, "dropout: another key, another loss %s", cn);
+        check(label, fabs(l3 - l1) > 1e-6);
+        /* forward never drops */
+        rnn_forward(&m, w1, y1, x, B, T);
+        rnn_forward_ref(&m, y2, x, B, T);
+        snprintf(label, sizeof label, "dropout: rnn_forward does not drop %s", cn);
+        check_close(label, y1, y2, (size_t)B * nout, TOL_FWD);
+#ifdef RK_REAL_DOUBLE
+        /* the gradient of the masked loss, bptt 0 and 2 */
+        for (int bptt = 0; bptt <= 2; bptt += 2) {
+            double worst = 0, eps = 1e-6;
+            int bad = 0;
+            rk_real *gn = xmalloc(np * sizeof *gn);
+            rnn_train_step_grad(&m, w1, g1, x, tg, B, T, bptt);
+            for (size_t i = 0; i < np; i++) {
+                rk_real keep = m.param[i];
+                /* a truncated gradient treats the early steps as fixed:
+                 * compare only the last layer and head there */
+                m.param[i] = keep + eps;
+                double lp = rnn_train_step_grad(&m, w1, g2, x, tg, B, T, 0);
+                m.param[i] = keep - eps;
+                double lm = rnn_train_step_grad(&m, w1, g2, x, tg, B, T, 0);
+                m.param[i] = keep;
+                gn[i] = (lp - lm) / (2 * eps);
+            }
+            if (bptt == 0) {
+                for (size_t i = 0; i < np; i++) {
+                    double d = fabs(g1[i] - gn[i]);
+                    worst = fmax(worst, d);
+                    if (d > 1e-6 * fmax(1, fabs(g1[i]) + fabs(gn[i])))
+                        bad = 1;
+                }
+                snprintf(label, sizeof label, "dropout 0.4 gradient %s L=%d: worst abs err %.2g", cn, L, worst);
+                check(label, !bad);
+                printf("%s\n", label);
+            } else {
+                /* the head's gradient does not depend on truncation */
+                size_t fo = m.tensor[m.ntensor - 2].off;
+                check_close("dropout head gradient with bptt 2", g1 + fo, gn + fo, np - fo, 1e-6);
+            }
+            free(gn);
+        }
+#endif
+        rnn_work_free(w1);
+        rnn_work_free(w2);
+        free(g0);
+        free(g1);
+        free(g2);
+        free(x);
+        free(tg);
+        free(y1);
+        free(y2);
+        rnn_model_release(&m);
+    }
+}
+
 /* ---------------------------------------------------------------- optim */
 
 /* float: 1 - 0.999 and the tiny v of Adam's later steps cost ~1e-6 (as
@@ -648,6 +744,7 @@ int main(int argc, char **argv)
     test_model_basics();
     test_forward();
     test_grad_threads();
+    test_dropout();
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
 #endif
