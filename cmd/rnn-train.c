@@ -133,6 +133,7 @@ struct opts {
 	struct cli cli;
 	struct rnn_config cfg;
 	int cell_set, act_set, hidden_set, layers_set;
+	size_t steps;           /* --horizon 1-K: K; else 1 */
 	long long window, horizon, epochs, batch, seed, threads, patience;
 	long long bptt, every;
 	int epochs_more;
@@ -163,6 +164,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->cfg.nlayers = 1;
 	o->window = 12;
 	o->horizon = 1;
+	o->steps = 1;
 	o->epochs = 100;
 	o->batch = 32;
 	o->seed = 1;
@@ -207,10 +209,20 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->window = opt_int("--window", optarg, 1, 100000);
 			o->window_set = 1;
 			break;
-		case OPT_HORIZON:
-			o->horizon = opt_int("--horizon", optarg, 1, 100000);
+		case OPT_HORIZON: {
+			size_t H, K;
+
+			if (strchr(optarg, '-') ? rnnm_horizon_parse(optarg, &H,
+			    &K) < 0 : (H = (size_t)opt_int("--horizon", optarg,
+			    1, 100000), K = 1, 0))
+				usage_error("--horizon takes H or 1-K, K from 2 "
+				            "to %d (not '%s')", RNNM_MAXSTEPS,
+				            optarg);
+			o->horizon = (long long)H;
+			o->steps = K;
 			o->horizon_set = 1;
 			break;
+		}
 		case OPT_TARGET:
 			o->target = o->cli.series.target = optarg;
 			o->target_set = 1;
@@ -321,11 +333,15 @@ check_start_model(const struct opts *o, const struct rnnm *m, const char *src)
 	    (o->hidden_set && c->nhid != o->cfg.nhid) ||
 	    (o->layers_set && c->nlayers != o->cfg.nlayers) ||
 	    (o->window_set && (size_t)o->window != m->window) ||
-	    (o->horizon_set && (size_t)o->horizon != m->horizon))
+	    (o->horizon_set && ((size_t)o->horizon != m->horizon ||
+	                        o->steps != m->steps))) {
+		char hb[32];
+
 		usage_error("options disagree with the model in '%s' (%s, "
-		            "hidden %d, layers %d, window %zu, horizon %zu)",
+		            "hidden %d, layers %d, window %zu, horizon %s)",
 		            src, rk_cell_name(c->cell), c->nhid, c->nlayers,
-		            m->window, m->horizon);
+		            m->window, rnnm_horizon_name(m, hb, sizeof hb));
+	}
 }
 
 /* Resuming: options not on the command line take the values the model
@@ -475,7 +491,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	report_kept(o, fr);
 	conformal_fit(m, ss, val, nval);
 	/* the windows of --val 0, in its order */
-	series_windows(ss, m->window, m->horizon, m->tf.lag, 0, &all, &nall,
+	series_windows(ss, m->window, rnnm_span(m), m->tf.lag, 0, &all, &nall,
 	               &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
@@ -581,11 +597,15 @@ main(int argc, char *argv[])
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
-		o.cfg.nout = (int)ntargets;
+		if (ntargets * o.steps > 100000)
+			usage_error("this model is too large (%zu outputs)",
+			            ntargets * o.steps);
+		o.cfg.nout = (int)(ntargets * o.steps);
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
 		m.window = (size_t)o.window;
 		m.horizon = (size_t)o.horizon;
+		m.steps = o.steps;
 		rnnm_init_meta(&m, ss.ncols, ntargets);
 		memcpy(m.targets, targets, ntargets * sizeof *targets);
 		free(targets);
@@ -596,7 +616,8 @@ main(int argc, char *argv[])
 			           rk_tstep_period(&ss.frame.time.step);
 
 			series_auto_transform(&ss, m.targets, ntargets,
-			                      m.window, m.horizon, o.val, P,
+			                      m.window, m.horizon, m.steps,
+			                      o.val, P,
 			                      &o.transform, &P, why,
 			                      sizeof why);
 			o.period = (long long)P;
@@ -618,7 +639,7 @@ main(int argc, char *argv[])
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
 		            o.bptt, W);
-	series_windows(&ss, W, m.horizon, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
+	series_windows(&ss, W, rnnm_span(&m), m.tf.lag, o.val, &train, &ntrain, &val, &nval,
 	               &fit_rows);
 	/* after the errors about the data, before training */
 	if (*why && !o.cli.quiet)

@@ -23,6 +23,8 @@ conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
 {
 	size_t j, run = 0, most = 0, S;
 
+	if (m->steps > 1)
+		return m->steps;
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		return 1;
 	for (j = 0; j < nval; j++) {
@@ -33,6 +35,63 @@ conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
 	if (S > CONF_MAXWORK / nval)
 		S = CONF_MAXWORK / nval;
 	return S ? S : 1;
+}
+
+/* A direct model's residuals (res as conformal_fit's, S = K): each
+ * validation window's K direct outputs against the K rows after it. */
+static void
+fit_direct(const struct rnnm *m, const struct series_set *ss,
+           const struct window *val, size_t nval, double *res,
+           size_t *count)
+{
+	enum { MAXB = 64 };
+	size_t W = m->window, K = m->steps, d = m->tf.lag, nc = ss->ncols;
+	size_t nin = ss->nin, nt = m->ntargets, no = K * nt, j, b, B, h, k;
+	size_t r, t0, col, c;
+	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	rk_real *x, *y;
+	double *lev, *ty, *xv, v;
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
+	y = emalloc(emul(MAXB, emul(no, sizeof *y)));
+	lev = emalloc(emul(d + K, emul(nc, sizeof *lev)));
+	ty = emalloc(emul(no, sizeof *ty));
+	xv = emalloc(emul(no, sizeof *xv));
+	for (j = 0; j < nval; j += B) {
+		B = nval - j < MAXB ? nval - j : MAXB;
+		series_gather(ss, m, val + j, B, x, NULL);
+		rnn_forward(&m->net, work, y, x, (int)B, (int)W);
+		for (b = 0; b < B; b++) {
+			const struct table *t = &ss->s[val[j + b].series];
+
+			t0 = val[j + b].start + W - 1;  /* the window's last row */
+			for (r = 0; r < d; r++)
+				for (k = 0; k < nt; k++) {
+					c = m->targets[k];
+					lev[r * nc + c] = series_level(ss, m,
+						val[j + b].series, t0 + 1 - d + r, c);
+				}
+			rnnm_direct(m, y + b * no, lev, nc, ty, xv, NULL);
+			for (h = 1; h <= K; h++)
+				for (k = 0; k < nt; k++) {
+					col = m->targets[k];
+					v = fabs(t->v[(t0 + h) * nc + col] -
+					         xv[(h - 1) * nt + k]);
+					res[((h - 1) * nt + k) * nval + j + b] =
+						isfinite(v) ? v : INFINITY;
+				}
+		}
+	}
+	for (h = 0; h < K; h++)
+		count[h] = nval;
+	rnn_work_free(work);
+	free(x);
+	free(y);
+	free(lev);
+	free(ty);
+	free(xv);
 }
 
 void
@@ -67,7 +126,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	count = ecalloc(S, sizeof *count);
 	for (j = 0; j < S * nt * nval; j++)
 		res[j] = INFINITY;
-	for (j = 0; j < nval; j += B) {
+	if (m->steps > 1)
+		fit_direct(m, ss, val, nval, res, count);
+	for (j = 0; m->steps == 1 && j < nval; j += B) {
 		B = nval - j < MAXB ? nval - j : MAXB;
 		series_gather(ss, m, val + j, B, x, NULL);
 		for (b = 0; b < B; b++)
@@ -161,6 +222,11 @@ conformal_check(const struct rnnm *m, const char *name, const int *levels,
 		die(EX_DATAERR, "%s: the model has no validation residuals for "
 		    "--interval: train it with --val (e.g. rnn-train --val 0.2)",
 		    name);
+	if (steps > m->conf_steps && m->steps > 1)
+		die(EX_DATAERR, "%s: the model has residuals for its %zu direct "
+		    "steps (--horizon 1-%zu), not for %zu: --interval goes with "
+		    "--forecast %zu at most", name, m->conf_steps, m->steps,
+		    steps, m->conf_steps);
 	if (steps > m->conf_steps)
 		die(EX_DATAERR, "%s: the model has residuals of forecasts up to "
 		    "%zu step%s ahead, not %zu: train it with a larger --val "

@@ -5,11 +5,20 @@
  *
  * Invariants: ncols >= net.cfg.nin: columns [0, nin) are the net's inputs,
  * the others are predicted but not fed (target-only, e.g. a class);
- * ntargets == net.cfg.nout; targets[k] is a 0-based column; shift/scale
+ * ntargets * steps == net.cfg.nout; targets[k] is a 0-based column; shift/scale
  * have ncols entries, scale > 0; the net sees (x - shift) / scale and
  * predicts targets in those units, x being the transformed value
  * (transform.h: a log or a difference; old streams: none). A stream has "columns: N" when ncols
  * differs from "inputs" (older streams: ncols == inputs).
+ *
+ * Horizons: steps == 1 (stream "horizon: H") is one output per target,
+ * the row H steps after the window. steps == K >= 2 (--horizon 1-K,
+ * stream "horizon: 1-K", horizon == 1) is a direct multi-horizon model:
+ * output (h-1) * ntargets + k (step-major) is target k at the row h
+ * steps after the window, h = 1..K; the window ending at row t is
+ * trained on rows t+1..t+K, all in its series (series_target_value says
+ * what each output is trained on under a transform). Output h = 1 is
+ * the one-step prediction, the same as a one-output model's.
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
@@ -25,6 +34,8 @@ enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
 struct rnnm {
 	struct rnn_model net;
 	size_t window, horizon;
+	size_t steps;           /* K: outputs per target, 1..K ahead
+	                           (horizon 1); 1: one, horizon ahead */
 	size_t ncols;           /* inputs, then target-only columns */
 	char **colname;         /* ncols names */
 	int named;              /* colname came from a data header (else x1..) */
@@ -59,7 +70,7 @@ const char *rk_scaling_name(enum rk_scaling s);
 int rk_scaling_parse(const char *s, enum rk_scaling *out);
 
 /* Allocate names, targets, identity scaling and transform; net must be
- * set up. */
+ * set up (ntargets * steps outputs, steps 0 taken as 1). */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
 /* Set the transform (replacing the one there). */
@@ -93,6 +104,15 @@ void rnnm_write(const struct rnnm *m, struct rk_out *o);
  * rk_set_precision says. */
 void rnnm_import_csv(struct rnnm *m, const char *dir);
 void rnnm_export_csv(const struct rnnm *m, const char *dir);
+
+/* --horizon's value: "H" (1..1000000: *H = H, *K = 1) or "1-K"
+ * (K 2..1000: *H = 1, *K = K). 0, or -1 when it is neither. */
+#define RNNM_MAXSTEPS 1000
+int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
+/* "H" or "1-K" into buf (n >= 24 bytes); returns buf. */
+char *rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n);
+/* The rows after a window's last that its targets reach: H, or K. */
+size_t rnnm_span(const struct rnnm *m);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

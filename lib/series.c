@@ -577,7 +577,7 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 	enum { MAXB = 256 };
 	size_t W = m->window, d = m->tf.lag, j, B, b;
 	size_t n = ss->s[i].rows - d - W + 1;
-	size_t nin = ss->nin, nt = m->ntargets;
+	size_t nin = ss->nin, nt = (size_t)m->net.cfg.nout;
 	struct window w[MAXB];
 	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
 	rk_real *x;
@@ -598,6 +598,54 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 	free(x);
 }
 
+/* Are a direct model's targets means of the steps' changes (a first
+ * difference), not each step's value? */
+static int
+direct_mean(const struct rnnm *m)
+{
+	return m->tf.kind == RK_TF_DIFF || m->tf.kind == RK_TF_LOGDIFF;
+}
+
+void
+rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
+            double *ty, double *x, double *res)
+{
+	size_t h, k, col, nt = m->ntargets, K = m->steps, d = m->tf.lag;
+	double prev = 0, cur, u;
+	float z;
+
+	for (k = 0; k < nt; k++) {
+		col = m->targets[k];
+		for (h = 1; h <= K; h++) {
+			z = (float)y[(h - 1) * nt + k];
+			cur = rnnm_unscale(m, k, (double)z);
+			if (direct_mean(m)) {
+				/* the sum of the h steps' changes */
+				cur *= (double)h;
+				ty[(h - 1) * nt + k] = cur - (h > 1 ? prev : 0);
+				prev = cur;
+			} else {
+				ty[(h - 1) * nt + k] = cur;
+			}
+			u = rk_tf_invert(&m->tf, ty[(h - 1) * nt + k], d ?
+			                 lev + (d + h - 2) * nc + col : NULL, nc);
+			if (d)
+				lev[(d + h - 1) * nc + col] = u;
+			x[(h - 1) * nt + k] = rk_tf_unlevel(&m->tf, u);
+			if (res) {
+				double r = (nextafterf(fabsf(z), INFINITY) -
+				            fabsf(z)) * m->scale[col] / 2;
+
+				if (direct_mean(m))
+					r *= (double)h;
+				if (rk_tf_is_log(&m->tf))
+					r *= x[(h - 1) * nt + k];
+				res[(h - 1) * nt + k] = r;
+			}
+		}
+	}
+}
+
 void
 series_gather(const struct series_set *ss, const struct rnnm *m,
               const struct window *w, size_t B, rk_real *x, rk_real *target)
@@ -615,11 +663,26 @@ series_gather(const struct series_set *ss, const struct rnnm *m,
 				memcpy(x + (b * W + j) * nin,
 				       z + (w[b].start + j) * nc,
 				       nin * sizeof *x);
-		if (target) {
+		if (target && m->steps == 1) {
 			const rk_real *row = z + (w[b].start + W - 1 + m->horizon) * nc;
 
 			for (k = 0; k < m->ntargets; k++)
 				target[b * m->ntargets + k] = row[m->targets[k]];
+		} else if (target) {
+			size_t h, nt = m->ntargets, t = w[b].start + W - 1;
+			int mean = direct_mean(m);
+
+			for (k = 0; k < nt; k++) {
+				double sum = 0;
+
+				for (h = 1; h <= m->steps; h++) {
+					rk_real v = z[(t + h) * nc + m->targets[k]];
+
+					sum += v;
+					target[(b * m->steps + h - 1) * nt + k] =
+						mean ? (rk_real)(sum / (double)h) : v;
+				}
+			}
 		}
 	}
 }
@@ -645,9 +708,9 @@ train_rows(const struct series_set *ss, size_t i, size_t W, size_t H,
 
 void
 series_auto_transform(const struct series_set *ss, const size_t *targets,
-                      size_t nt, size_t W, size_t H, double val_frac,
-                      size_t P, enum rk_transform *kind, size_t *period,
-                      char *why, size_t n)
+                      size_t nt, size_t W, size_t H, size_t K,
+                      double val_frac, size_t P, enum rk_transform *kind,
+                      size_t *period, char *why, size_t n)
 {
 	double fmax = 0, eta = 0, eta_s = 0, *x;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
@@ -658,9 +721,11 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	*period = 1;
 	if (H > 1) {
 		snprintf(why, n, "none (--horizon %zu: differences go with "
-		         "--horizon 1)", H);
+		         "--horizon 1 or 1-K)", H);
 		return;
 	}
+	if (K > 1)
+		H = K;          /* the rows a window's targets reach */
 	for (j = 0; j < nt; j++)
 		if (targets[j] >= ss->nin) {
 			snprintf(why, n, "none (target '%s' is not an input)",

@@ -2,7 +2,24 @@
  * one model, target columns, windows, scaling.
  *
  * A window is W consecutive rows of one series; its target is the row H
- * steps after the window's last row. Windows never cross files.
+ * steps after the window's last row, or with a direct multi-horizon model
+ * (rnnmodel.h, steps K > 1) each of the K rows after it: a window ending
+ * at row t is one only when rows t+1..t+K are all in its series (the span
+ * rnnm_span gives series_windows). Windows never cross files.
+ *
+ * What a direct model's output for step h of target k is trained on, in
+ * scaled units, z_r being the scaled transformed value of row r
+ * (transform.h's y_r, then (y_r - shift) / scale):
+ *   none, log (any period):    z_{t+h}
+ *   diff, logdiff (any period): (z_{t+1} + ... + z_{t+h}) / h
+ * the second the mean step of the cumulative change: unscaled,
+ * h (z * scale + shift) = y_{t+1} + ... + y_{t+h}, which for diff is
+ * u_{t+h} - u_t. Both invert step by step (rnnm_direct): the steps'
+ * y_{t+h} (for the diff kinds the differences of those sums), then
+ * u_{t+h} = y_{t+h} - sum_j c_j u_{t+h-j}, the levels before t+1 from the
+ * data and the later ones those of the steps before; so a seasonal
+ * difference at lag P recovers u_{t+h} from u_{t+h-P}, itself a
+ * prediction when h > P.
  */
 #ifndef RNNKIT_SERIES_H
 #define RNNKIT_SERIES_H
@@ -76,17 +93,20 @@ void series_windows(const struct series_set *ss, size_t W, size_t H,
 
 /* --transform=auto (rnn-train(1), "Transforms"; the tests in transform.h)
  * for the targets[0..nt) of ss, on the rows that training windows touch
- * (W, H and val_frac as series_windows, with no transform), P being the
+ * (W, H and val_frac as series_windows, with no transform; K > 1, the
+ * steps of a direct model, stands for H there), P being the
  * season (1: none): a seasonal difference (*period = P) when the largest
  * seasonal strength of a target column in a series is > 0.64, then a
  * first difference (*kind = RK_TF_DIFF) when the largest KPSS statistic
  * of those columns (seasonally differenced if so) is > 0.463; none with
- * H > 1 or a target that is not an input, and no difference for which a
+ * H > 1 (a single step) or a target that is not an input, and no
+ * difference for which a
  * series is too short. Never a logarithm. why (n bytes) says which and
  * why. */
 void series_auto_transform(const struct series_set *ss, const size_t *targets,
-                           size_t nt, size_t W, size_t H, double val_frac,
-                           size_t P, enum rk_transform *kind, size_t *period,
+                           size_t nt, size_t W, size_t H, size_t K,
+                           double val_frac, size_t P,
+                           enum rk_transform *kind, size_t *period,
                            char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
  * [lag, fit_rows[i]) of each series. */
@@ -99,14 +119,16 @@ void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
 
-/* x (B, W, nin) and target (B, ntargets) for windows w[0..B). */
+/* x (B, W, nin) and target (B, nout) for windows w[0..B): nout =
+ * ntargets, or ntargets * K for a direct model (above). */
 void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);
 
 /* The model's predictions, in its scaled units, for every full window of
  * series i after the transform's d = m->tf.lag rows of history:
- * y (rows - d - W + 1, ntargets), window j being rows d+j ... d+j+W-1.
+ * y (rows - d - W + 1, nout), window j being rows d+j ... d+j+W-1; a
+ * window's first ntargets outputs are its one-step predictions.
  * Dies (70) when out of memory. */
 void series_predict(const struct series_set *ss, size_t i,
                     const struct rnnm *m, rk_real *y);
@@ -122,6 +144,15 @@ double rnnm_scale(const struct rnnm *m, size_t col, double x);
 double rnnm_predicted(const struct rnnm *m, size_t k, double z,
                       const double *prev, size_t stride, double *res,
                       double *level);
+/* A direct model's outputs y (nout, scaled) of the window ending at row
+ * t in the data's units: for h = 1..K and target k, index (h-1) *
+ * ntargets + k, ty the transformed value y_{t+h} (unscaled) and x the
+ * value (the inversion above). lev: (d + K) rows of nc levels (d =
+ * tf.lag; unused when 0), on entry rows 0..d-1 those of rows t-d+1..t
+ * (each target's column), on return rows d..d+K-1 the steps'. res (may be
+ * NULL): each value's resolution, as rnnm_predicted's. */
+void rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev,
+                 size_t nc, double *ty, double *x, double *res);
 /* The level u (transform.h) of column k at row r of series i; dies (65)
  * at FILE:LINE:COL on the log of a value <= 0. */
 double series_level(const struct series_set *ss, const struct rnnm *m,
