@@ -134,7 +134,7 @@ main(int argc, char *argv[])
 		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
-		series_windows(&ss, m.window, rnnm_span(&m), m.tf.lag, 0, &tr, &ntr, &va,
+		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0, &tr, &ntr, &va,
 		               &nva, &fit);
 		if ((size_t)B > ntr)
 			B = (long long)ntr;

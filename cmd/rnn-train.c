@@ -491,7 +491,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	report_kept(o, fr);
 	conformal_fit(m, ss, val, nval);
 	/* the windows of --val 0, in its order */
-	series_windows(ss, m->window, rnnm_span(m), m->tf.lag, 0, &all, &nall,
+	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0, &all, &nall,
 	               &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
@@ -639,7 +639,7 @@ main(int argc, char *argv[])
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
 		            o.bptt, W);
-	series_windows(&ss, W, rnnm_span(&m), m.tf.lag, o.val, &train, &ntrain, &val, &nval,
+	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
 	               &fit_rows);
 	/* after the errors about the data, before training */
 	if (*why && !o.cli.quiet)

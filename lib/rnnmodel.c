@@ -115,12 +115,6 @@ rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n)
 	return buf;
 }
 
-size_t
-rnnm_span(const struct rnnm *m)
-{
-	return m->steps > 1 ? m->steps : m->horizon;
-}
-
 /* The horizon key of a stream or config (s) into m; dies (65) on a bad
  * one or one that does not divide the nout outputs. */
 static void

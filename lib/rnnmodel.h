@@ -111,8 +111,6 @@ void rnnm_export_csv(const struct rnnm *m, const char *dir);
 int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
 /* "H" or "1-K" into buf (n >= 24 bytes); returns buf. */
 char *rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n);
-/* The rows after a window's last that its targets reach: H, or K. */
-size_t rnnm_span(const struct rnnm *m);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

@@ -369,12 +369,20 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 }
 
 void
-series_windows(const struct series_set *ss, size_t W, size_t H, size_t lag,
-               double val_frac, struct window **train, size_t *ntrain,
-               struct window **val, size_t *nval, size_t **fit_rows)
+series_windows(const struct series_set *ss, size_t W, size_t H, size_t K,
+               size_t lag, double val_frac, struct window **train,
+               size_t *ntrain, struct window **val, size_t *nval,
+               size_t **fit_rows)
 {
 	size_t i, j, nw, nv, total = 0;
+	char hname[48];
 
+	if (K > 1)
+		snprintf(hname, sizeof hname, "1-%zu", K);
+	else
+		snprintf(hname, sizeof hname, "%zu", H);
+	if (K > 1)
+		H = K;          /* the rows a window's targets reach */
 	for (i = 0; i < ss->n; i++) {
 		if (ss->s[i].rows < lag + W + H) {
 			char also[64] = "";
@@ -384,9 +392,9 @@ series_windows(const struct series_set *ss, size_t W, size_t H, size_t lag,
 				         "history for the transform", lag,
 				         plural(lag));
 			die_at(ss->s[i].name, 0, 0, "series has %zu row%s, too "
-			       "short for --window %zu and --horizon %zu%s "
+			       "short for --window %zu and --horizon %s%s "
 			       "(needs %zu)", ss->s[i].rows,
-			       plural(ss->s[i].rows), W, H, also, lag + W + H);
+			       plural(ss->s[i].rows), W, hname, also, lag + W + H);
 		}
 		total += ss->s[i].rows - lag - W - H + 1;
 	}

@@ -4,8 +4,8 @@
  * A window is W consecutive rows of one series; its target is the row H
  * steps after the window's last row, or with a direct multi-horizon model
  * (rnnmodel.h, steps K > 1) each of the K rows after it: a window ending
- * at row t is one only when rows t+1..t+K are all in its series (the span
- * rnnm_span gives series_windows). Windows never cross files.
+ * at row t is one only when rows t+1..t+K are all in its series
+ * (series_windows). Windows never cross files.
  *
  * What a direct model's output for step h of target k is trained on, in
  * scaled units, z_r being the scaled transformed value of row r
@@ -82,13 +82,16 @@ void series_release(struct series_set *ss);
 size_t series_targets(const struct series_set *ss, const char *spec,
                       size_t **targets);
 
-/* Windows of every series, chronological per series, the first lag rows
+/* Windows of every series (a direct model's, steps K > 1, having their K
+ * rows after them; else the row H steps after), chronological per
+ * series, the first lag rows
  * of each being history only (the model's tf.lag); val_frac of each
  * series' windows (its last ones) go to *val. Dies (65) when a series is
  * too short for even one window. Sets *fit_rows[i], the rows of series i
  * that only training windows touch (for fitting the scaling). */
 void series_windows(const struct series_set *ss, size_t W, size_t H,
-                    size_t lag, double val_frac, struct window **train, size_t *ntrain,
+                    size_t K, size_t lag, double val_frac,
+                    struct window **train, size_t *ntrain,
                     struct window **val, size_t *nval, size_t **fit_rows);
 
 /* --transform=auto (rnn-train(1), "Transforms"; the tests in transform.h)
