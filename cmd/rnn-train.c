@@ -319,7 +319,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->period > 1 || o->transform == RK_TF_DIFF ||
 	     o->transform == RK_TF_LOGDIFF))
 		usage_error("--horizon %lld with a difference (--transform=%s, "
-		            "--period %lld): differences go with --horizon 1",
+		            "--period %lld): differences go with --horizon 1 or 1-K",
 		            o->horizon, rk_transform_name(o->transform),
 		            o->period);
 }

@@ -186,13 +186,13 @@ Try 'rnn-train --help' for more information." \
 	assert_equal "$(echo "$output" | wc -l)" 3
 }
 
-@test "a difference goes with --horizon 1, and every target must be an input" {
+@test "a difference goes with --horizon 1 or 1-K, and every target must be an input" {
 	cd "$BATS_TEST_TMPDIR"
 	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > s.csv
-	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1
+	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform diff --horizon 2 s.csv
-	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1
+	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform none --period 4 --horizon 3 s.csv
 	# log alone is pointwise: any horizon
@@ -288,7 +288,7 @@ Try 'rnn-train --help' for more information." \
 	ramp 40 ramp.csv
 	run --separate-stderr rnn-train --horizon 2 --window 4 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
-	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1)"* ]] || fail "$stderr"
+	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1 or 1-K)"* ]] || fail "$stderr"
 	ramp 20 r10.csv
 	run --separate-stderr rnn-train --window 19 --hidden 2 --epochs 1 -o m.gz r10.csv
 	assert_success
