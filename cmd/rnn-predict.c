@@ -49,7 +49,8 @@ usage(FILE *f)
 "      --import=DIR     use PyTorch-named CSV tensors in DIR as the model\n"
 "      --forecast=K     the K steps after the series ends, feeding\n"
 "                       predictions back (targets must be the inputs); a\n"
-"                       --horizon 1-K model's own K steps at once\n"
+"                       direct model (rnn-train --horizon 1-K) gives its\n"
+"                       own K steps at once\n"
 "      --stream         read rows as they arrive and print each prediction\n"
 "                       at once, in constant memory\n"
 "      --align          print each input row with the prediction made for\n"
@@ -428,22 +429,16 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
-/* N steps past the end with a direct model (rnnmodel.h): its K outputs
- * from the last window, then while N goes on, the K predicted rows fed
- * back as data for the next K. */
+/* N steps past the end with a direct model (series_forecast_direct). */
 static void
 forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
                 struct rk_out *o, char delim, const struct ivals *iv)
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
-	size_t W = m->window, K = m->steps, nt = m->ntargets, no = K * nt;
-	size_t nc = ss->ncols, nin = ss->nin, d = m->tf.lag, done, h, k, j;
-	struct window w0;
-	struct rnn_work *work;
+	size_t K = m->steps, nt = m->ntargets, h;
 	struct rk_time tm;
-	rk_real *x, *y;
-	double *lev, *ty, *xv, *res;
+	double *xv, *res;
 
 	if (N > K && !rnnm_autoregressive(m))
 		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
@@ -452,52 +447,18 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 		    "predicts %zu of %zu columns%s)", N, K, nt, m->ncols,
 		    nt == m->ncols ? " in another order" : "");
 	check_length(m, t);
-	work = rnn_work_new(&m->net, 1, (int)W, 1);
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
-	x = emalloc(emul(W, emul(nin, sizeof *x)));
-	y = emalloc(emul(no, sizeof *y));
-	ty = emalloc(emul(no, sizeof *ty));
-	xv = emalloc(emul(no, sizeof *xv));
-	res = emalloc(emul(no, sizeof *res));
-	w0.series = 0;
-	w0.start = t->rows - W;
-	series_gather(ss, m, &w0, 1, x, NULL);
-	/* the levels of the last d rows, then the block's (rnnm_direct) */
-	lev = emalloc(emul(d + K, emul(nc, sizeof *lev)));
-	for (j = 0; j < d; j++)
-		for (k = 0; k < nt; k++)
-			lev[j * nc + m->targets[k]] = series_level(ss, m, 0,
-			        t->rows - d + j, m->targets[k]);
+	xv = emalloc(emul(N, emul(nt, sizeof *xv)));
+	res = emalloc(emul(N, emul(nt, sizeof *res)));
+	series_forecast_direct(ss, 0, t->rows - 1, m, N, xv, res);
 	write_header(o, m, delim, a, iv);
-	for (done = 0;; done += K) {
-		rnn_forward(&m->net, work, y, x, 1, (int)W);
-		rnnm_direct(m, y, lev, nc, ty, xv, res);
-		for (h = 1; h <= K && done + h <= N; h++) {
-			write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1,
-			           done + h, &tm) ? NULL : &tm);
-			write_values(o, m, delim, xv + (h - 1) * nt,
-			             res + (h - 1) * nt, iv, done + h);
-		}
-		if (done + K >= N)
-			break;
-		/* the K predicted rows as data (nt == nin here): the
-		 * window's last W rows */
-		if (K < W)
-			memmove(x, x + K * nin, (W - K) * nin * sizeof *x);
-		for (h = K > W ? K - W : 0; h < K; h++)
-			for (k = 0; k < nin; k++)
-				x[(W - K + h) * nin + k] = (rk_real)rnnm_scale(m,
-				        k, ty[h * nt + k]);
-		memmove(lev, lev + K * nc, d * nc * sizeof *lev);
+	for (h = 1; h <= N; h++) {
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, h,
+		           &tm) ? NULL : &tm);
+		write_values(o, m, delim, xv + (h - 1) * nt, res + (h - 1) * nt,
+		             iv, h);
 	}
-	rnn_work_free(work);
-	free(x);
-	free(y);
-	free(ty);
 	free(xv);
 	free(res);
-	free(lev);
 }
 
 /* K steps past the end, feeding each prediction back as the next row. */

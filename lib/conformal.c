@@ -17,80 +17,61 @@ cmp_double(const void *a, const void *b)
 
 /* The steps to keep: 1, or with a model --forecast can run the most
  * validation windows of one series (step h needs a window h - 1 rows
- * before its series' end), bounded by CONF_MAXSTEPS and CONF_MAXWORK. */
+ * before its series' end; a direct model's K - 1 more), bounded by
+ * CONF_MAXSTEPS and CONF_MAXWORK; a direct model's K at least, and only
+ * those when it cannot feed its predictions back. */
 static size_t
 conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
 {
 	size_t j, run = 0, most = 0, S;
 
-	if (m->steps > 1)
-		return m->steps;
-	if (!rnnm_autoregressive(m) || m->horizon != 1)
+	size_t K = m->steps;
+
+	if (K > 1 && !rnnm_autoregressive(m))
+		return K;
+	if (K == 1 && (!rnnm_autoregressive(m) || m->horizon != 1))
 		return 1;
 	for (j = 0; j < nval; j++) {
 		run = j && val[j].series == val[j - 1].series ? run + 1 : 1;
 		most = run > most ? run : most;
 	}
+	/* a direct model's windows all reach K rows ahead */
+	most += K - 1;
 	S = most < CONF_MAXSTEPS ? most : CONF_MAXSTEPS;
 	if (S > CONF_MAXWORK / nval)
 		S = CONF_MAXWORK / nval;
+	if (S < K)
+		S = K;
 	return S ? S : 1;
 }
 
-/* A direct model's residuals (res as conformal_fit's, S = K): each
- * validation window's K direct outputs against the K rows after it. */
+/* A direct model's residuals (res and count as conformal_fit's): from
+ * each validation window, a forecast of S steps (series_forecast_direct),
+ * or as many as its series has rows after it. */
 static void
 fit_direct(const struct rnnm *m, const struct series_set *ss,
-           const struct window *val, size_t nval, double *res,
+           const struct window *val, size_t nval, size_t S, double *res,
            size_t *count)
 {
-	enum { MAXB = 64 };
-	size_t W = m->window, K = m->steps, d = m->tf.lag, nc = ss->ncols;
-	size_t nin = ss->nin, nt = m->ntargets, no = K * nt, j, b, B, h, k;
-	size_t r, t0, col, c;
-	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
-	rk_real *x, *y;
-	double *lev, *ty, *xv, v;
+	size_t W = m->window, nc = ss->ncols, nt = m->ntargets, j, h, k, t, N;
+	double *xv = emalloc(emul(S, emul(nt, sizeof *xv))), v;
 
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
-	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
-	y = emalloc(emul(MAXB, emul(no, sizeof *y)));
-	lev = emalloc(emul(d + K, emul(nc, sizeof *lev)));
-	ty = emalloc(emul(no, sizeof *ty));
-	xv = emalloc(emul(no, sizeof *xv));
-	for (j = 0; j < nval; j += B) {
-		B = nval - j < MAXB ? nval - j : MAXB;
-		series_gather(ss, m, val + j, B, x, NULL);
-		rnn_forward(&m->net, work, y, x, (int)B, (int)W);
-		for (b = 0; b < B; b++) {
-			const struct table *t = &ss->s[val[j + b].series];
+	for (j = 0; j < nval; j++) {
+		const struct table *tb = &ss->s[val[j].series];
 
-			t0 = val[j + b].start + W - 1;  /* the window's last row */
-			for (r = 0; r < d; r++)
-				for (k = 0; k < nt; k++) {
-					c = m->targets[k];
-					lev[r * nc + c] = series_level(ss, m,
-						val[j + b].series, t0 + 1 - d + r, c);
-				}
-			rnnm_direct(m, y + b * no, lev, nc, ty, xv, NULL);
-			for (h = 1; h <= K; h++)
-				for (k = 0; k < nt; k++) {
-					col = m->targets[k];
-					v = fabs(t->v[(t0 + h) * nc + col] -
-					         xv[(h - 1) * nt + k]);
-					res[((h - 1) * nt + k) * nval + j + b] =
-						isfinite(v) ? v : INFINITY;
-				}
+		t = val[j].start + W - 1;       /* the window's last row */
+		N = tb->rows - 1 - t < S ? tb->rows - 1 - t : S;
+		series_forecast_direct(ss, val[j].series, t, m, N, xv, NULL);
+		for (h = 1; h <= N; h++) {
+			for (k = 0; k < nt; k++) {
+				v = fabs(tb->v[(t + h) * nc + m->targets[k]] -
+				         xv[(h - 1) * nt + k]);
+				res[((h - 1) * nt + k) * nval + count[h - 1]] =
+					isfinite(v) ? v : INFINITY;
+			}
+			count[h - 1]++;
 		}
 	}
-	for (h = 0; h < K; h++)
-		count[h] = nval;
-	rnn_work_free(work);
-	free(x);
-	free(y);
-	free(lev);
-	free(ty);
 	free(xv);
 }
 
@@ -127,7 +108,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	for (j = 0; j < S * nt * nval; j++)
 		res[j] = INFINITY;
 	if (m->steps > 1)
-		fit_direct(m, ss, val, nval, res, count);
+		fit_direct(m, ss, val, nval, S, res, count);
 	for (j = 0; m->steps == 1 && j < nval; j += B) {
 		B = nval - j < MAXB ? nval - j : MAXB;
 		series_gather(ss, m, val + j, B, x, NULL);
@@ -222,11 +203,6 @@ conformal_check(const struct rnnm *m, const char *name, const int *levels,
 		die(EX_DATAERR, "%s: the model has no validation residuals for "
 		    "--interval: train it with --val (e.g. rnn-train --val 0.2)",
 		    name);
-	if (steps > m->conf_steps && m->steps > 1)
-		die(EX_DATAERR, "%s: the model has residuals for its %zu direct "
-		    "steps (--horizon 1-%zu), not for %zu: --interval goes with "
-		    "--forecast %zu at most", name, m->conf_steps, m->steps,
-		    steps, m->conf_steps);
 	if (steps > m->conf_steps)
 		die(EX_DATAERR, "%s: the model has residuals of forecasts up to "
 		    "%zu step%s ahead, not %zu: train it with a larger --val "

@@ -655,6 +655,62 @@ rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
 }
 
 void
+series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
+                       const struct rnnm *m, size_t N, double *x,
+                       double *res)
+{
+	size_t W = m->window, K = m->steps, nt = m->ntargets, no = K * nt;
+	size_t nc = ss->ncols, nin = ss->nin, d = m->tf.lag, done, h, k, n;
+	struct window w0;
+	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
+	rk_real *xin, *y;
+	double *lev, *ty, *xv, *rv;
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	xin = emalloc(emul(W, emul(nin, sizeof *xin)));
+	y = emalloc(emul(no, sizeof *y));
+	ty = emalloc(emul(no, sizeof *ty));
+	xv = emalloc(emul(no, sizeof *xv));
+	rv = emalloc(emul(no, sizeof *rv));
+	w0.series = i;
+	w0.start = t + 1 - W;
+	series_gather(ss, m, &w0, 1, xin, NULL);
+	/* the levels of rows t-d+1..t, then the block's (rnnm_direct) */
+	lev = emalloc(emul(d + K, emul(nc, sizeof *lev)));
+	for (h = 0; h < d; h++)
+		for (k = 0; k < nt; k++)
+			lev[h * nc + m->targets[k]] = series_level(ss, m, i,
+			        t + 1 - d + h, m->targets[k]);
+	for (done = 0;; done += K) {
+		rnn_forward(&m->net, work, y, xin, 1, (int)W);
+		rnnm_direct(m, y, lev, nc, ty, xv, rv);
+		n = N - done < K ? N - done : K;
+		memcpy(x + done * nt, xv, n * nt * sizeof *x);
+		if (res)
+			memcpy(res + done * nt, rv, n * nt * sizeof *res);
+		if (done + K >= N)
+			break;
+		/* the K predicted rows as data (nt == nin here), the
+		 * window's last W rows */
+		if (K < W)
+			memmove(xin, xin + K * nin, (W - K) * nin * sizeof *xin);
+		for (h = K > W ? K - W : 0; h < K; h++)
+			for (k = 0; k < nin; k++)
+				xin[(W - K + h) * nin + k] = (rk_real)rnnm_scale(m,
+				        k, ty[h * nt + k]);
+		memmove(lev, lev + K * nc, d * nc * sizeof *lev);
+	}
+	rnn_work_free(work);
+	free(xin);
+	free(y);
+	free(ty);
+	free(xv);
+	free(rv);
+	free(lev);
+}
+
+void
 series_gather(const struct series_set *ss, const struct rnnm *m,
               const struct window *w, size_t B, rk_real *x, rk_real *target)
 {

@@ -156,6 +156,15 @@ double rnnm_predicted(const struct rnnm *m, size_t k, double z,
  * NULL): each value's resolution, as rnnm_predicted's. */
 void rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev,
                  size_t nc, double *ty, double *x, double *res);
+/* A direct model's forecast of N steps after row t of series i (t >=
+ * tf.lag + window - 1): steps 1..K its outputs for the window ending at
+ * t, then, while N goes on, the K predicted rows appended as data (their
+ * transformed values, scaled) for the next K, which needs
+ * rnnm_autoregressive(m). x (N, ntargets) in the data's units; res (may
+ * be NULL) their resolutions (rnnm_direct). Dies (70) out of memory. */
+void series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
+                            const struct rnnm *m, size_t N, double *x,
+                            double *res);
 /* The level u (transform.h) of column k at row r of series i; dies (65)
  * at FILE:LINE:COL on the log of a value <= 0. */
 double series_level(const struct series_set *ss, const struct rnnm *m,

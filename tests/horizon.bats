@@ -100,33 +100,48 @@ assert_within_pct() {
 	awk 'BEGIN { srand(7); print "x"; v = 50
 	             for (t = 1; t <= 70; t++) { v += 0.5 + 2 * (rand() - 0.5); print v } }' > rw.csv
 	rnn-train -q --transform diff --horizon 1-3 --window 5 --hidden 6 --epochs 10 --val 0.2 rw.csv > m.gz
-	ws_header m.gz | grep -x 'interval-steps: 3'
-	rnn-predict -m m.gz --forecast 3 --interval 80 rw.csv > iv.csv
+	# 12 validation windows, reaching 3 steps, and 11 more past the last
+	ws_header m.gz | grep -x 'interval-steps: 14'
+	rnn-predict -m m.gz --forecast 5 --interval 80 rw.csv > iv.csv
 	# independently: 70 rows, 1 of history, window 5 and 3 steps make 62
 	# windows; the last round(0.2 * 62) = 12 validate, ending at rows
-	# 56..67 (1-based). Forecast 3 steps from the series cut there, and
-	# take the ceil(13 * 0.8) = 11th smallest absolute error of each step
+	# 56..67 (1-based). Forecast 5 steps from the series cut there (steps
+	# 4 and 5 from the 3 fed back), and take, of the n_h absolute errors
+	# of step h where the series has the row, the ceil((n_h + 1) 0.8)-th
+	# smallest
 	for t in $(seq 56 67); do
 		head -n $((t + 1)) rw.csv > cut.csv
-		rnn-predict -m m.gz --forecast 3 cut.csv | tail -n 3 |
-			paste -d, - <(sed -n "$((t + 2)),$((t + 4))p" rw.csv)
-	done | awk -F, '{ d = $1 - $2; print (NR - 1) % 3 + 1, d < 0 ? -d : d }' |
-		sort -k1,1n -k2,2g | awk '{ n[$1]++; if (n[$1] == 11) print $2 }' > q.txt
-	assert_equal "$(wc -l < q.txt)" 3
+		rnn-predict -m m.gz --forecast 5 cut.csv | tail -n 5 > f.txt
+		tail -n +$((t + 2)) rw.csv | head -n 5 | paste -d, f.txt - |
+			awk -F, '$2 != "" { d = $1 - $2; print NR, d < 0 ? -d : d }'
+	done | sort -k1,1n -k2,2g |
+		awk '{ h[NR] = $1; e[NR] = $2; n[$1]++ }
+		     END { for (i = 1; i <= NR; i++) {
+		               j[h[i]]++
+		               if (j[h[i]] == int(((n[h[i]] + 1) * 80 + 99) / 100)) print h[i], e[i] } }' > q.txt
+	assert_equal "$(cut -d' ' -f1 q.txt | tr '\n' ' ')" "1 2 3 4 5 "
 	awk -F, 'NR > 1 { print ($3 - $2) / 2 }' iv.csv | paste -d' ' q.txt - |
-		awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > 1e-4) { print "step " NR ": " $1 " != " $2; bad = 1 } } END { exit bad }'
+		awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 1e-4) { print "step " $1 ": " $2 " != " $3; bad = 1 } } END { exit bad }'
 	# and the widths are per step, not one for all
 	[ "$(awk -F, 'NR > 1 { print $3 - $2 }' iv.csv | sort -u | wc -l)" -gt 1 ]
 }
 
-@test "--interval past a direct model's K steps is an error" {
+@test "--interval past the steps a direct model kept is an error" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 60 r.csv
 	rnn-train -q --transform diff --horizon 1-3 --window 4 --hidden 4 --epochs 2 --val 0.3 r.csv > m.gz
-	fails_with 65 "rnn-predict: m.gz: the model has residuals for its 3 direct steps (--horizon 1-3), not for 4: --interval goes with --forecast 3 at most" \
-		rnn-predict -m m.gz --forecast 4 --interval 80 r.csv
-	run --separate-stderr rnn-predict -m m.gz --forecast 4 r.csv
+	# 16 validation windows: steps up to 18, the 15th from 4 of them
+	ws_header m.gz | grep -x 'interval-steps: 18'
+	run --separate-stderr rnn-predict -m m.gz --forecast 15 --interval 80 r.csv
 	assert_success
+	fails_with 65 "rnn-predict: m.gz: a 80% interval 16 steps ahead needs 4 validation windows with a forecast that long, and the model has 3: train it with a larger --val" \
+		rnn-predict -m m.gz --forecast 16 --interval 80 r.csv
+	fails_with 65 "rnn-predict: m.gz: the model has residuals of forecasts up to 18 steps ahead, not 19: train it with a larger --val for longer intervals" \
+		rnn-predict -m m.gz --forecast 19 --interval 80 r.csv
+	# a model that cannot feed back keeps its K steps
+	awk 'BEGIN { print "a,b"; for (t = 1; t <= 40; t++) print t "," 2 * t }' > ab.csv
+	rnn-train -q --horizon 1-3 --window 4 --hidden 4 --epochs 2 --target b --val 0.3 ab.csv > t.gz
+	ws_header t.gz | grep -x 'interval-steps: 3'
 }
 
 @test "--horizon takes H or 1-K: other forms are usage errors" {
