@@ -134,8 +134,8 @@ main(int argc, char *argv[])
 		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
-		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0, &tr, &ntr, &va,
-		               &nva, &fit);
+		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0,
+		               &tr, &ntr, &va, &nva, &fit);
 		if ((size_t)B > ntr)
 			B = (long long)ntr;
 		W = (long long)m.window;

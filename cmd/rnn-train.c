@@ -493,8 +493,8 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	report_kept(o, fr);
 	conformal_fit(m, ss, val, nval);
 	/* the windows of --val 0, in its order */
-	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0, &all, &nall,
-	               &none, &nnone, &rows);
+	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
+	               &all, &nall, &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
@@ -641,8 +641,8 @@ main(int argc, char *argv[])
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the window (%zu)",
 		            o.bptt, W);
-	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
-	               &fit_rows);
+	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
+	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */
 	if (*why && !o.cli.quiet)
 		fprintf(stderr, "transform: %s\n", why);
