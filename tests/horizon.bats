@@ -73,6 +73,11 @@ assert_within_pct() {
 		echo "$output" > got.csv
 		assert_csv_close want.csv got.csv 0.2
 	done
+	# K = 3 < P = 4 < W = 8: the 10 steps cross blocks fed back, and the
+	# lag-4 levels of the later ones are themselves predictions
+	rnn-train -q --transform diff --period 4 --horizon 1-3 --window 8 --hidden 8 --epochs 20 s.csv > m.gz
+	rnn-predict -m m.gz --forecast 10 s.csv > got.csv
+	assert_csv_close want.csv got.csv 0.2
 }
 
 @test "a 1-K model's one-step predictions are its step-1 outputs, in every mode" {
