@@ -134,13 +134,13 @@ main(int argc, char *argv[])
 		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
-		series_windows(&ss, m.window, m.horizon, m.tf.lag, 0, &tr, &ntr, &va,
-		               &nva, &fit);
+		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0,
+		               &tr, &ntr, &va, &nva, &fit);
 		if ((size_t)B > ntr)
 			B = (long long)ntr;
 		W = (long long)m.window;
 		x = emalloc(emul(emul(B, W), emul(m.ncols, sizeof *x)));
-		tg = emalloc(emul(emul(B, m.ntargets), sizeof *tg));
+		tg = emalloc(emul(emul(B, m.net.cfg.nout), sizeof *tg));
 		series_gather(&ss, &m, tr, (size_t)B, x, tg);
 		free(tr);
 		free(va);

@@ -48,7 +48,9 @@ usage(FILE *f)
 "  -m, --model=FILE     the model (default standard input)\n"
 "      --import=DIR     use PyTorch-named CSV tensors in DIR as the model\n"
 "      --forecast=K     the K steps after the series ends, feeding\n"
-"                       predictions back (targets must be the inputs)\n"
+"                       predictions back (targets must be the inputs); a\n"
+"                       direct model (rnn-train --horizon 1-K) gives its\n"
+"                       own K steps at once\n"
 "      --stream         read rows as they arrive and print each prediction\n"
 "                       at once, in constant memory\n"
 "      --align          print each input row with the prediction made for\n"
@@ -129,36 +131,51 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 	                      level ? level + k : NULL);
 }
 
+/* Values v in the data's units (each within res), each followed by its
+ * intervals (iv) h steps ahead. */
+static void
+write_values(struct rk_out *o, const struct rnnm *m, char delim,
+             const double *v, const double *res, const struct ivals *iv,
+             size_t h)
+{
+	size_t k, l;
+	char b[32];
+	double q;
+
+	for (k = 0; k < m->ntargets; k++)
+		if (!isfinite(v[k]))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
+	for (k = 0; k < m->ntargets; k++) {
+		if (k)
+			rk_out_write(o, &delim, 1);
+		rk_fmt_within(b, v[k], res[k]);
+		rk_out_write(o, b, strlen(b));
+		for (l = 0; l < iv->n; l++) {
+			q = conformal_q(m, k, h, iv->level[l]);
+			rk_out_printf(o, "%c%s", delim,
+			              rk_fmt_within(b, v[k] - q, res[k]));
+			rk_out_printf(o, "%c%s", delim,
+			              rk_fmt_within(b, v[k] + q, res[k]));
+		}
+	}
+	rk_out_write(o, "\n", 1);
+}
+
 /* The predictions, each followed by its intervals (iv) h steps ahead. */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            const double *base, const double *prev, size_t stride,
            double *level, const struct ivals *iv, size_t h)
 {
-	size_t k, l;
-	char b[32];
-	double v, res, q;
+	size_t k, nt = m->ntargets;
+	double *v = emalloc(emul(2 * nt, sizeof *v));
 
-	for (k = 0; k < m->ntargets; k++)
-		if (!isfinite(pred_value(m, k, y, base, prev, stride, &res,
-		                         level)))
-			die(EX_DATAERR, "a prediction is not finite: the model "
-			    "or the data is out of range");
-	for (k = 0; k < m->ntargets; k++) {
-		if (k)
-			rk_out_write(o, &delim, 1);
-		v = pred_value(m, k, y, base, prev, stride, &res, NULL);
-		rk_fmt_within(b, v, res);
-		rk_out_write(o, b, strlen(b));
-		for (l = 0; l < iv->n; l++) {
-			q = conformal_q(m, k, h, iv->level[l]);
-			rk_out_printf(o, "%c%s", delim,
-			              rk_fmt_within(b, v - q, res));
-			rk_out_printf(o, "%c%s", delim,
-			              rk_fmt_within(b, v + q, res));
-		}
-	}
-	rk_out_write(o, "\n", 1);
+	for (k = 0; k < nt; k++)
+		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
+		                  level);
+	write_values(o, m, delim, v, v + nt, iv, h);
+	free(v);
 }
 
 /* A series too short for one window and the transform's history. */
@@ -272,11 +289,13 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, H = m->horizon, n, i, k, nc = ss->nin;
-	size_t nt = m->ntargets, first, d = m->tf.lag;
+	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag;
 	struct rk_time tm;
 	rk_real *y;
 	double *lev, *base;
 
+	/* nt: the outputs of a window, the first ntargets its one-step
+	 * predictions */
 	check_length(m, t);
 	/* windows start after the transform's history (H is 1 with one) */
 	n = t->rows - d - W + 1;
@@ -365,7 +384,7 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 {
 	const struct table *t = &ss->s[0];
 	size_t W = m->window, H = m->horizon, nt = m->ntargets, first, k, r;
-	size_t d = m->tf.lag, nc = ss->nin;
+	size_t d = m->tf.lag, nc = ss->nin, no = (size_t)m->net.cfg.nout;
 	struct score sc[SCORE_NMETHODS];
 	char seas[48], *target;
 	double *pred, *lev, *base, res;
@@ -380,8 +399,8 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 		       "the first row with every forecast is row %zu (window "
 		       "%zu, horizon %zu, period %zu)", t->rows, plural(t->rows),
 		       first + 1, W, H, P);
-	y = emalloc(emul(emul(t->rows - d - W + 1, nt), sizeof *y));
-	base = emalloc(emul(emul(t->rows - d - W + 1, nt), sizeof *base));
+	y = emalloc(emul(emul(t->rows - d - W + 1, no), sizeof *y));
+	base = emalloc(emul(emul(t->rows - d - W + 1, no), sizeof *base));
 	pred = emalloc(emul(t->rows - first, sizeof *pred));
 	series_predict(ss, 0, m, y, base);
 	lev = levels(ss, m);
@@ -395,8 +414,8 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 			 * with a difference) */
 			size_t w = r + 1 - W - H - d;
 
-			pred[r - first] = pred_value(m, k, y + w * nt, base +
-			                             w * nt, lev ? lev + (r - 1) *
+			pred[r - first] = pred_value(m, k, y + w * no, base +
+			                             w * no, lev ? lev + (r - 1) *
 			                             nc : NULL, nc, &res, NULL);
 			if (!isfinite(pred[r - first]))
 				die(EX_DATAERR, "a prediction is not finite: "
@@ -417,6 +436,38 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
+/* N steps past the end with a direct model (series_forecast_direct). */
+static void
+forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
+                struct rk_out *o, char delim, const struct ivals *iv)
+{
+	const struct table *t = &ss->s[0];
+	const struct time_axis *a = &ss->frame.time;
+	size_t K = m->steps, nt = m->ntargets, h;
+	struct rk_time tm;
+	double *xv, *res;
+
+	if (N > K && !rnnm_autoregressive(m))
+		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
+		    "steps by feeding predictions back as inputs, so the model "
+		    "must predict all its input columns, in order (this one "
+		    "predicts %zu of %zu columns%s)", N, K, nt, m->ncols,
+		    nt == m->ncols ? " in another order" : "");
+	check_length(m, t);
+	xv = emalloc(emul(N, emul(nt, sizeof *xv)));
+	res = emalloc(emul(N, emul(nt, sizeof *res)));
+	series_forecast_direct(ss, 0, t->rows - 1, m, N, xv, res);
+	write_header(o, m, delim, a, iv);
+	for (h = 1; h <= N; h++) {
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, h,
+		           &tm) ? NULL : &tm);
+		write_values(o, m, delim, xv + (h - 1) * nt, res + (h - 1) * nt,
+		             iv, h);
+	}
+	free(xv);
+	free(res);
+}
+
 /* K steps past the end, feeding each prediction back as the next row. */
 static void
 forecast(const struct rnnm *m, struct series_set *ss, size_t K,
@@ -430,6 +481,10 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	rk_real *x, *y;
 	double *lev, *z, *base;
 
+	if (m->steps > 1) {
+		forecast_direct(m, ss, K, o, delim, iv);
+		return;
+	}
 	if (!rnnm_autoregressive(m) || m->horizon != 1)
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
 		    "so the model must predict all its input columns, in "
@@ -572,8 +627,8 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	s.lev = emalloc(emul(m->tf.lag + 1, emul(nc, sizeof *s.lev)));
 	if (!s.work)
 		die(EX_SOFTWARE, "out of memory");
-	if (m->ntargets > 1024)
-		die(EX_DATAERR, "too many targets for --stream");
+	if (m->net.cfg.nout > 1024)
+		die(EX_DATAERR, "too many outputs for --stream");
 	frame_csv_opts(&co, &cli->csv);
 	rk_in_eopen(&in, input);
 	s.name = in.name;
@@ -731,7 +786,9 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	/* (--forecast with a model that cannot forecast says so itself) */
-	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1)))
+	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1) ||
+	             (m.steps > 1 && (rnnm_autoregressive(&m) ||
+	                              (size_t)fc <= m.steps))))
 		conformal_check(&m, import ? import : model && strcmp(model, "-") ?
 		                model : "standard input", iv.level, iv.n,
 		                fc ? (size_t)fc : 1);

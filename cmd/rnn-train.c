@@ -83,7 +83,9 @@ usage(FILE *f)
 "Data:\n"
 "      --window=W       rows per window, or auto (default): 2 periods,\n"
 "                       or 12 rows with no season, fewer on short data\n"
-"      --horizon=H      predict the row H steps after the window (default 1)\n"
+"      --horizon=H      predict the row H steps after the window (default 1);\n"
+"                       1-K: each of the K rows after it, one output per\n"
+"                       step (direct forecasts)\n"
 "      --columns=COLS   input columns: names, 1-based numbers, ranges N-M\n"
 "                       (default: every numeric column but the time)\n"
 "      --target=COLS    predicted columns (default the inputs); one not in\n"
@@ -145,6 +147,7 @@ struct opts {
 	struct cli cli;
 	struct rnn_config cfg;
 	int cell_set, act_set, hidden_set, layers_set;
+	size_t steps;           /* --horizon 1-K: K; else 1 */
 	long long window, horizon, epochs, batch, seed, threads, patience;
 	long long bptt, every;
 	int epochs_more;
@@ -182,6 +185,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->val_auto = 1;
 	o->patience = -1;       /* RK_AUTO_PATIENCE with validation */
 	o->horizon = 1;
+	o->steps = 1;
 	o->epochs = 100;
 	o->batch = 32;
 	o->seed = 1;
@@ -229,10 +233,20 @@ parse_args(struct opts *o, int argc, char *argv[])
 				o->window = opt_int("--window", optarg, 1,
 				                    100000);
 			break;
-		case OPT_HORIZON:
-			o->horizon = opt_int("--horizon", optarg, 1, 100000);
+		case OPT_HORIZON: {
+			size_t H, K;
+
+			if (strchr(optarg, '-') ? rnnm_horizon_parse(optarg, &H,
+			    &K) < 0 : (H = (size_t)opt_int("--horizon", optarg,
+			    1, 100000), K = 1, 0))
+				usage_error("--horizon takes H or 1-K, K from 2 "
+				            "to %d (not '%s')", RNNM_MAXSTEPS,
+				            optarg);
+			o->horizon = (long long)H;
+			o->steps = K;
 			o->horizon_set = 1;
 			break;
+		}
 		case OPT_TARGET:
 			o->target = o->cli.series.target = optarg;
 			o->target_set = 1;
@@ -339,7 +353,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->period > 1 || o->transform == RK_TF_DIFF ||
 	     o->transform == RK_TF_LOGDIFF))
 		usage_error("--horizon %lld with a difference (--transform=%s, "
-		            "--period %lld): differences go with --horizon 1",
+		            "--period %lld): differences go with --horizon 1 or 1-K",
 		            o->horizon, rk_transform_name(o->transform),
 		            o->period);
 }
@@ -355,11 +369,15 @@ check_start_model(const struct opts *o, const struct rnnm *m, const char *src)
 	    (o->hidden_set && c->nhid != o->cfg.nhid) ||
 	    (o->layers_set && c->nlayers != o->cfg.nlayers) ||
 	    (o->window_set && (size_t)o->window != rnnm_window_rows(m)) ||
-	    (o->horizon_set && (size_t)o->horizon != m->horizon))
+	    (o->horizon_set && ((size_t)o->horizon != m->horizon ||
+	                        o->steps != m->steps))) {
+		char hb[32];
+
 		usage_error("options disagree with the model in '%s' (%s, "
-		            "hidden %d, layers %d, window %zu, horizon %zu)",
+		            "hidden %d, layers %d, window %zu, horizon %s)",
 		            src, rk_cell_name(c->cell), c->nhid, c->nlayers,
-		            m->window, m->horizon);
+		            rnnm_window_rows(m), rnnm_horizon_name(m, hb, sizeof hb));
+	}
 }
 
 /* Resuming: options not on the command line take the values the model
@@ -464,7 +482,7 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 		       rk_fmt_double(b, o->clip_value));
 	if (o->val)
 		ws_set(&m->info, "val", "%s", rk_fmt_double(b, o->val));
-	if (o->val && o->patience >= 0)
+	if (o->val && o->patience > 0)
 		ws_set(&m->info, "patience", "%lld", o->patience);
 	for (i = 0; i < 3; i++) {
 		if (val[i])
@@ -520,8 +538,8 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	report_kept(o, fr);
 	conformal_fit(m, ss, val, nval);
 	/* the windows of --val 0, in its order */
-	series_windows(ss, m->window, m->horizon, m->tf.lag, 0, &all, &nall,
-	               &none, &nnone, &rows);
+	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
+	               &all, &nall, &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
@@ -633,7 +651,10 @@ main(int argc, char *argv[])
 	} else {
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
-		o.cfg.nout = (int)ntargets;
+		if (ntargets * o.steps > 100000)
+			usage_error("this model is too large (%zu outputs)",
+			            ntargets * o.steps);
+		o.cfg.nout = (int)(ntargets * o.steps);
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
 		Pd = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period :
@@ -647,6 +668,7 @@ main(int argc, char *argv[])
 			           (size_t)o.horizon, whyw, sizeof whyw);
 		m.window = (size_t)o.window;
 		m.horizon = (size_t)o.horizon;
+		m.steps = o.steps;
 		rnnm_init_meta(&m, ss.ncols, ntargets);
 		memcpy(m.targets, targets, ntargets * sizeof *targets);
 		free(targets);
@@ -666,7 +688,8 @@ main(int argc, char *argv[])
 			size_t P = Pd, P2;
 
 			series_auto_transform(&ss, m.targets, ntargets,
-			                      m.window, m.horizon, o.val, P,
+			                      m.window, m.horizon, m.steps,
+			                      o.val, P,
 			                      &o.transform, &P2, why,
 			                      sizeof why);
 			rnnm_set_transform(&m, o.transform, P2);
@@ -676,9 +699,9 @@ main(int argc, char *argv[])
 				char w2[256];
 
 				series_auto_transform(&ss, m.targets, ntargets,
-				                      m.window, m.horizon, o.val,
-				                      1, &o.transform, &P2, w2,
-				                      sizeof w2);
+				                      m.window, m.horizon, m.steps,
+				                      o.val, 1, &o.transform, &P2,
+				                      w2, sizeof w2);
 				snprintf(why, sizeof why, "%s (no seasonal "
 				         "difference: --window %lld rows would "
 				         "all be its history)", w2, o.window);
@@ -726,6 +749,9 @@ main(int argc, char *argv[])
 				            m.tf.period,
 				            ss.names[m.targets[i]]);
 		m.normalize = o.normalize;
+		if (m.normalize && m.steps > 1)
+			usage_error("--normalize=window goes with --horizon H, "
+			            "not a direct --horizon 1-%zu", m.steps);
 		for (i = 0; m.normalize && i < ntargets; i++)
 			if (m.targets[i] >= ss.nin)
 				usage_error("--normalize=window predicts each "
@@ -747,8 +773,8 @@ main(int argc, char *argv[])
 	if (o.bptt && (size_t)o.bptt > W)
 		usage_error("--bptt %lld is longer than the net's %zu steps "
 		            "a window", o.bptt, W);
-	series_windows(&ss, W, m.horizon, m.tf.lag, o.val, &train, &ntrain, &val, &nval,
-	               &fit_rows);
+	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
+	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */
 	if (*whyp && Pd > 1 && !o.cli.quiet)
 		fprintf(stderr, "period: %s\n", whyp);

@@ -17,22 +17,62 @@ cmp_double(const void *a, const void *b)
 
 /* The steps to keep: 1, or with a model --forecast can run the most
  * validation windows of one series (step h needs a window h - 1 rows
- * before its series' end), bounded by CONF_MAXSTEPS and CONF_MAXWORK. */
+ * before its series' end; a direct model's K - 1 more), bounded by
+ * CONF_MAXSTEPS and CONF_MAXWORK; a direct model's K at least, and only
+ * those when it cannot feed its predictions back. */
 static size_t
 conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
 {
 	size_t j, run = 0, most = 0, S;
 
-	if (!rnnm_autoregressive(m) || m->horizon != 1)
+	size_t K = m->steps;
+
+	if (K > 1 && !rnnm_autoregressive(m))
+		return K;
+	if (K == 1 && (!rnnm_autoregressive(m) || m->horizon != 1))
 		return 1;
 	for (j = 0; j < nval; j++) {
 		run = j && val[j].series == val[j - 1].series ? run + 1 : 1;
 		most = run > most ? run : most;
 	}
+	/* a direct model's windows all reach K rows ahead */
+	most += K - 1;
 	S = most < CONF_MAXSTEPS ? most : CONF_MAXSTEPS;
 	if (S > CONF_MAXWORK / nval)
 		S = CONF_MAXWORK / nval;
+	if (S < K)
+		S = K;
 	return S ? S : 1;
+}
+
+/* A direct model's residuals (res and count as conformal_fit's): from
+ * each validation window, a forecast of S steps (series_forecast_direct),
+ * or as many as its series has rows after it. */
+static void
+fit_direct(const struct rnnm *m, const struct series_set *ss,
+           const struct window *val, size_t nval, size_t S, double *res,
+           size_t *count)
+{
+	size_t W = m->window, nc = ss->ncols, nt = m->ntargets, j, h, k, t, N;
+	double *xv = emalloc(emul(S, emul(nt, sizeof *xv))), v;
+
+	for (j = 0; j < nval; j++) {
+		const struct table *tb = &ss->s[val[j].series];
+
+		t = val[j].start + W - 1;       /* the window's last row */
+		N = tb->rows - 1 - t < S ? tb->rows - 1 - t : S;
+		series_forecast_direct(ss, val[j].series, t, m, N, xv, NULL);
+		for (h = 1; h <= N; h++) {
+			for (k = 0; k < nt; k++) {
+				v = fabs(tb->v[(t + h) * nc + m->targets[k]] -
+				         xv[(h - 1) * nt + k]);
+				res[((h - 1) * nt + k) * nval + count[h - 1]] =
+					isfinite(v) ? v : INFINITY;
+			}
+			count[h - 1]++;
+		}
+	}
+	free(xv);
 }
 
 void
@@ -70,7 +110,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	count = ecalloc(S, sizeof *count);
 	for (j = 0; j < S * nt * nval; j++)
 		res[j] = INFINITY;
-	for (j = 0; j < nval; j += B) {
+	if (m->steps > 1)
+		fit_direct(m, ss, val, nval, S, res, count);
+	for (j = 0; m->steps == 1 && j < nval; j += B) {
 		B = nval - j < MAXB ? nval - j : MAXB;
 		for (b = 0; b < B; b++)
 			memcpy(zw + b * W * nc, ss->z[val[j + b].series] +

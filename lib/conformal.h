@@ -7,7 +7,11 @@
  * step ahead: step 1 is the model's own prediction (the row H steps
  * after each window); with a model that --forecast can run, step h > 1 is
  * the h-th value of a recursive forecast from each validation window
- * whose h-th row is still in its series. An interval at level L% of a
+ * whose h-th row is still in its series; with a direct model (rnnmodel.h,
+ * --horizon 1-K) step h is the h-th step of its forecast
+ * (series_forecast_direct) from each validation window: for h <= K its
+ * outputs, every window having its K rows, and past K (a model that
+ * predicts its inputs) the blocks fed back. An interval at level L% of a
  * prediction ŷ at step h is ŷ ± q, q the ceil((n+1) L / 100)-th smallest
  * of the n residuals of step h; with i.i.d. (exchangeable) errors it
  * covers the truth with probability at least L%.

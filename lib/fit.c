@@ -107,7 +107,7 @@ eval_loss(const struct rnnm *m, struct rnn_work *work,
           const struct series_set *ss, const struct window *w, size_t n,
           size_t batch, rk_real *x, rk_real *tg, rk_real *y)
 {
-	size_t i, k, B, no = m->ntargets;
+	size_t i, k, B, no = (size_t)m->net.cfg.nout;
 	double sum = 0, d;
 
 	for (i = 0; i < n; i += B) {
@@ -247,8 +247,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
 	x = emalloc(emul(emul(batch, W), emul(ss->ncols, sizeof *x)));
-	tg = emalloc(emul(emul(batch, m->ntargets), sizeof *tg));
-	y = emalloc(emul(emul(batch, m->ntargets), sizeof *y));
+	tg = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *tg));
+	y = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *y));
 	grad = emalloc(emul(np, sizeof *grad));
 	order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
 	ids = emalloc(emul(batch, sizeof *ids));

@@ -90,7 +90,61 @@ rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
 		m->window = 1;
 	if (!m->horizon)
 		m->horizon = 1;
+	if (!m->steps)
+		m->steps = 1;
 	ws_init(&m->info, NULL);
+}
+
+int
+rnnm_horizon_parse(const char *s, size_t *H, size_t *K)
+{
+	unsigned long long a, b;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	a = strtoull(s, &end, 10);
+	if (errno || a < 1)
+		return -1;
+	if (!*end) {
+		if (a > 1000000)
+			return -1;
+		*H = (size_t)a;
+		*K = 1;
+		return 0;
+	}
+	if (a != 1 || *end != '-' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoull(end + 1, &end, 10);
+	if (errno || *end || b < 2 || b > RNNM_MAXSTEPS)
+		return -1;
+	*H = 1;
+	*K = (size_t)b;
+	return 0;
+}
+
+char *
+rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n)
+{
+	if (m->steps > 1)
+		snprintf(buf, n, "1-%zu", m->steps);
+	else
+		snprintf(buf, n, "%zu", m->horizon);
+	return buf;
+}
+
+/* The horizon key of a stream or config (s) into m; dies (65) on a bad
+ * one or one that does not divide the nout outputs. */
+static void
+horizon_set(struct rnnm *m, const char *src, const char *s, int nout)
+{
+	if (rnnm_horizon_parse(s, &m->horizon, &m->steps) < 0)
+		die(EX_DATAERR, "%s: bad horizon '%s' (H, or 1-K with K from 2 "
+		    "to %d)", src, s, RNNM_MAXSTEPS);
+	if ((size_t)nout % m->steps)
+		die(EX_DATAERR, "%s: horizon %s needs a multiple of %zu "
+		    "outputs, not %d", src, s, m->steps, nout);
 }
 
 void
@@ -236,8 +290,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
-	ws_set(w, "window", "%zu", rnnm_window_rows(m));
-	ws_set(w, "horizon", "%zu", m->horizon);
+	ws_set(w, "window", "%zu", m->window);
+	ws_set(w, "horizon", "%s", rnnm_horizon_name(m, key, sizeof key));
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
 	/* only when not the identity: older readers refuse nothing, and
 	 * models without a transform stay byte for byte as they were */
@@ -365,7 +419,9 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
 	m->window = ws_get_size(w, "window", 1, 1000000);
-	m->horizon = ws_get_size(w, "horizon", 1, 1000000);
+	if (!ws_get(w, "horizon"))      /* dies: a missing key */
+		ws_get_size(w, "horizon", 1, 1000000);
+	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
 	{
 		/* the sizes must match tensors really in the stream before
 		 * anything is allocated for them */
@@ -380,7 +436,7 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
 	rnnm_init_meta(m, ws_get(w, "columns") ?
 	               ws_get_size(w, "columns", (size_t)c.nin, 100000) :
-	               (size_t)c.nin, (size_t)c.nout);
+	               (size_t)c.nin, (size_t)c.nout / m->steps);
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
 		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
 	{
@@ -398,18 +454,14 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			    "and horizon %zu: a difference goes with horizon "
 			    "1 only", w->name, rk_transform_name(tk),
 			    m->tf.period, m->horizon);
-		/* the key counts the rows a window reads, history too */
-		if (m->window <= m->tf.lag)
-			die(EX_DATAERR, "%s: window %zu is not longer than the "
-			    "%zu row%s of history of transform %s", w->name,
-			    m->window, m->tf.lag, plural(m->tf.lag),
-			    rk_transform_name(tk));
-		m->window -= m->tf.lag;
 	}
 	if ((s = ws_get(w, "normalize")) &&
 	    rk_normalize_parse(s, &m->normalize) < 0)
 		die(EX_DATAERR, "%s: unknown normalize '%s' (none or window)",
 		    w->name, s);
+	if (m->normalize != RK_NORM_NONE && m->steps > 1)
+		die(EX_DATAERR, "%s: normalize window goes with a horizon of "
+		    "one step, not %zu", w->name, m->steps);
 	for (i = 0; i < m->ncols; i++) {
 		snprintf(key, sizeof key, "column-%zu", i + 1);
 		if ((s = ws_get(w, key))) {
@@ -584,11 +636,17 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	c.nlayers = (int)config_num(dir, "layers", 1, 1, 64);
 	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
 	m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
-	m->horizon = (size_t)config_num(dir, "horizon", 1, 1, 1000000);
+	{
+		char src[300];
+
+		snprintf(src, sizeof src, "%s/config", dir);
+		horizon_set(m, src, config_get(dir, "horizon", v, sizeof v) ?
+		            v : "1", c.nout);
+	}
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s/config: model dimensions are not valid", dir);
 	rnnm_init_meta(m, (size_t)config_num(dir, "columns", c.nin, c.nin,
-	                                     100000), (size_t)c.nout);
+	                                     100000), (size_t)c.nout / m->steps);
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 		struct table tb;
@@ -647,11 +705,7 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		if (m->tf.lag && m->horizon > 1)
 			die(EX_DATAERR, "%s/config: a difference goes with "
 			    "horizon 1 only", dir);
-		if (m->window <= m->tf.lag)
-			die(EX_DATAERR, "%s/config: window %zu is not longer "
-			    "than the %zu row%s of history of transform %s",
-			    dir, m->window, m->tf.lag, plural(m->tf.lag), v);
-		m->window -= m->tf.lag;
+
 		for (i = 0; i < m->ntargets; i++)
 			if (m->targets[i] >= (size_t)c.nin)
 				die(EX_DATAERR, "%s/config: transform %s with "
@@ -737,10 +791,10 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	path = path_join(dir, "config");
 	rk_out_open(&o, path, 0, 0);
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
-	              "output=%d\nwindow=%zu\nhorizon=%zu\nscaling=%s\n",
+	              "output=%d\nwindow=%zu\nhorizon=%s\nscaling=%s\n",
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
-	              c->nhid, c->nlayers, c->nout, rnnm_window_rows(m),
-	              m->horizon,
+	              c->nhid, c->nlayers, c->nout, m->window,
+	              rnnm_horizon_name(m, b, sizeof b),
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)
 		rk_out_printf(&o, "columns=%zu\n", m->ncols);

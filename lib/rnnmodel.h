@@ -5,7 +5,7 @@
  *
  * Invariants: ncols >= net.cfg.nin: columns [0, nin) are the net's inputs,
  * the others are predicted but not fed (target-only, e.g. a class);
- * ntargets == net.cfg.nout; targets[k] is a 0-based column; shift/scale
+ * ntargets * steps == net.cfg.nout; targets[k] is a 0-based column; shift/scale
  * have ncols entries, scale > 0; the net sees (x - shift) / scale and
  * predicts targets in those units, x being the transformed value
  * (transform.h: a log or a difference; old streams: none). A stream has "columns: N" when ncols
@@ -14,6 +14,15 @@
  * and predictions are relative to it (series.h, rnnm_window_x); stream
  * key "normalize: window", every target an input column; older streams
  * and streams without the key: RK_NORM_NONE.
+ *
+ * Horizons: steps == 1 (stream "horizon: H") is one output per target,
+ * the row H steps after the window. steps == K >= 2 (--horizon 1-K,
+ * stream "horizon: 1-K", horizon == 1) is a direct multi-horizon model:
+ * output (h-1) * ntargets + k (step-major) is target k at the row h
+ * steps after the window, h = 1..K; the window ending at row t is
+ * trained on rows t+1..t+K, all in its series (series_target_value says
+ * what each output is trained on under a transform). Output h = 1 is
+ * the one-step prediction, the same as a one-output model's.
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
@@ -29,10 +38,11 @@ enum rk_normalize { RK_NORM_NONE, RK_NORM_WINDOW };
 
 struct rnnm {
 	struct rnn_model net;
-	size_t window, horizon; /* window: the net's steps; a window reads
-	                           window + tf.lag rows (rnnm_window_rows),
-	                           the number its "window" key and
-	                           --window give */
+	size_t window, horizon; /* window: the net's steps, its "window"
+	                           key; a window reads window + tf.lag rows
+	                           (rnnm_window_rows), what --window gives */
+	size_t steps;           /* K: outputs per target, 1..K ahead
+	                           (horizon 1); 1: one, horizon ahead */
 	size_t ncols;           /* inputs, then target-only columns */
 	char **colname;         /* ncols names */
 	int named;              /* colname came from a data header (else x1..) */
@@ -71,7 +81,7 @@ const char *rk_normalize_name(enum rk_normalize n);
 int rk_normalize_parse(const char *s, enum rk_normalize *out);
 
 /* Allocate names, targets, identity scaling and transform; net must be
- * set up. */
+ * set up (ntargets * steps outputs, steps 0 taken as 1). */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
 /* Set the transform (replacing the one there). */
@@ -109,6 +119,12 @@ void rnnm_export_csv(const struct rnnm *m, const char *dir);
 /* The rows a window reads: the net's steps and the transform's history,
  * window + tf.lag. */
 size_t rnnm_window_rows(const struct rnnm *m);
+/* --horizon's value: "H" (1..1000000: *H = H, *K = 1) or "1-K"
+ * (K 2..1000: *H = 1, *K = K). 0, or -1 when it is neither. */
+#define RNNM_MAXSTEPS 1000
+int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
+/* "H" or "1-K" into buf (n >= 24 bytes); returns buf. */
+char *rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

@@ -369,26 +369,37 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 }
 
 void
-series_windows(const struct series_set *ss, size_t W, size_t H, size_t lag,
-               double val_frac, struct window **train, size_t *ntrain,
-               struct window **val, size_t *nval, size_t **fit_rows)
+series_windows(const struct series_set *ss, size_t W, size_t H, size_t K,
+               size_t lag, double val_frac, struct window **train,
+               size_t *ntrain, struct window **val, size_t *nval,
+               size_t **fit_rows)
 {
 	size_t i, j, nw, nv, total = 0;
+	char hname[48];
 
+	if (K > 1)
+		snprintf(hname, sizeof hname, "1-%zu", K);
+	else
+		snprintf(hname, sizeof hname, "%zu", H);
+	if (K > 1)
+		H = K;          /* the rows a window's targets reach */
 	for (i = 0; i < ss->n; i++) {
 		if (ss->s[i].rows < lag + W + H) {
 			char also[128] = "";
 
-			if (lag)
+			if (lag == 1)
 				snprintf(also, sizeof also, "; the window's "
-				         "first %zu row%s %s history for the "
-				         "transform", lag, plural(lag),
-				         lag == 1 ? "is" : "are");
+				         "first row is history for the "
+				         "transform");
+			else if (lag)
+				snprintf(also, sizeof also, "; the window's "
+				         "first %zu rows are history for the "
+				         "transform", lag);
 			die_at(ss->s[i].name, 0, 0, "series has %zu row%s, too "
-			       "short for --window %zu and --horizon %zu "
+			       "short for --window %zu and --horizon %s "
 			       "(needs %zu%s)", ss->s[i].rows,
-			       plural(ss->s[i].rows), lag + W, H, lag + W + H,
-			       also);
+			       plural(ss->s[i].rows), lag + W, hname,
+			       lag + W + H, also);
 		}
 		total += ss->s[i].rows - lag - W - H + 1;
 	}
@@ -578,7 +589,7 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 	enum { MAXB = 256 };
 	size_t W = m->window, d = m->tf.lag, j, B, b, k;
 	size_t n = ss->s[i].rows - d - W + 1;
-	size_t nin = ss->nin, nt = m->ntargets, nc = ss->ncols;
+	size_t nin = ss->nin, nt = (size_t)m->net.cfg.nout, nc = ss->ncols;
 	struct window w[MAXB];
 	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
 	rk_real *x;
@@ -596,11 +607,116 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 		rnn_forward(&m->net, work, y + j * nt, x, (int)B, (int)W);
 		for (b = 0; base && b < B; b++)
 			for (k = 0; k < nt; k++)
-				base[(j + b) * nt + k] = rnnm_window_base(m,
-					ss->z[i] + w[b].start * nc, nc, k);
+				base[(j + b) * nt + k] = k < m->ntargets ?
+					rnnm_window_base(m, ss->z[i] +
+					w[b].start * nc, nc, k) : 0;
 	}
 	rnn_work_free(work);
 	free(x);
+}
+
+/* Are a direct model's targets means of the steps' changes (a first
+ * difference), not each step's value? */
+static int
+direct_mean(const struct rnnm *m)
+{
+	return m->tf.kind == RK_TF_DIFF || m->tf.kind == RK_TF_LOGDIFF;
+}
+
+void
+rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
+            double *ty, double *x, double *res)
+{
+	size_t h, k, col, nt = m->ntargets, K = m->steps, d = m->tf.lag;
+	double prev = 0, cur, u;
+	float z;
+
+	for (k = 0; k < nt; k++) {
+		col = m->targets[k];
+		for (h = 1; h <= K; h++) {
+			z = (float)y[(h - 1) * nt + k];
+			cur = rnnm_unscale(m, k, (double)z);
+			if (direct_mean(m)) {
+				/* the sum of the h steps' changes */
+				cur *= (double)h;
+				ty[(h - 1) * nt + k] = cur - (h > 1 ? prev : 0);
+				prev = cur;
+			} else {
+				ty[(h - 1) * nt + k] = cur;
+			}
+			u = rk_tf_invert(&m->tf, ty[(h - 1) * nt + k], d ?
+			                 lev + (d + h - 2) * nc + col : NULL, nc);
+			if (d)
+				lev[(d + h - 1) * nc + col] = u;
+			x[(h - 1) * nt + k] = rk_tf_unlevel(&m->tf, u);
+			if (res) {
+				double r = (nextafterf(fabsf(z), INFINITY) -
+				            fabsf(z)) * m->scale[col] / 2;
+
+				if (direct_mean(m))
+					r *= (double)h;
+				if (rk_tf_is_log(&m->tf))
+					r *= x[(h - 1) * nt + k];
+				res[(h - 1) * nt + k] = r;
+			}
+		}
+	}
+}
+
+void
+series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
+                       const struct rnnm *m, size_t N, double *x,
+                       double *res)
+{
+	size_t W = m->window, K = m->steps, nt = m->ntargets, no = K * nt;
+	size_t nc = ss->ncols, nin = ss->nin, d = m->tf.lag, done, h, k, n;
+	struct window w0;
+	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
+	rk_real *xin, *y;
+	double *lev, *ty, *xv, *rv;
+
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	xin = emalloc(emul(W, emul(nin, sizeof *xin)));
+	y = emalloc(emul(no, sizeof *y));
+	ty = emalloc(emul(no, sizeof *ty));
+	xv = emalloc(emul(no, sizeof *xv));
+	rv = emalloc(emul(no, sizeof *rv));
+	w0.series = i;
+	w0.start = t + 1 - W;
+	series_gather(ss, m, &w0, 1, xin, NULL);
+	/* the levels of rows t-d+1..t, then the block's (rnnm_direct) */
+	lev = emalloc(emul(d + K, emul(nc, sizeof *lev)));
+	for (h = 0; h < d; h++)
+		for (k = 0; k < nt; k++)
+			lev[h * nc + m->targets[k]] = series_level(ss, m, i,
+			        t + 1 - d + h, m->targets[k]);
+	for (done = 0;; done += K) {
+		rnn_forward(&m->net, work, y, xin, 1, (int)W);
+		rnnm_direct(m, y, lev, nc, ty, xv, rv);
+		n = N - done < K ? N - done : K;
+		memcpy(x + done * nt, xv, n * nt * sizeof *x);
+		if (res)
+			memcpy(res + done * nt, rv, n * nt * sizeof *res);
+		if (done + K >= N)
+			break;
+		/* the K predicted rows as data (nt == nin here), the
+		 * window's last W rows */
+		if (K < W)
+			memmove(xin, xin + K * nin, (W - K) * nin * sizeof *xin);
+		for (h = K > W ? K - W : 0; h < K; h++)
+			for (k = 0; k < nin; k++)
+				xin[(W - K + h) * nin + k] = (rk_real)rnnm_scale(m,
+				        k, ty[h * nt + k]);
+		memmove(lev, lev + K * nc, d * nc * sizeof *lev);
+	}
+	rnn_work_free(work);
+	free(xin);
+	free(y);
+	free(ty);
+	free(xv);
+	free(rv);
+	free(lev);
 }
 
 void
@@ -634,13 +750,31 @@ series_gather(const struct series_set *ss, const struct rnnm *m,
 		const double *z = ss->z[w[b].series] + w[b].start * nc;
 
 		rnnm_window_x(m, x + b * W * nin, z, nc);
-		if (target) {
+		if (target && m->steps == 1) {
 			const double *row = z + (W - 1 + m->horizon) * nc;
 
 			for (k = 0; k < m->ntargets; k++)
 				target[b * m->ntargets + k] = (rk_real)
 					(row[m->targets[k]] -
 					 rnnm_window_base(m, z, nc, k));
+		} else if (target) {
+			/* (--normalize none: rnn-train refuses window) */
+			size_t h, nt = m->ntargets;
+			int mean = direct_mean(m);
+
+			for (k = 0; k < nt; k++) {
+				double sum = 0;
+
+				for (h = 1; h <= m->steps; h++) {
+					double v = z[(W - 1 + h) * nc +
+					             m->targets[k]];
+
+					sum += v;
+					target[(b * m->steps + h - 1) * nt + k] =
+						(rk_real)(mean ? sum / (double)h :
+						          v);
+				}
+			}
 		}
 	}
 }
@@ -749,9 +883,9 @@ series_auto_window(const struct series_set *ss, size_t P, size_t H,
 
 void
 series_auto_transform(const struct series_set *ss, const size_t *targets,
-                      size_t nt, size_t W, size_t H, double val_frac,
-                      size_t P, enum rk_transform *kind, size_t *period,
-                      char *why, size_t n)
+                      size_t nt, size_t W, size_t H, size_t K,
+                      double val_frac, size_t P, enum rk_transform *kind,
+                      size_t *period, char *why, size_t n)
 {
 	double fmax = 0, eta = 0, eta_s = 0, *x;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
@@ -762,9 +896,11 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	*period = 1;
 	if (H > 1) {
 		snprintf(why, n, "none (--horizon %zu: differences go with "
-		         "--horizon 1)", H);
+		         "--horizon 1 or 1-K)", H);
 		return;
 	}
+	if (K > 1)
+		H = K;          /* the rows a window's targets reach */
 	for (j = 0; j < nt; j++)
 		if (targets[j] >= ss->nin) {
 			snprintf(why, n, "none (target '%s' is not an input)",

@@ -2,7 +2,24 @@
  * one model, target columns, windows, scaling.
  *
  * A window is W consecutive rows of one series; its target is the row H
- * steps after the window's last row. Windows never cross files.
+ * steps after the window's last row, or with a direct multi-horizon model
+ * (rnnmodel.h, steps K > 1) each of the K rows after it: a window ending
+ * at row t is one only when rows t+1..t+K are all in its series
+ * (series_windows). Windows never cross files.
+ *
+ * What a direct model's output for step h of target k is trained on, in
+ * scaled units, z_r being the scaled transformed value of row r
+ * (transform.h's y_r, then (y_r - shift) / scale):
+ *   none, log (any period):    z_{t+h}
+ *   diff, logdiff (any period): (z_{t+1} + ... + z_{t+h}) / h
+ * the second the mean step of the cumulative change: unscaled,
+ * h (z * scale + shift) = y_{t+1} + ... + y_{t+h}, which for diff is
+ * u_{t+h} - u_t. Both invert step by step (rnnm_direct): the steps'
+ * y_{t+h} (for the diff kinds the differences of those sums), then
+ * u_{t+h} = y_{t+h} - sum_j c_j u_{t+h-j}, the levels before t+1 from the
+ * data and the later ones those of the steps before; so a seasonal
+ * difference at lag P recovers u_{t+h} from u_{t+h-P}, itself a
+ * prediction when h > P.
  */
 #ifndef RNNKIT_SERIES_H
 #define RNNKIT_SERIES_H
@@ -65,13 +82,16 @@ void series_release(struct series_set *ss);
 size_t series_targets(const struct series_set *ss, const char *spec,
                       size_t **targets);
 
-/* Windows of every series, chronological per series, the first lag rows
+/* Windows of every series (a direct model's, steps K > 1, having their K
+ * rows after them; else the row H steps after), chronological per
+ * series, the first lag rows
  * of each being history only (the model's tf.lag); val_frac of each
  * series' windows (its last ones) go to *val. Dies (65) when a series is
  * too short for even one window. Sets *fit_rows[i], the rows of series i
  * that only training windows touch (for fitting the scaling). */
 void series_windows(const struct series_set *ss, size_t W, size_t H,
-                    size_t lag, double val_frac, struct window **train, size_t *ntrain,
+                    size_t K, size_t lag, double val_frac,
+                    struct window **train, size_t *ntrain,
                     struct window **val, size_t *nval, size_t **fit_rows);
 
 /* --period's default with no time step to give it (rnn-train(1),
@@ -104,17 +124,20 @@ double series_auto_val(const struct series_set *ss, size_t W, size_t H,
 
 /* --transform=auto (rnn-train(1), "Transforms"; the tests in transform.h)
  * for the targets[0..nt) of ss, on the rows that training windows touch
- * (W, H and val_frac as series_windows, with no transform), P being the
+ * (W, H and val_frac as series_windows, with no transform; K > 1, the
+ * steps of a direct model, stands for H there), P being the
  * season (1: none): a seasonal difference (*period = P) when the largest
  * seasonal strength of a target column in a series is > 0.64, then a
  * first difference (*kind = RK_TF_DIFF) when the largest KPSS statistic
  * of those columns (seasonally differenced if so) is > 0.463; none with
- * H > 1 or a target that is not an input, and no difference for which a
+ * H > 1 (a single step) or a target that is not an input, and no
+ * difference for which a
  * series is too short. Never a logarithm. why (n bytes) says which and
  * why. */
 void series_auto_transform(const struct series_set *ss, const size_t *targets,
-                           size_t nt, size_t W, size_t H, double val_frac,
-                           size_t P, enum rk_transform *kind, size_t *period,
+                           size_t nt, size_t W, size_t H, size_t K,
+                           double val_frac, size_t P,
+                           enum rk_transform *kind, size_t *period,
                            char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
  * [lag, fit_rows[i]) of each series. */
@@ -146,17 +169,20 @@ void rnnm_window_x(const struct rnnm *m, rk_real *x, const double *z,
 double rnnm_window_base(const struct rnnm *m, const double *z, size_t nc,
                         size_t k);
 
-/* x (B, W, nin) and target (B, ntargets), the net's (rnnm_window_x), for
- * windows w[0..B). */
+/* x (B, W, nin), the net's (rnnm_window_x), and target (B, nout) for
+ * windows w[0..B): nout = ntargets, or ntargets * K for a direct model
+ * (above; --normalize none). */
 void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);
 
 /* The net's outputs y and, if base is not NULL, their bases
  * (rnnm_window_base; y + base is the prediction in the model's scaled
- * units) for every full window of series i after the transform's
- * d = m->tf.lag rows of history: y and base (rows - d - W + 1, ntargets),
- * window j being rows d+j ... d+j+W-1. Dies (70) when out of memory. */
+ * units; of the first ntargets outputs, 0 for the others) for every
+ * full window of series i after the transform's d = m->tf.lag rows of
+ * history: y and base (rows - d - W + 1, nout), window j
+ * being rows d+j ... d+j+W-1; a window's first ntargets outputs are its
+ * one-step predictions. Dies (70) when out of memory. */
 void series_predict(const struct series_set *ss, size_t i,
                     const struct rnnm *m, rk_real *y, double *base);
 
@@ -171,6 +197,24 @@ double rnnm_scale(const struct rnnm *m, size_t col, double x);
 double rnnm_predicted(const struct rnnm *m, size_t k, double z,
                       const double *prev, size_t stride, double *res,
                       double *level);
+/* A direct model's outputs y (nout, scaled) of the window ending at row
+ * t in the data's units: for h = 1..K and target k, index (h-1) *
+ * ntargets + k, ty the transformed value y_{t+h} (unscaled) and x the
+ * value (the inversion above). lev: (d + K) rows of nc levels (d =
+ * tf.lag; unused when 0), on entry rows 0..d-1 those of rows t-d+1..t
+ * (each target's column), on return rows d..d+K-1 the steps'. res (may be
+ * NULL): each value's resolution, as rnnm_predicted's. */
+void rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev,
+                 size_t nc, double *ty, double *x, double *res);
+/* A direct model's forecast of N steps after row t of series i (t >=
+ * tf.lag + window - 1): steps 1..K its outputs for the window ending at
+ * t, then, while N goes on, the K predicted rows appended as data (their
+ * transformed values, scaled) for the next K, which needs
+ * rnnm_autoregressive(m). x (N, ntargets) in the data's units; res (may
+ * be NULL) their resolutions (rnnm_direct). Dies (70) out of memory. */
+void series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
+                            const struct rnnm *m, size_t N, double *x,
+                            double *res);
 /* The level u (transform.h) of column k at row r of series i; dies (65)
  * at FILE:LINE:COL on the log of a value <= 0. */
 double series_level(const struct series_set *ss, const struct rnnm *m,

@@ -99,9 +99,9 @@ assert_within_pct() {
 	# the changes: each prediction is the previous value plus its change
 	rnn-predict --export exp -m m.gz
 	grep -q '^transform=diff$' exp/config
-	# without the transform, the window has no history row
-	grep -q '^window=5$' exp/config
-	sed -i -e '/^transform=/d' -e 's/^window=5$/window=4/' exp/config
+	# the config's window is the net's steps: 5 rows less 1 of history
+	grep -q '^window=4$' exp/config
+	sed -i '/^transform=/d' exp/config
 	awk 'NR == 1 { print; next } NR > 2 { print $1 - p } { p = $1 }' s.csv > d.csv
 	rnn-predict --import exp d.csv > change.csv
 	# prediction i (from the window ending at row 5 + i - 1 of the data)
@@ -143,8 +143,8 @@ assert_within_pct() {
 	ws_header m.gz > h
 	grep -x 'transform: logdiff' h
 	grep -x 'period: 12' h
-	# the window counts the 13 rows of history
-	grep -x 'window: 17' h
+	# --window counts the 13 rows of history; the header, the net's steps
+	grep -x 'window: 4' h
 	rnn-train -q --transform log --window 4 --hidden 4 --epochs 1 ramp.csv > l.gz
 	ws_header l.gz > h
 	grep -x 'transform: log' h
@@ -191,13 +191,13 @@ Try 'rnn-train --help' for more information." \
 	assert_equal "$(echo "$output" | wc -l)" 3
 }
 
-@test "a difference goes with --horizon 1, and every target must be an input" {
+@test "a difference goes with --horizon 1 or 1-K, and every target must be an input" {
 	cd "$BATS_TEST_TMPDIR"
 	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > s.csv
-	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1
+	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform diff --horizon 2 s.csv
-	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1
+	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform none --period 4 --horizon 3 s.csv
 	# log alone is pointwise: any horizon
@@ -310,7 +310,7 @@ transform: none, period 12 "* ]] || fail "$stderr"
 	ramp 40 ramp.csv
 	run --separate-stderr rnn-train --horizon 2 --window 4 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
-	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1)"* ]] || fail "$stderr"
+	[[ "$stderr" == "transform: none (--horizon 2: differences go with --horizon 1 or 1-K)"* ]] || fail "$stderr"
 	# a window of one row has no room for a difference's history
 	run --separate-stderr rnn-train --window 1 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
