@@ -113,7 +113,7 @@ CLI_SERIES_HELP
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
 "                       +N trains N more than the model has\n"
 "      --batch=N        windows per minibatch (default 32)\n"
-"      --lr=X           learning rate (default 0.005)\n"
+"      --lr=X           learning rate (default 0.001)\n"
 "      --optimizer=O    adam (default) or sgd\n"
 "      --momentum=X     sgd momentum (default 0.9)\n"
 "      --weight-decay=X decay every weight: adam as AdamW, p -= lr*X*p;\n"
@@ -125,7 +125,7 @@ CLI_SERIES_HELP
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
-"                       (default 20 with --val; 0: never)\n"
+"                       (default 10 with --val; 0: never)\n"
 "      --refit          then train afresh on all windows, validation ones\n"
 "                       too, for the best epoch count (needs --val)\n"
 "      --seed=N         random seed (default 1)\n"
@@ -165,7 +165,7 @@ struct opts {
 	char given[OPT_REFIT - OPT_TOOL + 1];  /* tool options on the line */
 };
 
-#define RK_AUTO_PATIENCE 20
+#define RK_AUTO_PATIENCE 10
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
 
@@ -190,7 +190,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->batch = 32;
 	o->seed = 1;
 	o->threads = 1;
-	o->lr = 0.005;
+	o->lr = 0.001;
 	o->momentum = 0.9;
 	o->clip_norm = 1;
 	o->every = 1;

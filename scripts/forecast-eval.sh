@@ -15,18 +15,15 @@ series=$1 period=$2
 shift 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-window=24
-for a in "$@"; do
-	case $a in --window=*) window=${a#--window=} ;; esac
-done
 n=$(($(wc -l < "$series") - 1))
 split=$((n * 8 / 10))
 head -n $((split + 1)) "$series" > "$tmp/train.csv"
-# the holdout's one-step inputs: the window before each holdout row
-{ head -n 1 "$series"; tail -n +2 "$series" | tail -n +$((split - window + 1)); } > "$tmp/tail.csv"
 tail -n +2 "$series" > "$tmp/all.csv"
-rnn-train -q --window="$window" "$@" "$tmp/train.csv" > "$tmp/model.gz"
-rnn-predict -m "$tmp/model.gz" "$tmp/tail.csv" | tail -n +2 | head -n $((n - split)) > "$tmp/onestep.csv"
+rnn-train -q "$@" "$tmp/train.csv" > "$tmp/model.gz"
+# one-step: the predictions for the holdout rows, each from the window
+# before it in the whole series (the last one is past the end)
+rnn-predict -m "$tmp/model.gz" "$series" | tail -n +2 | head -n -1 |
+	tail -n $((n - split)) > "$tmp/onestep.csv"
 rnn-predict -m "$tmp/model.gz" --forecast $((n - split)) "$tmp/train.csv" | tail -n +2 > "$tmp/forecast.csv"
 awk -F, -v s="$split" -v p="$period" '
 FILENAME == ARGV[1] { y[++n] = $1; next }

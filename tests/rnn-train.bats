@@ -107,7 +107,7 @@ ramp_model() {
 	assert_line "epochs: 3"
 	# a long run, stopped by SIGTERM: the checkpoint holds the epochs done
 	rm -f "$BATS_TEST_TMPDIR/ck.gz"
-	rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 \
+	rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 \
 		--checkpoint "$BATS_TEST_TMPDIR/ck.gz" --every 100000 \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/out.gz" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
@@ -226,7 +226,7 @@ ramp_model() {
 
 @test "fail fast: a terminal on stdout refuses the model before the first epoch" {
 	command -v script > /dev/null || skip "script(1) not installed"
-	run timeout 20 script -qec "rnn-train --window 5 --epochs 100000000 '$TESTDATA/ramp.csv'" /dev/null
+	run timeout 20 script -qec "rnn-train --window 5 --epochs 100000000 --val 0 '$TESTDATA/ramp.csv'" /dev/null
 	assert_failure
 	assert_output --partial "refusing to write compressed data to a terminal"
 	refute_output --partial "epoch 1/"

@@ -92,7 +92,7 @@ long_run() {
 	# SIGINT the tool blocks writing it, and only the second one can end it
 	mkfifo "$BATS_TEST_TMPDIR/pipe"
 	exec 8<> "$BATS_TEST_TMPDIR/pipe"
-	with_sigint rnn-train --cell elman --hidden 256 --window 3 --epochs 100000 \
+	with_sigint rnn-train --cell elman --hidden 256 --window 3 --epochs 100000 --val 0 \
 		"$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/pipe" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
 	wait_for '^epoch 1/' "$BATS_TEST_TMPDIR/err"
@@ -123,7 +123,7 @@ long_run() {
 
 @test "fail fast: a missing directory for -o, --log or --checkpoint fails before the first epoch" {
 	for opt in -o --log --checkpoint; do
-		run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 \
+		run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 --val 0 \
 			$opt "$BATS_TEST_TMPDIR/no/such/dir/f" "$TESTDATA/ramp.csv"
 		assert_failure 73
 		assert_output ""
@@ -136,7 +136,7 @@ long_run() {
 	[[ $EUID -ne 0 ]] || skip "root writes anywhere"
 	mkdir "$BATS_TEST_TMPDIR/ro"
 	chmod 555 "$BATS_TEST_TMPDIR/ro"
-	run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 \
+	run --separate-stderr timeout 20 rnn-train --window 5 --epochs 100000000 --val 0 \
 		--checkpoint "$BATS_TEST_TMPDIR/ro/ck.gz" "$TESTDATA/ramp.csv"
 	assert_failure 73
 	[[ "$stderr" == *"Permission denied" ]] || fail "$stderr"
