@@ -887,9 +887,9 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
                       double val_frac, size_t P, enum rk_transform *kind,
                       size_t *period, char *why, size_t n)
 {
-	double fmax = 0, eta = 0, eta_s = 0, *x;
+	double fmax = 0, eta = 0, eta_s = 0, eta_a = 0, *x, *adj;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
-	int seas, diff, short_;
+	int seas, diff, short_, stationary = 0;
 	char sp[128] = "", head[64];
 
 	*kind = RK_TF_NONE;
@@ -914,6 +914,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 			minrows = ss->s[i].rows;
 	}
 	x = emalloc(emul(maxrows ? maxrows : 1, sizeof *x));
+	adj = emalloc(emul(maxrows ? maxrows : 1, sizeof *adj));
 	for (i = 0; i < ss->n; i++) {
 		len = train_rows(ss, i, W, H, val_frac);
 		for (j = 0; j < nt; j++) {
@@ -927,9 +928,14 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 				eta = e;
 			if (P < 2)
 				continue;
-			f = rk_tf_seasonal_strength(x, len, P);
+			f = rk_tf_seasonal_adjust(x, len, P, adj);
 			if (f > fmax)
 				fmax = f;
+			if (f > RK_TF_SEAS_CRIT) {
+				e = rk_tf_kpss(adj, len);
+				if (e > eta_a)
+					eta_a = e;
+			}
 			if (len > P) {
 				for (r = len; r-- > P;)
 					x[r] -= x[r - P];
@@ -940,16 +946,25 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 		}
 	}
 	free(x);
+	free(adj);
 	seas = P > 1 && fmax > RK_TF_SEAS_CRIT;
+	/* a steady season on a steady level: the net learns the season */
+	if (seas && eta_a <= RK_TF_KPSS_CRIT) {
+		seas = 0;
+		stationary = 1;
+	}
 	if (seas && minrows < P + W + H)
 		seas = 0;
 	if (P > 1)
 		snprintf(sp, sizeof sp, "seasonal strength %.3g %s %g at period "
-		         "%zu%s; ", fmax, seas ? ">" : "<=", RK_TF_SEAS_CRIT, P,
+		         "%zu%s; ", fmax, seas || fmax > RK_TF_SEAS_CRIT ? ">" :
+		         "<=", RK_TF_SEAS_CRIT, P, stationary ? "" :
 		         !seas && fmax > RK_TF_SEAS_CRIT ? " but a series is "
 		         "too short for a seasonal difference" : "");
 	if (seas)
 		eta = eta_s;
+	else if (stationary)
+		eta = eta_a;
 	diff = eta > RK_TF_KPSS_CRIT;
 	short_ = diff && minrows < (seas ? P : 0) + 1 + W + H;
 	if (short_)
@@ -959,7 +974,8 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 		snprintf(head + strlen(head), sizeof head - strlen(head),
 		         ", period %zu", P);
 	snprintf(why, n, "%s (%sKPSS%s %.3g %s %g: %s)", head, sp, seas ?
-	         " of the seasonal difference" : "", eta, eta >
+	         " of the seasonal difference" : stationary ? " less the "
+	         "season" : "", eta, eta >
 	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, short_ ?
 	         "trending, but a series is too short for a difference" :
 	         diff ? "trending" : "level-stationary");

@@ -166,6 +166,12 @@ variance(const double *x, size_t n)
 double
 rk_tf_seasonal_strength(const double *x, size_t n, size_t P)
 {
+	return rk_tf_seasonal_adjust(x, n, P, NULL);
+}
+
+double
+rk_tf_seasonal_adjust(const double *x, size_t n, size_t P, double *adj)
+{
 	size_t h = P / 2, t, j, nd, *cnt;
 	double *d, *seas, mean = 0, vd, vr, f;
 
@@ -200,6 +206,8 @@ rk_tf_seasonal_strength(const double *x, size_t n, size_t P)
 		d[t - h] -= seas[t % P] - mean;
 	vr = variance(d, nd);
 	f = vd > 0 ? 1 - vr / vd : 0;
+	for (t = 0; adj && t < n; t++)
+		adj[t] = x[t] - (seas[t % P] - mean);
 	free(d);
 	free(seas);
 	free(cnt);

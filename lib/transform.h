@@ -94,5 +94,9 @@ size_t rk_tf_acf_period(const double *x, size_t n, double *r_out);
 
 double rk_tf_kpss(const double *x, size_t n);
 double rk_tf_seasonal_strength(const double *x, size_t n, size_t period);
+/* The same, and adj[0..n) = x less its season, x[t] - (S[t mod P] - mean
+ * S) (left unset when n < 3P, where F is 0). */
+double rk_tf_seasonal_adjust(const double *x, size_t n, size_t period,
+                             double *adj);
 
 #endif
