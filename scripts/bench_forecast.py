@@ -34,8 +34,8 @@ the training part:
                season when P > 1, initial states estimated
   ARIMA        statsmodels SARIMAX: (1,1,1)(0,1,1,P) when P > 1, else the
                order (p,d,q), p, q <= 2, d <= 1, with the lowest AIC
-  rnnkit       rnn-train -q --val 0.1 --patience 20 --window W (W = 2P, or
-               12 when P = 1), everything else default; rnn-predict --align
+  rnnkit       rnn-train -q --period P, every other option at its default
+               (the files have no time column); rnn-predict --align
                on the whole series for the one-step part (row t's
                prediction from the rows before it), rnn-predict --forecast for the multi-step one
 
@@ -221,9 +221,8 @@ TRAIN_ARGS = None   # --train-args
 
 
 def rnnkit(y, n, P, tmp, tag, seed):
-    W = 2 * P if P > 1 else 12
     h = len(y) - n
-    recipe = ["--val", "0.1", "--patience", "20", "--window", str(W)]
+    recipe = ["--period", str(P)]
     if TRAIN_ARGS is not None:
         # {expression} in P, the series' period: --window {2*P}
         args = re.sub(r"\{([^}]*)\}",

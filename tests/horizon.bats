@@ -69,7 +69,7 @@ assert_within_pct() {
 		# the window's 4 (5 with diff) rows of history, then 4 steps
 		w=8
 		[[ $tf == none ]] || w=9
-		rnn-train -q --transform $tf --period 4 --horizon 1-10 --window $w --hidden 8 --epochs 20 s.csv > m.gz
+		rnn-train -q --transform $tf --period 4 --horizon 1-10 --window $w --lr 0.005 --hidden 8 --epochs 20 s.csv > m.gz
 		ws_header m.gz | grep -x 'period: 4'
 		run --separate-stderr rnn-predict -m m.gz --forecast 10 s.csv
 		assert_success
@@ -78,7 +78,7 @@ assert_within_pct() {
 	done
 	# K = 3 < P = 4 < W = 8: the 10 steps cross blocks fed back, and the
 	# lag-4 levels of the later ones are themselves predictions
-	rnn-train -q --transform diff --period 4 --horizon 1-3 --window 13 --hidden 8 --epochs 20 s.csv > m.gz
+	rnn-train -q --transform diff --period 4 --horizon 1-3 --window 13 --lr 0.005 --hidden 8 --epochs 20 s.csv > m.gz
 	rnn-predict -m m.gz --forecast 10 s.csv > got.csv
 	assert_csv_close want.csv got.csv 0.2
 }
@@ -230,6 +230,6 @@ Try 'rnn-train --help' for more information." \
 		rnn-predict -m "$d/pre-horizon.gz" --score "$d/wave.csv"
 	} > "$BATS_TEST_TMPDIR/got.out"
 	assert_file_equal "$d/pre-horizon.out" "$BATS_TEST_TMPDIR/got.out"
-	(cd "$d" && rnn-train -q --transform diff --window 5 --hidden 4 --epochs 3 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	(cd "$d" && rnn-train -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-horizon.gz" "$BATS_TEST_TMPDIR/m.gz"
 }
