@@ -156,9 +156,9 @@ with_sigint() {
 @test "--refit: SIGINT in the refit writes the validation run's model, exit 130" {
 	# a refit of a second or so, in either build
 	if [[ -n "${RNNKIT_SANITIZED:-}" ]]; then
-		args=(--cell elman --hidden 16 --window 12 --epochs 60 --lr 0.001 --val 0.2)
+		args=(--cell elman --hidden 16 --window 12 --epochs 60 --lr 0.001 --val 0.2 --patience 0)
 	else
-		args=(--cell lstm --hidden 96 --window 12 --epochs 60 --lr 0.001 --val 0.2)
+		args=(--cell lstm --hidden 96 --window 12 --epochs 60 --lr 0.001 --val 0.2 --patience 0)
 	fi
 	rnn-train -q "${args[@]}" -o v.gz "$TESTDATA/series/elnino.csv"
 	with_sigint rnn-train "${args[@]}" --refit -o r.gz \
