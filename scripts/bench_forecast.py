@@ -103,8 +103,11 @@ def dev_series():
     """The development set: [(name, values, period, monthly)], synthetic
     series of the kinds users bring (trend, season, both, noise, a level
     shift, a random walk, cycles, counts), 60 to 480 rows, made with a
-    fixed seed. rnn-train's defaults are chosen on these; the public series
-    of load_series() are never used to choose anything."""
+    fixed seed, and the real quarterly series of the same statsmodels
+    datasets that the test set leaves out (macrodata realgovt, realdpi,
+    pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R).
+    rnn-train's defaults are chosen on these; the public series of
+    load_series() are never used to choose anything."""
     g = np.random.default_rng(20261202)
     out = []
 
@@ -151,6 +154,15 @@ def dev_series():
     t = np.arange(n)
     y = 40 + 30 * (1 - np.exp(-t / 80)) + season(n, 7, 4) + g.normal(0, 1.5, n)
     out.append(("damped+weekly", y, 7, False))
+    d = dataset("macrodata")
+    for col in ["realgovt", "realdpi", "pop", "realint"]:
+        out.append(("macrodata " + col, d[col].to_numpy(float), 4, False))
+    d = dataset("danish_data")
+    for col in ["lpy", "ibo", "ide"]:
+        out.append(("danish " + col, d[col].to_numpy(float), 4, False))
+    d = dataset("interest_inflation")
+    for col in ["Dp", "R"]:
+        out.append(("interest_inflation " + col, d[col].to_numpy(float), 4, False))
     return out
 
 
