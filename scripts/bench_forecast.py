@@ -39,7 +39,8 @@ the training part:
                on the whole series for the one-step part (row t's
                prediction from the rows before it), rnn-predict --forecast for the multi-step one
 
-Scores: RMSE per series, method and kind; per method the number of series
+Scores: RMSE per series, method and kind; the share of held-out points
+inside rnnkit's 80% intervals (rnn-predict --interval 80; seed 1); per method the number of series
 it wins (lowest RMSE of all methods), the number where it beats the best of
 the three simple forecasts (last value, seasonal, mean, chosen per series on
 the held-out part, an oracle), and the geometric mean over series of its
@@ -50,6 +51,7 @@ the seeds is printed. Printed as Markdown on stdout, progress on stderr.
 The tools rnn-train and rnn-predict are taken from PATH.
 """
 import argparse
+import gzip
 import importlib
 import math
 import os
@@ -247,16 +249,65 @@ def rnnkit(y, n, P, tmp, tag, seed):
     write_csv(full, y)
     subprocess.run(["rnn-train", "-q"] + recipe + ["--seed", str(seed), "-o",
                                                    model, train], check=True)
+    def predict(args):
+        """rows of floats, with --interval 80 when the model has the
+        residuals for it (a series too short for a validation part has
+        none, a short one too few steps for a long forecast): (rows, 1),
+        else without: (rows, 0)"""
+        for iv in (["--interval", "80"], []):
+            r = subprocess.run(["rnn-predict", "-m", model] + args[:-1] + iv +
+                               args[-1:], capture_output=True, text=True)
+            if r.returncode == 0:
+                return r.stdout.splitlines()[1:], len(iv) > 0
+        r.check_returncode()
+
     # --align: row t's prediction from the rows before it, whatever
     # history the model's transform needs
-    rows = subprocess.run(["rnn-predict", "-m", model, "--align", full],
-                          check=True, capture_output=True,
-                          text=True).stdout.splitlines()[1:len(y) + 1]
-    one = np.array([float(r.split(",")[1]) for r in rows[n:]])
-    multi = read_col(subprocess.run(["rnn-predict", "-m", model, "--forecast",
-                                     str(h), train], check=True,
-                                    capture_output=True, text=True).stdout)
-    return one, multi
+    rows, iv1 = predict(["--align", full])
+    one = np.array([[float(c) for c in r.split(",")[1:]]
+                    for r in rows[n:len(y)]])
+    rows, ok = predict(["--forecast", str(h), train])
+    multi = np.array([[float(c) for c in r.split(",")] for r in rows])
+    fm = multi if ok else None
+    k = 0 if ok else steps_kept(model)
+    if k:
+        # the steps the model keeps residuals for
+        rows, ok = predict(["--forecast", str(min(k, h)), train])
+        if ok:
+            fm = np.array([[float(c) for c in r.split(",")] for r in rows])
+    for kind, f in (("one-step", one if iv1 else None), ("multi-step", fm)):
+        if seed != 1:
+            continue
+        c = COVER[kind]
+        if f is not None:
+            t = y[n:n + len(f)]
+            c[0] += int(np.sum((f[:, 1] <= t) & (t <= f[:, 2])))
+            c[1] += len(f)
+            c[2] += 1
+        else:
+            c[3] += 1
+    return one[:, 0], multi[:, 0]
+
+
+# hits, points, series with intervals, series without
+COVER = {"one-step": [0, 0, 0, 0], "multi-step": [0, 0, 0, 0]}
+
+
+def steps_kept(model):
+    """the forecast steps a model has 80% intervals for (0: none): those
+    it keeps residuals for with at least 4 validation windows (step h
+    has windows - h + 1)"""
+    kv = {}
+    with gzip.open(model, "rt", errors="replace") as f:
+        for line in f:
+            if line.strip() == "end":
+                break
+            k, _, v = line.partition(": ")
+            kv[k] = v.strip()
+    if "interval-steps" not in kv:
+        return 0
+    return max(0, min(int(kv["interval-steps"]),
+                      int(kv["interval-windows"]) - 3))
 
 
 def held_out(y, monthly):
@@ -347,6 +398,15 @@ def run(tmp):
                  for k in ("one-step", "multi-step")]
         cells += [fmtc(c) for c in summary(rows, m)]
         print("| %s | %s |" % (m, " | ".join(str(c) for c in cells)))
+    c1, cm = COVER["one-step"], COVER["multi-step"]
+    if c1[1] and cm[1]:
+        print("\n80%% intervals (`--interval 80`, split conformal), seed 1: "
+              "they cover %.0f%% of the held-out points one-step (%d points "
+              "of %d series) and %.0f%% multi-step (%d points of %d series, "
+              "the steps ahead each model keeps residuals for); %d and %d "
+              "series have no validation windows for them."
+              % (100.0 * c1[0] / c1[1], c1[1], c1[2], 100.0 * cm[0] / cm[1],
+                 cm[1], cm[2], c1[3], cm[3]))
     if a.seeds > 1:
         spread = [summary(rows, "rnnkit")]
         for seed in range(2, a.seeds + 1):
