@@ -418,7 +418,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, nc = ss->ncols, k, j, d = m->tf.lag;
-	struct rnn_work *work;
+	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
 	double *lev;
@@ -431,7 +431,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
 	check_length(m, t);
-	work = rnn_work_new(&m->net, 1, (int)W, 1);
+	work = rnnm_work_new(m, 1, (int)W);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
@@ -446,7 +446,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 			                               t->rows - d + j, k);
 	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
-		rnn_forward(&m->net, work, y, x, 1, (int)W);
+		rnnm_forward(m, work, y, x, 1, (int)W);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(x, x + nc, (W - 1) * nc * sizeof *x);
 		memcpy(x + (W - 1) * nc, y, nc * sizeof *y);
@@ -456,7 +456,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		           lev + d * nc, iv, k + 1);
 		memmove(lev, lev + nc, d * nc * sizeof *lev);
 	}
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(x);
 	free(y);
 	free(lev);
@@ -476,7 +476,7 @@ struct ring {
 	const char *name;
 	struct frame f;
 	struct frame_online fill;
-	struct rnn_work *work;
+	struct rnnm_work *work;
 	rk_real *ring, *x, y[1024];
 	double *lev;            /* (d + 1) x nc */
 	size_t nread;           /* rows read and used */
@@ -514,7 +514,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 	for (j = 0; j < W; j++)
 		memcpy(s->x + j * nc, s->ring + ((s->n + j) % W) * nc,
 		       nc * sizeof *s->x);
-	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
+	rnnm_forward(m, s->work, s->y, s->x, 1, (int)W);
 	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
 	           (long long)m->horizon) == 0 ? &pt : NULL);
 	write_pred(o, m, delim, s->y, d ? u : NULL, nc, NULL, s->iv, 1);
@@ -544,7 +544,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	memset(&s, 0, sizeof s);
 	s.m = m;
 	s.iv = iv;
-	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
+	s.work = rnnm_work_new(m, 1, (int)W);
 	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
 	s.lev = emalloc(emul(m->tf.lag + 1, emul(nc, sizeof *s.lev)));
@@ -602,7 +602,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	frame_release(f);
 	csvr_release(&r);
 	rk_in_close(&in);
-	rnn_work_free(s.work);
+	rnnm_work_free(s.work);
 	free(s.ring);
 	free(s.x);
 	free(s.lev);
@@ -702,6 +702,11 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, import);
 	else
 		rnnm_load(&m, model ? model : "-");
+	if (export && rnnm_nmembers(&m) > 1)
+		usage_error("--export writes the tensors of one net, and '%s' "
+		            "is an ensemble of %zu (rnn-train --ensemble 1 "
+		            "trains one)", model && strcmp(model, "-") ? model :
+		            "standard input", m.nmembers);
 	if (export) {
 		rnnm_export_csv(&m, export);
 		rnnm_release(&m);

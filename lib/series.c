@@ -579,7 +579,7 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 	size_t n = ss->s[i].rows - d - W + 1;
 	size_t nin = ss->nin, nt = m->ntargets;
 	struct window w[MAXB];
-	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	struct rnnm_work *work = rnnm_work_new(m, MAXB, (int)W);
 	rk_real *x;
 
 	if (!work)
@@ -592,9 +592,9 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 			w[b].start = d + j + b;
 		}
 		series_gather(ss, m, w, B, x, NULL);
-		rnn_forward(&m->net, work, y + j * nt, x, (int)B, (int)W);
+		rnnm_forward(m, work, y + j * nt, x, (int)B, (int)W);
 	}
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(x);
 }
 
