@@ -180,6 +180,13 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 	return sum / (double)(n * no);
 }
 
+/* Is member k in the model? After a signal, only with an epoch done. */
+static int
+kept(const struct ens_result *er, size_t k)
+{
+	return er->end != FIT_SIGNAL || er->fr[k].epochs > er->fr[k].first;
+}
+
 /* m's members: the kept ones' weights from src (N x nparam) */
 static void
 take(struct rnnm *m, const struct ens_result *er, const rk_real *src)
@@ -187,7 +194,7 @@ take(struct rnnm *m, const struct ens_result *er, const rk_real *src)
 	size_t np = m->net.nparam, k, j = 0;
 
 	for (k = 0; k < er->n; k++)
-		if (er->fr[k].epochs > 0)
+		if (kept(er, k))
 			memcpy(rnnm_member_param(m, j++), src + k * np,
 			       np * sizeof *src);
 }
@@ -241,7 +248,8 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 	free(tid);
 	pthread_mutex_destroy(&J.lock);
 
-	er->end = FIT_DONE;
+	er->end = fit_stop ? FIT_SIGNAL : FIT_DONE;
+	er->signal = fit_stop;
 	for (k = 0; k < N; k++) {
 		if (er->fr[k].end == FIT_DIVERGED ||
 		    er->rr[k].end == FIT_DIVERGED) {
@@ -256,12 +264,8 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 			er->refit_stopped = 1;
 		if (er->rr[k].epochs && er->rr[k].end != FIT_SIGNAL)
 			er->refitted = 1;
-		if (er->fr[k].epochs > 0)
+		if (kept(er, k))
 			er->kept++;
-	}
-	if (fit_stop) {
-		er->end = FIT_SIGNAL;
-		er->signal = fit_stop;
 	}
 	if (er->refit_stopped)
 		er->refitted = 0;
@@ -279,7 +283,7 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 	/* the kept members' numbers, in member order */
 	kf = emalloc(emul(er->kept, sizeof *kf));
 	for (k = j = 0; k < N; k++)
-		if (er->fr[k].epochs > 0)
+		if (kept(er, k))
 			kf[j++] = er->fr[k];
 	ws_unset(&m->info, "epochs");
 	ws_unset(&m->info, "train-loss");

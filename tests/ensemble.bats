@@ -284,3 +284,15 @@ with_sigint() {
 	assert_line "ensemble: 3"
 	run -0 rnn-predict -m m.gz "$DATA"
 }
+
+@test "--epochs 0: every member is kept, with its seed's initial weights" {
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 0 --ensemble 3 --seed 4 \
+		-o e.gz "$TESTDATA/ramp.csv"
+	run -0 ws_header e.gz
+	assert_line "member-epochs: 0 0 0"
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 0 --ensemble 1 --seed 6 \
+		-o s.gz "$TESTDATA/ramp.csv"
+	member_bytes e.gz 3 > e3.bin
+	member_bytes s.gz 1 > s3.bin
+	cmp e3.bin s3.bin
+}
