@@ -92,11 +92,11 @@ member_run(struct job *J, size_t k)
 	opt.weight_decay = J->eo->weight_decay;
 
 	fit(&mm, &opt, J->ss, J->train, J->ntrain, J->val, J->nval, &fo, fr);
-	memcpy(J->val_param + k * np, mm.net.param, np * sizeof *init);
+	memcpy(J->val_param + k * np, mm.net.param, np * sizeof *mm.net.param);
 	if (J->eo->refit && fr->end != FIT_SIGNAL &&
 	    fr->end != FIT_DIVERGED && fr->best_epoch)
 		fit_refit(&mm, &opt, init, J->ss, J->all, J->nall, &fo, fr, rr);
-	memcpy(J->fin_param + k * np, mm.net.param, np * sizeof *init);
+	memcpy(J->fin_param + k * np, mm.net.param, np * sizeof *mm.net.param);
 
 	pthread_mutex_lock(&J->lock);
 	report(J, k);
