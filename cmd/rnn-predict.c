@@ -476,7 +476,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, nc = ss->ncols, k, j, d = m->tf.lag;
-	struct rnn_work *work;
+	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
 	double *lev, *z, *base;
@@ -493,7 +493,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
 	check_length(m, t);
-	work = rnn_work_new(&m->net, 1, (int)W, 1);
+	work = rnnm_work_new(m, 1, (int)W);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
@@ -512,7 +512,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
 		rnnm_window_x(m, x, z, nc);
-		rnn_forward(&m->net, work, y, x, 1, (int)W);
+		rnnm_forward(m, work, y, x, 1, (int)W);
 		for (j = 0; j < nc; j++)
 			base[j] = rnnm_window_base(m, z, nc, j);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
@@ -525,7 +525,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 			z[(W - 1) * nc + j] = (double)y[j] + base[j];
 		memmove(lev, lev + nc, d * nc * sizeof *lev);
 	}
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(x);
 	free(y);
 	free(z);
@@ -547,7 +547,7 @@ struct ring {
 	const char *name;
 	struct frame f;
 	struct frame_online fill;
-	struct rnn_work *work;
+	struct rnnm_work *work;
 	rk_real *x, y[1024];
 	double *ring, *z;       /* W x nc each: z the ring in order */
 	double base[1024];
@@ -587,7 +587,7 @@ ring_push(struct ring *s, double *v, const struct rk_time *t, size_t line,
 		memcpy(s->z + j * nc, s->ring + ((s->n + j) % W) * nc,
 		       nc * sizeof *s->z);
 	rnnm_window_x(m, s->x, s->z, nc);
-	rnn_forward(&m->net, s->work, s->y, s->x, 1, (int)W);
+	rnnm_forward(m, s->work, s->y, s->x, 1, (int)W);
 	for (k = 0; k < m->ntargets; k++)
 		s->base[k] = rnnm_window_base(m, s->z, nc, k);
 	write_time(o, &s->f.time, delim, t && tax_after(&s->f.time, &pt, t,
@@ -620,7 +620,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	memset(&s, 0, sizeof s);
 	s.m = m;
 	s.iv = iv;
-	s.work = rnn_work_new(&m->net, 1, (int)W, 1);
+	s.work = rnnm_work_new(m, 1, (int)W);
 	s.ring = emalloc(emul(W, emul(nc, sizeof *s.ring)));
 	s.z = emalloc(emul(W, emul(nc, sizeof *s.z)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
@@ -679,7 +679,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 	frame_release(f);
 	csvr_release(&r);
 	rk_in_close(&in);
-	rnn_work_free(s.work);
+	rnnm_work_free(s.work);
 	free(s.ring);
 	free(s.z);
 	free(s.x);
@@ -780,6 +780,11 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, import);
 	else
 		rnnm_load(&m, model ? model : "-");
+	if (export && rnnm_nmembers(&m) > 1)
+		usage_error("--export writes the tensors of one net, and '%s' "
+		            "is an ensemble of %zu (rnn-train --ensemble 1 "
+		            "trains one)", model && strcmp(model, "-") ? model :
+		            "standard input", m.nmembers);
 	if (export) {
 		rnnm_export_csv(&m, export);
 		rnnm_release(&m);

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "conformal.h"
+#include "ensemble.h"
 #include "fit.h"
 #include "output.h"
 #include "paths.h"
@@ -24,8 +25,11 @@ enum {
 	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
-	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT
+	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE
 };
+
+/* --ensemble's default: measured (rnn-train(1), "Ensembles") */
+#define ENSEMBLE_DEFAULT 5
 
 static const struct option longopts[] = {
 	{ "cell", required_argument, NULL, OPT_CELL },
@@ -59,6 +63,7 @@ static const struct option longopts[] = {
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "refit", no_argument, NULL, OPT_REFIT },
+	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -128,8 +133,13 @@ CLI_SERIES_HELP
 "                       (default 10 with --val; 0: never)\n"
 "      --refit          then train afresh on all windows, validation ones\n"
 "                       too, for the best epoch count (needs --val)\n"
+"      --ensemble=N     train N members, seeds S, S+1, ... (S: --seed), and\n"
+"                       predict their median (default 5; 1 with --init,\n"
+"                       --import, --log or --checkpoint: one net)\n"
 "      --seed=N         random seed (default 1)\n"
-"      --threads=N      threads over the batch (default 1; 0: all CPUs)\n"
+"      --threads=N      one net: threads over the batch (default 1);\n"
+"                       an ensemble: members trained at once (default all\n"
+"                       CPUs); 0: all CPUs\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -162,12 +172,46 @@ struct opts {
 	int window_set, horizon_set, target_set, scaling_set, window_auto;
 	int val_auto;
 	int refit;
-	char given[OPT_REFIT - OPT_TOOL + 1];  /* tool options on the line */
+	long long ensemble;
+	char given[OPT_ENSEMBLE - OPT_TOOL + 1];  /* tool options on the line */
 };
 
 #define RK_AUTO_PATIENCE 10
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
+
+/* --ensemble: the default, unless an option that goes with one net only
+ * is there; an ensemble's --threads */
+static void
+check_ensemble(struct opts *o)
+{
+	static const struct { int opt; const char *name; } one[] = {
+		{ OPT_INIT, "--init" }, { OPT_IMPORT, "--import" },
+		{ OPT_LOG, "--log" }, { OPT_CHECKPOINT, "--checkpoint" }
+	};
+	size_t i, ntensor;
+
+	if (!GIVEN(o, OPT_ENSEMBLE)) {
+		o->ensemble = ENSEMBLE_DEFAULT;
+		for (i = 0; i < sizeof one / sizeof *one; i++)
+			if (GIVEN(o, one[i].opt))
+				o->ensemble = 1;
+	}
+	for (i = 0; o->ensemble > 1 && i < sizeof one / sizeof *one; i++)
+		if (GIVEN(o, one[i].opt))
+			usage_error("--ensemble %lld: %s goes with one net "
+			            "only (--ensemble 1)", o->ensemble,
+			            one[i].name);
+	/* the weight stream's tensors: each member's, and 6 more at most */
+	ntensor = 4 * (size_t)o->cfg.nlayers + 2;
+	if (o->ensemble * ntensor + 6 > RK_WS_MAXTENSORS)
+		usage_error("--ensemble %lld of %d-layer nets needs more than "
+		            "the %d tensors a model holds", o->ensemble,
+		            o->cfg.nlayers, RK_WS_MAXTENSORS);
+	/* members are the same whatever the threads: use the CPUs */
+	if (o->ensemble > 1 && !GIVEN(o, OPT_THREADS))
+		o->threads = rk_ncpus();
+}
 
 static void
 parse_args(struct opts *o, int argc, char *argv[])
@@ -203,7 +247,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_REFIT)
+		if (c >= OPT_TOOL && c <= OPT_ENSEMBLE)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
@@ -330,6 +374,10 @@ parse_args(struct opts *o, int argc, char *argv[])
 		case OPT_INIT: o->init = optarg; break;
 		case OPT_IMPORT: o->import = optarg; break;
 		case OPT_REFIT: o->refit = 1; break;
+		case OPT_ENSEMBLE:
+			o->ensemble = opt_int("--ensemble", optarg, 1,
+			                      RNNM_MAXMEMBERS);
+			break;
 		default: cli_bad_usage();
 		}
 	}
@@ -347,6 +395,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
 		            "output carries the model");
+	check_ensemble(o);
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 	if (o->horizon > 1 && !o->transform_auto &&
@@ -456,7 +505,11 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	       rk_fmt_double(b, o->lr));
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
-	ws_set(&m->info, "threads", "%lld", o->threads);
+	/* an ensemble is the same for any --threads */
+	if (o->ensemble == 1)
+		ws_set(&m->info, "threads", "%lld", o->threads);
+	else
+		ws_unset(&m->info, "threads");
 	/* what a resume needs to go on alike (resume_defaults); unset and
 	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
@@ -561,6 +614,73 @@ model_dest(const struct opts *o, char *buf, size_t n)
 	return buf;
 }
 
+/* --ensemble N > 1 (ensemble.h): train, report, write the model to out.
+ * Returns the exit status. */
+static int
+train_ensemble(const struct opts *o, struct rnnm *m,
+               const struct series_set *ss, const struct window *train,
+               size_t ntrain, const struct window *val, size_t nval,
+               const struct fit_opts *fo, struct rk_out *out)
+{
+	struct ens_opts eo;
+	struct ens_result er;
+	struct window *all = NULL, *none = NULL;
+	size_t nall = 0, nnone = 0, *rows = NULL, N = (size_t)o->ensemble;
+	char b[32], dest[1024];
+	int rc = 0;
+
+	memset(&eo, 0, sizeof eo);
+	eo.members = N;
+	eo.threads = (int)o->threads;
+	eo.refit = o->refit;
+	eo.report = !o->cli.quiet;
+	eo.optim = o->optim;
+	eo.lr = o->lr;
+	eo.momentum = o->momentum;
+	eo.weight_decay = o->weight_decay;
+	if (o->refit)   /* the windows of --val 0, in its order */
+		series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag,
+		               0, &all, &nall, &none, &nnone, &rows);
+	ensemble_fit(m, ss, train, ntrain, val, nval, all, nall, fo, &eo, &er);
+	if (er.end == FIT_DIVERGED)
+		die(EX_DATAERR, "member %zu of %zu (seed %lld): %s",
+		    er.diverged + 1, N, o->seed + (long long)er.diverged,
+		    er.fr[er.diverged].why);
+	if (er.end == FIT_SIGNAL && (er.signal != SIGINT || !er.kept)) {
+		/* SIGTERM, or nothing to keep: no model */
+		rk_out_abort(out);
+		fprintf(stderr, "%s: interrupted%s; no model written\n", argv0,
+		        er.kept ? "" : " before any member ended an epoch");
+		rc = 128 + er.signal;
+	} else {
+		if (nval && !o->cli.quiet)
+			fprintf(stderr, "ensemble of %zu: validation loss %s "
+			        "(the median of the members' predictions)\n",
+			        er.kept, rk_fmt_within(b, er.val_loss,
+			        fabs(er.val_loss) * 1e-4));
+		if (er.refitted && !o->cli.quiet)
+			fprintf(stderr, "refit: each member on all %zu windows "
+			        "for its best epoch count; --interval residuals "
+			        "from the validation runs\n", nall);
+		rnnm_write(m, out);
+		rk_out_close(out);
+		if (er.end == FIT_SIGNAL) {
+			/* reported even with -q: it explains the status */
+			fprintf(stderr, "%s: interrupted%s; ensemble of %zu "
+			        "member%s written to %s\n", argv0,
+			        er.refit_stopped ? " in the refit; the "
+			        "validation runs'" : "", er.kept,
+			        plural(er.kept), model_dest(o, dest, sizeof dest));
+			rc = 128 + er.signal;
+		}
+	}
+	ens_result_release(&er);
+	free(all);
+	free(none);
+	free(rows);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -608,6 +728,9 @@ main(int argc, char *argv[])
 	from_model = o.init || o.import;
 	if (o.init) {
 		rnnm_load(&m, o.init);
+		if (rnnm_nmembers(&m) > 1)
+			usage_error("--init continues one net, and '%s' is an "
+			            "ensemble of %zu", o.init, m.nmembers);
 		check_start_model(&o, &m, o.init);
 		resume_defaults(&o, &m);
 		if (!GIVEN(&o, OPT_PATIENCE) && o.val == 0)
@@ -842,6 +965,11 @@ main(int argc, char *argv[])
 	fo.verbose = !o.cli.quiet;
 	fo.progress = !o.cli.quiet && isatty(2);
 	set_info(&m, &o, &ss);
+	if (o.ensemble > 1) {
+		rc = train_ensemble(&o, &m, &ss, train, ntrain, val, nval, &fo,
+		                    &out);
+		goto done;
+	}
 	fit(&m, &opt, &ss, train, ntrain, val, nval, &fo, &fr);
 	/* the log holds the validation run only */
 	if (o.log)
@@ -903,6 +1031,7 @@ main(int argc, char *argv[])
 		}
 	}
 
+done:
 	rk_optim_release(&opt);
 	free(init);
 	free(train);

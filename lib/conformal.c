@@ -82,7 +82,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	enum { MAXB = 64 };
 	size_t W = m->window, H = m->horizon, d = m->tf.lag, nc = ss->ncols;
 	size_t nin = ss->nin, nt = m->ntargets, S, h, j, b, k, B, r, col;
-	struct rnn_work *work;
+	struct rnnm_work *work;
 	rk_real *x, *y;
 	double *lev, *res, *lb, *zw, *zb, *y_next;
 	size_t *count;
@@ -95,7 +95,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	if (!nval)
 		return;
 	S = conf_steps(m, val, nval);
-	work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	work = rnnm_work_new(m, MAXB, (int)W);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
@@ -128,7 +128,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 			for (b = 0; b < B; b++)
 				rnnm_window_x(m, x + b * W * nin, zw + b * W * nc,
 				              nc);
-			rnn_forward(&m->net, work, y, x, (int)B, (int)W);
+			rnnm_forward(m, work, y, x, (int)B, (int)W);
 			for (b = 0; b < B; b++) {
 				const struct table *t = &ss->s[val[j + b].series];
 
@@ -172,7 +172,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_n = nval;
 	m->conf_res = res;
 	m->conf_count = count;
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(x);
 	free(y);
 	free(y_next);

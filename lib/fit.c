@@ -133,16 +133,26 @@ struct loop {
 	double best_val, best_train;
 };
 
-_Noreturn static void
-diverged(const struct loop *L, const char *what, long long epoch)
+/* Dies, or with o->diverge_returns writes the message to r->why for the
+ * caller to end fit() with FIT_DIVERGED. */
+static void
+diverged(const struct loop *L, struct fit_result *r, const char *what,
+         long long epoch)
 {
+	char msg[sizeof r->why];
+
+	snprintf(msg, sizeof msg, "training diverged: %s in epoch %lld (try "
+	         "a smaller --lr or --clip-norm)%s", what, epoch,
+	         L->ckpt_done ? "; the last checkpoint is kept" : "");
+	if (L->o->diverge_returns) {
+		memcpy(r->why, msg, sizeof msg);
+		return;
+	}
 	if (L->o->log)
 		rk_out_close(L->o->log);
 	if (L->o->progress)
 		fputs("\r\033[K", stderr);
-	die(EX_DATAERR, "training diverged: %s in epoch %lld (try a smaller "
-	    "--lr or --clip-norm)%s", what, epoch,
-	    L->ckpt_done ? "; the last checkpoint is kept" : "");
+	die(EX_DATAERR, "%s", msg);
 }
 
 static void
@@ -295,17 +305,21 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			loss = rnn_train_step_grad(&m->net, work, grad, x, tg,
 			                           (int)B, (int)W, o->bptt);
 			gn = rk_grad_norm(grad, np);
-			if (!isfinite(loss) || !isfinite(gn))
-				diverged(&L, isfinite(loss) ? "the loss is finite "
-				         "but the gradient is not" : isnan(loss) ?
-				         "the loss is NaN" : "the loss is infinite",
-				         epoch);
+			if (!isfinite(loss) || !isfinite(gn)) {
+				diverged(&L, r, isfinite(loss) ? "the loss is "
+				         "finite but the gradient is not" :
+				         isnan(loss) ? "the loss is NaN" :
+				         "the loss is infinite", epoch);
+				goto diverge;
+			}
 			rk_clip_norm(grad, np, o->clip_norm);
 			rk_clip_value(grad, np, o->clip_value);
 			rk_optim_step(opt, m->net.param, grad);
-			if (!params_finite(m->net.param, np))
-				diverged(&L, "a weight turned NaN or infinite",
-				         epoch);
+			if (!params_finite(m->net.param, np)) {
+				diverged(&L, r, "a weight turned NaN or "
+				         "infinite", epoch);
+				goto diverge;
+			}
 			sum += loss * (double)B;
 			gsum += gn;
 			nb++;
@@ -324,8 +338,11 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		train_loss = sum / (double)ntrain;
 		val_loss = nval ? eval_loss(m, work, ss, val, nval, batch, x, tg,
 		                            y) : NAN;
-		if (nval && !isfinite(val_loss))
-			diverged(&L, "the validation loss is not finite", epoch);
+		if (nval && !isfinite(val_loss)) {
+			diverged(&L, r, "the validation loss is not finite",
+			         epoch);
+			goto diverge;
+		}
 		if (o->progress)
 			fputs("\r\033[K", stderr);
 		if (o->verbose) {
@@ -383,6 +400,12 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		memcpy(m->net.param, L.best, np * sizeof *L.best);
 		set_losses(m, r->epochs, L.best_train, L.best_val);
 		ws_set(&m->info, "best-epoch", "%lld", L.best_epoch);
+	}
+	if (0) {
+diverge:
+		/* only with o->diverge_returns: the last complete epoch's */
+		r->end = FIT_DIVERGED;
+		memcpy(m->net.param, snap, np * sizeof *snap);
 	}
 	/* the model to keep is lean: no optimizer state */
 	rnnm_keep_optim(m, NULL);

@@ -22,7 +22,15 @@
  * epochs without a lower one.
  *
  * Divergence (a loss, gradient or weight that is NaN or infinite) dies
- * with status 65 after closing the log; the last checkpoint stays.
+ * with status 65 after closing the log; the last checkpoint stays. With
+ * fit_opts.diverge_returns, fit() returns FIT_DIVERGED instead, the
+ * message in fit_result.why (a worker thread of an ensemble must not
+ * exit the program).
+ *
+ * Threads: fit() keeps no state of its own outside m, opt and r (fit_stop
+ * is only read), so several fit() runs on different models may go on at
+ * once over one series_set, each with threads 1, no progress, no verbose
+ * lines, no log and no checkpoint (ensemble.h).
  */
 #ifndef RNNKIT_FIT_H
 #define RNNKIT_FIT_H
@@ -57,9 +65,11 @@ struct fit_opts {
 	int progress;           /* a live bar with ETA on stderr */
 	const char *phase;      /* NULL, or a prefix of the progress lines
 	                           ("refit: ") */
+	int diverge_returns;    /* 1: divergence ends with FIT_DIVERGED
+	                           rather than die() */
 };
 
-enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL };
+enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL, FIT_DIVERGED };
 
 struct fit_result {
 	enum fit_end end;
@@ -68,6 +78,9 @@ struct fit_result {
 	long long epochs;       /* epochs done, counting those of 'first' */
 	long long best_epoch;   /* nval > 0: the epoch whose weights are kept */
 	double train_loss, val_loss;    /* of the kept weights (NaN: none) */
+	char why[200];          /* FIT_DIVERGED: the message die() would
+	                           give; m then holds the weights of the last
+	                           complete epoch */
 };
 
 /* Set by the handlers of fit_catch_signals(): the first SIGINT or SIGTERM
@@ -84,7 +97,7 @@ void fit_catch_signals(void);
  * restored or not). m->info must say "epochs" for a resumed model. On
  * return m holds the weights to keep: the best epoch's with nval > 0,
  * else the last complete epoch's; its info holds epochs, losses and the
- * best epoch. Dies on divergence. */
+ * best epoch. Dies on divergence (unless o->diverge_returns). */
 void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
          const struct window *train, size_t ntrain,
          const struct window *val, size_t nval,

@@ -27,7 +27,7 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", NULL
+	"interval-steps", "interval-windows", "ensemble", NULL
 };
 
 const char *
@@ -163,6 +163,7 @@ rnnm_release(struct rnnm *m)
 	free(m->fit_best);
 	free(m->conf_count);
 	free(m->conf_res);
+	free(m->mparam);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
@@ -238,6 +239,82 @@ rnnm_window_rows(const struct rnnm *m)
 	return m->window + m->tf.lag;
 }
 
+void
+rnnm_set_members(struct rnnm *m, size_t n)
+{
+	free(m->mparam);
+	m->mparam = NULL;
+	m->nmembers = n > 1 ? n : 1;
+	if (n > 1)
+		m->mparam = emalloc(emul(n - 1, emul(m->net.nparam,
+		                                     sizeof *m->mparam)));
+}
+
+struct rnnm_work {
+	struct rnn_work *w;
+	rk_real *ys;            /* nmembers x (maxB, nout) */
+	double *v;              /* nmembers */
+};
+
+struct rnnm_work *
+rnnm_work_new(const struct rnnm *m, int maxB, int maxT)
+{
+	struct rnnm_work *w = ecalloc(1, sizeof *w);
+	size_t N = rnnm_nmembers(m);
+
+	if (!(w->w = rnn_work_new(&m->net, maxB, maxT, 1))) {
+		free(w);
+		return NULL;
+	}
+	if (N > 1) {
+		w->ys = emalloc(emul(N, emul((size_t)maxB,
+		                     emul((size_t)m->net.cfg.nout, sizeof *w->ys))));
+		w->v = emalloc(emul(N, sizeof *w->v));
+	}
+	return w;
+}
+
+void
+rnnm_work_free(struct rnnm_work *w)
+{
+	if (!w)
+		return;
+	rnn_work_free(w->w);
+	free(w->ys);
+	free(w->v);
+	free(w);
+}
+
+void
+rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
+             const rk_real *x, int B, int T)
+{
+	size_t N = rnnm_nmembers(m), n = (size_t)B * (size_t)m->net.cfg.nout;
+	size_t k, i, a, b;
+	struct rnn_model net = m->net;
+	double t;
+
+	if (N == 1) {
+		rnn_forward(&m->net, w->w, y, x, B, T);
+		return;
+	}
+	for (k = 0; k < N; k++) {
+		net.param = rnnm_member_param(m, k);
+		rnn_forward(&net, w->w, w->ys + k * n, x, B, T);
+	}
+	for (i = 0; i < n; i++) {
+		/* insertion sort of the N values: N is small */
+		for (a = 0; a < N; a++) {
+			t = (double)w->ys[a * n + i];
+			for (b = a; b > 0 && w->v[b - 1] > t; b--)
+				w->v[b] = w->v[b - 1];
+			w->v[b] = t;
+		}
+		y[i] = (rk_real)(N % 2 ? w->v[N / 2] :
+		                 (w->v[N / 2 - 1] + w->v[N / 2]) / 2);
+	}
+}
+
 int
 rnnm_autoregressive(const struct rnnm *m)
 {
@@ -274,12 +351,23 @@ get_real(const struct rk_tensor *t, rk_real *out)
 #endif
 }
 
+/* Member k's (0-based) name of tensor name: "m<k+1>." before it, but
+ * for member 1 */
+static void
+member_name(char *b, size_t n, size_t k, const char *name)
+{
+	if (k)
+		snprintf(b, n, "m%zu.%s", k + 1, name);
+	else
+		snprintf(b, n, "%s", name);
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
 	const struct rnn_config *c = &m->net.cfg;
-	char key[32];
-	size_t i;
+	char key[32], tname[64];
+	size_t i, k;
 
 	ws_init(w, "rnn");
 	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
@@ -312,11 +400,16 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 	for (i = 0; i < m->info.nkeys; i++)
 		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
-	for (i = 0; i < m->net.ntensor; i++) {
-		const struct rnn_tensor *t = &m->net.tensor[i];
+	if (rnnm_nmembers(m) > 1)
+		ws_set(w, "ensemble", "%zu", m->nmembers);
+	for (k = 0; k < rnnm_nmembers(m); k++)
+		for (i = 0; i < m->net.ntensor; i++) {
+			const struct rnn_tensor *t = &m->net.tensor[i];
 
-		put_real(w, t->name, m->net.param + t->off, t->rows, t->cols);
-	}
+			member_name(tname, sizeof tname, k, t->name);
+			put_real(w, tname, rnnm_member_param(m, k) + t->off,
+			         t->rows, t->cols);
+		}
 	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
 	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
 	if (m->optim_t) {
@@ -402,8 +495,8 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 {
 	struct rnn_config c;
 	const char *s;
-	char key[32];
-	size_t i, v;
+	char key[32], tname[64];
+	size_t i, j, v;
 
 	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
 	               "rnn", (const char *)NULL);
@@ -483,18 +576,26 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			    "which is not an input", w->name,
 			    rk_normalize_name(m->normalize), v);
 	}
-	for (i = 0; i < m->net.ntensor; i++) {
-		const struct rnn_tensor *t = &m->net.tensor[i];
-
-		size_t k;
-
-		get_real(ws_need(w, t->name, t->rows, t->cols),
-		         m->net.param + t->off);
-		for (k = 0; k < t->rows * t->cols; k++)
-			if (!isfinite(m->net.param[t->off + k]))
-				die(EX_DATAERR, "%s: tensor '%s' holds NaN or Inf",
-				    w->name, t->name);
+	if (ws_get(w, "ensemble")) {
+		v = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
+		/* every member's tensors there before the allocation */
+		member_name(tname, sizeof tname, v - 1, "fc.weight");
+		ws_need(w, tname, (size_t)c.nout, (size_t)c.nhid);
+		rnnm_set_members(m, v);
 	}
+	for (j = 0; j < rnnm_nmembers(m); j++)
+		for (i = 0; i < m->net.ntensor; i++) {
+			const struct rnn_tensor *t = &m->net.tensor[i];
+			rk_real *p = rnnm_member_param(m, j) + t->off;
+			size_t k;
+
+			member_name(tname, sizeof tname, j, t->name);
+			get_real(ws_need(w, tname, t->rows, t->cols), p);
+			for (k = 0; k < t->rows * t->cols; k++)
+				if (!isfinite(p[k]))
+					die(EX_DATAERR, "%s: tensor '%s' holds "
+					    "NaN or Inf", w->name, tname);
+		}
 	ws_get_f64(ws_need(w, "scale.shift", m->ncols, 1), m->shift);
 	ws_get_f64(ws_need(w, "scale.scale", m->ncols, 1), m->scale);
 	for (i = 0; i < m->ncols; i++)

@@ -23,6 +23,16 @@
  * trained on rows t+1..t+K, all in its series (series_target_value says
  * what each output is trained on under a transform). Output h = 1 is
  * the one-step prediction, the same as a one-output model's.
+ *
+ * Ensembles (rnn-train --ensemble, ensemble.h): nmembers nets of one
+ * configuration share everything above; a prediction is, per output, the
+ * median of the members' predictions (rnnm_forward). Member 1 is net;
+ * members 2..N have their parameters in mparam, member k (1-based) at
+ * mparam + (k - 2) * net.nparam. In a stream: "ensemble: N" (N > 1;
+ * without the key, one member), member 1's tensors under their names,
+ * member k's under "m<k>." and the same name (m2.weight_ih_l0, ...), in
+ * member order after member 1's; the scaling, transform, columns, window
+ * and residuals once.
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
@@ -72,7 +82,25 @@ struct rnnm {
 	size_t conf_steps, conf_n;
 	size_t *conf_count;
 	double *conf_res;
+	/* an ensemble: nmembers (0 or 1: just net), mparam (nmembers - 1) x
+	 * net.nparam, owned (NULL with one member) */
+	size_t nmembers;
+	rk_real *mparam;
 };
+
+/* Members an ensemble may have */
+#define RNNM_MAXMEMBERS 100
+
+/* Members of m (at least 1). */
+static inline size_t rnnm_nmembers(const struct rnnm *m)
+{
+	return m->nmembers > 1 ? m->nmembers : 1;
+}
+/* Member k's (0-based) parameters. */
+static inline rk_real *rnnm_member_param(const struct rnnm *m, size_t k)
+{
+	return k ? m->mparam + (k - 1) * m->net.nparam : m->net.param;
+}
 
 const char *rk_scaling_name(enum rk_scaling s);
 int rk_scaling_parse(const char *s, enum rk_scaling *out);
@@ -98,6 +126,22 @@ int rnnm_restore_optim(const struct rnnm *m, struct rk_optim *opt);
  * drops it. rnnm_drop_fit_state drops the fit-* info keys. */
 void rnnm_keep_best(struct rnnm *m, const rk_real *best);
 void rnnm_drop_fit_state(struct rnnm *m);
+
+/* Make m an ensemble of n members (n >= 1), member 1 being net: mparam
+ * is (re)allocated, its values unset. */
+void rnnm_set_members(struct rnnm *m, size_t n);
+
+/* A work for rnnm_forward: batches of up to maxB windows of up to maxT
+ * steps, one thread. NULL when out of memory. */
+struct rnnm_work;
+struct rnnm_work *rnnm_work_new(const struct rnnm *m, int maxB, int maxT);
+void rnnm_work_free(struct rnnm_work *w);
+/* y (B, nout) <- the model's prediction from x (B, T, nin): with one
+ * member rnn_forward; else, per output, the median of the members'
+ * predictions (N even: the mean of the two middle ones, in double,
+ * rounded to rk_real once). */
+void rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
+                  const rk_real *x, int B, int T);
 
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
 /* Dies (65) when the stream is not an rnn model or is inconsistent. */

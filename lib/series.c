@@ -591,7 +591,7 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 	size_t n = ss->s[i].rows - d - W + 1;
 	size_t nin = ss->nin, nt = (size_t)m->net.cfg.nout, nc = ss->ncols;
 	struct window w[MAXB];
-	struct rnn_work *work = rnn_work_new(&m->net, MAXB, (int)W, 1);
+	struct rnnm_work *work = rnnm_work_new(m, MAXB, (int)W);
 	rk_real *x;
 
 	if (!work)
@@ -604,14 +604,14 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 			w[b].start = d + j + b;
 		}
 		series_gather(ss, m, w, B, x, NULL);
-		rnn_forward(&m->net, work, y + j * nt, x, (int)B, (int)W);
+		rnnm_forward(m, work, y + j * nt, x, (int)B, (int)W);
 		for (b = 0; base && b < B; b++)
 			for (k = 0; k < nt; k++)
 				base[(j + b) * nt + k] = k < m->ntargets ?
 					rnnm_window_base(m, ss->z[i] +
 					w[b].start * nc, nc, k) : 0;
 	}
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(x);
 }
 
@@ -671,7 +671,7 @@ series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
 	size_t W = m->window, K = m->steps, nt = m->ntargets, no = K * nt;
 	size_t nc = ss->ncols, nin = ss->nin, d = m->tf.lag, done, h, k, n;
 	struct window w0;
-	struct rnn_work *work = rnn_work_new(&m->net, 1, (int)W, 1);
+	struct rnnm_work *work = rnnm_work_new(m, 1, (int)W);
 	rk_real *xin, *y;
 	double *lev, *ty, *xv, *rv;
 
@@ -692,7 +692,7 @@ series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
 			lev[h * nc + m->targets[k]] = series_level(ss, m, i,
 			        t + 1 - d + h, m->targets[k]);
 	for (done = 0;; done += K) {
-		rnn_forward(&m->net, work, y, xin, 1, (int)W);
+		rnnm_forward(m, work, y, xin, 1, (int)W);
 		rnnm_direct(m, y, lev, nc, ty, xv, rv);
 		n = N - done < K ? N - done : K;
 		memcpy(x + done * nt, xv, n * nt * sizeof *x);
@@ -710,7 +710,7 @@ series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
 				        k, ty[h * nt + k]);
 		memmove(lev, lev + K * nc, d * nc * sizeof *lev);
 	}
-	rnn_work_free(work);
+	rnnm_work_free(work);
 	free(xin);
 	free(y);
 	free(ty);

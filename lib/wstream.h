@@ -22,7 +22,7 @@
 #define RK_WS_MAGIC "rnnkit-weights"
 #define RK_WS_MAJOR 1
 #define RK_WS_MINOR 0
-#define RK_WS_MAXTENSORS 64
+#define RK_WS_MAXTENSORS 1024
 /* a tensor larger than this is not a real model: refused before allocation */
 #define RK_WS_MAXELEMS ((size_t)1 << 30)
 

@@ -161,12 +161,12 @@ noise_model() {
 }
 
 @test "--interval: residuals are those of the kept model, and a resume without --val drops them" {
-	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 3 --val 0.3 \
+	rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 6 --epochs 3 --val 0.3 \
 		"$TESTDATA/series/elnino.csv" > m.gz
-	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 3 --val 0.3 \
+	rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 6 --epochs 3 --val 0.3 \
 		"$TESTDATA/series/elnino.csv" > m2.gz
 	cmp m.gz m2.gz
-	rnn-train -q --init m.gz --epochs 4 --val 0 "$TESTDATA/series/elnino.csv" > r.gz
+	rnn-train --ensemble 1 -q --init m.gz --epochs 4 --val 0 "$TESTDATA/series/elnino.csv" > r.gz
 	run -0 bash -c "zcat r.gz | sed -n '1,/^end\$/p' | grep -c interval || true"
 	assert_output 0
 }

@@ -672,7 +672,7 @@ timed_model() {
 }
 
 @test "time column: the model keeps the time; rnn-predict refuses times off its step" {
-	rnn-train -q --transform none --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
+	rnn-train --ensemble 1 -q --transform none --hidden 4 --window 12 --epochs 1 -o t.gz "$TESTDATA/series/monthly.csv"
 	run ws_header t.gz
 	assert_line "positions: 2"
 	assert_line "time-column: month"
@@ -697,7 +697,7 @@ time-step=1 month"
 	assert_output ""
 	assert_equal "$stderr" "rnn-predict: d.csv:3:1: time '2024-01-02' is not a whole number of the model's steps (1 month) after '2024-01-01'"
 	# a model from before time columns: the series' time and step
-	rnn-train -q --hidden 4 --window 12 --epochs 1 -o old.gz "$TESTDATA/series/elnino.csv"
+	rnn-train --ensemble 1 -q --hidden 4 --window 12 --epochs 1 -o old.gz "$TESTDATA/series/elnino.csv"
 	run ws_header old.gz
 	refute_line --partial "time-"
 	run --separate-stderr rnn-predict -m old.gz --forecast 1 "$TESTDATA/series/monthly.csv"
@@ -708,19 +708,19 @@ time-step=1 month"
 
 @test "time column: rnn-train --init finds the model's columns and time without --columns" {
 	wide_csv
-	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 3 --columns c,a --target d --checkpoint ck.gz -o /dev/null wide.csv
-	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 5 --columns c,a --target d -o one.gz wide.csv
+	rnn-train --ensemble 1 -q --cell elman --hidden 2 --window 3 --epochs 3 --columns c,a --target d --checkpoint ck.gz -o /dev/null wide.csv
+	rnn-train --ensemble 1 -q --cell elman --hidden 2 --window 3 --epochs 5 --columns c,a --target d -o one.gz wide.csv
 	# the columns in another order, and more of them: found by name
 	mkdir moved
 	awk -F, -v OFS=, '{ print $5, $4, $3, $2, $1 }' wide.csv > moved/wide.csv
 	cd moved
-	run --separate-stderr rnn-train -q --init ../ck.gz --epochs 5 -o ../two.gz wide.csv
+	run --separate-stderr rnn-train --ensemble 1 -q --init ../ck.gz --epochs 5 -o ../two.gz wide.csv
 	assert_success
 	cd ..
 	cmp one.gz two.gz
 	# a time series resumed keeps its time keys
-	rnn-train -q --hidden 4 --window 12 --epochs 1 --checkpoint mck.gz -o /dev/null "$TESTDATA/series/monthly.csv"
-	rnn-train -q --init mck.gz --epochs 2 -o m2.gz "$TESTDATA/series/monthly.csv"
+	rnn-train --ensemble 1 -q --hidden 4 --window 12 --epochs 1 --checkpoint mck.gz -o /dev/null "$TESTDATA/series/monthly.csv"
+	rnn-train --ensemble 1 -q --init mck.gz --epochs 2 -o m2.gz "$TESTDATA/series/monthly.csv"
 	run ws_header m2.gz
 	assert_line "time-column: month"
 	assert_line "time-step: 1 month"

@@ -25,13 +25,13 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 
 @test "--refit: the header says refit, with B the best epoch of the same run without --refit" {
 	wave 5 300 > s.csv
-	run --separate-stderr rnn-train "${FIXED[@]}" --epochs 200 --val 0.2 \
+	run --separate-stderr rnn-train --ensemble 1 "${FIXED[@]}" --epochs 200 --val 0.2 \
 		--patience 8 -o v.gz s.csv
 	assert_success
 	[[ "$stderr" =~ keeping\ epoch\ ([0-9]+) ]] || fail "$stderr"
 	best=${BASH_REMATCH[1]}
 	[[ $best -lt 200 ]] || fail "no early stop: $best"
-	run --separate-stderr rnn-train "${FIXED[@]}" --epochs 200 --val 0.2 \
+	run --separate-stderr rnn-train --ensemble 1 "${FIXED[@]}" --epochs 200 --val 0.2 \
 		--patience 8 --refit -o r.gz s.csv
 	assert_success
 	[[ "$stderr" =~ keeping\ epoch\ $best ]] || fail "$stderr"
@@ -55,12 +55,12 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 	wave 9 150 > t.csv
 	for files in "s.csv" "s.csv t.csv"; do
 		# shellcheck disable=SC2086
-		rnn-train -q "${FIXED[@]}" --epochs 200 --val 0.3 --patience 8 \
+		rnn-train --ensemble 1 -q "${FIXED[@]}" --epochs 200 --val 0.3 --patience 8 \
 			--refit -o r.gz $files
 		best=$(ws_header r.gz | sed -n 's/^best-epoch: //p')
 		[[ $best -gt 1 && $best -lt 200 ]] || fail "best epoch $best"
 		# shellcheck disable=SC2086
-		rnn-train -q "${FIXED[@]}" --val 0 --epochs "$best" -o p.gz $files
+		rnn-train --ensemble 1 -q "${FIXED[@]}" --val 0 --epochs "$best" -o p.gz $files
 		# the same weights, byte for byte: the tensors of p.gz begin
 		# those of r.gz, which then holds the residuals
 		n=$(ws_data p.gz | wc -c)
@@ -69,7 +69,7 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 		rnn-predict -m p.gz s.csv > p.csv
 		cmp r.csv p.csv
 		# and not those of one epoch more
-		rnn-train -q "${FIXED[@]}" --val 0 --epochs $((best + 1)) -o p1.gz $files
+		rnn-train --ensemble 1 -q "${FIXED[@]}" --val 0 --epochs $((best + 1)) -o p1.gz $files
 		rnn-predict -m p1.gz s.csv > p1.csv
 		cmp -s r.csv p1.csv && fail "--epochs $((best + 1)) gives the same"
 		true
@@ -101,8 +101,8 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 @test "--refit: --interval works, with the residuals of the validation run" {
 	wave 5 300 > s.csv
 	args=(--cell elman --hidden 4 --window 6 --epochs 40 --val 0.3 --seed 3)
-	rnn-train -q "${args[@]}" -o v.gz s.csv
-	rnn-train -q "${args[@]}" --refit -o r.gz s.csv
+	rnn-train --ensemble 1 -q "${args[@]}" -o v.gz s.csv
+	rnn-train --ensemble 1 -q "${args[@]}" --refit -o r.gz s.csv
 	run ws_header r.gz
 	assert_line --regexp '^refit: [0-9]+ epochs on 294 windows$'
 	# the residuals kept are the same, byte for byte
@@ -160,8 +160,8 @@ with_sigint() {
 	else
 		args=(--cell lstm --hidden 96 --window 12 --epochs 60 --lr 0.001 --val 0.2 --patience 0)
 	fi
-	rnn-train -q "${args[@]}" -o v.gz "$TESTDATA/series/elnino.csv"
-	with_sigint rnn-train "${args[@]}" --refit -o r.gz \
+	rnn-train --ensemble 1 -q "${args[@]}" -o v.gz "$TESTDATA/series/elnino.csv"
+	with_sigint rnn-train --ensemble 1 "${args[@]}" --refit -o r.gz \
 		"$TESTDATA/series/elnino.csv" 2> err &
 	pid=$!
 	for _ in $(seq 3000); do

@@ -40,7 +40,7 @@ torch_case() {
 }
 
 @test "export and import round-trip a trained model" {
-	rnn-train -q --cell gru-torch --hidden 6 --layers 2 --window 8 --epochs 2 \
+	rnn-train --ensemble 1 -q --cell gru-torch --hidden 6 --layers 2 --window 8 --epochs 2 \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
 	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --export "$BATS_TEST_TMPDIR/csv"
 	run cat "$BATS_TEST_TMPDIR/csv/config"

@@ -5,7 +5,7 @@ load test_helper
 load rnn_helper
 
 ramp_model() {
-	rnn-train -q --cell elman --hidden 8 --window 5 --epochs 500 "$@" "$TESTDATA/ramp.csv"
+	rnn-train --ensemble 1 -q --cell elman --hidden 8 --window 5 --epochs 500 "$@" "$TESTDATA/ramp.csv"
 }
 
 @test "seed 004: an elman net trained on a ramp forecasts 6 after 1,2,3,4,5" {
@@ -47,11 +47,11 @@ ramp_model() {
 }
 
 @test "prints a line per epoch on stderr, nothing with --quiet" {
-	run --separate-stderr rnn-train --cell elman --hidden 4 --window 5 --epochs 3 --val 0.2 "$TESTDATA/ramp.csv"
+	run --separate-stderr rnn-train --ensemble 1 --cell elman --hidden 4 --window 5 --epochs 3 --val 0.2 "$TESTDATA/ramp.csv"
 	assert_success
 	[[ $(grep -c '^epoch [123]/3  train [0-9.e-]*  val [0-9.e-]*  grad [0-9.e-]*  [0-9.]*s$' <<<"$stderr") == 3 ]] ||
 		fail "stderr: $stderr"
-	run --separate-stderr rnn-train -q --cell elman --hidden 4 --window 5 --epochs 3 "$TESTDATA/ramp.csv"
+	run --separate-stderr rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 5 --epochs 3 "$TESTDATA/ramp.csv"
 	assert_success
 	assert_equal "$stderr" ""
 }
@@ -101,13 +101,13 @@ ramp_model() {
 }
 
 @test "--checkpoint is written every epoch and on SIGTERM" {
-	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 3 \
+	rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 5 --epochs 3 \
 		--checkpoint "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/ramp.csv" > /dev/null
 	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
 	assert_line "epochs: 3"
 	# a long run, stopped by SIGTERM: the checkpoint holds the epochs done
 	rm -f "$BATS_TEST_TMPDIR/ck.gz"
-	rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 \
+	rnn-train --ensemble 1 --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 \
 		--checkpoint "$BATS_TEST_TMPDIR/ck.gz" --every 100000 \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/out.gz" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
@@ -128,32 +128,32 @@ ramp_model() {
 	[[ $n -ge 2 ]] || fail "epochs: $n"
 	grep -q "^rnn-train: interrupted; model after $n epochs written to" "$BATS_TEST_TMPDIR/err"
 	# resuming it for one more epoch gives the model of one straight run
-	rnn-train -q --epochs $((n + 1)) --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
-	rnn-train -q --cell lstm --hidden 16 --window 12 --epochs $((n + 1)) \
+	rnn-train --ensemble 1 -q --epochs $((n + 1)) --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/resumed.gz"
+	rnn-train --ensemble 1 -q --cell lstm --hidden 16 --window 12 --epochs $((n + 1)) \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/straight.gz"
 	cmp "$BATS_TEST_TMPDIR/resumed.gz" "$BATS_TEST_TMPDIR/straight.gz"
 }
 
 @test "--init continues training from a model" {
 	ramp_model --epochs 5 > "$BATS_TEST_TMPDIR/a.gz"
-	rnn-train -q --epochs +5 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/b.gz"
+	rnn-train --ensemble 1 -q --epochs +5 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/b.gz"
 	run ws_header "$BATS_TEST_TMPDIR/b.gz"
 	assert_line "cell: elman"
 	assert_line "window: 5"
 	assert_line "epochs: 10"
-	run --separate-stderr rnn-train -q --epochs 1 --window 6 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv"
+	run --separate-stderr rnn-train --ensemble 1 -q --epochs 1 --window 6 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv"
 	assert_failure 64
 	assert_output ""
 }
 
 @test "training in two parts through a checkpoint gives the model of one run" {
-	rnn-train -q --cell gru --hidden 8 --window 12 --epochs 6 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/one.gz"
-	rnn-train -q --cell gru --hidden 8 --window 12 --epochs 4 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+	rnn-train --ensemble 1 -q --cell gru --hidden 8 --window 12 --epochs 6 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/one.gz"
+	rnn-train --ensemble 1 -q --cell gru --hidden 8 --window 12 --epochs 4 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
 		"$TESTDATA/series/elnino.csv" > /dev/null
 	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
 	assert_line "optimizer-state: adam"
 	assert_line --regexp '^tensor: optim.v f32 [0-9]+x1$'
-	rnn-train -q --epochs 6 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/two.gz"
+	rnn-train --ensemble 1 -q --epochs 6 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/two.gz"
 	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
 	# the final model carries no optimizer state
 	run ws_header "$BATS_TEST_TMPDIR/two.gz"
@@ -164,11 +164,11 @@ ramp_model() {
 
 @test "a resume with sgd or --bptt writes the header of one run, byte for byte" {
 	for opt in "--optimizer sgd" "--bptt 4"; do
-		rnn-train -q --cell gru --hidden 8 --window 12 --epochs 3 $opt \
+		rnn-train --ensemble 1 -q --cell gru --hidden 8 --window 12 --epochs 3 $opt \
 			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/one.gz"
-		rnn-train -q --cell gru --hidden 8 --window 12 --epochs 2 $opt \
+		rnn-train --ensemble 1 -q --cell gru --hidden 8 --window 12 --epochs 2 $opt \
 			--checkpoint "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" > /dev/null
-		rnn-train -q --epochs 3 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" \
+		rnn-train --ensemble 1 -q --epochs 3 --init "$BATS_TEST_TMPDIR/ck.gz" "$TESTDATA/series/elnino.csv" \
 			> "$BATS_TEST_TMPDIR/two.gz"
 		cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
 	done
@@ -214,11 +214,11 @@ ramp_model() {
 
 @test "watching a cron job: a live bar with elapsed time and ETA, cleared before each epoch line" {
 	command -v script > /dev/null || skip "script(1) not installed"
-	run script -qec "rnn-train --cell elman --hidden 4 --window 5 --epochs 2 '$TESTDATA/ramp.csv' > '$BATS_TEST_TMPDIR/m.gz'" /dev/null
+	run script -qec "rnn-train --ensemble 1 --cell elman --hidden 4 --window 5 --epochs 2 '$TESTDATA/ramp.csv' > '$BATS_TEST_TMPDIR/m.gz'" /dev/null
 	assert_success
 	[[ "$output" == *$'\repoch 1/2 ['*'] 100%  0:00 elapsed'*$'\r\e[Kepoch 1/2  train '* ]] || fail "$(printf '%q' "$output")"
 	# a longer run shows an ETA while an epoch is under way
-	run script -qec "rnn-train --cell lstm --hidden 16 --window 12 --epochs 3 '$TESTDATA/series/elnino.csv' > /dev/null" /dev/null
+	run script -qec "rnn-train --ensemble 1 --cell lstm --hidden 16 --window 12 --epochs 3 '$TESTDATA/series/elnino.csv' > /dev/null" /dev/null
 	assert_success
 	re=$'\r''epoch 1/3 \[#*\.+\] +[0-9]+%  0:0[0-9] elapsed, ETA [0-9]+:[0-9][0-9]'
 	[[ "$output" =~ $re ]] || fail "$(printf '%q' "$output")"

@@ -52,13 +52,13 @@ refuses() {
 }
 
 @test "an output that names an input is refused: rnn-train: --init may be replaced by the model or checkpoint, not by the log" {
-	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv > m.gz
+	rnn-train --ensemble 1 -q --epochs 1 --window 4 --hidden 2 s.csv > m.gz
 	cp m.gz m.gz.orig
 	refuses "rnn-train: refusing to overwrite --init file 'm.gz' with --log './m.gz'" m.gz \
-		rnn-train -q --epochs 1 --init m.gz --log ./m.gz s.csv
-	run rnn-train -q --epochs +1 --init m.gz --checkpoint m.gz -o m.gz.next s.csv
+		rnn-train --ensemble 1 -q --epochs 1 --init m.gz --log ./m.gz s.csv
+	run rnn-train --ensemble 1 -q --epochs +1 --init m.gz --checkpoint m.gz -o m.gz.next s.csv
 	assert_success
-	run rnn-train -q --epochs +1 --init m.gz -o m.gz s.csv
+	run rnn-train --ensemble 1 -q --epochs +1 --init m.gz -o m.gz s.csv
 	assert_success
 	run cmp -s m.gz m.gz.orig
 	assert_failure
@@ -79,11 +79,11 @@ refuses() {
 }
 
 @test "an output that names an input is refused: rnn-train: --import files are inputs" {
-	rnn-train -q --epochs 1 --window 4 --hidden 2 s.csv |
+	rnn-train --ensemble 1 -q --epochs 1 --window 4 --hidden 2 s.csv |
 		rnn-predict --export w
 	cp w/config w/config.orig
 	refuses "rnn-train: refusing to overwrite --import file 'w/config' with --log 'w/config'" w/config \
-		rnn-train -q --import w --log w/config s.csv
+		rnn-train --ensemble 1 -q --import w --log w/config s.csv
 }
 
 @test "an output that names an input is refused: rnn-predict: -o naming the series or the model is refused" {
@@ -98,7 +98,7 @@ refuses() {
 }
 
 @test "an output that names an input is refused: rnn-predict: --export into a directory holding an input is refused" {
-	rnn-train -q --epochs 1 --window 4 --hidden 2 --cell gru s.csv > m.gz
+	rnn-train --ensemble 1 -q --epochs 1 --window 4 --hidden 2 --cell gru s.csv > m.gz
 	rnn-predict -m m.gz --export w
 	cp w/scale.csv w/scale.csv.orig
 	cp w/bias_hh_l0.csv w/bias_hh_l0.csv.orig

@@ -34,7 +34,7 @@ stop_at() {
 }
 
 long_run() {
-	with_sigint rnn-train --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 "$@" \
+	with_sigint rnn-train --ensemble 1 --cell lstm --hidden 16 --window 12 --epochs 100000 --val 0 "$@" \
 		"$TESTDATA/series/elnino.csv"
 }
 
@@ -49,7 +49,7 @@ long_run() {
 	run tail -n 1 "$BATS_TEST_TMPDIR/err"
 	assert_output "rnn-train: interrupted; model after $n epochs written to '$BATS_TEST_TMPDIR/m.gz'"
 	# it is the model of a run of n epochs, byte for byte
-	rnn-train -q --cell lstm --hidden 16 --window 12 --epochs "$n" --val 0 \
+	rnn-train --ensemble 1 -q --cell lstm --hidden 16 --window 12 --epochs "$n" --val 0 \
 		-o "$BATS_TEST_TMPDIR/straight.gz" "$TESTDATA/series/elnino.csv"
 	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/straight.gz"
 	# no temporary file is left beside it
@@ -92,7 +92,7 @@ long_run() {
 	# SIGINT the tool blocks writing it, and only the second one can end it
 	mkfifo "$BATS_TEST_TMPDIR/pipe"
 	exec 8<> "$BATS_TEST_TMPDIR/pipe"
-	with_sigint rnn-train --cell elman --hidden 256 --window 3 --epochs 100000 --val 0 \
+	with_sigint rnn-train --ensemble 1 --cell elman --hidden 256 --window 3 --epochs 100000 --val 0 \
 		"$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/pipe" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
 	wait_for '^epoch 1/' "$BATS_TEST_TMPDIR/err"
@@ -144,22 +144,22 @@ long_run() {
 
 @test "--epochs is the total: 100 epochs resumed from a checkpoint of 3 give the model of one run" {
 	args=(--cell gru --hidden 4 --window 6 --batch 64 --seed 7 --val 0)
-	rnn-train -q "${args[@]}" --epochs 100 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
-	rnn-train -q "${args[@]}" --epochs 3 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs 100 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs 3 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
 		"$TESTDATA/series/elnino.csv" > /dev/null
 	# the seed and the rest come from the checkpoint
-	rnn-train -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 100 -o "$BATS_TEST_TMPDIR/two.gz" \
+	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 100 -o "$BATS_TEST_TMPDIR/two.gz" \
 		"$TESTDATA/series/elnino.csv"
 	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
 	run ws_header "$BATS_TEST_TMPDIR/two.gz"
 	assert_line "epochs: 100"
 	# +N: N more
-	rnn-train -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs +4 -o "$BATS_TEST_TMPDIR/plus.gz" \
+	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs +4 -o "$BATS_TEST_TMPDIR/plus.gz" \
 		"$TESTDATA/series/elnino.csv"
 	run ws_header "$BATS_TEST_TMPDIR/plus.gz"
 	assert_line "epochs: 7"
 	# a model that has its epochs already: nothing to train, said once
-	run --separate-stderr rnn-train --init "$BATS_TEST_TMPDIR/two.gz" --epochs 100 \
+	run --separate-stderr rnn-train --ensemble 1 --init "$BATS_TEST_TMPDIR/two.gz" --epochs 100 \
 		-o "$BATS_TEST_TMPDIR/same.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
 	assert_equal "$stderr" "rnn-train: '$BATS_TEST_TMPDIR/two.gz' has 100 epochs already; nothing to train (--epochs is the total; --epochs +N trains N more)"
@@ -171,7 +171,7 @@ long_run() {
 	# lr 0.05 on El Nino: the validation loss stops improving early and
 	# training stops at some epoch well before 200
 	args=(--cell elman --hidden 16 --window 12 --val 0.2 --patience 4 --lr 0.05)
-	run --separate-stderr rnn-train "${args[@]}" --epochs 200 -o "$BATS_TEST_TMPDIR/one.gz" \
+	run --separate-stderr rnn-train --ensemble 1 "${args[@]}" --epochs 200 -o "$BATS_TEST_TMPDIR/one.gz" \
 		"$TESTDATA/series/elnino.csv"
 	assert_success
 	[[ "$stderr" =~ keeping\ epoch\ ([0-9]+) ]] || fail "$stderr"
@@ -180,13 +180,13 @@ long_run() {
 	[[ $last -lt 200 && $last -eq $((best + 4)) ]] || fail "best $best, last $last"
 	# stop one epoch after the best, when the count stands at 1 of 4
 	stop=$((best + 1))
-	rnn-train -q "${args[@]}" --epochs "$stop" --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs "$stop" --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
 		-o /dev/null "$TESTDATA/series/elnino.csv"
 	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
 	assert_line "fit-best-epoch: $best"
 	assert_line "fit-since-best: 1"
 	assert_line --regexp '^tensor: fit.best f32 [0-9]+x1$'
-	run --separate-stderr rnn-train --init "$BATS_TEST_TMPDIR/ck.gz" \
+	run --separate-stderr rnn-train --ensemble 1 --init "$BATS_TEST_TMPDIR/ck.gz" \
 		--epochs 200 -o "$BATS_TEST_TMPDIR/two.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
 	# the resumed run stops at the same epoch, keeping the same one
@@ -212,7 +212,7 @@ long_run() {
 }
 
 @test "watching a cron job: with --val the last stderr line says which epoch's weights were kept" {
-	run --separate-stderr rnn-train --cell elman --hidden 4 --window 5 --epochs 6 --val 0.3 \
+	run --separate-stderr rnn-train --ensemble 1 --cell elman --hidden 4 --window 5 --epochs 6 --val 0.3 \
 		"$TESTDATA/ramp.csv"
 	assert_success
 	last=$(tail -n 1 <<<"$stderr")
@@ -223,14 +223,14 @@ long_run() {
 	want=$(grep '^epoch' <<<"$stderr" | awk '{ v = $6 + 0; if (!n++ || v < min) { min = v; e = NR } } END { print e }')
 	assert_equal "$best" "$want"
 	# -q: silent
-	run --separate-stderr rnn-train -q --cell elman --hidden 4 --window 5 --epochs 2 --val 0.3 \
+	run --separate-stderr rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 5 --epochs 2 --val 0.3 \
 		"$TESTDATA/ramp.csv"
 	assert_success
 	assert_equal "$stderr" ""
 }
 
 @test "--threads=0 means all CPUs" {
-	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 1 --threads 0 \
+	rnn-train --ensemble 1 -q --cell elman --hidden 4 --window 5 --epochs 1 --threads 0 \
 		-o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/ramp.csv"
 	run ws_header "$BATS_TEST_TMPDIR/m.gz"
 	assert_line "threads: $(nproc)"

@@ -94,7 +94,7 @@ assert_within_pct() {
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { print "x"; for (t = 1; t <= 40; t++) printf "%.4f\n", t + 3 * sin(t) }' > s.csv
 	# a window of 5 rows: 1 of history, 4 differences for the net
-	rnn-train -q --transform diff --window 5 --hidden 4 --epochs 5 s.csv > m.gz
+	rnn-train --ensemble 1 -q --transform diff --window 5 --hidden 4 --epochs 5 s.csv > m.gz
 	rnn-predict -m m.gz s.csv > pred.csv
 	# the same net without the transform, fed the differences, predicts
 	# the changes: each prediction is the previous value plus its change
@@ -112,7 +112,7 @@ assert_within_pct() {
 	     END { print "x"; for (i = 1; i in c; i++) print x[4 + i] + c[i] }' s.csv change.csv > want.csv
 	assert_csv_close want.csv pred.csv 1e-4
 	# log: the prediction is exp of the net's, on ln of the data
-	rnn-train -q --transform log --window 4 --hidden 4 --epochs 5 s.csv > l.gz
+	rnn-train --ensemble 1 -q --transform log --window 4 --hidden 4 --epochs 5 s.csv > l.gz
 	rnn-predict -m l.gz s.csv > lpred.csv
 	rnn-predict --export lexp -m l.gz
 	sed -i '/^transform=/d' lexp/config
@@ -140,25 +140,25 @@ assert_within_pct() {
 @test "the model header carries the transform and the period; a model without one is as before" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 40 ramp.csv
-	rnn-train -q --transform logdiff --period 12 --window 17 --hidden 4 --epochs 1 ramp.csv > m.gz
+	rnn-train --ensemble 1 -q --transform logdiff --period 12 --window 17 --hidden 4 --epochs 1 ramp.csv > m.gz
 	ws_header m.gz > h
 	grep -x 'transform: logdiff' h
 	grep -x 'period: 12' h
 	# --window counts the 13 rows of history; the header, the net's steps
 	grep -x 'window: 4' h
-	rnn-train -q --transform log --window 4 --hidden 4 --epochs 1 ramp.csv > l.gz
+	rnn-train --ensemble 1 -q --transform log --window 4 --hidden 4 --epochs 1 ramp.csv > l.gz
 	ws_header l.gz > h
 	grep -x 'transform: log' h
 	run ! grep '^period:' h
-	rnn-train -q --transform none --window 4 --hidden 4 --epochs 1 ramp.csv > n.gz
+	rnn-train --ensemble 1 -q --transform none --window 4 --hidden 4 --epochs 1 ramp.csv > n.gz
 	ws_header n.gz > h
 	run ! grep -E '^(transform|period):' h
 	# --init takes them from the model; a different one is a usage error
-	rnn-train -q --init m.gz --epochs +1 ramp.csv > m2.gz
+	rnn-train --ensemble 1 -q --init m.gz --epochs +1 ramp.csv > m2.gz
 	ws_header m2.gz | grep -x 'transform: logdiff'
 	fails_with 64 "rnn-train: --transform and --period come from the starting model (logdiff, period 12)
 Try 'rnn-train --help' for more information." \
-		rnn-train -q --init m.gz --transform diff --epochs +1 ramp.csv
+		rnn-train --ensemble 1 -q --init m.gz --transform diff --epochs +1 ramp.csv
 }
 
 @test "a model from before transforms loads and predicts as it did" {
@@ -170,7 +170,7 @@ Try 'rnn-train --help' for more information." \
 	assert_file_equal "$d/pre-transform.out" "$BATS_TEST_TMPDIR/got.out"
 	# and training without --transform writes that same model (run
 	# where it was, for the same source key)
-	(cd "$d" && rnn-train -q --transform none --val 0 --lr 0.005 --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	(cd "$d" && rnn-train --ensemble 1 -q --transform none --val 0 --lr 0.005 --window 4 --hidden 4 --epochs 3 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-transform.gz" "$BATS_TEST_TMPDIR/m.gz"
 }
 
