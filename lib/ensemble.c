@@ -152,7 +152,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
           const struct window *w, size_t n)
 {
 	enum { MAXB = 64 };
-	size_t i, k, B, no = m->ntargets;
+	size_t i, k, B, no = (size_t)m->net.cfg.nout;
 	struct rnnm_work *work;
 	rk_real *x, *tg, *y;
 	double sum = 0, d;

@@ -14,7 +14,7 @@ setup() {
 }
 
 dm() {
-	rnn-train -q --cell gru --layers 2 --hidden 6 --window 8 --epochs 3 \
+	rnn-train -q --ensemble 1 --cell gru --layers 2 --hidden 6 --window 8 --epochs 3 \
 		--transform none "$@" s.csv
 }
 

@@ -190,18 +190,18 @@ Try 'rnn-train --help' for more information." \
 @test "--init keeps the model's horizon range; another is a usage error" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 40 r.csv
-	rnn-train -q --horizon 1-3 --window 4 --hidden 4 --epochs 2 r.csv > m.gz
-	rnn-train -q --init m.gz --epochs +1 r.csv > m2.gz
+	rnn-train --ensemble 1 -q --horizon 1-3 --window 4 --hidden 4 --epochs 2 r.csv > m.gz
+	rnn-train --ensemble 1 -q --init m.gz --epochs +1 r.csv > m2.gz
 	ws_header m2.gz | grep -x 'horizon: 1-3'
 	fails_with 64 "rnn-train: options disagree with the model in 'm.gz' (lstm, hidden 4, layers 1, window 4, horizon 1-3)
 Try 'rnn-train --help' for more information." \
-		rnn-train -q --init m.gz --horizon 1 --epochs +1 r.csv
+		rnn-train --ensemble 1 -q --init m.gz --horizon 1 --epochs +1 r.csv
 }
 
 @test "a 1-K model exports and imports with horizon=1-K, predicting the same" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 50 r.csv
-	rnn-train -q --transform diff --horizon 1-4 --window 5 --hidden 4 --epochs 3 r.csv > m.gz
+	rnn-train --ensemble 1 -q --transform diff --horizon 1-4 --window 5 --hidden 4 --epochs 3 r.csv > m.gz
 	rnn-predict -m m.gz --export d
 	grep -x 'horizon=1-4' d/config
 	grep -x 'output=4' d/config
@@ -230,6 +230,6 @@ Try 'rnn-train --help' for more information." \
 		rnn-predict -m "$d/pre-horizon.gz" --score "$d/wave.csv"
 	} > "$BATS_TEST_TMPDIR/got.out"
 	assert_file_equal "$d/pre-horizon.out" "$BATS_TEST_TMPDIR/got.out"
-	(cd "$d" && rnn-train -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	(cd "$d" && rnn-train --ensemble 1 -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-horizon.gz" "$BATS_TEST_TMPDIR/m.gz"
 }

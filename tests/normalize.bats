@@ -64,7 +64,7 @@ elman_awk() {
 shift_model() {
 	head -201 "$TESTDATA/series/elnino.csv" > s.csv
 	awk 'NR == 1 { print; next } { printf "%.3f\n", $1 + 1000 }' s.csv > s1000.csv
-	rnn-train -q --cell gru --hidden 6 --window 8 --epochs 4 --val 0.2 \
+	rnn-train -q --ensemble 1 --cell gru --hidden 6 --window 8 --epochs 4 --val 0.2 \
 		--transform none --normalize "$1" s.csv > "m-$1.gz"
 }
 
@@ -129,7 +129,7 @@ shifted() {
 	ws_header m-none.gz > h
 	run ! grep '^normalize:' h
 	# --normalize none is the model of no option, byte for byte
-	rnn-train -q --cell gru --hidden 6 --window 8 --epochs 4 --val 0.2 \
+	rnn-train -q --ensemble 1 --cell gru --hidden 6 --window 8 --epochs 4 --val 0.2 \
 		--transform none s.csv > m-default.gz
 	cmp m-none.gz m-default.gz
 }
@@ -147,7 +147,7 @@ shifted() {
 @test "normalize: a resume keeps it and gives the model of one run" {
 	cd "$BATS_TEST_TMPDIR"
 	head -201 "$TESTDATA/series/elnino.csv" > s.csv
-	t() { rnn-train -q --cell gru --hidden 6 --window 8 --transform none "$@"; }
+	t() { rnn-train --ensemble 1 -q --cell gru --hidden 6 --window 8 --transform none "$@"; }
 	t --normalize window --epochs 4 s.csv > one.gz
 	t --normalize window --epochs 2 --checkpoint ck.gz s.csv > /dev/null
 	t --init ck.gz --epochs 4 s.csv > two.gz
@@ -164,12 +164,12 @@ Try 'rnn-train --help' for more information." \
 	printf 'a,b\n1,2\n3,4\n5,6\n2,3\n4,4\n' > s.csv
 	fails_with 64 "rnn-train: unknown normalize 'level' (none or window)
 Try 'rnn-train --help' for more information." \
-		rnn-train --normalize level s.csv
+		rnn-train --ensemble 1 --normalize level s.csv
 	fails_with 64 "rnn-train: --normalize=window predicts each target relative to its last input value, so every target must be an input ('b' is not)
 Try 'rnn-train --help' for more information." \
-		rnn-train --normalize window --columns a --target b s.csv
+		rnn-train --ensemble 1 --normalize window --columns a --target b s.csv
 	# a model stream with an unknown value
-	rnn-train -q --window 2 --hidden 2 --epochs 1 --transform none \
+	rnn-train --ensemble 1 -q --window 2 --hidden 2 --epochs 1 --transform none \
 		--normalize window s.csv > m.gz
 	gzip -dc m.gz | head -c -17 | sed 's/^normalize: window$/normalize: level/' > body
 	ws_seal body > bad.raw
@@ -181,7 +181,7 @@ Try 'rnn-train --help' for more information." \
 	fails_with 65 "rnn-predict: csv/config: unknown normalize 'level' (none or window)" \
 		rnn-predict --import csv s.csv
 	# a stream or config saying window for a target that is not an input
-	rnn-train -q --window 2 --hidden 2 --epochs 1 --transform none \
+	rnn-train --ensemble 1 -q --window 2 --hidden 2 --epochs 1 --transform none \
 		--columns a --target b s.csv > t.gz
 	gzip -dc t.gz | head -c -17 | sed 's/^scaling: zscore$/&\nnormalize: window/' > body
 	ws_seal body > t.raw
