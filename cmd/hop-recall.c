@@ -235,7 +235,9 @@ main(int argc, char *argv[])
 				            DENSE_MAXK);
 			break;
 		case OPT_BETA:
-			beta = opt_real("--beta", optarg, DBL_MIN, 1e300);
+			beta = opt_real("--beta", optarg, 0, 1e300);
+			if (beta == 0)
+				usage_error("--beta must be greater than 0");
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
