@@ -14,8 +14,17 @@
 #include "rng.h"
 #include "util.h"
 
-/* probes per batch: bounds the b x m work arrays */
-#define CHUNK 256
+#define E2 7.38905609893065022723     /* e^2 */
+
+/* probes per batch: at most 256, and at most 2^22 / m so that each b x m
+ * work array stays within 32 MB */
+static size_t
+chunk(size_t m)
+{
+	size_t c = ((size_t)1 << 22) / (m ? m : 1);
+
+	return c < 1 ? 1 : c > 256 ? 256 : c;
+}
 
 int
 dense_energy_parse(const char *s, struct dense_energy *e)
@@ -161,16 +170,23 @@ dense_energy_tol(const struct dense *d, const struct dense_energy *e,
 	return (m + 2) * DBL_EPSILON * fabs(energy);
 }
 
+/* match and hamming as hop_match (a pattern wins over the negation of an
+ * earlier one), from the overlaps o (m) of a state with u unknown bits:
+ * its distance to x_mu is (n + u - o_mu) / 2, to -x_mu (n + u + o_mu) / 2
+ * (the overlaps are exact integers) */
 static void
-dense_match(const struct dense *d, const double *s, struct hop_result *r)
+dense_match(const struct dense *d, const double *o, size_t u,
+            struct hop_result *r)
 {
-	size_t k, dd, dneg, best = (size_t)-1, n = d->n;
+	size_t k, best = (size_t)-1;
+	double nu = (double)(d->n + u);
 	long neg = 0;
 
-	/* as hop_match: a pattern wins over the negation of an earlier one */
 	r->match = 0;
 	for (k = 0; k < d->m; k++) {
-		bipolar_dist(s, d->X + k * n, n, &dd, &dneg);
+		size_t dd = (size_t)((nu - o[k]) / 2);
+		size_t dneg = (size_t)((nu + o[k]) / 2);
+
 		if (dd == 0 && r->match == 0)
 			r->match = (long)k + 1;
 		if (dneg == 0 && neg == 0)
@@ -185,7 +201,7 @@ dense_match(const struct dense *d, const double *s, struct hop_result *r)
 	r->hamming = best;
 }
 
-/* Sync recall of b probes (at most CHUNK); probe numbers in trace calls
+/* Sync recall of b probes (at most chunk(m)); probe numbers in trace calls
  * start at base. */
 static void
 recall_sync(const struct dense *d, const struct dense_energy *e,
@@ -228,14 +244,29 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 			int u = bipolar_unknown(S + k * n, n) > 0;
 
 			for (mu = 0; mu < m; mu++) {
-				double gp = gval(e, exact, c, o[mu] + 2);
-				double gm = gval(e, exact, c, o[mu] - 2);
-				double g = gval(e, exact, c, o[mu]);
+				double gp, gm, g, g1 = 0, g_1 = 0;
 
+				if (e->kind == DENSE_EXP) {
+					/* G(o + j) = e^(o - c) e^j */
+					g = exp(o[mu] - c);
+					gp = g * E2;
+					gm = g / E2;
+					if (u) {
+						g1 = g * M_E;
+						g_1 = g / M_E;
+					}
+				} else {
+					g = gval(e, exact, c, o[mu]);
+					gp = gval(e, exact, c, o[mu] + 2);
+					gm = gval(e, exact, c, o[mu] - 2);
+					if (u) {
+						g1 = gval(e, exact, c, o[mu] + 1);
+						g_1 = gval(e, exact, c, o[mu] - 1);
+					}
+				}
 				h[mu] = (gp - gm) / 2;
 				sd += (2 * g - gp - gm) / 2;
-				g0[mu] = u ? gval(e, exact, c, o[mu] + 1) -
-				             gval(e, exact, c, o[mu] - 1) : 0;
+				g0[mu] = g1 - g_1;
 			}
 			D[k] = sd;
 			unk |= u;
@@ -271,8 +302,8 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	rk_dgemm(0, 1, b, m, n, 1.0, states, n, d->X, n, 0.0, O, m);
 	for (i = 0; i < b; i++) {
 		res[i].energy = energy_from(e, O + i * m, m);
-		dense_match(d, states + i * n, &res[i]);
 		res[i].unknown = bipolar_unknown(states + i * n, n);
+		dense_match(d, O + i * m, res[i].unknown, &res[i]);
 		cycdet_release(&cd[i]);
 	}
 	free(cd);
@@ -385,8 +416,8 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 			}
 		}
 		res[k].energy = energy_from(e, o, m);
-		dense_match(d, s, &res[k]);
 		res[k].unknown = bipolar_unknown(s, n);
+		dense_match(d, o, res[k].unknown, &res[k]);
 	}
 	cycdet_release(&cd);
 	free(order);
@@ -401,7 +432,7 @@ dense_recall(const struct dense *d, const struct dense_energy *e,
              size_t max_iter, uint64_t seed, struct hop_result *res,
              hop_trace_fn trace, void *ctx)
 {
-	size_t k, c;
+	size_t k, c, cmax = chunk(d->m);
 
 	if (mode != HOP_SYNC) {
 		recall_serial(d, e, states, b, mode, max_iter, seed, res,
@@ -409,7 +440,7 @@ dense_recall(const struct dense *d, const struct dense_energy *e,
 		return;
 	}
 	for (k = 0; k < b; k += c) {
-		c = b - k < CHUNK ? b - k : CHUNK;
+		c = b - k < cmax ? b - k : cmax;
 		recall_sync(d, e, states + k * d->n, c, max_iter, res + k,
 		            trace, ctx, k);
 	}
@@ -601,11 +632,11 @@ dense_crecall(const struct dense *d, double beta, double *states, size_t b,
               size_t max_iter, struct dense_cresult *res, hop_trace_fn trace,
               void *ctx)
 {
-	size_t k, c;
+	size_t k, c, cmax = chunk(d->m);
 	double M = max_norm(d);
 
 	for (k = 0; k < b; k += c) {
-		c = b - k < CHUNK ? b - k : CHUNK;
+		c = b - k < cmax ? b - k : cmax;
 		crecall_chunk(d, beta, M, states + k * d->n, c, max_iter,
 		              res + k, trace, ctx, k);
 	}
