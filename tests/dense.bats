@@ -132,9 +132,10 @@ close() {
 }
 
 @test "poly: capacity grows as n^(K-1): n = 64, K = 3 holds 80 patterns where K = 2 holds none, K = 4 holds 600 where K = 3 holds none" {
-	# Krotov & Hopfield: about alpha_K n^(K-1) patterns. K = 2 is hebb
-	# (0.138 n = 8.8 here); K = 3 about n^2 / (4 ln n) = 246 for exact
-	# recall; K = 4 about n^3 / (24 ln n) = 2630.
+	# Krotov & Hopfield (2016): recall without errors up to about
+	# n^(K-1) / (2 (2K-3)!! ln n) patterns: at n = 64, 7.7 for K = 2
+	# (hebb's n / (2 ln n)), 164 for K = 3, 2101 for K = 4. Each load
+	# below is under one K's limit and well over the next lower one's.
 	bits 64 80 3 6
 	hop-store --rule dense pat.csv > d.gz
 	hop-recall -m d.gz --energy poly:3 -s probe.csv > k3.csv
