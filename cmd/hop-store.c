@@ -5,6 +5,7 @@
 
 #include "bipolar.h"
 #include "cli.h"
+#include "dense.h"
 #include "hopfield.h"
 #include "memory.h"
 #include "paths.h"
@@ -30,11 +31,15 @@ usage(FILE *f)
 "Store bipolar patterns (one per row, +-1 or 0/1) in a Hopfield memory and\n"
 "write it as a gzip-compressed weight stream.\n"
 "\n"
-"  -r, --rule=RULE      hebb (default: W = sum x x^T - m I), storkey, pinv\n"
+"  -r, --rule=RULE      hebb (default: W = sum x x^T - m I), storkey, pinv,\n"
+"                       dense (keep the patterns, for hop-recall --energy\n"
+"                       or --beta)\n"
 "  -m, --memory=FILE    add the patterns to an existing memory\n"
 "      --no-patterns    leave the patterns out of the stream\n"
 "      --encoding=E     pattern values: auto (default: +-1, or a file of\n"
-"                       only 0/1), pm1 (+-1) or 01 (0 means -1)\n"
+"                       only 0/1; with --rule dense, real values when any\n"
+"                       is not -1, 0 or 1), pm1 (+-1), 01 (0 means -1) or\n"
+"                       real (--rule dense: values as written)\n"
 CLI_COMMON_HELP
 "\n"
 "With no PATTERNS, or when PATTERNS is -, read standard input.\n"
@@ -42,18 +47,55 @@ CLI_COMMON_HELP
 "create output, 74 I/O error. See hop-store(1).\n", argv0);
 }
 
+/* Are the patterns real-valued? (some value not -1, 0 or 1) */
+static int
+any_real(const struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->rows * t->cols; i++)
+		if (t->v[i] != -1 && t->v[i] != 0 && t->v[i] != 1)
+			return 1;
+	return 0;
+}
+
+/* --rule dense: d is new (d->n == 0) or loaded from memfile. realenc:
+ * --encoding real. */
+static void
+store_dense(struct dense *d, struct table *t, const char *memfile,
+            enum bip_encoding enc, int realenc)
+{
+	int real = realenc || (enc == BIP_AUTO && any_real(t));
+
+	if (memfile && d->real)
+		real = 1;               /* values as written */
+	else if (memfile && real)
+		die_at(t->name, t->line[0], 0, "real-valued patterns, but %s "
+		       "holds +-1 patterns", memfile);
+	if (!real)
+		bipolar_table(t, "pattern", enc, 0);
+	if (!memfile)
+		dense_init(d, t->cols, real);
+	else if (t->cols != d->n)
+		die_at(t->name, t->line[0], 0, "patterns have %zu value%s "
+		       "but the memory has %zu neuron%s", t->cols,
+		       plural(t->cols), d->n, plural(d->n));
+	dense_store(d, t->v, t->rows);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct cli cli;
 	struct hopfield h;
+	struct dense d;
 	struct table t;
 	struct rk_wstream ws;
 	struct rk_out out;
 	const char *rule_arg = NULL, *memfile = NULL, *input, *why;
 	enum hop_rule rule = HOP_HEBB;
 	enum bip_encoding enc = BIP_AUTO;
-	int c, help = 0, keep = 1;
+	int c, help = 0, keep = 1, isdense = 0, realenc = 0;
 	double limit;
 
 	rk_setprogname(argv);
@@ -67,7 +109,8 @@ main(int argc, char *argv[])
 		case 'm': memfile = optarg; break;
 		case OPT_NO_PATTERNS: keep = 0; break;
 		case OPT_ENCODING:
-			enc = bip_encoding_opt(optarg);
+			realenc = !strcmp(optarg, "real");
+			enc = realenc ? BIP_PM1 : bip_encoding_opt(optarg);
 			break;
 		default: cli_bad_usage();
 		}
@@ -75,8 +118,14 @@ main(int argc, char *argv[])
 	if (argc - optind > 1)
 		usage_error("too many arguments (one PATTERNS file at most)");
 	input = optind < argc ? argv[optind] : "-";
-	if (rule_arg && hop_rule_parse(rule_arg, &rule) < 0)
-		usage_error("unknown rule '%s' (hebb, storkey or pinv)", rule_arg);
+	isdense = rule_arg && !strcmp(rule_arg, "dense");
+	if (rule_arg && !isdense && hop_rule_parse(rule_arg, &rule) < 0)
+		usage_error("unknown rule '%s' (hebb, storkey, pinv or dense)",
+		            rule_arg);
+	if (isdense && !keep)
+		usage_error("--no-patterns: a dense memory is its patterns");
+	if (realenc && !isdense && !memfile)
+		usage_error("--encoding real needs --rule dense");
 	if (memfile && !strcmp(memfile, "-") && !strcmp(input, "-"))
 		usage_error("the memory and the patterns cannot both come "
 		            "from standard input");
@@ -86,9 +135,29 @@ main(int argc, char *argv[])
 	rk_out_echeck(cli.output, 1, cli.force);
 
 	table_load(&t, input, &cli.csv);
+	memset(&d, 0, sizeof d);
+	if (memfile && assoc_load(&h, &d, memfile, &cli.csv)) {
+		if (rule_arg && !isdense)
+			usage_error("the memory was stored with --rule dense, "
+			            "not %s", rule_arg);
+		if (!keep)
+			usage_error("--no-patterns: a dense memory is its "
+			            "patterns");
+		isdense = 1;
+	} else if (memfile && isdense) {
+		usage_error("the memory was stored with --rule %s, not dense",
+		            hop_rule_name(h.rule));
+	}
+	if (isdense) {
+		store_dense(&d, &t, memfile, enc, realenc);
+		dense_to_stream(&d, &ws);
+		dense_release(&d);
+		goto write;
+	}
+	if (realenc)
+		usage_error("--encoding real needs --rule dense");
 	bipolar_table(&t, "pattern", enc, 0);
 	if (memfile) {
-		hop_load(&h, memfile, &cli.csv);
 		if (h.rule == HOP_MATRIX)
 			h.rule = rule_arg ? rule : HOP_HEBB;
 		else if (rule_arg && rule != h.rule)
@@ -112,6 +181,8 @@ main(int argc, char *argv[])
 		      why, limit, limit == 1 ? "" : "s");
 
 	hop_to_stream(&h, &ws);
+	hop_release(&h);
+write:
 	ws_set(&ws, "created-by", "hop-store %s", RNNKIT_VERSION);
 	ws_set(&ws, "source", "%s%s%s", t.name, memfile ? " added to " : "",
 	       memfile ? memfile : "");
@@ -119,7 +190,6 @@ main(int argc, char *argv[])
 	ws_write(&out, &ws);
 	rk_out_close(&out);
 	ws_release(&ws);
-	hop_release(&h);
 	table_release(&t);
 	return 0;
 }

@@ -30,6 +30,19 @@ load_any(const char *path, const struct csv_opts *o, struct rk_wstream *ws,
 	return isws;
 }
 
+/* A square CSV matrix -> rule "matrix"; releases t. */
+static void
+hop_from_table(struct hopfield *h, struct table *t)
+{
+	if (t->rows != t->cols)
+		die_at(t->name, 0, 0, "a weight matrix must be square "
+		       "(found %zu row%s of %zu)", t->rows, plural(t->rows),
+		       t->cols);
+	hop_init(h, t->cols, HOP_MATRIX);
+	memcpy(h->W, t->v, t->rows * t->cols * sizeof *h->W);
+	table_release(t);
+}
+
 void
 hop_load(struct hopfield *h, const char *path, const struct csv_opts *o)
 {
@@ -41,13 +54,30 @@ hop_load(struct hopfield *h, const char *path, const struct csv_opts *o)
 		ws_release(&ws);
 		return;
 	}
-	if (t.rows != t.cols)
-		die_at(t.name, 0, 0, "a weight matrix must be square "
-		       "(found %zu row%s of %zu)", t.rows, plural(t.rows),
-		       t.cols);
-	hop_init(h, t.cols, HOP_MATRIX);
-	memcpy(h->W, t.v, t.rows * t.cols * sizeof *h->W);
-	table_release(&t);
+	hop_from_table(h, &t);
+}
+
+int
+assoc_load(struct hopfield *h, struct dense *d, const char *path,
+           const struct csv_opts *o)
+{
+	struct rk_wstream ws;
+	struct table t;
+	const char *kind;
+
+	if (load_any(path, o, &ws, &t)) {
+		kind = ws_get(&ws, "kind");
+		if (kind && !strcmp(kind, "dense")) {
+			dense_from_stream(d, &ws);
+			ws_release(&ws);
+			return 1;
+		}
+		hop_from_stream(h, &ws);
+		ws_release(&ws);
+		return 0;
+	}
+	hop_from_table(h, &t);
+	return 0;
 }
 
 void

@@ -7,7 +7,10 @@ noisy copies of them.
 Writes OUTDIR/letters.csv (one letter per row, 64 values, +1 = ink, row by
 row) and OUTDIR/letters-noisy.csv (each letter twice, with exactly 8 of its
 64 pixels flipped, chosen by random.Random(2024): the same files on every
-machine).
+machine), and OUTDIR/letters26.csv (all 26 letters, A to Z) with
+OUTDIR/letters26-noisy.csv (each once, 6 pixels flipped, random.Random(2026),
+drawn again while the copy is no nearer its own letter than another), for
+the dense-memory demo.
 """
 import os
 import random
@@ -55,8 +58,59 @@ LETTERS = {
           ".#....#.",
           "#......#"],
 }
+# The rest of the alphabet, for the dense-memory demo: letters26.csv holds
+# all 26 (A..Z), far more than a Hebbian memory of 64 neurons holds.
+MORE = {
+    "B": ["######..", ".#....#.", ".#....#.", ".#####..",
+          ".#....#.", ".#....#.", ".#....#.", "######.."],
+    "D": ["#####...", ".#...#..", ".#....#.", ".#....#.",
+          ".#....#.", ".#....#.", ".#...#..", "#####..."],
+    "E": ["########", "#.......", "#.......", "######..",
+          "#.......", "#.......", "#.......", "########"],
+    "F": ["########", "#.......", "#.......", "######..",
+          "#.......", "#.......", "#.......", "#......."],
+    "G": ["..####..", ".#....#.", "#.......", "#.......",
+          "#...####", "#......#", ".#....#.", "..####.."],
+    "I": [".######.", "...##...", "...##...", "...##...",
+          "...##...", "...##...", "...##...", ".######."],
+    "J": ["...#####", ".....#..", ".....#..", ".....#..",
+          ".....#..", "#....#..", ".#..#...", "..##...."],
+    "K": ["#.....#.", "#....#..", "#...#...", "####....",
+          "#...#...", "#....#..", "#.....#.", "#......#"],
+    "L": ["#.......", "#.......", "#.......", "#.......",
+          "#.......", "#.......", "#.......", "########"],
+    "M": ["#......#", "##....##", "#.#..#.#", "#..##..#",
+          "#......#", "#......#", "#......#", "#......#"],
+    "N": ["#......#", "##.....#", "#.#....#", "#..#...#",
+          "#...#..#", "#....#.#", "#.....##", "#......#"],
+    "O": ["..####..", ".#....#.", "#......#", "#......#",
+          "#......#", "#......#", ".#....#.", "..####.."],
+    "P": ["######..", "#.....#.", "#.....#.", "######..",
+          "#.......", "#.......", "#.......", "#......."],
+    "Q": ["..####..", ".#....#.", "#......#", "#......#",
+          "#...#..#", "#....#.#", ".#....#.", "..####.#"],
+    "R": ["######..", "#.....#.", "#.....#.", "######..",
+          "#...#...", "#....#..", "#.....#.", "#......#"],
+    "S": [".######.", "#.......", "#.......", ".#####..",
+          "......#.", ".......#", ".......#", "#######."],
+    "U": ["#......#", "#......#", "#......#", "#......#",
+          "#......#", "#......#", ".#....#.", "..####.."],
+    "V": ["#......#", "#......#", ".#....#.", ".#....#.",
+          "..#..#..", "..#..#..", "...##...", "...##..."],
+    "W": ["#......#", "#......#", "#......#", "#......#",
+          "#..##..#", "#.#..#.#", "##....##", "#......#"],
+    "Y": ["#......#", ".#....#.", "..#..#..", "...##...",
+          "...##...", "...##...", "...##...", "...##..."],
+    "Z": ["########", "......#.", ".....#..", "....#...",
+          "...#....", "..#.....", ".#......", "########"],
+}
+NOISE26 = 6     # pixels flipped in each letter's one noisy copy
 NOISE = 8       # pixels flipped per copy
 COPIES = 2
+
+
+def hamming(a, b):
+    return sum(x != y for x, y in zip(a, b))
 
 
 def write(path, rows):
@@ -80,6 +134,25 @@ def main():
             noisy.append(q)
     write(os.path.join(out, "letters.csv"), pats)
     write(os.path.join(out, "letters-noisy.csv"), noisy)
+    # the whole alphabet, one noisy copy each, from a generator of its own
+    # (letters.csv and letters-noisy.csv stay as they were)
+    every = dict(LETTERS, **MORE)
+    pats = [[1 if c == "#" else -1 for line in every[k] for c in line]
+            for k in sorted(every)]
+    rng = random.Random(2026)
+    noisy = []
+    for p in pats:
+        # a copy nearer another letter than its own (O and Q differ in 3
+        # pixels) is that letter's to any memory: draw again
+        while True:
+            q = list(p)
+            for i in rng.sample(range(64), NOISE26):
+                q[i] = -q[i]
+            if all(hamming(q, r) > NOISE26 for r in pats if r is not p):
+                break
+        noisy.append(q)
+    write(os.path.join(out, "letters26.csv"), pats)
+    write(os.path.join(out, "letters26-noisy.csv"), noisy)
 
 
 if __name__ == "__main__":

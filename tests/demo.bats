@@ -8,6 +8,9 @@ load test_helper
 	assert_line "10 of 10 copies recalled to their own letter."
 	assert_line "probe 5             stable, pattern 5"
 	assert_line "    1,-1,1,-1,1,-1,2,stable,-24,1,0"
+	# the dense step: 26 letters, none for hebb, all for async exp
+	assert_line "    hebb (W = sum x x^T - m I): 0 of 26 noisy copies"
+	assert_line "    async (one neuron at a time, --seed 1): 26 of 26"
 	assert_equal "$stderr" ""
 }
 
@@ -16,6 +19,8 @@ load test_helper
 	python3 "$REPO/scripts/gen_letters.py" "$BATS_TEST_TMPDIR"
 	cmp "$TESTDATA/letters.csv" "$BATS_TEST_TMPDIR/letters.csv"
 	cmp "$TESTDATA/letters-noisy.csv" "$BATS_TEST_TMPDIR/letters-noisy.csv"
+	cmp "$TESTDATA/letters26.csv" "$BATS_TEST_TMPDIR/letters26.csv"
+	cmp "$TESTDATA/letters26-noisy.csv" "$BATS_TEST_TMPDIR/letters26-noisy.csv"
 }
 
 @test "the recall test data are what scripts/gen_patterns.py makes" {

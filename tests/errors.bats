@@ -224,7 +224,7 @@ usage_fails() {
 	usage_fails "hop-recall: invalid number for --seed: '1x'" hop-recall --seed 1x -m m.gz x
 	usage_fails "hop-recall: unknown mode 'fast' (sync, async or seq)" hop-recall --mode fast -m m.gz x
 	usage_fails "hop-recall: --show takes ROWSxCOLS, e.g. 8x8 (got '8')" hop-recall --show 8 -m m.gz x
-	usage_fails "hop-store: unknown rule 'oja' (hebb, storkey or pinv)" hop-store --rule oja
+	usage_fails "hop-store: unknown rule 'oja' (hebb, storkey, pinv or dense)" hop-store --rule oja
 	usage_fails "hop-store: --delimiter takes one character other than a quote or newline (got ';;')" hop-store -d ';;'
 	usage_fails "bam-pair: --from takes a or b (got 'c')" bam-pair recall --from c x
 	usage_fails "bam-pair: --split must be between 1 and 32768 (got 0)" bam-pair store --split 0 x
