@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autochoose.h"
 #include "cli.h"
 #include "conformal.h"
 #include "ensemble.h"
@@ -697,10 +698,10 @@ main(int argc, char *argv[])
 	rk_real *init = NULL;
 	int from_model, refitted = 0, rc = 0;
 	char *stdin_only[] = { "-" };
-	char dest[1024], why[512] = "", whyw[256] = "", whyv[256] = "";
-	char whyp[256] = "";
-	size_t Pd = 1;
+	char dest[1024], whyv[256] = "";
+	struct rk_auto au;
 
+	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o.cli.output), RK_PATH_MODEL },
@@ -780,16 +781,6 @@ main(int argc, char *argv[])
 		o.cfg.nout = (int)(ntargets * o.steps);
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
-		Pd = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period :
-		     rk_tstep_period(&ss.frame.time.step);
-		if (!GIVEN(&o, OPT_PERIOD) && Pd == 1 &&
-		    (o.transform_auto || o.window_auto))
-			Pd = series_auto_period(&ss, targets, ntargets, whyp,
-			                        sizeof whyp);
-		if (o.window_auto)
-			o.window = (long long)series_auto_window(&ss, Pd,
-			           (size_t)o.horizon, whyw, sizeof whyw);
-		m.window = (size_t)o.window;
 		m.horizon = (size_t)o.horizon;
 		m.steps = o.steps;
 		rnnm_init_meta(&m, ss.ncols, ntargets);
@@ -797,72 +788,18 @@ main(int argc, char *argv[])
 		free(targets);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
-		if (o.val_auto) {
-			size_t P = Pd;
-
-			/* before the transform, whose tests look at the
-			 * training part: with the most history it may take */
-			o.val = series_auto_val(&ss, m.window, m.horizon,
-			                        o.window_auto ? (P > 1 ? P : 0) +
-			                        1 : 0, whyv, sizeof whyv);
-			o.val_auto = 0;
-		}
-		if (o.transform_auto) {
-			size_t P = Pd, P2;
-
-			series_auto_transform(&ss, m.targets, ntargets,
-			                      m.window, m.horizon, m.steps,
-			                      o.val, P,
-			                      &o.transform, &P2, why,
-			                      sizeof why);
-			rnnm_set_transform(&m, o.transform, P2);
-			/* an explicit window must leave the net a step */
-			if (!o.window_auto && m.tf.lag >= (size_t)o.window &&
-			    P2 > 1) {
-				char w2[256];
-
-				series_auto_transform(&ss, m.targets, ntargets,
-				                      m.window, m.horizon, m.steps,
-				                      o.val, 1, &o.transform, &P2,
-				                      w2, sizeof w2);
-				snprintf(why, sizeof why, "%s (no seasonal "
-				         "difference: --window %lld rows would "
-				         "all be its history)", w2, o.window);
-				rnnm_set_transform(&m, o.transform, P2);
-			}
-			if (!o.window_auto && m.tf.lag >= (size_t)o.window) {
-				o.transform = RK_TF_NONE;
-				snprintf(why, sizeof why, "none (--window %lld "
-				         "row%s: no room for a difference)",
-				         o.window, plural((size_t)o.window));
-			}
-			o.period = (long long)P2;
-		}
-		rnnm_set_transform(&m, o.transform, (size_t)o.period);
-		if (o.window_auto) {
-			/* the net sees the chosen steps, after the history */
-			if (m.tf.lag)
-				snprintf(whyw + strlen(whyw), sizeof whyw -
-				         strlen(whyw), "; plus %zu row%s of "
-				         "history for the transform", m.tf.lag,
-				         plural(m.tf.lag));
-		} else {
-			if ((size_t)o.window <= m.tf.lag)
-				usage_error("--window %lld is not longer than "
-				            "the %zu row%s of history that "
-				            "--transform=%s --period %zu takes "
-				            "(a window reads them too)", o.window,
-				            m.tf.lag, plural(m.tf.lag),
-				            rk_transform_name(m.tf.kind),
-				            m.tf.period);
-			m.window = (size_t)o.window - m.tf.lag;
-			if (m.tf.lag)
-				snprintf(whyw, sizeof whyw, "%lld rows: %zu "
-				         "row%s of history for the transform, "
-				         "then %zu step%s for the net",
-				         o.window, m.tf.lag, plural(m.tf.lag),
-				         m.window, plural(m.window));
-		}
+		au.period = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period : 0;
+		au.window = o.window_auto ? 0 : (size_t)o.window;
+		au.val_auto = o.val_auto;
+		au.val = o.val;
+		au.transform_auto = o.transform_auto;
+		au.transform = o.transform;
+		rk_auto_choose(&m, &ss, &au);
+		o.val = au.val;
+		o.val_auto = 0;
+		o.transform = au.transform;
+		o.period = (long long)au.period;
+		snprintf(whyv, sizeof whyv, "%s", au.why_val);
 		for (i = 0; !rk_tf_identity(&m.tf) && i < ntargets; i++)
 			if (m.targets[i] >= ss.nin)
 				usage_error("--transform=%s --period %zu turns "
@@ -899,15 +836,15 @@ main(int argc, char *argv[])
 	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
 	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */
-	if (*whyp && Pd > 1 && !o.cli.quiet)
-		fprintf(stderr, "period: %s\n", whyp);
-	if (*whyw && !o.cli.quiet && o.window_auto)
+	if (*au.why_period && !o.cli.quiet)
+		fprintf(stderr, "period: %s\n", au.why_period);
+	if (*au.why_window && !o.cli.quiet && !au.window)
 		fprintf(stderr, "window: %zu rows (%s)\n", rnnm_window_rows(&m),
-		        whyw);
-	else if (*whyw && !o.cli.quiet)
-		fprintf(stderr, "window: %s\n", whyw);
-	if (*why && !o.cli.quiet)
-		fprintf(stderr, "transform: %s\n", why);
+		        au.why_window);
+	else if (*au.why_window && !o.cli.quiet)
+		fprintf(stderr, "window: %s\n", au.why_window);
+	if (*au.why_transform && !o.cli.quiet)
+		fprintf(stderr, "transform: %s\n", au.why_transform);
 	if (o.patience < 0)
 		o.patience = o.val ? RK_AUTO_PATIENCE : 0;
 	if (o.refit && o.val == 0)
