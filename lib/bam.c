@@ -166,9 +166,9 @@ bam_to_stream(const struct bam *b, struct rk_wstream *w)
 }
 
 void
-bam_from_stream(struct bam *b, const struct rk_wstream *w)
+bam_from_stream(struct bam *b, struct rk_wstream *w)
 {
-	const struct rk_tensor *t;
+	const struct rk_tensor *t, *ta = NULL, *tb = NULL;
 	size_t na, nb, m;
 
 	ws_expect_kind(w, "expected a bam memory (from bam-pair store)",
@@ -176,13 +176,21 @@ bam_from_stream(struct bam *b, const struct rk_wstream *w)
 	na = ws_get_size(w, "a-neurons", 1, 1u << 15);
 	nb = ws_get_size(w, "b-neurons", 1, 1u << 15);
 	m = ws_get_size(w, "pairs", 0, RK_WS_MAXELEMS);
+	/* shapes first, then the data, then memory for it */
+	t = ws_need(w, "W", na, nb);
+	if (ws_find(w, "A")) {
+		ta = ws_need(w, "A", m, na);
+		tb = ws_need(w, "B", m, nb);
+	}
+	ws_load(w);
+	ws_finite(w, t);
 	bam_init(b, na, nb);
-	ws_get_f64(ws_need(w, "W", na, nb), b->W);
+	ws_get_f64(t, b->W);
 	b->m = m;
-	if ((t = ws_find(w, "A"))) {
+	if (ta) {
 		b->A = emalloc(emul(emul(m, na), sizeof *b->A));
 		b->B = emalloc(emul(emul(m, nb), sizeof *b->B));
-		ws_get_f64(ws_need(w, "A", m, na), b->A);
-		ws_get_f64(ws_need(w, "B", m, nb), b->B);
+		ws_get_f64(ta, b->A);
+		ws_get_f64(tb, b->B);
 	}
 }

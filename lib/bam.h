@@ -52,6 +52,7 @@ void bam_recall(const struct bam *bm, double *a, double *bv, int from_b,
                 bam_trace_fn trace, void *ctx);
 
 void bam_to_stream(const struct bam *b, struct rk_wstream *w);
-void bam_from_stream(struct bam *b, const struct rk_wstream *w);
+/* As hop_from_stream(). */
+void bam_from_stream(struct bam *b, struct rk_wstream *w);
 
 #endif

@@ -527,9 +527,9 @@ hop_to_stream(const struct hopfield *h, struct rk_wstream *w)
 }
 
 void
-hop_from_stream(struct hopfield *h, const struct rk_wstream *w)
+hop_from_stream(struct hopfield *h, struct rk_wstream *w)
 {
-	const struct rk_tensor *t;
+	const struct rk_tensor *t, *tp = NULL;
 	const char *rule = ws_get(w, "rule");
 	size_t n, m;
 	enum hop_rule r;
@@ -543,13 +543,18 @@ hop_from_stream(struct hopfield *h, const struct rk_wstream *w)
 		    rule ? rule : "");
 	if (!strcmp(rule, "matrix"))
 		r = HOP_MATRIX;
-	hop_init(h, n, r);
+	/* every shape is checked on the header, then the tensors loaded,
+	 * and only then is anything allocated for them */
 	t = ws_need(w, "W", n, n);
+	if (ws_find(w, "patterns"))
+		tp = ws_need(w, "patterns", m, n);
+	ws_load(w);
+	ws_finite(w, t);
+	hop_init(h, n, r);
 	ws_get_f64(t, h->W);
 	h->m = m;
-	if ((t = ws_find(w, "patterns"))) {
-		ws_need(w, "patterns", m, n);
+	if (tp) {
 		h->pat = emalloc(emul(emul(m, n), sizeof *h->pat));
-		ws_get_f64(t, h->pat);
+		ws_get_f64(tp, h->pat);
 	}
 }

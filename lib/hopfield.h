@@ -89,6 +89,8 @@ void hop_match(const struct hopfield *h, const double *s, struct hop_result *r);
 /* Weight stream: kind "hopfield", tensors W (f64 n x n) and patterns (bits
  * m x n, unless not kept). */
 void hop_to_stream(const struct hopfield *h, struct rk_wstream *w);
-void hop_from_stream(struct hopfield *h, const struct rk_wstream *w);
+/* Checks kind, keys and shapes on the header, loads the tensors it needs
+ * (ws_load), refuses NaN or Inf in W; dies (65). */
+void hop_from_stream(struct hopfield *h, struct rk_wstream *w);
 
 #endif

@@ -263,7 +263,7 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 /* The residuals for intervals (conformal.h), checked: counts from n
  * down, each row ascending, >= 0, +Inf past its count. */
 static void
-conf_from_stream(struct rnnm *m, const struct rk_wstream *w)
+conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	size_t S, n, h, k, j, cnt;
 	double *c, *row;
@@ -274,11 +274,11 @@ conf_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
 	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)
 		die(EX_DATAERR, "%s: interval residuals too large", w->name);
+	/* the shapes were checked (conf_need) and the data loaded */
 	c = emalloc(emul(S, sizeof *c));
-	ws_get_f64(ws_need(w, "interval.count", S, 1), c);
+	ws_get_f64(ws_find(w, "interval.count"), c);
 	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(n, sizeof *m->conf_res)));
-	ws_get_f64(ws_need(w, "interval.residuals", S * m->ntargets, n),
-	           m->conf_res);
+	ws_get_f64(ws_find(w, "interval.residuals"), m->conf_res);
 	m->conf_count = emalloc(emul(S, sizeof *m->conf_count));
 	for (h = 0; h < S; h++) {
 		if (!(c[h] >= 0 && c[h] <= (double)n && c[h] == floor(c[h])) ||
@@ -315,13 +315,31 @@ is_core_key(const char *k)
 	return 0;
 }
 
+/* The interval tensors' shapes, before anything is loaded. */
+static void
+conf_need(struct rk_wstream *w, size_t ntargets)
+{
+	size_t S, n;
+
+	if (!ws_get(w, "interval-steps"))
+		return;
+	S = ws_get_size(w, "interval-steps", 1, 100000);
+	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
+	if (emul(S, ntargets) > RK_WS_MAXELEMS / n)
+		die(EX_DATAERR, "%s: interval residuals too large", w->name);
+	ws_need(w, "interval.count", S, 1);
+	ws_need(w, "interval.residuals", S * ntargets, n);
+}
+
 void
-rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
+rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	struct rnn_config c;
 	const char *s;
 	char key[32];
 	size_t i, v;
+	const char *ostate;
+	enum rk_optim_kind okind = RK_ADAM;
 
 	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
 	               "rnn", (const char *)NULL);
@@ -339,20 +357,47 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	m->window = ws_get_size(w, "window", 1, 1000000);
 	m->horizon = ws_get_size(w, "horizon", 1, 1000000);
 	{
-		/* the sizes must match tensors really in the stream before
-		 * anything is allocated for them */
-		size_t G = (size_t)rk_cell_gates(c.cell), H = (size_t)c.nhid;
+		/* every tensor the net has must be in the stream with its
+		 * shape, and fit the limits, before anything is allocated
+		 * for it: the header already holds each within them */
+		struct rnn_tensor tab[4 * 64 + 2];
+		size_t nt = 4 * (size_t)c.nlayers + 2, np, nc;
 
-		snprintf(key, sizeof key, "weight_hh_l%d", c.nlayers - 1);
-		ws_need(w, "weight_ih_l0", G * H, (size_t)c.nin);
-		ws_need(w, key, G * H, H);
-		ws_need(w, "fc.weight", (size_t)c.nout, H);
+		if (rnn_config_check(&c) < 0)
+			die(EX_DATAERR, "%s: model dimensions are not valid",
+			    w->name);
+		np = rnn_config_table(&c, tab);
+		for (i = 0; i < nt; i++)
+			ws_need(w, tab[i].name, tab[i].rows, tab[i].cols);
+		nc = ws_get(w, "columns") ?
+		     ws_get_size(w, "columns", (size_t)c.nin, 100000) :
+		     (size_t)c.nin;
+		ws_need(w, "scale.shift", nc, 1);
+		ws_need(w, "scale.scale", nc, 1);
+		/* rnn-predict --stream keeps window rows of the inputs */
+		if (m->window > RK_WS_MAXRING / (size_t)c.nin)
+			die(EX_DATAERR, "%s: window %zu times %d inputs is over "
+			    "the limit of %zu values", w->name, m->window,
+			    c.nin, RK_WS_MAXRING);
+		if ((ostate = ws_get(w, "optimizer-state"))) {
+			if (rk_optim_parse(ostate, &okind) < 0)
+				die(EX_DATAERR, "%s: unknown optimizer state "
+				    "'%s'", w->name, ostate);
+			ws_need(w, "optim.m", np, 1);
+			if (okind == RK_ADAM)
+				ws_need(w, "optim.v", np, 1);
+		}
+		if (ws_find(w, "fit.best"))
+			ws_need(w, "fit.best", np, 1);
+		conf_need(w, (size_t)c.nout);
+		/* the tensors, within the memory limit; every other tensor
+		 * is streamed past */
+		ws_load(w);
+		if (rnn_model_init(&m->net, &c) < 0)
+			die(EX_DATAERR, "%s: model dimensions are not valid",
+			    w->name);
+		rnnm_init_meta(m, nc, (size_t)c.nout);
 	}
-	if (rnn_model_init(&m->net, &c) < 0)
-		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
-	rnnm_init_meta(m, ws_get(w, "columns") ?
-	               ws_get_size(w, "columns", (size_t)c.nin, 100000) :
-	               (size_t)c.nin, (size_t)c.nout);
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
 		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
 	{
@@ -393,15 +438,16 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 
 		size_t k;
 
-		get_real(ws_need(w, t->name, t->rows, t->cols),
-		         m->net.param + t->off);
+		get_real(ws_find(w, t->name), m->net.param + t->off);
 		for (k = 0; k < t->rows * t->cols; k++)
 			if (!isfinite(m->net.param[t->off + k]))
 				die(EX_DATAERR, "%s: tensor '%s' holds NaN or Inf",
 				    w->name, t->name);
 	}
-	ws_get_f64(ws_need(w, "scale.shift", m->ncols, 1), m->shift);
-	ws_get_f64(ws_need(w, "scale.scale", m->ncols, 1), m->scale);
+	ws_finite(w, ws_find(w, "scale.shift"));
+	ws_finite(w, ws_find(w, "scale.scale"));
+	ws_get_f64(ws_find(w, "scale.shift"), m->shift);
+	ws_get_f64(ws_find(w, "scale.scale"), m->scale);
 	for (i = 0; i < m->ncols; i++)
 		if (!(m->scale[i] > 0))
 			die(EX_DATAERR, "%s: bad scale for column %zu", w->name,
@@ -409,24 +455,25 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
-	if ((s = ws_get(w, "optimizer-state"))) {
+	if (ostate) {
 		size_t n = m->net.nparam;
 
-		if (rk_optim_parse(s, &m->optim_kind) < 0)
-			die(EX_DATAERR, "%s: unknown optimizer state '%s'",
-			    w->name, s);
+		m->optim_kind = okind;
 		m->optim_t = (long)ws_get_size(w, "optimizer-step", 1,
 		                               (size_t)1 << 62);
 		m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
-		get_real(ws_need(w, "optim.m", n, 1), m->optim_m);
+		ws_finite(w, ws_find(w, "optim.m"));
+		get_real(ws_find(w, "optim.m"), m->optim_m);
 		if (m->optim_kind == RK_ADAM) {
 			m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
-			get_real(ws_need(w, "optim.v", n, 1), m->optim_v);
+			ws_finite(w, ws_find(w, "optim.v"));
+			get_real(ws_find(w, "optim.v"), m->optim_v);
 		}
 	}
 	if (ws_find(w, "fit.best")) {
 		m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
-		get_real(ws_need(w, "fit.best", m->net.nparam, 1), m->fit_best);
+		ws_finite(w, ws_find(w, "fit.best"));
+		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
 }
@@ -439,9 +486,9 @@ rnnm_load(struct rnnm *m, const char *path)
 
 	rk_in_eopen(&in, path);
 	ws_read(&in, &w);
-	rk_in_close(&in);
 	rnnm_from_stream(m, &w);
 	ws_release(&w);
+	rk_in_close(&in);
 }
 
 void

@@ -78,8 +78,10 @@ void rnnm_keep_best(struct rnnm *m, const rk_real *best);
 void rnnm_drop_fit_state(struct rnnm *m);
 
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
-/* Dies (65) when the stream is not an rnn model or is inconsistent. */
-void rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w);
+/* Dies (65) when the stream is not an rnn model or is inconsistent: every
+ * shape is checked on the header, then the tensors loaded (ws_load), and
+ * only then is the model allocated. */
+void rnnm_from_stream(struct rnnm *m, struct rk_wstream *w);
 /* Read a model file (path NULL or "-": stdin). */
 void rnnm_load(struct rnnm *m, const char *path);
 void rnnm_save(const struct rnnm *m, const char *path, int force);

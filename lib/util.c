@@ -256,3 +256,29 @@ rk_name_index(const char *const *names, size_t n, const char *s)
 			return (int)i;
 	return -1;
 }
+
+char *
+rk_quote(char *buf, const char *s, size_t n)
+{
+	size_t i, k = 0;
+	unsigned char c;
+
+	for (i = 0; i < n && s[i]; i++) {
+		if (i == RK_QUOTE_MAX) {
+			memcpy(buf + k, "...", 3);
+			k += 3;
+			break;
+		}
+		c = (unsigned char)s[i];
+		if (c == '\r' || c == '\n' || c == '\t') {
+			buf[k++] = '\\';
+			buf[k++] = c == '\r' ? 'r' : c == '\n' ? 'n' : 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+		} else {
+			buf[k++] = (char)c;
+		}
+	}
+	buf[k] = '\0';
+	return buf;
+}
