@@ -518,6 +518,17 @@ main(int argc, char *argv[])
 
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (!o.init && !o.import) {
+		/* every limit a reader applies, before anything is read: the
+		 * data's sizes are checked again when known */
+		struct rnn_config c1 = o.cfg;
+
+		c1.nin = c1.nout = 1;
+		if (rnnm_check_limits(&c1, 1, (size_t)o.window,
+		                      (size_t)o.horizon, dest, sizeof dest) < 0)
+			usage_error("this model would be too large to read "
+			            "back: %s (rnnkit-weights(5), LIMITS)", dest);
+	}
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o.cli.output), RK_PATH_MODEL },
 	                        { "--checkpoint", o.checkpoint, RK_PATH_MODEL },
 	                        { "--log", o.log, 0 }),
@@ -582,6 +593,10 @@ main(int argc, char *argv[])
 		ntargets = series_targets(&ss, o.target, &targets);
 		o.cfg.nin = (int)ss.nin;
 		o.cfg.nout = (int)ntargets;
+		if (rnnm_check_limits(&o.cfg, ss.ncols, (size_t)o.window,
+		                      (size_t)o.horizon, dest, sizeof dest) < 0)
+			die(EX_DATAERR, "this model would be too large to read "
+			    "back: %s (rnnkit-weights(5), LIMITS)", dest);
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
 		m.window = (size_t)o.window;

@@ -165,6 +165,36 @@ bam_to_stream(const struct bam *b, struct rk_wstream *w)
 	}
 }
 
+int
+bam_check_limits(size_t na, size_t nb, size_t m, int kept, char *why,
+                 size_t len)
+{
+	struct rk_wstream w;
+	int rc;
+
+	if (na > HOP_MAXNEURONS || nb > HOP_MAXNEURONS || m > RK_WS_MAXELEMS) {
+		snprintf(why, len, "%zu and %zu neurons and %zu pairs: at most "
+		         "%d neurons a side and %zu pairs", na, nb, m,
+		         HOP_MAXNEURONS, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (na * nb > RK_WS_MAXELEMS || (kept && m && (na > RK_WS_MAXELEMS / m ||
+	    nb > RK_WS_MAXELEMS / m))) {
+		snprintf(why, len, "%zu and %zu neurons and %zu pairs: over %zu "
+		         "values in a tensor", na, nb, m, RK_WS_MAXELEMS);
+		return -1;
+	}
+	ws_init(&w, "bam");
+	ws_declare(&w, "W", RK_F64, na, nb);
+	if (kept && m) {
+		ws_declare(&w, "A", RK_BITS, m, na);
+		ws_declare(&w, "B", RK_BITS, m, nb);
+	}
+	rc = ws_check(&w, why, len);
+	ws_release(&w);
+	return rc;
+}
+
 void
 bam_from_stream(struct bam *b, struct rk_wstream *w)
 {
@@ -173,8 +203,8 @@ bam_from_stream(struct bam *b, struct rk_wstream *w)
 
 	ws_expect_kind(w, "expected a bam memory (from bam-pair store)",
 	               "bam", (const char *)NULL);
-	na = ws_get_size(w, "a-neurons", 1, 1u << 15);
-	nb = ws_get_size(w, "b-neurons", 1, 1u << 15);
+	na = ws_get_size(w, "a-neurons", 1, HOP_MAXNEURONS);
+	nb = ws_get_size(w, "b-neurons", 1, HOP_MAXNEURONS);
 	m = ws_get_size(w, "pairs", 0, RK_WS_MAXELEMS);
 	/* shapes first, then the data, then memory for it */
 	t = ws_need(w, "W", na, nb);

@@ -237,11 +237,16 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			for (fld = 0; (size_t)fld < r->ncols; fld++)
 				if (!strcmp(r->header[fld], m->colname[k]))
 					break;
-			if ((size_t)fld == r->ncols)
+			if ((size_t)fld == r->ncols) {
+				char q1[RK_QUOTE_BUF], q2[RK_QUOTE_BUF];
+
 				die_at(r->name, 1, 0, "no column '%s', which "
 				       "the model takes as input (%zu column%s, "
-				       "first '%s')", m->colname[k], r->ncols,
-				       r->ncols == 1 ? "" : "s", r->header[0]);
+				       "first '%s')",
+				       rk_quote(q1, m->colname[k], (size_t)-1),
+				       r->ncols, r->ncols == 1 ? "" : "s",
+				       rk_quote(q2, r->header[0], (size_t)-1));
+			}
 			add_col(f, r, (size_t)fld, "the model");
 		}
 		f->nin = nin;
@@ -278,6 +283,19 @@ frame_to_model(const struct frame *f, struct rnnm *m)
 	char *pos = emalloc(emul(f->ncols, 24));
 
 	for (k = 0; k < f->ncols; k++) {
+		char q[RK_QUOTE_BUF];
+
+		/* a name is one line of the model's header: refused here
+		 * rather than changed there, where rnn-predict would then
+		 * refuse the very data the model was trained on */
+		if (strpbrk(f->name[k], "\r\n") ||
+		    strlen(f->name[k]) > RK_FRAME_MAXNAME)
+			die_at(f->file, 1, k + 1, "column name '%s' %s: a "
+			       "model keeps each name on one line of at most "
+			       "%d bytes", rk_quote(q, f->name[k], (size_t)-1),
+			       strpbrk(f->name[k], "\r\n") ?
+			       "holds a line break" : "is too long",
+			       RK_FRAME_MAXNAME);
 		free(m->colname[k]);
 		m->colname[k] = estrdup(f->name[k]);
 		id = id && f->field[k] == k;

@@ -526,6 +526,31 @@ hop_to_stream(const struct hopfield *h, struct rk_wstream *w)
 		ws_add(w, "patterns", RK_BITS, h->m, h->n, h->pat);
 }
 
+int
+hop_check_limits(size_t n, size_t m, int kept, char *why, size_t len)
+{
+	struct rk_wstream w;
+	int rc;
+
+	if (n > HOP_MAXNEURONS || m > RK_WS_MAXELEMS) {
+		snprintf(why, len, "%zu neurons and %zu patterns: at most %d "
+		         "and %zu", n, m, HOP_MAXNEURONS, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (n * n > RK_WS_MAXELEMS || (kept && m && n > RK_WS_MAXELEMS / m)) {
+		snprintf(why, len, "%zu neurons and %zu patterns: over %zu "
+		         "values in a tensor", n, m, RK_WS_MAXELEMS);
+		return -1;
+	}
+	ws_init(&w, "hopfield");
+	ws_declare(&w, "W", RK_F64, n, n);
+	if (kept && m)
+		ws_declare(&w, "patterns", RK_BITS, m, n);
+	rc = ws_check(&w, why, len);
+	ws_release(&w);
+	return rc;
+}
+
 void
 hop_from_stream(struct hopfield *h, struct rk_wstream *w)
 {
@@ -536,7 +561,7 @@ hop_from_stream(struct hopfield *h, struct rk_wstream *w)
 
 	ws_expect_kind(w, "expected a hopfield memory (from hop-store)",
 	               "hopfield", (const char *)NULL);
-	n = ws_get_size(w, "neurons", 1, 1u << 15);
+	n = ws_get_size(w, "neurons", 1, HOP_MAXNEURONS);
 	m = ws_get_size(w, "patterns", 0, RK_WS_MAXELEMS);
 	if (!rule || (hop_rule_parse(rule, &r) < 0 && strcmp(rule, "matrix")))
 		die(EX_DATAERR, "%s: unknown storage rule '%s'", w->name,

@@ -195,6 +195,67 @@ get_real(const struct rk_tensor *t, rk_real *out)
 #endif
 }
 
+int
+rnnm_check_limits(const struct rnn_config *c, size_t ncols, size_t window,
+                  size_t horizon, char *why, size_t len)
+{
+	struct rnn_tensor tab[4 * RNN_MAX_LAYERS + 2];
+	struct rk_wstream w;
+	size_t nt, np, i;
+	int rc;
+
+	if (c->nin > 100000 || c->nout > 100000 || ncols > 100000 ||
+	    c->nhid > 100000 || window > 1000000 || horizon > 1000000) {
+		snprintf(why, len, "over 100000 inputs, columns, outputs or "
+		         "hidden units, or a window or horizon over 1000000");
+		return -1;
+	}
+	if (rnn_config_check(c) < 0) {
+		snprintf(why, len, "not a valid net");
+		return -1;
+	}
+	if (window > RK_WS_MAXRING / (size_t)c->nin) {
+		snprintf(why, len, "window %zu times %d inputs is over %zu "
+		         "values", window, c->nin, RK_WS_MAXRING);
+		return -1;
+	}
+	/* the net's, scale.*, optim.m, optim.v, fit.best, interval.* */
+	nt = 4 * (size_t)c->nlayers + 2;
+	if (nt + 7 > RK_WS_MAXTENSORS) {
+		snprintf(why, len, "%d layers make %zu tensors, over %d",
+		         c->nlayers, nt + 7, RK_WS_MAXTENSORS);
+		return -1;
+	}
+	/* each tensor first alone: its product can be far over the rest */
+	{
+		size_t G = (size_t)rk_cell_gates(c->cell), H = (size_t)c->nhid;
+		size_t in = (size_t)c->nin > H ? (size_t)c->nin : H;
+
+		if (G * H > RK_WS_MAXELEMS / in) {
+			snprintf(why, len, "a weight tensor of %zux%zu is over "
+			         "%zu values", G * H, in, RK_WS_MAXELEMS);
+			return -1;
+		}
+	}
+	np = rnn_config_table(c, tab);
+	ws_init(&w, "rnn");
+	for (i = 0; i < nt && np <= RK_WS_MAXPARAMS; i++)
+		ws_declare(&w, tab[i].name, RK_F32, tab[i].rows, tab[i].cols);
+	ws_declare(&w, "scale.shift", RK_F64, ncols, 1);
+	ws_declare(&w, "scale.scale", RK_F64, ncols, 1);
+	if (np <= RK_WS_MAXELEMS) {
+		ws_declare(&w, "optim.m", RK_F32, np, 1);
+		ws_declare(&w, "optim.v", RK_F32, np, 1);
+		ws_declare(&w, "fit.best", RK_F32, np, 1);
+	}
+	rc = np > RK_WS_MAXPARAMS ? -1 : ws_check(&w, why, len);
+	if (np > RK_WS_MAXPARAMS)
+		snprintf(why, len, "its tensors hold more than %zu values",
+		         RK_WS_MAXPARAMS);
+	ws_release(&w);
+	return rc;
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {

@@ -291,3 +291,91 @@ ex3_w_value() {
 	hostile 65 "bam-pair: nan.raw: tensor 'W' holds NaN or Inf" 30000 \
 		bam-pair recall -m nan.raw "$SEED/ex3-probe.csv"
 }
+
+# --- writers make only what readers take ---
+
+@test "a column name with a line break is refused by rnn-train, in one line" {
+	{ printf '"a\nb",c\n'; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > nl.csv
+	{ printf '"a\rb",c\n'; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > cr.csv
+	hostile 65 "rnn-train: nl.csv:1:1: column name 'a\\nb' holds a line break: a model keeps each name on one line of at most 1000 bytes" 60000 \
+		rnn-train -q --epochs 1 --window 3 -o m.gz nl.csv
+	hostile 65 "rnn-train: cr.csv:1:1: column name 'a\\rb' holds a line break: a model keeps each name on one line of at most 1000 bytes" 60000 \
+		rnn-train -q --epochs 1 --window 3 -o m.gz cr.csv
+	[[ ! -e m.gz ]]
+}
+
+@test "a column name of 1000 bytes round-trips; 1001 is refused before training" {
+	n=$(printf 'n%0999d' 0)
+	{ echo "$n,c"; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > long.csv
+	run -0 rnn-train -q --epochs 1 --window 3 -o m.gz long.csv
+	run -0 rnn-predict -m m.gz long.csv
+	{ echo "${n}x,c"; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > longer.csv
+	hostile 65 "rnn-train: longer.csv:1:1: column name '$(printf 'n%059d' 0)...' is too long: a model keeps each name on one line of at most 1000 bytes" 60000 \
+		rnn-train -q --epochs 1 --window 3 -o m2.gz longer.csv
+}
+
+@test "a column name the model lacks is quoted escaped in rnn-predict's message" {
+	{ echo "a,c"; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > a.csv
+	rnn-train -q --epochs 1 --window 3 -o m.gz a.csv
+	{ printf '"x\ty",c\n'; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > b.csv
+	hostile 65 "rnn-predict: b.csv:1: no column 'a', which the model takes as input (2 columns, first 'x\\ty')" 60000 \
+		rnn-predict -m m.gz b.csv
+}
+
+# ex3 without its patterns, claiming M of them stored
+ex3_count() {
+	local h
+	h=$(ws_header_bytes ex3.raw)
+	{ head -c "$h" ex3.raw | sed -e "s/^patterns: 4\$/patterns: $1/" \
+		-e 's/^patterns-kept: yes$/patterns-kept: no/' -e '/^tensor: patterns /d'
+	  tail -c +$((h + 1)) ex3.raw | head -c 288; } > body
+	ws_seal body
+}
+
+@test "hop-store -m: a patterns count at 2^28 round-trips, past it is refused" {
+	ex3_count 268435452 > m.raw
+	hop-store -q -m m.raw "$SEED/ex3-patterns.csv" > at.gz
+	assert_equal "$(ws_header at.gz | grep '^patterns: ')" "patterns: 268435456"
+	run -0 hop-recall -m at.gz "$SEED/ex3-probe.csv"
+	hostile 65 "hop-store: $SEED/ex3-patterns.csv: the memory would be too large to read back: 6 neurons and 268435460 patterns: at most 32768 and 268435456 (rnnkit-weights(5), LIMITS)" 30000 \
+		hop-store -q -m at.gz "$SEED/ex3-patterns.csv"
+}
+
+@test "hop-store: 8193 neurons are refused before W is allocated (8192 is the memory cap)" {
+	awk 'BEGIN { for (i = 1; i <= 8193; i++) printf "%s%d", (i > 1 ? "," : ""), (i % 2 ? 1 : -1); print "" }' > p.csv
+	hostile 65 "hop-store: p.csv: the memory would be too large to read back: a reader would need 1025 MiB for its tensors, over the limit of 1024 MiB (rnnkit-weights(5), LIMITS)" 30000 \
+		hop-store -q --no-patterns p.csv
+}
+
+# wide N: two rows of N values +-1
+wide() {
+	awk -v n="$1" 'BEGIN { for (r = 0; r < 2; r++) { for (i = 1; i <= n; i++)
+		printf "%s%d", (i > 1 ? "," : ""), ((i + r) % 3 ? 1 : -1); print "" } }'
+}
+
+@test "bam-pair store: 32768 B neurons round-trip, 39999 are refused before storing" {
+	wide 32769 > w.csv
+	bam-pair store -q --split 1 w.csv > b.gz
+	cut -d, -f1 w.csv > a.csv
+	run -0 bam-pair recall -m b.gz a.csv
+	assert_equal "${#lines[@]}" 2
+	wide 40000 > w.csv
+	hostile 65 "bam-pair: w.csv: the memory would be too large to read back: 1 and 39999 neurons and 2 pairs: at most 32768 neurons a side and 268435456 pairs (rnnkit-weights(5), LIMITS)" 60000 \
+		bam-pair store -q --split 1 w.csv
+}
+
+@test "rnn-train checks the tensor limit when the options are parsed: 61 layers round-trip, 62 do not" {
+	seq 40 | awk '{ print $1 % 7 }' > s.csv
+	run --separate-stderr timeout 60 rnn-train --layers 62 --hidden 1 -o m.gz no-such-file.csv
+	assert_equal "$status" 64
+	assert_equal "${stderr%%$'\n'*}" "rnn-train: this model would be too large to read back: 62 layers make 257 tensors, over 256 (rnnkit-weights(5), LIMITS)"
+	run -0 rnn-train -q --layers 61 --hidden 1 --epochs 1 --window 2 -o m.gz s.csv
+	run -0 rnn-predict -m m.gz s.csv
+}
+
+@test "rnn-train checks the value limit when the options are parsed" {
+	run --separate-stderr timeout 60 /usr/bin/time -o rss.txt -f %M rnn-train --cell lstm --hidden 8192 -o m.gz no-such-file.csv
+	assert_equal "$status" 64
+	assert_equal "${stderr%%$'\n'*}" "rnn-train: this model would be too large to read back: its tensors hold more than 268435456 values (rnnkit-weights(5), LIMITS)"
+	(($(tail -n 1 rss.txt) < 30000 + RSS_SLACK))
+}
