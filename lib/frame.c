@@ -169,9 +169,12 @@ frame_init(struct frame *f, const struct csv_reader *r,
 				add_col(f, r, k, "--columns");
 		}
 		if (!f->ncols) {
+			char q[RK_QUOTE_BUF];
+
 			h = csvr_hint_cell(r, csv_cell(first, 0));
 			die_at(r->name, first->line, 0, "no numeric column to "
-			       "read (found '%s'%s%s)", csv_cell(first, 0),
+			       "read (found '%s'%s%s)",
+			       rk_quote(q, csv_cell(first, 0), (size_t)-1),
 			       *h ? "; " : "", h);
 		}
 		for (k = 0; k < r->ncols && !o->quiet; k++) {
@@ -331,6 +334,7 @@ frame_values(const struct frame *f, const struct csv_reader *r,
 {
 	size_t k, nmiss = 0;
 	const char *s;
+	char q[RK_QUOTE_BUF];
 
 	if (row->nf == 0) {             /* a blank line: a whole missing row */
 		if (f->missing == RK_MISS_ERROR)
@@ -352,7 +356,8 @@ frame_values(const struct frame *f, const struct csv_reader *r,
 				       "missing value (an empty cell; " CHOOSE
 				       ")");
 			die_at(r->name, row->line, f->field[k] + 1, "missing "
-			       "value (found '%s'; " CHOOSE ")", s);
+			       "value (found '%s'; " CHOOSE ")",
+			       rk_quote(q, s, (size_t)-1));
 		}
 		v[k] = NAN;
 		nmiss++;

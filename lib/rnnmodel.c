@@ -744,23 +744,37 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	ws_set(&m->info, "source", "imported from %s", dir);
 }
 
+/* fname in the temporary export directory tmp, named in messages as in
+ * the final one */
+static void
+open_export(struct rk_out *o, const char *tmp, const char *final,
+            const char *fname)
+{
+	char *p = path_join(tmp, fname);
+
+	rk_out_open(o, p, 0, 0);
+	free(p);
+	free(o->name);
+	o->name = path_join(final, fname);
+}
+
 void
 rnnm_export_csv(const struct rnnm *m, const char *dir)
 {
 	const struct rnn_config *c = &m->net.cfg;
 	struct rk_out o;
-	char fname[64], b[32], *path;
+	char fname[64], b[32], *final = (char *)dir;
 	size_t i, r, k;
 
-	if (rk_mkdirs(dir) < 0)
-		die(EX_CANTCREAT, "cannot create '%s':", dir);
+	/* into a temporary directory, renamed into place when whole: a
+	 * full disk leaves no partial export */
+	dir = rk_out_tmpdir(final);
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 		const rk_real *p = m->net.param + t->off;
 
 		snprintf(fname, sizeof fname, "%s.csv", t->name);
-		path = path_join(dir, fname);
-		rk_out_open(&o, path, 0, 0);
+		open_export(&o, dir, final, fname);
 		for (r = 0; r < t->rows; r++) {
 			for (k = 0; k < t->cols; k++) {
 				if (k)
@@ -771,11 +785,9 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 			rk_out_write(&o, "\n", 1);
 		}
 		rk_out_close(&o);
-		free(path);
 	}
 	/* the net sees (x - shift) / scale: one row per input column */
-	path = path_join(dir, "scale.csv");
-	rk_out_open(&o, path, 0, 0);
+	open_export(&o, dir, final, "scale.csv");
 	for (i = 0; i < m->ncols; i++) {
 		rk_out_cell(&o, m->shift[i]);
 		rk_out_write(&o, ",", 1);
@@ -783,9 +795,7 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 		rk_out_write(&o, "\n", 1);
 	}
 	rk_out_close(&o);
-	free(path);
-	path = path_join(dir, "config");
-	rk_out_open(&o, path, 0, 0);
+	open_export(&o, dir, final, "config");
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
 	              "output=%d\nwindow=%zu\nhorizon=%zu\nscaling=%s\n",
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
@@ -809,5 +819,5 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 			rk_out_printf(&o, "%s=%s\n", data_keys[i],
 			              ws_get(&m->info, data_keys[i]));
 	rk_out_close(&o);
-	free(path);
+	rk_out_tmpdir_done((char *)dir, final);
 }

@@ -26,7 +26,8 @@ extern void (*rk_atexit_hook)(void);
 extern void (*rk_flush_hook)(void);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
- * messages name the tool as ours do. */
+ * messages name the tool as ours do. A closed stdin, stdout or stderr is
+ * opened on /dev/null, so no file the tool opens takes its place. */
 void rk_setprogname(char *argv[]);
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
