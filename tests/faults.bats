@@ -103,3 +103,31 @@ setup() {
 	run compgen -G '.m.gz.rk*'
 	assert_equal "$status" 1
 }
+
+@test "a SIGTERM checkpoint with --val holds the optimizer state: resumed, it is the one run" {
+	seq 2000 | awk '{ print sin($1 / 5) + 0.1 * cos($1 / 3) }' > s.csv
+	# epochs of some 20 ms in either build, so the signal comes mid-run
+	if [[ -n "${RNNKIT_SANITIZED:-}" ]]; then
+		args=(--cell elman --hidden 16 --window 12 --val 0.2 --epochs 12 --seed 3)
+	else
+		args=(--cell lstm --hidden 32 --window 12 --val 0.2 --epochs 12 --seed 3)
+	fi
+	rnn-train -q "${args[@]}" -o one.gz s.csv
+	rnn-train "${args[@]}" --checkpoint ck.gz -o two.gz s.csv 2> err &
+	pid=$!
+	for _ in $(seq 3000); do
+		grep -q '^epoch 2/' err && break
+		sleep 0.01
+	done
+	kill -TERM $pid
+	rc=0
+	wait $pid || rc=$?
+	assert_equal "$rc" 143
+	ws_header ck.gz > h
+	run grep -c '^optimizer-state: adam$\|^tensor: optim\.[mv] \|^tensor: fit\.best ' h
+	assert_output 4
+	epochs=$(sed -n 's/^epochs: //p' h)
+	((epochs >= 2 && epochs < 12)) || fail "checkpoint at epoch $epochs"
+	rnn-train -q --epochs 12 --init ck.gz --checkpoint ck.gz -o two.gz s.csv
+	cmp <(gzip -dc one.gz | grep -av '^source: ') <(gzip -dc two.gz | grep -av '^source: ')
+}
