@@ -158,6 +158,7 @@ rk_out_tmpdir(const char *dir)
 	size_t n = strlen(dir), dl;
 	char *d = estrdup(dir), *parent, *t;
 	const char *slash;
+	mode_t um;
 
 	while (n > 1 && d[n - 1] == '/')
 		d[--n] = '\0';
@@ -173,6 +174,10 @@ rk_out_tmpdir(const char *dir)
 	if (!mkdtemp(t))
 		die(EX_CANTCREAT, "cannot create '%s':", dir);
 	tmpdir = t;
+	/* the mode mkdir would give (mkdtemp's is 0700) */
+	um = umask(0);
+	umask(um);
+	chmod(t, 0777 & ~um);
 	track_tmp(NULL, 1);
 	return t;
 }
