@@ -158,7 +158,7 @@ size_t
 ws_get_size(const struct rk_wstream *w, const char *key, size_t min, size_t max)
 {
 	const char *s = ws_get(w, key);
-	char *end;
+	char *end, q[RK_QUOTE_BUF];
 	unsigned long long v;
 
 	if (!s)
@@ -167,7 +167,8 @@ ws_get_size(const struct rk_wstream *w, const char *key, size_t min, size_t max)
 	v = strtoull(s, &end, 10);
 	if (!isdigit((unsigned char)*s) || *end || errno || v < min || v > max)
 		die(EX_DATAERR, "%s: weight stream '%s' must be a number from "
-		    "%zu to %zu (found '%s')", w->name, key, min, max, s);
+		    "%zu to %zu (found '%s')", w->name, key, min, max,
+		    rk_quote(q, s, (size_t)-1));
 	return (size_t)v;
 }
 
@@ -927,6 +928,7 @@ void
 ws_expect_kind(const struct rk_wstream *w, const char *tool_use, ...)
 {
 	const char *kind = ws_get(w, "kind"), *k;
+	char q[RK_QUOTE_BUF];
 	va_list ap;
 
 	va_start(ap, tool_use);
@@ -937,5 +939,5 @@ ws_expect_kind(const struct rk_wstream *w, const char *tool_use, ...)
 		}
 	va_end(ap);
 	die(EX_DATAERR, "%s: this is a '%s' weight stream; %s", w->name,
-	    kind, tool_use);
+	    rk_quote(q, kind, (size_t)-1), tool_use);
 }

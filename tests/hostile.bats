@@ -379,3 +379,12 @@ wide() {
 	assert_equal "${stderr%%$'\n'*}" "rnn-train: this model would be too large to read back: its tensors hold more than 268435456 values (rnnkit-weights(5), LIMITS)"
 	(($(tail -n 1 rss.txt) < 30000 + RSS_SLACK))
 }
+
+@test "a key's value is quoted escaped and cut in messages" {
+	{ printf 'rnnkit-weights 1.0\nkind: x\001%070d\nend\n' 0; } > k.raw
+	hostile 65 "hop-recall: k.raw: this is a 'x\\x01$(printf '%058d' 0)...' weight stream; expected a hopfield memory (from hop-store)" 30000 \
+		hop-recall -m k.raw "$SEED/ex3-probe.csv"
+	{ printf 'rnnkit-weights 1.0\nkind: hopfield\nneurons: 1\t%070d\nend\n' 0; } > n.raw
+	run --separate-stderr -65 hop-recall -m n.raw "$SEED/ex3-probe.csv"
+	assert_equal "$stderr" "hop-recall: n.raw: weight stream 'neurons' must be a number from 1 to 32768 (found '1\\t$(printf '%058d' 0)...')"
+}
