@@ -563,6 +563,12 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, o.import);
 		check_start_model(&o, &m, o.import);
 	}
+	/* a start's checkpoints add the optimizer state: within limits? */
+	if (from_model && rnnm_check_limits(&m.net.cfg, m.ncols, m.window,
+	                                    m.horizon, dest, sizeof dest) < 0)
+		die(EX_DATAERR, "%s: this model would be too large to read back "
+		    "after training: %s (rnnkit-weights(5), LIMITS)",
+		    o.init ? o.init : o.import, dest);
 	if (o.init && !o.cli.series.columns) {
 		/* a resume takes the model's columns and time column, as
 		 * rnn-predict does */
