@@ -3,6 +3,8 @@
 # make demo       install missing packages, build, run the demo pipeline
 # make check      install missing packages, build, run every test, then
 #                 again under AddressSanitizer + UndefinedBehaviorSanitizer
+# make fuzz SECONDS=N  run each libFuzzer target N s (default 60; clang)
+# make replay     run the fuzz targets over their corpora (no clang)
 # make bench      speed against PyTorch / numpy on this machine
 # make bench-forecast  forecast accuracy against simple forecasts and
 #                 statsmodels ETS / ARIMA (needs python3-statsmodels)
@@ -79,6 +81,44 @@ $(BUILD)/unit/%: tests/unit/%.c $(LIB) $(LIB64) $(HDR)
 deps:
 	@scripts/deps.sh
 
+# Fuzz targets (tests/fuzz/README): csv, the weight-stream reader of each
+# kind (hop, bam, rnn: fuzz_wstream.c three times) and input detection.
+# `make replay` runs each over its corpus with replay.c, a child process
+# per file; `make check` does so in the sanitized build.
+FUZZ = csv hop bam rnn detect
+fuzz_src = $(if $(filter hop bam rnn,$1),tests/fuzz/fuzz_wstream.c,tests/fuzz/fuzz_$1.c)
+fuzz_kind = $(if $(filter hop,$1),-DFUZZ_KIND=0)$(if $(filter bam,$1),-DFUZZ_KIND=1)$(if $(filter rnn,$1),-DFUZZ_KIND=2)
+FUZZDEP = $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+REPLAY = $(FUZZ:%=$(BUILD)/fuzz/replay-%)
+
+$(BUILD)/fuzz/replay-%: $(FUZZDEP) $(LIB) $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(call fuzz_kind,$*) $(CFLAGS_ALL) -o $@ tests/fuzz/replay.c $(call fuzz_src,$*) $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+
+replay: $(REPLAY)
+	@set -e; for t in $(FUZZ); do \
+	    printf '%s: ' $$t; $(BUILD)/fuzz/replay-$$t tests/fuzz/corpus/$$t/*; done
+
+# libFuzzer: the library built by clang with coverage and the sanitizers
+# (in build/fuzz), each target run SECONDS seconds; new inputs go to
+# build/fuzz/corpus-T, the corpus in the tree seeds it
+SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OPTS ?= -rss_limit_mb=512 -timeout=5 -close_fd_mask=2
+
+$(BUILD)/fuzz-%: $(FUZZDEP) $(LIB) $(HDR)
+	$(CC) $(CPPFLAGS_ALL) $(call fuzz_kind,$*) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $(call fuzz_src,$*) $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
+
+fuzz-bins: $(FUZZ:%=$(BUILD)/fuzz-%)
+
+fuzz:
+	$(MAKE) CC=$(FUZZ_CC) BUILD=build/fuzz BIN=build/fuzz/bin OPT="-O1 -g" CFLAGS="$(FUZZ_SAN)" LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+	@set -e; for t in $(FUZZ); do mkdir -p build/fuzz/corpus-$$t; \
+	    echo "== fuzz-$$t, $(SECONDS) s =="; \
+	    build/fuzz/fuzz-$$t -max_total_time=$(SECONDS) $(FUZZ_OPTS) \
+	        build/fuzz/corpus-$$t tests/fuzz/corpus/$$t; done
+
 # every kernel level this CPU has (RNNKIT_CPU caps the level: cpu.h)
 unit: $(UNIT)
 	@set -e; for t in $(UNIT); do for cpu in baseline avx2 avx512; do \
@@ -99,6 +139,10 @@ check: deps
 	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats tests
+	@echo "== the fuzz corpora, replayed under the sanitizers =="
+	@# no leak check: a target leaves by longjmp what a tool frees by exiting
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" replay
 	@echo "make check: all tests passed (plain and sanitized builds)"
 
 demo: deps all
@@ -127,5 +171,5 @@ install: all
 clean:
 	rm -rf $(BUILD) $(BIN)
 
-.PHONY: all deps unit manlint bats check demo bench bench-forecast install clean
+.PHONY: all deps unit manlint bats check demo bench bench-forecast install clean fuzz fuzz-bins replay
 .DELETE_ON_ERROR:

@@ -89,6 +89,7 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 	struct rk_out out;
 	double *A, *B;
 	size_t na, nb, i;
+	char lim[256];
 
 	if (split < 0)
 		usage_error("store needs --split K (the number of A columns)");
@@ -104,9 +105,16 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 		if (b.na != na || b.nb != nb)
 			die_at(t.name, t.line[0], 0, "pairs are %zu+%zu values "
 			       "but the memory is %zu+%zu", na, nb, b.na, b.nb);
-	} else {
-		bam_init(&b, na, nb);
 	}
+	/* what bam-pair writes, every reader reads: checked before the
+	 * work */
+	if (bam_check_limits(na, nb, (memfile ? b.m : 0) + t.rows,
+	                     keep && (!memfile || b.A || !b.m), lim,
+	                     sizeof lim) < 0)
+		die_at(t.name, 0, 0, "the memory would be too large to read "
+		       "back: %s (rnnkit-weights(5), LIMITS)", lim);
+	if (!memfile)
+		bam_init(&b, na, nb);
 	A = emalloc(emul(t.rows * na, sizeof *A));
 	B = emalloc(emul(t.rows * nb, sizeof *B));
 	for (i = 0; i < t.rows; i++) {

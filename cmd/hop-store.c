@@ -97,6 +97,7 @@ main(int argc, char *argv[])
 	enum bip_encoding enc = BIP_AUTO;
 	int c, help = 0, keep = 1, isdense = 0, realenc = 0;
 	double limit;
+	char lim[256];
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -167,9 +168,16 @@ main(int argc, char *argv[])
 			die_at(t.name, t.line[0], 0, "patterns have %zu value%s "
 			       "but the memory has %zu neuron%s", t.cols,
 			       plural(t.cols), h.n, plural(h.n));
-	} else {
-		hop_init(&h, t.cols, rule);
 	}
+	/* what hop-store writes, every reader reads: checked before the
+	 * work (and before W is allocated) */
+	if (hop_check_limits(t.cols, (memfile ? h.m : 0) + t.rows,
+	                     keep && (!memfile || h.pat || !h.m), lim,
+	                     sizeof lim) < 0)
+		die_at(t.name, 0, 0, "the memory would be too large to read "
+		       "back: %s (rnnkit-weights(5), LIMITS)", lim);
+	if (!memfile)
+		hop_init(&h, t.cols, rule);
 	if (hop_store(&h, t.v, t.rows) < 0)
 		die(EX_DATAERR, "%s: the pinv rule needs the earlier patterns, "
 		    "but the memory was stored with --no-patterns", memfile);

@@ -704,6 +704,17 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (!o.init && !o.import) {
+		/* every limit a reader applies, before anything is read: the
+		 * data's sizes are checked again when known */
+		struct rnn_config c1 = o.cfg;
+
+		c1.nin = c1.nout = 1;
+		if (rnnm_check_limits(&c1, 1, (size_t)o.window,
+		                      (size_t)o.horizon, dest, sizeof dest) < 0)
+			usage_error("this model would be too large to read "
+			            "back: %s (rnnkit-weights(5), LIMITS)", dest);
+	}
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o.cli.output), RK_PATH_MODEL },
 	                        { "--checkpoint", o.checkpoint, RK_PATH_MODEL },
 	                        { "--log", o.log, 0 }),
@@ -743,6 +754,12 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, o.import);
 		check_start_model(&o, &m, o.import);
 	}
+	/* a start's checkpoints add the optimizer state: within limits? */
+	if (from_model && rnnm_check_limits(&m.net.cfg, m.ncols, m.window,
+	                                    m.horizon, dest, sizeof dest) < 0)
+		die(EX_DATAERR, "%s: this model would be too large to read back "
+		    "after training: %s (rnnkit-weights(5), LIMITS)",
+		    o.init ? o.init : o.import, dest);
 	if (o.init && !o.cli.series.columns) {
 		/* a resume takes the model's columns and time column, as
 		 * rnn-predict does */
@@ -779,6 +796,10 @@ main(int argc, char *argv[])
 			usage_error("this model is too large (%zu outputs)",
 			            ntargets * o.steps);
 		o.cfg.nout = (int)(ntargets * o.steps);
+		if (rnnm_check_limits(&o.cfg, ss.ncols, (size_t)o.window,
+		                      (size_t)o.horizon, dest, sizeof dest) < 0)
+			die(EX_DATAERR, "this model would be too large to read "
+			    "back: %s (rnnkit-weights(5), LIMITS)", dest);
 		if (rnn_model_init(&m.net, &o.cfg) < 0)
 			usage_error("this model is too large");
 		m.horizon = (size_t)o.horizon;

@@ -165,24 +165,62 @@ bam_to_stream(const struct bam *b, struct rk_wstream *w)
 	}
 }
 
-void
-bam_from_stream(struct bam *b, const struct rk_wstream *w)
+int
+bam_check_limits(size_t na, size_t nb, size_t m, int kept, char *why,
+                 size_t len)
 {
-	const struct rk_tensor *t;
+	struct rk_wstream w;
+	int rc;
+
+	if (na > HOP_MAXNEURONS || nb > HOP_MAXNEURONS || m > RK_WS_MAXELEMS) {
+		snprintf(why, len, "%zu and %zu neurons and %zu pairs: at most "
+		         "%d neurons a side and %zu pairs", na, nb, m,
+		         HOP_MAXNEURONS, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (na * nb > RK_WS_MAXELEMS || (kept && m && (na > RK_WS_MAXELEMS / m ||
+	    nb > RK_WS_MAXELEMS / m))) {
+		snprintf(why, len, "%zu and %zu neurons and %zu pairs: over %zu "
+		         "values in a tensor", na, nb, m, RK_WS_MAXELEMS);
+		return -1;
+	}
+	ws_init(&w, "bam");
+	ws_declare(&w, "W", RK_F64, na, nb);
+	if (kept && m) {
+		ws_declare(&w, "A", RK_BITS, m, na);
+		ws_declare(&w, "B", RK_BITS, m, nb);
+	}
+	rc = ws_check(&w, why, len);
+	ws_release(&w);
+	return rc;
+}
+
+void
+bam_from_stream(struct bam *b, struct rk_wstream *w)
+{
+	const struct rk_tensor *t, *ta = NULL, *tb = NULL;
 	size_t na, nb, m;
 
 	ws_expect_kind(w, "expected a bam memory (from bam-pair store)",
 	               "bam", (const char *)NULL);
-	na = ws_get_size(w, "a-neurons", 1, 1u << 15);
-	nb = ws_get_size(w, "b-neurons", 1, 1u << 15);
+	na = ws_get_size(w, "a-neurons", 1, HOP_MAXNEURONS);
+	nb = ws_get_size(w, "b-neurons", 1, HOP_MAXNEURONS);
 	m = ws_get_size(w, "pairs", 0, RK_WS_MAXELEMS);
+	/* shapes first, then the data, then memory for it */
+	t = ws_need(w, "W", na, nb);
+	if (ws_find(w, "A")) {
+		ta = ws_need(w, "A", m, na);
+		tb = ws_need(w, "B", m, nb);
+	}
+	ws_load(w);
+	ws_finite(w, t);
 	bam_init(b, na, nb);
-	ws_get_f64(ws_need(w, "W", na, nb), b->W);
+	ws_get_f64(t, b->W);
 	b->m = m;
-	if ((t = ws_find(w, "A"))) {
+	if (ta) {
 		b->A = emalloc(emul(emul(m, na), sizeof *b->A));
 		b->B = emalloc(emul(emul(m, nb), sizeof *b->B));
-		ws_get_f64(ws_need(w, "A", m, na), b->A);
-		ws_get_f64(ws_need(w, "B", m, nb), b->B);
+		ws_get_f64(ta, b->A);
+		ws_get_f64(tb, b->B);
 	}
 }

@@ -52,6 +52,10 @@ void bam_recall(const struct bam *bm, double *a, double *bv, int from_b,
                 bam_trace_fn trace, void *ctx);
 
 void bam_to_stream(const struct bam *b, struct rk_wstream *w);
-void bam_from_stream(struct bam *b, const struct rk_wstream *w);
+/* As hop_check_limits(), for na x nb and m pairs. */
+int bam_check_limits(size_t na, size_t nb, size_t m, int kept, char *why,
+                     size_t len);
+/* As hop_from_stream(). */
+void bam_from_stream(struct bam *b, struct rk_wstream *w);
 
 #endif

@@ -93,6 +93,12 @@ field_cb(void *s, size_t len, void *data)
 	if (len && memchr(s, '\0', len))
 		die_at(r->name, r->line, r->nf + 1, "NUL byte in a cell "
 		       "(binary data, not CSV)");
+	if (len > RK_CSV_MAXCELL) {
+		char q[RK_QUOTE_BUF];
+
+		die_at(r->name, r->line, r->nf + 1, "cell is over %d bytes "
+		       "(found '%s')", RK_CSV_MAXCELL, rk_quote(q, s, len));
+	}
 	if (r->blen + len + 1 > r->bcap) {
 		r->bcap = (r->blen + len + 1) * 2;
 		r->buf = ereallocarray(r->buf, r->bcap, 1);
@@ -148,6 +154,9 @@ csvr_init(struct csv_reader *r, struct rk_in *in, const struct csv_opts *o)
 		r->opt.delim = ',';
 	if (csv_init(&r->p, CSV_APPEND_NULL) != 0)
 		die(EX_SOFTWARE, "cannot initialise the CSV parser");
+	/* libcsv grows a cell by blk_size bytes at a time: 128 by default,
+	 * quadratic under a sanitizer for a long cell */
+	csv_set_blk_size(&r->p, 4096);
 	csv_set_delim(&r->p, (unsigned char)r->opt.delim);
 	r->line = 1;
 }
@@ -242,8 +251,22 @@ feed(struct csv_reader *r)
 			row_cb(-2, r);
 			(void)nf;
 		}
+		/* at most 64 KiB at a time, so that a cell over the limit
+		 * stops here at the limit and one buffer more */
+		if (n > RK_INBUF) {
+			n = RK_INBUF;
+			nl = NULL;
+		}
 		if (csv_parse(&r->p, p, n, field_cb, row_cb, r) != n)
 			parse_error(r);
+		if (r->p.entry_pos > RK_CSV_MAXCELL) {
+			char q[RK_QUOTE_BUF];
+
+			die_at(r->name, r->line, r->nf + 1, "cell is over %d "
+			       "bytes (found '%s')", RK_CSV_MAXCELL,
+			       rk_quote(q, (const char *)r->p.entry_buf,
+			                r->p.entry_pos));
+		}
 		rk_in_consume(r->in, n);
 		if (nl)
 			r->line++;
@@ -373,7 +396,7 @@ csvr_bad_number(const struct csv_reader *r, size_t line, size_t col,
                 const char *s)
 {
 	double v;
-
+	char q[RK_QUOTE_BUF];
 	const char *h = csvr_hint(r);
 
 	if (s[strspn(s, " \t")] == '\0')
@@ -381,13 +404,15 @@ csvr_bad_number(const struct csv_reader *r, size_t line, size_t col,
 		       h, *h ? ")" : "");
 	if (rk_parse_number(s, &v) == -2)
 		die_at(r->name, line, col + 1,
-		       "NaN or Inf is not allowed (found '%s')", s);
+		       "NaN or Inf is not allowed (found '%s')",
+		       rk_quote(q, s, (size_t)-1));
 	if (r->opt.decimal_comma && rk_parse_number(s, &v) == 0)
 		die_at(r->name, line, col + 1, "not a number (found '%s'; "
-		       "with --decimal-comma the decimal mark is ',')", s);
+		       "with --decimal-comma the decimal mark is ',')",
+		       rk_quote(q, s, (size_t)-1));
 	h = csvr_hint_cell(r, s);
-	die_at(r->name, line, col + 1, "not a number (found '%s'%s%s)", s,
-	       *h ? "; " : "", h);
+	die_at(r->name, line, col + 1, "not a number (found '%s'%s%s)",
+	       rk_quote(q, s, (size_t)-1), *h ? "; " : "", h);
 }
 
 static void

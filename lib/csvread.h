@@ -4,7 +4,9 @@
  * byte-order mark, quoted numbers, blank lines (skipped). A first row with
  * any non-numeric field is a header unless forced with header = 0 / 1.
  * Rejected, with "FILE:LINE:COLUMN: ..." and exit 65: ragged rows, empty or
- * non-numeric cells, NaN or Inf. COLUMN is the 1-based field number.
+ * non-numeric cells, NaN or Inf, a cell over RK_CSV_MAXCELL bytes. COLUMN
+ * is the 1-based field number; a cell quoted in a message is cut and
+ * escaped (rk_quote).
  *
  * Series mode (csv_opts.series) is for time series, read as text rows with
  * csvr_next_row: a blank line between data rows is a row of its own (nf 0,
@@ -31,6 +33,10 @@ struct csv_opts {
 
 /* A row as text: nf fields, NUL-terminated at buf + foff[i]. */
 struct csv_row { size_t line, nf; char *buf; size_t *foff; };
+
+/* The longest cell (bytes, quotes removed): a longer one is an error
+ * (65) once the reader has that much of it, never a bigger buffer. */
+#define RK_CSV_MAXCELL 65536
 
 struct csv_reader {
 	struct rk_in *in;

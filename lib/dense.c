@@ -655,7 +655,7 @@ dense_to_stream(const struct dense *d, struct rk_wstream *w)
 }
 
 void
-dense_from_stream(struct dense *d, const struct rk_wstream *w)
+dense_from_stream(struct dense *d, struct rk_wstream *w)
 {
 	const struct rk_tensor *t;
 	const char *values = ws_get(w, "values");
@@ -674,6 +674,8 @@ dense_from_stream(struct dense *d, const struct rk_wstream *w)
 	if (real ? t->dtype == RK_BITS : t->dtype != RK_BITS)
 		die(EX_DATAERR, "%s: tensor patterns must be %s for values "
 		    "%s", w->name, real ? "f64 or f32" : "bits", values);
+	/* the shape checked on the header, then the data read */
+	ws_load(w);
 	dense_init(d, n, real);
 	d->m = m;
 	d->X = emalloc(emul(emul(m, n), sizeof *d->X));

@@ -107,6 +107,6 @@ double dense_cenergy(const struct dense *d, double beta, const double *xi);
 /* Weight stream: kind "dense", keys neurons, patterns, values (pm1 or
  * real); tensor patterns (bits m x n for pm1, f64 m x n for real). */
 void dense_to_stream(const struct dense *d, struct rk_wstream *w);
-void dense_from_stream(struct dense *d, const struct rk_wstream *w);
+void dense_from_stream(struct dense *d, struct rk_wstream *w);
 
 #endif

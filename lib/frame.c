@@ -169,9 +169,12 @@ frame_init(struct frame *f, const struct csv_reader *r,
 				add_col(f, r, k, "--columns");
 		}
 		if (!f->ncols) {
+			char q[RK_QUOTE_BUF];
+
 			h = csvr_hint_cell(r, csv_cell(first, 0));
 			die_at(r->name, first->line, 0, "no numeric column to "
-			       "read (found '%s'%s%s)", csv_cell(first, 0),
+			       "read (found '%s'%s%s)",
+			       rk_quote(q, csv_cell(first, 0), (size_t)-1),
 			       *h ? "; " : "", h);
 		}
 		for (k = 0; k < r->ncols && !o->quiet; k++) {
@@ -237,11 +240,16 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			for (fld = 0; (size_t)fld < r->ncols; fld++)
 				if (!strcmp(r->header[fld], m->colname[k]))
 					break;
-			if ((size_t)fld == r->ncols)
+			if ((size_t)fld == r->ncols) {
+				char q1[RK_QUOTE_BUF], q2[RK_QUOTE_BUF];
+
 				die_at(r->name, 1, 0, "no column '%s', which "
 				       "the model takes as input (%zu column%s, "
-				       "first '%s')", m->colname[k], r->ncols,
-				       r->ncols == 1 ? "" : "s", r->header[0]);
+				       "first '%s')",
+				       rk_quote(q1, m->colname[k], (size_t)-1),
+				       r->ncols, r->ncols == 1 ? "" : "s",
+				       rk_quote(q2, r->header[0], (size_t)-1));
+			}
 			add_col(f, r, (size_t)fld, "the model");
 		}
 		f->nin = nin;
@@ -278,6 +286,19 @@ frame_to_model(const struct frame *f, struct rnnm *m)
 	char *pos = emalloc(emul(f->ncols, 24));
 
 	for (k = 0; k < f->ncols; k++) {
+		char q[RK_QUOTE_BUF];
+
+		/* a name is one line of the model's header: refused here
+		 * rather than changed there, where rnn-predict would then
+		 * refuse the very data the model was trained on */
+		if (strpbrk(f->name[k], "\r\n") ||
+		    strlen(f->name[k]) > RK_FRAME_MAXNAME)
+			die_at(f->file, 1, k + 1, "column name '%s' %s: a "
+			       "model keeps each name on one line of at most "
+			       "%d bytes", rk_quote(q, f->name[k], (size_t)-1),
+			       strpbrk(f->name[k], "\r\n") ?
+			       "holds a line break" : "is too long",
+			       RK_FRAME_MAXNAME);
 		free(m->colname[k]);
 		m->colname[k] = estrdup(f->name[k]);
 		id = id && f->field[k] == k;
@@ -313,6 +334,7 @@ frame_values(const struct frame *f, const struct csv_reader *r,
 {
 	size_t k, nmiss = 0;
 	const char *s;
+	char q[RK_QUOTE_BUF];
 
 	if (row->nf == 0) {             /* a blank line: a whole missing row */
 		if (f->missing == RK_MISS_ERROR)
@@ -334,7 +356,8 @@ frame_values(const struct frame *f, const struct csv_reader *r,
 				       "missing value (an empty cell; " CHOOSE
 				       ")");
 			die_at(r->name, row->line, f->field[k] + 1, "missing "
-			       "value (found '%s'; " CHOOSE ")", s);
+			       "value (found '%s'; " CHOOSE ")",
+			       rk_quote(q, s, (size_t)-1));
 		}
 		v[k] = NAN;
 		nmiss++;

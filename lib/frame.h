@@ -54,6 +54,9 @@ int rk_missing_parse(const char *s, enum rk_missing *p);
  * by name, and by field number (positions) for files without a header.
  * The time column (timeaxis.h) is never a column of the frame: naming it
  * in --columns or --target is a usage error. */
+/* the longest column name a model keeps (a header line of its stream) */
+#define RK_FRAME_MAXNAME 1000
+
 struct frame {
 	char *file;             /* for messages */
 	size_t nfields;         /* fields per row */

@@ -526,30 +526,60 @@ hop_to_stream(const struct hopfield *h, struct rk_wstream *w)
 		ws_add(w, "patterns", RK_BITS, h->m, h->n, h->pat);
 }
 
-void
-hop_from_stream(struct hopfield *h, const struct rk_wstream *w)
+int
+hop_check_limits(size_t n, size_t m, int kept, char *why, size_t len)
 {
-	const struct rk_tensor *t;
+	struct rk_wstream w;
+	int rc;
+
+	if (n > HOP_MAXNEURONS || m > RK_WS_MAXELEMS) {
+		snprintf(why, len, "%zu neurons and %zu patterns: at most %d "
+		         "and %zu", n, m, HOP_MAXNEURONS, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (n * n > RK_WS_MAXELEMS || (kept && m && n > RK_WS_MAXELEMS / m)) {
+		snprintf(why, len, "%zu neurons and %zu patterns: over %zu "
+		         "values in a tensor", n, m, RK_WS_MAXELEMS);
+		return -1;
+	}
+	ws_init(&w, "hopfield");
+	ws_declare(&w, "W", RK_F64, n, n);
+	if (kept && m)
+		ws_declare(&w, "patterns", RK_BITS, m, n);
+	rc = ws_check(&w, why, len);
+	ws_release(&w);
+	return rc;
+}
+
+void
+hop_from_stream(struct hopfield *h, struct rk_wstream *w)
+{
+	const struct rk_tensor *t, *tp = NULL;
 	const char *rule = ws_get(w, "rule");
 	size_t n, m;
 	enum hop_rule r;
 
 	ws_expect_kind(w, "expected a hopfield memory (from hop-store)",
 	               "hopfield", (const char *)NULL);
-	n = ws_get_size(w, "neurons", 1, 1u << 15);
+	n = ws_get_size(w, "neurons", 1, HOP_MAXNEURONS);
 	m = ws_get_size(w, "patterns", 0, RK_WS_MAXELEMS);
 	if (!rule || (hop_rule_parse(rule, &r) < 0 && strcmp(rule, "matrix")))
 		die(EX_DATAERR, "%s: unknown storage rule '%s'", w->name,
 		    rule ? rule : "");
 	if (!strcmp(rule, "matrix"))
 		r = HOP_MATRIX;
-	hop_init(h, n, r);
+	/* every shape is checked on the header, then the tensors loaded,
+	 * and only then is anything allocated for them */
 	t = ws_need(w, "W", n, n);
+	if (ws_find(w, "patterns"))
+		tp = ws_need(w, "patterns", m, n);
+	ws_load(w);
+	ws_finite(w, t);
+	hop_init(h, n, r);
 	ws_get_f64(t, h->W);
 	h->m = m;
-	if ((t = ws_find(w, "patterns"))) {
-		ws_need(w, "patterns", m, n);
+	if (tp) {
 		h->pat = emalloc(emul(emul(m, n), sizeof *h->pat));
-		ws_get_f64(t, h->pat);
+		ws_get_f64(tp, h->pat);
 	}
 }

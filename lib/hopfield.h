@@ -17,6 +17,9 @@
 
 #include "wstream.h"
 
+/* the "neurons" key's bound (the tensor limits bound n further) */
+#define HOP_MAXNEURONS 32768
+
 enum hop_rule { HOP_HEBB, HOP_STORKEY, HOP_PINV, HOP_MATRIX };
 enum hop_mode { HOP_SYNC, HOP_ASYNC, HOP_SEQ };
 enum hop_status { HOP_STABLE, HOP_CYCLE, HOP_LIMIT };
@@ -89,6 +92,11 @@ void hop_match(const struct hopfield *h, const double *s, struct hop_result *r);
 /* Weight stream: kind "hopfield", tensors W (f64 n x n) and patterns (bits
  * m x n, unless not kept). */
 void hop_to_stream(const struct hopfield *h, struct rk_wstream *w);
-void hop_from_stream(struct hopfield *h, const struct rk_wstream *w);
+/* Would a memory of n neurons, m patterns (kept or not) fit the limits of
+ * every reader (rnnkit-weights(5), LIMITS)? 0, or -1 with why filled. */
+int hop_check_limits(size_t n, size_t m, int kept, char *why, size_t len);
+/* Checks kind, keys and shapes on the header, loads the tensors it needs
+ * (ws_load), refuses NaN or Inf in W; dies (65). */
+void hop_from_stream(struct hopfield *h, struct rk_wstream *w);
 
 #endif

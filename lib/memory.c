@@ -4,30 +4,29 @@
 #include "memory.h"
 #include "util.h"
 
-/* Either a weight stream (ws filled, 1) or a CSV table (t filled, 0). */
+/* Either a weight stream (its header in ws, 1: in stays open for
+ * ws_load) or a CSV table (t filled, 0: in closed). */
 static int
-load_any(const char *path, const struct csv_opts *o, struct rk_wstream *ws,
-         struct table *t)
+load_any(struct rk_in *in, const char *path, const struct csv_opts *o,
+         struct rk_wstream *ws, struct table *t)
 {
-	struct rk_in in;
 	size_t avail;
 	const unsigned char *p;
 	int isws;
 
-	rk_in_eopen(&in, path);
-	p = rk_in_peek(&in, 1, &avail);
+	rk_in_eopen(in, path);
+	p = rk_in_peek(in, 1, &avail);
 	if (!avail)
-		die(EX_DATAERR, "%s: no memory (empty input)", in.name);
+		die(EX_DATAERR, "%s: no memory (empty input)", in->name);
 	/* text CSV starts with a number, a sign, a quote, a blank or a BOM */
 	isws = !(strchr("0123456789+-.\"' \t\r\n", p[0]) || p[0] == 0xEF);
-	if (isws || ws_sniff(&in)) {
-		ws_read(&in, ws);
-		isws = 1;
-	} else {
-		table_read(t, &in, o);
+	if (isws || ws_sniff(in)) {
+		ws_read(in, ws);
+		return 1;
 	}
-	rk_in_close(&in);
-	return isws;
+	table_read(t, in, o);
+	rk_in_close(in);
+	return 0;
 }
 
 /* A square CSV matrix -> rule "matrix"; releases t. */
@@ -46,12 +45,14 @@ hop_from_table(struct hopfield *h, struct table *t)
 void
 hop_load(struct hopfield *h, const char *path, const struct csv_opts *o)
 {
+	struct rk_in in;
 	struct rk_wstream ws;
 	struct table t;
 
-	if (load_any(path, o, &ws, &t)) {
+	if (load_any(&in, path, o, &ws, &t)) {
 		hop_from_stream(h, &ws);
 		ws_release(&ws);
+		rk_in_close(&in);
 		return;
 	}
 	hop_from_table(h, &t);
@@ -61,20 +62,22 @@ int
 assoc_load(struct hopfield *h, struct dense *d, const char *path,
            const struct csv_opts *o)
 {
+	struct rk_in in;
 	struct rk_wstream ws;
 	struct table t;
 	const char *kind;
+	int dense = 0;
 
-	if (load_any(path, o, &ws, &t)) {
+	if (load_any(&in, path, o, &ws, &t)) {
 		kind = ws_get(&ws, "kind");
-		if (kind && !strcmp(kind, "dense")) {
+		dense = kind && !strcmp(kind, "dense");
+		if (dense)
 			dense_from_stream(d, &ws);
-			ws_release(&ws);
-			return 1;
-		}
-		hop_from_stream(h, &ws);
+		else
+			hop_from_stream(h, &ws);
 		ws_release(&ws);
-		return 0;
+		rk_in_close(&in);
+		return dense;
 	}
 	hop_from_table(h, &t);
 	return 0;
@@ -83,12 +86,14 @@ assoc_load(struct hopfield *h, struct dense *d, const char *path,
 void
 bam_load(struct bam *b, const char *path, const struct csv_opts *o)
 {
+	struct rk_in in;
 	struct rk_wstream ws;
 	struct table t;
 
-	if (load_any(path, o, &ws, &t)) {
+	if (load_any(&in, path, o, &ws, &t)) {
 		bam_from_stream(b, &ws);
 		ws_release(&ws);
+		rk_in_close(&in);
 		return;
 	}
 	bam_init(b, t.rows, t.cols);

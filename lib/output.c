@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "paths.h"
 #include "util.h"
 
 #define OUTBUF (64 * 1024)
@@ -18,6 +20,30 @@
 
 /* Temporary files to remove when the program dies or is killed. */
 static char *volatile tmpfiles[MAXTMP];
+
+/* A temporary directory to empty and remove likewise (rk_out_tmpdir). */
+static char *volatile tmpdir;
+
+static void
+remove_tmpdir(void)
+{
+	char *dir = tmpdir, path[4096];
+	struct dirent *e;
+	DIR *d;
+
+	if (!dir)
+		return;
+	tmpdir = NULL;
+	if ((d = opendir(dir))) {
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+			    (size_t)snprintf(path, sizeof path, "%s/%s", dir,
+			                     e->d_name) < sizeof path)
+				unlink(path);
+		closedir(d);
+	}
+	rmdir(dir);
+}
 
 static void
 remove_tmpfiles(void)
@@ -27,6 +53,7 @@ remove_tmpfiles(void)
 	for (i = 0; i < MAXTMP; i++)
 		if (tmpfiles[i])
 			unlink(tmpfiles[i]);
+	remove_tmpdir();
 }
 
 static void
@@ -43,7 +70,7 @@ track_tmp(char *path, int add)
 	static int handlers;
 	int i;
 
-	for (i = 0; i < MAXTMP; i++) {
+	for (i = 0; path && i < MAXTMP; i++) {
 		if (add && !tmpfiles[i]) {
 			tmpfiles[i] = path;
 			break;
@@ -74,6 +101,114 @@ track_tmp(char *path, int add)
 			sigaction(sigs[k], &sa, NULL);
 		}
 	}
+}
+
+/* Remove the temporaries of earlier runs on this path that died without
+ * cleaning up (SIGKILL, a crash, a power cut): ".NAME.rkPID.XXXXXX", ours
+ * by name and owner, a regular file, whose process PID is gone. Anything
+ * else is left alone. dir: the directory part of path (dl bytes). */
+static void
+remove_stale(const char *path, size_t dl)
+{
+	const char *base = path + dl;
+	char *dir = dl ? estrdup(path) : estrdup("./"), *full;
+	size_t bl = strlen(base), n;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	dir[dl ? dl : 2] = '\0';
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d))) {
+		const char *s = e->d_name, *p;
+		char *end;
+		long pid;
+
+		/* "." base ".rk" digits "." and six characters */
+		if (s[0] != '.' || strncmp(s + 1, base, bl) ||
+		    strncmp(s + 1 + bl, ".rk", 3))
+			continue;
+		p = s + 1 + bl + 3;
+		if (*p < '1' || *p > '9')
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno || *end != '.' || strlen(end + 1) != 6 ||
+		    pid > 2147483647L || pid == (long)getpid() ||
+		    !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			continue;
+		n = strlen(dir) + strlen(s) + 1;
+		full = emalloc(n);
+		snprintf(full, n, "%s%s", dir, s);
+		if (lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == getuid())
+			unlink(full);
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+}
+
+char *
+rk_out_tmpdir(const char *dir)
+{
+	size_t n = strlen(dir), dl;
+	char *d = estrdup(dir), *parent, *t;
+	const char *slash;
+	mode_t um;
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	slash = strrchr(d, '/');
+	dl = slash ? (size_t)(slash - d) + 1 : 0;
+	parent = rk_dirname(d);
+	if (rk_mkdirs(parent) < 0)
+		die(EX_CANTCREAT, "cannot create '%s':", dir);
+	free(parent);
+	t = emalloc(n + 40);
+	sprintf(t, "%.*s.%s.rk%ld.XXXXXX", (int)dl, d, d + dl, (long)getpid());
+	free(d);
+	if (!mkdtemp(t))
+		die(EX_CANTCREAT, "cannot create '%s':", dir);
+	tmpdir = t;
+	/* the mode mkdir would give (mkdtemp's is 0700) */
+	um = umask(0);
+	umask(um);
+	chmod(t, 0777 & ~um);
+	track_tmp(NULL, 1);
+	return t;
+}
+
+void
+rk_out_tmpdir_done(char *tmp, const char *dir)
+{
+	char from[4096], to[4096];
+	struct dirent *e;
+	DIR *d;
+
+	/* a new or empty dir: at once; else file by file (renames need no
+	 * space, so a full disk has failed already, in the temporary) */
+	if (rename(tmp, dir) < 0) {
+		if (errno != ENOTEMPTY && errno != EEXIST)
+			die(EX_CANTCREAT, "cannot create '%s':", dir);
+		if (!(d = opendir(tmp)))
+			die(EX_CANTCREAT, "cannot create '%s':", dir);
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			snprintf(from, sizeof from, "%s/%s", tmp, e->d_name);
+			snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+			if (rename(from, to) < 0)
+				die(EX_CANTCREAT, "cannot create '%s':", to);
+		}
+		closedir(d);
+		rmdir(tmp);
+	}
+	tmpdir = NULL;
+	free(tmp);
 }
 
 void
@@ -117,8 +252,10 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 		path = o->path;
 		slash = strrchr(path, '/');
 		dl = slash ? (size_t)(slash - path) + 1 : 0;
-		o->tmp = emalloc(strlen(path) + 16);
-		sprintf(o->tmp, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
+		remove_stale(path, dl);
+		o->tmp = emalloc(strlen(path) + 40);
+		sprintf(o->tmp, "%.*s.%s.rk%ld.XXXXXX", (int)dl, path,
+		        path + dl, (long)getpid());
 		o->fd = mkstemp(o->tmp);
 		if (o->fd < 0)
 			die(EX_CANTCREAT, "cannot create '%s':", o->name);

@@ -3,7 +3,9 @@
  * With a path, data goes to a temporary file in the same directory that is
  * renamed over the path by rk_out_close() and removed on any failure, on
  * die(), and on SIGINT, SIGTERM or SIGHUP: a reader never sees a partial
- * file. Write errors exit 74 ("write error"); a closed pipe ends quietly.
+ * file. The temporary is ".NAME.rkPID.XXXXXX"; one left by a run that was
+ * killed (SIGKILL), which is ours (owner, name) and whose PID is gone, is
+ * removed by the next rk_out_open() of the same path. Write errors exit 74 ("write error"); a closed pipe ends quietly.
  */
 #ifndef RNNKIT_OUTPUT_H
 #define RNNKIT_OUTPUT_H
@@ -50,6 +52,15 @@ void rk_out_flush_on_error(struct rk_out *o);
 void rk_out_close(struct rk_out *o);
 /* Drop the output: remove the temporary file. */
 void rk_out_abort(struct rk_out *o);
+
+/* A directory of outputs written as a whole: rk_out_tmpdir makes the
+ * missing parents of dir and a temporary directory beside it
+ * (".NAME.rkPID.XXXXXX"), removed with what it holds on die() or a
+ * signal; the caller writes its files there; rk_out_tmpdir_done renames
+ * it to dir (a new or empty dir) or its files into dir, and frees tmp.
+ * Dies 73. One at a time. */
+char *rk_out_tmpdir(const char *dir);
+void rk_out_tmpdir_done(char *tmp, const char *dir);
 
 /* Shortest text that reads back as exactly v: integers as integers, else
  * %.{1..17}g. buf needs 32 bytes. Returns buf. */

@@ -99,6 +99,11 @@ static size_t fill_tensors(struct rnn_tensor *t, const struct rnn_config *cfg)
     return off;
 }
 
+size_t rnn_config_table(const struct rnn_config *cfg, struct rnn_tensor *t)
+{
+    return fill_tensors(t, cfg);
+}
+
 int rnn_model_init(struct rnn_model *m, const struct rnn_config *cfg)
 {
     if (!m)

@@ -85,6 +85,9 @@ int rnn_config_check(const struct rnn_config *cfg);
 /* allocates the model with all parameters zero; -1 on bad config or no
  * memory (then *m is left empty and rnn_model_release is a no-op) */
 int rnn_model_init(struct rnn_model *m, const struct rnn_config *cfg);
+/* The parameter table of a valid cfg without allocating the parameters:
+ * fills t (4 * nlayers + 2 entries), returns nparam. */
+size_t rnn_config_table(const struct rnn_config *cfg, struct rnn_tensor *t);
 /* PyTorch init: every tensor uniform(-1/sqrt(H), 1/sqrt(H)), drawn in
  * tensor order, row-major, from rng */
 void rnn_model_randomize(struct rnn_model *m, struct rk_rng *rng);

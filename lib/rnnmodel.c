@@ -357,9 +357,70 @@ static void
 member_name(char *b, size_t n, size_t k, const char *name)
 {
 	if (k)
-		snprintf(b, n, "m%zu.%s", k + 1, name);
+		snprintf(b, n, "m%zu.%.40s", k + 1, name);
 	else
 		snprintf(b, n, "%s", name);
+}
+
+int
+rnnm_check_limits(const struct rnn_config *c, size_t ncols, size_t window,
+                  size_t horizon, char *why, size_t len)
+{
+	struct rnn_tensor tab[4 * RNN_MAX_LAYERS + 2];
+	struct rk_wstream w;
+	size_t nt, np, i;
+	int rc;
+
+	if (c->nin > 100000 || c->nout > 100000 || ncols > 100000 ||
+	    c->nhid > 100000 || window > 1000000 || horizon > 1000000) {
+		snprintf(why, len, "over 100000 inputs, columns, outputs or "
+		         "hidden units, or a window or horizon over 1000000");
+		return -1;
+	}
+	if (rnn_config_check(c) < 0) {
+		snprintf(why, len, "not a valid net");
+		return -1;
+	}
+	if (window > RK_WS_MAXRING / (size_t)c->nin) {
+		snprintf(why, len, "window %zu times %d inputs is over %zu "
+		         "values", window, c->nin, RK_WS_MAXRING);
+		return -1;
+	}
+	/* the net's, scale.*, optim.m, optim.v, fit.best, interval.* */
+	nt = 4 * (size_t)c->nlayers + 2;
+	if (nt + 7 > RK_WS_MAXTENSORS) {
+		snprintf(why, len, "%d layers make %zu tensors, over %d",
+		         c->nlayers, nt + 7, RK_WS_MAXTENSORS);
+		return -1;
+	}
+	/* each tensor first alone: its product can be far over the rest */
+	{
+		size_t G = (size_t)rk_cell_gates(c->cell), H = (size_t)c->nhid;
+		size_t in = (size_t)c->nin > H ? (size_t)c->nin : H;
+
+		if (G * H > RK_WS_MAXELEMS / in) {
+			snprintf(why, len, "a weight tensor of %zux%zu is over "
+			         "%zu values", G * H, in, RK_WS_MAXELEMS);
+			return -1;
+		}
+	}
+	np = rnn_config_table(c, tab);
+	ws_init(&w, "rnn");
+	for (i = 0; i < nt && np <= RK_WS_MAXPARAMS; i++)
+		ws_declare(&w, tab[i].name, RK_F32, tab[i].rows, tab[i].cols);
+	ws_declare(&w, "scale.shift", RK_F64, ncols, 1);
+	ws_declare(&w, "scale.scale", RK_F64, ncols, 1);
+	if (np <= RK_WS_MAXELEMS) {
+		ws_declare(&w, "optim.m", RK_F32, np, 1);
+		ws_declare(&w, "optim.v", RK_F32, np, 1);
+		ws_declare(&w, "fit.best", RK_F32, np, 1);
+	}
+	rc = np > RK_WS_MAXPARAMS ? -1 : ws_check(&w, why, len);
+	if (np > RK_WS_MAXPARAMS)
+		snprintf(why, len, "its tensors hold more than %zu values",
+		         RK_WS_MAXPARAMS);
+	ws_release(&w);
+	return rc;
 }
 
 void
@@ -438,7 +499,7 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 /* The residuals for intervals (conformal.h), checked: counts from n
  * down, each row ascending, >= 0, +Inf past its count. */
 static void
-conf_from_stream(struct rnnm *m, const struct rk_wstream *w)
+conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	size_t S, n, h, k, j, cnt;
 	double *c, *row;
@@ -449,11 +510,11 @@ conf_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
 	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)
 		die(EX_DATAERR, "%s: interval residuals too large", w->name);
+	/* the shapes were checked (conf_need) and the data loaded */
 	c = emalloc(emul(S, sizeof *c));
-	ws_get_f64(ws_need(w, "interval.count", S, 1), c);
+	ws_get_f64(ws_find(w, "interval.count"), c);
 	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(n, sizeof *m->conf_res)));
-	ws_get_f64(ws_need(w, "interval.residuals", S * m->ntargets, n),
-	           m->conf_res);
+	ws_get_f64(ws_find(w, "interval.residuals"), m->conf_res);
 	m->conf_count = emalloc(emul(S, sizeof *m->conf_count));
 	for (h = 0; h < S; h++) {
 		if (!(c[h] >= 0 && c[h] <= (double)n && c[h] == floor(c[h])) ||
@@ -490,13 +551,31 @@ is_core_key(const char *k)
 	return 0;
 }
 
+/* The interval tensors' shapes, before anything is loaded. */
+static void
+conf_need(struct rk_wstream *w, size_t ntargets)
+{
+	size_t S, n;
+
+	if (!ws_get(w, "interval-steps"))
+		return;
+	S = ws_get_size(w, "interval-steps", 1, 100000);
+	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
+	if (emul(S, ntargets) > RK_WS_MAXELEMS / n)
+		die(EX_DATAERR, "%s: interval residuals too large", w->name);
+	ws_need(w, "interval.count", S, 1);
+	ws_need(w, "interval.residuals", S * ntargets, n);
+}
+
 void
-rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
+rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	struct rnn_config c;
 	const char *s;
 	char key[32], tname[64];
-	size_t i, j, v;
+	size_t i, j, v, N = 1;
+	const char *ostate;
+	enum rk_optim_kind okind = RK_ADAM;
 
 	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
 	               "rnn", (const char *)NULL);
@@ -516,20 +595,57 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 		ws_get_size(w, "horizon", 1, 1000000);
 	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
 	{
-		/* the sizes must match tensors really in the stream before
-		 * anything is allocated for them */
-		size_t G = (size_t)rk_cell_gates(c.cell), H = (size_t)c.nhid;
+		/* every tensor the net has must be in the stream with its
+		 * shape, and fit the limits, before anything is allocated
+		 * for it: the header already holds each within them */
+		struct rnn_tensor tab[4 * 64 + 2];
+		size_t nt = 4 * (size_t)c.nlayers + 2, np, nc;
 
-		snprintf(key, sizeof key, "weight_hh_l%d", c.nlayers - 1);
-		ws_need(w, "weight_ih_l0", G * H, (size_t)c.nin);
-		ws_need(w, key, G * H, H);
-		ws_need(w, "fc.weight", (size_t)c.nout, H);
+		if (rnn_config_check(&c) < 0)
+			die(EX_DATAERR, "%s: model dimensions are not valid",
+			    w->name);
+		np = rnn_config_table(&c, tab);
+		for (i = 0; i < nt; i++)
+			ws_need(w, tab[i].name, tab[i].rows, tab[i].cols);
+		nc = ws_get(w, "columns") ?
+		     ws_get_size(w, "columns", (size_t)c.nin, 100000) :
+		     (size_t)c.nin;
+		ws_need(w, "scale.shift", nc, 1);
+		ws_need(w, "scale.scale", nc, 1);
+		/* rnn-predict --stream keeps window rows of the inputs */
+		if (m->window > RK_WS_MAXRING / (size_t)c.nin)
+			die(EX_DATAERR, "%s: window %zu times %d inputs is over "
+			    "the limit of %zu values", w->name, m->window,
+			    c.nin, RK_WS_MAXRING);
+		if ((ostate = ws_get(w, "optimizer-state"))) {
+			if (rk_optim_parse(ostate, &okind) < 0)
+				die(EX_DATAERR, "%s: unknown optimizer state "
+				    "'%s'", w->name, ostate);
+			ws_need(w, "optim.m", np, 1);
+			if (okind == RK_ADAM)
+				ws_need(w, "optim.v", np, 1);
+		}
+		if (ws_find(w, "fit.best"))
+			ws_need(w, "fit.best", np, 1);
+		conf_need(w, (size_t)c.nout / m->steps);
+		/* every member's tensors (ensemble.h) */
+		if (ws_get(w, "ensemble"))
+			N = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
+		for (j = 1; j < N; j++)
+			for (i = 0; i < nt; i++) {
+				member_name(tname, sizeof tname, j,
+				            tab[i].name);
+				ws_need(w, tname, tab[i].rows, tab[i].cols);
+			}
+		/* the tensors, within the memory limit; every other tensor
+		 * is streamed past */
+		ws_load(w);
+		if (rnn_model_init(&m->net, &c) < 0)
+			die(EX_DATAERR, "%s: model dimensions are not valid",
+			    w->name);
+		rnnm_init_meta(m, nc, (size_t)c.nout / m->steps);
+		rnnm_set_members(m, N);
 	}
-	if (rnn_model_init(&m->net, &c) < 0)
-		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
-	rnnm_init_meta(m, ws_get(w, "columns") ?
-	               ws_get_size(w, "columns", (size_t)c.nin, 100000) :
-	               (size_t)c.nin, (size_t)c.nout / m->steps);
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
 		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
 	{
@@ -576,13 +692,6 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			    "which is not an input", w->name,
 			    rk_normalize_name(m->normalize), v);
 	}
-	if (ws_get(w, "ensemble")) {
-		v = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
-		/* every member's tensors there before the allocation */
-		member_name(tname, sizeof tname, v - 1, "fc.weight");
-		ws_need(w, tname, (size_t)c.nout, (size_t)c.nhid);
-		rnnm_set_members(m, v);
-	}
 	for (j = 0; j < rnnm_nmembers(m); j++)
 		for (i = 0; i < m->net.ntensor; i++) {
 			const struct rnn_tensor *t = &m->net.tensor[i];
@@ -590,14 +699,16 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 			size_t k;
 
 			member_name(tname, sizeof tname, j, t->name);
-			get_real(ws_need(w, tname, t->rows, t->cols), p);
+			get_real(ws_find(w, tname), p);
 			for (k = 0; k < t->rows * t->cols; k++)
 				if (!isfinite(p[k]))
 					die(EX_DATAERR, "%s: tensor '%s' holds "
 					    "NaN or Inf", w->name, tname);
 		}
-	ws_get_f64(ws_need(w, "scale.shift", m->ncols, 1), m->shift);
-	ws_get_f64(ws_need(w, "scale.scale", m->ncols, 1), m->scale);
+	ws_finite(w, ws_find(w, "scale.shift"));
+	ws_finite(w, ws_find(w, "scale.scale"));
+	ws_get_f64(ws_find(w, "scale.shift"), m->shift);
+	ws_get_f64(ws_find(w, "scale.scale"), m->scale);
 	for (i = 0; i < m->ncols; i++)
 		if (!(m->scale[i] > 0))
 			die(EX_DATAERR, "%s: bad scale for column %zu", w->name,
@@ -605,24 +716,25 @@ rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
-	if ((s = ws_get(w, "optimizer-state"))) {
+	if (ostate) {
 		size_t n = m->net.nparam;
 
-		if (rk_optim_parse(s, &m->optim_kind) < 0)
-			die(EX_DATAERR, "%s: unknown optimizer state '%s'",
-			    w->name, s);
+		m->optim_kind = okind;
 		m->optim_t = (long)ws_get_size(w, "optimizer-step", 1,
 		                               (size_t)1 << 62);
 		m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
-		get_real(ws_need(w, "optim.m", n, 1), m->optim_m);
+		ws_finite(w, ws_find(w, "optim.m"));
+		get_real(ws_find(w, "optim.m"), m->optim_m);
 		if (m->optim_kind == RK_ADAM) {
 			m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
-			get_real(ws_need(w, "optim.v", n, 1), m->optim_v);
+			ws_finite(w, ws_find(w, "optim.v"));
+			get_real(ws_find(w, "optim.v"), m->optim_v);
 		}
 	}
 	if (ws_find(w, "fit.best")) {
 		m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
-		get_real(ws_need(w, "fit.best", m->net.nparam, 1), m->fit_best);
+		ws_finite(w, ws_find(w, "fit.best"));
+		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
 }
@@ -635,9 +747,9 @@ rnnm_load(struct rnnm *m, const char *path)
 
 	rk_in_eopen(&in, path);
 	ws_read(&in, &w);
-	rk_in_close(&in);
 	rnnm_from_stream(m, &w);
 	ws_release(&w);
+	rk_in_close(&in);
 }
 
 void
@@ -849,23 +961,37 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	ws_set(&m->info, "source", "imported from %s", dir);
 }
 
+/* fname in the temporary export directory tmp, named in messages as in
+ * the final one */
+static void
+open_export(struct rk_out *o, const char *tmp, const char *final,
+            const char *fname)
+{
+	char *p = path_join(tmp, fname);
+
+	rk_out_open(o, p, 0, 0);
+	free(p);
+	free(o->name);
+	o->name = path_join(final, fname);
+}
+
 void
 rnnm_export_csv(const struct rnnm *m, const char *dir)
 {
 	const struct rnn_config *c = &m->net.cfg;
 	struct rk_out o;
-	char fname[64], b[32], *path;
+	char fname[64], b[32], *final = (char *)dir;
 	size_t i, r, k;
 
-	if (rk_mkdirs(dir) < 0)
-		die(EX_CANTCREAT, "cannot create '%s':", dir);
+	/* into a temporary directory, renamed into place when whole: a
+	 * full disk leaves no partial export */
+	dir = rk_out_tmpdir(final);
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 		const rk_real *p = m->net.param + t->off;
 
 		snprintf(fname, sizeof fname, "%s.csv", t->name);
-		path = path_join(dir, fname);
-		rk_out_open(&o, path, 0, 0);
+		open_export(&o, dir, final, fname);
 		for (r = 0; r < t->rows; r++) {
 			for (k = 0; k < t->cols; k++) {
 				if (k)
@@ -876,11 +1002,9 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 			rk_out_write(&o, "\n", 1);
 		}
 		rk_out_close(&o);
-		free(path);
 	}
 	/* the net sees (x - shift) / scale: one row per input column */
-	path = path_join(dir, "scale.csv");
-	rk_out_open(&o, path, 0, 0);
+	open_export(&o, dir, final, "scale.csv");
 	for (i = 0; i < m->ncols; i++) {
 		rk_out_cell(&o, m->shift[i]);
 		rk_out_write(&o, ",", 1);
@@ -888,9 +1012,7 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 		rk_out_write(&o, "\n", 1);
 	}
 	rk_out_close(&o);
-	free(path);
-	path = path_join(dir, "config");
-	rk_out_open(&o, path, 0, 0);
+	open_export(&o, dir, final, "config");
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
 	              "output=%d\nwindow=%zu\nhorizon=%s\nscaling=%s\n",
 	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
@@ -918,5 +1040,5 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 			rk_out_printf(&o, "%s=%s\n", data_keys[i],
 			              ws_get(&m->info, data_keys[i]));
 	rk_out_close(&o);
-	free(path);
+	rk_out_tmpdir_done((char *)dir, final);
 }

@@ -143,9 +143,21 @@ void rnnm_work_free(struct rnnm_work *w);
 void rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
                   const rk_real *x, int B, int T);
 
+/* Would the stream of such a model fit the limits every reader applies
+ * (rnnkit-weights(5), LIMITS), as a checkpoint with the optimizer's state
+ * (adam: two values per parameter) and the best weights? The readers'
+ * key bounds too: inputs, columns and outputs at most 100000, window and
+ * horizon at most 1000000. 0, or -1 with why (one line) filled in. For
+ * rnn-train, before it trains: when the options are parsed (with nin =
+ * ncols = nout = 1) and again with the data's sizes. */
+int rnnm_check_limits(const struct rnn_config *c, size_t ncols,
+                      size_t window, size_t horizon, char *why, size_t len);
+
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
-/* Dies (65) when the stream is not an rnn model or is inconsistent. */
-void rnnm_from_stream(struct rnnm *m, const struct rk_wstream *w);
+/* Dies (65) when the stream is not an rnn model or is inconsistent: every
+ * shape is checked on the header, then the tensors loaded (ws_load), and
+ * only then is the model allocated. */
+void rnnm_from_stream(struct rnnm *m, struct rk_wstream *w);
 /* Read a model file (path NULL or "-": stdin). */
 void rnnm_load(struct rnnm *m, const char *path);
 void rnnm_save(const struct rnnm *m, const char *path, int force);

@@ -576,10 +576,14 @@ series_check_model(const struct series_set *ss, const struct rnnm *m)
 		       m->ncols, m->colname[0], m->ncols > 1 ? ", ..." : "");
 	if (ss->named && m->named)
 		for (k = 0; k < ss->ncols; k++)
-			if (strcmp(ss->names[k], m->colname[k]))
+			if (strcmp(ss->names[k], m->colname[k])) {
+				char q1[RK_QUOTE_BUF], q2[RK_QUOTE_BUF];
+
 				die_at(ss->s[0].name, 1, k + 1, "column '%s' "
 				       "does not match the model's '%s'",
-				       ss->names[k], m->colname[k]);
+				       rk_quote(q1, ss->names[k], (size_t)-1),
+				       rk_quote(q2, m->colname[k], (size_t)-1));
+			}
 }
 
 void

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE     /* sched_getaffinity */
 #include <sched.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,8 +21,17 @@ rk_setprogname(char *argv[])
 {
 	char *s = strrchr(argv[0], '/');
 
+	int fd;
+
 	argv0 = s ? s + 1 : argv[0];
 	argv[0] = (char *)argv0;
+	/* a closed standard descriptor would be reused by the next open():
+	 * a memory opened as fd 0 read again as stdin, an output file
+	 * written with our messages. /dev/null stands in for it. */
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EX_OSERR);
 }
 
 /* A fatal error ends the program at once: stdio is flushed, but the exit
@@ -255,4 +265,30 @@ rk_name_index(const char *const *names, size_t n, const char *s)
 		if (!strcmp(s, names[i]))
 			return (int)i;
 	return -1;
+}
+
+char *
+rk_quote(char *buf, const char *s, size_t n)
+{
+	size_t i, k = 0;
+	unsigned char c;
+
+	for (i = 0; i < n && s[i]; i++) {
+		if (i == RK_QUOTE_MAX) {
+			memcpy(buf + k, "...", 3);
+			k += 3;
+			break;
+		}
+		c = (unsigned char)s[i];
+		if (c == '\r' || c == '\n' || c == '\t') {
+			buf[k++] = '\\';
+			buf[k++] = c == '\r' ? 'r' : c == '\n' ? 'n' : 't';
+		} else if (c < 0x20 || c == 0x7f) {
+			k += (size_t)snprintf(buf + k, 5, "\\x%02x", c);
+		} else {
+			buf[k++] = (char)c;
+		}
+	}
+	buf[k] = '\0';
+	return buf;
 }

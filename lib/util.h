@@ -26,7 +26,8 @@ extern void (*rk_atexit_hook)(void);
 extern void (*rk_flush_hook)(void);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
- * messages name the tool as ours do. */
+ * messages name the tool as ours do. A closed stdin, stdout or stderr is
+ * opened on /dev/null, so no file the tool opens takes its place. */
 void rk_setprogname(char *argv[]);
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -55,6 +56,14 @@ char opt_delim(const char *opt, const char *s);
 
 /* The index of s among names[0..n), or -1: for parsing option words. */
 int rk_name_index(const char *const *names, size_t n, const char *s);
+
+/* Input quoted in a message: the first n bytes of s (up to a NUL), with
+ * control characters (below 0x20, and 0x7f) escaped (\r, \n, \t, \xNN),
+ * cut after RK_QUOTE_MAX bytes with "..." appended, into buf
+ * (RK_QUOTE_BUF bytes). Returns buf. */
+#define RK_QUOTE_MAX 60
+#define RK_QUOTE_BUF (4 * RK_QUOTE_MAX + 8)
+char *rk_quote(char *buf, const char *s, size_t n);
 
 /* The directory part of path, as a new string: "." when it has no '/',
  * "/" for "/x". */

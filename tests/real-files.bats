@@ -340,7 +340,7 @@ wide_csv() {
 	run --separate-stderr rnn-predict --import id tab.csv
 	assert_failure 65
 	assert_output ""
-	assert_equal "$stderr" "rnn-predict: tab.csv:2:1: not a number (found '1"$'\t'"2'; the file looks tab-separated: try -d tab)"
+	assert_equal "$stderr" "rnn-predict: tab.csv:2:1: not a number (found '1\\t2'; the file looks tab-separated: try -d tab)"
 	# a one-column header, then rows with ';'
 	printf 'v\n1\n3;4\n' > late.csv
 	run --separate-stderr rnn-train --window 1 late.csv
