@@ -181,3 +181,29 @@ bip_encoding_opt(const char *s)
 		usage_error("unknown encoding '%s' (auto, pm1 or 01)", s);
 	return e;
 }
+
+void
+bip_nearest_init(struct bip_nearest *b)
+{
+	b->match = b->neg = 0;
+	b->best = (size_t)-1;
+}
+
+void
+bip_nearest_add(struct bip_nearest *b, size_t k, size_t d, size_t dneg)
+{
+	if (d == 0 && b->match == 0)
+		b->match = (long)k + 1;
+	if (dneg == 0 && b->neg == 0)
+		b->neg = -(long)k - 1;
+	if (dneg < d)
+		d = dneg;
+	if (d < b->best)
+		b->best = d;
+}
+
+long
+bip_nearest_match(const struct bip_nearest *b)
+{
+	return b->match ? b->match : b->neg;
+}

@@ -46,6 +46,18 @@ size_t hamming(const double *a, const double *b, size_t n);
  * *d + *dneg = n + (unknown bits of s). */
 void bipolar_dist(const double *s, const double *p, size_t n, size_t *d,
                   size_t *dneg);
+
+/* The nearest stored pattern, from each pattern k's distance d to the
+ * state and dneg to its negation, fed in order k = 0, 1, ...: match is
+ * k+1 for the first pattern at distance 0, else -(k+1) for the first
+ * whose negation is at 0, else 0 (a pattern wins over the negation of an
+ * earlier one); best the least distance to a pattern or a negation
+ * ((size_t)-1 before any). */
+struct bip_nearest { long match, neg; size_t best; };
+void bip_nearest_init(struct bip_nearest *b);
+void bip_nearest_add(struct bip_nearest *b, size_t k, size_t d, size_t dneg);
+/* match as above */
+long bip_nearest_match(const struct bip_nearest *b);
 /* Unknown (0) neurons of s. */
 size_t bipolar_unknown(const double *s, size_t n);
 

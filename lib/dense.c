@@ -178,27 +178,16 @@ static void
 dense_match(const struct dense *d, const double *o, size_t u,
             struct hop_result *r)
 {
-	size_t k, best = (size_t)-1;
+	size_t k;
 	double nu = (double)(d->n + u);
-	long neg = 0;
+	struct bip_nearest b;
 
-	r->match = 0;
-	for (k = 0; k < d->m; k++) {
-		size_t dd = (size_t)((nu - o[k]) / 2);
-		size_t dneg = (size_t)((nu + o[k]) / 2);
-
-		if (dd == 0 && r->match == 0)
-			r->match = (long)k + 1;
-		if (dneg == 0 && neg == 0)
-			neg = -(long)k - 1;
-		if (dneg < dd)
-			dd = dneg;
-		if (dd < best)
-			best = dd;
-	}
-	if (r->match == 0)
-		r->match = neg;
-	r->hamming = best;
+	bip_nearest_init(&b);
+	for (k = 0; k < d->m; k++)
+		bip_nearest_add(&b, k, (size_t)((nu - o[k]) / 2),
+		                (size_t)((nu + o[k]) / 2));
+	r->match = bip_nearest_match(&b);
+	r->hamming = b.best;
 }
 
 /* Sync recall of b probes (at most chunk(m)); probe numbers in trace calls

@@ -253,28 +253,20 @@ hop_energy_tol(const struct hopfield *h)
 void
 hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 {
-	size_t k, d, dneg, best = (size_t)-1, n = h->n;
-	long neg = 0;
+	size_t k, d, dneg, n = h->n;
+	struct bip_nearest b;
 
 	r->match = 0;
 	r->hamming = 0;
 	if (!h->pat)
 		return;
-	/* a pattern itself wins over the negation of an earlier one */
+	bip_nearest_init(&b);
 	for (k = 0; k < h->m; k++) {
 		bipolar_dist(s, h->pat + k * n, n, &d, &dneg);
-		if (d == 0 && r->match == 0)
-			r->match = (long)k + 1;
-		if (dneg == 0 && neg == 0)
-			neg = -(long)k - 1;
-		if (dneg < d)
-			d = dneg;
-		if (d < best)
-			best = d;
+		bip_nearest_add(&b, k, d, dneg);
 	}
-	if (r->match == 0)
-		r->match = neg;
-	r->hamming = best;
+	r->match = bip_nearest_match(&b);
+	r->hamming = b.best;
 }
 
 static void
