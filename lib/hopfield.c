@@ -269,6 +269,65 @@ hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 	r->hamming = b.best;
 }
 
+/* The kept patterns as sign bits (bit 1: +1), nw 64-bit words a pattern,
+ * for match_packed; NULL when none are kept. */
+static uint64_t *
+pack_patterns(const struct hopfield *h, size_t *nw)
+{
+	size_t n = h->n, k, i;
+	uint64_t *pk;
+
+	*nw = (n + 63) / 64;
+	if (!h->pat || !h->m)
+		return NULL;
+	pk = ecalloc(emul(h->m, *nw), sizeof *pk);
+	for (k = 0; k < h->m; k++)
+		for (i = 0; i < n; i++)
+			if (h->pat[k * n + i] > 0)
+				pk[k * *nw + i / 64] |= (uint64_t)1 << (i % 64);
+	return pk;
+}
+
+/* hop_match on the packed patterns pk: with s as sign bits sb and known
+ * bits kn (s != 0), u unknown, the distance to pattern p is
+ * popcount((sb ^ p) & kn) + u and to -p popcount(~(sb ^ p) & kn) + u,
+ * exactly bipolar_dist's. sb and kn: nw words of scratch. */
+static void
+match_packed(const struct hopfield *h, const uint64_t *pk, size_t nw,
+             const double *s, uint64_t *sb, uint64_t *kn,
+             struct hop_result *r)
+{
+	size_t n = h->n, k, i, u = 0, d, dn;
+	struct bip_nearest b;
+
+	memset(sb, 0, nw * sizeof *sb);
+	memset(kn, 0, nw * sizeof *kn);
+	for (i = 0; i < n; i++) {
+		if (s[i] == 0) {
+			u++;
+			continue;
+		}
+		kn[i / 64] |= (uint64_t)1 << (i % 64);
+		if (s[i] > 0)
+			sb[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	bip_nearest_init(&b);
+	for (k = 0; k < h->m; k++) {
+		const uint64_t *p = pk + k * nw;
+
+		d = dn = u;
+		for (i = 0; i < nw; i++) {
+			uint64_t x = sb[i] ^ p[i];
+
+			d += (size_t)__builtin_popcountll(x & kn[i]);
+			dn += (size_t)__builtin_popcountll(~x & kn[i]);
+		}
+		bip_nearest_add(&b, k, d, dn);
+	}
+	r->match = bip_nearest_match(&b);
+	r->hamming = b.best;
+}
+
 static void
 finish(const struct hopfield *h, const double *s, struct hop_result *r)
 {
@@ -357,10 +416,24 @@ recall_sync(const struct hopfield *h, double *states, size_t b,
 		na = i;
 	}
 	energies(h, states, b, sym, NET, res);
-	for (i = 0; i < b; i++) {
-		hop_match(h, states + i * n, &res[i]);
-		res[i].unknown = bipolar_unknown(states + i * n, n);
-		cycdet_release(&cd[i]);
+	{
+		/* the nearest pattern of every probe on bit-packed patterns
+		 * (exact: the same distances as hop_match) */
+		size_t nw;
+		uint64_t *pk = pack_patterns(h, &nw);
+		uint64_t *sb = emalloc(emul(2 * nw, sizeof *sb));
+
+		for (i = 0; i < b; i++) {
+			if (pk)
+				match_packed(h, pk, nw, states + i * n, sb,
+				             sb + nw, &res[i]);
+			else
+				hop_match(h, states + i * n, &res[i]);
+			res[i].unknown = bipolar_unknown(states + i * n, n);
+			cycdet_release(&cd[i]);
+		}
+		free(pk);
+		free(sb);
 	}
 	free(cd);
 	free(act);
