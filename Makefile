@@ -132,11 +132,13 @@ bats: all
 	RNNKIT_BIN=$(abspath $(BIN)) bats tests
 
 check: deps
-	$(MAKE) all unit
+	$(MAKE) -j2 all
+	$(MAKE) unit
 	$(MAKE) manlint
 	RNNKIT_BIN=$(abspath $(BIN)) bats tests
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
-	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all unit
+	$(MAKE) -j2 BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all
+	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats tests
 	@echo "== the fuzz corpora, replayed under the sanitizers =="
