@@ -7,28 +7,6 @@ load rnn_helper
 
 bats_require_minimum_version 1.5.0
 
-# ramp N FILE: the values 1..N under the header x
-ramp() {
-	awk -v n="$1" 'BEGIN { print "x"; for (t = 1; t <= n; t++) print t }' > "$2"
-}
-
-# assert_within_pct EXPECTED ACTUAL PCT: two one-column CSVs with headers,
-# every value within PCT percent; prints the worst relative error
-assert_within_pct() {
-	awk -v pct="$3" '
-	FNR == 1 { next }
-	FILENAME == ARGV[1] { e[++ne] = $1; next }
-	{
-		a[++na] = $1
-		r = ($1 - e[na]) / e[na]; if (r < 0) r = -r
-		if (r > max) { max = r; at = na }
-	}
-	END {
-		printf "worst %.4g%% at row %d: expected %s, got %s (limit %g%%)\n", 100 * max, at, e[at], a[at], pct
-		exit !(na == ne && na > 0 && 100 * max <= pct)
-	}' "$1" "$2" || fail "$2 is not within $3% of $1"
-}
-
 @test "--transform diff: a ramp trained on 1..100 forecasts 101..110 within 1%" {
 	cd "$BATS_TEST_TMPDIR"
 	ramp 100 ramp.csv
