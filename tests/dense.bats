@@ -11,17 +11,6 @@ setup() {
 	R="$TESTDATA/recall"
 }
 
-# usage_fails MESSAGE CMD...: exit 64, the message, then the --help hint
-usage_fails() {
-	local want="$1" prog="$2"
-	shift
-	run --separate-stderr "$@"
-	assert_equal "$status" 64
-	assert_equal "$output" ""
-	assert_equal "${#stderr_lines[@]}" 2
-	assert_equal "${stderr_lines[0]}" "$want"
-	assert_equal "${stderr_lines[1]}" "Try '$prog --help' for more information."
-}
 
 # bits N M SEED FLIP: M random +-1 patterns of N bits (pat.csv) and one
 # probe per pattern with exactly FLIP distinct bits flipped (probe.csv;

@@ -11,17 +11,6 @@ setup() {
 }
 
 
-# usage_fails MESSAGE CMD...: exit 64, stdout empty, MESSAGE then the hint
-usage_fails() {
-	local want="$1" prog="$2"
-	shift
-	run --separate-stderr "$@"
-	assert_equal "$status" 64
-	assert_equal "$output" ""
-	assert_equal "${#stderr_lines[@]}" 2
-	assert_equal "${stderr_lines[0]}" "$want"
-	assert_equal "${stderr_lines[1]}" "Try '$prog --help' for more information."
-}
 
 @test "ragged rows: 65 at the short row's line" {
 	printf '1,-1,1\n-1,1,-1\n1,-1\n' > ragged.csv

@@ -111,3 +111,15 @@ assert_dir_lists() {
 	[[ "$got" == "$want" ]] ||
 		fail "$(printf 'files in %s:\n%s\nexpected:\n%s' "$dir" "$got" "$want")"
 }
+
+# usage_fails MESSAGE CMD...: exit 64, stdout empty, MESSAGE then the hint
+usage_fails() {
+	local want="$1" prog="$2"
+	shift
+	run --separate-stderr "$@"
+	assert_equal "$status" 64
+	assert_equal "$output" ""
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "$want"
+	assert_equal "${stderr_lines[1]}" "Try '$prog --help' for more information."
+}
