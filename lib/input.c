@@ -80,6 +80,9 @@ fill_raw(struct rk_in *in)
 			break;
 		if (errno != EINTR)
 			die(EX_IOERR, "read error on '%s':", in->name);
+		/* a signal: a filter may stop here (rnn-predict --state) */
+		if (in->before_read)
+			in->before_read(in->before_read_ctx);
 	}
 	if (r == 0)
 		in->eof = 1;

@@ -30,7 +30,8 @@ struct rk_in {
 	unsigned long long nread; /* decoded bytes handed out so far */
 	/* called before every read(2), which may block: a streaming filter
 	 * flushes its output there, so output keeps up with input without a
-	 * write per line when input comes in bulk */
+	 * write per line when input comes in bulk; called again after a
+	 * read interrupted by a signal, so that it can stop the filter */
 	void (*before_read)(void *ctx);
 	void *before_read_ctx;
 };

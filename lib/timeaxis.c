@@ -268,6 +268,11 @@ tax_read(struct time_axis *a, const struct csv_reader *r,
 	}
 	if (a->have_last && t->sec <= a->last.sec) {
 		tax_format(a, b, t, '-');
+		if (!a->last_line)      /* a time kept from an earlier run */
+			die_at(r->name, row->line, a->field[0] + 1, "time '%s' "
+			       "is not after '%s', the last time already read "
+			       "(times must increase)", b,
+			       tax_format(a, p, &a->last, '-'));
 		if (t->sec == a->last.sec)
 			die_at(r->name, row->line, a->field[0] + 1, "time '%s' "
 			       "repeats line %zu's (times must increase)", b,

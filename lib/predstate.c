@@ -1,0 +1,256 @@
+/* predstate.c - rnn-predict --state: the state file (predstate.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+#include "output.h"
+#include "predstate.h"
+#include "util.h"
+#include "wstream.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s, strlen(s) + 1);        /* the NUL separates */
+}
+
+static size_t
+data_bytes(const struct rk_tensor *t)
+{
+	switch (t->dtype) {
+	case RK_F64: return t->rows * t->cols * 8;
+	case RK_F32: return t->rows * t->cols * 4;
+	default: return t->rows * ((t->cols + 7) / 8);
+	}
+}
+
+char *
+pstate_model_check(char *buf, const struct rnnm *m)
+{
+	struct rk_wstream w;
+	uint64_t h = FNV_OFFSET;
+	size_t k;
+	char dims[64];
+
+	rnnm_to_stream(m, &w);
+	for (k = 0; k < w.nkeys; k++) {
+		h = fnv_str(h, w.key[k]);
+		h = fnv_str(h, w.val[k]);
+	}
+	for (k = 0; k < w.ntensors; k++) {
+		const struct rk_tensor *t = &w.t[k];
+
+		snprintf(dims, sizeof dims, "%d %zux%zu", (int)t->dtype,
+		         t->rows, t->cols);
+		h = fnv_str(h, t->name);
+		h = fnv_str(h, dims);
+		if (t->data)
+			h = fnv(h, t->data, data_bytes(t));
+	}
+	ws_release(&w);
+	snprintf(buf, 17, "%016llx", (unsigned long long)h);
+	return buf;
+}
+
+void
+pstate_init(struct pstate *s, const struct rnnm *m)
+{
+	size_t k;
+
+	memset(s, 0, sizeof *s);
+	pstate_model_check(s->model, m);
+	s->window = m->window;
+	s->lag = m->tf.lag;
+	s->ncols = (size_t)m->net.cfg.nin;
+	s->ring = ecalloc(emul(s->window, s->ncols), sizeof *s->ring);
+	s->lev = ecalloc(emul(s->lag + 1, s->ncols), sizeof *s->lev);
+	s->fill = emalloc(emul(s->ncols, sizeof *s->fill));
+	for (k = 0; k < s->ncols; k++)
+		s->fill[k] = NAN;
+}
+
+void
+pstate_release(struct pstate *s)
+{
+	free(s->ring);
+	free(s->lev);
+	free(s->fill);
+	memset(s, 0, sizeof *s);
+}
+
+void
+pstate_copy(struct pstate *dst, const struct pstate *src)
+{
+	double *ring = dst->ring, *lev = dst->lev, *fill = dst->fill;
+
+	memcpy(ring, src->ring, src->window * src->ncols * sizeof *ring);
+	memcpy(lev, src->lev, (src->lag + 1) * src->ncols * sizeof *lev);
+	memcpy(fill, src->fill, src->ncols * sizeof *fill);
+	*dst = *src;
+	dst->ring = ring;
+	dst->lev = lev;
+	dst->fill = fill;
+}
+
+/* A state refused: one line, 65. */
+static _Noreturn void
+bad(const char *name, const char *why)
+{
+	die(EX_DATAERR, "%s: not a usable state file: %s", name, why);
+}
+
+static size_t
+get_count(const struct rk_wstream *w, const char *key)
+{
+	return ws_get_size(w, key, 0, SIZE_MAX);
+}
+
+/* An f64 tensor of these dimensions, wanted by ws_load. */
+static void
+need_f64(struct rk_wstream *w, const char *name, size_t rows, size_t cols)
+{
+	const struct rk_tensor *t = ws_find(w, name);
+
+	if (t && t->dtype != RK_F64)
+		bad(w->name, "a tensor is not f64");
+	(void)ws_need(w, name, rows, cols);
+}
+
+int
+pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
+{
+	struct rk_in in;
+	struct rk_wstream w;
+	const char *v, *mode;
+	size_t version, nc = s->ncols, lag = s->lag, W = s->window, k;
+	struct pstate n = *s;
+	int used;
+
+	(void)m;        /* s is initialised for it */
+
+	if (rk_in_open(&in, path) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		die(EX_NOINPUT, "cannot open '%s':", path);
+	}
+	ws_read(&in, &w);
+	ws_expect_kind(&w, "expected a prediction state (from rnn-predict "
+	               "--state)", "rnn-state", NULL);
+	version = ws_get_size(&w, "state-version", 1, SIZE_MAX);
+	if (version > PSTATE_VERSION)
+		die(EX_DATAERR, "%s: state file is from a newer rnnkit "
+		    "(state-version %zu; this one reads %d)", w.name, version,
+		    PSTATE_VERSION);
+	v = ws_get(&w, "model");
+	if (!v)
+		bad(w.name, "it lacks the model check");
+	if (strcmp(v, s->model))
+		die(EX_DATAERR, "%s: state file belongs to another model "
+		    "(model check %.16s, this model's %s); remove it to start "
+		    "afresh", w.name, v, s->model);
+	mode = ws_get(&w, "mode");
+	if (!mode || strcmp(mode, "window"))
+		bad(w.name, "its mode is not 'window'");
+	if (ws_get_size(&w, "window", 1, SIZE_MAX) != W ||
+	    ws_get_size(&w, "lag", 0, SIZE_MAX) != lag ||
+	    ws_get_size(&w, "columns", 1, SIZE_MAX) != nc)
+		bad(w.name, "its window, lag or columns are not the model's");
+	n.seen = get_count(&w, "seen");
+	n.used = get_count(&w, "used");
+	n.rows = get_count(&w, "rows");
+	if (n.seen != (n.used > lag ? n.used - lag : 0))
+		bad(w.name, "its row counts disagree");
+	n.have_time = (v = ws_get(&w, "last-time")) != NULL;
+	if (n.have_time) {
+		struct rk_time *t = &n.last;
+
+		used = -1;
+		sscanf(v, "%lld %lld %d %d %d %d %d %d %d%n", &t->sec, &t->mon,
+		       &t->y, &t->mo, &t->d, &t->hh, &t->mi, &t->ss, &t->off,
+		       &used);
+		if (used < 0 || v[used])
+			bad(w.name, "its last-time is malformed");
+		n.time_rows = get_count(&w, "time-rows");
+		if (n.time_rows == 0 || n.time_rows > n.rows)
+			bad(w.name, "its time-rows is out of range");
+	} else if (ws_get(&w, "time-rows")) {
+		bad(w.name, "time-rows without last-time");
+	}
+	need_f64(&w, "ring", W, nc);
+	need_f64(&w, "levels", lag + 1, nc);
+	need_f64(&w, "fill", nc, 1);
+	ws_load(&w);
+	ws_get_f64(ws_find(&w, "ring"), s->ring);
+	ws_get_f64(ws_find(&w, "levels"), s->lev);
+	ws_get_f64(ws_find(&w, "fill"), s->fill);
+	for (k = 0; k < W * nc; k++)
+		if (!isfinite(s->ring[k]))
+			bad(w.name, "its ring holds a value that is not finite");
+	for (k = 0; k < (lag + 1) * nc; k++)
+		if (!isfinite(s->lev[k]))
+			bad(w.name, "its levels hold a value that is not finite");
+	for (k = 0; k < nc; k++)
+		if (isinf(s->fill[k]))
+			bad(w.name, "its fill holds an infinite value");
+	s->seen = n.seen;
+	s->used = n.used;
+	s->rows = n.rows;
+	s->have_time = n.have_time;
+	s->last = n.last;
+	s->time_rows = n.time_rows;
+	ws_release(&w);
+	rk_in_close(&in);
+	return 1;
+}
+
+void
+pstate_save(const struct pstate *s, const char *path)
+{
+	struct rk_wstream w;
+	struct rk_out o;
+	const struct rk_time *t = &s->last;
+
+	ws_init(&w, "rnn-state");
+	ws_set(&w, "state-version", "%d", PSTATE_VERSION);
+	ws_set(&w, "model", "%s", s->model);
+	ws_set(&w, "mode", "window");
+	ws_set(&w, "window", "%zu", s->window);
+	ws_set(&w, "lag", "%zu", s->lag);
+	ws_set(&w, "columns", "%zu", s->ncols);
+	ws_set(&w, "seen", "%zu", s->seen);
+	ws_set(&w, "used", "%zu", s->used);
+	ws_set(&w, "rows", "%llu", s->rows);
+	if (s->have_time) {
+		ws_set(&w, "last-time", "%lld %lld %d %d %d %d %d %d %d",
+		       t->sec, t->mon, t->y, t->mo, t->d, t->hh, t->mi, t->ss,
+		       t->off);
+		ws_set(&w, "time-rows", "%zu", s->time_rows);
+	}
+	ws_add(&w, "ring", RK_F64, s->window, s->ncols, s->ring);
+	ws_add(&w, "levels", RK_F64, s->lag + 1, s->ncols, s->lev);
+	ws_add(&w, "fill", RK_F64, s->ncols, 1, s->fill);
+	rk_out_open(&o, path, 1, 1);
+	ws_write(&o, &w);
+	rk_out_close(&o);
+	ws_release(&w);
+}
