@@ -743,8 +743,8 @@ catch_stop(void)
 	}
 }
 
-/* A state loaded: its fill and its last time go on; an input whose time
- * column comes and goes between runs is refused. */
+/* A state loaded: its fill, its last time and the form of the first go
+ * on; an input whose time column comes and goes between runs is refused. */
 static void
 state_resume(struct ring *s, const char *name)
 {
@@ -758,6 +758,7 @@ state_resume(struct ring *s, const char *name)
 		die_at(name, 0, 0, "a time column, but the state's rows had "
 		       "none (--time)");
 	if (s->st.have_time) {
+		a->fmt = s->st.tfmt;
 		a->have_last = 1;
 		a->last = s->st.last;
 		a->last_line = 0;
@@ -864,6 +865,7 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 			frame_values(f, &r, row, v);
 			ring_push(&s, v, &t, row->line, o, delim);
 			s.st.last = t;
+			s.st.tfmt = f->time.fmt;
 			s.st.have_time = 1;
 		}
 		if (state_ring) {       /* what a bad row keeps */

@@ -191,10 +191,13 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 		if (used < 0 || v[used])
 			bad(w.name, "its last-time is malformed");
 		n.time_rows = get_count(&w, "time-rows");
+		if (!(v = ws_get(&w, "time-format")) ||
+		    rk_tfmt_parse(v, &n.tfmt) < 0)
+			bad(w.name, "its time-format is missing or malformed");
 		if (n.time_rows == 0 || n.time_rows > n.rows)
 			bad(w.name, "its time-rows is out of range");
-	} else if (ws_get(&w, "time-rows")) {
-		bad(w.name, "time-rows without last-time");
+	} else if (ws_get(&w, "time-rows") || ws_get(&w, "time-format")) {
+		bad(w.name, "time-rows or time-format without last-time");
 	}
 	need_f64(&w, "ring", W, nc);
 	need_f64(&w, "levels", lag + 1, nc);
@@ -218,6 +221,7 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 	s->have_time = n.have_time;
 	s->last = n.last;
 	s->time_rows = n.time_rows;
+	s->tfmt = n.tfmt;
 	ws_release(&w);
 	rk_in_close(&in);
 	return 1;
@@ -229,6 +233,7 @@ pstate_save(const struct pstate *s, const char *path)
 	struct rk_wstream w;
 	struct rk_out o;
 	const struct rk_time *t = &s->last;
+	char b[48];
 
 	ws_init(&w, "rnn-state");
 	ws_set(&w, "state-version", "%d", PSTATE_VERSION);
@@ -245,6 +250,7 @@ pstate_save(const struct pstate *s, const char *path)
 		       t->sec, t->mon, t->y, t->mo, t->d, t->hh, t->mi, t->ss,
 		       t->off);
 		ws_set(&w, "time-rows", "%zu", s->time_rows);
+		ws_set(&w, "time-format", "%s", rk_tfmt_name(b, &s->tfmt));
 	}
 	ws_add(&w, "ring", RK_F64, s->window, s->ncols, s->ring);
 	ws_add(&w, "levels", RK_F64, s->lag + 1, s->ncols, s->lev);

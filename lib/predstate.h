@@ -24,14 +24,16 @@
  *               where a restarted stream goes on
  *   time        have_time: a row with a time has been read; last: its
  *               time; time_rows: rows with a time read (tax_missing's
- *               `before`)
+ *               `before`); tfmt: the form of the first time ever read,
+ *               which prints every time (a month 1 or 01, a zone)
  *
  * The file is a weight stream (rnnkit-weights(5)) of kind "rnn-state",
  * gzip compressed, written atomically (output.h), checked with its crc32
  * on reading: keys state-version (1), model (the model check below),
  * mode (window; a sequence model's hidden state will be mode seq),
  * window, lag, columns, seen, used, rows, and last-time ("SEC MON Y MO D
- * HH MI SS OFF", struct rk_time) with time-rows when a time was read;
+ * HH MI SS OFF", struct rk_time), time-rows and time-format
+ * (rk_tfmt_name) when a time was read;
  * tensors ring (window x columns), levels (lag + 1 x columns), fill
  * (columns x 1), all f64.
  *
@@ -64,6 +66,7 @@ struct pstate {
 	int have_time;
 	struct rk_time last;
 	size_t time_rows;
+	struct rk_tfmt tfmt;
 };
 
 /* The model check of m into buf (17 bytes); returns buf. */
