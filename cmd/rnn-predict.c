@@ -743,12 +743,31 @@ catch_stop(void)
 	}
 }
 
-/* A state loaded: its fill, its last time and the form of the first go
- * on; an input whose time column comes and goes between runs is refused. */
+/* The fields the frame reads (predstate.h) into the state. */
 static void
-state_resume(struct ring *s, const char *name)
+fields_to_state(struct ring *s)
+{
+	const struct frame *f = &s->f;
+	size_t k, nc = s->st.ncols;
+
+	s->st.nfields = f->nfields;
+	for (k = 0; k < nc; k++)
+		s->st.field[k] = f->field[k];
+	for (k = 0; k < 2; k++)
+		s->st.field[nc + k] = k < f->time.nf ? f->time.field[k] :
+		                      SIZE_MAX;
+}
+
+/* A state loaded: its fill, its last time and the form of the first go
+ * on; an input whose time column comes and goes between runs, or one
+ * without a header whose fields are not those of the state's rows, is
+ * refused. */
+static void
+state_resume(struct ring *s, const char *name, int header)
 {
 	struct time_axis *a = &s->f.time;
+	size_t k, nc = s->st.ncols;
+	size_t fld;
 
 	fill_from_state(s);
 	if (s->st.have_time && !a->nf)
@@ -757,6 +776,14 @@ state_resume(struct ring *s, const char *name)
 	if (!s->st.have_time && a->nf && s->st.rows)
 		die_at(name, 0, 0, "a time column, but the state's rows had "
 		       "none (--time)");
+	for (k = 0; k < nc + 2 && s->st.nfields && !header; k++) {
+		fld = k < nc ? s->f.field[k] : k - nc < a->nf ?
+		      a->field[k - nc] : SIZE_MAX;
+		if (fld != s->st.field[k] || s->f.nfields != s->st.nfields)
+			die_at(name, 0, 0, "no header, and the model's field "
+			       "positions are not the fields the state's rows "
+			       "were read from: give each run the header line");
+	}
 	if (s->st.have_time) {
 		a->fmt = s->st.tfmt;
 		a->have_last = 1;
@@ -831,9 +858,10 @@ stream(const struct rnnm *m, const char *input, const struct cli *cli,
 		frame_init_model(f, &r, row, m, &cli->series);
 		frame_online_init(&s.fill, f);
 		if (old)
-			state_resume(&s, in.name);
+			state_resume(&s, in.name, r.header != NULL);
 		else if (!s.collect)
 			write_header(o, m, delim, &f->time, iv);
+		fields_to_state(&s);
 	}
 	if (row && live && state) {
 		pstate_init(&s.saved, m);

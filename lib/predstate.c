@@ -1,4 +1,5 @@
 /* predstate.c - rnn-predict --state: the state file (predstate.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -87,6 +88,9 @@ pstate_init(struct pstate *s, const struct rnnm *m)
 	s->fill = emalloc(emul(s->ncols, sizeof *s->fill));
 	for (k = 0; k < s->ncols; k++)
 		s->fill[k] = NAN;
+	s->field = emalloc(emul(s->ncols + 2, sizeof *s->field));
+	for (k = 0; k < s->ncols + 2; k++)
+		s->field[k] = SIZE_MAX;
 }
 
 void
@@ -95,6 +99,7 @@ pstate_release(struct pstate *s)
 	free(s->ring);
 	free(s->lev);
 	free(s->fill);
+	free(s->field);
 	memset(s, 0, sizeof *s);
 }
 
@@ -102,14 +107,66 @@ void
 pstate_copy(struct pstate *dst, const struct pstate *src)
 {
 	double *ring = dst->ring, *lev = dst->lev, *fill = dst->fill;
+	size_t *field = dst->field;
 
 	memcpy(ring, src->ring, src->window * src->ncols * sizeof *ring);
 	memcpy(lev, src->lev, (src->lag + 1) * src->ncols * sizeof *lev);
 	memcpy(fill, src->fill, src->ncols * sizeof *fill);
+	memcpy(field, src->field, (src->ncols + 2) * sizeof *field);
 	*dst = *src;
 	dst->ring = ring;
 	dst->lev = lev;
 	dst->fill = fill;
+	dst->field = field;
+}
+
+/* "1,3,4": n 1-based fields into f (0-based; "none": SIZE_MAX each), each
+ * below nfields: 0, or -1. */
+static int
+parse_fields(const char *s, size_t *f, size_t n, size_t nfields)
+{
+	size_t k;
+	unsigned long long v;
+	char *end;
+
+	if (!strcmp(s, "none")) {
+		for (k = 0; k < n; k++)
+			f[k] = SIZE_MAX;
+		return 0;
+	}
+	for (k = 0; k < n; k++) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		errno = 0;
+		v = strtoull(s, &end, 10);
+		if (errno || v < 1 || v > nfields)
+			return -1;
+		f[k] = (size_t)v - 1;
+		s = end;
+		if (*s == ',' && k + 1 < n)
+			s++;
+		else if (*s)
+			return -1;
+		else if (k + 1 < n)     /* fewer: the time has one field */
+			break;
+	}
+	for (k++; k < n; k++)
+		f[k] = SIZE_MAX;
+	return 0;
+}
+
+static void
+format_fields(char *buf, size_t len, const size_t *f, size_t n)
+{
+	size_t k, at = 0;
+
+	if (f[0] == SIZE_MAX) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	for (k = 0; k < n && f[k] != SIZE_MAX && at < len; k++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%zu", k ? "," : "",
+		                       f[k] + 1);
 }
 
 /* A state refused: one line, 65. */
@@ -178,6 +235,14 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 	n.seen = get_count(&w, "seen");
 	n.used = get_count(&w, "used");
 	n.rows = get_count(&w, "rows");
+	n.nfields = ws_get(&w, "fields") ? ws_get_size(&w, "fields", 1,
+	                                               SIZE_MAX) : 0;
+	if (n.nfields && (!(v = ws_get(&w, "column-fields")) ||
+	                  parse_fields(v, s->field, nc, n.nfields) < 0 ||
+	                  s->field[nc - 1] == SIZE_MAX ||
+	                  !(v = ws_get(&w, "time-fields")) ||
+	                  parse_fields(v, s->field + nc, 2, n.nfields) < 0))
+		bad(w.name, "its column-fields or time-fields are malformed");
 	if (n.seen != (n.used > lag ? n.used - lag : 0))
 		bad(w.name, "its row counts disagree");
 	n.have_time = (v = ws_get(&w, "last-time")) != NULL;
@@ -218,6 +283,7 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 	s->seen = n.seen;
 	s->used = n.used;
 	s->rows = n.rows;
+	s->nfields = n.nfields;
 	s->have_time = n.have_time;
 	s->last = n.last;
 	s->time_rows = n.time_rows;
@@ -233,7 +299,7 @@ pstate_save(const struct pstate *s, const char *path)
 	struct rk_wstream w;
 	struct rk_out o;
 	const struct rk_time *t = &s->last;
-	char b[48];
+	char b[48], *f;
 
 	ws_init(&w, "rnn-state");
 	ws_set(&w, "state-version", "%d", PSTATE_VERSION);
@@ -245,6 +311,15 @@ pstate_save(const struct pstate *s, const char *path)
 	ws_set(&w, "seen", "%zu", s->seen);
 	ws_set(&w, "used", "%zu", s->used);
 	ws_set(&w, "rows", "%llu", s->rows);
+	if (s->nfields) {
+		f = emalloc(emul(s->ncols + 2, 24));
+		ws_set(&w, "fields", "%zu", s->nfields);
+		format_fields(f, (s->ncols + 2) * 24, s->field, s->ncols);
+		ws_set(&w, "column-fields", "%s", f);
+		format_fields(f, (s->ncols + 2) * 24, s->field + s->ncols, 2);
+		ws_set(&w, "time-fields", "%s", f);
+		free(f);
+	}
 	if (s->have_time) {
 		ws_set(&w, "last-time", "%lld %lld %d %d %d %d %d %d %d",
 		       t->sec, t->mon, t->y, t->mo, t->d, t->hh, t->mi, t->ss,

@@ -19,6 +19,11 @@
  *   lev         (lag + 1) x ncols, the levels (transform.h) of the last
  *               lag + 1 rows used, the newest last; 0 before there are
  *   fill        ncols, the last known value of each column, NaN: none yet
+ *   fields      the input's fields per row (nfields, 0: none read yet)
+ *               and the 0-based field of each column, then of the time
+ *               column's (up to 2, SIZE_MAX: none): a later run without
+ *               a header is read by the model's field positions, and
+ *               they must be these (rnn-predict refuses it otherwise)
  *   rows        data rows read from the inputs over every run (a blank
  *               line between rows counts, a made-up gap row does not):
  *               where a restarted stream goes on
@@ -31,7 +36,9 @@
  * gzip compressed, written atomically (output.h), checked with its crc32
  * on reading: keys state-version (1), model (the model check below),
  * mode (window; a sequence model's hidden state will be mode seq),
- * window, lag, columns, seen, used, rows, and last-time ("SEC MON Y MO D
+ * window, lag, columns, seen, used, rows, fields with column-fields and
+ * time-fields (1-based, comma-separated; time-fields none without a time
+ * column) once a row was read, and last-time ("SEC MON Y MO D
  * HH MI SS OFF", struct rk_time), time-rows and time-format
  * (rk_tfmt_name) when a time was read;
  * tensors ring (window x columns), levels (lag + 1 x columns), fill
@@ -60,6 +67,8 @@ struct pstate {
 	size_t window, lag, ncols;
 	size_t seen, used;
 	unsigned long long rows;
+	size_t nfields;
+	size_t *field;          /* ncols + 2 */
 	double *ring;           /* window x ncols */
 	double *lev;            /* (lag + 1) x ncols */
 	double *fill;           /* ncols */
