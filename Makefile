@@ -82,10 +82,11 @@ deps:
 	@scripts/deps.sh
 
 # Fuzz targets (tests/fuzz/README): csv, the weight-stream reader of each
-# kind (hop, bam, rnn: fuzz_wstream.c three times) and input detection.
+# kind (hop, bam, rnn: fuzz_wstream.c three times), rnn-predict's state
+# files and input detection.
 # `make replay` runs each over its corpus with replay.c, a child process
 # per file; `make check` does so in the sanitized build.
-FUZZ = csv hop bam rnn detect
+FUZZ = csv hop bam rnn state detect
 fuzz_src = $(if $(filter hop bam rnn,$1),tests/fuzz/fuzz_wstream.c,tests/fuzz/fuzz_$1.c)
 fuzz_kind = $(if $(filter hop,$1),-DFUZZ_KIND=0)$(if $(filter bam,$1),-DFUZZ_KIND=1)$(if $(filter rnn,$1),-DFUZZ_KIND=2)
 FUZZDEP = $(wildcard tests/fuzz/*.c tests/fuzz/*.h)

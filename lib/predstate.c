@@ -76,13 +76,19 @@ pstate_model_check(char *buf, const struct rnnm *m)
 void
 pstate_init(struct pstate *s, const struct rnnm *m)
 {
+	pstate_alloc(s, m->window, m->tf.lag, (size_t)m->net.cfg.nin);
+	pstate_model_check(s->model, m);
+}
+
+void
+pstate_alloc(struct pstate *s, size_t window, size_t lag, size_t ncols)
+{
 	size_t k;
 
 	memset(s, 0, sizeof *s);
-	pstate_model_check(s->model, m);
-	s->window = m->window;
-	s->lag = m->tf.lag;
-	s->ncols = (size_t)m->net.cfg.nin;
+	s->window = window;
+	s->lag = lag;
+	s->ncols = ncols;
 	s->ring = ecalloc(emul(s->window, s->ncols), sizeof *s->ring);
 	s->lev = ecalloc(emul(s->lag + 1, s->ncols), sizeof *s->lev);
 	s->fill = emalloc(emul(s->ncols, sizeof *s->fill));
@@ -118,6 +124,44 @@ pstate_copy(struct pstate *dst, const struct pstate *src)
 	dst->lev = lev;
 	dst->fill = fill;
 	dst->field = field;
+}
+
+/* last-time: "SEC MON Y MO D HH MI SS OFF", each in range (years 0 to
+ * 9999, as timecol.h reads them; MON = Y * 12 + MO - 1): 0, or -1. */
+static int
+parse_time(const char *s, struct rk_time *t)
+{
+	static const long long lo[9] = { -62167305600LL, 0, 0, 1, 1, 0, 0, 0,
+	                                 -1440 };
+	static const long long hi[9] = { 253402387200LL, 119999, 9999, 12, 31,
+	                                 23, 59, 60, 1440 };
+	long long v[9];
+	char *end;
+	size_t k;
+
+	for (k = 0; k < 9; k++) {
+		if (k && *s++ != ' ')
+			return -1;
+		if (!isdigit((unsigned char)*s) && *s != '-')
+			return -1;
+		errno = 0;
+		v[k] = strtoll(s, &end, 10);
+		if (errno || end == s || v[k] < lo[k] || v[k] > hi[k])
+			return -1;
+		s = end;
+	}
+	if (*s || v[1] != v[2] * 12 + v[3] - 1)
+		return -1;
+	t->sec = v[0];
+	t->mon = v[1];
+	t->y = (int)v[2];
+	t->mo = (int)v[3];
+	t->d = (int)v[4];
+	t->hh = (int)v[5];
+	t->mi = (int)v[6];
+	t->ss = (int)v[7];
+	t->off = (int)v[8];
+	return 0;
 }
 
 /* "1,3,4": n 1-based fields into f (0-based; "none": SIZE_MAX each), each
@@ -198,88 +242,90 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 {
 	struct rk_in in;
 	struct rk_wstream w;
-	const char *v, *mode;
-	size_t version, nc = s->ncols, lag = s->lag, W = s->window, k;
-	struct pstate n = *s;
-	int used;
 
 	(void)m;        /* s is initialised for it */
-
 	if (rk_in_open(&in, path) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		die(EX_NOINPUT, "cannot open '%s':", path);
 	}
 	ws_read(&in, &w);
-	ws_expect_kind(&w, "expected a prediction state (from rnn-predict "
+	pstate_from_stream(s, &w);
+	ws_release(&w);
+	rk_in_close(&in);
+	return 1;
+}
+
+void
+pstate_from_stream(struct pstate *s, struct rk_wstream *w)
+{
+	const char *v, *mode;
+	size_t version, nc = s->ncols, lag = s->lag, W = s->window, k;
+	struct pstate n = *s;
+
+	ws_expect_kind(w, "expected a prediction state (from rnn-predict "
 	               "--state)", "rnn-state", NULL);
-	version = ws_get_size(&w, "state-version", 1, SIZE_MAX);
+	version = ws_get_size(w, "state-version", 1, SIZE_MAX);
 	if (version > PSTATE_VERSION)
 		die(EX_DATAERR, "%s: state file is from a newer rnnkit "
-		    "(state-version %zu; this one reads %d)", w.name, version,
+		    "(state-version %zu; this one reads %d)", w->name, version,
 		    PSTATE_VERSION);
-	v = ws_get(&w, "model");
+	v = ws_get(w, "model");
 	if (!v)
-		bad(w.name, "it lacks the model check");
+		bad(w->name, "it lacks the model check");
 	if (strcmp(v, s->model))
 		die(EX_DATAERR, "%s: state file belongs to another model "
 		    "(model check %.16s, this model's %s); remove it to start "
-		    "afresh", w.name, v, s->model);
-	mode = ws_get(&w, "mode");
+		    "afresh", w->name, v, s->model);
+	mode = ws_get(w, "mode");
 	if (!mode || strcmp(mode, "window"))
-		bad(w.name, "its mode is not 'window'");
-	if (ws_get_size(&w, "window", 1, SIZE_MAX) != W ||
-	    ws_get_size(&w, "lag", 0, SIZE_MAX) != lag ||
-	    ws_get_size(&w, "columns", 1, SIZE_MAX) != nc)
-		bad(w.name, "its window, lag or columns are not the model's");
-	n.seen = get_count(&w, "seen");
-	n.used = get_count(&w, "used");
-	n.rows = get_count(&w, "rows");
-	n.nfields = ws_get(&w, "fields") ? ws_get_size(&w, "fields", 1,
+		bad(w->name, "its mode is not 'window'");
+	if (ws_get_size(w, "window", 1, SIZE_MAX) != W ||
+	    ws_get_size(w, "lag", 0, SIZE_MAX) != lag ||
+	    ws_get_size(w, "columns", 1, SIZE_MAX) != nc)
+		bad(w->name, "its window, lag or columns are not the model's");
+	n.seen = get_count(w, "seen");
+	n.used = get_count(w, "used");
+	n.rows = get_count(w, "rows");
+	n.nfields = ws_get(w, "fields") ? ws_get_size(w, "fields", 1,
 	                                               SIZE_MAX) : 0;
-	if (n.nfields && (!(v = ws_get(&w, "column-fields")) ||
+	if (n.nfields && (!(v = ws_get(w, "column-fields")) ||
 	                  parse_fields(v, s->field, nc, n.nfields) < 0 ||
 	                  s->field[nc - 1] == SIZE_MAX ||
-	                  !(v = ws_get(&w, "time-fields")) ||
+	                  !(v = ws_get(w, "time-fields")) ||
 	                  parse_fields(v, s->field + nc, 2, n.nfields) < 0))
-		bad(w.name, "its column-fields or time-fields are malformed");
+		bad(w->name, "its column-fields or time-fields are malformed");
 	if (n.seen != (n.used > lag ? n.used - lag : 0))
-		bad(w.name, "its row counts disagree");
-	n.have_time = (v = ws_get(&w, "last-time")) != NULL;
+		bad(w->name, "its row counts disagree");
+	n.have_time = (v = ws_get(w, "last-time")) != NULL;
 	if (n.have_time) {
-		struct rk_time *t = &n.last;
-
-		used = -1;
-		sscanf(v, "%lld %lld %d %d %d %d %d %d %d%n", &t->sec, &t->mon,
-		       &t->y, &t->mo, &t->d, &t->hh, &t->mi, &t->ss, &t->off,
-		       &used);
-		if (used < 0 || v[used])
-			bad(w.name, "its last-time is malformed");
-		n.time_rows = get_count(&w, "time-rows");
-		if (!(v = ws_get(&w, "time-format")) ||
+		if (parse_time(v, &n.last) < 0)
+			bad(w->name, "its last-time is malformed");
+		n.time_rows = get_count(w, "time-rows");
+		if (!(v = ws_get(w, "time-format")) ||
 		    rk_tfmt_parse(v, &n.tfmt) < 0)
-			bad(w.name, "its time-format is missing or malformed");
+			bad(w->name, "its time-format is missing or malformed");
 		if (n.time_rows == 0 || n.time_rows > n.rows)
-			bad(w.name, "its time-rows is out of range");
-	} else if (ws_get(&w, "time-rows") || ws_get(&w, "time-format")) {
-		bad(w.name, "time-rows or time-format without last-time");
+			bad(w->name, "its time-rows is out of range");
+	} else if (ws_get(w, "time-rows") || ws_get(w, "time-format")) {
+		bad(w->name, "time-rows or time-format without last-time");
 	}
-	need_f64(&w, "ring", W, nc);
-	need_f64(&w, "levels", lag + 1, nc);
-	need_f64(&w, "fill", nc, 1);
-	ws_load(&w);
-	ws_get_f64(ws_find(&w, "ring"), s->ring);
-	ws_get_f64(ws_find(&w, "levels"), s->lev);
-	ws_get_f64(ws_find(&w, "fill"), s->fill);
+	need_f64(w, "ring", W, nc);
+	need_f64(w, "levels", lag + 1, nc);
+	need_f64(w, "fill", nc, 1);
+	ws_load(w);
+	ws_get_f64(ws_find(w, "ring"), s->ring);
+	ws_get_f64(ws_find(w, "levels"), s->lev);
+	ws_get_f64(ws_find(w, "fill"), s->fill);
 	for (k = 0; k < W * nc; k++)
 		if (!isfinite(s->ring[k]))
-			bad(w.name, "its ring holds a value that is not finite");
+			bad(w->name, "its ring holds a value that is not finite");
 	for (k = 0; k < (lag + 1) * nc; k++)
 		if (!isfinite(s->lev[k]))
-			bad(w.name, "its levels hold a value that is not finite");
+			bad(w->name, "its levels hold a value that is not finite");
 	for (k = 0; k < nc; k++)
 		if (isinf(s->fill[k]))
-			bad(w.name, "its fill holds an infinite value");
+			bad(w->name, "its fill holds an infinite value");
 	s->seen = n.seen;
 	s->used = n.used;
 	s->rows = n.rows;
@@ -288,9 +334,6 @@ pstate_load(struct pstate *s, const char *path, const struct rnnm *m)
 	s->last = n.last;
 	s->time_rows = n.time_rows;
 	s->tfmt = n.tfmt;
-	ws_release(&w);
-	rk_in_close(&in);
-	return 1;
 }
 
 void

@@ -59,6 +59,7 @@
 
 #include "rnnmodel.h"
 #include "timecol.h"
+#include "wstream.h"
 
 #define PSTATE_VERSION 1
 
@@ -83,6 +84,8 @@ char *pstate_model_check(char *buf, const struct rnnm *m);
 
 /* A fresh state for m: nothing seen, no value known, no time. */
 void pstate_init(struct pstate *s, const struct rnnm *m);
+/* The same for a model of these sizes, its model check left empty. */
+void pstate_alloc(struct pstate *s, size_t window, size_t lag, size_t ncols);
 void pstate_release(struct pstate *s);
 /* dst <- src, both initialised for the same model. */
 void pstate_copy(struct pstate *dst, const struct pstate *src);
@@ -91,6 +94,10 @@ void pstate_copy(struct pstate *dst, const struct pstate *src);
  * when path does not exist (s untouched). Dies 66 when path cannot be
  * opened, 65 when it is not a state of m (above). */
 int pstate_load(struct pstate *s, const char *path, const struct rnnm *m);
+/* The state in a stream whose header is read (ws_read) and whose input
+ * is still open, for s's model: its tensors loaded (ws_load). Dies 65
+ * (above). */
+void pstate_from_stream(struct pstate *s, struct rk_wstream *w);
 /* Write s to path atomically (temporary file renamed over it; dies 73 or
  * 74, removing the temporary). */
 void pstate_save(const struct pstate *s, const char *path);

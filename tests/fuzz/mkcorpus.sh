@@ -11,7 +11,7 @@ seed=$top/testdata/seed
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$c"
-mkdir -p "$c/csv" "$c/hop" "$c/bam" "$c/rnn" "$c/detect"
+mkdir -p "$c/csv" "$c/hop" "$c/bam" "$c/rnn" "$c/state" "$c/detect"
 
 # csv: the first byte picks the options (fuzz_csv.c)
 n=0
@@ -85,6 +85,34 @@ rnn() {
 { rnn 1 16384 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-16384.gz"
 { rnn 1 1024 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-1024.gz"
 rnn 100000 1 1000000 f32 > "$c/rnn/ring"
+
+# state: rnn-predict --state files of a model of window 3, lag 1 and 2
+# columns (fuzz_state.c), with and without a time column, and headers
+# edited (then sealed again) to values out of range
+awk -F, 'NR == 1 { print "month,a,b"; next } NR <= 30 { print $1 "," $2 "," NR % 5 }' \
+	"$top/testdata/series/monthly.csv" > "$tmp/ab.csv"
+"$bin/rnn-train" -q --epochs 1 --hidden 2 --window 4 --transform diff -o "$tmp/ab.gz" "$tmp/ab.csv"
+head -n 3 "$tmp/ab.csv" | "$bin/rnn-predict" -m "$tmp/ab.gz" --state "$c/state/start.gz" > /dev/null
+"$bin/rnn-predict" -m "$tmp/ab.gz" --state "$c/state/full.gz" "$tmp/ab.csv" > /dev/null
+cut -d, -f2- "$tmp/ab.csv" > "$tmp/ab-notime.csv"
+"$bin/rnn-predict" -m "$tmp/ab.gz" --state "$c/state/notime.gz" "$tmp/ab-notime.csv" > /dev/null
+gzip -dc "$c/state/full.gz" > "$c/state/full.raw"
+state_edit() {
+	h=$(($(grep -a -b -m1 -x end "$c/state/full.raw" | cut -d: -f1) + 4))
+	{ head -c $h "$c/state/full.raw" | sed "$2"
+	  tail -c +$((h + 1)) "$c/state/full.raw" | head -c -17; } > "$tmp/body"
+	seal "$tmp/body" > "$c/state/$1"
+}
+state_edit last-time-huge 's/^last-time: .*/last-time: 99999999999999999999 0 0 1 1 0 0 0 0/'
+state_edit last-time-month 's/^last-time: \([-0-9]*\) [0-9]* /last-time: \1 5 /'
+state_edit fields-zero 's/^column-fields: .*/column-fields: 0,1/'
+state_edit fields-over 's/^column-fields: .*/column-fields: 2,9/'
+state_edit fields-short 's/^column-fields: .*/column-fields: 2/'
+state_edit time-fields-many 's/^time-fields: .*/time-fields: 1,2,3/'
+state_edit counts 's/^seen: .*/seen: 18446744073709551615/'
+state_edit version 's/^state-version: .*/state-version: 2/'
+state_edit format 's/^time-format: .*/time-format: YYYY-MM-DDTHH/'
+state_edit ring-shape 's/^tensor: ring f64 3x2/tensor: ring f64 2x3/'
 
 # detect: plain, gzip, two gzip members, other compressors, garbage
 printf '1,2\n3,4\n' > "$c/detect/plain"
