@@ -42,7 +42,10 @@
  * HH MI SS OFF", struct rk_time), time-rows and time-format
  * (rk_tfmt_name) when a time was read;
  * tensors ring (window x columns), levels (lag + 1 x columns), fill
- * (columns x 1), all f64.
+ * (columns x 1), all f64. A sequence model (rnn-train --mode seq, to
+ * come) needs no ring: its state will be mode seq with the same keys and
+ * the net's hidden state as tensors (h.l0, ..., and c.l0, ... for an
+ * LSTM), which a reader of this version refuses as a mode it lacks.
  *
  * The model check is the 64-bit FNV-1a hash, in 16 hex digits, of the
  * model's weight stream as rnnm_to_stream builds it (keys and values in

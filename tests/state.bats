@@ -358,6 +358,11 @@ end"
 	ws_seal body > n
 	fails_with 65 "rnn-predict: n: state file is from a newer rnnkit (state-version 2; this one reads 1)" \
 		rnn-predict -m "$M/plain.gz" --state n "$M/e.csv"
+	# a mode this version lacks (a sequence model's state, to come)
+	{ ws_header s | sed 's/^mode: window$/mode: seq/'; ws_data s; } > body
+	ws_seal body > q
+	fails_with 65 "rnn-predict: q: not a usable state file: its mode is not 'window'" \
+		rnn-predict -m "$M/plain.gz" --state q "$M/e.csv"
 	# counts that disagree
 	{ ws_header s | sed 's/^seen: .*/seen: 3/'; ws_data s; } > body
 	ws_seal body > k
