@@ -51,7 +51,8 @@ struct ring {
 	unsigned char *chas;
 	size_t *cline, cn, ccap;
 	/* --state: the file; with --stream, saved: st as of the last whole
-	 * input row (what a bad row keeps), started: the header is out */
+	 * input row (what a bad row keeps), started: rows are being read (the
+	 * frame is set up, the header out): a stop before that saves nothing */
 	const char *state;
 	struct pstate saved;
 	int started;
@@ -313,7 +314,6 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 		catch_stop();
 		in.before_read = stream_pause;
 		in.before_read_ctx = &s;
-		s.started = old;
 	} else if (live) {
 		in.before_read = flush_out;
 		in.before_read_ctx = o;

@@ -310,6 +310,20 @@ end"
 	cat out1 out2 > got.csv
 	rnn-predict -m "$M/plain.gz" "$M/e.csv" > want.csv
 	assert_files_same want.csv got.csv
+	# stopped before its first row: the state as it was
+	cp s s0
+	mkfifo in2
+	rnn-predict -m "$M/plain.gz" --stream --state s < in2 > out3 &
+	pid=$!
+	exec 4> in2
+	sleep 0.2
+	kill -TERM $pid
+	st=0
+	wait $pid || st=$?
+	exec 4>&-
+	assert_equal "$st" 143
+	[[ ! -s out3 ]]
+	cmp s s0
 }
 
 @test "a state of another model is refused, the file untouched" {
