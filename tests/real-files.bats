@@ -741,7 +741,7 @@ time-step=1 month"
 	[[ "$stderr" == *"ugap.csv:6:1: time '2000000000' is 299999997 steps"* ]] || fail "$stderr"
 	# a long gap after a longer series is a gap
 	{ echo t,v; for i in $(seq 0 11999); do echo "$((1700000000 + i)),1"; done; echo "1700023000,2"; } > long.csv
-	run --separate-stderr rnn-train -q --epochs 1 --window 2 --time=t --missing=zero -o l.gz long.csv
+	run --separate-stderr rnn-train -q --ensemble 1 --val 0 --epochs 1 --window 2 --time=t --missing=zero -o l.gz long.csv
 	assert_success
 }
 
@@ -761,7 +761,7 @@ time-step=1 month"
 
 @test "missing values: 200000 blank lines in a row are 200000 missing rows" {
 	{ echo v; echo 1; yes '' | head -n 200000; echo 2; } > blanks.csv
-	run --separate-stderr rnn-train -q --epochs 1 --window 2 --missing=zero -o b.gz blanks.csv
+	run --separate-stderr rnn-train -q --ensemble 1 --val 0 --cell elman --hidden 2 --epochs 1 --window 2 --missing=zero -o b.gz blanks.csv
 	assert_success
 	run -0 rnn-predict -m b.gz --missing=zero blanks.csv
 	assert_equal "${#lines[@]}" 200002

@@ -19,14 +19,14 @@ ramp_model() {
 
 @test "same data, options and seed give a byte-identical model" {
 	for t in 1 2; do
-		rnn-train -q --cell lstm --hidden 16 --window 6 --epochs 5 --threads $t --seed 7 \
+		rnn-train -q --ensemble 1 --cell lstm --hidden 16 --window 6 --epochs 5 --threads $t --seed 7 \
 			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/a$t.gz"
-		rnn-train -q --cell lstm --hidden 16 --window 6 --epochs 5 --threads $t --seed 7 \
+		rnn-train -q --ensemble 1 --cell lstm --hidden 16 --window 6 --epochs 5 --threads $t --seed 7 \
 			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/b$t.gz"
 		cmp "$BATS_TEST_TMPDIR/a$t.gz" "$BATS_TEST_TMPDIR/b$t.gz"
 	done
 	# and another seed gives another model
-	rnn-train -q --cell lstm --hidden 16 --window 6 --epochs 5 --seed 8 \
+	rnn-train -q --ensemble 1 --cell lstm --hidden 16 --window 6 --epochs 5 --seed 8 \
 		"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/c.gz"
 	! cmp -s "$BATS_TEST_TMPDIR/a1.gz" "$BATS_TEST_TMPDIR/c.gz"
 }
