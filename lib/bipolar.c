@@ -83,13 +83,10 @@ bipolar_update(double *s, const double *net, size_t n)
 	size_t i, changed = 0;
 	double v;
 
+	/* branch-free: the signs are random */
 	for (i = 0; i < n; i++) {
-		if (net[i] > 0)
-			v = 1;
-		else if (net[i] < 0)
-			v = -1;
-		else
-			continue;
+		v = (double)((net[i] > 0) - (net[i] < 0));
+		v += (double)(v == 0) * s[i];   /* phi(0) keeps s_i */
 		changed += v != s[i];
 		s[i] = v;
 	}
@@ -103,7 +100,9 @@ bipolar_hash(const double *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= s[i] > 0 ? 0x9b : s[i] < 0 ? 0x3c : 0x5a;
+		/* 0x9b for +1, 0x3c for -1, 0x5a for 0, branch-free */
+		h ^= 0x5a ^ ((uint64_t)(s[i] > 0) * (0x5a ^ 0x9b)) ^
+		     ((uint64_t)(s[i] < 0) * (0x5a ^ 0x3c));
 		h *= 1099511628211ull;
 	}
 	return h;
