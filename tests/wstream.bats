@@ -8,10 +8,11 @@ load test_helper
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 	R="$TESTDATA/recall"
+	V1="$TESTDATA/v1"
 	hop-store -q "$SEED/ex3-patterns.csv" > ex3.gz
 	# a stream with W and patterns: hebb as hop-store wrote it before
 	# hebb streams kept only the patterns (rnnkit-weights(5))
-	cp "$R/v1-hebb-n100-m20.gz" m.gz
+	cp "$V1/hebb-n100-m20.gz" m.gz
 	gzip -dc m.gz > m.raw
 }
 
