@@ -47,14 +47,22 @@ bipolar_table(struct table *t, const char *what, enum bip_encoding enc,
 	size_t first0 = 0, firstm1 = 0;
 	double v;
 
+	/* the tests ordered so that the branches are predictable: -1 and +1
+	 * come in random order */
 	for (i = 0; i < n; i++) {
+		int is0, ism1;
+
 		v = t->v[i];
-		if (v != 1 && v != -1 && v != 0)
+		is0 = v == 0;
+		ism1 = v == -1;
+		if (!(is0 | ism1 | (v == 1)))
 			bad_value(t, i, what, enc, unknowns);
-		if (v == 0 && !zeros++)
+		if (!zeros && is0)
 			first0 = i;
-		if (v == -1 && !hasm1++)
+		zeros += (size_t)is0;
+		if (!hasm1 && ism1)
 			firstm1 = i;
+		hasm1 |= ism1;
 	}
 	if (enc == BIP_AUTO) {
 		if (zeros && hasm1 && !unknowns) {
