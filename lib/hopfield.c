@@ -540,6 +540,9 @@ use_patterns(const struct hopfield *h, size_t b, int serial)
 		return 0;
 	if (e && !strcmp(e, "patterns"))
 		return 1;
+	/* a W over the readers' memory cap is never built for speed */
+	if (n * n * 8 > (double)ws_max_memory())
+		return 1;
 	/* a sync step costs 2 m n on the patterns, n^2 on W (a sweep: about
 	 * n m, and n^2 for the first fields), and W costs n^2 m to build */
 	if (serial)

@@ -21,7 +21,8 @@
  *   2^31, else W is built). The energy is -1/2 (sum_k c_k^2 - m known),
  *   summed in int64 (<= m n^2 + m n < 2^53); match and hamming come from
  *   c. A step costs 2 m n here against n^2 on W: the pattern path is taken
- *   unless W (built once, n^2 m) is cheaper for the batch, or
+ *   unless W (built once, n^2 m, and within the memory cap of
+ *   ws_max_memory()) is cheaper for the batch, or
  *   RNNKIT_HOP_KERNEL=patterns|weights forces it (for tests).
  * - W: f64 gemm; integer W (hebb, an integer matrix) keeps sums exact.
  * Threads (h->threads) split probes (sync; seq) and the rows of W (hebb
