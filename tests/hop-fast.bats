@@ -37,17 +37,23 @@ gen() {
 
 @test "hebb recall on the patterns and on W give the same bytes, unknown bits too" {
 	# m < n/2 (patterns are cheaper), m > n/2 (W is), m = 1
-	for c in "64 6 40 1" "50 40 30 2" "97 1 20 3" "130 20 40 4"; do
+	for c in "64 6 20 1" "50 40 20 2" "97 1 10 3"; do
 		set -- $c
 		gen $1 $2 $3 $4
 		hop-store -q pats.csv > m.gz
 		hop-store -q --no-patterns pats.csv > w.gz
+		# a trace of every flip is long: three probes
+		head -3 probes.csv > few.csv
 		for mode in sync async seq; do
 			RNNKIT_HOP_KERNEL=patterns hop-recall -q -m m.gz --stats \
-				--mode $mode --trace probes.csv > p.out 2> p.err
+				--mode $mode probes.csv > p.out
 			RNNKIT_HOP_KERNEL=weights hop-recall -q -m m.gz --stats \
-				--mode $mode --trace probes.csv > w.out 2> w.err
+				--mode $mode probes.csv > w.out
 			cmp p.out w.out || fail "n=$1 m=$2 $mode: outputs differ"
+			RNNKIT_HOP_KERNEL=patterns hop-recall -q -m m.gz --trace \
+				--mode $mode few.csv > /dev/null 2> p.err
+			RNNKIT_HOP_KERNEL=weights hop-recall -q -m m.gz --trace \
+				--mode $mode few.csv > /dev/null 2> w.err
 			cmp p.err w.err || fail "n=$1 m=$2 $mode: traces differ"
 			# and the W in the stream of --no-patterns
 			hop-recall -q -m w.gz --stats --mode $mode probes.csv > nw.out
@@ -135,10 +141,10 @@ gen() {
 @test "a hebb stream of n = 4096, m = 400 is at most 1 MB (its patterns)" {
 	n=4096 m=400
 	[ -z "${RNNKIT_SANITIZED:-}" ] || { n=1024; m=100; }
-	awk -v n=$n -v m=$m 'BEGIN { srand(7); for (k = 0; k < m; k++) {
-		s = rand() < 0.5 ? "-1" : "1"
-		for (i = 1; i < n; i++) s = s (rand() < 0.5 ? ",-1" : ",1")
-		print s } }' > big.csv
+	awk -v n=$n -v m=$m 'BEGIN { srand(7); split("-1,1", v, ",")
+		for (k = 0; k < m; k++) {
+			for (i = 1; i < n; i++) printf "%s,", v[1 + (rand() < 0.5)]
+			print v[1 + (rand() < 0.5)] } }' > big.csv
 	hop-store -q big.csv > big.gz
 	size=$(wc -c < big.gz)
 	# the bits, n m / 8 bytes, and a header (gzip cannot shrink random bits)
