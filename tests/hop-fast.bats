@@ -50,6 +50,10 @@ gen() {
 			RNNKIT_HOP_KERNEL=weights hop-recall -q -m m.gz --stats \
 				--mode $mode probes.csv > w.out
 			cmp p.out w.out || fail "n=$1 m=$2 $mode: outputs differ"
+			# popcount and the gemm without AVX: the same exact sums
+			RNNKIT_CPU=baseline hop-recall -q -m m.gz --stats \
+				--mode $mode probes.csv > b.out
+			cmp p.out b.out || fail "n=$1 m=$2 $mode: baseline differs"
 			RNNKIT_HOP_KERNEL=patterns hop-recall -q -m m.gz --trace \
 				--mode $mode few.csv > /dev/null 2> p.err
 			RNNKIT_HOP_KERNEL=weights hop-recall -q -m m.gz --trace \
