@@ -24,7 +24,9 @@
  *   unless W (built once, n^2 m, and within the memory cap of
  *   ws_max_memory()) is cheaper for the batch, or
  *   RNNKIT_HOP_KERNEL=patterns|weights forces it (for tests).
- * - W: f64 gemm; integer W (hebb, an integer matrix) keeps sums exact.
+ * - W: f64 gemm; integer W (hebb, an integer matrix) keeps sums exact,
+ *   and sync runs it in f32 when n max |w_ij| <= 2^24 (every partial sum
+ *   an integer of at most that).
  * Threads (h->threads) split probes (sync; seq) and the rows of W (hebb
  * W, storkey, pinv's product): each value is computed as with one thread,
  * so results do not depend on the number of threads. Async recall draws
