@@ -16,7 +16,7 @@
 #include "util.h"
 
 enum { OPT_MODE = OPT_TOOL, OPT_MAX_ITER, OPT_SEED, OPT_SHOW, OPT_ENCODING, OPT_PRECISION,
-       OPT_ENERGY, OPT_BETA };
+       OPT_ENERGY, OPT_BETA, OPT_THREADS };
 
 static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -30,6 +30,7 @@ static const struct option longopts[] = {
 	{ "precision", required_argument, NULL, OPT_PRECISION },
 	{ "energy", required_argument, NULL, OPT_ENERGY },
 	{ "beta", required_argument, NULL, OPT_BETA },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,6 +64,7 @@ usage(FILE *f)
 "                       or e^x (exp, the default)\n"
 "      --beta=B         dense memory, real probes: xi <- X^T softmax(B X xi)\n"
 "                       (modern Hopfield network); stats end in distance\n"
+CLI_THREADS_HELP
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -193,7 +195,7 @@ main(int argc, char *argv[])
 	long long max_iter = 100;
 	unsigned long long seed = 1;
 	int c, help = 0, stats = 0, trace = 0, isd, pats, mode_set = 0;
-	int iter_set = 0, enc_set = 0;
+	int iter_set = 0, enc_set = 0, threads = 0;
 	size_t grows = 0, gcols = 0, i, n, incomplete = 0;
 	double *orig = NULL, beta = 0;
 	char b1[48], b2[32];
@@ -220,6 +222,7 @@ main(int argc, char *argv[])
 			seed = (unsigned long long)opt_int("--seed", optarg, 0,
 			                                   9223372036854775807LL);
 			break;
+		case OPT_THREADS: threads = cli_threads(optarg); break;
 		case 's': stats = 1; break;
 		case 't': trace = 1; break;
 		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;
@@ -282,6 +285,8 @@ main(int argc, char *argv[])
 		            "real values (use --beta)");
 	if (isd && d.real && beta == 0)
 		usage_error("a memory of real-valued patterns needs --beta");
+	if (!isd)
+		h.threads = threads ? threads : rk_ncpus();
 	n = isd ? d.n : h.n;
 	pats = isd || h.pat;
 	if (grows && grows * gcols != n)

@@ -12,13 +12,14 @@
 #include "util.h"
 #include "wstream.h"
 
-enum { OPT_NO_PATTERNS = OPT_TOOL, OPT_ENCODING };
+enum { OPT_NO_PATTERNS = OPT_TOOL, OPT_ENCODING, OPT_THREADS };
 
 static const struct option longopts[] = {
 	{ "rule", required_argument, NULL, 'r' },
 	{ "memory", required_argument, NULL, 'm' },
 	{ "no-patterns", no_argument, NULL, OPT_NO_PATTERNS },
 	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -40,6 +41,7 @@ usage(FILE *f)
 "                       only 0/1; with --rule dense, real values when any\n"
 "                       is not -1, 0 or 1), pm1 (+-1), 01 (0 means -1) or\n"
 "                       real (--rule dense: values as written)\n"
+CLI_THREADS_HELP
 CLI_COMMON_HELP
 "\n"
 "With no PATTERNS, or when PATTERNS is -, read standard input.\n"
@@ -95,7 +97,7 @@ main(int argc, char *argv[])
 	const char *rule_arg = NULL, *memfile = NULL, *input, *why;
 	enum hop_rule rule = HOP_HEBB;
 	enum bip_encoding enc = BIP_AUTO;
-	int c, help = 0, keep = 1, isdense = 0, realenc = 0;
+	int c, help = 0, keep = 1, isdense = 0, realenc = 0, threads = 0;
 	double limit;
 	char lim[256];
 
@@ -109,6 +111,7 @@ main(int argc, char *argv[])
 		case 'r': rule_arg = optarg; break;
 		case 'm': memfile = optarg; break;
 		case OPT_NO_PATTERNS: keep = 0; break;
+		case OPT_THREADS: threads = cli_threads(optarg); break;
 		case OPT_ENCODING:
 			realenc = !strcmp(optarg, "real");
 			enc = realenc ? BIP_PM1 : bip_encoding_opt(optarg);
@@ -172,12 +175,14 @@ main(int argc, char *argv[])
 	/* what hop-store writes, every reader reads: checked before the
 	 * work (and before W is allocated) */
 	if (hop_check_limits(t.cols, (memfile ? h.m : 0) + t.rows,
+	                     memfile ? h.rule : rule,
 	                     keep && (!memfile || h.pat || !h.m), lim,
 	                     sizeof lim) < 0)
 		die_at(t.name, 0, 0, "the memory would be too large to read "
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);
 	if (!memfile)
 		hop_init(&h, t.cols, rule);
+	h.threads = threads ? threads : rk_ncpus();
 	if (hop_store(&h, t.v, t.rows) < 0)
 		die(EX_DATAERR, "%s: the pinv rule needs the earlier patterns, "
 		    "but the memory was stored with --no-patterns", memfile);

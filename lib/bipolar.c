@@ -47,14 +47,22 @@ bipolar_table(struct table *t, const char *what, enum bip_encoding enc,
 	size_t first0 = 0, firstm1 = 0;
 	double v;
 
+	/* the tests ordered so that the branches are predictable: -1 and +1
+	 * come in random order */
 	for (i = 0; i < n; i++) {
+		int is0, ism1;
+
 		v = t->v[i];
-		if (v != 1 && v != -1 && v != 0)
+		is0 = v == 0;
+		ism1 = v == -1;
+		if (!(is0 | ism1 | (v == 1)))
 			bad_value(t, i, what, enc, unknowns);
-		if (v == 0 && !zeros++)
+		if (!zeros && is0)
 			first0 = i;
-		if (v == -1 && !hasm1++)
+		zeros += (size_t)is0;
+		if (!hasm1 && ism1)
 			firstm1 = i;
+		hasm1 |= ism1;
 	}
 	if (enc == BIP_AUTO) {
 		if (zeros && hasm1 && !unknowns) {
@@ -83,13 +91,10 @@ bipolar_update(double *s, const double *net, size_t n)
 	size_t i, changed = 0;
 	double v;
 
+	/* branch-free: the signs are random */
 	for (i = 0; i < n; i++) {
-		if (net[i] > 0)
-			v = 1;
-		else if (net[i] < 0)
-			v = -1;
-		else
-			continue;
+		v = (double)((net[i] > 0) - (net[i] < 0));
+		v += (double)(v == 0) * s[i];   /* phi(0) keeps s_i */
 		changed += v != s[i];
 		s[i] = v;
 	}
@@ -103,7 +108,9 @@ bipolar_hash(const double *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= s[i] > 0 ? 0x9b : s[i] < 0 ? 0x3c : 0x5a;
+		/* 0x9b for +1, 0x3c for -1, 0x5a for 0, branch-free */
+		h ^= 0x5a ^ ((uint64_t)(s[i] > 0) * (0x5a ^ 0x9b)) ^
+		     ((uint64_t)(s[i] < 0) * (0x5a ^ 0x3c));
 		h *= 1099511628211ull;
 	}
 	return h;

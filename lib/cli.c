@@ -21,6 +21,14 @@ cli_bad_usage(void)
 }
 
 int
+cli_threads(const char *arg)
+{
+	int t = (int)opt_int("--threads", arg, 0, 256);
+
+	return t ? t : rk_ncpus();
+}
+
+int
 cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
            int *help)
 {

@@ -77,5 +77,11 @@ int cli_common(struct cli *c, int opt, const char *arg,
                void (*usage)(FILE *), int *help);
 /* The standard end of a bad option: short usage, exit 64. */
 _Noreturn void cli_bad_usage(void);
+/* --threads=N: 1 to 256, or 0 for every CPU (rk_ncpus()); a usage error
+ * (64) otherwise. */
+int cli_threads(const char *arg);
+#define CLI_THREADS_HELP \
+"      --threads=N      threads (default 0: every CPU); the output is the\n" \
+"                       same for any N\n"
 
 #endif

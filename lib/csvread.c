@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,7 +16,19 @@ rk_parse_number(const char *s, double *v)
 {
 	const char *p;
 	char *end;
+	uint64_t u = 0;
+	size_t d = 0;
 
+	/* a decimal integer of at most 15 digits, the common cell (+-1 and
+	 * 0/1 patterns): exact in a double, so the value strtod gives ("-0"
+	 * is -0.0) */
+	p = s + (*s == '+' || *s == '-');
+	while (d < 16 && p[d] >= '0' && p[d] <= '9')
+		u = u * 10 + (uint64_t)(p[d++] - '0');
+	if (d && d < 16 && !p[d]) {
+		*v = *s == '-' ? -(double)u : (double)u;
+		return 0;
+	}
 	while (*s == ' ' || *s == '\t')
 		s++;
 	/* only decimal notation: no hex, no "inf"/"nan" words */
@@ -83,6 +96,19 @@ rk_is_missing(const char *s)
 	return 0;
 }
 
+/* Does s[0..len) hold a NUL? (a loop for the short cells of most CSV,
+ * where a call to memchr costs more than the search) */
+static int
+has_nul(const char *s, size_t len)
+{
+	if (len > 32)
+		return memchr(s, '\0', len) != NULL;
+	while (len--)
+		if (!*s++)
+			return 1;
+	return 0;
+}
+
 static void
 field_cb(void *s, size_t len, void *data)
 {
@@ -90,7 +116,7 @@ field_cb(void *s, size_t len, void *data)
 
 	if (r->nf == 0)
 		r->rowline = r->line;
-	if (len && memchr(s, '\0', len))
+	if (has_nul(s, len))
 		die_at(r->name, r->line, r->nf + 1, "NUL byte in a cell "
 		       "(binary data, not CSV)");
 	if (len > RK_CSV_MAXCELL) {

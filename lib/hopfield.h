@@ -3,6 +3,35 @@
  * Invariants: W is n x n, row-major; every rule gives a symmetric W with a
  * zero diagonal (a memory read from a CSV matrix may be any square matrix).
  * pat, when kept, holds the m stored patterns (+-1), one per row.
+ * A hebb memory holds W == NULL while it keeps every pattern: W is then
+ * X^T X - m I for the patterns X (m x n), which hop_weights() builds on
+ * demand; a W that is there (storkey, pinv, a matrix, hebb without its
+ * patterns or from an older stream) is used as it is.
+ *
+ * Kernels (every one exact, so every path gives the same states, energies
+ * and matches, bit for bit):
+ * - hebb held as its patterns: W s = X^T c - m s with the overlaps c = X s,
+ *   c_k = known - 2 popcount((sb ^ p_k) & kn) on bit-packed sign bits sb,
+ *   known bits kn (an unknown 0 is masked out: it adds nothing to c_k, as
+ *   in W s) and pattern bits p_k; |c_k| <= n. Sync computes X^T c for the
+ *   batch as one gemm C (b,m) . X (m,n): in f32 when m n <= 2^24 (every
+ *   partial sum is an integer of at most sum_k |c_k| <= m n, exact in
+ *   f32), else in f64 (exact below 2^53). Async/seq keep c up to date flip
+ *   by flip (O(m)) and sum a field x_i . c in int32 (needs m (n + 1) <
+ *   2^31, else W is built). The energy is -1/2 (sum_k c_k^2 - m known),
+ *   summed in int64 (<= m n^2 + m n < 2^53); match and hamming come from
+ *   c. A step costs 2 m n here against n^2 on W: the pattern path is taken
+ *   unless W (built once, n^2 m, and within the memory cap of
+ *   ws_max_memory()) is cheaper for the batch, or
+ *   RNNKIT_HOP_KERNEL=patterns|weights forces it (for tests).
+ * - W: f64 gemm; integer W (hebb, an integer matrix) keeps sums exact,
+ *   and sync runs it in f32 when n max |w_ij| <= 2^24 (every partial sum
+ *   an integer of at most that).
+ * Threads (h->threads) split probes (sync; seq) and the rows of W (hebb
+ * W, storkey, pinv's product): each value is computed as with one thread,
+ * so results do not depend on the number of threads. Async recall draws
+ * one random sequence for all its probes, and a trace prints in order:
+ * both run on one thread.
  *
  * A state holds +1, -1, or 0 for an unknown bit (from an incomplete probe).
  * Every update is s_i <- phi(sum_j w_ij s_j) with phi(0) keeping s_i, so an
@@ -27,8 +56,9 @@ enum hop_status { HOP_STABLE, HOP_CYCLE, HOP_LIMIT };
 struct hopfield {
 	size_t n, m;
 	enum hop_rule rule;
-	double *W;
+	double *W;              /* n x n; NULL: hebb held as its patterns */
 	double *pat;            /* m x n, or NULL when not kept */
+	int threads;            /* for hop_store, hop_recall (0, 1: one) */
 };
 
 const char *hop_rule_name(enum hop_rule r);
@@ -42,8 +72,10 @@ void hop_release(struct hopfield *h);
  * the span of all patterns (kept ones + these), diagonal zeroed. pinv needs
  * the earlier patterns: returns -1 if they were not kept. */
 int hop_store(struct hopfield *h, const double *pats, size_t m);
-/* Forget the stored patterns (W stays). */
+/* Forget the stored patterns (W stays; hebb builds it first). */
 void hop_drop_patterns(struct hopfield *h);
+/* Build W (hebb held as its patterns: X^T X - m I) if it is not there. */
+void hop_weights(struct hopfield *h);
 
 /* Capacity: the largest limit the load passes, or NULL. *limit gets the
  * number of patterns at that limit. */
@@ -89,14 +121,18 @@ void hop_recall(const struct hopfield *h, double *states, size_t b,
  * unknowns is never a match. */
 void hop_match(const struct hopfield *h, const double *s, struct hop_result *r);
 
-/* Weight stream: kind "hopfield", tensors W (f64 n x n) and patterns (bits
- * m x n, unless not kept). */
+/* Weight stream: kind "hopfield", tensors W (f64 n x n; left out for hebb
+ * held as its patterns, which a reader rebuilds it from) and patterns
+ * (bits m x n, unless not kept). */
 void hop_to_stream(const struct hopfield *h, struct rk_wstream *w);
-/* Would a memory of n neurons, m patterns (kept or not) fit the limits of
- * every reader (rnnkit-weights(5), LIMITS)? 0, or -1 with why filled. */
-int hop_check_limits(size_t n, size_t m, int kept, char *why, size_t len);
+/* Would a memory of n neurons, m patterns (kept or not) under rule fit the
+ * limits of every reader (rnnkit-weights(5), LIMITS)? 0, or -1 with why
+ * filled. */
+int hop_check_limits(size_t n, size_t m, enum hop_rule rule, int kept,
+                     char *why, size_t len);
 /* Checks kind, keys and shapes on the header, loads the tensors it needs
- * (ws_load), refuses NaN or Inf in W; dies (65). */
+ * (ws_load), refuses NaN or Inf in W; dies (65). W may be missing only for
+ * hebb with patterns-kept: yes (older streams always have it). */
 void hop_from_stream(struct hopfield *h, struct rk_wstream *w);
 
 #endif

@@ -54,15 +54,23 @@ print_state(FILE *f, const double *s, size_t n, char delim)
 void
 out_state(struct rk_out *o, const double *s, size_t n, char delim)
 {
-	size_t i;
-	const char *w;
+	/* a line of up to 3 bytes a value, written in pieces of up to
+	 * sizeof buf (one rk_out_write each, not one a value) */
+	char buf[4096];
+	size_t i, len = 0;
 
 	for (i = 0; i < n; i++) {
+		if (len > sizeof buf - 3) {
+			rk_out_write(o, buf, len);
+			len = 0;
+		}
 		if (i)
-			rk_out_write(o, &delim, 1);
-		w = bit_word(s[i]);
-		rk_out_write(o, w, strlen(w));
+			buf[len++] = delim;
+		if (s[i] < 0)
+			buf[len++] = '-';
+		buf[len++] = s[i] == 0 ? '0' : '1';
 	}
+	rk_out_write(o, buf, len);
 }
 
 char *

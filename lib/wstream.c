@@ -188,9 +188,9 @@ rk_pack_bits(unsigned char *dst, const double *src, size_t n)
 	size_t i;
 
 	memset(dst, 0, (n + 7) / 8);
+	/* branch-free: the signs of patterns are random */
 	for (i = 0; i < n; i++)
-		if (src[i] > 0)
-			dst[i / 8] |= (unsigned char)(1u << (i % 8));
+		dst[i / 8] |= (unsigned char)((unsigned)(src[i] > 0) << (i % 8));
 }
 
 void

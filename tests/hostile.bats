@@ -9,7 +9,9 @@ load test_helper
 setup() {
 	cd "$BATS_TEST_TMPDIR"
 	command -v /usr/bin/time >/dev/null || skip "/usr/bin/time missing (scripts/deps.sh installs package time)"
-	hop-store -q "$SEED/ex3-patterns.csv" > ex3.gz
+	# a stream with W and patterns (hebb as hop-store wrote it before hebb
+	# streams kept only the patterns; readers take it)
+	cp "$TESTDATA/v1/hebb-ex3.gz" ex3.gz
 	gzip -dc ex3.gz > ex3.raw
 	# the sanitizer's own memory comes on top of ours
 	RSS_SLACK=0

@@ -39,8 +39,11 @@ seal() {
 }
 
 # hop: valid memories, then the hostile streams of tests/hostile.bats
-"$bin/hop-store" -q "$seed/ex3-patterns.csv" > "$c/hop/ex3.gz"
+# ex3 with W and patterns, as hop-store wrote hebb before (the hostile
+# streams below edit its W line); ex3-patterns.raw as it writes it now
+cp "$top/testdata/v1/hebb-ex3.gz" "$c/hop/ex3.gz"
 gzip -dc "$c/hop/ex3.gz" > "$c/hop/ex3.raw"
+"$bin/hop-store" -q "$seed/ex3-patterns.csv" | gzip -dc > "$c/hop/ex3-patterns.raw"
 "$bin/hop-store" -q --no-patterns --rule storkey "$seed/ex3-patterns.csv" | gzip -dc > "$c/hop/storkey.raw"
 hdr() { printf 'rnnkit-weights 1.0\nkind: hopfield\nneurons: %s\nrule: hebb\npatterns: 0\n' "$1"; }
 { hdr 6; echo 'tensor: W f64 6x6'; echo 'tensor: junk f64 268435456x1'; echo end; head -c 4096 /dev/zero; } | gzip > "$c/hop/bomb-2gib.gz"
