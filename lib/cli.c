@@ -21,6 +21,14 @@ cli_bad_usage(void)
 }
 
 int
+cli_threads(const char *opt, const char *arg)
+{
+	int n = (int)opt_int(opt, arg, 0, 256);
+
+	return n ? n : rk_ncpus();
+}
+
+int
 cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
            int *help)
 {
