@@ -697,9 +697,9 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
  * forward_chunk computes it (the same gemms per row: a gemm's element
  * depends on K only, not on M or the row's place), so the outputs are the
  * same bits; they do not depend on the batch or the chunking either. */
-static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
-                                const struct rnn_model *m, const rk_real *x, size_t Bc,
-                                size_t T)
+static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
+                               const struct rnn_model *m, const rk_real *x, rk_real *Y,
+                               size_t Bc, size_t T)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
@@ -756,8 +756,22 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
     }
     size_t nt = m->ntensor;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
-    fill_rows(th->Y, bout, Bc, nout);
-    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + (T % 2) * Bc * H, H, Wout, H, 1, th->Y, nout);
+    fill_rows(Y, bout, Bc, nout);
+    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + (T % 2) * Bc * H, H, Wout, H, 1, Y, nout);
+}
+
+/* forward_infer_rows over th's chunk in blocks of INFER_ROWS windows, so a
+ * step's buffers and W_hh stay in the L2 cache */
+#define INFER_ROWS 64
+static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
+                                const struct rnn_model *m, const rk_real *x, size_t Bc,
+                                size_t T)
+{
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
+    for (size_t b = 0; b < Bc; b += INFER_ROWS) {
+        size_t n = Bc - b < INFER_ROWS ? Bc - b : INFER_ROWS;
+        forward_infer_rows(w, th, m, x + b * T * nin, th->Y + b * nout, n, T);
+    }
 }
 
 /* backward of th's chunk (after forward_chunk); grad accumulated (+=) */
