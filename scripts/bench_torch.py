@@ -98,11 +98,15 @@ def measure(a, x, y):
     if a.mode == "eval":
         best = 0.0
         for bs in (256, 4096):
+            pos = [0]
+
             def run(bs=bs):
+                # one batch a call, cycling through the windows
+                i = pos[0] * bs % len(x)
+                pos[0] += 1
                 with torch.no_grad():
-                    for i in range(0, len(x), bs):
-                        net(x[i:i + bs])
-                return len(x)
+                    net(x[i:i + bs])
+                return len(x[i:i + bs])
             best = max(best, timed(run, a.seconds, a.repeat))
         return best
     # stream: one window per step
