@@ -113,7 +113,7 @@ class Table:
         """mine, theirs: values in unit; theirs None: no peer here"""
         if theirs is None:
             ratio = "n/a"
-            ptxt = "(%s not installed)" % who.split(",")[0]
+            ptxt = "(not installed: %s)" % who
         else:
             r = mine / theirs if higher_better else theirs / mine
             ratio = "%.2f×" % r
