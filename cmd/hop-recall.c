@@ -222,7 +222,7 @@ main(int argc, char *argv[])
 			seed = (unsigned long long)opt_int("--seed", optarg, 0,
 			                                   9223372036854775807LL);
 			break;
-		case OPT_THREADS: threads = cli_threads(optarg); break;
+		case OPT_THREADS: threads = cli_threads("--threads", optarg); break;
 		case 's': stats = 1; break;
 		case 't': trace = 1; break;
 		case OPT_SHOW: parse_grid(optarg, &grows, &gcols); break;

@@ -111,7 +111,7 @@ main(int argc, char *argv[])
 		case 'r': rule_arg = optarg; break;
 		case 'm': memfile = optarg; break;
 		case OPT_NO_PATTERNS: keep = 0; break;
-		case OPT_THREADS: threads = cli_threads(optarg); break;
+		case OPT_THREADS: threads = cli_threads("--threads", optarg); break;
 		case OPT_ENCODING:
 			realenc = !strcmp(optarg, "real");
 			enc = realenc ? BIP_PM1 : bip_encoding_opt(optarg);

@@ -17,7 +17,8 @@
 #include "util.h"
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
-       OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL, OPT_STATE };
+       OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL, OPT_STATE,
+       OPT_THREADS };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -31,6 +32,7 @@ static const struct option longopts[] = {
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "state", required_argument, NULL, OPT_STATE },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -73,6 +75,9 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
+"      --threads=N      threads over the windows of the default\n"
+"                       predictions, --align and --score; the output is\n"
+"                       the same for any N (default 0: every CPU)\n"
 CLI_TIME_HELP
 CLI_MISSING_HELP
 "                       (--stream: ffill, zero or drop)\n"
@@ -288,7 +293,7 @@ levels(const struct series_set *ss, const struct rnnm *m)
  * end, with empty input cells. */
 static void
 predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
-            char delim, int align, const struct ivals *iv)
+            char delim, int align, const struct ivals *iv, int threads)
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
@@ -306,7 +311,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	lev = levels(ss, m);
 	y = emalloc(emul(emul(n, nt), sizeof *y));
 	base = emalloc(emul(emul(n, nt), sizeof *base));
-	series_predict(ss, 0, m, y, base);
+	series_predict(ss, 0, m, y, base, threads);
 	if (!align) {
 		write_header(o, m, delim, a, iv);
 		for (i = 0; i < n; i++) {
@@ -384,7 +389,7 @@ write_score(struct rk_out *o, char delim, const char *target,
  * seasonal (lag P) forecasts, per target, over the rows all can predict. */
 static void
 score(const struct rnnm *m, struct series_set *ss, size_t P,
-      struct rk_out *o, char delim)
+      struct rk_out *o, char delim, int threads)
 {
 	const struct table *t = &ss->s[0];
 	size_t W = m->window, H = m->horizon, nt = m->ntargets, first, k, r;
@@ -406,7 +411,7 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	y = emalloc(emul(emul(t->rows - d - W + 1, no), sizeof *y));
 	base = emalloc(emul(emul(t->rows - d - W + 1, no), sizeof *base));
 	pred = emalloc(emul(t->rows - first, sizeof *pred));
-	series_predict(ss, 0, m, y, base);
+	series_predict(ss, 0, m, y, base, threads);
 	lev = levels(ss, m);
 	if (nt > 1)
 		rk_out_printf(o, "target%c", delim);
@@ -497,7 +502,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
 	check_length(m, t);
-	work = rnnm_work_new(m, 1, (int)W);
+	work = rnnm_work_new(m, 1, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
@@ -576,6 +581,7 @@ main(int argc, char *argv[])
 	long long fc = 0, period = 0;
 	struct ivals iv = { { 0 }, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
+	int threads = rk_ncpus();
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -600,6 +606,9 @@ main(int argc, char *argv[])
 		case OPT_INTERVAL:
 			iv.n = conformal_parse_levels("--interval", optarg,
 			                              iv.level, MAXLEVELS);
+			break;
+		case OPT_THREADS:
+			threads = cli_threads("--threads", optarg);
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
@@ -702,11 +711,12 @@ main(int argc, char *argv[])
 			score(&m, &ss, period ? (size_t)period :
 			      m.tf.period > 1 ? m.tf.period :
 			      score_period(&ss.frame.time.step), &out,
-			      cli.csv.delim);
+			      cli.csv.delim, threads);
 		else if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim, &iv);
 		else
-			predict_all(&m, &ss, &out, cli.csv.delim, align, &iv);
+			predict_all(&m, &ss, &out, cli.csv.delim, align, &iv,
+			            threads);
 		series_release(&ss);
 	}
 	rk_out_close(&out);

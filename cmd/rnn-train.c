@@ -325,9 +325,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->seed = opt_int("--seed", optarg, 0, 9223372036854775807LL);
 			break;
 		case OPT_THREADS:
-			o->threads = opt_int("--threads", optarg, 0, 256);
-			if (o->threads == 0)
-				o->threads = rk_ncpus();
+			o->threads = cli_threads("--threads", optarg);
 			break;
 		case OPT_SCALING:
 			if (rk_scaling_parse(optarg, &o->scaling) < 0)

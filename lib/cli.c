@@ -21,11 +21,11 @@ cli_bad_usage(void)
 }
 
 int
-cli_threads(const char *arg)
+cli_threads(const char *opt, const char *arg)
 {
-	int t = (int)opt_int("--threads", arg, 0, 256);
+	int n = (int)opt_int(opt, arg, 0, 256);
 
-	return t ? t : rk_ncpus();
+	return n ? n : rk_ncpus();
 }
 
 int

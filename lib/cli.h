@@ -75,11 +75,11 @@ void cli_init(struct cli *c);
 /* 1 if c was a shared option (handled; --version exits), 0 if not. */
 int cli_common(struct cli *c, int opt, const char *arg,
                void (*usage)(FILE *), int *help);
+/* --threads=N: N in 0..256, 0 for every CPU (rk_ncpus); a bad N is a
+ * usage error (64) naming opt. */
+int cli_threads(const char *opt, const char *arg);
 /* The standard end of a bad option: short usage, exit 64. */
 _Noreturn void cli_bad_usage(void);
-/* --threads=N: 1 to 256, or 0 for every CPU (rk_ncpus()); a usage error
- * (64) otherwise. */
-int cli_threads(const char *arg);
 #define CLI_THREADS_HELP \
 "      --threads=N      threads (default 0: every CPU); the output is the\n" \
 "                       same for any N\n"

@@ -95,7 +95,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	if (!nval)
 		return;
 	S = conf_steps(m, val, nval);
-	work = rnnm_work_new(m, MAXB, (int)W);
+	work = rnnm_work_new(m, MAXB, (int)W, 1);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));

@@ -159,7 +159,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 
 	if (!n)
 		return NAN;
-	if (!(work = rnnm_work_new(m, MAXB, (int)m->window)))
+	if (!(work = rnnm_work_new(m, MAXB, (int)m->window, 1)))
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(emul(MAXB, m->window), emul(ss->nin, sizeof *x)));
 	tg = emalloc(emul(MAXB, emul(no, sizeof *tg)));

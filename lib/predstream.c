@@ -297,7 +297,7 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	s.state = state;
 	s.o = o;
 	s.collect = state && !live;
-	s.work = rnnm_work_new(m, 1, (int)W);
+	s.work = rnnm_work_new(m, 1, (int)W, 1);
 	s.z = emalloc(emul(W, emul(nc, sizeof *s.z)));
 	s.x = emalloc(emul(W, emul(nc, sizeof *s.x)));
 	if (!s.work)

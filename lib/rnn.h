@@ -32,7 +32,10 @@
  * nthreads contiguous chunks run in parallel with private buffers; the
  * per-thread gradients are summed in fixed thread order.  Results are
  * bit-for-bit reproducible for a given nthreads (and CPU); different
- * nthreads give results equal up to rounding.
+ * nthreads give gradients equal up to rounding.  rnn_forward's output for
+ * a window is the same bits whatever nthreads, B and the window's place
+ * in the batch: each gemm element depends on K only (gemm.h), and the
+ * inference path computes every value as the training forward does.
  * The library never prints and never exits; functions that can fail
  * return -1 (or NULL).
  */
@@ -110,6 +113,8 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
 void rnn_work_free(struct rnn_work *w);
 
 /* y (B, nout) <- model(x (B, T, nin)); 1 <= B <= maxB, 1 <= T <= maxT.
+ * Runs step by step through every layer on blocks of 64 windows with one
+ * step's buffers (cache-resident; no activations kept).
  * Returns 0, or -1 on bad sizes. */
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
                 const rk_real *x, int B, int T);

@@ -690,6 +690,90 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
     rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + T * Bc * H, H, Wout, H, 1, th->Y, nout);
 }
 
+/* Inference forward of th's chunk: x (Bc, T, nin) -> Y (Bc, nout), step
+ * by step through every layer, with one step's buffers (the first rows of
+ * the training caches: G Bc x GH, h and c ping-pong 2 x Bc x H, AUX Bc x
+ * H), so they stay in cache.  Every value is computed exactly as
+ * forward_chunk computes it (the same gemms per row: a gemm's element
+ * depends on K only, not on M or the row's place), so the outputs are the
+ * same bits; they do not depend on the batch or the chunking either. */
+static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
+                               const struct rnn_model *m, const rk_real *x, rk_real *Y,
+                               size_t Bc, size_t T)
+{
+    const struct rnn_config *cfg = &m->cfg;
+    size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    int L = cfg->nlayers;
+
+    for (int l = 0; l < L; l++) {
+        memset(th->Hs[l], 0, Bc * H * sizeof *th->Hs[l]);
+        if (th->Cs[l])
+            memset(th->Cs[l], 0, Bc * H * sizeof *th->Cs[l]);
+    }
+    for (size_t t = 1; t <= T; t++) {
+        size_t cur = (t % 2) * Bc * H, old = ((t - 1) % 2) * Bc * H;
+        for (int l = 0; l < L; l++) {
+            size_t in = l == 0 ? nin : H;
+            const rk_real *Xin = l == 0 ? x + (t - 1) * nin : th->Hs[l - 1] + cur;
+            size_t ldx = l == 0 ? T * nin : H;
+            const rk_real *WhhT = w->WhhT[l];
+            const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
+            rk_real *Gt = th->G[l], *aux = th->AUX[l];
+            const rk_real *hp = th->Hs[l] + old;
+            rk_real *h = th->Hs[l] + cur;
+            fill_rows(Gt, w->bsum[l], Bc, GH);
+            rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
+            switch (cfg->cell) {
+            case RK_ELMAN:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_elman_fwd(h, Gt, Bc * H, cfg->act);
+                break;
+            case RK_LSTM:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_lstm_fwd(Gt, th->Cs[l] + cur, aux, h, th->Cs[l] + old, Bc, H);
+                break;
+            case RK_GRU:
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                pw_gru_rz(Gt, aux, hp, Bc, H);
+                if (t > 1)
+                    rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
+                pw_gru_n(h, Gt, hp, Bc, H);
+                break;
+            case RK_GRU_TORCH:
+                fill_rows(aux, bhh + 2 * H, Bc, H);
+                if (t > 1) {
+                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+                    rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
+                }
+                pw_grut_fwd(h, Gt, aux, hp, Bc, H);
+                break;
+            }
+        }
+    }
+    size_t nt = m->ntensor;
+    const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
+    fill_rows(Y, bout, Bc, nout);
+    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + (T % 2) * Bc * H, H, Wout, H, 1, Y, nout);
+}
+
+/* forward_infer_rows over th's chunk in blocks of INFER_ROWS windows, so a
+ * step's buffers and W_hh stay in the L2 cache */
+#define INFER_ROWS 64
+static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
+                                const struct rnn_model *m, const rk_real *x, size_t Bc,
+                                size_t T)
+{
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
+    for (size_t b = 0; b < Bc; b += INFER_ROWS) {
+        size_t n = Bc - b < INFER_ROWS ? Bc - b : INFER_ROWS;
+        forward_infer_rows(w, th, m, x + b * T * nin, th->Y + b * nout, n, T);
+    }
+}
+
 /* backward of th's chunk (after forward_chunk); grad accumulated (+=) */
 static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_real *grad,
                            const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot)
@@ -801,11 +885,12 @@ static void run_chunk(struct rnn_work *w, int id)
     const struct rnn_model *m = w->m;
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
     size_t Bc = (size_t)th->nb, T = (size_t)w->T, b0 = (size_t)th->b0;
-    forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
     if (w->job == 0) {
+        forward_infer_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
         memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
         return;
     }
+    forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
     rk_real *grad = id == 0 ? w->grad : th->grad;
     if (id != 0)
         memset(grad, 0, w->nparam * sizeof *grad);

@@ -257,12 +257,12 @@ struct rnnm_work {
 };
 
 struct rnnm_work *
-rnnm_work_new(const struct rnnm *m, int maxB, int maxT)
+rnnm_work_new(const struct rnnm *m, int maxB, int maxT, int nthreads)
 {
 	struct rnnm_work *w = ecalloc(1, sizeof *w);
 	size_t N = rnnm_nmembers(m);
 
-	if (!(w->w = rnn_work_new(&m->net, maxB, maxT, 1))) {
+	if (!(w->w = rnn_work_new(&m->net, maxB, maxT, nthreads))) {
 		free(w);
 		return NULL;
 	}

@@ -132,9 +132,11 @@ void rnnm_drop_fit_state(struct rnnm *m);
 void rnnm_set_members(struct rnnm *m, size_t n);
 
 /* A work for rnnm_forward: batches of up to maxB windows of up to maxT
- * steps, one thread. NULL when out of memory. */
+ * steps, split over nthreads threads (rnn_work_new; the predictions are
+ * the same bits for any nthreads). NULL when out of memory. */
 struct rnnm_work;
-struct rnnm_work *rnnm_work_new(const struct rnnm *m, int maxB, int maxT);
+struct rnnm_work *rnnm_work_new(const struct rnnm *m, int maxB, int maxT,
+                                int nthreads);
 void rnnm_work_free(struct rnnm_work *w);
 /* y (B, nout) <- the model's prediction from x (B, T, nin): with one
  * member rnn_forward; else, per output, the median of the members'

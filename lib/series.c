@@ -588,14 +588,14 @@ series_check_model(const struct series_set *ss, const struct rnnm *m)
 
 void
 series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
-               rk_real *y, double *base)
+               rk_real *y, double *base, int nthreads)
 {
 	enum { MAXB = 256 };
 	size_t W = m->window, d = m->tf.lag, j, B, b, k;
 	size_t n = ss->s[i].rows - d - W + 1;
 	size_t nin = ss->nin, nt = (size_t)m->net.cfg.nout, nc = ss->ncols;
 	struct window w[MAXB];
-	struct rnnm_work *work = rnnm_work_new(m, MAXB, (int)W);
+	struct rnnm_work *work = rnnm_work_new(m, MAXB, (int)W, nthreads);
 	rk_real *x;
 
 	if (!work)
@@ -675,7 +675,7 @@ series_forecast_direct(const struct series_set *ss, size_t i, size_t t,
 	size_t W = m->window, K = m->steps, nt = m->ntargets, no = K * nt;
 	size_t nc = ss->ncols, nin = ss->nin, d = m->tf.lag, done, h, k, n;
 	struct window w0;
-	struct rnnm_work *work = rnnm_work_new(m, 1, (int)W);
+	struct rnnm_work *work = rnnm_work_new(m, 1, (int)W, 1);
 	rk_real *xin, *y;
 	double *lev, *ty, *xv, *rv;
 

@@ -182,9 +182,11 @@ void series_gather(const struct series_set *ss, const struct rnnm *m,
  * full window of series i after the transform's d = m->tf.lag rows of
  * history: y and base (rows - d - W + 1, nout), window j
  * being rows d+j ... d+j+W-1; a window's first ntargets outputs are its
- * one-step predictions. Dies (70) when out of memory. */
+ * one-step predictions. Batches of windows split over nthreads threads;
+ * the same bits for any nthreads. Dies (70) when out of memory. */
 void series_predict(const struct series_set *ss, size_t i,
-                    const struct rnnm *m, rk_real *y, double *base);
+                    const struct rnnm *m, rk_real *y, double *base,
+                    int nthreads);
 
 /* Back to data units: y = z * scale + shift for target k. */
 double rnnm_unscale(const struct rnnm *m, size_t k, double z);

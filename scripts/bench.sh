@@ -1,42 +1,48 @@
 #!/bin/sh
 # bench.sh - rnnkit against PyTorch and numpy on this machine (make bench).
-# Speed claims in README.md come from this script's output.
+# The speed figures in README.md come from the table this prints (and
+# writes as markdown to build/bench.md).
+#
+# It installs the peers' Debian packages when it can (root or sudo),
+# else prints the exact apt-get line and measures rnnkit alone; it says
+# which BLAS numpy and torch run on, then runs scripts/bench_table.py.
+# BENCH_ARGS passes options to it (--quick: smaller sizes, a trial run).
 set -eu
 cd "$(dirname "$0")/.."
-B=bin
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3
-have_torch=0; have_numpy=0
-$py -c 'import torch' 2>/dev/null && have_torch=1
-$py -c 'import numpy' 2>/dev/null && have_numpy=1
-
-echo "== training: lstm, hidden 128, window 50, batch 32, 1 feature, Adam =="
-awk 'BEGIN { srand(1); print "x"; for (i = 0; i < 3250; i++) printf "%.6f\n", sin(i / 7.0) + 0.1 * rand() }' > "$tmp/series.csv"
-for t in 1 2; do
-	$B/rnn-train -q --cell lstm --hidden 128 --window 50 --batch 32 --epochs 3 \
-		--threads $t --log "$tmp/log$t.csv" "$tmp/series.csv" > "$tmp/m.gz"
-	awk -F, -v t=$t 'NR > 1 { s += $5; n++ } END { printf "rnnkit  threads=%d: %.0f windows/s\n", t, 3200 * n / s }' "$tmp/log$t.csv"
+# libopenblas0-pthread: Debian's torch and numpy call the generic BLAS
+# (libblas.so.3); without it they run on the slow reference BLAS
+pkgs="python3-torch python3-numpy python3-threadpoolctl libopenblas0-pthread time"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
 done
-if [ $have_torch = 1 ]; then
-	$py scripts/bench_torch.py --seconds 3 --threads 1,2 | sed 's/^/  /'
-else
-	echo "  (PyTorch not installed: apt-get install python3-torch to compare)"
+if [ -n "$missing" ]; then
+	echo "bench: installing:$missing" >&2
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing ||
+			echo "bench: apt-get failed; measuring what is installed" >&2
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing ||
+			echo "bench: apt-get failed; measuring what is installed" >&2
+	else
+		echo "bench: cannot install packages here; to compare with PyTorch and numpy, run:" >&2
+		echo "  sudo apt-get install -y$missing" >&2
+	fi
 fi
+[ -x $py ] || { echo "bench: needs $py" >&2; exit 1; }
 
-echo "== recall: hebb, n = 1000, m = 50, 2000 probes with 10% noise, sync =="
-awk 'BEGIN { srand(2); for (k = 0; k < 50; k++) { for (i = 0; i < 1000; i++) { p[k, i] = rand() < 0.5 ? -1 : 1; printf "%s%d", i ? "," : "", p[k, i] } print "" }
-	for (j = 0; j < 2000; j++) { k = j % 50; for (i = 0; i < 1000; i++) { v = p[k, i]; if (rand() < 0.1) v = -v; printf "%s%d", i ? "," : "", v } print "" } }' > "$tmp/all.csv"
-head -n 50 "$tmp/all.csv" > "$tmp/pats.csv"
-tail -n +51 "$tmp/all.csv" > "$tmp/probes.csv"
-s=$(date +%s.%N)
-$B/hop-store -q "$tmp/pats.csv" > "$tmp/mem.gz"
-m=$(date +%s.%N)
-$B/hop-recall -m "$tmp/mem.gz" --stats "$tmp/probes.csv" > "$tmp/rec.csv"
-e=$(date +%s.%N)
-hits=$(awk -F, '$1003 != "spurious"' "$tmp/rec.csv" | wc -l)
-awk -v s="$s" -v m="$m" -v e="$e" -v h="$hits" 'BEGIN { printf "rnnkit: store %.4fs recall %.4fs (whole processes, CSV parsing included); recalled %d\n", m - s, e - m, h }'
-if [ $have_numpy = 1 ]; then
-	$py scripts/bench_numpy_hopfield.py "$tmp/pats.csv" "$tmp/probes.csv" | sed 's/^/  /'
-	echo "  (numpy times exclude loading the CSV files)"
-fi
+echo "== machine =="
+echo "$(uname -m), $(nproc) CPUs: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | head -n 1)"
+uptime
+echo "== BLAS =="
+for m in numpy torch; do
+	if $py -c "import $m" 2>/dev/null; then
+		$py scripts/bench_blas.py $m
+	else
+		echo "$m: not installed"
+	fi
+done
+echo "== measuring (about 4 minutes; each figure the best of 3 short runs) =="
+$py scripts/bench_table.py --bin bin --out build/bench.md ${BENCH_ARGS:-}

@@ -156,3 +156,32 @@ torch_case() {
 	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --align --forecast 3 "$TESTDATA/series/elnino.csv"
 	assert_failure 64
 }
+
+@test "--threads: the same predictions, byte for byte, at 1, 2 and 3 threads" {
+	# 720 windows: three batches of 256, each split between the threads
+	rnn-train -q --ensemble 2 --cell gru-torch --layers 2 --hidden 5 --window 12 --epochs 1 \
+		--val 0.2 "$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/m.gz"
+	for t in 1 2 3; do
+		rnn-predict --threads $t -m "$BATS_TEST_TMPDIR/m.gz" --interval 80 \
+			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/p$t.csv"
+		rnn-predict --threads $t -m "$BATS_TEST_TMPDIR/m.gz" --score \
+			"$TESTDATA/series/elnino.csv" > "$BATS_TEST_TMPDIR/s$t.csv"
+	done
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/p1.csv")" -gt 700 ]
+	cmp "$BATS_TEST_TMPDIR/p1.csv" "$BATS_TEST_TMPDIR/p2.csv"
+	cmp "$BATS_TEST_TMPDIR/p1.csv" "$BATS_TEST_TMPDIR/p3.csv"
+	cmp "$BATS_TEST_TMPDIR/s1.csv" "$BATS_TEST_TMPDIR/s2.csv"
+	cmp "$BATS_TEST_TMPDIR/s1.csv" "$BATS_TEST_TMPDIR/s3.csv"
+	# and the default (every CPU)
+	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --interval 80 "$TESTDATA/series/elnino.csv" |
+		cmp "$BATS_TEST_TMPDIR/p1.csv" -
+}
+
+@test "--threads takes 0 to 256" {
+	usage_fails "rnn-predict: --threads must be between 0 and 256 (got -1)" \
+		rnn-predict --threads -1 -m x.gz s.csv
+	usage_fails "rnn-predict: --threads must be between 0 and 256 (got 257)" \
+		rnn-predict --threads 257 -m x.gz s.csv
+	usage_fails "rnn-predict: invalid number for --threads: 'two'" \
+		rnn-predict --threads two -m x.gz s.csv
+}

@@ -326,6 +326,44 @@ static void test_forward(void)
         }
 }
 
+/* rnn_forward: a window's output is the same bits in a batch of 150 (three
+ * blocks of 64, the last partial) at 1 and 3 threads as alone (B = 1) */
+static void test_forward_bits(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 5);
+    for (size_t ci = 0; ci < NCASES; ci++)
+        for (int L = 1; L <= 2; L++) {
+            int nin = 2, H = 19, nout = 3, B = 150, T = 6;
+            struct rnn_model m;
+            make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 200 + ci, 1.5);
+            rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x);
+            rk_real *y1 = xmalloc((size_t)B * nout * sizeof *y1);
+            rk_real *y3 = xmalloc((size_t)B * nout * sizeof *y3);
+            rk_real *ys = xmalloc((size_t)B * nout * sizeof *ys);
+            fill_rand(&g, x, (size_t)B * T * nin, -2, 2);
+            struct rnn_work *w1 = rnn_work_new(&m, B, T, 1), *w3 = rnn_work_new(&m, B, T, 3);
+            rnn_forward(&m, w1, y1, x, B, T);
+            rnn_forward(&m, w3, y3, x, B, T);
+            for (int b = 0; b < B; b++)
+                rnn_forward(&m, w1, ys + (size_t)b * nout, x + (size_t)b * T * nin, 1, T);
+            char label[128];
+            snprintf(label, sizeof label, "forward bits %s/%s L=%d: 3 threads = 1",
+                     rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L);
+            check(label, memcmp(y1, y3, (size_t)B * nout * sizeof *y1) == 0);
+            snprintf(label, sizeof label, "forward bits %s/%s L=%d: batch = one by one",
+                     rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L);
+            check(label, memcmp(y1, ys, (size_t)B * nout * sizeof *y1) == 0);
+            rnn_work_free(w1);
+            rnn_work_free(w3);
+            free(x);
+            free(y1);
+            free(y3);
+            free(ys);
+            rnn_model_release(&m);
+        }
+}
+
 /* gradients: thread counts agree, repeated calls bit-identical, bptt
  * changes the result, bad sizes rejected */
 static void test_grad_threads(void)
@@ -743,6 +781,7 @@ int main(int argc, char **argv)
     test_gemm();
     test_model_basics();
     test_forward();
+    test_forward_bits();
     test_grad_threads();
     test_dropout();
 #ifdef RK_REAL_DOUBLE
