@@ -41,7 +41,7 @@
 #include "rnnmodel.h"
 #include "series.h"
 
-#define RK_AR_GRID { 0.01, 0.1, 1, 10 }
+#define RK_AR_GRID { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100 }
 #define RK_AR_HOLDOUT 0.2
 /* The most terms a target's linear path may have (W nin + 1) */
 #define RK_AR_MAXTERMS 1025

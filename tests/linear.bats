@@ -43,7 +43,7 @@ lin_train() {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr lin_train "$LIN/ar2.csv" m.gz
 	assert_success
-	assert_equal "${stderr_lines[1]}" "linear: an autoregression on the window's 4 values (ridge 0.01: the best on the last 19 training windows, fitted on the first 74)"
+	assert_equal "${stderr_lines[1]}" "linear: an autoregression on the window's 4 values (ridge 0.001: the best on the last 19 training windows, fitted on the first 74)"
 	run -0 ws_header m.gz
 	assert_line "linear: ar"
 	assert_line "tensor: linear.weight f64 1x5"
