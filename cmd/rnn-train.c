@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arpath.h"
 #include "autochoose.h"
 #include "cli.h"
 #include "conformal.h"
@@ -17,7 +18,6 @@
 #include "paths.h"
 #include "rnn.h"
 #include "rnnmodel.h"
-#include "arpath.h"
 #include "series.h"
 #include "util.h"
 

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arpath.h"
 #include "csvread.h"
 #include "output.h"
 #include "paths.h"
-#include "arpath.h"
 #include "rnnmodel.h"
 #include "util.h"
 
