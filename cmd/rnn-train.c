@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arpath.h"
 #include "autochoose.h"
 #include "cli.h"
 #include "conformal.h"
@@ -26,7 +27,8 @@ enum {
 	OPT_MOMENTUM, OPT_WEIGHT_DECAY, OPT_SEED, OPT_THREADS, OPT_SCALING,
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
-	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE
+	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
+	OPT_LINEAR
 };
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
@@ -65,6 +67,7 @@ static const struct option longopts[] = {
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "refit", no_argument, NULL, OPT_REFIT },
 	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
+	{ "linear", required_argument, NULL, OPT_LINEAR },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -111,6 +114,9 @@ usage(FILE *f)
 "                       of scaled values minus its last row, and predicts\n"
 "                       relative to it, so a level never seen in training\n"
 "                       carries over (targets must be inputs)\n"
+"      --linear=L       auto (default), ar or none: a ridge autoregression\n"
+"                       on the window beside the net, which learns what\n"
+"                       it leaves (auto: ar but for --horizon 1-K)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval); auto\n"
 "                       (default): 0.2 when every series has 20 windows\n"
@@ -173,8 +179,9 @@ struct opts {
 	int window_set, horizon_set, target_set, scaling_set, window_auto;
 	int val_auto;
 	int refit;
+	int linear;             /* --linear: ar 1, none 0, auto -1 */
 	long long ensemble;
-	char given[OPT_ENSEMBLE - OPT_TOOL + 1];  /* tool options on the line */
+	char given[OPT_LINEAR - OPT_TOOL + 1];  /* tool options on the line */
 };
 
 #define RK_AUTO_PATIENCE 10
@@ -244,11 +251,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->transform = RK_TF_NONE;
 	o->transform_auto = 1;
 	o->period = 1;
+	o->linear = -1;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_ENSEMBLE)
+		if (c >= OPT_TOOL && c <= OPT_LINEAR)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
@@ -364,6 +372,18 @@ parse_args(struct opts *o, int argc, char *argv[])
 		case OPT_PERIOD:
 			o->period = opt_int("--period", optarg, 1,
 			                    RK_TF_MAXPERIOD);
+			break;
+		case OPT_LINEAR:
+			if (!strcmp(optarg, "ar"))
+				o->linear = 1;
+			else if (!strcmp(optarg, "auto"))
+				o->linear = -1;
+			else if (!strcmp(optarg, "none"))
+				o->linear = 0;
+			else
+				usage_error("unknown linear '%s' (auto, ar or "
+				            "none)",
+				            optarg);
 			break;
 		case OPT_NORMALIZE:
 			if (rk_normalize_parse(optarg, &o->normalize) < 0)
@@ -784,6 +804,10 @@ main(int argc, char *argv[])
 			usage_error("--transform and --period come from the "
 			            "starting model (%s, period %zu)",
 			            rk_transform_name(m.tf.kind), m.tf.period);
+		if (GIVEN(&o, OPT_LINEAR) && o.linear >= 0 &&
+		    o.linear != (m.ar_n > 0))
+			usage_error("--linear comes from the starting model "
+			            "(%s)", m.ar_n ? "ar" : "none");
 		if (GIVEN(&o, OPT_NORMALIZE) && o.normalize != m.normalize)
 			usage_error("--normalize comes from the starting model "
 			            "(%s)", rk_normalize_name(m.normalize));
@@ -827,6 +851,11 @@ main(int argc, char *argv[])
 				            rk_transform_name(m.tf.kind),
 				            m.tf.period,
 				            ss.names[m.targets[i]]);
+		if (o.linear > 0 && m.steps > 1)
+			usage_error("--linear=ar goes with --horizon H, not a "
+			            "direct --horizon 1-%zu", m.steps);
+		if (o.linear < 0)
+			o.linear = m.steps == 1;
 		m.normalize = o.normalize;
 		if (m.normalize && m.steps > 1)
 			usage_error("--normalize=window goes with --horizon H, "
@@ -880,6 +909,13 @@ main(int argc, char *argv[])
 	if (!from_model)
 		series_fit_scaling(&ss, fit_rows, &m);
 	series_apply_scaling(&ss, &m);
+	if (!from_model && o.linear) {
+		char why[256];
+
+		rnnm_ar_fit(&m, &ss, train, ntrain, why, sizeof why);
+		if (!o.cli.quiet)
+			fprintf(stderr, "linear: %s\n", why);
+	}
 	rk_rng_seed(&rng, (uint64_t)o.seed);
 	if (!from_model)
 		rnn_model_randomize(&m.net, &rng);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arpath.h"
 #include "csvread.h"
 #include "output.h"
 #include "paths.h"
@@ -27,7 +28,7 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", NULL
+	"interval-steps", "interval-windows", "ensemble", "linear", NULL
 };
 
 const char *
@@ -164,6 +165,7 @@ rnnm_release(struct rnnm *m)
 	free(m->conf_count);
 	free(m->conf_res);
 	free(m->mparam);
+	free(m->ar);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
 	rnn_model_release(&m->net);
@@ -473,6 +475,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		}
 	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
 	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
+	if (m->ar_n) {
+		ws_set(w, "linear", "ar");
+		ws_add(w, "linear.weight", RK_F64, m->ntargets, m->ar_n, m->ar);
+	}
 	if (m->optim_t) {
 		ws_set(w, "optimizer-state", "%s", rk_optim_name(m->optim_kind));
 		ws_set(w, "optimizer-step", "%ld", m->optim_t);
@@ -627,6 +633,19 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		}
 		if (ws_find(w, "fit.best"))
 			ws_need(w, "fit.best", np, 1);
+		if ((s = ws_get(w, "linear"))) {
+			if (strcmp(s, "ar"))
+				die(EX_DATAERR, "%s: unknown linear '%s' (ar)",
+				    w->name, s);
+			if (m->steps != 1)
+				die(EX_DATAERR, "%s: a linear path goes with "
+				    "one output per target", w->name);
+			if (m->window > (RK_AR_MAXTERMS - 1) / (size_t)c.nin)
+				die(EX_DATAERR, "%s: a linear path of more "
+				    "than %d terms", w->name, RK_AR_MAXTERMS);
+			ws_need(w, "linear.weight", (size_t)c.nout,
+			        m->window * (size_t)c.nin + 1);
+		}
 		conf_need(w, (size_t)c.nout / m->steps);
 		/* every member's tensors (ensemble.h) */
 		if (ws_get(w, "ensemble"))
@@ -707,6 +726,12 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		}
 	ws_finite(w, ws_find(w, "scale.shift"));
 	ws_finite(w, ws_find(w, "scale.scale"));
+	if (ws_get(w, "linear")) {
+		m->ar_n = m->window * (size_t)c.nin + 1;
+		m->ar = emalloc(emul(m->ntargets, emul(m->ar_n, sizeof *m->ar)));
+		ws_finite(w, ws_find(w, "linear.weight"));
+		ws_get_f64(ws_find(w, "linear.weight"), m->ar);
+	}
 	ws_get_f64(ws_find(w, "scale.shift"), m->shift);
 	ws_get_f64(ws_find(w, "scale.scale"), m->scale);
 	for (i = 0; i < m->ncols; i++)
@@ -955,6 +980,36 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		table_release(&tb);
 		free(path);
 	}
+	if (config_get(dir, "linear", v, sizeof v)) {
+		struct table tb;
+		char *path;
+
+		if (strcmp(v, "ar"))
+			die(EX_DATAERR, "%s/config: unknown linear '%s' (ar)",
+			    dir, v);
+		if (m->steps != 1)
+			die(EX_DATAERR, "%s/config: a linear path goes with "
+			    "one output per target", dir);
+		if (m->window > (RK_AR_MAXTERMS - 1) / (size_t)c.nin)
+			die(EX_DATAERR, "%s/config: a linear path of more than "
+			    "%d terms", dir, RK_AR_MAXTERMS);
+		m->ar_n = m->window * (size_t)c.nin + 1;
+		path = path_join(dir, "linear.weight.csv");
+		table_load(&tb, path, &o);
+		if (tb.rows != m->ntargets || tb.cols != m->ar_n)
+			die_at(tb.name, 0, 0, "tensor linear.weight is %zux%zu, "
+			       "the config needs %zux%zu", tb.rows, tb.cols,
+			       m->ntargets, m->ar_n);
+		m->ar = emalloc(emul(m->ntargets, emul(m->ar_n, sizeof *m->ar)));
+		for (i = 0; i < m->ntargets * m->ar_n; i++) {
+			if (!isfinite(tb.v[i]))
+				die_at(tb.name, tb.line[i / m->ar_n],
+				       i % m->ar_n + 1, "not a finite number");
+			m->ar[i] = tb.v[i];
+		}
+		table_release(&tb);
+		free(path);
+	}
 	for (i = 0; data_keys[i]; i++)
 		if (config_get(dir, data_keys[i], v, sizeof v))
 			ws_set(&m->info, data_keys[i], "%s", v);
@@ -1003,6 +1058,19 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 		}
 		rk_out_close(&o);
 	}
+	/* the linear path (arpath.h): a row per target, in full precision */
+	if (m->ar_n) {
+		open_export(&o, dir, final, "linear.weight.csv");
+		for (r = 0; r < m->ntargets; r++) {
+			for (k = 0; k < m->ar_n; k++) {
+				if (k)
+					rk_out_write(&o, ",", 1);
+				rk_out_cell(&o, m->ar[r * m->ar_n + k]);
+			}
+			rk_out_write(&o, "\n", 1);
+		}
+		rk_out_close(&o);
+	}
 	/* the net sees (x - shift) / scale: one row per input column */
 	open_export(&o, dir, final, "scale.csv");
 	for (i = 0; i < m->ncols; i++) {
@@ -1029,6 +1097,8 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	if (m->normalize != RK_NORM_NONE)
 		rk_out_printf(&o, "normalize=%s\n",
 		              rk_normalize_name(m->normalize));
+	if (m->ar_n)
+		rk_out_printf(&o, "linear=ar\n");
 	rk_out_printf(&o, "targets=");
 	for (i = 0; i < m->ntargets; i++)
 		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);

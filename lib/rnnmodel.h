@@ -86,6 +86,10 @@ struct rnnm {
 	 * net.nparam, owned (NULL with one member) */
 	size_t nmembers;
 	rk_real *mparam;
+	/* the linear path (arpath.h): ar_n terms per target (0: none), ar
+	 * (ntargets, ar_n), owned; shared by an ensemble's members */
+	size_t ar_n;
+	double *ar;
 };
 
 /* Members an ensemble may have */

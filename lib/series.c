@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arpath.h"
 #include "series.h"
 #include "util.h"
 
@@ -739,9 +740,8 @@ rnnm_window_x(const struct rnnm *m, rk_real *x, const double *z, size_t nc)
 double
 rnnm_window_base(const struct rnnm *m, const double *z, size_t nc, size_t k)
 {
-	if (m->normalize != RK_NORM_WINDOW)
-		return 0;
-	return z[(m->window - 1) * nc + m->targets[k]];
+	return rnnm_ar_value(m, z, nc, k) + (m->normalize == RK_NORM_WINDOW ?
+	       z[(m->window - 1) * nc + m->targets[k]] : 0);
 }
 
 void

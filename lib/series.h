@@ -165,7 +165,9 @@ void series_check_model(const struct series_set *ss, const struct rnnm *m);
  * rnnm_window_x: x (W, nin) from z (W, nc), in double until the cast. */
 void rnnm_window_x(const struct rnnm *m, rk_real *x, const double *z,
                    size_t nc);
-/* b[c_k] of target k for z (W, nc) */
+/* The base of target k for z (W, nc): b[c_k], plus the linear path's
+ * lin_k (arpath.h) when the model has one; the net learns target - base
+ * and its output is added back to it, as above. */
 double rnnm_window_base(const struct rnnm *m, const double *z, size_t nc,
                         size_t k);
 

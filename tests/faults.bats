@@ -71,7 +71,7 @@ setup() {
 	echo old > ex/config
 	run -0 rnn-predict -m m.gz --export ex
 	assert_dir_lists ex notes.txt config scale.csv fc.weight.csv fc.bias.csv \
-		weight_ih_l0.csv weight_hh_l0.csv bias_ih_l0.csv bias_hh_l0.csv
+		linear.weight.csv weight_ih_l0.csv weight_hh_l0.csv bias_ih_l0.csv bias_hh_l0.csv
 	assert_equal "$(head -1 ex/config)" "cell=lstm"
 	assert_equal "$(cat ex/notes.txt)" mine
 	assert_dir_lists . ex m.gz mem.gz s.csv

@@ -21,7 +21,7 @@ wave() {
 
 # nothing in these depends on the split: no scaling, no transform
 FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
-	--seed 7 --lr 0.02)
+	--linear none --seed 7 --lr 0.02)
 
 @test "--refit: the header says refit, with B the best epoch of the same run without --refit" {
 	wave 5 300 > s.csv

@@ -75,7 +75,7 @@ long_run() {
 @test "ctrl-c keeps the work: a SIGINT before the first epoch ends writes nothing" {
 	# an epoch of 600 minibatches of one long window: the signal comes
 	# once training has begun (the log's header), long before it ends
-	with_sigint rnn-train --transform none --val 0 --cell lstm --hidden 128 --window 100 --batch 1 --epochs 5 \
+	with_sigint rnn-train --transform none --linear none --val 0 --cell lstm --hidden 128 --window 100 --batch 1 --epochs 5 \
 		--log "$BATS_TEST_TMPDIR/log.csv" -o "$BATS_TEST_TMPDIR/m.gz" \
 		"$TESTDATA/series/elnino.csv" 2> "$BATS_TEST_TMPDIR/err" &
 	stop_at $! INT '^epoch,' "$BATS_TEST_TMPDIR/log.csv"

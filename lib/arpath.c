@@ -1,0 +1,218 @@
+/* arpath.c - the linear path of a forecasting model (arpath.h) */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arpath.h"
+#include "util.h"
+
+/* Cholesky A = L L' in place (lower triangle; A p x p, symmetric):
+ * 0, or -1 if A is not positive definite. */
+static int
+cholesky(double *A, size_t p)
+{
+	size_t i, j, k;
+	double s;
+
+	for (j = 0; j < p; j++) {
+		s = A[j * p + j];
+		for (k = 0; k < j; k++)
+			s -= A[j * p + k] * A[j * p + k];
+		if (!(s > 0))
+			return -1;
+		A[j * p + j] = sqrt(s);
+		for (i = j + 1; i < p; i++) {
+			s = A[i * p + j];
+			for (k = 0; k < j; k++)
+				s -= A[i * p + k] * A[j * p + k];
+			A[i * p + j] = s / A[j * p + j];
+		}
+	}
+	return 0;
+}
+
+/* Solve L L' x = b in place (b p) */
+static void
+chol_solve(const double *L, double *b, size_t p)
+{
+	size_t i, k;
+	double s;
+
+	for (i = 0; i < p; i++) {
+		s = b[i];
+		for (k = 0; k < i; k++)
+			s -= L[i * p + k] * b[k];
+		b[i] = s / L[i * p + i];
+	}
+	for (i = p; i-- > 0;) {
+		s = b[i];
+		for (k = i + 1; k < p; k++)
+			s -= L[k * p + i] * b[k];
+		b[i] = s / L[i * p + i];
+	}
+}
+
+/* The ridge solution of (A + lambda n D) a_k = B_k for every target
+ * into a (nt, p); A (p, p) lower triangle used, copied. 0, or -1. */
+static int
+ridge(double *a, const double *A, const double *B, size_t p, size_t nt,
+      double lambda, size_t n, double *L)
+{
+	size_t i, k;
+
+	memcpy(L, A, p * p * sizeof *L);
+	for (i = 0; i + 1 < p; i++)
+		L[i * p + i] += lambda * (double)n;
+	if (cholesky(L, p) < 0)
+		return -1;
+	memcpy(a, B, nt * p * sizeof *a);
+	for (k = 0; k < nt; k++)
+		chol_solve(L, a + k * p, p);
+	return 0;
+}
+
+int
+rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
+            const struct window *w, size_t n, char *why, size_t whyn)
+{
+	static const double grid[] = RK_AR_GRID;
+	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p, b, i, j, k;
+	size_t g, ng = sizeof grid / sizeof *grid, nh = 0, *lo, *hi;
+	double *A, *B, *Ah, *Bh, yyh = 0, *f, *a, *L, best, e, lam = 0;
+	rk_real *x, *tg;
+	int ok = 1;
+
+	free(m->ar);
+	m->ar = NULL;
+	m->ar_n = 0;
+	p = W * nin + 1;
+	if (m->steps != 1 || W > (RK_AR_MAXTERMS - 1) / nin) {
+		snprintf(why, whyn, "none (%s)", m->steps != 1 ? "a direct "
+		         "model" : "more than " RK_AR_MAXTERMS_S " terms");
+		return -1;
+	}
+	/* the holdout: each series' last RK_AR_HOLDOUT of its windows */
+	lo = emalloc(emul(ss->n, sizeof *lo));
+	hi = ecalloc(ss->n, sizeof *hi);
+	for (i = 0; i < ss->n; i++)
+		lo[i] = (size_t)-1;
+	for (b = 0; b < n; b++) {
+		if (w[b].start < lo[w[b].series])
+			lo[w[b].series] = w[b].start;
+		if (w[b].start > hi[w[b].series])
+			hi[w[b].series] = w[b].start;
+	}
+	for (i = 0; i < ss->n; i++)
+		if (lo[i] != (size_t)-1)
+			lo[i] = hi[i] + 1 - (size_t)floor(RK_AR_HOLDOUT *
+			        (double)(hi[i] - lo[i] + 1) + 0.5);
+	A = ecalloc(emul(p, p), sizeof *A);
+	Ah = ecalloc(emul(p, p), sizeof *Ah);
+	L = emalloc(emul(emul(p, p), sizeof *L));
+	B = ecalloc(emul(nt, p), sizeof *B);
+	Bh = ecalloc(emul(nt, p), sizeof *Bh);
+	a = emalloc(emul(emul(nt, p), sizeof *a));
+	f = emalloc(emul(p, sizeof *f));
+	x = emalloc(emul(W, emul(nin, sizeof *x)));
+	tg = emalloc(emul(nt, sizeof *tg));
+	for (b = 0; b < n; b++) {
+		int h = w[b].start >= lo[w[b].series];
+		double *Aw = h ? Ah : A, *Bw = h ? Bh : B;
+
+		/* the net's inputs and target - base (no linear path yet) */
+		series_gather(ss, m, w + b, 1, x, tg);
+		for (i = 0; i < p - 1; i++)
+			f[i] = (double)x[i];
+		f[p - 1] = 1;
+		for (i = 0; i < p; i++)
+			for (j = 0; j <= i; j++)
+				Aw[i * p + j] += f[i] * f[j];
+		for (k = 0; k < nt; k++) {
+			for (i = 0; i < p; i++)
+				Bw[k * p + i] += f[i] * (double)tg[k];
+			if (h)
+				yyh += (double)tg[k] * (double)tg[k];
+		}
+		nh += (size_t)h;
+	}
+	/* lambda by the holdout's squared error, from its normal
+	 * equations: |y - F a|^2 = y'y - 2 a'F'y + a'F'F a; none: y'y */
+	best = yyh;
+	for (g = 0; nh && nh < n && g < ng; g++) {
+		if (ridge(a, A, B, p, nt, grid[g], n - nh, L) < 0)
+			continue;
+		e = yyh;
+		for (k = 0; k < nt; k++) {
+			const double *ak = a + k * p;
+
+			for (i = 0; i < p; i++) {
+				double q = 0;
+
+				for (j = 0; j < p; j++)
+					q += (j <= i ? Ah[i * p + j] :
+					      Ah[j * p + i]) * ak[j];
+				e += ak[i] * (q - 2 * Bh[k * p + i]);
+			}
+		}
+		if (e < best) {
+			best = e;
+			lam = grid[g];
+		}
+	}
+	if (!nh || nh == n)
+		snprintf(why, whyn, "none (%zu training windows: too few to "
+		         "choose it on)", n);
+	else if (lam == 0)
+		snprintf(why, whyn, "none (no better than none on the last "
+		         "%zu training windows)", nh);
+	if (lam > 0) {
+		for (i = 0; i < p * p; i++)
+			A[i] += Ah[i];
+		for (i = 0; i < nt * p; i++)
+			B[i] += Bh[i];
+		if (ridge(a, A, B, p, nt, lam, n, L) == 0) {
+			m->ar = a;
+			m->ar_n = p;
+			a = NULL;
+			ok = 0;
+			snprintf(why, whyn, "an autoregression on the window's "
+			         "%zu values (ridge %g: the best on the last %zu "
+			         "training windows, fitted on the first %zu)",
+			         p - 1, lam, nh, n - nh);
+		} else
+			snprintf(why, whyn, "none (the normal equations are "
+			         "singular)");
+	}
+	free(lo);
+	free(hi);
+	free(A);
+	free(Ah);
+	free(L);
+	free(B);
+	free(Bh);
+	free(a);
+	free(f);
+	free(x);
+	free(tg);
+	return ok;
+}
+
+double
+rnnm_ar_value(const struct rnnm *m, const double *z, size_t nc, size_t k)
+{
+	size_t W = m->window, nin = (size_t)m->net.cfg.nin, t, c;
+	const double *a, *last = z + (W - 1) * nc;
+	double s;
+
+	if (!m->ar_n)
+		return 0;
+	a = m->ar + k * m->ar_n;
+	s = a[W * nin];
+	for (t = 0; t < W; t++)
+		for (c = 0; c < nin; c++)
+			s += a[t * nin + c] * (m->normalize == RK_NORM_WINDOW ?
+			                       z[t * nc + c] - last[c] :
+			                       z[t * nc + c]);
+	return s;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""linear_reference.py - reference coefficients of rnn-train's linear path
+(lib/arpath.h, rnn-train(1) "The linear path") for tests/linear.bats,
+computed here with numpy, independently of the C code.
+
+Writes testdata/linear/ (relative to the repository root):
+  <case>.csv       header x, then the series (values exactly as written)
+  <case>-coef.csv  one line: the coefficients on the window's W values,
+                   oldest first, then the intercept; or the word none when
+                   the holdout chooses no linear path
+for the options the test gives, rnn-train --window 4 --scaling none
+--transform none and --val auto (0.2 of the windows: these series have
+more than 20), so the net's inputs are the values themselves and target
+row t+4 follows the window of rows t..t+3.
+
+The rule: of the n windows, the last round(0.2 n) are validation windows
+and take no part; of the m training windows left, the last round(0.2 m)
+are the holdout; for lambda in 0.001, 0.003, 0.01, ..., 30, 100 (1 and
+3 times the powers of ten) the ridge regression on the other m - h windows, min |y - F a|^2 + lambda (m - h) |a'|^2 (a' all
+but the intercept), and its squared error on the holdout; none (a = 0)
+has the holdout's |y|^2. The lowest wins (the first of equals); the
+winner's lambda is fitted again on all m windows.
+
+Cases: ar2, an AR(2) y = 0.6 y' - 0.3 y'' + e around 10 (120 rows; a
+lambda wins), and noise, i.i.d. normal around 0 (60 rows; none wins).
+"""
+import os
+
+import numpy as np
+
+W = 4
+GRID = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]
+
+
+def windows(y):
+    n = len(y) - W
+    F = np.array([np.append(y[t:t + W], 1.0) for t in range(n)])
+    return F, y[W:]
+
+
+def ridge(F, y, lam):
+    D = np.eye(F.shape[1])
+    D[-1, -1] = 0
+    return np.linalg.solve(F.T @ F + lam * len(y) * D, F.T @ y)
+
+
+def reference(y):
+    F, t = windows(y)
+    n = len(t)
+    m = n - int(np.floor(0.2 * n + 0.5))
+    F, t = F[:m], t[:m]
+    h = int(np.floor(0.2 * m + 0.5))
+    best, lam = float(t[m - h:] @ t[m - h:]), None
+    for g in GRID:
+        a = ridge(F[:m - h], t[:m - h], g)
+        r = t[m - h:] - F[m - h:] @ a
+        if r @ r < best:
+            best, lam = float(r @ r), g
+    return None if lam is None else ridge(F, t, lam)
+
+
+def write(root, name, y):
+    # values rounded to 6 decimals, as the file has them
+    y = np.round(y, 6)
+    with open(os.path.join(root, name + ".csv"), "w") as f:
+        f.write("x\n" + "".join("%.6f\n" % v for v in y))
+    a = reference(y)
+    with open(os.path.join(root, name + "-coef.csv"), "w") as f:
+        f.write("none\n" if a is None else
+                ",".join("%.17g" % v for v in a) + "\n")
+
+
+def main():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "testdata", "linear")
+    os.makedirs(root, exist_ok=True)
+    g = np.random.default_rng(3)
+    n = 120
+    y = np.zeros(n)
+    e = g.normal(0, 1, n)
+    for i in range(2, n):
+        y[i] = 0.6 * y[i - 1] - 0.3 * y[i - 2] + e[i]
+    write(root, "ar2", 10 + y)
+    g = np.random.default_rng(3)
+    write(root, "noise", g.normal(0, 1, 60))
+
+
+if __name__ == "__main__":
+    main()
