@@ -444,8 +444,6 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 		o->seed = opt_int("the model's seed", s, 0, 9223372036854775807LL);
 	if (!GIVEN(o, OPT_BATCH) && (s = ws_get(in, "batch")))
 		o->batch = opt_int("the model's batch", s, 1, 1000000);
-	if (!GIVEN(o, OPT_THREADS) && (s = ws_get(in, "threads")))
-		o->threads = opt_int("the model's threads", s, 1, 256);
 	if (!GIVEN(o, OPT_BPTT) && (s = ws_get(in, "bptt")))
 		o->bptt = opt_int("the model's bptt", s, 1, 100000);
 	if ((s = ws_get(in, "optimizer")) &&
@@ -506,11 +504,9 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	       rk_fmt_double(b, o->lr));
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
-	/* an ensemble is the same for any --threads */
-	if (o->ensemble == 1)
-		ws_set(&m->info, "threads", "%lld", o->threads);
-	else
-		ws_unset(&m->info, "threads");
+	/* a model is the same for any --threads (rnn.h, "Shards"): not
+	 * recorded, and an old model's key goes */
+	ws_unset(&m->info, "threads");
 	/* what a resume needs to go on alike (resume_defaults); unset and
 	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");

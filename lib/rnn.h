@@ -28,11 +28,16 @@
  * Data layout: x is (B, T, nin) row-major (B windows of T steps), target
  * and y are (B, nout).
  *
- * Threads: functions taking a struct rnn_work split the batch into
- * nthreads contiguous chunks run in parallel with private buffers; the
- * per-thread gradients are summed in fixed thread order.  Results are
- * bit-for-bit reproducible for a given nthreads (and CPU); different
- * nthreads give results equal up to rounding.
+ * Shards and threads: functions taking a struct rnn_work cut the batch
+ * of B windows into RNN_SHARDS shards of ceil(B / RNN_SHARDS) contiguous
+ * windows (the last shards shorter, or empty when B is small).  Each
+ * shard is computed alone, from scratch, with the same code whatever the
+ * threads; threads take whole shards (thread i of n: shards
+ * RNN_SHARDS*i/n .. RNN_SHARDS*(i+1)/n - 1); the shard gradients are
+ * summed in shard order, g = ((g_0 + g_1) + g_2) + ..., and so are the
+ * shard losses.  Results are therefore bit-for-bit the same for any
+ * nthreads (on one CPU type and kernel level, rk_cpu_level()); more than
+ * RNN_SHARDS threads would idle and are not started.
  * The library never prints and never exits; functions that can fail
  * return -1 (or NULL).
  */
@@ -53,6 +58,12 @@ struct rnn_config {
     enum rk_act act;
     int nin, nhid, nlayers, nout;
 };
+
+/* Shards per minibatch (see the top): fixed, so that a model does not
+ * depend on --threads.  MEASURE */
+#ifndef RNN_SHARDS
+#define RNN_SHARDS 8
+#endif
 
 #define RNN_MAX_DIM 1000000 /* upper bound of nin, nhid, nout */
 #define RNN_MAX_LAYERS 64

@@ -1,7 +1,15 @@
 /* rnn_train.c - fast forward / truncated BPTT for minibatches, thread pool,
  * streaming inference.
  *
- * Per thread chunk of Bc windows, everything is time-major:
+ * A minibatch of B windows is cut into RNN_SHARDS shards of
+ * ceil(B/RNN_SHARDS) windows (the last ones shorter or empty); threads
+ * take whole shards.  Each shard's forward and backward run alone in its
+ * thread's buffers; its gradient goes to its own buffer (shard 0: the
+ * caller's) and the loss to its own double, and the shards are summed in
+ * shard order afterwards (in parallel over parameter ranges), so nothing
+ * depends on the number of threads.
+ *
+ * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy
  *   G   (T, Bc, GH)       per layer: gate pre-activations, overwritten by
  *                         the gate activations (i,f,g,o / r,z,n)
@@ -305,8 +313,8 @@ static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t ro
 struct rnn_thread {
     struct rnn_work *w;
     int id;
-    int b0, nb;       /* chunk of the batch */
-    double loss;      /* sum of squared errors of the chunk */
+    int b0, nb;       /* the shard being worked on: windows b0 .. b0+nb-1 */
+    double loss;      /* sum of squared errors of that shard */
     rk_real *X0;      /* (T, Bc, nin) */
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
     rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
@@ -315,7 +323,6 @@ struct rnn_thread {
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
     rk_real *Y, *dY;  /* (Bc, nout) */
-    rk_real *grad;    /* nparam (thread 0: the caller's buffer) */
     void *mem;
     pthread_t tid;
     int started;
@@ -324,7 +331,11 @@ struct rnn_thread {
 struct rnn_work {
     struct rnn_config cfg;
     size_t nparam;
-    int maxB, maxT, nthreads, Bcmax;
+    int maxB, maxT, nthreads, Bcmax; /* nthreads <= RNN_SHARDS; Bcmax: a
+                                        shard's windows at most */
+    int sb0[RNN_SHARDS], snb[RNN_SHARDS]; /* shards of the current job */
+    double sloss[RNN_SHARDS];   /* per shard: sum of squared errors */
+    rk_real *sgrad;             /* (RNN_SHARDS-1, nparam): shards 1.. */
     rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
@@ -335,7 +346,7 @@ struct rnn_work {
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
-    int job; /* 0 forward, 1 train */
+    int job; /* 0 forward, 1 train, 2 sum the shard gradients */
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
@@ -427,7 +438,6 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->drh = carve(c, Bc * H);
     th->Y = carve(c, Bc * nout);
     th->dY = carve(c, Bc * nout);
-    th->grad = th->id == 0 ? NULL : carve(c, w->nparam);
 }
 
 static void work_stop_threads(struct rnn_work *w)
@@ -461,6 +471,7 @@ void rnn_work_free(struct rnn_work *w)
     }
     free(w->WihT);
     free(w->shared);
+    free(w->sgrad);
     free(w);
 }
 
@@ -477,8 +488,15 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     w->nparam = m->nparam;
     w->maxB = maxB;
     w->maxT = maxT;
+    /* more threads than shards would have nothing to do */
+    nthreads = nthreads < RNN_SHARDS ? nthreads : RNN_SHARDS;
     w->nthreads = nthreads;
-    w->Bcmax = (maxB + nthreads - 1) / nthreads;
+    w->Bcmax = (maxB + RNN_SHARDS - 1) / RNN_SHARDS;
+    if (RNN_SHARDS > 1) {
+        w->sgrad = malloc((size_t)(RNN_SHARDS - 1) * m->nparam * sizeof *w->sgrad);
+        if (!w->sgrad)
+            goto fail;
+    }
     size_t L = (size_t)cfg->nlayers, H = (size_t)cfg->nhid;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
@@ -792,25 +810,52 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
     }
 }
 
+/* the gradient buffer of shard s */
+static rk_real *shard_grad(const struct rnn_work *w, int s)
+{
+    return s == 0 ? w->grad : w->sgrad + (size_t)(s - 1) * w->nparam;
+}
+
+/* job 2, thread id's range of parameters: grad += shard s's gradient for
+ * s = 1, 2, ... in order (element-wise, so the ranges change nothing) */
+static void sum_range(struct rnn_work *w, int id)
+{
+    size_t lo = w->nparam * (size_t)id / (size_t)w->nthreads;
+    size_t hi = w->nparam * (size_t)(id + 1) / (size_t)w->nthreads;
+    for (int s = 1; s < RNN_SHARDS; s++)
+        if (w->snb[s] > 0)
+            vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
+}
+
+/* thread id's shards: RNN_SHARDS*id/nthreads .. RNN_SHARDS*(id+1)/nthreads-1 */
 static void run_chunk(struct rnn_work *w, int id)
 {
     struct rnn_thread *th = &w->th[id];
-    th->loss = 0;
-    if (th->nb == 0)
-        return;
-    const struct rnn_model *m = w->m;
-    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
-    size_t Bc = (size_t)th->nb, T = (size_t)w->T, b0 = (size_t)th->b0;
-    forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-    if (w->job == 0) {
-        memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
+    if (w->job == 2) {
+        sum_range(w, id);
         return;
     }
-    rk_real *grad = id == 0 ? w->grad : th->grad;
-    if (id != 0)
-        memset(grad, 0, w->nparam * sizeof *grad);
+    const struct rnn_model *m = w->m;
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
-    backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+    int s0 = RNN_SHARDS * id / w->nthreads, s1 = RNN_SHARDS * (id + 1) / w->nthreads;
+    for (int s = s0; s < s1; s++) {
+        w->sloss[s] = 0;
+        th->b0 = w->sb0[s];
+        th->nb = w->snb[s];
+        if (th->nb == 0)
+            continue;
+        size_t Bc = (size_t)th->nb, b0 = (size_t)th->b0;
+        forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
+        if (w->job == 0) {
+            memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
+            continue;
+        }
+        rk_real *grad = shard_grad(w, s);
+        memset(grad, 0, w->nparam * sizeof *grad);
+        backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+        w->sloss[s] = th->loss;
+    }
 }
 
 static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
@@ -821,10 +866,12 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
     w->m = m;
     w->B = B;
     w->T = T;
-    for (int i = 0; i < w->nthreads; i++) {
-        int b0 = (int)((long)B * i / w->nthreads), b1 = (int)((long)B * (i + 1) / w->nthreads);
-        w->th[i].b0 = b0;
-        w->th[i].nb = b1 - b0;
+    /* shards of ceil(B / RNN_SHARDS) windows: whatever the threads */
+    int c = (B + RNN_SHARDS - 1) / RNN_SHARDS;
+    for (int s = 0; s < RNN_SHARDS; s++) {
+        int b0 = s * c < B ? s * c : B, b1 = (s + 1) * c < B ? (s + 1) * c : B;
+        w->sb0[s] = b0;
+        w->snb[s] = b1 - b0;
     }
     prepare_weights(w, m);
     return 0;
@@ -852,14 +899,13 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     w->target = target;
     w->grad = grad;
     w->bptt = bptt;
-    memset(grad, 0, m->nparam * sizeof *grad);
+    run_all(w);
+    /* shard 0 is never empty: its gradient is in grad already */
+    w->job = 2;
     run_all(w);
     double loss = 0;
-    for (int i = 0; i < w->nthreads; i++) {
-        loss += w->th[i].loss;
-        if (i > 0 && w->th[i].nb > 0)
-            vec_add(grad, w->th[i].grad, m->nparam);
-    }
+    for (int s = 0; s < RNN_SHARDS; s++)
+        loss += w->sloss[s];
     return loss / ((double)B * (double)m->cfg.nout);
 }
 
