@@ -816,12 +816,10 @@ static rk_real *shard_grad(const struct rnn_work *w, int s)
     return s == 0 ? w->grad : w->sgrad + (size_t)(s - 1) * w->nparam;
 }
 
-/* job 2, thread id's range of parameters: grad += shard s's gradient for
- * s = 1, 2, ... in order (element-wise, so the ranges change nothing) */
-static void sum_range(struct rnn_work *w, int id)
+/* grad[lo..hi) += shard s's gradient for s = 1, 2, ... in order
+ * (element-wise, so how the range is split changes nothing) */
+static void sum_range(struct rnn_work *w, size_t lo, size_t hi)
 {
-    size_t lo = w->nparam * (size_t)id / (size_t)w->nthreads;
-    size_t hi = w->nparam * (size_t)(id + 1) / (size_t)w->nthreads;
     for (int s = 1; s < RNN_SHARDS; s++)
         if (w->snb[s] > 0)
             vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
@@ -831,8 +829,9 @@ static void sum_range(struct rnn_work *w, int id)
 static void run_chunk(struct rnn_work *w, int id)
 {
     struct rnn_thread *th = &w->th[id];
-    if (w->job == 2) {
-        sum_range(w, id);
+    if (w->job == 2) { /* thread id's share of the parameters */
+        size_t n = w->nparam, nt = (size_t)w->nthreads;
+        sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
         return;
     }
     const struct rnn_model *m = w->m;
@@ -900,9 +899,14 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     w->grad = grad;
     w->bptt = bptt;
     run_all(w);
-    /* shard 0 is never empty: its gradient is in grad already */
+    /* shard 0 is never empty: its gradient is in grad already.  The sum
+     * is element-wise, so splitting it over the threads changes no bit;
+     * a small one is not worth waking them again. */
     w->job = 2;
-    run_all(w);
+    if (m->nparam * (size_t)(RNN_SHARDS - 1) < ((size_t)1 << 18))
+        sum_range(w, 0, m->nparam);
+    else
+        run_all(w);
     double loss = 0;
     for (int s = 0; s < RNN_SHARDS; s++)
         loss += w->sloss[s];

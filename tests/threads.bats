@@ -54,3 +54,13 @@ same_for_threads() {
 	rnn-train -q --init ck.gz --epochs 2 --threads 2 -o resumed.gz s.csv
 	cmp whole.gz resumed.gz
 }
+
+@test "a net big enough that the threads also share the sum of the shards" {
+	# lstm, hidden 96: 38k parameters, 7 shard gradients of them
+	for t in 1 2 3; do
+		rnn-train -q --ensemble 1 --cell lstm --hidden 96 --window 4 --epochs 1 --seed 3 \
+			--threads $t --batch 64 --val 0 -o big.$t.gz s.csv
+	done
+	cmp big.1.gz big.2.gz
+	cmp big.1.gz big.3.gz
+}
