@@ -1,9 +1,8 @@
 /* rnn_train.c - fast forward / truncated BPTT for minibatches, thread pool,
  * streaming inference.
  *
- * A minibatch of B windows is cut into RNN_SHARDS shards of
- * ceil(B/RNN_SHARDS) windows (the last ones shorter or empty); threads
- * take whole shards.  Each shard's forward and backward run alone in its
+ * A minibatch of B windows is cut into S = rnn_shards(B) shards of
+ * ceil(B/S) windows (the last one shorter); threads take whole shards.  Each shard's forward and backward run alone in its
  * thread's buffers; its gradient goes to its own buffer (shard 0: the
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
@@ -331,11 +330,12 @@ struct rnn_thread {
 struct rnn_work {
     struct rnn_config cfg;
     size_t nparam;
-    int maxB, maxT, nthreads, Bcmax; /* nthreads <= RNN_SHARDS; Bcmax: a
-                                        shard's windows at most */
-    int sb0[RNN_SHARDS], snb[RNN_SHARDS]; /* shards of the current job */
-    double sloss[RNN_SHARDS];   /* per shard: sum of squared errors */
-    rk_real *sgrad;             /* (RNN_SHARDS-1, nparam): shards 1.. */
+    int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
+                                        Bcmax: a shard's windows at most */
+    int ns;                     /* shards of the current job */
+    int sb0[RNN_MAX_SHARDS], snb[RNN_MAX_SHARDS];
+    double sloss[RNN_MAX_SHARDS]; /* per shard: sum of squared errors */
+    rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1.. */
     rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
@@ -488,12 +488,14 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     w->nparam = m->nparam;
     w->maxB = maxB;
     w->maxT = maxT;
-    /* more threads than shards would have nothing to do */
-    nthreads = nthreads < RNN_SHARDS ? nthreads : RNN_SHARDS;
+    /* more threads than shards would have nothing to do; a smaller
+     * batch has no more shards, nor larger ones */
+    int nsmax = rnn_shards(maxB);
+    nthreads = nthreads < nsmax ? nthreads : nsmax;
     w->nthreads = nthreads;
-    w->Bcmax = (maxB + RNN_SHARDS - 1) / RNN_SHARDS;
-    if (RNN_SHARDS > 1) {
-        w->sgrad = malloc((size_t)(RNN_SHARDS - 1) * m->nparam * sizeof *w->sgrad);
+    w->Bcmax = (maxB + nsmax - 1) / nsmax;
+    if (nsmax > 1) {
+        w->sgrad = malloc((size_t)(nsmax - 1) * m->nparam * sizeof *w->sgrad);
         if (!w->sgrad)
             goto fail;
     }
@@ -820,12 +822,12 @@ static rk_real *shard_grad(const struct rnn_work *w, int s)
  * (element-wise, so how the range is split changes nothing) */
 static void sum_range(struct rnn_work *w, size_t lo, size_t hi)
 {
-    for (int s = 1; s < RNN_SHARDS; s++)
+    for (int s = 1; s < w->ns; s++)
         if (w->snb[s] > 0)
             vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
 }
 
-/* thread id's shards: RNN_SHARDS*id/nthreads .. RNN_SHARDS*(id+1)/nthreads-1 */
+/* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1 */
 static void run_chunk(struct rnn_work *w, int id)
 {
     struct rnn_thread *th = &w->th[id];
@@ -837,7 +839,7 @@ static void run_chunk(struct rnn_work *w, int id)
     const struct rnn_model *m = w->m;
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
-    int s0 = RNN_SHARDS * id / w->nthreads, s1 = RNN_SHARDS * (id + 1) / w->nthreads;
+    int s0 = w->ns * id / w->nthreads, s1 = w->ns * (id + 1) / w->nthreads;
     for (int s = s0; s < s1; s++) {
         w->sloss[s] = 0;
         th->b0 = w->sb0[s];
@@ -857,6 +859,12 @@ static void run_chunk(struct rnn_work *w, int id)
     }
 }
 
+int rnn_shards(int B)
+{
+    int ns = (B + RNN_SHARD_ROWS - 1) / RNN_SHARD_ROWS;
+    return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
+}
+
 static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
 {
     if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT ||
@@ -865,9 +873,10 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
     w->m = m;
     w->B = B;
     w->T = T;
-    /* shards of ceil(B / RNN_SHARDS) windows: whatever the threads */
-    int c = (B + RNN_SHARDS - 1) / RNN_SHARDS;
-    for (int s = 0; s < RNN_SHARDS; s++) {
+    /* ns shards of ceil(B / ns) windows: whatever the threads */
+    int ns = rnn_shards(B), c = (B + ns - 1) / ns;
+    w->ns = ns;
+    for (int s = 0; s < ns; s++) {
         int b0 = s * c < B ? s * c : B, b1 = (s + 1) * c < B ? (s + 1) * c : B;
         w->sb0[s] = b0;
         w->snb[s] = b1 - b0;
@@ -903,12 +912,12 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
      * is element-wise, so splitting it over the threads changes no bit;
      * a small one is not worth waking them again. */
     w->job = 2;
-    if (m->nparam * (size_t)(RNN_SHARDS - 1) < ((size_t)1 << 18))
+    if (m->nparam * (size_t)(w->ns - 1) < ((size_t)1 << 18))
         sum_range(w, 0, m->nparam);
     else
         run_all(w);
     double loss = 0;
-    for (int s = 0; s < RNN_SHARDS; s++)
+    for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
     return loss / ((double)B * (double)m->cfg.nout);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# One model for any --threads: minibatches are cut into RNN_SHARDS shards
-# that do not depend on the threads, and the shard gradients and losses
+# One model for any --threads: minibatches are cut into shards of at most
+# 16 windows that do not depend on the threads, and the shard gradients and losses
 # are summed in shard order (rnn.h, "Shards and threads"), so a net
 # trained on 1, 2, 3 or 8 threads is the same stream, byte for byte.
 
@@ -29,28 +29,29 @@ same_for_threads() {
 }
 
 @test "every cell: the same model at --threads 1, 2, 3 and 8" {
-	# batch 20: shards of 3 windows, the last of 2 and one empty
+	# batch 40: 3 shards, of 14, 14 and 12 windows; the last minibatch
+	# of an epoch (34 windows) 3 of 12, 12 and 10
 	for cell in elman lstm gru gru-torch; do
-		same_for_threads $cell --cell $cell --batch 20 --val 0
+		same_for_threads $cell --cell $cell --batch 40 --val 0
 	done
 }
 
 @test "with validation and early stopping, and a batch of 1" {
-	same_for_threads val --cell lstm --batch 13 --val 0.25 --patience 1
+	same_for_threads val --cell lstm --batch 50 --val 0.25 --patience 1
 	same_for_threads one --cell elman --batch 1 --val 0.2
 }
 
 @test "stacked layers with dropout, a direct 1-K model and a refit" {
-	same_for_threads drop --cell gru --layers 2 --dropout 0.3 --batch 16 --val 0.2
+	same_for_threads drop --cell gru --layers 2 --dropout 0.3 --batch 48 --val 0.2
 	same_for_threads direct --cell lstm --horizon 1-3 --batch 32 --val 0.2
-	same_for_threads refit --cell elman --refit --batch 9 --val 0.3
+	same_for_threads refit --cell elman --refit --batch 33 --val 0.3
 }
 
 @test "a resume on another number of threads gives the one-run model" {
 	rnn-train -q --ensemble 1 --cell lstm --hidden 6 --window 6 --epochs 2 --seed 3 \
-		--threads 3 --batch 20 --val 0.2 -o whole.gz s.csv
+		--threads 3 --batch 40 --val 0.2 -o whole.gz s.csv
 	rnn-train -q --ensemble 1 --cell lstm --hidden 6 --window 6 --epochs 1 --seed 3 \
-		--threads 1 --batch 20 --val 0.2 --checkpoint ck.gz -o part.gz s.csv
+		--threads 1 --batch 40 --val 0.2 --checkpoint ck.gz -o part.gz s.csv
 	rnn-train -q --init ck.gz --epochs 2 --threads 2 -o resumed.gz s.csv
 	cmp whole.gz resumed.gz
 }
