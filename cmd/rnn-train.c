@@ -701,6 +701,11 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (rk_mpi_size() > 1)
+		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
+		    "this rnn-train has no MPI support, so each would train "
+		    "the whole model alone (run one rnn-train, without mpirun)",
+		    rk_mpi_size());
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */
