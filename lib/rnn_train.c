@@ -493,7 +493,11 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     int nsmax = rnn_shards(maxB);
     nthreads = nthreads < nsmax ? nthreads : nsmax;
     w->nthreads = nthreads;
+    /* the largest shard of any B <= maxB: RNN_SHARD_ROWS up to B = 16 *
+     * RNN_MAX_SHARDS (e.g. B = 16 when maxB = 17), then ceil(B / 16) */
     w->Bcmax = (maxB + nsmax - 1) / nsmax;
+    if (w->Bcmax < RNN_SHARD_ROWS)
+        w->Bcmax = maxB < RNN_SHARD_ROWS ? maxB : RNN_SHARD_ROWS;
     if (nsmax > 1) {
         w->sgrad = malloc((size_t)(nsmax - 1) * m->nparam * sizeof *w->sgrad);
         if (!w->sgrad)
