@@ -208,11 +208,11 @@ Try 'rnn-train --help' for more information." \
 		rnn-predict -m "$d/pre-horizon.gz" --score "$d/wave.csv"
 	} > "$BATS_TEST_TMPDIR/got.out"
 	assert_file_equal "$d/pre-horizon.out" "$BATS_TEST_TMPDIR/got.out"
-	# training: the same model, byte for byte, as wave-sharded.gz, made
+	# training: the same model, byte for byte, as pre-horizon-sharded.gz, made
 	# when minibatches became shards (rnn.h); its weights differ from the
 	# pre-horizon model's by rounding only
 	(cd "$d" && rnn-train --ensemble 1 -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
-	cmp "$d/wave-sharded.gz" "$BATS_TEST_TMPDIR/m.gz"
+	cmp "$d/pre-horizon-sharded.gz" "$BATS_TEST_TMPDIR/m.gz"
 	rnn-predict -m "$d/pre-horizon.gz" --export "$BATS_TEST_TMPDIR/old"
 	rnn-predict -m "$BATS_TEST_TMPDIR/m.gz" --export "$BATS_TEST_TMPDIR/new"
 	for f in "$BATS_TEST_TMPDIR"/old/*.csv; do
