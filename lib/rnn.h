@@ -64,7 +64,7 @@ struct rnn_config {
  * so the default batch of 32 is 2 shards of 16 windows; 2 threads then
  * do what 2 did before shards.  Measured (lstm, hidden 128, window 50,
  * batch 32, callgrind instructions at 1 thread against one chunk):
- * shards of 16 windows +2.2%, of 8 +21%, of 4 MEASURE, of 2 MEASURE: the gemms
+ * shards of 16 windows +2.2%, of 8 +21%, of 4 +34%, of 2 +112%: the gemms
  * of a few rows cost more per row.  A batch needs RNN_SHARD_ROWS * n
  * windows to keep n threads busy.  rnn_work_new keeps S - 1 extra
  * gradients of nparam values. */
