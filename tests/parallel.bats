@@ -29,6 +29,8 @@ few() {
 @test "every model is written, the one a sequential rnn-train run gives" {
 	run --separate-stderr -0 "$RP" train -j 2 out data/*.csv -- "${TRAIN[@]}" --epochs $EPOCHS
 	assert_equal "$stderr" "rnnkit-parallel: train: $N of $N series done, 0 failed"
+	# -q: the jobs said nothing, so no .err files are kept
+	[[ ! -e out/s1.train.err ]] || fail "$(cat out/s1.train.err)"
 	for i in $(seq 1 $N); do
 		rnn-train -q --threads 1 "${TRAIN[@]}" --epochs $EPOCHS -o s$i.gz data/s$i.csv
 		cmp s$i.gz out/s$i.gz
