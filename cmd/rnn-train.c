@@ -144,9 +144,10 @@ CLI_SERIES_HELP
 "                       predict their median (default 5; 1 with --init,\n"
 "                       --import, --log or --checkpoint: one net)\n"
 "      --seed=N         random seed (default 1)\n"
-"      --threads=N      one net: threads over the batch (default 1);\n"
-"                       an ensemble: members trained at once (default all\n"
-"                       CPUs); 0: all CPUs\n"
+"      --threads=N      one net: threads over the batch, one per 16\n"
+"                       windows at most (default 1); an ensemble: members\n"
+"                       trained at once (default all CPUs); 0: all CPUs.\n"
+"                       The model is the same for any N\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -462,8 +463,6 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 		o->seed = opt_int("the model's seed", s, 0, 9223372036854775807LL);
 	if (!GIVEN(o, OPT_BATCH) && (s = ws_get(in, "batch")))
 		o->batch = opt_int("the model's batch", s, 1, 1000000);
-	if (!GIVEN(o, OPT_THREADS) && (s = ws_get(in, "threads")))
-		o->threads = opt_int("the model's threads", s, 1, 256);
 	if (!GIVEN(o, OPT_BPTT) && (s = ws_get(in, "bptt")))
 		o->bptt = opt_int("the model's bptt", s, 1, 100000);
 	if ((s = ws_get(in, "optimizer")) &&
@@ -524,11 +523,9 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	       rk_fmt_double(b, o->lr));
 	ws_set(&m->info, "batch", "%lld", o->batch);
 	ws_set(&m->info, "seed", "%lld", o->seed);
-	/* an ensemble is the same for any --threads */
-	if (o->ensemble == 1)
-		ws_set(&m->info, "threads", "%lld", o->threads);
-	else
-		ws_unset(&m->info, "threads");
+	/* a model is the same for any --threads (rnn.h, "Shards"): not
+	 * recorded, and an old model's key goes */
+	ws_unset(&m->info, "threads");
 	/* what a resume needs to go on alike (resume_defaults); unset and
 	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
@@ -722,6 +719,11 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (rk_mpi_size() > 1)
+		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
+		    "this rnn-train has no MPI support, so each would train "
+		    "the whole model alone (run one rnn-train, without mpirun)",
+		    rk_mpi_size());
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */

@@ -1,7 +1,14 @@
 /* rnn_train.c - fast forward / truncated BPTT for minibatches, thread pool,
  * streaming inference.
  *
- * Per thread chunk of Bc windows, everything is time-major:
+ * A minibatch of B windows is cut into S = rnn_shards(B) shards of
+ * ceil(B/S) windows (the last one shorter); threads take whole shards.  Each shard's forward and backward run alone in its
+ * thread's buffers; its gradient goes to its own buffer (shard 0: the
+ * caller's) and the loss to its own double, and the shards are summed in
+ * shard order afterwards (in parallel over parameter ranges), so nothing
+ * depends on the number of threads.
+ *
+ * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy
  *   G   (T, Bc, GH)       per layer: gate pre-activations, overwritten by
  *                         the gate activations (i,f,g,o / r,z,n)
@@ -305,8 +312,8 @@ static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t ro
 struct rnn_thread {
     struct rnn_work *w;
     int id;
-    int b0, nb;       /* chunk of the batch */
-    double loss;      /* sum of squared errors of the chunk */
+    int b0, nb;       /* the shard being worked on: windows b0 .. b0+nb-1 */
+    double loss;      /* sum of squared errors of that shard */
     rk_real *X0;      /* (T, Bc, nin) */
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
     rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
@@ -315,7 +322,6 @@ struct rnn_thread {
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
     rk_real *Y, *dY;  /* (Bc, nout) */
-    rk_real *grad;    /* nparam (thread 0: the caller's buffer) */
     void *mem;
     pthread_t tid;
     int started;
@@ -324,7 +330,12 @@ struct rnn_thread {
 struct rnn_work {
     struct rnn_config cfg;
     size_t nparam;
-    int maxB, maxT, nthreads, Bcmax;
+    int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
+                                        Bcmax: a shard's windows at most */
+    int ns;                     /* shards of the current job */
+    int sb0[RNN_MAX_SHARDS], snb[RNN_MAX_SHARDS];
+    double sloss[RNN_MAX_SHARDS]; /* per shard: sum of squared errors */
+    rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1.. */
     rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
@@ -335,7 +346,7 @@ struct rnn_work {
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
-    int job; /* 0 forward, 1 train */
+    int job; /* 0 forward, 1 train, 2 sum the shard gradients */
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
@@ -427,7 +438,6 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->drh = carve(c, Bc * H);
     th->Y = carve(c, Bc * nout);
     th->dY = carve(c, Bc * nout);
-    th->grad = th->id == 0 ? NULL : carve(c, w->nparam);
 }
 
 static void work_stop_threads(struct rnn_work *w)
@@ -461,6 +471,7 @@ void rnn_work_free(struct rnn_work *w)
     }
     free(w->WihT);
     free(w->shared);
+    free(w->sgrad);
     free(w);
 }
 
@@ -477,8 +488,21 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     w->nparam = m->nparam;
     w->maxB = maxB;
     w->maxT = maxT;
+    /* more threads than shards would have nothing to do; a smaller
+     * batch has no more shards, nor larger ones */
+    int nsmax = rnn_shards(maxB);
+    nthreads = nthreads < nsmax ? nthreads : nsmax;
     w->nthreads = nthreads;
-    w->Bcmax = (maxB + nthreads - 1) / nthreads;
+    /* the largest shard of any B <= maxB: RNN_SHARD_ROWS up to B = 16 *
+     * RNN_MAX_SHARDS (e.g. B = 16 when maxB = 17), then ceil(B / 16) */
+    w->Bcmax = (maxB + nsmax - 1) / nsmax;
+    if (w->Bcmax < RNN_SHARD_ROWS)
+        w->Bcmax = maxB < RNN_SHARD_ROWS ? maxB : RNN_SHARD_ROWS;
+    if (nsmax > 1) {
+        w->sgrad = malloc((size_t)(nsmax - 1) * m->nparam * sizeof *w->sgrad);
+        if (!w->sgrad)
+            goto fail;
+    }
     size_t L = (size_t)cfg->nlayers, H = (size_t)cfg->nhid;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
@@ -876,26 +900,58 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
     }
 }
 
+/* the gradient buffer of shard s */
+static rk_real *shard_grad(const struct rnn_work *w, int s)
+{
+    return s == 0 ? w->grad : w->sgrad + (size_t)(s - 1) * w->nparam;
+}
+
+/* grad[lo..hi) += shard s's gradient for s = 1, 2, ... in order
+ * (element-wise, so how the range is split changes nothing) */
+static void sum_range(struct rnn_work *w, size_t lo, size_t hi)
+{
+    for (int s = 1; s < w->ns; s++)
+        if (w->snb[s] > 0)
+            vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
+}
+
+/* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1 */
 static void run_chunk(struct rnn_work *w, int id)
 {
     struct rnn_thread *th = &w->th[id];
-    th->loss = 0;
-    if (th->nb == 0)
-        return;
-    const struct rnn_model *m = w->m;
-    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
-    size_t Bc = (size_t)th->nb, T = (size_t)w->T, b0 = (size_t)th->b0;
-    if (w->job == 0) {
-        forward_infer_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-        memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
+    if (w->job == 2) { /* thread id's share of the parameters */
+        size_t n = w->nparam, nt = (size_t)w->nthreads;
+        sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
         return;
     }
-    forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-    rk_real *grad = id == 0 ? w->grad : th->grad;
-    if (id != 0)
-        memset(grad, 0, w->nparam * sizeof *grad);
+    const struct rnn_model *m = w->m;
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
-    backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+    int s0 = w->ns * id / w->nthreads, s1 = w->ns * (id + 1) / w->nthreads;
+    for (int s = s0; s < s1; s++) {
+        w->sloss[s] = 0;
+        th->b0 = w->sb0[s];
+        th->nb = w->snb[s];
+        if (th->nb == 0)
+            continue;
+        size_t Bc = (size_t)th->nb, b0 = (size_t)th->b0;
+        if (w->job == 0) {
+            forward_infer_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
+            memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
+            continue;
+        }
+        forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
+        rk_real *grad = shard_grad(w, s);
+        memset(grad, 0, w->nparam * sizeof *grad);
+        backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+        w->sloss[s] = th->loss;
+    }
+}
+
+int rnn_shards(int B)
+{
+    int ns = (B + RNN_SHARD_ROWS - 1) / RNN_SHARD_ROWS;
+    return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
 }
 
 static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
@@ -906,10 +962,13 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
     w->m = m;
     w->B = B;
     w->T = T;
-    for (int i = 0; i < w->nthreads; i++) {
-        int b0 = (int)((long)B * i / w->nthreads), b1 = (int)((long)B * (i + 1) / w->nthreads);
-        w->th[i].b0 = b0;
-        w->th[i].nb = b1 - b0;
+    /* ns shards of ceil(B / ns) windows: whatever the threads */
+    int ns = rnn_shards(B), c = (B + ns - 1) / ns;
+    w->ns = ns;
+    for (int s = 0; s < ns; s++) {
+        int b0 = s * c < B ? s * c : B, b1 = (s + 1) * c < B ? (s + 1) * c : B;
+        w->sb0[s] = b0;
+        w->snb[s] = b1 - b0;
     }
     prepare_weights(w, m);
     return 0;
@@ -937,14 +996,18 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     w->target = target;
     w->grad = grad;
     w->bptt = bptt;
-    memset(grad, 0, m->nparam * sizeof *grad);
     run_all(w);
+    /* shard 0 is never empty: its gradient is in grad already.  The sum
+     * is element-wise, so splitting it over the threads changes no bit;
+     * a small one is not worth waking them again. */
+    w->job = 2;
+    if (m->nparam * (size_t)(w->ns - 1) < ((size_t)1 << 18))
+        sum_range(w, 0, m->nparam);
+    else
+        run_all(w);
     double loss = 0;
-    for (int i = 0; i < w->nthreads; i++) {
-        loss += w->th[i].loss;
-        if (i > 0 && w->th[i].nb > 0)
-            vec_add(grad, w->th[i].grad, m->nparam);
-    }
+    for (int s = 0; s < w->ns; s++)
+        loss += w->sloss[s];
     return loss / ((double)B * (double)m->cfg.nout);
 }
 

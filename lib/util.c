@@ -240,6 +240,26 @@ rk_ncpus(void)
 	return n > 0 ? (int)(n < 256 ? n : 256) : 1;
 }
 
+int
+rk_mpi_size(void)
+{
+	static const char *const vars[] = { "OMPI_COMM_WORLD_SIZE", "PMI_SIZE" };
+	const char *v;
+	char *end;
+	long n;
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof *vars; i++) {
+		if (!(v = getenv(vars[i])) || !*v)
+			continue;
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (!errno && !*end && n >= 1)
+			return n < 1000000000 ? (int)n : 1000000000;
+	}
+	return 1;
+}
+
 char *
 rk_dirname(const char *path)
 {

@@ -72,6 +72,13 @@ char *rk_dirname(const char *path);
 /* The CPUs this process may run on (at least 1): what --threads=0 means. */
 int rk_ncpus(void);
 
+/* The number of processes of the MPI job this process was started in:
+ * OMPI_COMM_WORLD_SIZE (Open MPI's mpirun), else PMI_SIZE (MPICH, Slurm),
+ * when it is an integer >= 1; else 1 (not started by an MPI launcher).
+ * rnnkit has no MPI build yet: a tool that trains refuses N > 1, which
+ * would be N copies each training the whole model. */
+int rk_mpi_size(void);
+
 /* Counts agree in number: "%zu row%s", n, plural(n) gives "1 row",
  * "2 rows". */
 static inline const char *plural(size_t n) { return n == 1 ? "" : "s"; }

@@ -204,3 +204,13 @@ setup() {
 	assert_failure 65
 	[[ "$stderr" == *"series has 1 row, shorter than the model's window of 2" ]] || fail "$stderr"
 }
+
+@test "rnn-train: started by mpirun as one of N > 1 processes, refuses (no MPI support)" {
+	local msg="rnn-train: refusing to train as one of 4 MPI processes: this rnn-train has no MPI support, so each would train the whole model alone (run one rnn-train, without mpirun)"
+	OMPI_COMM_WORLD_SIZE=4 fails_with 64 "$msg" rnn-train -q --ensemble 1 --hidden 3 --window 4 --epochs 1 "$TESTDATA/series/elnino.csv"
+	PMI_SIZE=4 fails_with 64 "$msg" rnn-train -q --ensemble 1 --hidden 3 --window 4 --epochs 1 "$TESTDATA/series/elnino.csv"
+	# one process of one: an ordinary run
+	OMPI_COMM_WORLD_SIZE=1 PMI_SIZE=1 run -0 rnn-train -q --ensemble 1 --hidden 3 --window 4 --epochs 1 \
+		-o "$BATS_TEST_TMPDIR/m1.gz" "$TESTDATA/series/elnino.csv"
+	[[ -s "$BATS_TEST_TMPDIR/m1.gz" ]] || fail "no model"
+}

@@ -432,6 +432,59 @@ static void test_grad_threads(void)
     }
 }
 
+/* shards (rnn.h): loss, gradient and forward are the same bits for any
+ * thread count and any work size >= B, batches of one to several shards;
+ * a work for 17 windows cuts 12 into one shard of 12 (not 2 of 9) */
+static void test_shards(void)
+{
+    static const int Bs[] = {1, 12, 16, 17, 33, 50};
+    struct rk_rng g;
+    rk_rng_seed(&g, 9);
+    for (size_t ci = 0; ci < NCASES; ci++) {
+        int nin = 2, H = 7, nout = 2, T = 5, L = 2, maxB = 60;
+        struct rnn_model m;
+        make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 300 + ci, 1.0);
+        size_t np = m.nparam;
+        rk_real *x = xmalloc((size_t)maxB * T * nin * sizeof *x);
+        rk_real *tg = xmalloc((size_t)maxB * nout * sizeof *x);
+        rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1);
+        rk_real *y1 = xmalloc((size_t)maxB * nout * sizeof *y1), *y2 = xmalloc((size_t)maxB * nout * sizeof *y1);
+        fill_rand(&g, x, (size_t)maxB * T * nin, -1, 1);
+        fill_rand(&g, tg, (size_t)maxB * nout, -1, 1);
+        for (size_t bi = 0; bi < sizeof Bs / sizeof *Bs; bi++) {
+            int B = Bs[bi];
+            struct rnn_work *w1 = rnn_work_new(&m, B, T, 1);
+            double l1 = rnn_train_step_grad(&m, w1, g1, x, tg, B, T, 0);
+            rnn_forward(&m, w1, y1, x, B, T);
+            int works[][2] = {{B, 2}, {B + 5, 3}, {maxB, 8}, {17, 2}};
+            for (size_t k = 0; k < sizeof works / sizeof *works; k++) {
+                if (works[k][0] < B)
+                    continue;
+                struct rnn_work *w2 = rnn_work_new(&m, works[k][0], T + 2, works[k][1]);
+                double l2 = rnn_train_step_grad(&m, w2, g2, x, tg, B, T, 0);
+                rnn_forward(&m, w2, y2, x, B, T);
+                char label[160];
+                snprintf(label, sizeof label, "shards %s B=%d: work %d, %d threads, same bits",
+                         rk_cell_name(cases[ci].cell), B, works[k][0], works[k][1]);
+                check(label, l1 == l2 && memcmp(g1, g2, np * sizeof *g1) == 0 &&
+                                 memcmp(y1, y2, (size_t)B * nout * sizeof *y1) == 0);
+                rnn_work_free(w2);
+            }
+            rnn_work_free(w1);
+        }
+        check("rnn_shards", rnn_shards(1) == 1 && rnn_shards(16) == 1 && rnn_shards(17) == 2 &&
+                                rnn_shards(32) == 2 && rnn_shards(256) == 16 &&
+                                rnn_shards(100000) == RNN_MAX_SHARDS);
+        free(x);
+        free(tg);
+        free(g1);
+        free(g2);
+        free(y1);
+        free(y2);
+        rnn_model_release(&m);
+    }
+}
+
 #ifdef RK_REAL_DOUBLE
 static void test_gradcheck(void)
 {
@@ -783,6 +836,7 @@ int main(int argc, char **argv)
     test_forward();
     test_forward_bits();
     test_grad_threads();
+    test_shards();
     test_dropout();
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
