@@ -46,3 +46,7 @@ for m in numpy torch; do
 done
 echo "== measuring (about 4 minutes; each figure the best of 3 short runs) =="
 $py scripts/bench_table.py --bin bin --out build/bench.md ${BENCH_ARGS:-}
+# many series, a model each: a sequential loop against GNU parallel
+# (README, "Many series"); SERIES=1000 for the README's figure
+echo
+SERIES=${SERIES:-300} scripts/bench-parallel.sh
