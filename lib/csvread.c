@@ -1,7 +1,6 @@
 /* csvread.c - numeric CSV through libcsv, with file:line:column errors. */
 #include <ctype.h>
 #include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,73 +10,6 @@
 #include "csvread.h"
 #include "timecol.h"
 #include "util.h"
-
-/* The powers of ten exact in a double: 10^k = 5^k * 2^k, and 5^22 is
- * the last power of 5 under 2^53. */
-static const double exact_pow10[23] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
-
-int
-rk_parse_decimal_fast(const char *s, double *v)
-{
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-	const char *p = s;
-	uint64_t m = 0;
-	int neg, nd = 0, any = 0, e = 0, x = 0, xneg;
-	double d;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	neg = *p == '-';
-	p += *p == '+' || *p == '-';
-	while (*p == '0')
-		p++, any = 1;
-	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (++nd > 19)
-			return 1;
-		m = m * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p == '.') {
-		p++;
-		if (!nd)        /* zeros after the point, before any digit */
-			for (; *p == '0'; p++, any = 1)
-				if (--e < -22)
-					return 1;
-		for (; *p >= '0' && *p <= '9'; p++, any = 1, e--) {
-			if (++nd > 19)
-				return 1;
-			m = m * 10 + (uint64_t)(*p - '0');
-		}
-	}
-	if (!any)
-		return 1;       /* ".", "+", "e5": strtod's (rejected) */
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		xneg = *p == '-';
-		p += *p == '+' || *p == '-';
-		if (*p < '0' || *p > '9')
-			return 1;       /* "1e", "1e+": strtod stops at the 'e' */
-		for (; *p >= '0' && *p <= '9'; p++)
-			if ((x = x * 10 + (*p - '0')) > 9999)
-				return 1;
-		e += xneg ? -x : x;
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p || m > (UINT64_C(1) << 53) || e < -22 || e > 22)
-		return 1;
-	d = (double)m;          /* exact: m <= 2^53 */
-	d = e < 0 ? d / exact_pow10[-e] : d * exact_pow10[e];
-	*v = neg ? -d : d;
-	return 0;
-#else
-	(void)s;
-	(void)v;
-	return 1;       /* excess precision would round twice */
-#endif
-}
 
 int
 rk_parse_number(const char *s, double *v)

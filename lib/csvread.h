@@ -111,16 +111,9 @@ void table_load(struct table *t, const char *path, const struct csv_opts *o);
 void table_release(struct table *t);
 
 /* Parse a whole cell as a finite number: 0 ok, -1 not a number,
- * -2 NaN or Inf. Leading and trailing blanks are allowed. */
+ * -2 NaN or Inf. Leading and trailing blanks are allowed. Most cells
+ * take rk_parse_decimal_fast (util.h), the rest strtod. */
 int rk_parse_number(const char *s, double *v);
-/* The exact fast path of rk_parse_number (Clinger's): a cell in the
- * decimal notation strtod reads whole (blanks around, sign, digits, '.',
- * e/E exponent) with at most 19 significant digits, a mantissa m <= 2^53
- * and a decimal exponent e, |e| <= 22, is m * 10^e or m / 10^-e: one
- * correctly rounded operation on exact operands, so the double strtod
- * gives, bit for bit (-0 too). 0 with *v set; 1 when it declines (any
- * other spelling, valid or not), for strtod to decide. */
-int rk_parse_decimal_fast(const char *s, double *v);
 /* The same; with decimal_comma, "1,5" is 1.5 (and "1.5" is not taken). */
 int rk_parse_cell(const char *s, double *v, int decimal_comma);
 /* A missing value in a series: an empty cell, NA, NaN, null or ? (any

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "csvread.h"
+#include "util.h"
 #include "rng.h"
 
 static int nfail, ncheck;
