@@ -325,50 +325,50 @@ int
 rk_parse_decimal_fast(const char *s, double *v)
 {
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-	const char *p = s;
-	uint64_t m = 0;
-	int neg, nd = 0, any = 0, e = 0, x = 0, xneg;
+	const char *p = s, *num, *q;
+	uint64_t m = 0;         /* wraps past 19 digits, which are declined */
+	ptrdiff_t nd, e = 0;
+	int neg, x = 0, xneg;
 	double d;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	neg = *p == '-';
 	p += *p == '+' || *p == '-';
+	num = p;
 	while (*p == '0')
-		p++, any = 1;
-	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (++nd > 19)
-			return 1;
-		m = m * 10 + (uint64_t)(*p - '0');
-	}
-	if (*p == '.') {
 		p++;
+	for (q = p; (unsigned)(*p - '0') < 10; p++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	nd = p - q;             /* significant digits */
+	if (*p == '.') {
+		const char *point = ++p;
+
 		if (!nd)        /* zeros after the point, before any digit */
-			for (; *p == '0'; p++, any = 1)
-				if (--e < -22)
-					return 1;
-		for (; *p >= '0' && *p <= '9'; p++, any = 1, e--) {
-			if (++nd > 19)
-				return 1;
+			while (*p == '0')
+				p++;
+		for (q = p; (unsigned)(*p - '0') < 10; p++)
 			m = m * 10 + (uint64_t)(*p - '0');
-		}
-	}
-	if (!any)
-		return 1;       /* ".", "+", "e5": strtod's (rejected) */
+		nd += p - q;
+		e = point - p;
+		if (p - num == 1)
+			return 1;       /* ".", "-.e5": strtod's (rejected) */
+	} else if (p == num)
+		return 1;               /* "", "+", "e5" */
 	if (*p == 'e' || *p == 'E') {
 		p++;
 		xneg = *p == '-';
 		p += *p == '+' || *p == '-';
-		if (*p < '0' || *p > '9')
+		if ((unsigned)(*p - '0') >= 10)
 			return 1;       /* "1e", "1e+": strtod stops at the 'e' */
-		for (; *p >= '0' && *p <= '9'; p++)
+		for (; (unsigned)(*p - '0') < 10; p++)
 			if ((x = x * 10 + (*p - '0')) > 9999)
 				return 1;
 		e += xneg ? -x : x;
 	}
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p || m > (UINT64_C(1) << 53) || e < -22 || e > 22)
+	if (*p || nd > 19 || m > (UINT64_C(1) << 53) || e < -22 || e > 22)
 		return 1;
 	d = (double)m;          /* exact: m <= 2^53 */
 	d = e < 0 ? d / exact_pow10[-e] : d * exact_pow10[e];
