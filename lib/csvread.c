@@ -16,19 +16,11 @@ rk_parse_number(const char *s, double *v)
 {
 	const char *p;
 	char *end;
-	uint64_t u = 0;
-	size_t d = 0;
 
-	/* a decimal integer of at most 15 digits, the common cell (+-1 and
-	 * 0/1 patterns): exact in a double, so the value strtod gives ("-0"
-	 * is -0.0) */
-	p = s + (*s == '+' || *s == '-');
-	while (d < 16 && p[d] >= '0' && p[d] <= '9')
-		u = u * 10 + (uint64_t)(p[d++] - '0');
-	if (d && d < 16 && !p[d]) {
-		*v = *s == '-' ? -(double)u : (double)u;
+	/* the common cell, e.g. "-0.976395" or "1": exact, the value strtod
+	 * gives */
+	if (!rk_parse_decimal_fast(s, v))
 		return 0;
-	}
 	while (*s == ' ' || *s == '\t')
 		s++;
 	/* only decimal notation: no hex, no "inf"/"nan" words */

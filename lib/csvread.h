@@ -111,7 +111,8 @@ void table_load(struct table *t, const char *path, const struct csv_opts *o);
 void table_release(struct table *t);
 
 /* Parse a whole cell as a finite number: 0 ok, -1 not a number,
- * -2 NaN or Inf. Leading and trailing blanks are allowed. */
+ * -2 NaN or Inf. Leading and trailing blanks are allowed. Most cells
+ * take rk_parse_decimal_fast (util.h), the rest strtod. */
 int rk_parse_number(const char *s, double *v);
 /* The same; with decimal_comma, "1,5" is 1.5 (and "1.5" is not taken). */
 int rk_parse_cell(const char *s, double *v, int decimal_comma);

@@ -537,6 +537,16 @@ rk_set_precision(int digits)
 	precision = digits > 0 && digits <= 17 ? digits : 0;
 }
 
+/* what strtod(buf, NULL) gives, for buf a number printed by %g: the
+ * round-trip checks below parse a few digits, mostly the fast path's */
+static double
+reread(const char *buf)
+{
+	double v;
+
+	return rk_parse_decimal_fast(buf, &v) ? strtod(buf, NULL) : v;
+}
+
 char *
 rk_fmt_double(char *buf, double v)
 {
@@ -556,7 +566,7 @@ rk_fmt_double(char *buf, double v)
 	}
 	for (p = 1; p < 17; p++) {
 		snprintf(buf, 32, "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
+		if (reread(buf) == v)
 			return buf;
 	}
 	snprintf(buf, 32, "%.17g", v);
@@ -575,7 +585,7 @@ rk_fmt_within(char *buf, double v, double tol)
 		/* 10, not 1e+01: no exponent where plain digits fit */
 		if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e15)
 			continue;
-		if (fabs(strtod(buf, NULL) - v) <= tol)
+		if (fabs(reread(buf) - v) <= tol)
 			return buf;
 	}
 	return rk_fmt_double(buf, v);

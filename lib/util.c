@@ -1,7 +1,8 @@
-/* util.c - errors, allocation, option numbers. */
+/* util.c - errors, allocation, option numbers, decimal text to double. */
 #define _GNU_SOURCE     /* sched_getaffinity */
 #include <sched.h>
 #include <errno.h>
+#include <float.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -311,4 +312,71 @@ rk_quote(char *buf, const char *s, size_t n)
 	}
 	buf[k] = '\0';
 	return buf;
+}
+
+/* The powers of ten exact in a double: 10^k = 5^k * 2^k, and 5^22 is
+ * the last power of 5 under 2^53. */
+static const double exact_pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+int
+rk_parse_decimal_fast(const char *s, double *v)
+{
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+	const char *p = s, *num, *q;
+	uint64_t m = 0;         /* wraps past 19 digits, which are declined */
+	ptrdiff_t nd, e = 0;
+	int neg, x = 0, xneg;
+	double d;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	neg = *p == '-';
+	p += *p == '+' || *p == '-';
+	num = p;
+	while (*p == '0')
+		p++;
+	for (q = p; (unsigned)(*p - '0') < 10; p++)
+		m = m * 10 + (uint64_t)(*p - '0');
+	nd = p - q;             /* significant digits */
+	if (*p == '.') {
+		const char *point = ++p;
+
+		if (!nd)        /* zeros after the point, before any digit */
+			while (*p == '0')
+				p++;
+		for (q = p; (unsigned)(*p - '0') < 10; p++)
+			m = m * 10 + (uint64_t)(*p - '0');
+		nd += p - q;
+		e = point - p;
+		if (p - num == 1)
+			return 1;       /* ".", "-.e5": strtod's (rejected) */
+	} else if (p == num)
+		return 1;               /* "", "+", "e5" */
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		xneg = *p == '-';
+		p += *p == '+' || *p == '-';
+		if ((unsigned)(*p - '0') >= 10)
+			return 1;       /* "1e", "1e+": strtod stops at the 'e' */
+		for (; (unsigned)(*p - '0') < 10; p++)
+			if ((x = x * 10 + (*p - '0')) > 9999)
+				return 1;
+		e += xneg ? -x : x;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p || nd > 19 || m > (UINT64_C(1) << 53) || e < -22 || e > 22)
+		return 1;
+	d = (double)m;          /* exact: m <= 2^53 */
+	d = e < 0 ? d / exact_pow10[-e] : d * exact_pow10[e];
+	*v = neg ? -d : d;
+	return 0;
+#else
+	(void)s;
+	(void)v;
+	return 1;       /* excess precision would round twice */
+#endif
 }

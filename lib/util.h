@@ -1,4 +1,5 @@
-/* util.h - errors, allocation, option numbers: what every rnnkit tool needs.
+/* util.h - errors, allocation, option numbers, decimal text to double: what
+ * every rnnkit tool needs.
  *
  * Messages go to stderr as "argv0: message". A format ending in ':' has
  * strerror(errno) appended. die() exits with one of the <sysexits.h>
@@ -51,6 +52,16 @@ size_t emul(size_t n, size_t size);
  * else a usage error (64) naming the option. */
 long long opt_int(const char *opt, const char *s, long long min, long long max);
 double opt_real(const char *opt, const char *s, double min, double max);
+
+/* Decimal text to double, exact and fast (Clinger's fast path): s in the
+ * decimal notation strtod reads whole (blanks around, sign, digits, '.',
+ * e/E exponent) with at most 19 significant digits, a mantissa m <= 2^53
+ * and a decimal exponent e, |e| <= 22, is m * 10^e or m / 10^-e: one
+ * correctly rounded operation on exact operands, so the double strtod
+ * gives, bit for bit (-0 too). 0 with *v set; 1 when it declines (any
+ * other spelling, valid or not), for strtod to decide. */
+int rk_parse_decimal_fast(const char *s, double *v);
+
 /* one char, or \t for "\\t"/"tab" */
 char opt_delim(const char *opt, const char *s);
 
