@@ -643,6 +643,48 @@ static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const
         }
 }
 
+/* One step t (1-based) of layer l's recurrence for Bc rows: Gt (Bc, GH)
+ * holds b + x_t W_ih^T and gets h_{t-1} W_hh^T added (skipped at t = 1,
+ * where h_0 = 0); then the cell's pointwise part makes h (and c for
+ * lstm) from it, hp = h_{t-1} and cp = c_{t-1}; aux is the cell's
+ * scratch row block (Bc, H).  The training and the inference forwards
+ * both run this, so they compute every value the same way. */
+static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const rk_real *bhh,
+                      size_t Bc, size_t t, rk_real *Gt, const rk_real *hp, rk_real *h,
+                      rk_real *aux, const rk_real *cp, rk_real *c)
+{
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+
+    switch (cfg->cell) {
+    case RK_ELMAN:
+        if (t > 1)
+            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+        pw_elman_fwd(h, Gt, Bc * H, cfg->act);
+        break;
+    case RK_LSTM:
+        if (t > 1)
+            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+        pw_lstm_fwd(Gt, c, aux, h, cp, Bc, H);
+        break;
+    case RK_GRU:
+        if (t > 1)
+            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+        pw_gru_rz(Gt, aux, hp, Bc, H);
+        if (t > 1)
+            rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
+        pw_gru_n(h, Gt, hp, Bc, H);
+        break;
+    case RK_GRU_TORCH:
+        fill_rows(aux, bhh + 2 * H, Bc, H);
+        if (t > 1) {
+            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
+        }
+        pw_grut_fwd(h, Gt, aux, hp, Bc, H);
+        break;
+    }
+}
+
 /* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout) */
 static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
                           const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
@@ -677,34 +719,8 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
             const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
             rk_real *h = Hs + t * Bc * H;
             rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
-            switch (cfg->cell) {
-            case RK_ELMAN:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_elman_fwd(h, Gt, Bc * H, cfg->act);
-                break;
-            case RK_LSTM:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_lstm_fwd(Gt, Cs + t * Bc * H, aux, h, Cs + (t - 1) * Bc * H, Bc, H);
-                break;
-            case RK_GRU:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_gru_rz(Gt, aux, hp, Bc, H);
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
-                pw_gru_n(h, Gt, hp, Bc, H);
-                break;
-            case RK_GRU_TORCH:
-                fill_rows(aux, bhh + 2 * H, Bc, H);
-                if (t > 1) {
-                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                    rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
-                }
-                pw_grut_fwd(h, Gt, aux, hp, Bc, H);
-                break;
-            }
+            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+                      Cs ? Cs + (t - 1) * Bc * H : NULL, Cs ? Cs + t * Bc * H : NULL);
         }
     }
     /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T */
@@ -748,34 +764,8 @@ static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
             rk_real *h = th->Hs[l] + cur;
             fill_rows(Gt, w->bsum[l], Bc, GH);
             rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
-            switch (cfg->cell) {
-            case RK_ELMAN:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_elman_fwd(h, Gt, Bc * H, cfg->act);
-                break;
-            case RK_LSTM:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_lstm_fwd(Gt, th->Cs[l] + cur, aux, h, th->Cs[l] + old, Bc, H);
-                break;
-            case RK_GRU:
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                pw_gru_rz(Gt, aux, hp, Bc, H);
-                if (t > 1)
-                    rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
-                pw_gru_n(h, Gt, hp, Bc, H);
-                break;
-            case RK_GRU_TORCH:
-                fill_rows(aux, bhh + 2 * H, Bc, H);
-                if (t > 1) {
-                    rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-                    rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
-                }
-                pw_grut_fwd(h, Gt, aux, hp, Bc, H);
-                break;
-            }
+            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+                      th->Cs[l] ? th->Cs[l] + old : NULL, th->Cs[l] ? th->Cs[l] + cur : NULL);
         }
     }
     size_t nt = m->ntensor;
