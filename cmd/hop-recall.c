@@ -285,7 +285,9 @@ main(int argc, char *argv[])
 		            "real values (use --beta)");
 	if (isd && d.real && beta == 0)
 		usage_error("a memory of real-valued patterns needs --beta");
-	if (!isd)
+	if (isd)
+		d.threads = threads ? threads : rk_ncpus();
+	else
 		h.threads = threads ? threads : rk_ncpus();
 	n = isd ? d.n : h.n;
 	pats = isd || h.pat;

@@ -11,6 +11,7 @@
 #include "bipolar.h"
 #include "dense.h"
 #include "gemm.h"
+#include "parallel.h"
 #include "rng.h"
 #include "util.h"
 
@@ -415,6 +416,31 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 	free(T);
 }
 
+/* Batches [begin, end) of cmax probes each, for rk_parallel: each
+ * batch owns its probes' states and results, so any number of threads
+ * gives the same output (no trace: its calls must come in order). */
+struct batches {
+	const struct dense *d;
+	const struct dense_energy *e;   /* discrete; NULL: continuous */
+	double *states;
+	size_t b, cmax, max_iter;
+	void *res;                      /* hop_result or dense_cresult */
+	double beta, M;                 /* continuous: beta, max_norm */
+};
+
+static void
+sync_batches(void *ctx, size_t begin, size_t end)
+{
+	struct batches *j = ctx;
+	struct hop_result *res = j->res;
+
+	for (size_t q = begin; q < end; q++) {
+		size_t k = q * j->cmax, c = j->b - k < j->cmax ? j->b - k : j->cmax;
+		recall_sync(j->d, j->e, j->states + k * j->d->n, c, j->max_iter,
+		            res + k, NULL, NULL, k);
+	}
+}
+
 void
 dense_recall(const struct dense *d, const struct dense_energy *e,
              double *states, size_t b, enum hop_mode mode,
@@ -426,6 +452,11 @@ dense_recall(const struct dense *d, const struct dense_energy *e,
 	if (mode != HOP_SYNC) {
 		recall_serial(d, e, states, b, mode, max_iter, seed, res,
 		              trace, ctx);
+		return;
+	}
+	if (!trace && d->threads > 1 && b > cmax) {
+		struct batches j = { d, e, states, b, cmax, max_iter, res, 0, 0 };
+		rk_parallel(d->threads, (b + cmax - 1) / cmax, 1, sync_batches, &j);
 		return;
 	}
 	for (k = 0; k < b; k += c) {
@@ -616,6 +647,19 @@ crecall_chunk(const struct dense *d, double beta, double M, double *states,
 	free(nrm);
 }
 
+static void
+c_batches(void *ctx, size_t begin, size_t end)
+{
+	struct batches *j = ctx;
+	struct dense_cresult *res = j->res;
+
+	for (size_t q = begin; q < end; q++) {
+		size_t k = q * j->cmax, c = j->b - k < j->cmax ? j->b - k : j->cmax;
+		crecall_chunk(j->d, j->beta, j->M, j->states + k * j->d->n, c,
+		              j->max_iter, res + k, NULL, NULL, k);
+	}
+}
+
 void
 dense_crecall(const struct dense *d, double beta, double *states, size_t b,
               size_t max_iter, struct dense_cresult *res, hop_trace_fn trace,
@@ -624,6 +668,11 @@ dense_crecall(const struct dense *d, double beta, double *states, size_t b,
 	size_t k, c, cmax = chunk(d->m);
 	double M = max_norm(d);
 
+	if (!trace && d->threads > 1 && b > cmax) {
+		struct batches j = { d, NULL, states, b, cmax, max_iter, res, beta, M };
+		rk_parallel(d->threads, (b + cmax - 1) / cmax, 1, c_batches, &j);
+		return;
+	}
 	for (k = 0; k < b; k += c) {
 		c = b - k < cmax ? b - k : cmax;
 		crecall_chunk(d, beta, M, states + k * d->n, c, max_iter,

@@ -56,6 +56,10 @@ struct dense {
 	size_t n, m;
 	int real;               /* 0: +-1 patterns, 1: real values */
 	double *X;              /* m x n */
+	int threads;            /* sync and continuous recall: the probes'
+	                         * batches (fixed boundaries) on this many
+	                         * threads, the output the same for any
+	                         * number; <= 1 (dense_init), or a trace: one */
 };
 
 enum dense_kind { DENSE_POLY, DENSE_EXP };

@@ -107,6 +107,28 @@ close() {
 	assert_equal "$(right hout.csv)" 0
 }
 
+@test "--threads: sync and --beta recall print the same bytes at 1, 2 and 3 threads" {
+	# 600 probes: 3 batches of at most 256 (dense.c), so the threads share them
+	bits 64 600 11 10
+	hop-store --rule dense pat.csv > d.gz
+	for k in poly:3 exp; do
+		for t in 1 2 3; do
+			hop-recall -m d.gz --energy $k --threads $t --stats probe.csv > s$t.csv
+		done
+		cmp s1.csv s2.csv
+		cmp s1.csv s3.csv
+	done
+	gauss 64 600 7 0.5 1
+	hop-store --rule dense gpat.csv > g.gz
+	for t in 1 2 3; do
+		hop-recall -m g.gz --beta 4 --max-iter 3 --threads $t -s gprobe.csv > c$t.csv
+	done
+	cmp c1.csv c2.csv
+	cmp c1.csv c3.csv
+	# not a test that cannot fail: the runs did recall something
+	[[ $(right s1.csv) -gt 300 ]] || fail "$(right s1.csv) of 600 recalled"
+}
+
 @test "exp is the default for a +-1 dense memory, and async recalls as well" {
 	bits 64 200 11 6
 	hop-store --rule dense pat.csv > d.gz
