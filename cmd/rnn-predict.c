@@ -719,7 +719,8 @@ main(int argc, char *argv[])
 			            threads);
 		series_release(&ss);
 	}
-	rk_out_close(&out);
+	if (!state)             /* pstream_run closed it before the state */
+		rk_out_close(&out);
 	rnnm_release(&m);
 	return 0;
 }

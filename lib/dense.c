@@ -428,6 +428,18 @@ struct batches {
 	double beta, M;                 /* continuous: beta, max_norm */
 };
 
+/* A batch works in about three b x m arrays of doubles (at most 32 MB
+ * each, chunk()): the threads are capped so that together they stay
+ * within 1 GiB, whatever the number of CPUs. */
+static int
+batch_threads(const struct dense *d, size_t cmax)
+{
+	size_t per = 3 * cmax * (d->m ? d->m : 1) * sizeof(double);
+	size_t cap = ((size_t)1 << 30) / per;
+
+	return cap < 1 ? 1 : (size_t)d->threads < cap ? d->threads : (int)cap;
+}
+
 static void
 sync_batches(void *ctx, size_t begin, size_t end)
 {
@@ -456,7 +468,8 @@ dense_recall(const struct dense *d, const struct dense_energy *e,
 	}
 	if (!trace && d->threads > 1 && b > cmax) {
 		struct batches j = { d, e, states, b, cmax, max_iter, res, 0, 0 };
-		rk_parallel(d->threads, (b + cmax - 1) / cmax, 1, sync_batches, &j);
+		rk_parallel(batch_threads(d, cmax), (b + cmax - 1) / cmax, 1,
+		            sync_batches, &j);
 		return;
 	}
 	for (k = 0; k < b; k += c) {
@@ -670,7 +683,8 @@ dense_crecall(const struct dense *d, double beta, double *states, size_t b,
 
 	if (!trace && d->threads > 1 && b > cmax) {
 		struct batches j = { d, NULL, states, b, cmax, max_iter, res, beta, M };
-		rk_parallel(d->threads, (b + cmax - 1) / cmax, 1, c_batches, &j);
+		rk_parallel(batch_threads(d, cmax), (b + cmax - 1) / cmax, 1,
+		            c_batches, &j);
 		return;
 	}
 	for (k = 0; k < b; k += c) {

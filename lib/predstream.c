@@ -169,7 +169,9 @@ on_stop(int sig)
 }
 
 /* A bad row (die): the predictions before it and the state as of the row
- * before it, so that a restarted stream carries on from there. */
+ * before it, so that a restarted stream carries on from there. With -o
+ * FILE the dying run removes its unfinished file, so nothing of this run
+ * is kept: neither is the state moved on. */
 static void
 save_before_die(void)
 {
@@ -177,8 +179,10 @@ save_before_die(void)
 	int err = errno;
 
 	state_ring = NULL;
-	rk_out_flush(s->o);
-	pstate_save(&s->saved, s->state);
+	if (!s->o->path) {
+		rk_out_flush(s->o);
+		pstate_save(&s->saved, s->state);
+	}
 	errno = err;
 }
 
@@ -196,11 +200,11 @@ stream_pause(void *ctx)
 		return;
 	rk_flush_hook = NULL;
 	state_ring = NULL;
+	rk_out_close(s->o);     /* the output in place before the state says so */
 	if (s->started) {
 		fill_to_state(s);
 		pstate_save(&s->st, s->state);
 	}
-	rk_out_close(s->o);
 	signal(sig, SIG_DFL);
 	raise(sig);
 	_exit(128 + sig);
@@ -287,6 +291,7 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	const struct csv_row *row;
 	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, i;
 	double *v = emalloc(emul(nc, sizeof *v));
+	double *gv = emalloc(emul(nc, sizeof *gv));     /* a gap's row */
 	struct rk_time t, gt;
 	long long g, gap;
 	int old = 0;    /* the state file was there */
@@ -359,13 +364,15 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 			if (gap > 0 && f->missing == RK_MISS_ERROR)
 				tax_gap_die(&f->time, in.name, row->line,
 				            &s.st.last, &t, gap);
+			/* the row's values first: a bad one ends the run
+			 * before the gap's predictions are out */
+			frame_values(f, &r, row, v);
 			for (g = 1; g <= gap; g++) {
 				for (k = 0; k < nc; k++)
-					v[k] = NAN;
+					gv[k] = NAN;
 				tax_after(&f->time, &gt, &s.st.last, g);
-				ring_push(&s, v, &gt, row->line);
+				ring_push(&s, gv, &gt, row->line);
 			}
-			frame_values(f, &r, row, v);
 			ring_push(&s, v, &t, row->line);
 			s.st.last = t;
 			s.st.tfmt = f->time.fmt;
@@ -394,11 +401,14 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 		rk_flush_hook = NULL;
 	}
 	rk_out_flush_on_error(NULL);
-	if (state && f->file) {
-		/* the predictions out before the state says they are */
-		rk_out_flush(o);
-		fill_to_state(&s);
-		pstate_save(&s.st, state);
+	if (state) {
+		/* the predictions out, and -o's file in place, before the state
+		 * says they are */
+		rk_out_close(o);
+		if (f->file) {
+			fill_to_state(&s);
+			pstate_save(&s.st, state);
+		}
 	}
 	if (f->file) {
 		frame_online_release(&s.fill);
@@ -417,5 +427,6 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	free(s.chas);
 	free(s.cline);
 	free(v);
+	free(gv);
 }
 

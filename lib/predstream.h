@@ -55,7 +55,11 @@ struct pstream_print {
 };
 
 /* Run m over input (NULL or "-": stdin) as above, the series options
- * from cli; state: the state file or NULL; live: --stream. */
+ * from cli; state: the state file or NULL; live: --stream. With a state,
+ * o is closed here (-o's file renamed into place) before the state is
+ * saved, so a state never says more was printed than is kept; a bad row
+ * saves the state as of the row before it only when o is not an atomic
+ * file (a dying run removes that file, and the state stays as it was). */
 void pstream_run(const struct rnnm *m, const char *input,
                  const struct cli *cli, struct rk_out *o,
                  const struct pstream_print *pr, const char *state,

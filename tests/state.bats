@@ -285,6 +285,36 @@ end"
 	assert_files_same want.csv got.csv
 }
 
+@test "--stream --state -o FILE: a bad row removes the unfinished FILE and leaves the state as it was" {
+	head -n 11 "$M/e.csv" > first.csv
+	rnn-predict -m "$M/plain.gz" --stream --state s -o p1.csv first.csv
+	cp s s.before
+	{ tail -n +12 "$M/e.csv" | head -n 10; echo x; } > bad.csv
+	run --separate-stderr rnn-predict -m "$M/plain.gz" --stream --state s -o p2.csv bad.csv
+	assert_equal "$status" 65
+	[[ ! -e p2.csv ]] || fail "the unfinished -o file was kept"
+	cmp s s.before
+	# given the rows again, fixed, nothing is lost or printed twice
+	tail -n +12 "$M/e.csv" | rnn-predict -m "$M/plain.gz" --stream --state s -o p2.csv
+	cat p1.csv p2.csv > got.csv
+	rnn-predict -m "$M/plain.gz" "$M/e.csv" > want.csv
+	assert_files_same want.csv got.csv
+}
+
+@test "--stream --state: a bad value in the row after a gap prints none of the gap's rows" {
+	local g="$TESTDATA/series/daily-gap.csv"
+	# rows 1..7, then 2024-03-09 (after the missing 03-08) with a bad value
+	head -n 8 "$g" > first.csv
+	{ sed -n 9p "$g" | sed 's/,[^,]*$/,abc/'; } > bad.csv
+	rnn-predict -q -m "$M/gap.gz" --missing ffill --stream --state s first.csv > got.csv
+	run --separate-stderr rnn-predict -q -m "$M/gap.gz" --missing ffill --stream --state s --no-header bad.csv
+	assert_equal "$status" 65
+	assert_output ""
+	tail -n +9 "$g" | rnn-predict -q -m "$M/gap.gz" --missing ffill --stream --state s >> got.csv
+	rnn-predict -q -m "$M/gap.gz" --missing ffill "$g" > want.csv
+	assert_files_same want.csv got.csv
+}
+
 @test "--stream --state saves on SIGTERM and at EOF: a restarted stream carries on" {
 	local pid i st=0
 	mkfifo in
