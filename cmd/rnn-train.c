@@ -12,6 +12,7 @@
 #include "autochoose.h"
 #include "cli.h"
 #include "conformal.h"
+#include "dist.h"
 #include "ensemble.h"
 #include "fit.h"
 #include "output.h"
@@ -201,7 +202,8 @@ check_ensemble(struct opts *o)
 	size_t i, ntensor;
 
 	if (!GIVEN(o, OPT_ENSEMBLE)) {
-		o->ensemble = ENSEMBLE_DEFAULT;
+		/* MPI ranks train one net */
+		o->ensemble = rk_mpi_size() > 1 ? 1 : ENSEMBLE_DEFAULT;
 		for (i = 0; i < sizeof one / sizeof *one; i++)
 			if (GIVEN(o, one[i].opt))
 				o->ensemble = 1;
@@ -526,6 +528,10 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	/* a model is the same for any --threads (rnn.h, "Shards"): not
 	 * recorded, and an old model's key goes */
 	ws_unset(&m->info, "threads");
+	/* but the MPI processes are: the model says how it was made */
+	ws_unset(&m->info, "ranks");
+	if (rk_dist_size() > 1)
+		ws_set(&m->info, "ranks", "%d", rk_dist_size());
 	/* what a resume needs to go on alike (resume_defaults); unset and
 	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
@@ -711,7 +717,7 @@ main(int argc, char *argv[])
 	struct fit_opts fo;
 	struct fit_result fr, rr;
 	rk_real *init = NULL;
-	int from_model, refitted = 0, rc = 0;
+	int from_model, refitted = 0, rc = 0, rank;
 	char *stdin_only[] = { "-" };
 	char dest[1024], whyv[256] = "";
 	struct rk_auto au;
@@ -719,11 +725,28 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
-	if (rk_mpi_size() > 1)
+	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "
 		    "the whole model alone (run one rnn-train, without mpirun)",
 		    rk_mpi_size());
+	if (rk_mpi_size() > 1 && o.ensemble > 1)
+		usage_error("--ensemble %lld: MPI processes train one net "
+		            "together (--ensemble 1); train an ensemble with "
+		            "one rnn-train", o.ensemble);
+	if (rk_mpi_size() > 1 && !strcmp(rk_stdout_or(o.cli.output), "-"))
+		usage_error("MPI processes write the model with -o FILE "
+		            "(mpirun passes standard output through a "
+		            "terminal)");
+	/* N > 1 ranks: every rank reads the data and computes its shards of
+	 * each batch (fit.h); rank 0 alone speaks and writes */
+	rk_dist_init(&argc, &argv);
+	rank = rk_dist_rank();
+	if (rank > 0) {
+		o.cli.quiet = 1;
+		o.log = NULL;
+		o.checkpoint = NULL;
+	}
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */
@@ -938,7 +961,9 @@ main(int argc, char *argv[])
 
 	/* and made before the first epoch: the model's temporary file, the
 	 * log (followed with tail -f) */
-	rk_out_open(&out, o.cli.output, 1, o.cli.force);
+	memset(&out, 0, sizeof out);
+	if (rank == 0)
+		rk_out_open(&out, o.cli.output, 1, o.cli.force);
 	if (o.log)
 		rk_out_open_log(&logf, o.log);
 
@@ -973,15 +998,18 @@ main(int argc, char *argv[])
 		                 &rr);
 
 	if (refitted && rr.end == FIT_SIGNAL && rr.signal != SIGINT) {
-		rk_out_abort(&out);
+		if (rank == 0)
+			rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in the refit; no model "
 		        "written%s\n", argv0, o.checkpoint ? " (the checkpoint "
 		        "holds the validation run)" : "");
 		rc = 128 + rr.signal;
 	} else if (refitted && rr.end == FIT_SIGNAL) {
 		/* fit_refit() gave back the validation run's model */
-		rnnm_write(&m, &out);
-		rk_out_close(&out);
+		if (rank == 0) {
+			rnnm_write(&m, &out);
+			rk_out_close(&out);
+		}
 		fprintf(stderr, "%s: interrupted in the refit; the validation "
 		        "run's model (epoch %lld of %lld) written to %s\n",
 		        argv0, fr.best_epoch, fr.epochs,
@@ -989,7 +1017,8 @@ main(int argc, char *argv[])
 		rc = 128 + rr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
 		/* SIGTERM: the checkpoint, not the model, keeps the work */
-		rk_out_abort(&out);
+		if (rank == 0)
+			rk_out_abort(&out);
 		/* reported even with -q: it explains the status */
 		if (o.checkpoint && fr.epochs > fr.first)
 			fprintf(stderr, "%s: interrupted; model after %lld "
@@ -1001,7 +1030,8 @@ main(int argc, char *argv[])
 			        o.checkpoint ? "; no checkpoint written" : "");
 		rc = 128 + fr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
-		rk_out_abort(&out);
+		if (rank == 0)
+			rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in epoch %lld, before it "
 		        "ended; no model written\n", argv0, fr.epochs + 1);
 		rc = 128 + fr.signal;
@@ -1012,8 +1042,10 @@ main(int argc, char *argv[])
 			 * --interval (a refit keeps the validation run's) */
 			conformal_fit(&m, &ss, val, nval);
 		}
-		rnnm_write(&m, &out);
-		rk_out_close(&out);
+		if (rank == 0) {
+			rnnm_write(&m, &out);
+			rk_out_close(&out);
+		}
 		if (fr.end == FIT_SIGNAL) {
 			/* reported even with -q: it explains the status */
 			fprintf(stderr, "%s: interrupted; model after %lld "
@@ -1033,5 +1065,6 @@ done:
 	free(fit_rows);
 	rnnm_release(&m);
 	series_release(&ss);
+	rk_dist_finalize();
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "fit.h"
 #include "rng.h"
 #include "util.h"
@@ -256,6 +257,9 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
+	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks") */
+	rnn_work_set_ranks(work, rk_dist_rank(), rk_dist_size(),
+	                   rk_dist_bcast);
 	x = emalloc(emul(emul(batch, W), emul(ss->ncols, sizeof *x)));
 	tg = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *tg));
 	y = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *y));
