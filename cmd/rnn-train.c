@@ -997,19 +997,24 @@ main(int argc, char *argv[])
 		refitted = refit(&o, &m, &opt, init, &ss, val, nval, &fo, &fr,
 		                 &rr);
 
+	if (rank > 0) {
+		/* rank 0 writes and reports; the status is the same */
+		if (refitted && rr.end == FIT_SIGNAL)
+			rc = 128 + rr.signal;
+		else if (fr.end == FIT_SIGNAL)
+			rc = 128 + fr.signal;
+		goto done;
+	}
 	if (refitted && rr.end == FIT_SIGNAL && rr.signal != SIGINT) {
-		if (rank == 0)
-			rk_out_abort(&out);
+		rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in the refit; no model "
 		        "written%s\n", argv0, o.checkpoint ? " (the checkpoint "
 		        "holds the validation run)" : "");
 		rc = 128 + rr.signal;
 	} else if (refitted && rr.end == FIT_SIGNAL) {
 		/* fit_refit() gave back the validation run's model */
-		if (rank == 0) {
-			rnnm_write(&m, &out);
-			rk_out_close(&out);
-		}
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
 		fprintf(stderr, "%s: interrupted in the refit; the validation "
 		        "run's model (epoch %lld of %lld) written to %s\n",
 		        argv0, fr.best_epoch, fr.epochs,
@@ -1017,8 +1022,7 @@ main(int argc, char *argv[])
 		rc = 128 + rr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
 		/* SIGTERM: the checkpoint, not the model, keeps the work */
-		if (rank == 0)
-			rk_out_abort(&out);
+		rk_out_abort(&out);
 		/* reported even with -q: it explains the status */
 		if (o.checkpoint && fr.epochs > fr.first)
 			fprintf(stderr, "%s: interrupted; model after %lld "
@@ -1030,8 +1034,7 @@ main(int argc, char *argv[])
 			        o.checkpoint ? "; no checkpoint written" : "");
 		rc = 128 + fr.signal;
 	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
-		if (rank == 0)
-			rk_out_abort(&out);
+		rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in epoch %lld, before it "
 		        "ended; no model written\n", argv0, fr.epochs + 1);
 		rc = 128 + fr.signal;
@@ -1042,10 +1045,8 @@ main(int argc, char *argv[])
 			 * --interval (a refit keeps the validation run's) */
 			conformal_fit(&m, &ss, val, nval);
 		}
-		if (rank == 0) {
-			rnnm_write(&m, &out);
-			rk_out_close(&out);
-		}
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
 		if (fr.end == FIT_SIGNAL) {
 			/* reported even with -q: it explains the status */
 			fprintf(stderr, "%s: interrupted; model after %lld "
