@@ -6,7 +6,9 @@
  * thread's buffers; its gradient goes to its own buffer (shard 0: the
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
- * depends on the number of threads.
+ * depends on the number of threads.  With ranks (rnn_work_set_ranks) a
+ * training job computes only this rank's block of shards, share_shards()
+ * brings the other blocks in, and the same ordered sum follows.
  *
  * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy

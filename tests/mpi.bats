@@ -4,7 +4,9 @@
 # and losses, and sum them in shard order as one process does, so the
 # model of mpirun -np N is the one-process model byte for byte, apart
 # from its header's "ranks: N" line. Needs mpirun and rnn-train built
-# with MPI (make MPI=1) in RNNKIT_MPI_BIN, as make check sets it.
+# with MPI in RNNKIT_MPI_BIN: make check and make bats build it
+# (make mpi-bin: build/mpicheck) and set it; make MPI=1 builds
+# build/mpi/bin.
 
 load test_helper
 
