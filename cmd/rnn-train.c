@@ -12,6 +12,7 @@
 #include "autochoose.h"
 #include "cli.h"
 #include "conformal.h"
+#include "dist.h"
 #include "ensemble.h"
 #include "fit.h"
 #include "output.h"
@@ -142,7 +143,8 @@ CLI_SERIES_HELP
 "                       too, for the best epoch count (needs --val)\n"
 "      --ensemble=N     train N members, seeds S, S+1, ... (S: --seed), and\n"
 "                       predict their median (default 5; 1 with --init,\n"
-"                       --import, --log or --checkpoint: one net)\n"
+"                       --import, --log, --checkpoint or under mpirun:\n"
+"                       one net)\n"
 "      --seed=N         random seed (default 1)\n"
 "      --threads=N      one net: threads over the batch, one per 16\n"
 "                       windows at most (default 1); an ensemble: members\n"
@@ -201,7 +203,8 @@ check_ensemble(struct opts *o)
 	size_t i, ntensor;
 
 	if (!GIVEN(o, OPT_ENSEMBLE)) {
-		o->ensemble = ENSEMBLE_DEFAULT;
+		/* MPI ranks train one net */
+		o->ensemble = rk_mpi_size() > 1 ? 1 : ENSEMBLE_DEFAULT;
 		for (i = 0; i < sizeof one / sizeof *one; i++)
 			if (GIVEN(o, one[i].opt))
 				o->ensemble = 1;
@@ -526,6 +529,10 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	/* a model is the same for any --threads (rnn.h, "Shards"): not
 	 * recorded, and an old model's key goes */
 	ws_unset(&m->info, "threads");
+	/* but the MPI processes are: the model says how it was made */
+	ws_unset(&m->info, "ranks");
+	if (rk_dist_size() > 1)
+		ws_set(&m->info, "ranks", "%d", rk_dist_size());
 	/* what a resume needs to go on alike (resume_defaults); unset and
 	 * set again so that a resume writes them in a first run's order */
 	ws_unset(&m->info, "bptt");
@@ -711,7 +718,7 @@ main(int argc, char *argv[])
 	struct fit_opts fo;
 	struct fit_result fr, rr;
 	rk_real *init = NULL;
-	int from_model, refitted = 0, rc = 0;
+	int from_model, refitted = 0, rc = 0, rank;
 	char *stdin_only[] = { "-" };
 	char dest[1024], whyv[256] = "";
 	struct rk_auto au;
@@ -719,11 +726,28 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
-	if (rk_mpi_size() > 1)
+	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "
 		    "the whole model alone (run one rnn-train, without mpirun)",
 		    rk_mpi_size());
+	if (rk_mpi_size() > 1 && o.ensemble > 1)
+		usage_error("--ensemble %lld: MPI processes train one net "
+		            "together (--ensemble 1); train an ensemble with "
+		            "one rnn-train", o.ensemble);
+	if (rk_mpi_size() > 1 && !strcmp(rk_stdout_or(o.cli.output), "-"))
+		usage_error("MPI processes write the model with -o FILE "
+		            "(mpirun passes standard output through a "
+		            "terminal)");
+	/* N > 1 ranks: every rank reads the data and computes its shards of
+	 * each batch (fit.h); rank 0 alone speaks and writes */
+	rk_dist_init(&argc, &argv);
+	rank = rk_dist_rank();
+	if (rank > 0) {
+		o.cli.quiet = 1;
+		o.log = NULL;
+		o.checkpoint = NULL;
+	}
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */
@@ -938,7 +962,9 @@ main(int argc, char *argv[])
 
 	/* and made before the first epoch: the model's temporary file, the
 	 * log (followed with tail -f) */
-	rk_out_open(&out, o.cli.output, 1, o.cli.force);
+	memset(&out, 0, sizeof out);
+	if (rank == 0)
+		rk_out_open(&out, o.cli.output, 1, o.cli.force);
 	if (o.log)
 		rk_out_open_log(&logf, o.log);
 
@@ -972,6 +998,14 @@ main(int argc, char *argv[])
 		refitted = refit(&o, &m, &opt, init, &ss, val, nval, &fo, &fr,
 		                 &rr);
 
+	if (rank > 0) {
+		/* rank 0 writes and reports; the status is the same */
+		if (refitted && rr.end == FIT_SIGNAL)
+			rc = 128 + rr.signal;
+		else if (fr.end == FIT_SIGNAL)
+			rc = 128 + fr.signal;
+		goto done;
+	}
 	if (refitted && rr.end == FIT_SIGNAL && rr.signal != SIGINT) {
 		rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in the refit; no model "
@@ -1033,5 +1067,6 @@ done:
 	free(fit_rows);
 	rnnm_release(&m);
 	series_release(&ss);
+	rk_dist_finalize();
 	return rc;
 }

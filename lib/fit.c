@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dist.h"
 #include "fit.h"
 #include "rng.h"
 #include "util.h"
@@ -24,6 +25,20 @@ on_stop(int sig)
 		return;
 	}
 	fit_stop = sig;
+}
+
+/* fit_stop as rank 0 has it, on every rank (dist.h), asked before every
+ * minibatch: the ranks stop after the same one */
+static int
+stop_now(void)
+{
+	int s = fit_stop;
+
+	if (rk_dist_size() > 1) {
+		rk_dist_bcast(&s, sizeof s, 0);
+		fit_stop = s;
+	}
+	return s;
 }
 
 void
@@ -234,7 +249,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	long long epoch, e0 = 0, last;
 	double t_run, t0, train_loss = NAN, val_loss = NAN;
 	const char *s, *phase = o->phase ? o->phase : "";
-	int improved, stop_early;
+	int improved, stop_early, stop = 0;
 
 	memset(&L, 0, sizeof L);
 	L.m = m;
@@ -256,6 +271,9 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
+	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks") */
+	rnn_work_set_ranks(work, rk_dist_rank(), rk_dist_size(),
+	                   rk_dist_bcast);
 	x = emalloc(emul(emul(batch, W), emul(ss->ncols, sizeof *x)));
 	tg = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *tg));
 	y = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *y));
@@ -280,7 +298,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	memcpy(snap, m->net.param, np * sizeof *snap);
 	rnnm_keep_optim(m, opt);
 	t_run = now();
-	for (epoch = e0 + 1; epoch <= last && !fit_stop; epoch++) {
+	for (epoch = e0 + 1; epoch <= last && !(stop = stop_now()); epoch++) {
 		double sum = 0, gsum = 0, loss, gn;
 		size_t nb = 0;
 		char b1[32], b2[32], b3[32];
@@ -291,7 +309,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		rk_rng_seed(&erng, o->seed ^
 		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
 		rk_rng_shuffle(&erng, order, ntrain);
-		for (i = 0; i < ntrain && !fit_stop; i += B) {
+		for (i = 0; i < ntrain && !(stop = stop_now()); i += B) {
 			B = ntrain - i < batch ? ntrain - i : batch;
 			for (k = 0; k < B; k++) {
 				bw[k] = train[order[i + k]];
@@ -330,7 +348,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 				              (double)(i + B)) /
 				             ((double)(last - e0) * ntrain));
 		}
-		if (fit_stop)
+		if (stop)
 			break;
 		r->epochs = epoch;
 		memcpy(snap, m->net.param, np * sizeof *snap);
@@ -381,9 +399,9 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			break;
 		}
 	}
-	if (fit_stop) {
+	if (stop) {
 		r->end = FIT_SIGNAL;
-		r->signal = fit_stop;
+		r->signal = stop;
 		if (o->progress)
 			fputs("\r\033[K", stderr);
 		/* back to the last complete epoch, whose optimizer state m

@@ -27,6 +27,13 @@
  * message in fit_result.why (a worker thread of an ensemble must not
  * exit the program).
  *
+ * MPI ranks (dist.h): every rank runs fit() alike; rnn_work_set_ranks
+ * splits each minibatch's shards over them (rnn.h, "Ranks"), every rank
+ * takes the same optimizer step and computes the whole validation loss.
+ * Before every minibatch the ranks take rank 0's fit_stop, so a signal
+ * stops them all after the same minibatch.  The caller gives rank 0
+ * alone the log and the checkpoint.
+ *
  * Threads: fit() keeps no state of its own outside m, opt and r (fit_stop
  * is only read), so several fit() runs on different models may go on at
  * once over one series_set, each with threads 1, no progress, no verbose

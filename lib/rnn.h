@@ -153,11 +153,27 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
  * has no dropout. */
 void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id);
 
+/* Ranks (data-parallel training over N processes, dist.h): with
+ * rnn_work_set_ranks(w, r, N, share), rnn_train_step_grad on w computes
+ * only the shards of rank r, the fixed block ns*r/N .. ns*(r+1)/N - 1 of
+ * the ns = rnn_shards(B) shards (threads take whole shards of that
+ * block), then calls share(buf, bytes, owner) for every rank's block, in
+ * rank order, with the block's shard gradients and losses: share copies
+ * the owner's bytes to every other rank (a broadcast; every rank makes
+ * the same calls).  Every rank then sums all shard gradients and losses
+ * in shard order, as one process does: the result is bit for bit the
+ * one-process result on every rank.  rnn_forward is not split: each rank
+ * computes the whole batch.  N = 1 (the default) or share NULL: no
+ * ranks.  A rank whose block is empty (N > ns) computes nothing and
+ * receives. */
+typedef int (*rnn_share_fn)(void *buf, size_t bytes, int owner);
+void rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share);
+
 /* Forward + MSE loss + backward.  grad (nparam) is zeroed, then filled with
  * dL/dparam (L is the batch mean, as above).  bptt = 0 (or >= T): full
  * backprop through the window; else only the last bptt steps get gradient
  * (the state h, c of every layer after step T-bptt is treated as a
- * constant).  Returns the loss, or -1 on bad sizes. */
+ * constant).  Returns the loss, or -1 on bad sizes or a failed share. */
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt);
 

@@ -6,7 +6,9 @@
  * thread's buffers; its gradient goes to its own buffer (shard 0: the
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
- * depends on the number of threads.
+ * depends on the number of threads.  With ranks (rnn_work_set_ranks) a
+ * training job computes only this rank's block of shards, share_shards()
+ * brings the other blocks in, and the same ordered sum follows.
  *
  * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy
@@ -351,6 +353,9 @@ struct rnn_work {
     const rk_real *x, *target;
     rk_real *y, *grad;
     int B, T, bptt;
+    /* ranks (rnn_work_set_ranks): this one's shards of a training job */
+    int rank, nranks;
+    rnn_share_fn share;
     /* dropout of training jobs (rnn_work_set_dropout) */
     double drop_p;
     uint64_t drop_key;
@@ -917,7 +922,12 @@ static void run_chunk(struct rnn_work *w, int id)
     const struct rnn_model *m = w->m;
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
-    int s0 = w->ns * id / w->nthreads, s1 = w->ns * (id + 1) / w->nthreads;
+    int r0 = 0, nr = w->ns; /* this rank's block of shards */
+    if (w->job == 1 && w->nranks > 1) {
+        r0 = w->ns * w->rank / w->nranks;
+        nr = w->ns * (w->rank + 1) / w->nranks - r0;
+    }
+    int s0 = r0 + nr * id / w->nthreads, s1 = r0 + nr * (id + 1) / w->nthreads;
     for (int s = s0; s < s1; s++) {
         w->sloss[s] = 0;
         th->b0 = w->sb0[s];
@@ -936,6 +946,35 @@ static void run_chunk(struct rnn_work *w, int id)
         backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
         w->sloss[s] = th->loss;
     }
+}
+
+void rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share)
+{
+    if (!share || nranks < 2 || rank < 0 || rank >= nranks)
+        rank = 0, nranks = 1, share = NULL;
+    w->rank = rank;
+    w->nranks = nranks;
+    w->share = share;
+}
+
+/* every rank's block of shard gradients and losses to every rank, in rank
+ * order; shards 1.. lie back to back in sgrad, shard 0 in grad */
+static int share_shards(struct rnn_work *w)
+{
+    size_t np = w->nparam, sz = sizeof(rk_real);
+    for (int r = 0; r < w->nranks; r++) {
+        int a = w->ns * r / w->nranks, b = w->ns * (r + 1) / w->nranks;
+        if (a == b)
+            continue;
+        if (a == 0 && w->share(w->grad, np * sz, r) != 0)
+            return -1;
+        int a1 = a > 0 ? a : 1;
+        if (b > a1 && w->share(shard_grad(w, a1), (size_t)(b - a1) * np * sz, r) != 0)
+            return -1;
+        if (w->share(&w->sloss[a], (size_t)(b - a) * sizeof w->sloss[0], r) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int rnn_shards(int B)
@@ -987,6 +1026,8 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     w->grad = grad;
     w->bptt = bptt;
     run_all(w);
+    if (w->nranks > 1 && share_shards(w) != 0)
+        return -1;
     /* shard 0 is never empty: its gradient is in grad already.  The sum
      * is element-wise, so splitting it over the threads changes no bit;
      * a small one is not worth waking them again. */

@@ -16,6 +16,7 @@
 const char *argv0 = "rnnkit";
 void (*rk_atexit_hook)(void);
 void (*rk_flush_hook)(void);
+void (*rk_fatal_hook)(int status);
 
 void
 rk_setprogname(char *argv[])
@@ -42,6 +43,8 @@ static _Noreturn void
 fatal_exit(int status)
 {
 	fflush(NULL);
+	if (rk_fatal_hook)
+		rk_fatal_hook(status);
 	_exit(status);
 }
 

@@ -25,6 +25,9 @@ extern void (*rk_atexit_hook)(void);
  * out what it computed before the error: output.h). Cleared before it
  * runs. */
 extern void (*rk_flush_hook)(void);
+/* Hook run by a fatal error last, with the exit status, instead of
+ * _exit (an MPI job ends every rank: dist.h); if it returns, _exit. */
+extern void (*rk_fatal_hook)(int status);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
  * messages name the tool as ours do. A closed stdin, stdout or stderr is
@@ -86,8 +89,8 @@ int rk_ncpus(void);
 /* The number of processes of the MPI job this process was started in:
  * OMPI_COMM_WORLD_SIZE (Open MPI's mpirun), else PMI_SIZE (MPICH, Slurm),
  * when it is an integer >= 1; else 1 (not started by an MPI launcher).
- * rnnkit has no MPI build yet: a tool that trains refuses N > 1, which
- * would be N copies each training the whole model. */
+ * rnn-train built without MPI (dist.h) refuses N > 1, which would be N
+ * copies each training the whole model. */
 int rk_mpi_size(void);
 
 /* Counts agree in number: "%zu row%s", n, plural(n) gives "1 row",

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - install the Debian packages rnnkit needs to build and test, or
 # print the exact command when that is not possible here.
-pkgs="gcc make libc6-dev libcsv-dev zlib1g-dev bats bats-support bats-assert groff-base time parallel"
+pkgs="gcc make libc6-dev libcsv-dev zlib1g-dev bats bats-support bats-assert groff-base time parallel libopenmpi-dev openmpi-bin"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

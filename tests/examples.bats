@@ -23,6 +23,8 @@
 #               run this very test again
 #   rnn-predict.1  the Python block that saves a PyTorch model: Python with
 #               a model object "net", not a shell command
+#   README.md, rnn-train.1  "mpirun -np 4 --host a:2,b:2": two hosts
+#               (tests/mpi.bats runs rnn-train under mpirun on this one)
 
 load test_helper
 
@@ -96,6 +98,7 @@ skip_reason() {
 	case "$1" in
 	"make demo"*) echo "installs packages; make check would run this test again" ;;
 	"import os, numpy as np") echo "Python with a PyTorch model object, not shell" ;;
+	"mpirun -np 4 --host a:2,b:2 "*) echo "needs the hosts a and b; tests/mpi.bats runs mpirun" ;;
 	esac
 }
 

@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# Data-parallel training with Open MPI (rnn-train(1), "MPI"): N ranks take
+# fixed blocks of each minibatch's shards, share their shard gradients
+# and losses, and sum them in shard order as one process does, so the
+# model of mpirun -np N is the one-process model byte for byte, apart
+# from its header's "ranks: N" line. Needs mpirun and rnn-train built
+# with MPI in RNNKIT_MPI_BIN: make check and make bats build it
+# (make mpi-bin: build/mpicheck) and set it; make MPI=1 builds
+# build/mpi/bin.
+
+load test_helper
+
+setup() {
+	if [[ -n "${RNNKIT_SANITIZED:-}" ]]; then
+		skip "the MPI tests run in the plain build only"
+	fi
+	if ! command -v mpirun >/dev/null; then
+		skip "no mpirun (Debian: openmpi-bin)"
+	fi
+	if [[ -z "${RNNKIT_MPI_BIN:-}" || ! -x "$RNNKIT_MPI_BIN/rnn-train" ]]; then
+		skip "no rnn-train built with MPI in RNNKIT_MPI_BIN (make mpi-bin)"
+	fi
+	cd "$BATS_TEST_TMPDIR"
+	head -n 201 "$TESTDATA/series/elnino.csv" > s.csv
+	MPIRUN=(mpirun --oversubscribe)
+	if [[ $(id -u) == 0 ]]; then MPIRUN+=(--allow-run-as-root); fi
+	COMMON=(-q --ensemble 1 --hidden 6 --window 6 --epochs 3 --seed 3)
+}
+
+# mpi_train NP OUT ARGS...: the MPI build of rnn-train on NP ranks
+mpi_train() {
+	local np="$1" out="$2"
+	shift 2
+	"${MPIRUN[@]}" -np "$np" "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" "$@" -o "$out" s.csv
+}
+
+# same_but_ranks ONE MANY N: MANY is ONE with "ranks: N" added to the header
+same_but_ranks() {
+	ws_header "$1" > h1
+	ws_header "$2" | grep -v '^ranks: ' > h2
+	assert_file_equal h1 h2
+	run -0 grep -c -x "ranks: $3" <(ws_header "$2")
+	assert_output 1
+	cmp <(ws_data "$1") <(ws_data "$2")
+}
+
+# same_for_ranks NAME ARGS...: one process, then 2 and 4 ranks
+same_for_ranks() {
+	local name="$1" np
+	shift
+	rnn-train "${COMMON[@]}" "$@" -o "$name.1.gz" s.csv
+	for np in 2 4; do
+		mpi_train $np "$name.$np.gz" "$@"
+		same_but_ranks "$name.1.gz" "$name.$np.gz" $np
+	done
+}
+
+@test "mpi: lstm with validation and early stopping, 2 and 4 ranks give the one-process model" {
+	# batch 64: 4 shards of 16; the last batch of an epoch (out of 155
+	# windows) 27 windows, 2 shards, so 2 of 4 ranks have none
+	same_for_ranks lstm --batch 64 --patience 2
+	# and the ranks did not all train alone: a model differs by its seed
+	rnn-train "${COMMON[@]}" --batch 64 --patience 2 --seed 4 -o other.gz s.csv
+	run ! cmp -s <(ws_data lstm.1.gz) <(ws_data other.gz)
+}
+
+@test "mpi: 2-layer gru with dropout, bptt and threads, 3 shards over 2 and 4 ranks" {
+	same_for_ranks gru --cell gru --layers 2 --dropout 0.2 --bptt 4 --batch 40 --threads 2
+}
+
+@test "mpi: the MPI build alone, without mpirun, writes the plain build's model" {
+	rnn-train "${COMMON[@]}" --cell elman -o plain.gz s.csv
+	"$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --cell elman -o mpi.gz s.csv
+	cmp plain.gz mpi.gz
+	run -1 grep -c '^ranks:' <(ws_header mpi.gz)
+}
+
+@test "mpi: rank 0 alone writes the log and the checkpoint, as one process does" {
+	rnn-train "${COMMON[@]}" --batch 64 --log one.log --checkpoint one.ckpt -o one.gz s.csv
+	mpi_train 2 two.gz --batch 64 --log two.log --checkpoint two.ckpt
+	same_but_ranks one.gz two.gz 2
+	same_but_ranks one.ckpt two.ckpt 2
+	# the seconds column aside, the same log, written once
+	cut -d, -f1-4 one.log > l1
+	cut -d, -f1-4 two.log > l2
+	assert_file_equal l1 l2
+	assert_dir_lists . h1 h2 l1 l2 one.ckpt one.gz one.log s.csv two.ckpt two.gz two.log
+}
+
+@test "mpi: --ensemble > 1 on N > 1 ranks is a usage error" {
+	run --separate-stderr mpi_train 2 e.gz --ensemble 3
+	assert_equal "$status" 64
+	assert_equal "$output" ""
+	[[ "$stderr" == *"rnn-train: --ensemble 3: MPI processes train one net together (--ensemble 1); train an ensemble with one rnn-train"* ]]
+	[[ ! -e e.gz ]]
+}
+
+@test "mpi: the model to standard output on N > 1 ranks is a usage error" {
+	run --separate-stderr "${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" s.csv
+	assert_equal "$status" 64
+	assert_equal "$output" ""
+	[[ "$stderr" == *"rnn-train: MPI processes write the model with -o FILE (mpirun passes standard output through a terminal)"* ]]
+}
+
+@test "mpi: a rank that fails in training ends the job with its status, no model written" {
+	# divergence is found after MPI has started: MPI_Abort with 65
+	run --separate-stderr mpi_train 2 bad.gz --optim sgd --lr 1e6 --clip-norm 0
+	assert_equal "$status" 65
+	[[ "$stderr" == *"rnn-train: training diverged"* ]]
+	# neither the model nor its temporary file
+	run -0 find . -name '*bad.gz*'
+	assert_output ""
+
+}
+
+@test "mpi: SIGTERM to mpirun leaves a checkpoint that one process resumes to the one-process model" {
+	"${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --epochs 1000000 \
+		--val 0 --checkpoint ck.gz -o never.gz s.csv 2> err &
+	local pid=$! k
+	for k in $(seq 200); do [[ -e ck.gz ]] && break; sleep 0.05; done
+	kill -TERM $pid
+	wait $pid || true
+	[[ -e ck.gz && ! -e never.gz ]]
+	run -0 grep -c '^rnn-train: interrupted; model after .* written to' err
+	assert_output 1
+	local e
+	e=$(ws_header ck.gz | sed -n 's/^epochs: //p')
+	run -0 grep -c -x 'ranks: 2' <(ws_header ck.gz)
+	rnn-train "${COMMON[@]}" --epochs $((e + 1)) --val 0 --init ck.gz -o resumed.gz s.csv
+	rnn-train "${COMMON[@]}" --epochs $((e + 1)) --val 0 -o straight.gz s.csv
+	cmp resumed.gz straight.gz
+}
