@@ -805,6 +805,37 @@ sync_chunk(void *ctx, size_t b0, size_t b1)
 	free(NETf);
 }
 
+/* The source of a recall's fields: the patterns (1: x set up, release it
+ * with hebbx_release) or a W in hw (0: h's own, or built here; free it
+ * with recall_source_release). */
+static int
+recall_source(const struct hopfield *h, struct hopfield *hw, struct hebbx *x,
+              size_t b, int serial)
+{
+	int pat = use_patterns(h, b, serial);
+
+	if (pat) {
+		hebbx_init(x, h, serial);
+	} else {
+		hw->W = NULL;
+		if (!h->W)
+			hop_weights(hw);
+		else
+			hw->W = h->W;
+	}
+	return pat;
+}
+
+static void
+recall_source_release(const struct hopfield *h, struct hopfield *hw,
+                      struct hebbx *x, int pat)
+{
+	if (pat)
+		hebbx_release(x);
+	if (hw->W != h->W)
+		free(hw->W);
+}
+
 static void
 recall_sync(const struct hopfield *h, double *states, size_t b,
             size_t max_iter, struct hop_result *res, hop_trace_fn trace,
@@ -817,27 +848,18 @@ recall_sync(const struct hopfield *h, double *states, size_t b,
 	rk_real *Wf = NULL;
 	size_t nw;
 	uint64_t *pk = NULL;
-	int pat = use_patterns(h, b, 0);
+	int pat = recall_source(h, &hw, &x, b, 0);
 
 	if (pat) {
-		hebbx_init(&x, h, 0);
 		y.x = &x;
 	} else {
-		hw.W = NULL;
-		if (!h->W)
-			hop_weights(&hw);       /* freed below */
-		else
-			hw.W = h->W;
 		y.sym = is_symmetric(&hw);
 		y.pk = pk = pack_patterns(h, &nw);
 		y.Wf = Wf = weights_f(&hw);
 	}
 	/* a trace shows the steps in order: one thread */
 	rk_parallel(trace ? 1 : h->threads, b, 1, sync_chunk, &y);
-	if (pat)
-		hebbx_release(&x);
-	if (hw.W != h->W)
-		free(hw.W);
+	recall_source_release(h, &hw, &x, pat);
 	free(pk);
 	free(Wf);
 }
@@ -1003,17 +1025,11 @@ recall_serial(const struct hopfield *h, double *states, size_t b,
 	                    res, trace, ctx };
 	double *WT = NULL;
 	size_t n = h->n, i, j;
-	int pat = use_patterns(h, b, 1);
+	int pat = recall_source(h, &hw, &x, b, 1);
 
 	if (pat) {
-		hebbx_init(&x, h, 1);
 		z.x = &x;
 	} else {
-		hw.W = NULL;
-		if (!h->W)
-			hop_weights(&hw);       /* freed below */
-		else
-			hw.W = h->W;
 		/* With integer weights (hebb, or an integer matrix) the local
 		 * fields f = W s are kept up to date flip by flip: O(n) a flip
 		 * instead of O(n) a neuron, and exactly the sums a fresh
@@ -1032,10 +1048,7 @@ recall_serial(const struct hopfield *h, double *states, size_t b,
 	 * trace shows the steps in order: one thread */
 	rk_parallel(trace || mode == HOP_ASYNC ? 1 : h->threads, b, 1,
 	            serial_chunk, &z);
-	if (pat)
-		hebbx_release(&x);
-	if (hw.W != h->W)
-		free(hw.W);
+	recall_source_release(h, &hw, &x, pat);
 	free(WT);
 }
 
