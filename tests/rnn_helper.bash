@@ -25,6 +25,17 @@ assert_csv_close() {
 	}' "$1" "$2" || fail "$2 does not match $1 within $3"
 }
 
+# assert_weights_close OLD NEW TOL: the two models' tensors (rnn-predict
+# --export), file by file, every number within TOL
+assert_weights_close() {
+	local f
+	rnn-predict -m "$1" --export "$BATS_TEST_TMPDIR/old"
+	rnn-predict -m "$2" --export "$BATS_TEST_TMPDIR/new"
+	for f in "$BATS_TEST_TMPDIR"/old/*.csv; do
+		assert_csv_close "$f" "$BATS_TEST_TMPDIR/new/${f##*/}" "$3"
+	done
+}
+
 # csv_field FILE ROW COL: one cell (1-based, header counts as row 1)
 csv_field() {
 	awk -F, -v r="$2" -v c="$3" 'NR == r { print $c; exit }' "$1"
