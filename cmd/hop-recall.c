@@ -195,7 +195,7 @@ main(int argc, char *argv[])
 	long long max_iter = 100;
 	unsigned long long seed = 1;
 	int c, help = 0, stats = 0, trace = 0, isd, pats, mode_set = 0;
-	int iter_set = 0, enc_set = 0, threads = 0;
+	int iter_set = 0, enc_set = 0, threads = rk_ncpus();
 	size_t grows = 0, gcols = 0, i, n, incomplete = 0;
 	double *orig = NULL, beta = 0;
 	char b1[48], b2[32];
@@ -286,9 +286,9 @@ main(int argc, char *argv[])
 	if (isd && d.real && beta == 0)
 		usage_error("a memory of real-valued patterns needs --beta");
 	if (isd)
-		d.threads = threads ? threads : rk_ncpus();
+		d.threads = threads;
 	else
-		h.threads = threads ? threads : rk_ncpus();
+		h.threads = threads;
 	n = isd ? d.n : h.n;
 	pats = isd || h.pat;
 	if (grows && grows * gcols != n)

@@ -97,7 +97,7 @@ main(int argc, char *argv[])
 	const char *rule_arg = NULL, *memfile = NULL, *input, *why;
 	enum hop_rule rule = HOP_HEBB;
 	enum bip_encoding enc = BIP_AUTO;
-	int c, help = 0, keep = 1, isdense = 0, realenc = 0, threads = 0;
+	int c, help = 0, keep = 1, isdense = 0, realenc = 0, threads = rk_ncpus();
 	double limit;
 	char lim[256];
 
@@ -182,7 +182,7 @@ main(int argc, char *argv[])
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);
 	if (!memfile)
 		hop_init(&h, t.cols, rule);
-	h.threads = threads ? threads : rk_ncpus();
+	h.threads = threads;
 	if (hop_store(&h, t.v, t.rows) < 0)
 		die(EX_DATAERR, "%s: the pinv rule needs the earlier patterns, "
 		    "but the memory was stored with --no-patterns", memfile);

@@ -418,7 +418,8 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 
 /* Batches [begin, end) of cmax probes each, for rk_parallel: each
  * batch owns its probes' states and results, so any number of threads
- * gives the same output (no trace: its calls must come in order). */
+ * gives the same output (a trace, whose calls must come in order, runs
+ * on one thread: rk_parallel then calls once, on the caller). */
 struct batches {
 	const struct dense *d;
 	const struct dense_energy *e;   /* discrete; NULL: continuous */
@@ -426,6 +427,8 @@ struct batches {
 	size_t b, cmax, max_iter;
 	void *res;                      /* hop_result or dense_cresult */
 	double beta, M;                 /* continuous: beta, max_norm */
+	hop_trace_fn trace;             /* with a trace: one thread */
+	void *ctx;
 };
 
 /* A batch works in about three b x m arrays of doubles (at most 32 MB
@@ -449,7 +452,7 @@ sync_batches(void *ctx, size_t begin, size_t end)
 	for (size_t q = begin; q < end; q++) {
 		size_t k = q * j->cmax, c = j->b - k < j->cmax ? j->b - k : j->cmax;
 		recall_sync(j->d, j->e, j->states + k * j->d->n, c, j->max_iter,
-		            res + k, NULL, NULL, k);
+		            res + k, j->trace, j->ctx, k);
 	}
 }
 
@@ -459,24 +462,17 @@ dense_recall(const struct dense *d, const struct dense_energy *e,
              size_t max_iter, uint64_t seed, struct hop_result *res,
              hop_trace_fn trace, void *ctx)
 {
-	size_t k, c, cmax = chunk(d->m);
+	size_t cmax = chunk(d->m);
+	struct batches j = { d, e, states, b, cmax, max_iter, res, 0, 0,
+	                     trace, ctx };
 
 	if (mode != HOP_SYNC) {
 		recall_serial(d, e, states, b, mode, max_iter, seed, res,
 		              trace, ctx);
 		return;
 	}
-	if (!trace && d->threads > 1 && b > cmax) {
-		struct batches j = { d, e, states, b, cmax, max_iter, res, 0, 0 };
-		rk_parallel(batch_threads(d, cmax), (b + cmax - 1) / cmax, 1,
-		            sync_batches, &j);
-		return;
-	}
-	for (k = 0; k < b; k += c) {
-		c = b - k < cmax ? b - k : cmax;
-		recall_sync(d, e, states + k * d->n, c, max_iter, res + k,
-		            trace, ctx, k);
-	}
+	rk_parallel(trace ? 1 : batch_threads(d, cmax), (b + cmax - 1) / cmax,
+	            1, sync_batches, &j);
 }
 
 /* ---- continuous ---- */
@@ -669,7 +665,7 @@ c_batches(void *ctx, size_t begin, size_t end)
 	for (size_t q = begin; q < end; q++) {
 		size_t k = q * j->cmax, c = j->b - k < j->cmax ? j->b - k : j->cmax;
 		crecall_chunk(j->d, j->beta, j->M, j->states + k * j->d->n, c,
-		              j->max_iter, res + k, NULL, NULL, k);
+		              j->max_iter, res + k, j->trace, j->ctx, k);
 	}
 }
 
@@ -678,20 +674,12 @@ dense_crecall(const struct dense *d, double beta, double *states, size_t b,
               size_t max_iter, struct dense_cresult *res, hop_trace_fn trace,
               void *ctx)
 {
-	size_t k, c, cmax = chunk(d->m);
-	double M = max_norm(d);
+	size_t cmax = chunk(d->m);
+	struct batches j = { d, NULL, states, b, cmax, max_iter, res, beta,
+	                     max_norm(d), trace, ctx };
 
-	if (!trace && d->threads > 1 && b > cmax) {
-		struct batches j = { d, NULL, states, b, cmax, max_iter, res, beta, M };
-		rk_parallel(batch_threads(d, cmax), (b + cmax - 1) / cmax, 1,
-		            c_batches, &j);
-		return;
-	}
-	for (k = 0; k < b; k += c) {
-		c = b - k < cmax ? b - k : cmax;
-		crecall_chunk(d, beta, M, states + k * d->n, c, max_iter,
-		              res + k, trace, ctx, k);
-	}
+	rk_parallel(trace ? 1 : batch_threads(d, cmax), (b + cmax - 1) / cmax,
+	            1, c_batches, &j);
 }
 
 /* ---- weight stream ---- */

@@ -814,15 +814,10 @@ recall_source(const struct hopfield *h, struct hopfield *hw, struct hebbx *x,
 {
 	int pat = use_patterns(h, b, serial);
 
-	if (pat) {
+	if (pat)
 		hebbx_init(x, h, serial);
-	} else {
-		hw->W = NULL;
-		if (!h->W)
-			hop_weights(hw);
-		else
-			hw->W = h->W;
-	}
+	else
+		hop_weights(hw);        /* hw is *h: builds W only if h has none */
 	return pat;
 }
 
