@@ -188,13 +188,6 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 	free(v);
 }
 
-/* A series too short for one window and the transform's history. */
-static _Noreturn void
-too_short(const struct rnnm *m, const char *name, size_t rows)
-{
-	rnnm_too_short(m, name, rows);
-}
-
 /* The cells of one prediction: each target, then its intervals. */
 static size_t
 pred_cells(const struct rnnm *m, const struct ivals *iv)
@@ -266,7 +259,7 @@ static void
 check_length(const struct rnnm *m, const struct table *t)
 {
 	if (t->rows < m->tf.lag + m->window)
-		too_short(m, t->name, t->rows);
+		rnnm_too_short(m, t->name, t->rows);
 }
 
 /* The levels (transform.h) of every row and input column of series 0,

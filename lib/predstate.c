@@ -35,16 +35,6 @@ fnv_str(uint64_t h, const char *s)
 	return fnv(h, s, strlen(s) + 1);        /* the NUL separates */
 }
 
-static size_t
-data_bytes(const struct rk_tensor *t)
-{
-	switch (t->dtype) {
-	case RK_F64: return t->rows * t->cols * 8;
-	case RK_F32: return t->rows * t->cols * 4;
-	default: return t->rows * ((t->cols + 7) / 8);
-	}
-}
-
 char *
 pstate_model_check(char *buf, const struct rnnm *m)
 {
@@ -66,7 +56,7 @@ pstate_model_check(char *buf, const struct rnnm *m)
 		h = fnv_str(h, t->name);
 		h = fnv_str(h, dims);
 		if (t->data)
-			h = fnv(h, t->data, data_bytes(t));
+			h = fnv(h, t->data, ws_data_bytes(t->dtype, t->rows, t->cols));
 	}
 	ws_release(&w);
 	snprintf(buf, 17, "%016llx", (unsigned long long)h);

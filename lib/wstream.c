@@ -172,8 +172,8 @@ ws_get_size(const struct rk_wstream *w, const char *key, size_t min, size_t max)
 	return (size_t)v;
 }
 
-static size_t
-tensor_bytes(enum rk_dtype dt, size_t rows, size_t cols)
+size_t
+ws_data_bytes(enum rk_dtype dt, size_t rows, size_t cols)
 {
 	switch (dt) {
 	case RK_F64: return rows * cols * 8;
@@ -231,7 +231,7 @@ ws_add(struct rk_wstream *w, const char *name, enum rk_dtype dt,
 		    "%zu values", name, rows, cols, RK_WS_MAXELEMS);
 	ws_declare(w, name, dt, rows, cols);
 	t = &w->t[w->ntensors - 1];
-	t->data = emalloc(tensor_bytes(dt, rows, cols));
+	t->data = emalloc(ws_data_bytes(dt, rows, cols));
 	if (dt == RK_BITS) {
 		size_t rb = (cols + 7) / 8;
 
@@ -239,7 +239,7 @@ ws_add(struct rk_wstream *w, const char *name, enum rk_dtype dt,
 			rk_pack_bits((unsigned char *)t->data + i * rb,
 			             (const double *)data + i * cols, cols);
 	} else if (data) {
-		memcpy(t->data, data, tensor_bytes(dt, rows, cols));
+		memcpy(t->data, data, ws_data_bytes(dt, rows, cols));
 	}
 	return t;
 }
@@ -347,7 +347,7 @@ ws_get_f32(const struct rk_tensor *t, float *out)
 size_t
 ws_cost(enum rk_dtype dt, size_t rows, size_t cols)
 {
-	return tensor_bytes(dt, rows, cols) + rows * cols * 8;
+	return ws_data_bytes(dt, rows, cols) + rows * cols * 8;
 }
 
 size_t
@@ -420,7 +420,7 @@ check_totals(const struct rk_wstream *w, int cost, char *why, size_t len)
 		const struct rk_tensor *t = &w->t[i];
 
 		vals += t->rows * t->cols;
-		bytes += tensor_bytes(t->dtype, t->rows, t->cols);
+		bytes += ws_data_bytes(t->dtype, t->rows, t->cols);
 		mem += ws_cost(t->dtype, t->rows, t->cols);
 		if (vals > RK_WS_MAXPARAMS) {
 			snprintf(why, len, "its tensors hold more than %zu "
@@ -585,7 +585,7 @@ ws_write(struct rk_out *o, const struct rk_wstream *w)
 		case RK_F64: wput_le(&c, t->data, 8, t->rows * t->cols); break;
 		case RK_F32: wput_le(&c, t->data, 4, t->rows * t->cols); break;
 		case RK_BITS:
-			wput(&c, t->data, tensor_bytes(t->dtype, t->rows, t->cols));
+			wput(&c, t->data, ws_data_bytes(t->dtype, t->rows, t->cols));
 			break;
 		}
 	}
@@ -891,7 +891,7 @@ ws_load(struct rk_wstream *w)
 	for (i = 0; i < w->ntensors; i++) {
 		struct rk_tensor *t = &w->t[i];
 
-		nb = tensor_bytes(t->dtype, t->rows, t->cols);
+		nb = ws_data_bytes(t->dtype, t->rows, t->cols);
 		if (!t->want) {
 			rskip(w, nb, t->name);
 			continue;

@@ -52,6 +52,10 @@ struct rk_tensor {
 	int want;               /* ws_need()ed: ws_load() keeps its data */
 };
 
+/* The bytes of a tensor's data: 8 or 4 a value (f64, f32), or a row of
+ * bits padded to whole bytes. */
+size_t ws_data_bytes(enum rk_dtype dt, size_t rows, size_t cols);
+
 struct rk_wstream {
 	char *name;             /* source, for messages */
 	int major, minor;
