@@ -9,7 +9,7 @@
 # make bench-forecast  forecast accuracy against simple forecasts and
 #                 statsmodels ETS / ARIMA (needs python3-statsmodels)
 # make install PREFIX=/usr/local DESTDIR=
-# make MPI=1      the tools built by mpicc with MPI (lib/dist.h), into
+# make MPI=1      the tools built by mpicc with MPI (lib/nets/dist.h), into
 #                 build/mpi/bin: rnn-train then trains under mpirun
 
 # MPI=1: mpicc and -DRK_MPI, in a build of its own (objects differ)
@@ -28,13 +28,17 @@ CFLAGS  ?=
 BUILD   ?= build
 BIN     ?= bin
 
-CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(MPIDEF) $(CPPFLAGS)
+# lib/ by subsystem: core (threads, rng, gemm, CLI helpers), io (CSV,
+# streams, time columns), nets (the RNNs and their training), memories
+# (Hopfield, BAM), forecast (series, transforms, intervals, state)
+LIBDIRS = core io nets memories forecast
+CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(LIBDIRS:%=-Ilib/%) $(MPIDEF) $(CPPFLAGS)
 CFLAGS_ALL   = -std=c11 -Wall -Wextra -Werror $(OPT) $(KERNEL) -pthread $(CFLAGS)
 LDLIBS_ALL   = -lcsv -lz -lm -pthread $(LDLIBS)
 
 TOOLS = hop-store hop-recall bam-pair rnn-train rnn-predict grad-check
-LIBSRC = $(filter-out lib/%_test.c,$(wildcard lib/*.c))
-HDR    = $(wildcard lib/*.h)
+LIBSRC = $(foreach d,$(LIBDIRS),$(wildcard lib/$(d)/*.c))
+HDR    = $(foreach d,$(LIBDIRS),$(wildcard lib/$(d)/*.h))
 PUBHDR = $(filter-out lib/%_internal.h,$(HDR))
 LIBOBJ   = $(LIBSRC:lib/%.c=$(BUILD)/f32/%.o)
 LIBOBJ64 = $(LIBSRC:lib/%.c=$(BUILD)/f64/%.o)
@@ -52,7 +56,7 @@ all: $(BINS) $(LIB)
 # vectorizes them for AVX2 and SSE only with -fno-trapping-math (for
 # AVX-512 it does anyway). Nothing here reads floating-point exception
 # flags, so no result changes; NaN and Inf behave as before.
-$(BUILD)/f32/rnn_%.o $(BUILD)/f64/rnn_%.o: KERNEL = -fno-trapping-math
+$(BUILD)/f32/nets/rnn_%.o $(BUILD)/f64/nets/rnn_%.o: KERNEL = -fno-trapping-math
 
 $(BUILD)/f32/%.o: lib/%.c $(HDR)
 	@mkdir -p $(@D)
@@ -146,9 +150,9 @@ bats: all mpi-bin
 # seconds: only dist.c differs with RK_MPI, so the plain archive serves
 # (the dist.o given first keeps the archive's stub out).
 MPIBIN = $(abspath $(BUILD)/mpicheck)
-$(BUILD)/mpicheck/dist.o: lib/dist.c $(HDR)
+$(BUILD)/mpicheck/dist.o: lib/nets/dist.c $(HDR)
 	@mkdir -p $(@D)
-	mpicc $(CPPFLAGS_ALL) -DRK_MPI $(CFLAGS_ALL) -c -o $@ lib/dist.c
+	mpicc $(CPPFLAGS_ALL) -DRK_MPI $(CFLAGS_ALL) -c -o $@ lib/nets/dist.c
 $(BUILD)/mpicheck/rnn-train: cmd/rnn-train.c $(BUILD)/mpicheck/dist.o $(LIB) $(HDR)
 	mpicc $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(BUILD)/mpicheck/dist.o $(LIB) $(LDFLAGS) $(LDLIBS_ALL)
 mpi-bin:

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """linear_reference.py - reference coefficients of rnn-train's linear path
-(lib/arpath.h, rnn-train(1) "The linear path") for tests/linear.bats,
+(lib/forecast/arpath.h, rnn-train(1) "The linear path") for tests/linear.bats,
 computed here with numpy, independently of the C code.
 
 Writes testdata/linear/ (relative to the repository root):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# rnn-train's training loop (lib/fit.c) as a cron job sees it: Ctrl-C keeps
+# rnn-train's training loop (lib/nets/fit.c) as a cron job sees it: Ctrl-C keeps
 # the work, outputs are checked before the first epoch, --epochs is the
 # total (resumes are exact, early stopping included), the log can be
 # followed. Issue 6, points 4, 8, 9 and 10.
