@@ -616,6 +616,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	/* the windows of --val 0, in its order */
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
+	/* nall == ntrain + nval: MPI ranks > 0 count them so (follow()) */
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
@@ -704,6 +705,46 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 	return rc;
 }
 
+/* A rank > 0 of an MPI job (fit.h, "MPI ranks"): it opens no file; rank
+ * 0 gives it the start and, batch by batch, its windows.  Returns the
+ * exit status rank 0 has, after the same training. */
+static int
+follow(const struct opts *o)
+{
+	struct rnnm m;
+	struct rk_optim opt;
+	struct fit_opts fo;
+	struct fit_result fr, rr;
+	size_t ntrain = 0, nval = 0;
+	rk_real *init = NULL;
+	int rc = 0;
+
+	fit_catch_signals();
+	memset(&m, 0, sizeof m);
+	memset(&opt, 0, sizeof opt);
+	memset(&fo, 0, sizeof fo);
+	fit_share_start(&m, &opt, &fo, &ntrain, &nval);
+	if (o->refit) {
+		init = emalloc(emul(m.net.nparam, sizeof *init));
+		memcpy(init, m.net.param, m.net.nparam * sizeof *init);
+	}
+	fit(&m, &opt, NULL, NULL, ntrain, NULL, nval, &fo, &fr);
+	if (fr.end == FIT_SIGNAL)
+		rc = 128 + fr.signal;
+	else if (o->refit && fr.best_epoch) {
+		/* refit(): every window, the training ones and the others */
+		fit_refit(&m, &opt, init, NULL, NULL, ntrain + nval, &fo, &fr,
+		          &rr);
+		if (rr.end == FIT_SIGNAL)
+			rc = 128 + rr.signal;
+	}
+	rk_optim_release(&opt);
+	free(init);
+	rnnm_release(&m);
+	rk_dist_finalize();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -718,7 +759,7 @@ main(int argc, char *argv[])
 	struct fit_opts fo;
 	struct fit_result fr, rr;
 	rk_real *init = NULL;
-	int from_model, refitted = 0, rc = 0, rank;
+	int from_model, refitted = 0, rc = 0;
 	char *stdin_only[] = { "-" };
 	char dest[1024], whyv[256] = "";
 	struct rk_auto au;
@@ -739,15 +780,11 @@ main(int argc, char *argv[])
 		usage_error("MPI processes write the model with -o FILE "
 		            "(mpirun passes standard output through a "
 		            "terminal)");
-	/* N > 1 ranks: every rank reads the data and computes its shards of
-	 * each batch (fit.h); rank 0 alone speaks and writes */
+	/* N > 1 ranks: rank 0 alone reads the data, speaks and writes; the
+	 * others compute their shards of each batch (fit.h, "MPI ranks") */
 	rk_dist_init(&argc, &argv);
-	rank = rk_dist_rank();
-	if (rank > 0) {
-		o.cli.quiet = 1;
-		o.log = NULL;
-		o.checkpoint = NULL;
-	}
+	if (rk_dist_rank() > 0)
+		return follow(&o);
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */
@@ -963,8 +1000,7 @@ main(int argc, char *argv[])
 	/* and made before the first epoch: the model's temporary file, the
 	 * log (followed with tail -f) */
 	memset(&out, 0, sizeof out);
-	if (rank == 0)
-		rk_out_open(&out, o.cli.output, 1, o.cli.force);
+	rk_out_open(&out, o.cli.output, 1, o.cli.force);
 	if (o.log)
 		rk_out_open_log(&logf, o.log);
 
@@ -990,6 +1026,7 @@ main(int argc, char *argv[])
 		                    &out);
 		goto done;
 	}
+	fit_share_start(&m, &opt, &fo, &ntrain, &nval);
 	fit(&m, &opt, &ss, train, ntrain, val, nval, &fo, &fr);
 	/* the log holds the validation run only */
 	if (o.log)
@@ -998,14 +1035,6 @@ main(int argc, char *argv[])
 		refitted = refit(&o, &m, &opt, init, &ss, val, nval, &fo, &fr,
 		                 &rr);
 
-	if (rank > 0) {
-		/* rank 0 writes and reports; the status is the same */
-		if (refitted && rr.end == FIT_SIGNAL)
-			rc = 128 + rr.signal;
-		else if (fr.end == FIT_SIGNAL)
-			rc = 128 + fr.signal;
-		goto done;
-	}
 	if (refitted && rr.end == FIT_SIGNAL && rr.signal != SIGINT) {
 		rk_out_abort(&out);
 		fprintf(stderr, "%s: interrupted in the refit; no model "

@@ -117,23 +117,70 @@ params_finite(const rk_real *p, size_t n)
 	return acc == 0;
 }
 
+/* The data of a batch on the ranks (fit.h, "MPI ranks"): per rank its
+ * windows of the batch (rnn_rank_windows), the rank's first and count. */
+struct deal {
+	int rank, n;            /* N ranks */
+	int *count, *first;     /* N each */
+};
+
+static void
+deal_plan(const struct deal *d, size_t B)
+{
+	int r;
+
+	for (r = 0; r < d->n; r++)
+		rnn_rank_windows((int)B, r, d->n, &d->first[r], &d->count[r]);
+}
+
+/* rank 0's B windows (unit bytes each) to the ranks, each its own */
+static void
+deal_out(const struct deal *d, void *buf, size_t unit)
+{
+	if (rk_dist_scatterv(buf, unit, d->count, d->first, 0) != 0)
+		die(EX_SOFTWARE, "cannot send the windows to the MPI ranks");
+}
+
+/* The validation loss.  With ranks, rank 0 reads the windows, each rank
+ * computes the outputs of its own (rnn_forward: the same bits as in the
+ * whole batch), rank 0 gathers them and sums the errors in window order,
+ * and every rank gets the result. */
 static double
 eval_loss(const struct rnnm *m, struct rnn_work *work,
           const struct series_set *ss, const struct window *w, size_t n,
-          size_t batch, rk_real *x, rk_real *tg, rk_real *y)
+          size_t batch, rk_real *x, rk_real *tg, rk_real *y,
+          const struct deal *d)
 {
 	size_t i, k, B, no = (size_t)m->net.cfg.nout;
-	double sum = 0, d;
+	size_t xunit = m->window * (size_t)m->net.cfg.nin * sizeof *x;
+	double sum = 0, dd;
+	int nb;
 
 	for (i = 0; i < n; i += B) {
 		B = n - i < batch ? n - i : batch;
-		series_gather(ss, m, w + i, B, x, tg);
-		rnn_forward(&m->net, work, y, x, (int)B, (int)m->window);
+		if (d->rank == 0)
+			series_gather(ss, m, w + i, B, x, tg);
+		nb = (int)B;
+		if (d->n > 1) {
+			deal_plan(d, B);
+			deal_out(d, x, xunit);
+			nb = d->count[d->rank];
+		}
+		if (nb > 0)
+			rnn_forward(&m->net, work, y, x, nb, (int)m->window);
+		if (d->n > 1 && rk_dist_gatherv(y, no * sizeof *y, d->count,
+		                                d->first, 0) != 0)
+			die(EX_SOFTWARE, "cannot gather the validation outputs "
+			    "from the MPI ranks");
+		if (d->rank > 0)
+			continue;
 		for (k = 0; k < B * no; k++) {
-			d = (double)y[k] - (double)tg[k];
-			sum += d * d;
+			dd = (double)y[k] - (double)tg[k];
+			sum += dd * dd;
 		}
 	}
+	if (d->n > 1 && rk_dist_bcast(&sum, sizeof sum, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the validation loss");
 	return n ? sum / (double)(n * no) : NAN;
 }
 
@@ -243,7 +290,10 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	struct rk_rng erng;
 	struct window *bw;
 	rk_real *x, *tg, *y, *grad, *snap;
-	size_t *order, i, k, B, W = m->window, np = m->net.nparam;
+	size_t *order = NULL, i, k, B, W = m->window, np = m->net.nparam;
+	size_t nin = (size_t)m->net.cfg.nin, nout = (size_t)m->net.cfg.nout;
+	size_t hold;
+	struct deal d;
 	uint64_t *ids;
 	size_t batch = o->batch;
 	long long epoch, e0 = 0, last;
@@ -271,16 +321,34 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
-	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks") */
-	rnn_work_set_ranks(work, rk_dist_rank(), rk_dist_size(),
-	                   rk_dist_bcast);
-	x = emalloc(emul(emul(batch, W), emul(ss->ncols, sizeof *x)));
-	tg = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *tg));
-	y = emalloc(emul(emul(batch, (size_t)m->net.cfg.nout), sizeof *y));
+	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks")
+	 * from its own windows, which rank 0 reads and deals out */
+	d.rank = rk_dist_rank();
+	d.n = rk_dist_size();
+	d.count = emalloc(emul(2, emul((size_t)d.n, sizeof *d.count)));
+	d.first = d.count + d.n;
+	if (rnn_work_set_ranks(work, d.rank, d.n, rk_dist_allgatherv) < 0)
+		die(EX_SOFTWARE, "out of memory for the training buffers");
+	/* the windows a rank holds at once: rank 0 a whole batch, another
+	 * rank its share of one, at most */
+	hold = batch;
+	if (d.rank > 0)
+		for (hold = 0, B = 1; B <= batch; B++) {
+			int f, c;
+
+			rnn_rank_windows((int)B, d.rank, d.n, &f, &c);
+			hold = (size_t)c > hold ? (size_t)c : hold;
+		}
+	if (hold < 1)
+		hold = 1;
+	x = emalloc(emul(emul(hold, W), emul(nin, sizeof *x)));
+	tg = emalloc(emul(emul(hold, nout), sizeof *tg));
+	y = emalloc(emul(emul(hold, nout), sizeof *y));
 	grad = emalloc(emul(np, sizeof *grad));
-	order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
-	ids = emalloc(emul(batch, sizeof *ids));
-	bw = emalloc(emul(batch, sizeof *bw));
+	if (d.rank == 0)
+		order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
+	ids = emalloc(emul(hold, sizeof *ids));
+	bw = emalloc(emul(hold, sizeof *bw));
 	snap = emalloc(emul(np, sizeof *snap));
 	if (nval) {
 		L.best = emalloc(emul(np, sizeof *L.best));
@@ -304,18 +372,30 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		char b1[32], b2[32], b3[32];
 
 		t0 = now();
-		for (i = 0; i < ntrain; i++)
-			order[i] = i;
-		rk_rng_seed(&erng, o->seed ^
-		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
-		rk_rng_shuffle(&erng, order, ntrain);
+		if (d.rank == 0) {
+			for (i = 0; i < ntrain; i++)
+				order[i] = i;
+			rk_rng_seed(&erng, o->seed ^
+			            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
+			rk_rng_shuffle(&erng, order, ntrain);
+		}
 		for (i = 0; i < ntrain && !(stop = stop_now()); i += B) {
 			B = ntrain - i < batch ? ntrain - i : batch;
-			for (k = 0; k < B; k++) {
-				bw[k] = train[order[i + k]];
-				ids[k] = order[i + k];
+			if (d.rank == 0) {
+				for (k = 0; k < B; k++) {
+					bw[k] = train[order[i + k]];
+					ids[k] = order[i + k];
+				}
+				series_gather(ss, m, bw, B, x, tg);
 			}
-			series_gather(ss, m, bw, B, x, tg);
+			if (d.n > 1) {
+				/* each rank its own windows: inputs, targets
+				 * and ids (the dropout masks' keys) */
+				deal_plan(&d, B);
+				deal_out(&d, x, W * nin * sizeof *x);
+				deal_out(&d, tg, nout * sizeof *tg);
+				deal_out(&d, ids, sizeof *ids);
+			}
 			/* masks of (seed, epoch, window, step, layer, unit) */
 			rnn_work_set_dropout(work, o->dropout, o->seed ^
 			                     ((uint64_t)epoch *
@@ -355,7 +435,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		rnnm_keep_optim(m, opt);
 		train_loss = sum / (double)ntrain;
 		val_loss = nval ? eval_loss(m, work, ss, val, nval, batch, x, tg,
-		                            y) : NAN;
+		                            y, &d) : NAN;
 		if (nval && !isfinite(val_loss)) {
 			diverged(&L, r, "the validation loss is not finite",
 			         epoch);
@@ -437,6 +517,7 @@ diverge:
 	free(bw);
 	free(snap);
 	free(L.best);
+	free(d.count);
 }
 
 void
@@ -489,4 +570,101 @@ fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
 	for (k = 0; k < 4; k++)
 		free(val[k]);
 	free(kept);
+}
+
+/* the early-stopping keys of a checkpoint, and "epochs" (restore_best) */
+static const char *const start_keys[] = { "epochs", "fit-best-epoch",
+                                          "fit-since-best", "fit-best-val",
+                                          "fit-best-train" };
+#define NSTART (sizeof start_keys / sizeof *start_keys)
+
+/* what a rank needs of rank 0's start, apart from the arrays */
+struct start {
+	struct rnn_config cfg;
+	size_t window, ntrain, nval;
+	struct fit_opts o;
+	enum rk_optim_kind kind;
+	double lr, momentum, beta1, beta2, eps, weight_decay;
+	long t;
+	int has_v, has_best;
+	char info[NSTART][64];
+};
+
+static void
+share(void *buf, size_t bytes)
+{
+	if (bytes && rk_dist_bcast(buf, bytes, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the start with the MPI ranks");
+}
+
+void
+fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
+                size_t *ntrain, size_t *nval)
+{
+	struct start st;
+	size_t k, np;
+	const char *v;
+
+	if (rk_dist_size() < 2)
+		return;
+	memset(&st, 0, sizeof st);
+	if (rk_dist_rank() == 0) {
+		st.cfg = m->net.cfg;
+		st.window = m->window;
+		st.ntrain = *ntrain;
+		st.nval = *nval;
+		st.o = *o;
+		st.kind = opt->kind;
+		st.lr = opt->lr;
+		st.momentum = opt->momentum;
+		st.beta1 = opt->beta1;
+		st.beta2 = opt->beta2;
+		st.eps = opt->eps;
+		st.weight_decay = opt->weight_decay;
+		st.t = opt->t;
+		st.has_v = opt->v != NULL;
+		st.has_best = m->fit_best != NULL;
+		for (k = 0; k < NSTART; k++)
+			if ((v = ws_get(&m->info, start_keys[k])))
+				snprintf(st.info[k], sizeof st.info[k], "%s", v);
+	}
+	share(&st, sizeof st);
+	if (rk_dist_rank() > 0) {
+		memset(m, 0, sizeof *m);
+		if (rnn_model_init(&m->net, &st.cfg) < 0)
+			die(EX_SOFTWARE, "out of memory for the model");
+		m->window = st.window;
+		ws_init(&m->info, NULL);
+		for (k = 0; k < NSTART; k++)
+			if (*st.info[k])
+				ws_set(&m->info, start_keys[k], "%s",
+				       st.info[k]);
+		if (rk_optim_init(opt, st.kind, m->net.nparam, st.lr) < 0)
+			die(EX_SOFTWARE, "out of memory for the optimizer");
+		opt->momentum = st.momentum;
+		opt->beta1 = st.beta1;
+		opt->beta2 = st.beta2;
+		opt->eps = st.eps;
+		opt->weight_decay = st.weight_decay;
+		opt->t = st.t;
+		if (st.has_best)
+			m->fit_best = emalloc(emul(m->net.nparam,
+			                           sizeof *m->fit_best));
+		*o = st.o;
+		/* rank 0 alone speaks and writes */
+		o->checkpoint = NULL;
+		o->log = NULL;
+		o->verbose = 0;
+		o->progress = 0;
+		o->phase = NULL;
+		*ntrain = st.ntrain;
+		*nval = st.nval;
+	}
+	np = m->net.nparam;
+	share(m->net.param, np * sizeof *m->net.param);
+	share(opt->m, np * sizeof *opt->m);
+	if (st.has_v)
+		share(opt->v, np * sizeof *opt->v);
+	if (st.has_best)
+		share(m->fit_best, np * sizeof *m->fit_best);
 }

@@ -27,12 +27,29 @@
  * message in fit_result.why (a worker thread of an ensemble must not
  * exit the program).
  *
- * MPI ranks (dist.h): every rank runs fit() alike; rnn_work_set_ranks
- * splits each minibatch's shards over them (rnn.h, "Ranks"), every rank
- * takes the same optimizer step and computes the whole validation loss.
- * Before every minibatch the ranks take rank 0's fit_stop, so a signal
- * stops them all after the same minibatch.  The caller gives rank 0
- * alone the log and the checkpoint.
+ * MPI ranks (dist.h): rank 0 alone reads the data.  Every rank runs
+ * fit() alike, from the start fit_share_start gives it; on a rank > 0,
+ * ss, train and val are not read (NULL) and ntrain, nval are rank 0's
+ * counts.  For each minibatch, rank 0 shuffles, reads the windows and
+ * deals them out (rk_dist_scatterv): rank r gets the inputs, targets
+ * and ids of the windows of its block of shards (rnn_rank_windows,
+ * rnn.h "Ranks") and never holds another's; every rank computes its
+ * shards, the shard gradients and losses are allgathered and summed in
+ * shard order, and every rank takes the same optimizer step.  The
+ * validation windows go out the same way: each rank computes its
+ * windows' outputs, rank 0 gathers them (rk_dist_gatherv), sums the
+ * errors in window order and shares the loss.  So the model is the
+ * one-process model bit for bit, and a rank > 0 holds, beside the net,
+ * the optimizer and the work buffers (rnn_work_new, the same on every
+ * rank), the windows of one batch's share: W * nin + nout reals and an
+ * id per window, about a 1/N of a batch (nothing that grows with the
+ * data).  Rank 0 holds the data, as one process does, and one whole
+ * batch.  Per batch the ranks exchange: rank 0 sends each its windows
+ * (B (W nin + nout) reals and B ids in all), and every rank receives
+ * every shard gradient it did not compute ((S - S/N) nparam reals,
+ * S = rnn_shards(B)).  Before every minibatch the ranks take rank 0's
+ * fit_stop, so a signal stops them all after the same minibatch.  The
+ * caller gives rank 0 alone the log and the checkpoint.
  *
  * Threads: fit() keeps no state of its own outside m, opt and r (fit_stop
  * is only read), so several fit() runs on different models may go on at
@@ -109,6 +126,17 @@ void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
          const struct window *train, size_t ntrain,
          const struct window *val, size_t nval,
          const struct fit_opts *o, struct fit_result *r);
+
+/* MPI ranks, before fit() (rnn-train): rank 0's start to every rank.
+ * Rank 0 gives m (its net's configuration and weights, window, the info
+ * key "epochs" and the early-stopping state of a checkpoint: the
+ * fit-best keys and fit_best), opt (kind, settings, steps and moments),
+ * o and the counts *ntrain, *nval; a rank > 0 gives them empty and gets
+ * them, o without rank 0's outputs (no checkpoint, log, verbose lines,
+ * progress or phase).  Every rank passes the same ranks' binary: the
+ * settings travel as bytes.  Collective; a no-op with one process. */
+void fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
+                     size_t *ntrain, size_t *nval);
 
 /* rnn-train --refit (rnn-train(1), "Refit"). m holds the model fit()
  * kept from a run with validation windows, r that run's result with

@@ -153,21 +153,32 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
  * has no dropout. */
 void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id);
 
-/* Ranks (data-parallel training over N processes, dist.h): with
- * rnn_work_set_ranks(w, r, N, share), rnn_train_step_grad on w computes
- * only the shards of rank r, the fixed block ns*r/N .. ns*(r+1)/N - 1 of
- * the ns = rnn_shards(B) shards (threads take whole shards of that
- * block), then calls share(buf, bytes, owner) for every rank's block, in
- * rank order, with the block's shard gradients and losses: share copies
- * the owner's bytes to every other rank (a broadcast; every rank makes
- * the same calls).  Every rank then sums all shard gradients and losses
- * in shard order, as one process does: the result is bit for bit the
- * one-process result on every rank.  rnn_forward is not split: each rank
- * computes the whole batch.  N = 1 (the default) or share NULL: no
- * ranks.  A rank whose block is empty (N > ns) computes nothing and
- * receives. */
-typedef int (*rnn_share_fn)(void *buf, size_t bytes, int owner);
-void rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share);
+/* Ranks (data-parallel training over N processes, dist.h): rank r of N
+ * takes the fixed block ns*r/N .. ns*(r+1)/N - 1 of the ns =
+ * rnn_shards(B) shards of a batch of B windows, which are the n windows
+ * first .. first+n-1 of rnn_rank_windows(B, r, N, &first, &n) (n = 0:
+ * the block is empty, N > ns).  With rnn_work_set_ranks(w, r, N, share),
+ * rnn_train_step_grad on w computes only those shards (threads take
+ * whole shards of the block), and its x, target and the dropout ids
+ * (rnn_work_set_dropout) hold only the rank's n windows, in order, B
+ * still being the whole batch (the loss is its mean); so a rank needs
+ * its own windows only.  It then calls share(buf, unit, count, first)
+ * once for the shard gradients (unit nparam reals, buf the ns shard
+ * gradients back to back, rank q's block count[q] shards at shard
+ * first[q]) and once for the shard losses (unit a double): share copies
+ * every rank's block to every rank (an allgather in place,
+ * rk_dist_allgatherv).  Every rank then sums all shard gradients and
+ * losses in shard order, as one process does: the result is bit for bit
+ * the one-process result on every rank.  rnn_forward is not split: a
+ * rank calls it on its own windows, and each window's output is the same
+ * bits as in the whole batch (above).  N = 1 (the default) or share NULL:
+ * no ranks.  rnn_work_set_ranks keeps one more gradient (nparam reals)
+ * in w for N > 1 and a count and a first per rank; 0, or -1 when out of
+ * memory (w then has no ranks). */
+typedef int (*rnn_share_fn)(void *buf, size_t unit, const int *count,
+                            const int *first);
+void rnn_rank_windows(int B, int rank, int nranks, int *first, int *n);
+int rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share);
 
 /* Forward + MSE loss + backward.  grad (nparam) is zeroed, then filled with
  * dL/dparam (L is the batch mean, as above).  bptt = 0 (or >= T): full

@@ -7,8 +7,11 @@
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
  * depends on the number of threads.  With ranks (rnn_work_set_ranks) a
- * training job computes only this rank's block of shards, share_shards()
- * brings the other blocks in, and the same ordered sum follows.
+ * training job computes only this rank's block of shards, from the
+ * rank's windows alone, into its slots of sgrad (which then holds every
+ * shard, shard 0 too); share_shards() brings the other blocks in with
+ * one allgather, shard 0 is copied to the caller's grad, and the same
+ * ordered sum follows.
  *
  * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy
@@ -337,7 +340,9 @@ struct rnn_work {
     int ns;                     /* shards of the current job */
     int sb0[RNN_MAX_SHARDS], snb[RNN_MAX_SHARDS];
     double sloss[RNN_MAX_SHARDS]; /* per shard: sum of squared errors */
-    rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1.. */
+    rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1..;
+                                   with ranks (rnn_shards(maxB), nparam):
+                                   shards 0.. */
     rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
@@ -353,9 +358,11 @@ struct rnn_work {
     const rk_real *x, *target;
     rk_real *y, *grad;
     int B, T, bptt;
-    /* ranks (rnn_work_set_ranks): this one's shards of a training job */
-    int rank, nranks;
+    /* ranks (rnn_work_set_ranks): this one's shards of a training job,
+     * whose windows x and target hold from batch window xoff on */
+    int rank, nranks, xoff;
     rnn_share_fn share;
+    int *rcount, *rfirst;       /* per rank: shards of its block, first */
     /* dropout of training jobs (rnn_work_set_dropout) */
     double drop_p;
     uint64_t drop_key;
@@ -477,6 +484,7 @@ void rnn_work_free(struct rnn_work *w)
     free(w->WihT);
     free(w->shared);
     free(w->sgrad);
+    free(w->rcount);
     free(w);
 }
 
@@ -898,6 +906,8 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
 /* the gradient buffer of shard s */
 static rk_real *shard_grad(const struct rnn_work *w, int s)
 {
+    if (w->nranks > 1)
+        return w->sgrad + (size_t)s * w->nparam;
     return s == 0 ? w->grad : w->sgrad + (size_t)(s - 1) * w->nparam;
 }
 
@@ -930,7 +940,7 @@ static void run_chunk(struct rnn_work *w, int id)
     int s0 = r0 + nr * id / w->nthreads, s1 = r0 + nr * (id + 1) / w->nthreads;
     for (int s = s0; s < s1; s++) {
         w->sloss[s] = 0;
-        th->b0 = w->sb0[s];
+        th->b0 = w->sb0[s] - (w->job == 1 ? w->xoff : 0);
         th->nb = w->snb[s];
         if (th->nb == 0)
             continue;
@@ -948,32 +958,53 @@ static void run_chunk(struct rnn_work *w, int id)
     }
 }
 
-void rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share)
+int rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share)
 {
     if (!share || nranks < 2 || rank < 0 || rank >= nranks)
         rank = 0, nranks = 1, share = NULL;
+    if (nranks > 1 && w->nranks < 2) {
+        /* every shard in sgrad, shard 0 too: one buffer to gather into */
+        size_t n = (size_t)rnn_shards(w->maxB) * w->nparam;
+        rk_real *g = realloc(w->sgrad, n * sizeof *g);
+        if (!g)
+            return -1;
+        w->sgrad = g;
+    }
+    if (nranks > 1) {
+        int *c = realloc(w->rcount, 2 * (size_t)nranks * sizeof *c);
+        if (!c)
+            return -1;
+        w->rcount = c;
+        w->rfirst = c + nranks;
+    }
     w->rank = rank;
     w->nranks = nranks;
     w->share = share;
+    return 0;
 }
 
-/* every rank's block of shard gradients and losses to every rank, in rank
- * order; shards 1.. lie back to back in sgrad, shard 0 in grad */
+void rnn_rank_windows(int B, int rank, int nranks, int *first, int *n)
+{
+    int ns = rnn_shards(B), c = (B + ns - 1) / ns;
+    int a = ns * rank / nranks * c, b = ns * (rank + 1) / nranks * c;
+    a = a < B ? a : B;
+    b = b < B ? b : B;
+    *first = a;
+    *n = b - a;
+}
+
+/* every rank's block of shard gradients and losses to every rank: one
+ * allgather each, the blocks in shard order; then shard 0 to grad */
 static int share_shards(struct rnn_work *w)
 {
-    size_t np = w->nparam, sz = sizeof(rk_real);
     for (int r = 0; r < w->nranks; r++) {
-        int a = w->ns * r / w->nranks, b = w->ns * (r + 1) / w->nranks;
-        if (a == b)
-            continue;
-        if (a == 0 && w->share(w->grad, np * sz, r) != 0)
-            return -1;
-        int a1 = a > 0 ? a : 1;
-        if (b > a1 && w->share(shard_grad(w, a1), (size_t)(b - a1) * np * sz, r) != 0)
-            return -1;
-        if (w->share(&w->sloss[a], (size_t)(b - a) * sizeof w->sloss[0], r) != 0)
-            return -1;
+        w->rfirst[r] = w->ns * r / w->nranks;
+        w->rcount[r] = w->ns * (r + 1) / w->nranks - w->rfirst[r];
     }
+    if (w->share(w->sgrad, w->nparam * sizeof *w->sgrad, w->rcount, w->rfirst) != 0 ||
+        w->share(w->sloss, sizeof w->sloss[0], w->rcount, w->rfirst) != 0)
+        return -1;
+    memcpy(w->grad, w->sgrad, w->nparam * sizeof *w->grad);
     return 0;
 }
 
@@ -1021,6 +1052,11 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     if (setup_job(w, m, B, T) != 0)
         return -1;
     w->job = 1;
+    w->xoff = 0;
+    if (w->nranks > 1) {
+        int n;
+        rnn_rank_windows(B, w->rank, w->nranks, &w->xoff, &n);
+    }
     w->x = x;
     w->target = target;
     w->grad = grad;
