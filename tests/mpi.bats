@@ -130,3 +130,52 @@ same_for_ranks() {
 	rnn-train "${COMMON[@]}" --epochs $((e + 1)) --val 0 -o straight.gz s.csv
 	cmp resumed.gz straight.gz
 }
+
+# Rank 0 alone reads the data (fit.h, "MPI ranks"): mpirun gives standard
+# input to rank 0 only, so a rank > 0 that read the series would find none.
+@test "mpi: the series on standard input, which only rank 0 gets, trains the one-process model" {
+	rnn-train "${COMMON[@]}" --batch 64 --patience 2 -o one.gz < s.csv
+	"${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --batch 64 --patience 2 -o two.gz < s.csv
+	same_but_ranks one.gz two.gz 2
+}
+
+@test "mpi: a rank > 0 opens no input: rank 1 starts where the series is not" {
+	mkdir here there
+	mv s.csv here/
+	(cd here && rnn-train "${COMMON[@]}" --cell gru -o ../one.gz s.csv)
+	"${MPIRUN[@]}" -np 1 --wdir "$PWD/here" "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --cell gru -o ../two.gz s.csv : \
+		-np 1 --wdir "$PWD/there" "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --cell gru -o ../two.gz s.csv
+	same_but_ranks one.gz two.gz 2
+	# with the source's name as rank 0 read it
+	run -0 grep -c -x 'source: s.csv' <(ws_header two.gz)
+	assert_dir_lists there
+}
+
+@test "mpi: --refit, a second fit() on every window, on 2 and 4 ranks gives the one-process model" {
+	same_for_ranks refit --batch 40 --patience 1 --epochs 4 --refit
+	run -0 grep -c '^refit: ' <(ws_header refit.2.gz)
+	assert_output 1
+}
+
+@test "mpi: --init of a checkpoint with Adam's moments and an early-stopping state resumes on 2 ranks as on one" {
+	# best epoch 4 of 6: two epochs since; --patience 3 stops after epoch 7
+	rnn-train "${COMMON[@]}" --epochs 6 --lr 0.03 --batch 40 --patience 20 --checkpoint ck.gz -o first.gz s.csv
+	run -0 grep -c -x -e 'fit-best-epoch: 4' -e 'fit-since-best: 2' -e 'optimizer-step: 24' <(ws_header ck.gz)
+	assert_output 3
+	rnn-train "${COMMON[@]}" --epochs 12 --patience 3 --init ck.gz -o one.gz s.csv
+	run -0 grep -c -x -e 'epochs: 7' -e 'best-epoch: 4' <(ws_header one.gz)
+	assert_output 2
+	# a rank that missed the state would not stop with rank 0: bounded
+	timeout 60 "${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" \
+		--epochs 12 --patience 3 --init ck.gz -o two.gz s.csv
+	same_but_ranks one.gz two.gz 2
+}
+
+@test "mpi: an error in the data, found by rank 0 alone, ends the job with its status and message" {
+	printf 'y\n1\n2\nx\n' > bad.csv
+	run --separate-stderr "${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" -o bad.gz bad.csv
+	assert_equal "$status" 65
+	run -0 grep -c '^rnn-train: bad.csv:4' <(printf '%s\n' "$stderr")
+	assert_output 1
+	[[ ! -e bad.gz ]]
+}
