@@ -485,6 +485,96 @@ static void test_shards(void)
     }
 }
 
+/* Ranks (rnn.h) in one process: board_share posts the calling rank's
+ * blocks on a board and takes the other ranks' blocks from it, so each
+ * rank's second step, after every rank's first, has every block. */
+static struct {
+    int rank, n;
+    size_t gunit;
+    unsigned char *g, *l;
+} board;
+
+static int board_share(void *buf, size_t unit, const int *count, const int *first)
+{
+    unsigned char *b = unit == board.gunit ? board.g : board.l, *p = buf;
+    int r = board.rank;
+    memcpy(b + (size_t)first[r] * unit, p + (size_t)first[r] * unit, (size_t)count[r] * unit);
+    for (int q = 0; q < board.n; q++)
+        if (q != r)
+            memcpy(p + (size_t)first[q] * unit, b + (size_t)first[q] * unit,
+                   (size_t)count[q] * unit);
+    return 0;
+}
+
+/* rank r of N given only its windows (x, target, dropout ids) gets the
+ * one-process loss and gradient bit for bit; the ranks' windows cut the
+ * batch in order; a rank with no shards (N > ns) still takes its part */
+static void test_ranks(void)
+{
+    static const int Bs[] = {12, 33, 50}, Ns[] = {2, 3, 5};
+    struct rk_rng g;
+    rk_rng_seed(&g, 21);
+    int nin = 2, H = 6, nout = 2, T = 5, L = 2, maxB = 50;
+    struct rnn_model m;
+    make_model(&m, RK_LSTM, RK_TANH, nin, H, L, nout, 500, 1.0);
+    size_t np = m.nparam;
+    rk_real *x = xmalloc((size_t)maxB * T * nin * sizeof *x);
+    rk_real *tg = xmalloc((size_t)maxB * nout * sizeof *x);
+    rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1);
+    uint64_t id[50];
+    fill_rand(&g, x, (size_t)maxB * T * nin, -1, 1);
+    fill_rand(&g, tg, (size_t)maxB * nout, -1, 1);
+    for (int i = 0; i < maxB; i++)
+        id[i] = (uint64_t)(7 * i + 3);
+    board.gunit = np * sizeof(rk_real);
+    board.g = xmalloc(RNN_MAX_SHARDS * board.gunit);
+    board.l = xmalloc(RNN_MAX_SHARDS * sizeof(double));
+    for (size_t bi = 0; bi < sizeof Bs / sizeof *Bs; bi++) {
+        int B = Bs[bi];
+        struct rnn_work *w1 = rnn_work_new(&m, B, T, 1);
+        rnn_work_set_dropout(w1, 0.3, 5, id);
+        double l1 = rnn_train_step_grad(&m, w1, g1, x, tg, B, T, 2);
+        for (size_t ni = 0; ni < sizeof Ns / sizeof *Ns; ni++) {
+            int N = Ns[ni], first[5], n[5], ok = 1, next = 0;
+            struct rnn_work *w[5];
+            board.n = N;
+            for (int r = 0; r < N; r++) {
+                rnn_rank_windows(B, r, N, &first[r], &n[r]);
+                ok &= first[r] == next && n[r] >= 0;
+                next = first[r] + n[r];
+                w[r] = rnn_work_new(&m, B, T, 2);
+                ok &= rnn_work_set_ranks(w[r], r, N, board_share) == 0;
+                rnn_work_set_dropout(w[r], 0.3, 5, id + first[r]);
+            }
+            char label[160];
+            snprintf(label, sizeof label, "ranks B=%d N=%d: the ranks' windows cut the batch", B, N);
+            check(label, ok && next == B);
+            for (int pass = 0; pass < 2; pass++)
+                for (int r = 0; r < N; r++) {
+                    board.rank = r;
+                    double l2 = rnn_train_step_grad(&m, w[r], g2, x + (size_t)first[r] * T * nin,
+                                                    tg + (size_t)first[r] * nout, B, T, 2);
+                    if (pass == 0)
+                        continue;
+                    snprintf(label, sizeof label,
+                             "ranks B=%d N=%d: rank %d of its %d windows, the one-process bits", B,
+                             N, r, n[r]);
+                    check(label, l1 == l2 && memcmp(g1, g2, np * sizeof *g1) == 0);
+                }
+            for (int r = 0; r < N; r++)
+                rnn_work_free(w[r]);
+        }
+        rnn_work_free(w1);
+    }
+    free(board.g);
+    free(board.l);
+    free(x);
+    free(tg);
+    free(g1);
+    free(g2);
+    rnn_model_release(&m);
+}
+
 #ifdef RK_REAL_DOUBLE
 static void test_gradcheck(void)
 {
@@ -837,6 +927,7 @@ int main(int argc, char **argv)
     test_forward_bits();
     test_grad_threads();
     test_shards();
+    test_ranks();
     test_dropout();
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
