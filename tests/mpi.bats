@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# Data-parallel training with Open MPI (rnn-train(1), "MPI"): N ranks take
-# fixed blocks of each minibatch's shards, share their shard gradients
-# and losses, and sum them in shard order as one process does, so the
+# Data-parallel training with Open MPI (rnn-train(1), "MPI"): rank 0
+# alone reads the data and deals each rank the windows of its fixed block
+# of each minibatch's shards; the ranks allgather their shard gradients
+# and losses and sum them in shard order as one process does, so the
 # model of mpirun -np N is the one-process model byte for byte, apart
 # from its header's "ranks: N" line. Needs mpirun and rnn-train built
 # with MPI in RNNKIT_MPI_BIN: make check and make bats build it
