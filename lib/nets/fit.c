@@ -122,6 +122,8 @@ params_finite(const rk_real *p, size_t n)
 struct deal {
 	int rank, n;            /* N ranks */
 	int *count, *first;     /* N each */
+	unsigned char *pack;    /* training windows as records: inputs,
+	                           targets, id; one scatter a batch */
 };
 
 static void
@@ -139,6 +141,33 @@ deal_out(const struct deal *d, void *buf, size_t unit)
 {
 	if (rk_dist_scatterv(buf, unit, d->count, d->first, 0) != 0)
 		die(EX_SOFTWARE, "cannot send the windows to the MPI ranks");
+}
+
+/* A training batch's windows to the ranks in one scatter: rank 0 packs
+ * each window's inputs x (xb bytes), targets tg (tb) and id into a
+ * record; a rank > 0 unpacks its own.  Rank 0's are in place. */
+static void
+deal_train(const struct deal *d, size_t B, rk_real *x, size_t xb,
+           rk_real *tg, size_t tb, uint64_t *ids)
+{
+	size_t k, u = xb + tb + sizeof *ids, nk;
+	unsigned char *p;
+
+	if (d->rank == 0)
+		for (k = 0, p = d->pack; k < B; k++, p += u) {
+			memcpy(p, (char *)x + k * xb, xb);
+			memcpy(p + xb, (char *)tg + k * tb, tb);
+			memcpy(p + xb + tb, ids + k, sizeof *ids);
+		}
+	deal_out(d, d->pack, u);
+	if (d->rank == 0)
+		return;
+	nk = (size_t)d->count[d->rank];
+	for (k = 0, p = d->pack; k < nk; k++, p += u) {
+		memcpy((char *)x + k * xb, p, xb);
+		memcpy((char *)tg + k * tb, p + xb, tb);
+		memcpy(ids + k, p + xb + tb, sizeof *ids);
+	}
 }
 
 /* The validation loss.  With ranks, rank 0 reads the windows, each rank
@@ -348,6 +377,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	if (d.rank == 0)
 		order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
 	ids = emalloc(emul(hold, sizeof *ids));
+	d.pack = d.n < 2 ? NULL : emalloc(emul(hold, W * nin * sizeof *x +
+	                                       nout * sizeof *tg + sizeof *ids));
 	bw = emalloc(emul(hold, sizeof *bw));
 	snap = emalloc(emul(np, sizeof *snap));
 	if (nval) {
@@ -392,9 +423,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 				/* each rank its own windows: inputs, targets
 				 * and ids (the dropout masks' keys) */
 				deal_plan(&d, B);
-				deal_out(&d, x, W * nin * sizeof *x);
-				deal_out(&d, tg, nout * sizeof *tg);
-				deal_out(&d, ids, sizeof *ids);
+				deal_train(&d, B, x, W * nin * sizeof *x, tg,
+				           nout * sizeof *tg, ids);
 			}
 			/* masks of (seed, epoch, window, step, layer, unit) */
 			rnn_work_set_dropout(work, o->dropout, o->seed ^
@@ -518,6 +548,7 @@ diverge:
 	free(snap);
 	free(L.best);
 	free(d.count);
+	free(d.pack);
 }
 
 void

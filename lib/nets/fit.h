@@ -45,9 +45,12 @@
  * id per window, about a 1/N of a batch (nothing that grows with the
  * data).  Rank 0 holds the data, as one process does, and one whole
  * batch.  Per batch the ranks exchange: rank 0 sends each its windows
- * (B (W nin + nout) reals and B ids in all), and every rank receives
- * every shard gradient it did not compute ((S - S/N) nparam reals,
- * S = rnn_shards(B)).  Before every minibatch the ranks take rank 0's
+ * (at most B (W nin + nout) reals and B ids in all), and every rank
+ * receives every shard gradient it did not compute (nparam reals each,
+ * of S = rnn_shards(B)).  Sending the series to every rank once instead
+ * would keep the whole data on every rank; the windows dealt out cost
+ * about B (W nin + nout) / (S nparam) of the gradients' bytes (1.6% for
+ * lstm hidden 128, window 64, batch 64).  Before every minibatch the ranks take rank 0's
  * fit_stop, so a signal stops them all after the same minibatch.  The
  * caller gives rank 0 alone the log and the checkpoint.
  *
@@ -133,8 +136,9 @@ void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
  * fit-best keys and fit_best), opt (kind, settings, steps and moments),
  * o and the counts *ntrain, *nval; a rank > 0 gives them empty and gets
  * them, o without rank 0's outputs (no checkpoint, log, verbose lines,
- * progress or phase).  Every rank passes the same ranks' binary: the
- * settings travel as bytes.  Collective; a no-op with one process. */
+ * progress or phase).  The settings travel as the bytes of their
+ * structs: every rank runs the same build.  Collective; a no-op with one
+ * process. */
 void fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
                      size_t *ntrain, size_t *nval);
 
@@ -149,7 +153,9 @@ void fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
  * On return, rr holds the refit's result and m its weights, with info
  * epochs B, the refit's last train-loss, the first run's val-loss and
  * best-epoch, and "refit: B epochs on N windows". If a signal stops it
- * (rr->end FIT_SIGNAL), m is the first run's model again, unchanged. */
+ * (rr->end FIT_SIGNAL), m is the first run's model again, unchanged.
+ * On an MPI rank > 0, ss and all are NULL and nall is rank 0's count
+ * (fit, "MPI ranks"). */
 void fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
                const struct series_set *ss, const struct window *all,
                size_t nall, const struct fit_opts *o,
