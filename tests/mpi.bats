@@ -132,6 +132,19 @@ same_for_ranks() {
 	cmp resumed.gz straight.gz
 }
 
+@test "mpi: two files of two columns and a direct 3-step horizon (2 inputs, 6 outputs a window) on 2 and 4 ranks" {
+	awk -F, 'NR == 1 { print "sst,d"; next } NR <= 101 { print $1 "," ($1 * 2 - 40) }' s.csv > a.csv
+	awk -F, 'NR == 1 { print "sst,d"; next } NR > 101 { print $1 "," ($1 * 0.5) }' s.csv > b.csv
+	rnn-train "${COMMON[@]}" --horizon 1-3 --batch 40 -o one.gz a.csv b.csv
+	run -0 grep -c -x -e 'inputs: 2' -e 'outputs: 6' <(ws_header one.gz)
+	assert_output 2
+	local np
+	for np in 2 4; do
+		"${MPIRUN[@]}" -np $np "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --horizon 1-3 --batch 40 -o many.gz a.csv b.csv
+		same_but_ranks one.gz many.gz $np
+	done
+}
+
 # Rank 0 alone reads the data (fit.h, "MPI ranks"): mpirun gives standard
 # input to rank 0 only, so a rank > 0 that read the series would find none.
 @test "mpi: the series on standard input, which only rank 0 gets, trains the one-process model" {
