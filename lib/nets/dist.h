@@ -17,7 +17,7 @@
  *   and root, in the same order.  0, or -1 (never with N == 1).
  *   The block calls below move blocks of whole units of `unit` bytes
  *   (a window's inputs, a shard's gradient) within one buffer per rank:
- *   rank r's block is count[r] units starting count first[r] units into
+ *   rank r's block is count[r] units starting first[r] units into
  *   the buffer where it is laid out whole (count and first: N values,
  *   the same on every rank).  Bytes are copied, never combined, so the
  *   result is the same bits whatever MPI's algorithm.  Collective, as
@@ -36,7 +36,7 @@
  *   after the message and the removal of temporary files.
  *   rk_dist_finalize() ends MPI (before returning from main); a no-op
  *   when N == 1.
- * How training uses it: rnn_work_set_ranks (rnn.h, "Ranks").
+ * How training uses it: fit.h, "MPI ranks", and rnn.h, "Ranks".
  */
 #ifndef RNNKIT_DIST_H
 #define RNNKIT_DIST_H
