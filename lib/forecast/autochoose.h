@@ -4,7 +4,8 @@
  * ones before it:
  *
  *   period     --period, else the time column's step (rk_tstep_period),
- *              else the autocorrelation (series_auto_period), else 1
+ *              else the autocorrelation (series_auto_period; not for a
+ *              classifier's labels), else 1
  *   window     --window W rows, else auto: the net's steps from
  *              series_auto_window, plus the transform's history d
  *   validation --val FRAC, else auto (series_auto_val, with the most
