@@ -491,9 +491,9 @@ classifier(struct opts *o, const struct series_set *ss)
 	o->cfg.loss = RNN_LOSS_CE;
 	o->cfg.nout = (int)l->n;
 	if (!o->cli.quiet)
-		fprintf(stderr, "loss: ce (%s: column '%s' holds %zu labels: "
-		        "%s)\n", o->loss == RK_LABELS_YES ? "--loss ce" :
-		        "not numbers", name, l->n, list);
+		fprintf(stderr, "loss: ce (column '%s' %s: %zu classes, %s)\n",
+		        name, o->loss == RK_LABELS_YES ? "read as labels by "
+		        "--loss ce" : "holds labels, not numbers", l->n, list);
 }
 
 /* Start from --init or --import: the model fixes cell, sizes, window,

@@ -390,7 +390,7 @@ label_value(const struct frame *f, const struct csv_reader *r, size_t line,
 		return -1;
 	}
 	for (k = len = 0; k < f->labels->n && k < 4; k++)
-		len += (size_t)snprintf(known + len, sizeof known - len, "%s%s",
+		len += (size_t)snprintf(known + len, sizeof known - len, "%s'%s'",
 		                        k ? ", " : "", rk_quote(q,
 		                        f->labels->name[k], 40));
 	if (k < f->labels->n)
