@@ -6,8 +6,9 @@
  *
  * One epoch e (1-based, counted over the model's whole life):
  *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
- *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, the head's loss;
- *       with dropout p, of the net with masks keyed by seed ^ e * K and
+ *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, the
+ *       head's loss, cfg.loss; with dropout p, of the net with masks
+ *       keyed by seed ^ e * K and
  *       each window's index in train: rnn_work_set_dropout),
  *       g = clip_value(clip_norm(g)), θ = optimizer(θ, g)
  *   train loss = mean over the epoch's windows (with dropout, of the
