@@ -477,11 +477,14 @@ classifier(struct opts *o, const struct series_set *ss)
 		usage_error("--horizon 1-%zu: a classifier predicts one label "
 		            "(--horizon H, or 0 for the window's last row)",
 		            o->steps);
-	if (!o->transform_auto && (o->transform != RK_TF_NONE ||
-	                           GIVEN(o, OPT_PERIOD)))
+	if (!o->transform_auto && o->transform != RK_TF_NONE)
 		usage_error("--transform=%s: labels are not transformed (a "
 		            "classifier takes --transform none or auto)",
 		            rk_transform_name(o->transform));
+	if (!o->transform_auto && GIVEN(o, OPT_PERIOD))
+		usage_error("--transform=none --period %lld: labels are not "
+		            "differenced (--period alone sets the season)",
+		            o->period);
 	if (o->linear > 0)
 		usage_error("--linear=ar: a classifier has no linear path");
 	if (o->normalize != RK_NORM_NONE)

@@ -188,6 +188,12 @@ hand_model() {
 	usage_fails "rnn-train: unknown loss 'hinge' (auto, mse or ce)" rnn-train --loss hinge --target label "$d"
 	usage_fails "rnn-train: --horizon 1-3: a classifier predicts one label (--horizon H, or 0 for the window's last row)" rnn-train -q --loss ce --target label --horizon 1-3 "$d"
 	usage_fails "rnn-train: --transform=diff: labels are not transformed (a classifier takes --transform none or auto)" rnn-train -q --loss ce --target label --transform diff "$d"
+	usage_fails "rnn-train: --transform=none --period 4: labels are not differenced (--period alone sets the season)" rnn-train -q --loss ce --target label --transform none --period 4 "$d"
+	# --period alone is the season of --window auto, not a difference
+	rnn-train -q --loss ce --target label --period 4 --epochs 1 --hidden 2 --ensemble 1 "$d" > p4.gz
+	ws_header p4.gz | grep -x 'window: 8'
+	run ws_header p4.gz
+	[[ "$output" != *"period"* && "$output" != *"transform"* ]] || fail "a classifier with a transform"
 	usage_fails "rnn-train: --linear=ar: a classifier has no linear path" rnn-train -q --loss ce --target label --linear ar "$d"
 	usage_fails "rnn-train: --normalize=window: labels are not normalised" rnn-train -q --loss ce --target label --normalize window "$d"
 	usage_fails "rnn-train: --horizon 0 (the window's own last row) is for a classifier's labels (--loss ce)" rnn-train -q --loss mse --target label --horizon 0 "$d"

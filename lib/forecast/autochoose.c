@@ -34,7 +34,8 @@ rk_auto_choose(struct rnnm *m, const struct series_set *ss, struct rk_auto *a)
 		                         sizeof a->why_val);
 		a->val_auto = 0;
 	}
-	P2 = a->period ? a->period : 1;
+	/* the transform's period; a classifier's labels have none */
+	P2 = a->period && m->net.cfg.loss != RNN_LOSS_CE ? a->period : 1;
 	if (a->transform_auto) {
 		series_auto_transform(ss, m->targets, nt, m->window, m->horizon,
 		                      m->steps, a->val, P, &kind, &P2,

@@ -11,7 +11,8 @@
  *   validation --val FRAC, else auto (series_auto_val, with the most
  *              history the transform may take)
  *   transform  --transform, else auto (series_auto_transform on the
- *              training part); an explicit window must leave the net a
+ *              training part); none for a classifier, whose --period is
+ *              only the season of its window; an explicit window must leave the net a
  *              step: no seasonal difference whose lag fills it, and no
  *              difference in a window of one row
  *

@@ -371,7 +371,6 @@ static double
 label_value(const struct frame *f, const struct csv_reader *r, size_t line,
             size_t fld, const char *s)
 {
-	struct frame *g = (struct frame *)f;    /* the counter */
 	const char *why = "";
 	char q[RK_QUOTE_BUF], known[256];
 	size_t idx, k, len;
@@ -385,10 +384,8 @@ label_value(const struct frame *f, const struct csv_reader *r, size_t line,
 	}
 	if ((c = rk_labels_find(f->labels, s)) >= 0)
 		return (double)c;
-	if (f->skip) {
-		g->unknown++;
-		return -1;
-	}
+	if (f->skip)
+		return -1;      /* the score counts these */
 	for (k = len = 0; k < f->labels->n && k < 4; k++)
 		len += (size_t)snprintf(known + len, sizeof known - len, "%s'%s'",
 		                        k ? ", " : "", rk_quote(q,

@@ -81,13 +81,12 @@ struct frame {
 	struct time_axis time;  /* nf 0: none */
 	/* a label column (labels.h): column label (target-only) holds
 	 * class indexes; new labels are added to *labels when grow, else
-	 * an unknown one is -1 with skip (counted in unknown), an error at
-	 * FILE:LINE:COLUMN without. labels is set by the caller. */
+	 * an unknown one is -1 with skip, an error at FILE:LINE:COLUMN
+	 * without. labels is set by the caller. */
 	int labelled;
 	size_t label;
 	struct rk_labels *labels;
 	int grow, skip;
-	size_t unknown;
 };
 
 /* The CSV options of a series: o in series mode; a usage error for a
