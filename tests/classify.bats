@@ -218,3 +218,36 @@ hand_model() {
 	rnn-train -q --target label --missing ffill --window 2 --hidden 2 --epochs 1 --ensemble 1 m.csv > f.gz
 	ws_header f.gz | grep -x 'outputs: 2'
 }
+
+@test "a classifier's model is checked: classes, loss, horizon 0" {
+	cd "$BATS_TEST_TMPDIR"
+	hand_model net
+	printf 'x,label\n0.5,pos\n' > d.csv
+	# a stream with a class named twice, or one missing
+	printf 'x,label\n0.5,pos\n-1,neg\n0.2,pos\n' > d3.csv
+	rnn-train -q --import net --epochs 1 --val 0 d3.csv > m.gz
+	body() { gzip -dc m.gz | head -c -17; }
+	body | sed 's/^class-2: pos$/class-2: neg/' > b1
+	ws_seal b1 > dup.gz
+	fails_with 65 "rnn-predict: dup.gz: class-2 repeats class 1" rnn-predict -m dup.gz d.csv
+	body | sed '/^class-2: pos$/d' > b2
+	ws_seal b2 > miss.gz
+	fails_with 65 "rnn-predict: miss.gz: missing 'class-2' (a classifier names its 2 classes)" rnn-predict -m miss.gz d.csv
+	body | sed '/^loss: ce$/d' > b3
+	ws_seal b3 > mse.gz
+	fails_with 65 "rnn-predict: mse.gz: horizon 0 (the window's own last row) goes with a classifier (loss ce)" rnn-predict -m mse.gz d.csv
+	# at horizon 1, a target per output (as readers from before
+	# classifiers want)
+	body | sed '/^loss: ce$/d; s/^horizon: 0$/horizon: 1/' > b5
+	ws_seal b5 > mse1.gz
+	fails_with 65 "rnn-predict: mse1.gz: weight stream lacks 'target-2'" rnn-predict -m mse1.gz d.csv
+	body | sed 's/^loss: ce$/loss: hinge/' > b4
+	ws_seal b4 > hinge.gz
+	fails_with 65 "rnn-predict: hinge.gz: unknown loss 'hinge' (mse or ce)" rnn-predict -m hinge.gz d.csv
+	# the import's config alike
+	sed -i '/^class-2=/d' net/config
+	fails_with 65 "rnn-predict: net/config: missing 'class-2' (a classifier names its 2 classes)" rnn-predict --import net d.csv
+	# horizon 0 is a classifier's only
+	sed -i '/^loss=/d; /^class-/d; s/^targets=2$/targets=2,2/' net/config
+	fails_with 65 "rnn-predict: net/config: horizon 0 (the window's own last row) goes with a classifier (loss ce)" rnn-predict --import net d.csv
+}

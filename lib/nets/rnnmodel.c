@@ -137,13 +137,18 @@ rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n)
 }
 
 /* The horizon key of a stream or config (s) into m; dies (65) on a bad
- * one or one that does not divide the nout outputs. */
+ * one, one that does not divide the nout outputs, or 0 but for a
+ * classifier. */
 static void
-horizon_set(struct rnnm *m, const char *src, const char *s, int nout)
+horizon_set(struct rnnm *m, const char *src, const char *s, int nout,
+            enum rnn_loss loss)
 {
 	if (rnnm_horizon_parse(s, &m->horizon, &m->steps) < 0)
 		die(EX_DATAERR, "%s: bad horizon '%s' (H, or 1-K with K from 2 "
 		    "to %d)", src, s, RNNM_MAXSTEPS);
+	if (m->horizon == 0 && loss != RNN_LOSS_CE)
+		die(EX_DATAERR, "%s: horizon 0 (the window's own last row) "
+		    "goes with a classifier (loss ce)", src);
 	if ((size_t)nout % m->steps)
 		die(EX_DATAERR, "%s: horizon %s needs a multiple of %zu "
 		    "outputs, not %d", src, s, m->steps, nout);
@@ -181,17 +186,13 @@ rnnm_outputs_targets(const struct rnn_config *c, size_t steps)
 }
 
 /* What a classifier is (rnnmodel.h, "Classifiers"), checked on a model
- * read from src: dies (65) when it is not; a horizon of 0 is a
- * classifier's only. */
+ * read from src: dies (65) when it is not. */
 static void
 check_classifier(const struct rnnm *m, const char *src)
 {
 	const struct rnn_config *c = &m->net.cfg;
 
 	if (c->loss != RNN_LOSS_CE) {
-		if (m->horizon == 0)
-			die(EX_DATAERR, "%s: horizon 0 (the window's own last "
-			    "row) goes with a classifier (loss ce)", src);
 		if (m->labels.n)
 			die(EX_DATAERR, "%s: classes in a model whose loss "
 			    "is not ce", src);
@@ -705,7 +706,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	m->window = ws_get_size(w, "window", 1, 1000000);
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
-	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
+	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout, c.loss);
 	{
 		/* every tensor the net has must be in the stream with its
 		 * shape, and fit the limits, before anything is allocated
@@ -996,7 +997,7 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 
 		snprintf(src, sizeof src, "%s/config", dir);
 		horizon_set(m, src, config_get(dir, "horizon", v, sizeof v) ?
-		            v : "1", c.nout);
+		            v : "1", c.nout, c.loss);
 	}
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s/config: model dimensions are not valid", dir);
