@@ -869,6 +869,7 @@ main(int argc, char *argv[])
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
+		cli.series.unknown_hint = 1;
 		series_load_model(&ss, (char **)&input, 1, &cli.csv,
 		                  &cli.series, &m);
 		series_apply_scaling(&ss, &m);

@@ -164,6 +164,20 @@ hand_model() {
 	run --separate-stderr rnn-predict --import net d.csv
 	assert_success
 	assert_equal "${#lines[@]}" 5
+	# nor can training go on from a classifier on a label it lacks
+	printf 'x,label\n0.5,pos\n-1,neg\n0,neg\n' > ok.csv
+	rnn-train -q --import net --epochs 1 --val 0 ok.csv > m.gz
+	fails_with 65 "rnn-train: d.csv:3:2: label 'maybe' was not seen in training (the model knows 2: 'neg', 'pos')" rnn-train -q --init m.gz --epochs 2 d.csv
+}
+
+@test "a classifier stopped at a checkpoint and resumed is the model of one run" {
+	cd "$BATS_TEST_TMPDIR"
+	d="$CLS/train.csv"
+	rnn-train -q --loss ce --target label --horizon 0 --window 5 --hidden 4 --epochs 3 --ensemble 1 "$d" > one.gz
+	rnn-train -q --loss ce --target label --horizon 0 --window 5 --hidden 4 --epochs 1 --ensemble 1 --checkpoint ck.gz "$d" > /dev/null
+	ws_header ck.gz | grep '^fit-best-accuracy: '
+	rnn-train -q --init ck.gz --epochs 3 "$d" > resumed.gz
+	cmp one.gz resumed.gz
 }
 
 @test "classifier usage errors: --proba, --interval, --forecast, --unknown-label" {

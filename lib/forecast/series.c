@@ -122,6 +122,7 @@ load_one(struct series_set *ss, size_t i, const char *path,
 	f->labels = &ss->labels;
 	f->grow = !m;
 	f->skip = so->unknown_skip;
+	f->hint = so->unknown_hint;
 	if (i > 0) {
 		if (g->ncols != ss->frame.ncols || g->nin != ss->frame.nin)
 			die_at(t->name, 1, 0, "series has %zu column%s, %s has "

@@ -393,9 +393,9 @@ label_value(const struct frame *f, const struct csv_reader *r, size_t line,
 	if (k < f->labels->n)
 		snprintf(known + len, sizeof known - len, ", ...");
 	die_at(r->name, line, fld + 1, "label '%s' was not seen in training "
-	       "(the model knows %zu: %s; --unknown-label=skip leaves such "
-	       "rows out of the score)", rk_quote(q, s, (size_t)-1),
-	       f->labels->n, known);
+	       "(the model knows %zu: %s%s)", rk_quote(q, s, (size_t)-1),
+	       f->labels->n, known, f->hint ? "; --unknown-label=skip leaves "
+	       "such rows out of the score" : "");
 }
 
 size_t

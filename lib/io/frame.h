@@ -41,6 +41,7 @@ struct series_opts {
 	                           as labels (rnn-train --loss)? */
 	int unknown_skip;       /* a label the model does not know: the row
 	                           is marked -1 (not scored), not an error */
+	int unknown_hint;       /* the error names --unknown-label=skip */
 };
 
 /* series_opts.labels, for rnn-train without a model: NO reads the target
@@ -86,7 +87,7 @@ struct frame {
 	int labelled;
 	size_t label;
 	struct rk_labels *labels;
-	int grow, skip;
+	int grow, skip, hint;   /* hint: series_opts.unknown_hint */
 };
 
 /* The CSV options of a series: o in series mode; a usage error for a

@@ -213,6 +213,9 @@ checkpoint(struct loop *L, long long epoch, double train, double val)
 			       rk_fmt_double(b, L->best_val));
 			ws_set(&m->info, "fit-best-train", "%s",
 			       rk_fmt_double(b, L->best_train));
+			if (!isnan(L->best_acc))
+				ws_set(&m->info, "fit-best-accuracy", "%s",
+				       rk_fmt_double(b, L->best_acc));
 		}
 	}
 	rnnm_save(m, L->o->checkpoint, 1);
@@ -238,6 +241,8 @@ restore_best(struct loop *L)
 		L->best_val = strtod(s, NULL);
 		if ((s = ws_get(&m->info, "fit-best-train")))
 			L->best_train = strtod(s, NULL);
+		if ((s = ws_get(&m->info, "fit-best-accuracy")))
+			L->best_acc = strtod(s, NULL);
 		memcpy(L->best, m->fit_best, m->net.nparam * sizeof *L->best);
 	} else {
 		L->best_epoch = 0;

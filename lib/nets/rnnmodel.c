@@ -292,6 +292,7 @@ rnnm_drop_fit_state(struct rnnm *m)
 	ws_unset(&m->info, "fit-since-best");
 	ws_unset(&m->info, "fit-best-val");
 	ws_unset(&m->info, "fit-best-train");
+	ws_unset(&m->info, "fit-best-accuracy");
 }
 
 int
