@@ -67,6 +67,26 @@ hand_model() {
 	assert_lt "$bad" 12 "wrong labels"
 }
 
+@test "the classes are those of every file, sorted, in any order of the files" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'x,label\n1,up\n-1,down\n1,up\n-1,down\n1,up\n' > a.csv
+	# the second file's first cell is a number: the first file decides
+	printf 'x,label\n1,10\n-1,flat\n1,2\n-1,up\n1,up\n' > b.csv
+	rnn-train -q --target label --window 2 --hidden 2 --epochs 1 --val 0 --ensemble 1 a.csv b.csv > ab.gz
+	rnn-train -q --loss ce --target label --window 2 --hidden 2 --epochs 1 --val 0 --ensemble 1 b.csv a.csv > ba.gz
+	# (auto would read b.csv's first cell, a number: a regression)
+	run --separate-stderr rnn-train -q --target label --window 2 b.csv a.csv
+	assert_failure 65
+	[[ "$stderr" == "rnn-train: b.csv:3:2: not a number (found 'flat')"* ]] || fail "$stderr"
+	for m in ab ba; do
+		assert_equal "$(ws_header $m.gz | grep '^class-')" "$(printf 'class-1: 10\nclass-2: 2\nclass-3: down\nclass-4: flat\nclass-5: up')"
+	done
+	# numbers only: by value
+	printf 'x,label\n1,10\n-1,2\n1,-1\n-1,2\n1,10\n' > n.csv
+	rnn-train -q --loss ce --target label --window 2 --hidden 2 --epochs 1 --val 0 --ensemble 1 n.csv > n.gz
+	assert_equal "$(ws_header n.gz | grep '^class-')" "$(printf 'class-1: -1\nclass-2: 2\nclass-3: 10')"
+}
+
 @test "--proba: the softmax of a hand-made net, by hand" {
 	cd "$BATS_TEST_TMPDIR"
 	hand_model net
