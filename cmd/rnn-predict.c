@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "conformal.h"
+#include "labels.h"
 #include "output.h"
 #include "paths.h"
 #include "predstream.h"
@@ -18,7 +19,7 @@
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
        OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL, OPT_STATE,
-       OPT_THREADS };
+       OPT_THREADS, OPT_PROBA, OPT_UNKNOWN };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -33,6 +34,8 @@ static const struct option longopts[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "proba", no_argument, NULL, OPT_PROBA },
+	{ "unknown-label", required_argument, NULL, OPT_UNKNOWN },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -64,7 +67,13 @@ usage(FILE *f)
 "                       it (empty where none), then those past the end\n"
 "      --score          print the RMSE, MAE and MASE of the predictions\n"
 "                       beside those of the last-value and seasonal\n"
-"                       forecasts\n"
+"                       forecasts; a classifier's: per class the count,\n"
+"                       precision, recall and confusion counts, then all\n"
+"                       (accuracy)\n"
+"      --proba          a classifier: each class's probability, a column\n"
+"                       per class, instead of the most probable label\n"
+"      --unknown-label=A  --score of a classifier on a label it was not\n"
+"                       trained on: error (default) or skip the row\n"
 "      --period=P       --score's seasonal period (default: the model's\n"
 "                       --period, else 12 for monthly times, 4 quarterly,\n"
 "                       7 daily, 24 hourly, 52 weekly, else 1: no season)\n"
@@ -89,12 +98,49 @@ CLI_COMMON_HELP
 	        argv0, argv0);
 }
 
-/* --interval's levels (n 0: none) */
+/* --interval's levels (n 0: none); and --proba, which also changes
+ * what a prediction's cells are */
 #define MAXLEVELS 8
 struct ivals {
 	int level[MAXLEVELS];
 	size_t n;
+	int proba;
 };
+
+static int
+classifier(const struct rnnm *m)
+{
+	return m->net.cfg.loss == RNN_LOSS_CE;
+}
+
+/* A classifier's prediction from its probabilities y: the most probable
+ * label, or with --proba every probability, each to the float's
+ * resolution. */
+static void
+write_class(struct rk_out *o, const struct rnnm *m, char delim,
+            const rk_real *y, const struct ivals *iv)
+{
+	size_t k, n = (size_t)m->net.cfg.nout;
+	char b[32];
+	float p;
+
+	for (k = 0; k < n; k++)
+		if (!isfinite(y[k]))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
+	if (!iv->proba) {
+		rk_out_text(o, delim, m->labels.name[rk_argmax(y, n)]);
+	} else {
+		for (k = 0; k < n; k++) {
+			if (k)
+				rk_out_write(o, &delim, 1);
+			p = (float)y[k];
+			rk_fmt_within(b, p, (nextafterf(p, INFINITY) - p) / 2);
+			rk_out_write(o, b, strlen(b));
+		}
+	}
+	rk_out_write(o, "\n", 1);
+}
 
 /* The time cell(s) of a prediction and a delimiter; empty cells when t
  * is NULL (no time known); nothing without a time column. */
@@ -179,8 +225,13 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            double *level, const struct ivals *iv, size_t h)
 {
 	size_t k, nt = m->ntargets;
-	double *v = emalloc(emul(2 * nt, sizeof *v));
+	double *v;
 
+	if (classifier(m)) {
+		write_class(o, m, delim, y, iv);
+		return;
+	}
+	v = emalloc(emul(2 * nt, sizeof *v));
 	for (k = 0; k < nt; k++)
 		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
 		                  level);
@@ -192,6 +243,8 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 static size_t
 pred_cells(const struct rnnm *m, const struct ivals *iv)
 {
+	if (classifier(m))
+		return iv->proba ? (size_t)m->net.cfg.nout : 1;
 	return m->ntargets * (1 + 2 * iv->n);
 }
 
@@ -204,7 +257,13 @@ pred_names(const struct rnnm *m, const struct ivals *iv, const char *prefix,
 	size_t k, l, n = 0, len;
 	const char *tn;
 
-	for (k = 0; k < m->ntargets; k++) {
+	for (k = 0; classifier(m) && iv->proba && k < m->labels.n; k++) {
+		/* a column per class, named by its label */
+		len = strlen(prefix) + strlen(m->labels.name[k]) + 1;
+		names[n] = emalloc(len);
+		snprintf(names[n++], len, "%s%s", prefix, m->labels.name[k]);
+	}
+	for (k = 0; !(classifier(m) && iv->proba) && k < m->ntargets; k++) {
 		tn = m->colname[m->targets[k]];
 		len = strlen(prefix) + strlen(tn) + 8;
 		names[n] = emalloc(len);
@@ -438,6 +497,90 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
+/* --score of a classifier (rnn-predict(1), "Scores"): for each class
+ * its rows, precision, recall and confusion counts; then all: every row
+ * scored, and the accuracy as precision and recall (micro averages). */
+static void
+score_classes(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
+              char delim, int threads)
+{
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, H = m->horizon, n = (size_t)m->net.cfg.nout;
+	size_t first = W - 1 + H, r, c, p, nw, left, N = 0, diag = 0;
+	size_t *conf, *pred, *row, *col;
+	char **names, b[32];
+	rk_real *y;
+
+	check_length(m, t);
+	if (first >= t->rows)
+		die_at(t->name, 0, 0, "series has %zu row%s, too few to score: "
+		       "the first row predicted is row %zu (window %zu, "
+		       "horizon %zu)", t->rows, plural(t->rows), first + 1, W,
+		       H);
+	nw = t->rows - W + 1;
+	y = emalloc(emul(emul(nw, n), sizeof *y));
+	pred = emalloc(emul(t->rows - first, sizeof *pred));
+	conf = ecalloc(emul(n, n), sizeof *conf);
+	row = ecalloc(n, sizeof *row);
+	col = ecalloc(n, sizeof *col);
+	series_predict(ss, 0, m, y, NULL, threads);
+	for (r = first; r < t->rows; r++)
+		pred[r - first] = rk_argmax(y + (r - first) * n, n);
+	left = score_confusion(conf, n, t->v + m->targets[0], t->cols, t->rows,
+	                       pred, first);
+	if (left)       /* even with -q: rows are never left out silently */
+		warnf("%s: %zu row%s with a label the model was not trained on "
+		      "left out of the score (--unknown-label=skip)", t->name,
+		      left, plural(left));
+	if (left == t->rows - first)
+		die_at(t->name, 0, 0, "no row to score: every label predicted "
+		       "is one the model was not trained on");
+	for (c = 0; c < n; c++)
+		for (p = 0; p < n; p++) {
+			row[c] += conf[c * n + p];
+			col[p] += conf[c * n + p];
+			N += conf[c * n + p];
+			diag += c == p ? conf[c * n + p] : 0;
+		}
+	names = emalloc(emul(n + 4, sizeof *names));
+	names[0] = "class";
+	names[1] = "count";
+	names[2] = "precision";
+	names[3] = "recall";
+	for (c = 0; c < n; c++) {
+		names[4 + c] = emalloc(strlen(m->labels.name[c]) + 11);
+		sprintf(names[4 + c], "predicted_%s", m->labels.name[c]);
+	}
+	rk_out_names(o, delim, names, n + 4);
+	for (c = 0; c <= n; c++) {
+		size_t hit = c < n ? conf[c * n + c] : diag;
+		size_t in_row = c < n ? row[c] : N, in_col = c < n ? col[c] : N;
+
+		rk_out_text(o, delim, c < n ? m->labels.name[c] : "all");
+		rk_out_printf(o, "%c%zu%c", delim, in_row, delim);
+		/* empty: no row predicted c, or none of class c */
+		if (in_col)
+			rk_out_printf(o, "%s", rk_fmt_within(b, (double)hit /
+			              (double)in_col, 5e-7));
+		rk_out_write(o, &delim, 1);
+		if (in_row)
+			rk_out_printf(o, "%s", rk_fmt_within(b, (double)hit /
+			              (double)in_row, 5e-7));
+		for (p = 0; p < n; p++)
+			rk_out_printf(o, "%c%zu", delim, c < n ?
+			              conf[c * n + p] : col[p]);
+		rk_out_write(o, "\n", 1);
+	}
+	for (c = 0; c < n; c++)
+		free(names[4 + c]);
+	free(names);
+	free(y);
+	free(pred);
+	free(conf);
+	free(row);
+	free(col);
+}
+
 /* N steps past the end with a direct model (series_forecast_direct). */
 static void
 forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
@@ -572,9 +715,9 @@ main(int argc, char *argv[])
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	const char *state = NULL;
 	long long fc = 0, period = 0;
-	struct ivals iv = { { 0 }, 0 };
+	struct ivals iv = { { 0 }, 0, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
-	int threads = rk_ncpus();
+	int threads = rk_ncpus(), unknown = 0;
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -602,6 +745,17 @@ main(int argc, char *argv[])
 			break;
 		case OPT_THREADS:
 			threads = cli_threads("--threads", optarg);
+			break;
+		case OPT_PROBA: iv.proba = 1; break;
+		case OPT_UNKNOWN:
+			if (!strcmp(optarg, "skip"))
+				cli.series.unknown_skip = 1;
+			else if (!strcmp(optarg, "error"))
+				cli.series.unknown_skip = 0;
+			else
+				usage_error("unknown --unknown-label '%s' (error "
+				            "or skip)", optarg);
+			unknown = 1;
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
@@ -647,6 +801,12 @@ main(int argc, char *argv[])
 		            "so not --state (use ffill, zero or drop)");
 	if (period && !scoring)
 		usage_error("--period is --score's seasonal period");
+	if (unknown && !scoring)
+		usage_error("--unknown-label goes with --score (only the score "
+		            "reads the labels)");
+	if (iv.proba && (scoring || export))
+		usage_error("--proba goes with predictions, not --score or "
+		            "--export");
 	if (!export && !model && !import && !strcmp(input, "-"))
 		usage_error("the model comes on standard input, so give the "
 		            "series as a file (or the model with -m)");
@@ -681,6 +841,18 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
+	if (iv.proba && !classifier(&m))
+		usage_error("--proba: this model predicts numbers, not labels "
+		            "(rnn-train --loss ce trains a classifier)");
+	if (classifier(&m) && iv.n)
+		usage_error("--interval: a classifier's labels have no interval "
+		            "(--proba gives its probabilities)");
+	if (classifier(&m) && fc)
+		usage_error("--forecast feeds predictions back as inputs, and a "
+		            "classifier predicts labels, which are not inputs");
+	if (classifier(&m) && period)
+		usage_error("--period: a classifier's score has no seasonal "
+		            "forecast");
 	/* (--forecast with a model that cannot forecast says so itself) */
 	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1) ||
 	             (m.steps > 1 && (rnnm_autoregressive(&m) ||
@@ -697,10 +869,13 @@ main(int argc, char *argv[])
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
+		cli.series.unknown_hint = 1;
 		series_load_model(&ss, (char **)&input, 1, &cli.csv,
 		                  &cli.series, &m);
 		series_apply_scaling(&ss, &m);
-		if (scoring)
+		if (scoring && classifier(&m))
+			score_classes(&m, &ss, &out, cli.csv.delim, threads);
+		else if (scoring)
 			score(&m, &ss, period ? (size_t)period :
 			      m.tf.period > 1 ? m.tf.period :
 			      score_period(&ss.frame.time.step), &out,

@@ -92,8 +92,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_res = NULL;
 	m->conf_count = NULL;
 	m->conf_steps = m->conf_n = 0;
-	if (!nval)
-		return;
+	if (!nval || m->net.cfg.loss == RNN_LOSS_CE)
+		return;         /* a classifier's labels have no interval */
 	S = conf_steps(m, val, nval);
 	work = rnnm_work_new(m, MAXB, (int)W, 1);
 	if (!work)

@@ -34,7 +34,7 @@
 #define CONF_MAXWORK 200000
 
 /* Fill m's residuals from its predictions on windows val[0..nval) of ss
- * (scaled by m); nval 0 drops them. */
+ * (scaled by m); nval 0, or a classifier (no intervals), drops them. */
 void conformal_fit(struct rnnm *m, const struct series_set *ss,
                    const struct window *val, size_t nval);
 

@@ -692,24 +692,28 @@ void
 rk_out_names(struct rk_out *o, char delim, char *const *names, size_t n)
 {
 	size_t i;
-	const char *s;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			rk_out_write(o, &delim, 1);
-		s = names[i];
-		if (strchr(s, delim) || strpbrk(s, "\"\r\n") ||
-		    (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))) {
-			rk_out_write(o, "\"", 1);
-			for (; *s; s++) {
-				if (*s == '"')
-					rk_out_write(o, "\"", 1);
-				rk_out_write(o, s, 1);
-			}
-			rk_out_write(o, "\"", 1);
-		} else {
-			rk_out_write(o, s, strlen(s));
-		}
+		rk_out_text(o, delim, names[i]);
 	}
 	rk_out_write(o, "\n", 1);
+}
+
+void
+rk_out_text(struct rk_out *o, char delim, const char *s)
+{
+	if (strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+	    (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))) {
+		rk_out_write(o, "\"", 1);
+		for (; *s; s++) {
+			if (*s == '"')
+				rk_out_write(o, "\"", 1);
+			rk_out_write(o, s, 1);
+		}
+		rk_out_write(o, "\"", 1);
+	} else {
+		rk_out_write(o, s, strlen(s));
+	}
 }

@@ -156,6 +156,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 	struct rnnm_work *work;
 	rk_real *x, *tg, *y;
 	double sum = 0, d;
+	int ce = m->net.cfg.loss == RNN_LOSS_CE;
 
 	if (!n)
 		return NAN;
@@ -168,7 +169,10 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 		B = n - i < MAXB ? n - i : MAXB;
 		series_gather(ss, m, w + i, B, x, tg);
 		rnnm_forward(m, work, y, x, (int)B, (int)m->window);
-		for (k = 0; k < B * no; k++) {
+		for (k = 0; ce && k < B * no; k++)
+			if (tg[k] != 0)     /* p: the mean probabilities */
+				sum -= (double)tg[k] * log((double)y[k]);
+		for (k = 0; !ce && k < B * no; k++) {
 			d = (double)y[k] - (double)tg[k];
 			sum += d * d;
 		}
@@ -177,7 +181,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 	free(x);
 	free(tg);
 	free(y);
-	return sum / (double)(n * no);
+	return sum / rnn_loss_norm(&m->net.cfg, n);
 }
 
 /* Is member k in the model? After a signal, only with an epoch done. */
