@@ -46,9 +46,24 @@ noise_model() {
 	assert_lt "$c80" 0.85 "80% coverage"
 	assert_lt 0.92 "$c95" "95% coverage"
 	assert_lt "$c95" 0.98 "95% coverage"
-	# the half-width is near the noise's own 80% half-width, 1.2816 sigma
+	# the half-width is near the noise's own 80% half-width, 1.2816 sigma,
+	# wider on average for the local scale's own noise (4 changes in a
+	# window of 5 rows)
 	assert_lt 2.2 "$w80" "half-width"
-	assert_lt "$w80" 2.9 "half-width"
+	assert_lt "$w80" 3.3 "half-width"
+	# the residuals as they are: the same coverage, nearer 1.2816 sigma
+	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 10 --val 0.5 \
+		--interval-scale none train.csv > n.gz
+	rnn-predict -m n.gz --align --interval 80 test.csv > n.csv
+	read -r c80 w80 < <(awk -F, 'NR > 1 && $2 != "" && $1 != "" {
+		n++; w += ($4 - $3) / 2
+		if ($1 >= $3 && $1 <= $4) c80++
+	} END { printf "%.4f %.4f\n", c80 / n, w / n }' n.csv)
+	echo "--interval-scale none: 80%: $c80, half-width $w80" >&3
+	assert_lt 0.75 "$c80" "80% coverage, none"
+	assert_lt "$c80" 0.85 "80% coverage, none"
+	assert_lt 2.2 "$w80" "half-width, none"
+	assert_lt "$w80" 2.9 "half-width, none"
 }
 
 @test "80% forecast intervals cover 70-90% of noise at steps 1 and 5" {
@@ -71,10 +86,12 @@ noise_model() {
 
 @test "forecast intervals widen with the horizon on a random walk" {
 	noise 600 3 | awk 'NR == 1 { print; next } { s += $1 - 10; printf "%.4f\n", s }' > walk.csv
+	# the residuals as they are (--interval-scale diff scales step 1's)
 	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 10 --val 0.5 \
-		--transform diff walk.csv > w.gz
+		--transform diff --interval-scale none walk.csv > w.gz
 	run -0 bash -c "zcat w.gz | sed -n '1,/^end\$/p' | grep '^interval-'"
 	assert_line "interval-steps: 100"
+	refute_line --partial "interval-scale"
 	rnn-predict -m w.gz --forecast 16 --interval 80 walk.csv > f.csv
 	w1=$(awk -F, 'NR == 2 { print $3 - $2 }' f.csv)
 	w16=$(awk -F, 'NR == 17 { print $3 - $2 }' f.csv)
@@ -201,4 +218,97 @@ reseal() {
 	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
 	assert_failure 65
 	assert_equal "$stderr" "rnn-predict: m.raw: interval.residuals are not sorted residuals (step 1, output 1)"
+}
+
+# grow N SEED: a header x and N values of 10 + (1 + 4 i/N) e, e ~ N(0, 1):
+# noise whose spread grows fivefold along the series
+grow() {
+	awk -v n="$1" -v seed="$2" 'BEGIN {
+		srand(seed); print "x"
+		for (i = 0; i < n; i++) {
+			u = rand(); v = rand(); if (u < 1e-12) u = 1e-12
+			printf "%.4f\n", 10 + (1 + 4 * i / n) * sqrt(-2 * log(u)) * cos(6.283185307179586 * v)
+		}
+	}'
+}
+
+# coverage FILE: the share of --align rows with a prediction whose 80%
+# interval holds the value, over all of them and over the last third
+coverage() {
+	awk -F, 'NR > 1 && $2 != "" && $1 != "" { n++; h[n] = $1 >= $3 && $1 <= $4 }
+		END { for (i = 1; i <= n; i++) { c += h[i]; if (i > 2 * n / 3) { c3 += h[i]; n3++ } }
+		      printf "%.3f %.3f\n", c / n, c3 / n3 }' "$1"
+}
+
+@test "--interval-scale diff: 80% intervals keep covering 75-85% where the noise grows; none falls short" {
+	grow 3000 11 > all.csv
+	head -n 1501 all.csv > train.csv
+	{ echo x; tail -n 1500 all.csv; } > test.csv
+	# the default is diff
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
+		--transform none train.csv > d.gz
+	run -0 bash -c "zcat d.gz | sed -n '1,/^end\$/p' | grep '^interval-scale'"
+	assert_output "interval-scale: diff"
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
+		--transform none --interval-scale none train.csv > n.gz
+	rnn-predict -m d.gz --align --interval 80 test.csv > d.csv
+	rnn-predict -m n.gz --align --interval 80 test.csv > n.csv
+	read -r d dl < <(coverage d.csv)
+	read -r n nl < <(coverage n.csv)
+	echo "80% coverage: diff $d (last third $dl), none $n (last third $nl)" >&3
+	assert_lt 0.75 "$d" "diff"
+	assert_lt "$d" 0.85 "diff"
+	assert_lt 0.75 "$dl" "diff, last third"
+	assert_lt "$dl" 0.85 "diff, last third"
+	# the validation part's errors are smaller than the later ones
+	assert_lt "$n" 0.70 "none"
+	assert_lt "$nl" 0.62 "none, last third"
+}
+
+@test "--interval-scale diff: a one-step interval is the prediction +- q times its window's mean absolute change" {
+	grow 400 5 > g.csv
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 2 --val 0.3 \
+		--transform none g.csv > d.gz
+	rnn-predict -m d.gz --align --interval 80 g.csv > a.csv
+	# row r's window is rows r-12 .. r-1: with no transform, the scaled
+	# changes times the scale are the data's own
+	read -r n lo hi < <(awk -F, -v W=12 'NR > 1 { r = NR - 2; x[r] = $1
+		if ($3 == "") next
+		s = 0
+		for (t = r - W + 1; t < r; t++)
+			s += x[t] > x[t - 1] ? x[t] - x[t - 1] : x[t - 1] - x[t]
+		q = ($4 - $3) / 2 / (s / (W - 1))
+		if (!n++ || q < lo) lo = q
+		if (n == 1 || q > hi) hi = q
+	} END { printf "%d %.9g %.9g\n", n, lo, hi }' a.csv)
+	echo "rows $n: half-width over the mean absolute change $lo .. $hi" >&3
+	[ "$n" -eq 389 ]
+	assert_lt 0.5 "$lo" "q"
+	assert_lt "$hi" "$(awk -v x="$lo" 'BEGIN { printf "%.9g", x * (1 + 1e-6) }')" "the same q"
+	# the last row's interval is step 1 of --forecast, and --stream's
+	tail -n 1 a.csv | cut -d, -f 2- > last.csv
+	rnn-predict -m d.gz --forecast 1 --interval 80 g.csv | tail -n 1 > f1.csv
+	cmp last.csv f1.csv
+	rnn-predict -m d.gz --interval 80 g.csv > p.csv
+	rnn-predict -m d.gz --interval 80 --stream < g.csv > s.csv
+	cmp p.csv s.csv
+	# step 2 keeps its residuals as they are: the same width from any origin
+	head -n 300 g.csv > h1.csv
+	w1=$(rnn-predict -m d.gz --forecast 2 --interval 80 h1.csv | awk -F, 'NR == 3 { printf "%.6f", $3 - $2 }')
+	w2=$(rnn-predict -m d.gz --forecast 2 --interval 80 g.csv | awk -F, 'NR == 3 { printf "%.6f", $3 - $2 }')
+	assert_equal "$w1" "$w2"
+}
+
+@test "--interval-scale: a bad value is a usage error; an unknown one in a model is rejected (65)" {
+	run --separate-stderr rnn-train -q --interval-scale level "$TESTDATA/series/elnino.csv"
+	assert_failure 64
+	assert_output ""
+	[[ "$stderr" == *"unknown interval-scale 'level' (diff or none)"* ]]
+	head -n 31 "$TESTDATA/series/elnino.csv" > short.csv
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --val 0.2 short.csv > m.gz
+	gzip -dc m.gz | sed 's/^interval-scale: diff$/interval-scale: dixx/' > m.raw
+	reseal m.raw
+	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: m.raw: unknown interval-scale 'dixx' (diff)"
 }

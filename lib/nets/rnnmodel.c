@@ -28,7 +28,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", "linear", NULL
+	"interval-steps", "interval-windows", "interval-scale", "ensemble",
+	"linear", NULL
 };
 
 const char *
@@ -495,6 +496,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 			c[i] = (double)m->conf_count[i];
 		ws_set(w, "interval-steps", "%zu", m->conf_steps);
 		ws_set(w, "interval-windows", "%zu", m->conf_n);
+		if (m->conf_scale)
+			ws_set(w, "interval-scale", "diff");
 		ws_add(w, "interval.count", RK_F64, m->conf_steps, 1, c);
 		ws_add(w, "interval.residuals", RK_F64,
 		       m->conf_steps * m->ntargets, m->conf_n, m->conf_res);
@@ -509,9 +512,16 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	size_t S, n, h, k, j, cnt;
 	double *c, *row;
+	const char *sc;
 
 	if (!ws_get(w, "interval-steps"))
 		return;
+	if ((sc = ws_get(w, "interval-scale"))) {
+		if (strcmp(sc, "diff"))
+			die(EX_DATAERR, "%s: unknown interval-scale '%s' "
+			    "(diff)", w->name, sc);
+		m->conf_scale = 1;
+	}
 	S = ws_get_size(w, "interval-steps", 1, 100000);
 	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
 	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)

@@ -80,6 +80,7 @@ struct rnnm {
 	 * conf_count[h-1] of them at step h, conf_res (conf_steps *
 	 * ntargets) x conf_n, owned */
 	size_t conf_steps, conf_n;
+	int conf_scale;         /* residuals / local scale (conformal.h) */
 	size_t *conf_count;
 	double *conf_res;
 	/* an ensemble: nmembers (0 or 1: just net), mparam (nmembers - 1) x
