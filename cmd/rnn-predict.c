@@ -576,6 +576,7 @@ struct printer {
 	const struct rnnm *m;
 	char delim;
 	const struct ivals *iv;
+	double *sc;             /* ntargets: the intervals' local scales */
 };
 
 static void
@@ -592,12 +593,10 @@ print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
            size_t stride, const double *z)
 {
 	struct printer *p = ctx;
-	double *sc = emalloc(emul(p->m->ntargets, sizeof *sc));
 
 	write_time(p->o, a, p->delim, t);
 	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1,
-	           window_scales(p->m, p->iv, z, stride, sc));
-	free(sc);
+	           window_scales(p->m, p->iv, z, stride, p->sc));
 }
 
 int
@@ -728,10 +727,12 @@ main(int argc, char *argv[])
 		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	if (streaming || state) {
-		struct printer p = { &out, &m, cli.csv.delim, &iv };
+		struct printer p = { &out, &m, cli.csv.delim, &iv,
+		                     emalloc(emul(m.ntargets, sizeof *p.sc)) };
 		struct pstream_print pr = { &p, print_header, print_pred };
 
 		pstream_run(&m, input, &cli, &out, &pr, state, streaming);
+		free(p.sc);
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
