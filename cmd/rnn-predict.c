@@ -151,7 +151,7 @@ window_scales(const struct rnnm *m, const struct ivals *iv, const double *z,
 {
 	size_t k;
 
-	if (!iv->n || !m->conf_scale)
+	if (!iv->n || !m->conf_sref)
 		return NULL;
 	for (k = 0; k < m->ntargets; k++)
 		sc[k] = conformal_scale(m, z, nc, k);

@@ -18,21 +18,55 @@ cmp_double(const void *a, const void *b)
 int
 conformal_scaled_step(const struct rnnm *m, size_t h)
 {
-	return m->conf_scale && h == 1;
+	return m->conf_sref && h == 1;
+}
+
+/* The window's mean absolute change of target k, data units */
+static double
+local_scale(const struct rnnm *m, const double *z, size_t nc, size_t k)
+{
+	size_t W = m->window, c = m->targets[k], t;
+	double a = 0;
+
+	for (t = 1; t < W; t++)
+		a += fabs(z[t * nc + c] - z[(t - 1) * nc + c]);
+	return m->scale[c] * a / (double)(W - 1);
 }
 
 double
 conformal_scale(const struct rnnm *m, const double *z, size_t nc, size_t k)
 {
-	size_t W = m->window, c = m->targets[k], t;
-	double a = 0;
-
-	if (!m->conf_scale || W < 2)
+	if (!m->conf_sref)
 		return 1;
-	for (t = 1; t < W; t++)
-		a += fabs(z[t * nc + c] - z[(t - 1) * nc + c]);
-	a /= (double)(W - 1);
-	return m->scale[c] * (a > RK_CONF_FLOOR ? a : RK_CONF_FLOOR);
+	return local_scale(m, z, nc, k) + m->conf_sref[k];
+}
+
+/* With m->conf_scale, m->conf_sref: each target's mean local scale over
+ * the validation windows; none (NULL) without them, with W < 2, or with
+ * a mean of 0 (every window flat). */
+static void
+fit_sref(struct rnnm *m, const struct series_set *ss,
+         const struct window *val, size_t nval)
+{
+	size_t k, j, nt = m->ntargets, nc = ss->ncols;
+	double a;
+
+	free(m->conf_sref);
+	m->conf_sref = NULL;
+	if (!m->conf_scale || m->window < 2 || !nval)
+		return;
+	m->conf_sref = emalloc(emul(nt, sizeof *m->conf_sref));
+	for (k = 0; k < nt; k++) {
+		for (a = 0, j = 0; j < nval; j++)
+			a += local_scale(m, ss->z[val[j].series] +
+			                 val[j].start * nc, nc, k);
+		m->conf_sref[k] = a / (double)nval;
+		if (!(m->conf_sref[k] > 0 && isfinite(m->conf_sref[k]))) {
+			free(m->conf_sref);
+			m->conf_sref = NULL;
+			return;
+		}
+	}
 }
 
 /* The steps to keep: 1, or with a model --forecast can run the most
@@ -118,8 +152,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_res = NULL;
 	m->conf_count = NULL;
 	m->conf_steps = m->conf_n = 0;
-	if (W < 2)
-		m->conf_scale = 0;
+	fit_sref(m, ss, val, nval);
 	if (!nval)
 		return;
 	S = conf_steps(m, val, nval);
