@@ -127,7 +127,8 @@ usage(FILE *f)
 "                       (default): 0.2 when every series has 20 windows\n"
 "      --interval-scale=S  diff (default) or none: the one-step errors\n"
 "                       kept for --interval are relative to each window's\n"
-"                       mean absolute change (none: as they are)\n"
+"                       scale, its mean absolute change plus the\n"
+"                       validation windows' mean (none: as they are)\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
