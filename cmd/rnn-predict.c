@@ -187,12 +187,30 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 	                      level ? level + k : NULL);
 }
 
+/* Each target's local scale for the intervals of a prediction from the
+ * window of scaled values z (W, nc) into sc (conformal_scale); NULL (every
+ * scale 1) without intervals or with a model that keeps its residuals
+ * unscaled. */
+static const double *
+window_scales(const struct rnnm *m, const struct ivals *iv, const double *z,
+              size_t nc, double *sc)
+{
+	size_t k;
+
+	if (!iv->n || !m->conf_sref)
+		return NULL;
+	for (k = 0; k < m->ntargets; k++)
+		sc[k] = conformal_scale(m, z, nc, k);
+	return sc;
+}
+
 /* Values v in the data's units (each within res), each followed by its
- * intervals (iv) h steps ahead. */
+ * intervals (iv) h steps ahead from a window of local scales sc (one per
+ * target, conformal_scale; NULL: 1). */
 static void
 write_values(struct rk_out *o, const struct rnnm *m, char delim,
              const double *v, const double *res, const struct ivals *iv,
-             size_t h)
+             size_t h, const double *sc)
 {
 	size_t k, l;
 	char b[32];
@@ -208,7 +226,8 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 		rk_fmt_within(b, v[k], res[k]);
 		rk_out_write(o, b, strlen(b));
 		for (l = 0; l < iv->n; l++) {
-			q = conformal_q(m, k, h, iv->level[l]);
+			q = conformal_q(m, k, h, iv->level[l]) *
+			    (sc && conformal_scaled_step(m, h) ? sc[k] : 1);
 			rk_out_printf(o, "%c%s", delim,
 			              rk_fmt_within(b, v[k] - q, res[k]));
 			rk_out_printf(o, "%c%s", delim,
@@ -218,11 +237,12 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 	rk_out_write(o, "\n", 1);
 }
 
-/* The predictions, each followed by its intervals (iv) h steps ahead. */
+/* The predictions, each followed by its intervals (iv) h steps ahead
+ * (sc as write_values'). */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            const double *base, const double *prev, size_t stride,
-           double *level, const struct ivals *iv, size_t h)
+           double *level, const struct ivals *iv, size_t h, const double *sc)
 {
 	size_t k, nt = m->ntargets;
 	double *v;
@@ -235,7 +255,7 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 	for (k = 0; k < nt; k++)
 		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
 		                  level);
-	write_values(o, m, delim, v, v + nt, iv, h);
+	write_values(o, m, delim, v, v + nt, iv, h, sc);
 	free(v);
 }
 
@@ -353,7 +373,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag;
 	struct rk_time tm;
 	rk_real *y;
-	double *lev, *base;
+	double *lev, *base, *sc = emalloc(emul(m->ntargets, sizeof *sc));
 
 	/* nt: the outputs of a window, the first ntargets its one-step
 	 * predictions */
@@ -373,7 +393,8 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			/* levels of the row before the one predicted */
 			write_pred(o, m, delim, y + i * nt, base + i * nt,
 			           lev ? lev + (d + i + W - 1) * nc : NULL, nc,
-			           NULL, iv, 1);
+			           NULL, iv, 1, window_scales(m, iv, ss->z[0] +
+			           (d + i) * ss->ncols, ss->ncols, sc));
 		}
 	} else {
 		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
@@ -406,7 +427,9 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 				write_pred(o, m, delim, y + (i - first) * nt,
 				           base + (i - first) * nt,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
-				           NULL, iv, 1);
+				           NULL, iv, 1, window_scales(m, iv,
+				           ss->z[0] + (d + i - first) * ss->ncols,
+				           ss->ncols, sc));
 			else {
 				write_blanks(o, delim, pred_cells(m, iv));
 				rk_out_write(o, "\n", 1);
@@ -416,6 +439,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	free(y);
 	free(base);
 	free(lev);
+	free(sc);
 }
 
 static void
@@ -590,7 +614,8 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 	const struct time_axis *a = &ss->frame.time;
 	size_t K = m->steps, nt = m->ntargets, h;
 	struct rk_time tm;
-	double *xv, *res;
+	double *xv, *res, *sc;
+	const double *scp;
 
 	if (N > K && !rnnm_autoregressive(m))
 		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
@@ -601,16 +626,21 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 	check_length(m, t);
 	xv = emalloc(emul(N, emul(nt, sizeof *xv)));
 	res = emalloc(emul(N, emul(nt, sizeof *res)));
+	sc = emalloc(emul(nt, sizeof *sc));
 	series_forecast_direct(ss, 0, t->rows - 1, m, N, xv, res);
+	/* the intervals' scale: the last window's */
+	scp = window_scales(m, iv, ss->z[0] + (t->rows - m->window) *
+	                    ss->ncols, ss->ncols, sc);
 	write_header(o, m, delim, a, iv);
 	for (h = 1; h <= N; h++) {
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, h,
 		           &tm) ? NULL : &tm);
 		write_values(o, m, delim, xv + (h - 1) * nt, res + (h - 1) * nt,
-		             iv, h);
+		             iv, h, scp);
 	}
 	free(xv);
 	free(res);
+	free(sc);
 }
 
 /* K steps past the end, feeding each prediction back as the next row. */
@@ -624,7 +654,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
-	double *lev, *z, *base;
+	double *lev, *z, *base, *sc;
+	const double *scp;
 
 	if (m->steps > 1) {
 		forecast_direct(m, ss, K, o, delim, iv);
@@ -644,6 +675,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
 	base = emalloc(emul(m->ntargets, sizeof *base));
+	sc = emalloc(emul(m->ntargets, sizeof *sc));
 	/* the last window's scaled values, then the forecasts' */
 	z = emalloc(emul(W, emul(nc, sizeof *z)));
 	memcpy(z, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *z);
@@ -654,6 +686,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		for (k = 0; k < nc; k++)
 			lev[j * nc + k] = series_level(ss, m, 0,
 			                               t->rows - d + j, k);
+	/* the intervals' scale: the last window's, at every step */
+	scp = window_scales(m, iv, z, nc, sc);
 	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
 		rnnm_window_x(m, x, z, nc);
@@ -663,7 +697,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
 		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
-		           nc, lev + d * nc, iv, k + 1);
+		           nc, lev + d * nc, iv, k + 1, scp);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
 		for (j = 0; j < nc; j++)
@@ -675,6 +709,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	free(y);
 	free(z);
 	free(base);
+	free(sc);
 	free(lev);
 }
 
@@ -684,6 +719,7 @@ struct printer {
 	const struct rnnm *m;
 	char delim;
 	const struct ivals *iv;
+	double *sc;             /* ntargets: the intervals' local scales */
 };
 
 static void
@@ -697,12 +733,13 @@ print_header(void *ctx, const struct time_axis *a)
 static void
 print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
            const rk_real *y, const double *base, const double *prev,
-           size_t stride)
+           size_t stride, const double *z)
 {
 	struct printer *p = ctx;
 
 	write_time(p->o, a, p->delim, t);
-	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1);
+	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1,
+	           window_scales(p->m, p->iv, z, stride, p->sc));
 }
 
 int
@@ -862,10 +899,12 @@ main(int argc, char *argv[])
 		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	if (streaming || state) {
-		struct printer p = { &out, &m, cli.csv.delim, &iv };
+		struct printer p = { &out, &m, cli.csv.delim, &iv,
+		                     emalloc(emul(m.ntargets, sizeof *p.sc)) };
 		struct pstream_print pr = { &p, print_header, print_pred };
 
 		pstream_run(&m, input, &cli, &out, &pr, state, streaming);
+		free(p.sc);
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;

@@ -29,8 +29,11 @@ enum {
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
-	OPT_LOSS, OPT_LINEAR
+	OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE
 };
+
+/* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
+#define INTERVAL_SCALE_DEFAULT 1
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
 #define ENSEMBLE_DEFAULT 5
@@ -70,6 +73,7 @@ static const struct option longopts[] = {
 	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
 	{ "linear", required_argument, NULL, OPT_LINEAR },
 	{ "loss", required_argument, NULL, OPT_LOSS },
+	{ "interval-scale", required_argument, NULL, OPT_INTERVAL_SCALE },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -127,6 +131,10 @@ usage(FILE *f)
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval); auto\n"
 "                       (default): 0.2 when every series has 20 windows\n"
+"      --interval-scale=S  diff (default) or none: the one-step errors\n"
+"                       kept for --interval are relative to each window's\n"
+"                       scale, its mean absolute change plus the\n"
+"                       validation windows' mean (none: as they are)\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
@@ -191,8 +199,10 @@ struct opts {
 	int linear;             /* --linear: ar 1, none 0, auto -1 */
 	int loss;               /* --loss: RK_LABELS_NO (mse), _YES (ce),
 	                           _AUTO */
+	int interval_scale;     /* --interval-scale: diff 1, none 0 */
 	long long ensemble;
-	char given[OPT_LINEAR - OPT_TOOL + 1];  /* tool options on the line */
+	char given[OPT_INTERVAL_SCALE - OPT_TOOL + 1];  /* tool options on
+	                                                   the line */
 };
 
 #define RK_AUTO_PATIENCE 10
@@ -265,6 +275,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->period = 1;
 	o->linear = -1;
 	o->loss = o->cli.series.labels = RK_LABELS_AUTO;
+	o->interval_scale = INTERVAL_SCALE_DEFAULT;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
@@ -409,6 +420,15 @@ parse_args(struct opts *o, int argc, char *argv[])
 				usage_error("unknown loss '%s' (auto, mse or ce)",
 				            optarg);
 			o->cli.series.labels = o->loss;
+			break;
+		case OPT_INTERVAL_SCALE:
+			if (!strcmp(optarg, "diff"))
+				o->interval_scale = 1;
+			else if (!strcmp(optarg, "none"))
+				o->interval_scale = 0;
+			else
+				usage_error("unknown interval-scale '%s' (diff "
+				            "or none)", optarg);
 			break;
 		case OPT_NORMALIZE:
 			if (rk_normalize_parse(optarg, &o->normalize) < 0)
@@ -689,6 +709,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
+
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
 		        "--interval residuals from the validation run\n",
@@ -992,6 +1013,7 @@ main(int argc, char *argv[])
 		            "--layers 2 or more", o.dropout);
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
+	m.conf_scale = o.interval_scale;
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W)

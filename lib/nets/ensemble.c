@@ -69,6 +69,7 @@ member_run(struct job *J, size_t k)
 	mm.conf_steps = mm.conf_n = 0;
 	mm.conf_count = NULL;
 	mm.conf_res = NULL;
+	mm.conf_sref = NULL;
 	mm.nmembers = 1;
 	mm.mparam = NULL;
 	fo.seed = J->fo->seed + k;

@@ -28,8 +28,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", "linear", "loss",
-	"classes", NULL
+	"interval-steps", "interval-windows", "interval-scale", "ensemble",
+	"linear", "loss", "classes", NULL
 };
 
 const char *
@@ -170,6 +170,7 @@ rnnm_release(struct rnnm *m)
 	free(m->fit_best);
 	free(m->conf_count);
 	free(m->conf_res);
+	free(m->conf_sref);
 	free(m->mparam);
 	free(m->ar);
 	rk_tf_release(&m->tf);
@@ -600,6 +601,11 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 			c[i] = (double)m->conf_count[i];
 		ws_set(w, "interval-steps", "%zu", m->conf_steps);
 		ws_set(w, "interval-windows", "%zu", m->conf_n);
+		if (m->conf_sref) {
+			ws_set(w, "interval-scale", "diff");
+			ws_add(w, "interval.scale", RK_F64, m->ntargets, 1,
+			       m->conf_sref);
+		}
 		ws_add(w, "interval.count", RK_F64, m->conf_steps, 1, c);
 		ws_add(w, "interval.residuals", RK_F64,
 		       m->conf_steps * m->ntargets, m->conf_n, m->conf_res);
@@ -614,9 +620,23 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	size_t S, n, h, k, j, cnt;
 	double *c, *row;
+	const char *sc;
 
 	if (!ws_get(w, "interval-steps"))
 		return;
+	if ((sc = ws_get(w, "interval-scale"))) {
+		if (strcmp(sc, "diff"))
+			die(EX_DATAERR, "%s: unknown interval-scale '%s' "
+			    "(diff)", w->name, sc);
+		m->conf_scale = 1;
+		m->conf_sref = emalloc(emul(m->ntargets,
+		                            sizeof *m->conf_sref));
+		ws_get_f64(ws_find(w, "interval.scale"), m->conf_sref);
+		for (k = 0; k < m->ntargets; k++)
+			if (!(m->conf_sref[k] > 0 && isfinite(m->conf_sref[k])))
+				die(EX_DATAERR, "%s: interval.scale is not a "
+				    "positive scale (output %zu)", w->name, k + 1);
+	}
 	S = ws_get_size(w, "interval-steps", 1, 100000);
 	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
 	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)
@@ -677,6 +697,8 @@ conf_need(struct rk_wstream *w, size_t ntargets)
 		die(EX_DATAERR, "%s: interval residuals too large", w->name);
 	ws_need(w, "interval.count", S, 1);
 	ws_need(w, "interval.residuals", S * ntargets, n);
+	if (ws_get(w, "interval-scale"))
+		ws_need(w, "interval.scale", ntargets, 1);
 }
 
 void

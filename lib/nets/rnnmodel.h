@@ -95,6 +95,10 @@ struct rnnm {
 	 * conf_count[h-1] of them at step h, conf_res (conf_steps *
 	 * ntargets) x conf_n, owned */
 	size_t conf_steps, conf_n;
+	int conf_scale;         /* --interval-scale=diff asked for */
+	double *conf_sref;      /* ntargets reference scales: step 1's
+	                           residuals are relative to the window's
+	                           scale (conformal.h); NULL: not; owned */
 	size_t *conf_count;
 	double *conf_res;
 	/* an ensemble: nmembers (0 or 1: just net), mparam (nmembers - 1) x
