@@ -218,6 +218,42 @@ reseal() {
 	assert_equal "$stderr" "rnn-predict: m.raw: interval.residuals are not sorted residuals (step 1, output 1)"
 }
 
+@test "--interval: more than 99 validation windows keep the 99 quantiles, not every residual; older streams load to the same intervals" {
+	d="$TESTDATA/models"
+	# pre-quantiles.gz: 145 windows, 100 steps, every residual (19 KB)
+	{ rnn-predict -m "$d/pre-quantiles.gz" --interval 80,95 "$TESTDATA/series/elnino.csv"
+	  rnn-predict -m "$d/pre-quantiles.gz" --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
+	} > old.out
+	assert_file_equal "$d/pre-quantiles.out" old.out
+	# trained the same way today: the quantile table, the same intervals
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
+		--val 0.2 --linear none "$TESTDATA/series/elnino.csv" > q.gz
+	run -0 ws_header q.gz
+	assert_line "interval-windows: 145"
+	assert_line "tensor: interval.quantiles f64 100x99"
+	refute_line --partial "interval.residuals"
+	{ rnn-predict -m q.gz --interval 80,95 "$TESTDATA/series/elnino.csv"
+	  rnn-predict -m q.gz --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
+	} > new.out
+	assert_file_equal "$d/pre-quantiles.out" new.out
+	[ "$(wc -c < q.gz)" -lt "$(wc -c < "$d/pre-quantiles.gz")" ]
+}
+
+@test "--interval: a quantile table that does not ascend is rejected (65)" {
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
+		--val 0.2 --linear none "$TESTDATA/series/elnino.csv" > q.gz
+	gzip -dc q.gz > q.raw
+	# the level-1 quantile of step 1 (interval.quantiles is the last
+	# tensor: 100 x 99 f64) becomes +Inf, before finite ones
+	n=$(wc -c < q.raw)
+	printf '\x00\x00\x00\x00\x00\x00\xf0\x7f' |
+		dd of=q.raw bs=1 seek=$((n - 17 - 79200)) conv=notrunc 2>/dev/null
+	reseal q.raw
+	run --separate-stderr rnn-predict -m q.raw --interval 80 "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: q.raw: interval.quantiles are not sorted residuals (step 1, output 1)"
+}
+
 # grow N SEED: a header x and N values of 10 + (1 + 4 i/N) e, e ~ N(0, 1):
 # noise whose spread grows fivefold along the series
 grow() {

@@ -241,7 +241,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 			      cmp_double);
 	m->conf_steps = S;
 	m->conf_n = nval;
-	m->conf_res = res;
+	m->conf_res = conformal_compact(res, count, S, nt, nval);
 	m->conf_count = count;
 	rnnm_work_free(work);
 	free(x);
@@ -253,11 +253,48 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 }
 
 size_t
+conformal_width(size_t n)
+{
+	return n <= CONF_LEVELS ? n : CONF_LEVELS;
+}
+
+/* the rank (1-based) of the L% quantile of n residuals */
+static size_t
+rank_of(size_t n, int level)
+{
+	return ((n + 1) * (size_t)level + 99) / 100;
+}
+
+double *
+conformal_compact(double *res, const size_t *count, size_t S, size_t nt,
+                  size_t n)
+{
+	size_t h, k, i, L;
+	double *q, *row;
+
+	if (n <= CONF_LEVELS)
+		return res;
+	q = emalloc(emul(emul(S, nt), CONF_LEVELS * sizeof *q));
+	for (h = 0; h < S; h++)
+		for (k = 0; k < nt; k++) {
+			row = res + (h * nt + k) * n;
+			for (L = 1; L <= CONF_LEVELS; L++) {
+				i = rank_of(count[h], (int)L);
+				q[(h * nt + k) * CONF_LEVELS + L - 1] =
+					count[h] && i <= count[h] ? row[i - 1]
+					                          : INFINITY;
+			}
+		}
+	free(res);
+	return q;
+}
+
+size_t
 conformal_needed(int level)
 {
 	size_t n = 1;
 
-	while (((n + 1) * (size_t)level + 99) / 100 > n)
+	while (rank_of(n, level) > n)
 		n++;
 	return n;
 }
@@ -271,12 +308,14 @@ conformal_count(const struct rnnm *m, size_t h)
 double
 conformal_q(const struct rnnm *m, size_t k, size_t h, int level)
 {
-	size_t n = conformal_count(m, h), i;
+	size_t n = conformal_count(m, h), i, row = (h - 1) * m->ntargets + k;
 
-	i = ((n + 1) * (size_t)level + 99) / 100;
+	if (m->conf_n > CONF_LEVELS)
+		return m->conf_res[row * CONF_LEVELS + (size_t)level - 1];
+	i = rank_of(n, level);
 	if (n == 0 || i > n)
 		return INFINITY;
-	return m->conf_res[((h - 1) * m->ntargets + k) * m->conf_n + i - 1];
+	return m->conf_res[row * m->conf_n + i - 1];
 }
 
 void

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "arpath.h"
+#include "conformal.h"
 #include "csvread.h"
 #include "output.h"
 #include "paths.h"
@@ -607,8 +608,9 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 			       m->conf_sref);
 		}
 		ws_add(w, "interval.count", RK_F64, m->conf_steps, 1, c);
-		ws_add(w, "interval.residuals", RK_F64,
-		       m->conf_steps * m->ntargets, m->conf_n, m->conf_res);
+		ws_add(w, m->conf_n > CONF_LEVELS ? "interval.quantiles" :
+		       "interval.residuals", RK_F64, m->conf_steps * m->ntargets,
+		       conformal_width(m->conf_n), m->conf_res);
 		free(c);
 	}
 }
@@ -618,7 +620,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 static void
 conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
-	size_t S, n, h, k, j, cnt;
+	size_t S, n, h, k, j, cnt, wd;
+	int table;
 	double *c, *row;
 	const char *sc;
 
@@ -644,8 +647,11 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 	/* the shapes were checked (conf_need) and the data loaded */
 	c = emalloc(emul(S, sizeof *c));
 	ws_get_f64(ws_find(w, "interval.count"), c);
-	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(n, sizeof *m->conf_res)));
-	ws_get_f64(ws_find(w, "interval.residuals"), m->conf_res);
+	table = n > CONF_LEVELS && ws_find(w, "interval.quantiles");
+	wd = table ? CONF_LEVELS : n;
+	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(wd, sizeof *m->conf_res)));
+	ws_get_f64(ws_find(w, table ? "interval.quantiles" :
+	                   "interval.residuals"), m->conf_res);
 	m->conf_count = emalloc(emul(S, sizeof *m->conf_count));
 	for (h = 0; h < S; h++) {
 		if (!(c[h] >= 0 && c[h] <= (double)n && c[h] == floor(c[h])) ||
@@ -654,18 +660,27 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 			    w->name, h + 1);
 		cnt = m->conf_count[h] = (size_t)c[h];
 		for (k = 0; k < m->ntargets; k++) {
-			row = m->conf_res + (h * m->ntargets + k) * n;
-			for (j = 0; j < n; j++)
-				if (j < cnt ? !(row[j] >= 0) || (j && row[j] <
-				    row[j - 1]) : row[j] != INFINITY)
-					die(EX_DATAERR, "%s: interval.residuals "
-					    "are not sorted residuals (step %zu, "
-					    "output %zu)", w->name, h + 1, k + 1);
+			row = m->conf_res + (h * m->ntargets + k) * wd;
+			/* ascending, +Inf past the count or past the ranks
+			 * the count can give */
+			for (j = 0; j < wd; j++)
+				if ((table ? (cnt + 1) * (j + 1) <= 100 * cnt
+				     : j < cnt) ? !(row[j] >= 0) ||
+				    !isfinite(row[j]) || (j && row[j] < row[j - 1])
+				    : row[j] != INFINITY)
+					die(EX_DATAERR, "%s: %s are not sorted "
+					    "residuals (step %zu, output %zu)",
+					    w->name, table ? "interval.quantiles"
+					    : "interval.residuals", h + 1, k + 1);
 		}
 	}
 	free(c);
 	m->conf_steps = S;
 	m->conf_n = n;
+	/* older streams keep every residual */
+	if (!table)
+		m->conf_res = conformal_compact(m->conf_res, m->conf_count, S,
+		                                m->ntargets, n);
 }
 
 static int
@@ -696,7 +711,11 @@ conf_need(struct rk_wstream *w, size_t ntargets)
 	if (emul(S, ntargets) > RK_WS_MAXELEMS / n)
 		die(EX_DATAERR, "%s: interval residuals too large", w->name);
 	ws_need(w, "interval.count", S, 1);
-	ws_need(w, "interval.residuals", S * ntargets, n);
+	/* n residuals a row, or (n > CONF_LEVELS) the quantile table */
+	if (n > CONF_LEVELS && ws_find(w, "interval.quantiles"))
+		ws_need(w, "interval.quantiles", S * ntargets, CONF_LEVELS);
+	else
+		ws_need(w, "interval.residuals", S * ntargets, n);
 	if (ws_get(w, "interval-scale"))
 		ws_need(w, "interval.scale", ntargets, 1);
 }
