@@ -145,6 +145,19 @@ same_for_ranks() {
 	done
 }
 
+@test "mpi: a classifier (cross-entropy, validation accuracy) on 2 ranks gives the one-process model" {
+	head -n 301 "$TESTDATA/classify/train.csv" > c.csv
+	local a=(-q --loss ce --target label --horizon 0 --window 5 --hidden 8 --epochs 3 --batch 40 --ensemble 1 --seed 2)
+	rnn-train "${a[@]}" --log one.log -o one.gz c.csv
+	"${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${a[@]}" --log two.log -o two.gz c.csv
+	same_but_ranks one.gz two.gz 2
+	# the accuracy column, as one process has it
+	cut -d, -f1-4,6- one.log > l1
+	cut -d, -f1-4,6- two.log > l2
+	assert_file_equal l1 l2
+	run -0 grep -c ',val_accuracy$' l1
+}
+
 # Rank 0 alone reads the data (fit.h, "MPI ranks"): mpirun gives standard
 # input to rank 0 only, so a rank > 0 that read the series would find none.
 @test "mpi: the series on standard input, which only rank 0 gets, trains the one-process model" {
