@@ -73,7 +73,7 @@ int
 main(int argc, char *argv[])
 {
 	struct cli cli;
-	struct rnn_config cfg = { RK_LSTM, RK_TANH, 3, 5, 1, 2 };
+	struct rnn_config cfg = { RK_LSTM, RK_TANH, 3, 5, 1, 2, RNN_LOSS_MSE };
 	struct rnnm m;
 	struct rk_out out;
 	struct rk_rng rng;

@@ -387,6 +387,19 @@ overlaps(const uint64_t *pk, size_t m, size_t nw, const uint64_t *sb,
 	overlaps_generic(pk, m, nw, sb, kn, known, c);
 }
 
+/* c (m) = X s on the packed patterns pk (nw words each) for s (n), with
+ * sb the 2 nw words of scratch the packed state takes (signs, then the
+ * known bits); returns the number of unknown bits */
+static size_t
+state_overlaps(const uint64_t *pk, size_t m, size_t nw, const double *s, size_t n,
+               uint64_t *sb, int32_t *c)
+{
+	size_t u = pack_state(s, n, sb, sb + nw);
+
+	overlaps(pk, m, nw, sb, sb + nw, n - u, c);
+	return u;
+}
+
 /* -1/2 s^T W s from the overlaps: exact (sum c^2 <= m n^2 < 2^53) */
 static double
 energy_c(const int32_t *c, size_t m, size_t known)
@@ -478,10 +491,10 @@ hop_match(const struct hopfield *h, const double *s, struct hop_result *r)
 }
 
 /* hop_match (and r->unknown) on the packed patterns pk, or on the
- * unpacked ones when pk is NULL. sb, kn: nw words of scratch, c: m. */
+ * unpacked ones when pk is NULL. sb: 2 nw words of scratch, c: m. */
 static void
 match_state(const struct hopfield *h, const uint64_t *pk, const double *s,
-            uint64_t *sb, uint64_t *kn, int32_t *c, struct hop_result *r)
+            uint64_t *sb, int32_t *c, struct hop_result *r)
 {
 	size_t n = h->n, u;
 
@@ -490,8 +503,7 @@ match_state(const struct hopfield *h, const uint64_t *pk, const double *s,
 		r->unknown = bipolar_unknown(s, n);
 		return;
 	}
-	u = pack_state(s, n, sb, kn);
-	overlaps(pk, h->m, (n + 63) / 64, sb, kn, n - u, c);
+	u = state_overlaps(pk, h->m, (n + 63) / 64, s, n, sb, c);
 	match_c(c, h->m, n - u, u, r);
 	r->unknown = u;
 }
@@ -632,8 +644,7 @@ sync_energy(const struct sync *y, const double *s, uint64_t *sb, int32_t *c)
 
 	if (!y->x)
 		return hop_energy(y->h, s);
-	u = pack_state(s, n, sb, sb + nw);
-	overlaps(y->x->pk, y->h->m, nw, sb, sb + nw, n - u, c);
+	u = state_overlaps(y->x->pk, y->h->m, nw, s, n, sb, c);
 	return energy_c(c, y->h->m, n - u);
 }
 
@@ -708,8 +719,7 @@ sync_chunk(void *ctx, size_t b0, size_t b1)
 		} else {
 			/* C (na,m) = S X^T by popcount; NET (na,n) = C . X */
 			for (k = 0; k < na; k++) {
-				u = pack_state(states + act[k] * n, n, sb, sb + nw);
-				overlaps(x->pk, m, nw, sb, sb + nw, n - u, c);
+				u = state_overlaps(x->pk, m, nw, states + act[k] * n, n, sb, c);
 				for (i = 0; i < m; i++) {
 					if (Cf)
 						Cf[k * m + i] = (rk_real)c[i];
@@ -780,15 +790,14 @@ sync_chunk(void *ctx, size_t b0, size_t b1)
 		const double *s = states + i * n;
 
 		if (x) {
-			u = pack_state(s, n, sb, sb + nw);
-			overlaps(x->pk, m, nw, sb, sb + nw, n - u, c);
+			u = state_overlaps(x->pk, m, nw, s, n, sb, c);
 			res[i].energy = energy_c(c, m, n - u);
 			match_c(c, m, n - u, u, &res[i]);
 			res[i].unknown = u;
 		} else {
 			/* the nearest pattern on the packed patterns: the
 			 * same distances as hop_match */
-			match_state(h, y->pk, s, sb, sb + nw, c, &res[i]);
+			match_state(h, y->pk, s, sb, c, &res[i]);
 		}
 		cycdet_release(&cd[i]);
 	}
@@ -901,8 +910,7 @@ serial_chunk(void *ctx, size_t k0, size_t k1)
 		cycdet_reset(&cd);
 		cycdet_push(&cd, bipolar_hash(s, n));
 		if (x) {        /* c (m) = X s, kept up to date */
-			u = pack_state(s, n, sb, sb + nw);
-			overlaps(x->pk, m, nw, sb, sb + nw, n - u, c);
+			u = state_overlaps(x->pk, m, nw, s, n, sb, c);
 		}
 		if (z->trace)
 			z->trace(z->ctx, k, 0, -1, s,

@@ -64,6 +64,8 @@ int rnn_config_check(const struct rnn_config *cfg)
         cfg->nout < 1 || cfg->nout > RNN_MAX_DIM || cfg->nlayers < 1 ||
         cfg->nlayers > RNN_MAX_LAYERS)
         return -1;
+    if ((unsigned)cfg->loss > (unsigned)RNN_LOSS_CE || (cfg->loss == RNN_LOSS_CE && cfg->nout < 2))
+        return -1;
     return 0;
 }
 

@@ -15,7 +15,13 @@
  *              h_t = (1-z).n + z.h_{t-1}
  *   Layer k > 0 takes layer k-1's h as input; initial h, c are zero.
  *   Head: y = W_out h_T + b_out on the top layer at the last step (many to
- *   one).  Loss: L = 1/(B*nout) * sum (y - target)^2.
+ *   one).  Loss (cfg.loss):
+ *     RNN_LOSS_MSE: L = 1/(B*nout) * sum (y - target)^2
+ *     RNN_LOSS_CE:  y are logits, p = softmax(y) per window,
+ *                   L = -1/B * sum_b sum_k target_bk log p_bk,
+ *                   dL/dy_bk = (p_bk * sum_j target_bj - target_bk) / B;
+ *                   a target row is a distribution over the nout >= 2
+ *                   classes (one-hot for a label).
  *
  * Parameters: ONE contiguous buffer model->param of nparam reals, described
  * by model->tensor[0..ntensor) = {name, rows, cols, off} in this order:
@@ -54,12 +60,16 @@
 
 enum rk_cell { RK_ELMAN, RK_LSTM, RK_GRU, RK_GRU_TORCH };
 enum rk_act { RK_TANH, RK_SIGMOID, RK_RELU };
+/* the head's loss (see the top); 0 = MSE, so a zeroed config is MSE */
+enum rnn_loss { RNN_LOSS_MSE, RNN_LOSS_CE };
 
-/* act is used by elman only (others ignore it, but it must be valid) */
+/* act is used by elman only (others ignore it, but it must be valid);
+ * loss CE needs nout >= 2 */
 struct rnn_config {
     enum rk_cell cell;
     enum rk_act act;
     int nin, nhid, nlayers, nout;
+    enum rnn_loss loss;
 };
 
 /* Shards of a minibatch of B windows (see the top), which depend on B
@@ -104,6 +114,22 @@ int rk_cell_parse(const char *s, enum rk_cell *out);
 /* "tanh", "sigmoid", "relu" */
 const char *rk_act_name(enum rk_act act);
 int rk_act_parse(const char *s, enum rk_act *out);
+/* "mse", "ce" */
+const char *rnn_loss_name(enum rnn_loss loss);
+int rnn_loss_parse(const char *s, enum rnn_loss *out);
+
+/* ---- the head's loss (rnn_loss.c) ---- */
+/* The loss of B rows y (B, nout) against target (B, nout) under cfg->loss,
+ * summed (not averaged), and dy (B, nout) = scale * d(sum)/dy (dy may be
+ * NULL).  The training step calls it with scale = 1 / rnn_loss_norm(), so
+ * that the sum over a batch divided by rnn_loss_norm is L of the top.
+ * CE is computed stably (log-sum-exp from the row's maximum) in double. */
+double rnn_head_loss(const struct rnn_config *cfg, const rk_real *y, const rk_real *target,
+                     rk_real *dy, size_t B, double scale);
+/* the divisor of the summed loss: B * nout (MSE), B (CE) */
+double rnn_loss_norm(const struct rnn_config *cfg, size_t B);
+/* p (B, n) = softmax of each row of y (B, n), in double, stably; p may be y */
+void rnn_softmax_rows(rk_real *p, const rk_real *y, size_t B, size_t n);
 
 /* 0 if cfg is valid, else -1 */
 int rnn_config_check(const struct rnn_config *cfg);
@@ -169,7 +195,7 @@ void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint
 typedef int (*rnn_share_fn)(void *buf, size_t bytes, int owner);
 void rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share);
 
-/* Forward + MSE loss + backward.  grad (nparam) is zeroed, then filled with
+/* Forward + loss (cfg.loss) + backward.  grad (nparam) is zeroed, then filled with
  * dL/dparam (L is the batch mean, as above).  bptt = 0 (or >= T): full
  * backprop through the window; else only the last bptt steps get gradient
  * (the state h, c of every layer after step T-bptt is treated as a

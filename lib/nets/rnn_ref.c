@@ -124,14 +124,23 @@ double rnn_loss_ref(const struct rnn_model *m, const rk_real *p_early, const rk_
     rk_real *y = s + ref_scratch_size(m) - nout;
     double loss = 0;
     for (size_t b = 0; b < (size_t)B; b++) {
+        const rk_real *tb = target + b * nout;
         ref_window(m, p_early, p_late, x + b * (size_t)T * nin, (size_t)T, K, y, s);
+        if (m->cfg.loss == RNN_LOSS_CE) { /* -sum t_k log softmax(y)_k, plainly */
+            double z = 0;
+            for (size_t o = 0; o < nout; o++)
+                z += exp((double)y[o]);
+            for (size_t o = 0; o < nout; o++)
+                loss -= (double)tb[o] * ((double)y[o] - log(z));
+            continue;
+        }
         for (size_t o = 0; o < nout; o++) {
-            double d = (double)y[o] - (double)target[b * nout + o];
+            double d = (double)y[o] - (double)tb[o];
             loss += d * d;
         }
     }
     free(s);
-    return loss / ((double)B * (double)nout);
+    return loss / (m->cfg.loss == RNN_LOSS_CE ? (double)B : (double)B * (double)nout);
 }
 
 int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B, int T,

@@ -807,14 +807,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
     const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
 
     /* loss and dY (Bc, nout) */
-    double loss = 0;
-    rk_real scale = (rk_real)(2.0 / ((double)Btot * (double)nout));
-    for (size_t i = 0; i < Bc * nout; i++) {
-        rk_real d = th->Y[i] - target[i];
-        loss += (double)d * (double)d;
-        th->dY[i] = scale * d;
-    }
-    th->loss = loss;
+    th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
     /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
     rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
     colsum_acc(gbout, th->dY, Bc, nout, nout);
@@ -1039,7 +1032,7 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     double loss = 0;
     for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
-    return loss / ((double)B * (double)m->cfg.nout);
+    return loss / rnn_loss_norm(&m->cfg, (size_t)B);
 }
 
 /* ------------------------------------------------------------------------ */

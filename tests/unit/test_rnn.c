@@ -229,7 +229,7 @@ static const struct cfgcase cases[] = {
 static void make_model(struct rnn_model *m, enum rk_cell cell, enum rk_act act, int nin, int H,
                        int L, int nout, uint64_t seed, double scale)
 {
-    struct rnn_config cfg = {cell, act, nin, H, L, nout};
+    struct rnn_config cfg = {cell, act, nin, H, L, nout, RNN_LOSS_MSE};
     if (rnn_model_init(m, &cfg) != 0) {
         fprintf(stderr, "rnn_model_init failed\n");
         exit(2);
@@ -244,7 +244,7 @@ static void make_model(struct rnn_model *m, enum rk_cell cell, enum rk_act act, 
 static void test_model_basics(void)
 {
     struct rnn_model m;
-    struct rnn_config bad = {RK_LSTM, RK_TANH, 0, 4, 1, 1};
+    struct rnn_config bad = {RK_LSTM, RK_TANH, 0, 4, 1, 1, RNN_LOSS_MSE};
     check("model init rejects nin=0", rnn_model_init(&m, &bad) == -1);
     rnn_model_release(&m);
     make_model(&m, RK_LSTM, RK_TANH, 3, 5, 2, 2, 1, 1.0);
@@ -516,7 +516,63 @@ static void test_gradcheck(void)
                 rnn_model_release(&m);
             }
 }
+
+/* the softmax cross-entropy head: every cell, 1 and 2 layers, full and
+ * truncated BPTT, 4 classes, one-hot and soft targets */
+static void test_gradcheck_ce(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 19);
+    for (size_t ci = 0; ci < NCASES; ci++)
+        for (int L = 1; L <= 2; L++)
+            for (int bptt = 0; bptt <= 2; bptt += 2) {
+                int nin = 2, H = 3, nout = 4, B = 3, T = 5;
+                struct rnn_model m;
+                make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 500 + ci, 2.0);
+                m.cfg.loss = RNN_LOSS_CE;
+                rk_real x[3 * 5 * 2], tg[3 * 4] = {0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+                fill_rand(&g, x, sizeof x / sizeof *x, -1.5, 1.5);
+                fill_rand(&g, tg + 8, 4, 0, 0.5); /* a soft row */
+                struct gc_row rows[4 * 2 + 2];
+                int nf = rnn_gradcheck(&m, x, tg, B, T, bptt, 1e-5, 1e-6, rows);
+                char label[128];
+                snprintf(label, sizeof label, "gradcheck ce %s/%s L=%d bptt=%d",
+                         rk_cell_name(cases[ci].cell), rk_act_name(cases[ci].act), L, bptt);
+                check(label, nf == 0);
+                rnn_model_release(&m);
+            }
+}
 #endif
+
+/* The CE head's numbers by hand: logits (1, 2, 3), class 2:
+ * loss = log(e + e^2 + e^3) - 3 = 0.40760596444438, softmax =
+ * (0.09003057317, 0.24472847106, 0.66524095577), dy = p - onehot;
+ * logits (1000, 0, -1000) stay finite (log-sum-exp from the maximum). */
+static void test_ce_head(void)
+{
+    struct rnn_config c = {RK_LSTM, RK_TANH, 1, 1, 1, 3, RNN_LOSS_CE};
+    rk_real y[6] = {1, 2, 3, 1000, 0, -1000}, t[6] = {0, 0, 1, 0, 1, 0}, dy[6], p[6];
+    double l1 = rnn_head_loss(&c, y, t, dy, 1, 1.0);
+    check("ce loss by hand", fabs(l1 - 0.40760596444438) < 1e-6);
+    rk_real want[3] = {0.09003057317, 0.24472847106, 0.66524095577 - 1};
+    check_close("ce dy = softmax - onehot", dy, want, 3, 1e-6);
+    rnn_softmax_rows(p, y, 2, 3);
+    rk_real wp[6] = {0.09003057317, 0.24472847106, 0.66524095577, 1, 0, 0};
+    check_close("softmax rows", p, wp, 6, 1e-6);
+    double l2 = rnn_head_loss(&c, y + 3, t + 3, dy + 3, 1, 0.5);
+    check("ce loss of extreme logits is finite and exact", fabs(l2 - 1000) < 1e-3);
+    check("ce dy scaled", fabs((double)dy[4] - (-0.5)) < 1e-6 && fabs((double)dy[3] - 0.5) < 1e-6);
+    check("rnn_loss_norm", rnn_loss_norm(&c, 4) == 4.0);
+    c.loss = RNN_LOSS_MSE;
+    check("rnn_loss_norm mse", rnn_loss_norm(&c, 4) == 12.0);
+    c.loss = RNN_LOSS_CE;
+    c.nout = 1;
+    check("ce needs 2 classes", rnn_config_check(&c) == -1);
+    enum rnn_loss k;
+    check("loss names", rnn_loss_parse("ce", &k) == 0 && k == RNN_LOSS_CE &&
+                            strcmp(rnn_loss_name(RNN_LOSS_MSE), "mse") == 0 &&
+                            rnn_loss_parse("x", &k) == -1);
+}
 
 /* Dropout between layers (rnn_work_set_dropout): p 0 is the plain step;
  * the masks depend on the window ids, not on the threads; training only
@@ -840,7 +896,9 @@ int main(int argc, char **argv)
     test_dropout();
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
+    test_gradcheck_ce();
 #endif
+    test_ce_head();
     test_optim();
     test_training();
     printf("test_rnn (%s, gemm kernel %s): %d checks, %d failures\n", RK_REAL_NAME,
