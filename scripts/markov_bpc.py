@@ -15,8 +15,10 @@ held-out part.
 The split is rnn-train --text's: the symbols of the files (UTF-8 code
 points, or bytes with --bytes; gzip read too) concatenated, the last
 n_val = floor(N * F) held out (F = --val, default 0.1), the first N - n_val
-trained on. Held-out symbol t is predicted from the k symbols before it,
-in the training part for the first ones (the text goes on).
+trained on. The held-out part is scored alone, as rnn-train and
+rnn-predict --score score a text (textnet.h): its symbols 1 .. n_val-1,
+each from the (up to) k held-out symbols before it; its first symbol is
+context only.
 
 Prints one line per order, `order,bits_per_char`, after the header, then
 `best,K,BPC` on stderr. Plain python3, no numpy.
@@ -111,7 +113,7 @@ def main():
     N = len(seq)
     nval = math.floor(N * a.val)
     ntrain = N - nval
-    if nval < 1 or ntrain < 1:
+    if nval < 2 or ntrain < 1:
         ap.error("text too short for --val %g (%d symbols)" % (a.val, N))
     train = seq[:ntrain]
     vocab = set(train)
@@ -120,10 +122,10 @@ def main():
     for k in range(1, a.max_order + 1):
         lm = KneserNey(train, k, len(vocab))
         nats = 0.0
-        for t in range(ntrain, N):
-            ctx = tuple(seq[max(0, t - k):t])
+        for t in range(ntrain + 1, N):
+            ctx = tuple(seq[max(ntrain, t - k):t])
             nats -= math.log(lm.prob(ctx, seq[t]))
-        bpc = nats / (nval * math.log(2))
+        bpc = nats / ((nval - 1) * math.log(2))
         print("%d,%.4f" % (k, bpc))
         sys.stdout.flush()
         if best is None or bpc < best[1]:
