@@ -72,3 +72,34 @@ check() {
 	assert_failure 64
 	assert_output ""
 }
+
+@test "--mode seq passes for every cell, 1 and 2 layers, from a random state" {
+	for c in elman lstm gru gru-torch; do
+		check --mode seq --cell $c
+		check --mode seq --cell $c --layers 2
+	done
+	check --mode seq --cell elman --activation relu --layers 2
+	run --separate-stderr grad-check --mode seq --cell lstm --layers 2
+	assert_line --partial "seq: 3 streams of 6 steps from a random state"
+	for t in weight_hh_l0 weight_hh_l1 fc.weight fc.bias; do
+		assert_line --regexp "^$t +[0-9.e+-]+ +[0-9.e+-]+ +pass$"
+	done
+}
+
+@test "--mode seq fails with exit 1 when the tolerance cannot be met" {
+	run --separate-stderr grad-check --mode seq --tol 1e-15
+	assert_failure 1
+	assert_output --partial "FAIL"
+}
+
+@test "--mode rejects an unknown mode, --bptt and -m with seq" {
+	run --separate-stderr grad-check --mode nope
+	assert_failure 64
+	[[ "$stderr" == *"unknown mode 'nope' (window or seq)"* ]]
+	run --separate-stderr grad-check --mode seq --bptt 2
+	assert_failure 64
+	[[ "$stderr" == *"--bptt is for --mode window"* ]]
+	run --separate-stderr grad-check --mode seq -m x.gz "$TESTDATA/ramp.csv"
+	assert_failure 64
+	assert_output ""
+}

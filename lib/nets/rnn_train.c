@@ -334,6 +334,7 @@ struct rnn_work {
     size_t nparam;
     int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
                                         Bcmax: a shard's windows at most */
+    int seq;                    /* rnn_work_new_seq: the head at every step */
     int ns;                     /* shards of the current job */
     int sb0[RNN_MAX_SHARDS], snb[RNN_MAX_SHARDS];
     double sloss[RNN_MAX_SHARDS]; /* per shard: sum of squared errors */
@@ -348,11 +349,15 @@ struct rnn_work {
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
-    int job; /* 0 forward, 1 train, 2 sum the shard gradients */
+    int job; /* 0 forward, 1 train, 2 sum the shard gradients,
+                3 sequence forward, 4 sequence train */
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
     int B, T, bptt;
+    /* sequence jobs: the state before step 1 and after step T (L, B, H) */
+    const rk_real *h0, *c0;
+    rk_real *hT, *cT;
     /* ranks (rnn_work_set_ranks): this one's shards of a training job */
     int rank, nranks;
     rnn_share_fn share;
@@ -363,6 +368,7 @@ struct rnn_work {
 };
 
 static void run_chunk(struct rnn_work *w, int id);
+static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t rows);
 
 static void *worker_main(void *arg)
 {
@@ -441,8 +447,8 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->dh2 = carve(c, Bc * H);
     th->dc = carve(c, Bc * H);
     th->drh = carve(c, Bc * H);
-    th->Y = carve(c, Bc * nout);
-    th->dY = carve(c, Bc * nout);
+    th->Y = carve(c, (w->seq ? T : 1) * Bc * nout);
+    th->dY = carve(c, (w->seq ? T : 1) * Bc * nout);
 }
 
 static void work_stop_threads(struct rnn_work *w)
@@ -480,7 +486,8 @@ void rnn_work_free(struct rnn_work *w)
     free(w);
 }
 
-struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads,
+                                 int seq)
 {
     if (!m || rnn_config_check(&m->cfg) != 0 || maxB < 1 || maxT < 1 || nthreads < 1 ||
         nthreads > 1024)
@@ -493,6 +500,7 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     w->nparam = m->nparam;
     w->maxB = maxB;
     w->maxT = maxT;
+    w->seq = seq;
     /* more threads than shards would have nothing to do; a smaller
      * batch has no more shards, nor larger ones */
     int nsmax = rnn_shards(maxB);
@@ -586,6 +594,16 @@ fail:
     return NULL;
 }
 
+struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+{
+    return work_new(m, maxB, maxT, nthreads, 0);
+}
+
+struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+{
+    return work_new(m, maxB, maxT, nthreads, 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* forward / backward of one chunk                                           */
 
@@ -615,7 +633,13 @@ void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint
 /* is dropout on in the current job? */
 static int dropping(const struct rnn_work *w)
 {
-    return w->job == 1 && w->drop_p > 0 && w->cfg.nlayers > 1;
+    return (w->job == 1 || w->job == 4) && w->drop_p > 0 && w->cfg.nlayers > 1;
+}
+
+/* a sequence job: the head at every step, a state given and returned */
+static int seq_job(const struct rnn_work *w)
+{
+    return w->job >= 3;
 }
 
 static uint64_t mix64(uint64_t z)
@@ -648,40 +672,41 @@ static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const
         }
 }
 
-/* One step t (1-based) of layer l's recurrence for Bc rows: Gt (Bc, GH)
- * holds b + x_t W_ih^T and gets h_{t-1} W_hh^T added (skipped at t = 1,
- * where h_0 = 0); then the cell's pointwise part makes h (and c for
+/* One step of layer l's recurrence for Bc rows: Gt (Bc, GH) holds
+ * b + x_t W_ih^T and gets h_{t-1} W_hh^T added (skipped when hp_zero: at
+ * t = 1 with h_0 = 0); then the cell's pointwise part makes h (and c for
  * lstm) from it, hp = h_{t-1} and cp = c_{t-1}; aux is the cell's
  * scratch row block (Bc, H).  The training and the inference forwards
  * both run this, so they compute every value the same way. */
 static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const rk_real *bhh,
-                      size_t Bc, size_t t, rk_real *Gt, const rk_real *hp, rk_real *h,
+                      size_t Bc, int hp_zero, rk_real *Gt, const rk_real *hp, rk_real *h,
                       rk_real *aux, const rk_real *cp, rk_real *c)
 {
+    int more = !hp_zero;
     size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
     switch (cfg->cell) {
     case RK_ELMAN:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_elman_fwd(h, Gt, Bc * H, cfg->act);
         break;
     case RK_LSTM:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_lstm_fwd(Gt, c, aux, h, cp, Bc, H);
         break;
     case RK_GRU:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_gru_rz(Gt, aux, hp, Bc, H);
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
         pw_gru_n(h, Gt, hp, Bc, H);
         break;
     case RK_GRU_TORCH:
         fill_rows(aux, bhh + 2 * H, Bc, H);
-        if (t > 1) {
+        if (more) {
             rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
             rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
         }
@@ -690,14 +715,18 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     }
 }
 
-/* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout) */
+/* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout), or
+ * for a sequence job Y (T, Bc, nout), the head at every step (time-major)
+ * from the state w->h0, w->c0 (rows b0.. of each layer; NULL: zero) */
 static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
                           const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    int L = cfg->nlayers;
+    size_t B = (size_t)w->B, b0 = (size_t)th->b0;
+    int L = cfg->nlayers, seq = seq_job(w);
+    const rk_real *h0 = seq ? w->h0 : NULL, *c0 = seq ? w->c0 : NULL;
 
     for (size_t b = 0; b < Bc; b++)
         for (size_t t = 0; t < T; t++)
@@ -716,23 +745,30 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
         /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
         fill_rows(G, w->bsum[l], T * Bc, GH);
         rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
-        memset(Hs, 0, Bc * H * sizeof *Hs);
-        if (Cs)
+        if (h0)
+            memcpy(Hs, h0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Hs);
+        else
+            memset(Hs, 0, Bc * H * sizeof *Hs);
+        if (Cs && c0)
+            memcpy(Cs, c0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Cs);
+        else if (Cs)
             memset(Cs, 0, Bc * H * sizeof *Cs);
         for (size_t t = 1; t <= T; t++) {
             rk_real *Gt = G + (t - 1) * Bc * GH;
             const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
             rk_real *h = Hs + t * Bc * H;
             rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
-            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+            cell_step(cfg, WhhT, bhh, Bc, t == 1 && !h0, Gt, hp, h, aux,
                       Cs ? Cs + (t - 1) * Bc * H : NULL, Cs ? Cs + t * Bc * H : NULL);
         }
     }
-    /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T */
-    size_t nt = m->ntensor;
+    /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T; a sequence:
+     * Y (T*Bc, nout) = b_out + h_1..h_T (T*Bc, H) W_out^T */
+    size_t nt = m->ntensor, R = seq ? T * Bc : Bc;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
-    fill_rows(th->Y, bout, Bc, nout);
-    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + T * Bc * H, H, Wout, H, 1, th->Y, nout);
+    const rk_real *Htop = th->Hs[L - 1] + (seq ? Bc * H : T * Bc * H);
+    fill_rows(th->Y, bout, R, nout);
+    rk_gemm(0, 1, R, nout, H, 1, Htop, H, Wout, H, 1, th->Y, nout);
 }
 
 /* Inference forward of th's chunk: x (Bc, T, nin) -> Y (Bc, nout), step
@@ -769,7 +805,7 @@ static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
             rk_real *h = th->Hs[l] + cur;
             fill_rows(Gt, w->bsum[l], Bc, GH);
             rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
-            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+            cell_step(cfg, WhhT, bhh, Bc, t == 1, Gt, hp, h, aux,
                       th->Cs[l] ? th->Cs[l] + old : NULL, th->Cs[l] ? th->Cs[l] + cur : NULL);
         }
     }
@@ -793,24 +829,43 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
     }
 }
 
-/* backward of th's chunk (after forward_chunk); grad accumulated (+=) */
+/* backward of th's chunk (after forward_chunk); grad accumulated (+=).
+ * A sequence job: target is the batch's (B, T, nout), the loss at every
+ * step over Btot * T rows, K = T, and the state before step 1 a constant. */
 static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_real *grad,
                            const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    int L = cfg->nlayers;
+    int L = cfg->nlayers, seq = seq_job(th->w);
     size_t nt = m->ntensor;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off;
     rk_real *gWout = grad + m->tensor[nt - 2].off, *gbout = grad + m->tensor[nt - 1].off;
-    const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
 
-    /* loss and dY (Bc, nout) */
-    th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
-    /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
-    rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
-    colsum_acc(gbout, th->dY, Bc, nout, nout);
+    if (!seq) {
+        const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
+        /* loss and dY (Bc, nout) */
+        th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
+        /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
+        rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
+        colsum_acc(gbout, th->dY, Bc, nout, nout);
+    } else {
+        /* rows (t, b) of Y and dY against target row (b, t), in time-major
+         * order; dY W_out is the top layer's dh from above (dHext) */
+        double sc = 1 / rnn_loss_norm(cfg, Btot * T), loss = 0;
+        const rk_real *H1 = th->Hs[L - 1] + Bc * H;
+        for (size_t t = 0; t < T; t++)
+            for (size_t b = 0; b < Bc; b++) {
+                size_t r = (t * Bc + b) * nout;
+                loss += rnn_head_loss(cfg, th->Y + r, target + (b * T + t) * nout, th->dY + r, 1,
+                                      sc);
+            }
+        th->loss = loss;
+        rk_gemm(1, 0, nout, H, T * Bc, 1, th->dY, nout, H1, H, 1, gWout, H);
+        colsum_acc(gbout, th->dY, T * Bc, nout, nout);
+        rk_gemm(0, 0, T * Bc, H, nout, 1, th->dY, nout, Wout, H, 0, th->dHext, H);
+    }
 
     size_t tlo = T - K + 1;
     for (int l = L - 1; l >= 0; l--) {
@@ -822,7 +877,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
         rk_real *dh = th->dh, *dh2 = th->dh2;
-        if (l == L - 1)
+        if (l == L - 1 && !seq)
             rk_gemm(0, 0, Bc, H, nout, 1, th->dY, nout, Wout, H, 0, dh, H);
         else
             memset(dh, 0, Bc * H * sizeof *dh);
@@ -834,7 +889,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
             const rk_real *hp = Hs + (t - 1) * Bc * H, *h = Hs + t * Bc * H;
             const rk_real *aux = AUX ? AUX + o * H : NULL;
             rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
-            if (l < L - 1)
+            if (l < L - 1 || seq)
                 vec_add(dh, th->dHext + o * H, Bc * H);
             int more = t > tlo; /* does dh_{t-1} matter? */
             switch (cfg->cell) {
@@ -903,6 +958,39 @@ static void sum_range(struct rnn_work *w, size_t lo, size_t hi)
             vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
 }
 
+/* a sequence job: the state after step T of th's streams into w->hT,
+ * w->cT (rows b0.. of each layer) */
+static void seq_state_out(struct rnn_work *w, const struct rnn_thread *th, size_t Bc, size_t T)
+{
+    size_t H = (size_t)w->cfg.nhid, B = (size_t)w->B, b0 = (size_t)th->b0;
+    for (int l = 0; l < w->cfg.nlayers; l++) {
+        size_t o = ((size_t)l * B + b0) * H;
+        if (w->hT)
+            memcpy(w->hT + o, th->Hs[l] + T * Bc * H, Bc * H * sizeof *w->hT);
+        if (w->cT && th->Cs[l])
+            memcpy(w->cT + o, th->Cs[l] + T * Bc * H, Bc * H * sizeof *w->cT);
+    }
+}
+
+/* a sequence forward: shard s's outputs to w->y (B, T, nout) and its
+ * loss against w->target (B, T, nout), both when not NULL */
+static void seq_outputs(struct rnn_work *w, const struct rnn_thread *th, int s, size_t Bc,
+                        size_t T)
+{
+    size_t nout = (size_t)w->cfg.nout, b0 = (size_t)th->b0;
+    double loss = 0;
+    for (size_t t = 0; t < T; t++)
+        for (size_t b = 0; b < Bc; b++) {
+            const rk_real *yr = th->Y + (t * Bc + b) * nout;
+            size_t o = ((b0 + b) * T + t) * nout;
+            if (w->y)
+                memcpy(w->y + o, yr, nout * sizeof *yr);
+            if (w->target)
+                loss += rnn_head_loss(&w->cfg, yr, w->target + o, NULL, 1, 1);
+        }
+    w->sloss[s] = loss;
+}
+
 /* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1 */
 static void run_chunk(struct rnn_work *w, int id)
 {
@@ -916,7 +1004,7 @@ static void run_chunk(struct rnn_work *w, int id)
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
     int r0 = 0, nr = w->ns; /* this rank's block of shards */
-    if (w->job == 1 && w->nranks > 1) {
+    if ((w->job == 1 || w->job == 4) && w->nranks > 1) {
         r0 = w->ns * w->rank / w->nranks;
         nr = w->ns * (w->rank + 1) / w->nranks - r0;
     }
@@ -934,10 +1022,19 @@ static void run_chunk(struct rnn_work *w, int id)
             continue;
         }
         forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-        rk_real *grad = shard_grad(w, s);
-        memset(grad, 0, w->nparam * sizeof *grad);
-        backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
-        w->sloss[s] = th->loss;
+        if (w->job == 3) {
+            seq_outputs(w, th, s, Bc, T);
+        } else {
+            rk_real *grad = shard_grad(w, s);
+            memset(grad, 0, w->nparam * sizeof *grad);
+            if (w->job == 4)
+                backward_chunk(th, m, grad, w->target + b0 * T * nout, Bc, T, T, (size_t)w->B);
+            else
+                backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+            w->sloss[s] = th->loss;
+        }
+        if (seq_job(w))
+            seq_state_out(w, th, Bc, T);
     }
 }
 
@@ -966,6 +1063,16 @@ static int share_shards(struct rnn_work *w)
             return -1;
         if (w->share(&w->sloss[a], (size_t)(b - a) * sizeof w->sloss[0], r) != 0)
             return -1;
+        /* a sequence: the block's streams' state after step T, per layer */
+        size_t H = (size_t)w->cfg.nhid, B = (size_t)w->B, s0 = (size_t)w->sb0[a];
+        size_t nb = (size_t)(w->sb0[b - 1] + w->snb[b - 1]) - s0;
+        for (int l = 0; seq_job(w) && nb && l < w->cfg.nlayers; l++) {
+            size_t o = ((size_t)l * B + s0) * H;
+            if (w->hT && w->share(w->hT + o, nb * H * sz, r) != 0)
+                return -1;
+            if (w->cT && w->cfg.cell == RK_LSTM && w->share(w->cT + o, nb * H * sz, r) != 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -976,9 +1083,9 @@ int rnn_shards(int B)
     return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
 }
 
-static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
+static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq)
 {
-    if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT ||
+    if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT || (seq && !w->seq) ||
         memcmp(&w->cfg, &m->cfg, sizeof w->cfg) != 0 || w->nparam != m->nparam)
         return -1;
     w->m = m;
@@ -999,7 +1106,7 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const rk_real *x,
                 int B, int T)
 {
-    if (setup_job(w, m, B, T) != 0)
+    if (setup_job(w, m, B, T, 0) != 0)
         return -1;
     w->job = 0;
     w->x = x;
@@ -1011,13 +1118,20 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt)
 {
-    if (setup_job(w, m, B, T) != 0)
+    if (setup_job(w, m, B, T, 0) != 0)
         return -1;
     w->job = 1;
     w->x = x;
     w->target = target;
     w->grad = grad;
     w->bptt = bptt;
+    return train_job(m, w, (size_t)B);
+}
+
+/* runs a training job set up in w: the shards, the ranks' exchange, the
+ * ordered sum; returns the mean loss over `rows` rows (-1: a failed share) */
+static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t rows)
+{
     run_all(w);
     if (w->nranks > 1 && share_shards(w) != 0)
         return -1;
@@ -1032,7 +1146,52 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     double loss = 0;
     for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
-    return loss / rnn_loss_norm(&m->cfg, (size_t)B);
+    return loss / rnn_loss_norm(&m->cfg, rows);
+}
+
+static void set_state(struct rnn_work *w, const rk_real *h0, const rk_real *c0, rk_real *hT,
+                      rk_real *cT)
+{
+    int lstm = w->cfg.cell == RK_LSTM;
+    w->h0 = h0;
+    w->c0 = lstm ? c0 : NULL;
+    w->hT = hT;
+    w->cT = lstm ? cT : NULL;
+}
+
+double rnn_seq_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
+                         const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                         const rk_real *c0, rk_real *hT, rk_real *cT)
+{
+    if (!target || setup_job(w, m, B, T, 1) != 0)
+        return -1;
+    w->job = 4;
+    w->x = x;
+    w->target = target;
+    w->grad = grad;
+    w->bptt = 0;
+    set_state(w, h0, c0, hT, cT);
+    return train_job(m, w, (size_t)B * (size_t)T);
+}
+
+double rnn_seq_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
+                       const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                       const rk_real *c0, rk_real *hT, rk_real *cT)
+{
+    if (setup_job(w, m, B, T, 1) != 0)
+        return -1;
+    w->job = 3;
+    w->x = x;
+    w->y = y;
+    w->target = target;
+    set_state(w, h0, c0, hT, cT);
+    run_all(w);
+    if (!target)
+        return 0;
+    double loss = 0;
+    for (int s = 0; s < w->ns; s++)
+        loss += w->sloss[s];
+    return loss / rnn_loss_norm(&m->cfg, (size_t)B * (size_t)T);
 }
 
 /* ------------------------------------------------------------------------ */
