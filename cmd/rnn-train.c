@@ -20,6 +20,8 @@
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
+#include "text.h"
+#include "textfit.h"
 #include "util.h"
 
 enum {
@@ -29,7 +31,7 @@ enum {
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
-	OPT_LINEAR
+	OPT_LINEAR, OPT_TEXT, OPT_BYTES, OPT_MAX_TIME
 };
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
@@ -69,6 +71,9 @@ static const struct option longopts[] = {
 	{ "refit", no_argument, NULL, OPT_REFIT },
 	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
 	{ "linear", required_argument, NULL, OPT_LINEAR },
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "bytes", no_argument, NULL, OPT_BYTES },
+	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -79,9 +84,12 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [OPTIONS] [SERIES.csv ...] > model.gz\n"
+"       %s --text [OPTIONS] [TEXT ...] > model.gz\n"
 "Train a recurrent net to predict, from each window of W rows, the row H\n"
 "steps after it. Each file is one series (one row per time step, one\n"
 "column per feature); windows never cross files.\n"
+"With --text, train a character model on raw text: the files joined,\n"
+"the next character predicted at every step.\n"
 "\n"
 "Model:\n"
 "      --cell=C         elman, lstm (default), gru (seed form), gru-torch\n"
@@ -146,10 +154,22 @@ CLI_SERIES_HELP
 "                       --import, --log, --checkpoint or under mpirun:\n"
 "                       one net)\n"
 "      --seed=N         random seed (default 1)\n"
+"      --max-time=S     stop after the chunk (--text) that ends past S\n"
+"                       seconds, and write the model as usual\n"
 "      --threads=N      one net: threads over the batch, one per 16\n"
 "                       windows at most (default 1); an ensemble: members\n"
 "                       trained at once (default all CPUs); 0: all CPUs.\n"
 "                       The model is the same for any N\n"
+"Text (see rnn-train(1), \"Text\"):\n"
+"      --text           the files are text (UTF-8, or bytes with --bytes):\n"
+"                       one-hot characters in, the next one's class out\n"
+"                       (softmax, cross-entropy), parallel streams of\n"
+"                       --batch (32), chunks of --bptt (64) steps, the\n"
+"                       state carried; --val (0.1) holds out the text's\n"
+"                       last part, scored in bits per character each\n"
+"                       epoch. Defaults: --hidden 128, --lr 0.002,\n"
+"                       --clip-norm 5, --epochs 20\n"
+"      --bytes          the vocabulary is bytes, not UTF-8 code points\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -160,7 +180,8 @@ CLI_COMMON_HELP
 "With no SERIES, or when SERIES is -, read standard input.\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or a diverged loss, 66 cannot\n"
 "open, 73 cannot create output, 74 I/O error, 130/143 interrupted\n"
-"(after writing the checkpoint, if any). See rnn-train(1).\n", argv0);
+"(after writing the checkpoint, if any). See rnn-train(1).\n", argv0,
+	argv0);
 }
 
 struct opts {
@@ -184,7 +205,10 @@ struct opts {
 	int refit;
 	int linear;             /* --linear: ar 1, none 0, auto -1 */
 	long long ensemble;
-	char given[OPT_LINEAR - OPT_TOOL + 1];  /* tool options on the line */
+	int text, bytes;        /* --text, --bytes */
+	double max_time;        /* --max-time; 0: none */
+	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
+	                                                   the line */
 };
 
 #define RK_AUTO_PATIENCE 10
@@ -225,6 +249,57 @@ check_ensemble(struct opts *o)
 		o->threads = rk_ncpus();
 }
 
+/* --text: what goes with it, and its defaults */
+static void
+text_options(struct opts *o)
+{
+	static const struct { int opt; const char *name; } no[] = {
+		{ OPT_WINDOW, "--window" }, { OPT_HORIZON, "--horizon" },
+		{ OPT_TARGET, "--target" }, { OPT_SCALING, "--scaling" },
+		{ OPT_TRANSFORM, "--transform" }, { OPT_PERIOD, "--period" },
+		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
+		{ OPT_PATIENCE, "--patience" }, { OPT_REFIT, "--refit" },
+		{ OPT_IMPORT, "--import" }, { OPT_CHECKPOINT, "--checkpoint" },
+		{ OPT_EVERY, "--every" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof no / sizeof *no; i++)
+		if (GIVEN(o, no[i].opt))
+			usage_error("%s does not go with --text", no[i].name);
+	if (o->cli.series.columns || o->cli.series.time ||
+	    o->cli.series.missing || o->cli.csv.decimal_comma)
+		usage_error("--columns, --time, --missing and --decimal-comma "
+		            "are for CSV series, not --text");
+	if (GIVEN(o, OPT_ENSEMBLE) && o->ensemble > 1)
+		usage_error("--ensemble %lld: --text trains one net",
+		            o->ensemble);
+	o->ensemble = 1;
+	if (o->log && !strcmp(o->log, "-"))
+		usage_error("--log needs a file: standard output carries the "
+		            "model");
+	if (o->act_set && o->cfg.cell != RK_ELMAN)
+		usage_error("--activation is for --cell elman");
+	if (rk_mpi_size() > 1)
+		usage_error("--text trains in one process, not under mpirun");
+	if (!o->hidden_set)
+		o->cfg.nhid = 128;
+	if (!GIVEN(o, OPT_BPTT))
+		o->bptt = 64;
+	if (!GIVEN(o, OPT_LR))
+		o->lr = 0.002;
+	if (!GIVEN(o, OPT_CLIP_NORM))
+		o->clip_norm = 5;
+	if (!GIVEN(o, OPT_EPOCHS))
+		o->epochs = 20;
+	if (o->val_auto)
+		o->val = 0.1;
+	o->val_auto = 0;
+	if (o->dropout && o->cfg.nlayers < 2)
+		usage_error("--dropout %g acts between stacked layers: it needs "
+		            "--layers 2 or more", o->dropout);
+}
+
 static void
 parse_args(struct opts *o, int argc, char *argv[])
 {
@@ -260,7 +335,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_LINEAR)
+		if (c >= OPT_TOOL && c <= OPT_MAX_TIME)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
@@ -401,9 +476,21 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->ensemble = opt_int("--ensemble", optarg, 1,
 			                      RNNM_MAXMEMBERS);
 			break;
+		case OPT_TEXT: o->text = 1; break;
+		case OPT_BYTES: o->bytes = 1; break;
+		case OPT_MAX_TIME:
+			o->max_time = opt_real("--max-time", optarg, 1e-3, 1e9);
+			break;
 		default: cli_bad_usage();
 		}
 	}
+	if (o->text) {
+		text_options(o);
+		return;
+	}
+	if (o->bytes || o->max_time)
+		usage_error("%s goes with --text", o->bytes ? "--bytes" :
+		            "--max-time");
 	if (o->patience > 0 && !o->val_auto && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
@@ -704,6 +791,186 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 	return rc;
 }
 
+/* --text: read the files, split off the held-out part, train (textfit.h)
+ * and write the model; returns the exit status. */
+static int
+train_text(struct opts *o, char **files, size_t nfiles)
+{
+	struct rk_text *t = ecalloc(nfiles, sizeof *t);
+	struct rk_vocab v;
+	struct rnnm m;
+	struct rk_optim opt;
+	struct rk_rng rng;
+	struct rk_out out, logf;
+	struct textfit_opts fo;
+	struct textfit_result fr;
+	size_t i, N = 0, nval, ntrain, len = 0;
+	int32_t *cls;
+	char b[32], src[1024] = "", dest[1024];
+	const char *s;
+	int rc = 0;
+
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o->cli.output), RK_PATH_MODEL },
+	                        { "--log", o->log, 0 }),
+	               RK_PATHS({ "--init", o->init, RK_PATH_MODEL }),
+	               files, nfiles);
+	rk_out_echeck(o->cli.output, 1, o->cli.force);
+	rk_out_echeck(o->log, 0, 0);
+	if (o->init && !strcmp(o->init, "-"))
+		for (i = 0; i < nfiles; i++)
+			if (!strcmp(files[i], "-"))
+				usage_error("--init - and the text cannot both "
+				            "come from standard input");
+	fit_catch_signals();
+	memset(&m, 0, sizeof m);
+	if (o->init) {
+		rnnm_load(&m, o->init);
+		if (!m.vocab.n)
+			die(EX_DATAERR, "%s: not a text model (rnn-train "
+			    "--text): --init continues one", o->init);
+		if (m.vocab.bytes != o->bytes)
+			usage_error("'%s' is a model of %s: %s", o->init,
+			            m.vocab.bytes ? "bytes" : "UTF-8 code points",
+			            m.vocab.bytes ? "add --bytes" :
+			            "drop --bytes");
+		if ((o->cell_set && m.net.cfg.cell != o->cfg.cell) ||
+		    (o->hidden_set && m.net.cfg.nhid != o->cfg.nhid) ||
+		    (o->layers_set && m.net.cfg.nlayers != o->cfg.nlayers))
+			usage_error("options disagree with the model in '%s' "
+			            "(%s, hidden %d, layers %d)", o->init,
+			            rk_cell_name(m.net.cfg.cell),
+			            m.net.cfg.nhid, m.net.cfg.nlayers);
+		resume_defaults(o, &m);
+	}
+	for (i = 0; i < nfiles; i++) {
+		rk_text_read(&t[i], files[i], o->bytes);
+		N += t[i].n;
+		len += (size_t)snprintf(src + len, len + 2 < sizeof src ?
+		                        sizeof src - len : 0, "%s%s", i ? " " :
+		                        "", t[i].name);
+		if (len >= sizeof src)
+			len = sizeof src - 1;
+	}
+	nval = (size_t)floor((double)N * o->val);
+	ntrain = N - nval;
+	if (ntrain < 2)
+		die(EX_DATAERR, "%s: %zu character%s, too few to train on%s",
+		    nfiles == 1 ? t[0].name : "the texts", N, plural(N),
+		    nval ? " after --val's held-out part" : "");
+	if (o->init) {
+		memcpy(&v, &m.vocab, sizeof v);
+	} else {
+		rk_vocab_build(&v, o->bytes, t, nfiles);
+		if (v.n < 2)
+			die(EX_DATAERR, "%s: one distinct character: nothing to "
+			    "predict", nfiles == 1 ? t[0].name : "the texts");
+		o->cfg.nin = o->cfg.nout = (int)v.n;
+		o->cfg.loss = RNN_LOSS_CE;
+		if (v.n > 100000 || rnnm_check_limits(&o->cfg, v.n, 1, 1, dest,
+		                                      sizeof dest) < 0)
+			die(EX_DATAERR, "a model of %zu characters would be too "
+			    "large to read back%s%s (rnnkit-weights(5), LIMITS)",
+			    v.n, v.n > 100000 ? "" : ": ", v.n > 100000 ? "" :
+			    dest);
+	}
+	/* the files joined, as classes */
+	cls = emalloc(emul(N ? N : 1, sizeof *cls));
+	for (i = 0, len = 0; i < nfiles; len += t[i].n, i++) {
+		rk_vocab_emap(&v, &t[i], cls + len);
+		rk_text_release(&t[i]);
+	}
+	free(t);
+	if (!o->init) {
+		rnnm_text_init(&m, &o->cfg, &v);
+		rk_vocab_release(&v);
+		rk_rng_seed(&rng, (uint64_t)o->seed);
+		rnn_model_randomize(&m.net, &rng);
+	}
+	if (rk_optim_init(&opt, o->optim, m.net.nparam, o->lr) < 0)
+		die(EX_SOFTWARE, "out of memory for the optimizer");
+	if (o->optim == RK_SGD)
+		opt.momentum = o->momentum;
+	opt.weight_decay = o->weight_decay;
+	if (o->init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
+	    !o->cli.quiet)
+		warnf("warning: '%s' holds %s state; %s starts afresh", o->init,
+		      rk_optim_name(m.optim_kind), rk_optim_name(o->optim));
+	memset(&fo, 0, sizeof fo);
+	fo.start = (s = ws_get(&m.info, "epochs")) ?
+	           opt_int("the model's epochs", s, 0, 100000000) : 0;
+	fo.epochs = o->epochs_more ? fo.start + o->epochs : o->epochs;
+	fo.streams = (int)o->batch;
+	fo.bptt = (int)o->bptt;
+	fo.threads = (int)o->threads;
+	fo.max_time = o->max_time;
+	fo.clip_norm = o->clip_norm;
+	fo.clip_value = o->clip_value;
+	fo.dropout = o->dropout;
+	fo.seed = (uint64_t)o->seed;
+	fo.verbose = !o->cli.quiet;
+	rk_out_open(&out, o->cli.output, 1, o->cli.force);
+	if (o->log) {
+		rk_out_open_log(&logf, o->log);
+		fo.log = &logf;
+	}
+	if (!o->cli.quiet)
+		fprintf(stderr, "text: %zu character%s, %zu distinct%s; "
+		        "training on %zu, held out %zu (--val %s)\n", N,
+		        plural(N), m.vocab.n, m.vocab.bytes ? " bytes" : "",
+		        ntrain, nval, rk_fmt_double(b, o->val));
+	textfit(&m.net, &opt, cls, ntrain, cls + ntrain, nval, &fo, &fr);
+	if (o->log)
+		rk_out_close(&logf);
+	/* what the model says of itself, and what a resume needs */
+	ws_set(&m.info, "created-by", "rnn-train %s", RNNKIT_VERSION);
+	ws_set(&m.info, "source", "%s", src);
+	ws_set(&m.info, "optimizer", "%s lr %s", rk_optim_name(o->optim),
+	       rk_fmt_double(b, o->lr));
+	ws_set(&m.info, "batch", "%lld", o->batch);
+	ws_set(&m.info, "bptt", "%lld", o->bptt);
+	ws_set(&m.info, "seed", "%lld", o->seed);
+	ws_set(&m.info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
+	ws_unset(&m.info, "val");
+	if (o->val)
+		ws_set(&m.info, "val", "%s", rk_fmt_double(b, o->val));
+	ws_set(&m.info, "epochs", "%lld", fr.epochs);
+	ws_unset(&m.info, "train-bpc");
+	ws_unset(&m.info, "val-bpc");
+	if (!isnan(fr.train_bpc))
+		ws_set(&m.info, "train-bpc", "%.4f", fr.train_bpc);
+	if (!isnan(fr.val_bpc))
+		ws_set(&m.info, "val-bpc", "%.4f", fr.val_bpc);
+	rnnm_keep_optim(&m, NULL);        /* a model, not a checkpoint */
+	if (fr.end == TEXTFIT_SIGNAL && fr.signal != SIGINT) {
+		rk_out_abort(&out);
+		fprintf(stderr, "%s: interrupted; no model written\n", argv0);
+		rc = 128 + fr.signal;
+	} else {
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
+		if (!o->cli.quiet && fr.end == TEXTFIT_TIME)
+			fprintf(stderr, "--max-time %s: stopped in epoch %lld "
+			        "after %.1f s\n", rk_fmt_double(b, o->max_time),
+			        fr.epochs + 1, fr.seconds);
+		if (!o->cli.quiet && fr.val_chars)
+			fprintf(stderr, "held-out: %zu characters, %.4f bits "
+			        "per character\n", fr.val_chars, fr.val_bpc);
+		if (!o->cli.quiet && fr.seconds > 0)
+			fprintf(stderr, "trained on %.0f characters in %.1f s: "
+			        "%.0f characters/s\n", fr.chars, fr.seconds,
+			        fr.chars / fr.seconds);
+		if (fr.end == TEXTFIT_SIGNAL) {
+			fprintf(stderr, "%s: interrupted; model written to %s\n",
+			        argv0, model_dest(o, dest, sizeof dest));
+			rc = 128 + fr.signal;
+		}
+	}
+	rk_optim_release(&opt);
+	rnnm_release(&m);
+	free(cls);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -726,6 +993,10 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (o.text)
+		return train_text(&o, optind < argc ? argv + optind :
+		                  stdin_only, optind < argc ?
+		                  (size_t)(argc - optind) : 1);
 	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "

@@ -351,6 +351,18 @@ rk_vocab_map(const struct rk_vocab *v, const struct rk_text *t, int32_t *cls,
 	return 0;
 }
 
+void
+rk_vocab_emap(const struct rk_vocab *v, const struct rk_text *t, int32_t *cls)
+{
+	char b[RK_SYM_BUF];
+	size_t i;
+
+	if (rk_vocab_map(v, t, cls, &i) < 0)
+		die(EX_DATAERR, "%s: byte %zu: %s is not in the model's "
+		    "vocabulary", t->name, rk_text_offset(t, i),
+		    rk_sym_name(b, t->sym[i], t->bytes));
+}
+
 size_t
 rk_vocab_put(const struct rk_vocab *v, size_t k, unsigned char buf[4])
 {

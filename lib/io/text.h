@@ -101,6 +101,11 @@ long rk_vocab_class(const struct rk_vocab *v, uint32_t s);
  * it). */
 int rk_vocab_map(const struct rk_vocab *v, const struct rk_text *t,
                  int32_t *cls, size_t *missing);
+/* The same, dying (65) at the first symbol not in the vocabulary:
+ * "NAME: byte N: SYM is not in the model's vocabulary" (N its byte
+ * offset, SYM as rk_sym_name). */
+void rk_vocab_emap(const struct rk_vocab *v, const struct rk_text *t,
+                   int32_t *cls);
 /* The bytes of class k's symbol (its UTF-8, or the byte) into buf;
  * returns the length, 1..4. */
 size_t rk_vocab_put(const struct rk_vocab *v, size_t k, unsigned char buf[4]);

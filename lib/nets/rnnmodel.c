@@ -28,7 +28,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", "linear", NULL
+	"interval-steps", "interval-windows", "ensemble", "linear", "loss",
+	"mode", "text", "vocabulary", NULL
 };
 
 const char *
@@ -168,8 +169,29 @@ rnnm_release(struct rnnm *m)
 	free(m->ar);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
+	rk_vocab_release(&m->vocab);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
+}
+
+void
+rnnm_text_init(struct rnnm *m, const struct rnn_config *c,
+               const struct rk_vocab *v)
+{
+	struct rnn_config tc = *c;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	tc.nin = tc.nout = (int)v->n;
+	tc.loss = RNN_LOSS_CE;
+	if (rnn_model_init(&m->net, &tc) < 0)
+		die(EX_SOFTWARE, "text model of %zu classes not valid", v->n);
+	m->window = m->horizon = m->steps = 1;
+	rnnm_init_meta(m, v->n, v->n);
+	for (i = 0; i < v->n; i++)
+		m->targets[i] = i;
+	if (rk_vocab_set(&m->vocab, v->bytes, v->sym, v->n) < 0)
+		die(EX_SOFTWARE, "bad vocabulary");
 }
 
 void
@@ -441,6 +463,11 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
+	/* only when not MSE: other models stay byte for byte as they were */
+	if (c->loss != RNN_LOSS_MSE)
+		ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
+	if (m->vocab.n)
+		ws_set(w, "mode", "seq");
 	ws_set(w, "window", "%zu", m->window);
 	ws_set(w, "horizon", "%s", rnnm_horizon_name(m, key, sizeof key));
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
@@ -475,6 +502,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		}
 	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
 	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
+	if (m->vocab.n)
+		rk_vocab_to_stream(&m->vocab, w);
 	if (m->ar_n) {
 		ws_set(w, "linear", "ar");
 		ws_add(w, "linear.weight", RK_F64, m->ntargets, m->ar_n, m->ar);
@@ -596,6 +625,8 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
 	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
+	if ((s = ws_get(w, "loss")) && rnn_loss_parse(s, &c.loss) < 0)
+		die(EX_DATAERR, "%s: unknown loss '%s' (mse or ce)", w->name, s);
 	m->window = ws_get_size(w, "window", 1, 1000000);
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
@@ -647,6 +678,14 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			        m->window * (size_t)c.nin + 1);
 		}
 		conf_need(w, (size_t)c.nout / m->steps);
+		/* a text model: its vocabulary, one class per input and
+		 * output */
+		if ((v = rk_vocab_need(w)) &&
+		    (v != (size_t)c.nin || v != (size_t)c.nout ||
+		     c.loss != RNN_LOSS_CE || nc != v))
+			die(EX_DATAERR, "%s: a text model of %zu classes needs "
+			    "as many inputs, columns and outputs and loss ce",
+			    w->name, v);
 		/* every member's tensors (ensemble.h) */
 		if (ws_get(w, "ensemble"))
 			N = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
@@ -762,6 +801,8 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
+	if (ws_get(w, "text"))
+		rk_vocab_from_stream(&m->vocab, w);
 }
 
 void

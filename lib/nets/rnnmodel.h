@@ -40,6 +40,7 @@
 #include <stddef.h>
 
 #include "rnn.h"
+#include "text.h"
 #include "transform.h"
 #include "wstream.h"
 
@@ -90,6 +91,12 @@ struct rnnm {
 	 * (ntargets, ar_n), owned; shared by an ensemble's members */
 	size_t ar_n;
 	double *ar;
+	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
+	 * (0: not a text model), the net's V one-hot inputs and V logits
+	 * (loss CE); ncols = ntargets = V, target k = column k, window 1,
+	 * scaling none. In a stream: text.h's keys and tensor, "loss: ce",
+	 * "mode: seq". */
+	struct rk_vocab vocab;
 };
 
 /* Members an ensemble may have */
@@ -187,6 +194,12 @@ size_t rnnm_window_rows(const struct rnnm *m);
 int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
 /* "H" or "1-K" into buf (n >= 24 bytes); returns buf. */
 char *rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n);
+
+/* Make m a fresh text model of configuration c (cell, act, nhid,
+ * nlayers; nin, nout and loss are set here) over the vocabulary v
+ * (copied; V >= 2): parameters zero, layout of the struct's comment. */
+void rnnm_text_init(struct rnnm *m, const struct rnn_config *c,
+                    const struct rk_vocab *v);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

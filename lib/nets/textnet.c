@@ -7,8 +7,8 @@
 int
 rk_textnet_check(const struct rnn_model *m, size_t V)
 {
-	return V >= 2 && (size_t)m->cfg.nin == V && (size_t)m->cfg.nout == V ?
-	       0 : -1;
+	return V >= 2 && (size_t)m->cfg.nin == V && (size_t)m->cfg.nout == V &&
+	       m->cfg.loss == RNN_LOSS_CE ? 0 : -1;
 }
 
 int
@@ -35,6 +35,12 @@ rk_textnet_release(struct rk_textnet *t)
 	free(t->x);
 	free(t->y);
 	rnn_state_release(&t->s);
+	if (t->w)
+		rnn_work_free(t->w);
+	free(t->cx);
+	free(t->ct);
+	free(t->ch);
+	free(t->cc);
 	memset(t, 0, sizeof *t);
 }
 
@@ -61,14 +67,36 @@ rk_textnet_step(struct rk_textnet *t, long k)
 double
 rk_textnet_nats(struct rk_textnet *t, const int32_t *cls, size_t n)
 {
-	double nats = 0;
-	size_t i;
+	size_t K = RK_TEXTNET_CHUNK, V = t->V, i, j, T;
+	size_t L = (size_t)t->m->cfg.nlayers, H = (size_t)t->m->cfg.nhid;
+	double nats = 0, loss;
 
 	rk_textnet_reset(t);
-	for (i = 1; i < n; i++) {
-		const rk_real *y = rk_textnet_step(t, cls[i - 1]);
-
-		nats -= rk_log_softmax(y, t->V, (size_t)cls[i]);
+	if (n < 2)
+		return 0;
+	if (!t->w) {
+		t->w = rnn_work_new_seq(t->m, 1, (int)K, 1);
+		t->cx = calloc(K * V, sizeof *t->cx);
+		t->ct = calloc(K * V, sizeof *t->ct);
+		t->ch = calloc(L * H, sizeof *t->ch);
+		t->cc = calloc(L * H, sizeof *t->cc);
+		if (!t->w || !t->cx || !t->ct || !t->ch || !t->cc)
+			return -1;
+	}
+	memset(t->ch, 0, L * H * sizeof *t->ch);
+	memset(t->cc, 0, L * H * sizeof *t->cc);
+	/* inputs cls[0..n-2], targets cls[1..n-1] */
+	for (i = 0; i + 1 < n; i += T) {
+		T = n - 1 - i < K ? n - 1 - i : K;
+		memset(t->cx, 0, T * V * sizeof *t->cx);
+		memset(t->ct, 0, T * V * sizeof *t->ct);
+		for (j = 0; j < T; j++) {
+			t->cx[j * V + (size_t)cls[i + j]] = 1;
+			t->ct[j * V + (size_t)cls[i + j + 1]] = 1;
+		}
+		loss = rnn_seq_forward(t->m, t->w, NULL, t->cx, t->ct, 1, (int)T,
+		                       t->ch, t->cc, t->ch, t->cc);
+		nats += loss * (double)T;
 	}
 	return nats;
 }

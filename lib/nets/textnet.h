@@ -2,7 +2,8 @@
  * text in bits per character, and generating text.
  *
  * The net is rnn.h's with nin = nout = V >= 2, the classes of a
- * vocabulary (text.h), and a softmax head (its outputs are logits). One
+ * vocabulary (text.h), and a softmax head (loss CE: its outputs are
+ * logits). One
  * stream (rnn_state with B = 1) from the zero state:
  *   step(k):  x = one-hot of class k (x_j = [j == k]; k = -1: the zero
  *             row, "no symbol", the start of a generation without a
@@ -39,10 +40,15 @@ struct rk_textnet {
 	struct rnn_state s;     /* B = 1 */
 	rk_real *x, *y;         /* V each: the input row, the logits */
 	long last;              /* the class whose one-hot x holds, or -1 */
+	/* scoring in chunks of RK_TEXTNET_CHUNK steps (rnn_seq_forward):
+	 * allocated at the first rk_textnet_nats */
+	struct rnn_work *w;
+	rk_real *cx, *ct, *ch, *cc;
 };
+#define RK_TEXTNET_CHUNK 256
 
-/* 0 when the net fits a vocabulary of V classes (nin = nout = V >= 2),
- * else -1. */
+/* 0 when the net fits a vocabulary of V classes (nin = nout = V >= 2,
+ * loss CE), else -1. */
 int rk_textnet_check(const struct rnn_model *m, size_t V);
 /* A stream of m from the zero state: 0, or -1 when m does not fit
  * (rk_textnet_check with V = nin) or memory is short. */
@@ -53,8 +59,12 @@ void rk_textnet_reset(struct rk_textnet *t);
 /* One step on class k (-1: no symbol; k < V): the V logits of the next
  * symbol, valid until the next call. */
 const rk_real *rk_textnet_step(struct rk_textnet *t, long k);
-/* The score above of cls[0..n) (classes < V) from the zero state; the
- * stream is left after step(cls[n-2]). 0 for n < 2. */
+/* The score above of cls[0..n) (classes < V) from the zero state, 0 for
+ * n < 2; computed in chunks of RK_TEXTNET_CHUNK steps with the state
+ * carried (rnn_seq_forward, the head and the cross-entropy at every step:
+ * the same sum, in the order of the chunks, as step by step, but not the
+ * same bits). The step stream is left at the zero state. -1 when out of
+ * memory. */
 double rk_textnet_nats(struct rk_textnet *t, const int32_t *cls, size_t n);
 /* Generation above; emit(ctx, k) gets each class as it is drawn. Returns
  * 0, or -1 when a logit is not finite (nothing more is emitted). */

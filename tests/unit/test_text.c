@@ -760,6 +760,9 @@ test_textnet_torch(const char *name)
 
 	snprintf(dir, sizeof dir, "testdata/text/torch/%s", name);
 	rnnm_import_csv(&m, dir);
+	check("torch: an MSE net is not a text net",
+	      rk_textnet_check(&m.net, (size_t)m.net.cfg.nin) == -1);
+	m.net.cfg.loss = RNN_LOSS_CE;   /* the CSV config has no loss */
 	snprintf(path, sizeof path, "%s/vocab.csv", dir);
 	f = fopen(path, "r");
 	while (f && V < 4096 && fscanf(f, "%u", &cp) == 1)
