@@ -28,7 +28,7 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", "linear", NULL
+	"mode", "interval-steps", "interval-windows", "ensemble", "linear", NULL
 };
 
 const char *
@@ -441,7 +441,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
-	ws_set(w, "window", "%zu", m->window);
+	if (m->mode == RNNM_SEQ)
+		ws_set(w, "mode", "seq");
+	else
+		ws_set(w, "window", "%zu", m->window);
 	ws_set(w, "horizon", "%s", rnnm_horizon_name(m, key, sizeof key));
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
 	/* only when not the identity: older readers refuse nothing, and
@@ -596,7 +599,18 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
 	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
-	m->window = ws_get_size(w, "window", 1, 1000000);
+	if ((s = ws_get(w, "mode")) && strcmp(s, "seq") && strcmp(s, "window"))
+		die(EX_DATAERR, "%s: unknown mode '%s' (window or seq)", w->name,
+		    s);
+	if (s && !strcmp(s, "seq")) {
+		if (ws_get(w, "window"))
+			die(EX_DATAERR, "%s: a model of mode seq has no window",
+			    w->name);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = ws_get_size(w, "window", 1, 1000000);
+	}
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
 	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
@@ -762,6 +776,12 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
+	if (m->mode == RNNM_SEQ && (m->steps > 1 || !rk_tf_identity(&m->tf) ||
+	    m->normalize != RK_NORM_NONE || m->ar_n || rnnm_nmembers(m) > 1 ||
+	    m->conf_steps))
+		die(EX_DATAERR, "%s: a model of mode seq has a horizon of one "
+		    "row, no transform, normalize, linear path, ensemble or "
+		    "interval residuals", w->name);
 }
 
 void
