@@ -862,6 +862,9 @@ main(int argc, char *argv[])
 			            "to watch)");
 	} else if (o.import) {
 		rnnm_import_csv(&m, o.import);
+		if (m.mode == RNNM_SEQ)
+			usage_error("--import starts a window model, and '%s' "
+			            "holds a sequence model (mode=seq)", o.import);
 		check_start_model(&o, &m, o.import);
 	}
 	/* a start's checkpoints add the optimizer state: within limits? */

@@ -425,6 +425,18 @@ rnnm_check_limits(const struct rnn_config *c, size_t ncols, size_t window,
 	return rc;
 }
 
+/* A sequence model has none of what goes with windows (rnnmodel.h). */
+static void
+seq_check(const struct rnnm *m, const char *name)
+{
+	if (m->mode == RNNM_SEQ && (m->steps > 1 || !rk_tf_identity(&m->tf) ||
+	    m->normalize != RK_NORM_NONE || m->ar_n || rnnm_nmembers(m) > 1 ||
+	    m->conf_steps))
+		die(EX_DATAERR, "%s: a model of mode seq has a horizon of one "
+		    "row, no transform, normalize, linear path, ensemble or "
+		    "interval residuals", name);
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
@@ -776,12 +788,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
-	if (m->mode == RNNM_SEQ && (m->steps > 1 || !rk_tf_identity(&m->tf) ||
-	    m->normalize != RK_NORM_NONE || m->ar_n || rnnm_nmembers(m) > 1 ||
-	    m->conf_steps))
-		die(EX_DATAERR, "%s: a model of mode seq has a horizon of one "
-		    "row, no transform, normalize, linear path, ensemble or "
-		    "interval residuals", w->name);
+	seq_check(m, w->name);
 }
 
 void
@@ -893,7 +900,18 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	c.nhid = (int)config_num(dir, "hidden", -1, 1, 100000);
 	c.nlayers = (int)config_num(dir, "layers", 1, 1, 64);
 	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
-	m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	if (config_get(dir, "mode", v, sizeof v) && strcmp(v, "window")) {
+		if (strcmp(v, "seq"))
+			die(EX_DATAERR, "%s/config: unknown mode '%s' (window "
+			    "or seq)", dir, v);
+		if (config_get(dir, "window", v, sizeof v))
+			die(EX_DATAERR, "%s/config: a model of mode seq has no "
+			    "window", dir);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	}
 	{
 		char src[300];
 
@@ -1034,6 +1052,12 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		if (config_get(dir, data_keys[i], v, sizeof v))
 			ws_set(&m->info, data_keys[i], "%s", v);
 	ws_set(&m->info, "source", "imported from %s", dir);
+	{
+		char src[300];
+
+		snprintf(src, sizeof src, "%s/config", dir);
+		seq_check(m, src);
+	}
 }
 
 /* fname in the temporary export directory tmp, named in messages as in
@@ -1102,9 +1126,13 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	rk_out_close(&o);
 	open_export(&o, dir, final, "config");
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
-	              "output=%d\nwindow=%zu\nhorizon=%s\nscaling=%s\n",
-	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
-	              c->nhid, c->nlayers, c->nout, m->window,
+	              "output=%d\n", rk_cell_name(c->cell), rk_act_name(c->act),
+	              c->nin, c->nhid, c->nlayers, c->nout);
+	if (m->mode == RNNM_SEQ)
+		rk_out_printf(&o, "mode=seq\n");
+	else
+		rk_out_printf(&o, "window=%zu\n", m->window);
+	rk_out_printf(&o, "horizon=%s\nscaling=%s\n",
 	              rnnm_horizon_name(m, b, sizeof b),
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)
