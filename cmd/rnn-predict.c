@@ -560,6 +560,52 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	free(lev);
 }
 
+/* --forecast K with a sequence model: the net stepped over every row,
+ * its state carried, then K steps each fed the prediction before it. */
+static void
+forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
+             struct rk_out *o, char delim, const struct ivals *iv)
+{
+	const struct table *t = &ss->s[0];
+	const struct time_axis *a = &ss->frame.time;
+	size_t nc = ss->ncols, nin = (size_t)m->net.cfg.nin, r, k, j;
+	struct rnn_state st;
+	struct rk_time tm;
+	rk_real *x, *y;
+
+	if (!rnnm_autoregressive(m) || m->horizon != 1)
+		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
+		    "so the model must predict all its input columns, in "
+		    "order, one step ahead (this one predicts %zu of %zu "
+		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
+		    m->ntargets == m->ncols ? " in another order" : "",
+		    m->horizon);
+	if (t->rows == 0)
+		rnnm_too_short(m, t->name, 0);
+	if (rnn_state_init(&st, &m->net, 1) < 0)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(nin, sizeof *x));
+	y = emalloc(emul((size_t)m->net.cfg.nout, sizeof *y));
+	for (r = 0; r < t->rows; r++) {
+		for (j = 0; j < nin; j++)
+			x[j] = (rk_real)ss->z[0][r * nc + j];
+		rnn_state_step(&m->net, &st, x);
+	}
+	write_header(o, m, delim, a, iv);
+	for (k = 0; k < K; k++) {
+		rnn_state_output(&m->net, &st, y);
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
+		           &tm) ? NULL : &tm);
+		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1);
+		/* the prediction is the next row's input, scaled */
+		memcpy(x, y, nin * sizeof *x);
+		rnn_state_step(&m->net, &st, x);
+	}
+	rnn_state_release(&st);
+	free(x);
+	free(y);
+}
+
 /* --stream and --state (predstream.h) print through these. */
 struct printer {
 	struct rk_out *o;
@@ -902,6 +948,10 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
+	if (m.mode == RNNM_SEQ && (align || scoring || iv.n))
+		usage_error("%s is for window models: this is a sequence model "
+		            "(rnn-train --mode seq)", align ? "--align" :
+		            scoring ? "--score" : "--interval");
 	/* (--forecast with a model that cannot forecast says so itself) */
 	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1) ||
 	             (m.steps > 1 && (rnnm_autoregressive(&m) ||
@@ -910,11 +960,14 @@ main(int argc, char *argv[])
 		                model : "standard input", iv.level, iv.n,
 		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
-	if (streaming || state) {
+	if (streaming || state || (m.mode == RNNM_SEQ && !fc)) {
+		/* a sequence model reads its rows one by one, in constant
+		 * memory, whatever the options */
 		struct printer p = { &out, &m, cli.csv.delim, &iv };
 		struct pstream_print pr = { &p, print_header, print_pred };
 
-		pstream_run(&m, input, &cli, &out, &pr, state, streaming);
+		pstream_run(&m, input, &cli, &out, &pr, state, streaming ||
+		            (m.mode == RNNM_SEQ && !state));
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
@@ -926,6 +979,9 @@ main(int argc, char *argv[])
 			      m.tf.period > 1 ? m.tf.period :
 			      score_period(&ss.frame.time.step), &out,
 			      cli.csv.delim, threads);
+		else if (fc && m.mode == RNNM_SEQ)
+			forecast_seq(&m, &ss, (size_t)fc, &out, cli.csv.delim,
+			             &iv);
 		else if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim, &iv);
 		else

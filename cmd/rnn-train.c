@@ -31,7 +31,7 @@ enum {
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
-	OPT_LINEAR, OPT_TEXT, OPT_BYTES, OPT_MAX_TIME
+	OPT_MODE, OPT_LINEAR, OPT_TEXT, OPT_BYTES, OPT_MAX_TIME
 };
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
@@ -71,6 +71,7 @@ static const struct option longopts[] = {
 	{ "refit", no_argument, NULL, OPT_REFIT },
 	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
 	{ "linear", required_argument, NULL, OPT_LINEAR },
+	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "bytes", no_argument, NULL, OPT_BYTES },
 	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
@@ -99,6 +100,10 @@ usage(FILE *f)
 "      --init=MODEL     continue training MODEL\n"
 "      --import=DIR     start from PyTorch-named CSV tensors in DIR\n"
 "Data:\n"
+"      --mode=M         window (default): a prediction from each window;\n"
+"                       seq: each series is one sequence, the net's state\n"
+"                       carried from row to row and a loss at every row,\n"
+"                       trained in chunks of --bptt rows (default 50)\n"
 "      --window=W       rows per window, or auto (default): 2 periods,\n"
 "                       or 12 rows with no season, fewer on short data\n"
 "      --horizon=H      predict the row H steps after the window (default 1);\n"
@@ -142,7 +147,8 @@ CLI_SERIES_HELP
 "      --dropout=P      drop each output of a layer below the top with\n"
 "                       probability P while training (needs --layers 2 or\n"
 "                       more; default 0: off)\n"
-"      --bptt=K         truncate backpropagation to the last K steps\n"
+"      --bptt=K         truncate backpropagation to the last K steps;\n"
+"                       --mode seq: the chunk of rows between updates\n"
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
@@ -205,6 +211,7 @@ struct opts {
 	int refit;
 	int linear;             /* --linear: ar 1, none 0, auto -1 */
 	long long ensemble;
+	int seq;                /* --mode seq */
 	int text, bytes;        /* --text, --bytes */
 	double max_time;        /* --max-time; 0: none */
 	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
@@ -212,8 +219,12 @@ struct opts {
 };
 
 #define RK_AUTO_PATIENCE 10
+/* --mode seq's --bptt: the chunk of char-rnn */
+#define RK_SEQ_BPTT 50
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
+
+static void check_seq(struct opts *o);
 
 /* --ensemble: the default, unless an option that goes with one net only
  * is there; an ensemble's --threads */
@@ -228,7 +239,8 @@ check_ensemble(struct opts *o)
 
 	if (!GIVEN(o, OPT_ENSEMBLE)) {
 		/* MPI ranks train one net */
-		o->ensemble = rk_mpi_size() > 1 ? 1 : ENSEMBLE_DEFAULT;
+		o->ensemble = rk_mpi_size() > 1 || o->seq ? 1 :
+		              ENSEMBLE_DEFAULT;
 		for (i = 0; i < sizeof one / sizeof *one; i++)
 			if (GIVEN(o, one[i].opt))
 				o->ensemble = 1;
@@ -280,6 +292,8 @@ text_options(struct opts *o)
 		            "model");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
+	if (GIVEN(o, OPT_MODE) && !o->seq)
+		usage_error("--text trains a model of --mode seq");
 	if (rk_mpi_size() > 1)
 		usage_error("--text trains in one process, not under mpirun");
 	if (!o->hidden_set)
@@ -476,6 +490,12 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->ensemble = opt_int("--ensemble", optarg, 1,
 			                      RNNM_MAXMEMBERS);
 			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "window") && strcmp(optarg, "seq"))
+				usage_error("unknown mode '%s' (window or seq)",
+				            optarg);
+			o->seq = !strcmp(optarg, "seq");
+			break;
 		case OPT_TEXT: o->text = 1; break;
 		case OPT_BYTES: o->bytes = 1; break;
 		case OPT_MAX_TIME:
@@ -505,6 +525,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
 		            "output carries the model");
+	if (o->seq)
+		check_seq(o);
 	check_ensemble(o);
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
@@ -515,6 +537,45 @@ parse_args(struct opts *o, int argc, char *argv[])
 		            "--period %lld): differences go with --horizon 1 or 1-K",
 		            o->horizon, rk_transform_name(o->transform),
 		            o->period);
+}
+
+/* --mode seq (rnnmodel.h, RNNM_SEQ): the options of window models that
+ * have no meaning for a sequence are errors; the defaults that differ */
+static void
+check_seq(struct opts *o)
+{
+	static const struct { int opt; const char *name, *why; } win[] = {
+		{ OPT_WINDOW, "--window", "--bptt K sets the rows of a chunk" },
+		{ OPT_PERIOD, "--period", "it sets a seasonal difference" },
+		{ OPT_REFIT, "--refit", "" },
+		{ OPT_IMPORT, "--import", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof win / sizeof *win; i++)
+		if (GIVEN(o, win[i].opt))
+			usage_error("%s is for --mode window%s%s", win[i].name,
+			            *win[i].why ? ": " : "", win[i].why);
+	if (GIVEN(o, OPT_TRANSFORM) && !o->transform_auto &&
+	    o->transform != RK_TF_NONE)
+		usage_error("--transform=%s is for --mode window: a sequence "
+		            "model sees the scaled values", rk_transform_name(
+		            o->transform));
+	if (o->normalize != RK_NORM_NONE)
+		usage_error("--normalize=window is for --mode window");
+	if (o->linear > 0)
+		usage_error("--linear=ar is for --mode window");
+	if (o->steps > 1)
+		usage_error("--horizon 1-%zu is for --mode window: a sequence "
+		            "model predicts at every row", o->steps);
+	if (GIVEN(o, OPT_ENSEMBLE) && o->ensemble > 1)
+		usage_error("--ensemble %lld is for --mode window", o->ensemble);
+	o->ensemble = 1;
+	o->linear = 0;
+	o->transform_auto = 0;
+	o->transform = RK_TF_NONE;
+	if (!GIVEN(o, OPT_BPTT))
+		o->bptt = RK_SEQ_BPTT;
 }
 
 /* Start from --init or --import: the model fixes cell, sizes, window,
@@ -1059,6 +1120,13 @@ main(int argc, char *argv[])
 			usage_error("--init continues one net, and '%s' is an "
 			            "ensemble of %zu", o.init, m.nmembers);
 		check_start_model(&o, &m, o.init);
+		if (GIVEN(&o, OPT_MODE) && o.seq != (m.mode == RNNM_SEQ))
+			usage_error("--mode comes from the starting model (%s)",
+			            m.mode == RNNM_SEQ ? "seq" : "window");
+		if (m.mode == RNNM_SEQ && !o.seq) {
+			o.seq = 1;
+			check_seq(&o);
+		}
 		resume_defaults(&o, &m);
 		if (!GIVEN(&o, OPT_PATIENCE) && o.val == 0)
 			o.patience = 0;
@@ -1067,6 +1135,9 @@ main(int argc, char *argv[])
 			            "to watch)");
 	} else if (o.import) {
 		rnnm_import_csv(&m, o.import);
+		if (m.mode == RNNM_SEQ)
+			usage_error("--import starts a window model, and '%s' "
+			            "holds a sequence model (mode=seq)", o.import);
 		check_start_model(&o, &m, o.import);
 	}
 	/* a start's checkpoints add the optimizer state: within limits? */
@@ -1128,6 +1199,16 @@ main(int argc, char *argv[])
 		free(targets);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
+		if (o.seq) {
+			/* a step reads one row; no transform */
+			m.mode = RNNM_SEQ;
+			m.window = 1;
+			if (o.val_auto)
+				o.val = series_auto_val(&ss, 1, m.horizon, 0, whyv,
+				                        sizeof whyv);
+			o.val_auto = 0;
+			goto chosen;
+		}
 		au.period = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period : 0;
 		au.window = o.window_auto ? 0 : (size_t)o.window;
 		au.val_auto = o.val_auto;
@@ -1164,6 +1245,8 @@ main(int argc, char *argv[])
 				            "value, so every target must be an "
 				            "input ('%s' is not)",
 				            ss.names[m.targets[i]]);
+chosen:
+		;
 	}
 	if (o.val_auto)         /* --import */
 		o.val = series_auto_val(&ss, m.window, m.horizon, m.tf.lag,
@@ -1175,7 +1258,7 @@ main(int argc, char *argv[])
 		ws_unset(&m.info, "epochs");
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
-	if (o.bptt && (size_t)o.bptt > W)
+	if (o.bptt && (size_t)o.bptt > W && !o.seq)
 		usage_error("--bptt %lld is longer than the net's %zu steps "
 		            "a window", o.bptt, W);
 	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
@@ -1314,8 +1397,10 @@ main(int argc, char *argv[])
 		if (!refitted) {
 			report_kept(&o, &fr);
 			/* the kept weights' residuals, for rnn-predict
-			 * --interval (a refit keeps the validation run's) */
-			conformal_fit(&m, &ss, val, nval);
+			 * --interval (a refit keeps the validation run's);
+			 * none for a sequence model */
+			if (!o.seq)
+				conformal_fit(&m, &ss, val, nval);
 		}
 		rnnm_write(&m, &out);
 		rk_out_close(&out);

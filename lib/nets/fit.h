@@ -17,6 +17,21 @@
  * its epoch, epochs since): training stopped after epoch k and resumed
  * from its checkpoint gives the model of one run, byte for byte.
  *
+ * Sequences (m->mode RNNM_SEQ, rnnmodel.h): train and val are steps,
+ * the windows of one row (series_windows with W = 1), each series' in
+ * order; o->bptt = K > 0 is the chunk. One epoch e: the training spans
+ * (each series' training steps, len of them) in an order shuffled with
+ * the generator of e; in each, B = min(batch, max(1, len / K)) streams of
+ * S = len / B steps, all shifted by one draw of that generator in
+ * [0, len - B S], from a zero state, run in chunks of min(K, rest) steps
+ * (rnn_seq_step_grad; the state carried, no gradient across chunks), one
+ * optimizer step per chunk (clipping as above); dropout masks keyed by
+ * seed ^ e * K1 ^ (chunk + 1) * K2 and the stream. train loss = the mean
+ * over every step trained; val loss = the mean over the validation
+ * steps, run the same way, each stream first over the K steps before it
+ * without a loss (rnn_seq_forward). The rest (early stopping,
+ * checkpoints, signals, ranks, threads) is as for windows.
+ *
  * Early stopping (nval > 0): the kept weights are those of the epoch with
  * the lowest validation loss; with patience P, training stops after P
  * epochs without a lower one.

@@ -28,8 +28,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "ensemble", "linear", "loss",
-	"mode", "text", "vocabulary", NULL
+	"mode", "interval-steps", "interval-windows", "ensemble", "linear",
+	"loss", "text", "vocabulary", NULL
 };
 
 const char *
@@ -186,6 +186,7 @@ rnnm_text_init(struct rnnm *m, const struct rnn_config *c,
 	tc.loss = RNN_LOSS_CE;
 	if (rnn_model_init(&m->net, &tc) < 0)
 		die(EX_SOFTWARE, "text model of %zu classes not valid", v->n);
+	m->mode = RNNM_SEQ;
 	m->window = m->horizon = m->steps = 1;
 	rnnm_init_meta(m, v->n, v->n);
 	for (i = 0; i < v->n; i++)
@@ -447,6 +448,18 @@ rnnm_check_limits(const struct rnn_config *c, size_t ncols, size_t window,
 	return rc;
 }
 
+/* A sequence model has none of what goes with windows (rnnmodel.h). */
+static void
+seq_check(const struct rnnm *m, const char *name)
+{
+	if (m->mode == RNNM_SEQ && (m->steps > 1 || !rk_tf_identity(&m->tf) ||
+	    m->normalize != RK_NORM_NONE || m->ar_n || rnnm_nmembers(m) > 1 ||
+	    m->conf_steps))
+		die(EX_DATAERR, "%s: a model of mode seq has a horizon of one "
+		    "row, no transform, normalize, linear path, ensemble or "
+		    "interval residuals", name);
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
@@ -466,9 +479,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	/* only when not MSE: other models stay byte for byte as they were */
 	if (c->loss != RNN_LOSS_MSE)
 		ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
-	if (m->vocab.n)
+	if (m->mode == RNNM_SEQ)
 		ws_set(w, "mode", "seq");
-	ws_set(w, "window", "%zu", m->window);
+	else
+		ws_set(w, "window", "%zu", m->window);
 	ws_set(w, "horizon", "%s", rnnm_horizon_name(m, key, sizeof key));
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
 	/* only when not the identity: older readers refuse nothing, and
@@ -627,7 +641,18 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
 	if ((s = ws_get(w, "loss")) && rnn_loss_parse(s, &c.loss) < 0)
 		die(EX_DATAERR, "%s: unknown loss '%s' (mse or ce)", w->name, s);
-	m->window = ws_get_size(w, "window", 1, 1000000);
+	if ((s = ws_get(w, "mode")) && strcmp(s, "seq") && strcmp(s, "window"))
+		die(EX_DATAERR, "%s: unknown mode '%s' (window or seq)", w->name,
+		    s);
+	if (s && !strcmp(s, "seq")) {
+		if (ws_get(w, "window"))
+			die(EX_DATAERR, "%s: a model of mode seq has no window",
+			    w->name);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = ws_get_size(w, "window", 1, 1000000);
+	}
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
 	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
@@ -803,6 +828,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	conf_from_stream(m, w);
 	if (ws_get(w, "text"))
 		rk_vocab_from_stream(&m->vocab, w);
+	seq_check(m, w->name);
 }
 
 void
@@ -914,7 +940,18 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	c.nhid = (int)config_num(dir, "hidden", -1, 1, 100000);
 	c.nlayers = (int)config_num(dir, "layers", 1, 1, 64);
 	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
-	m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	if (config_get(dir, "mode", v, sizeof v) && strcmp(v, "window")) {
+		if (strcmp(v, "seq"))
+			die(EX_DATAERR, "%s/config: unknown mode '%s' (window "
+			    "or seq)", dir, v);
+		if (config_get(dir, "window", v, sizeof v))
+			die(EX_DATAERR, "%s/config: a model of mode seq has no "
+			    "window", dir);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	}
 	{
 		char src[300];
 
@@ -1055,6 +1092,12 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		if (config_get(dir, data_keys[i], v, sizeof v))
 			ws_set(&m->info, data_keys[i], "%s", v);
 	ws_set(&m->info, "source", "imported from %s", dir);
+	{
+		char src[300];
+
+		snprintf(src, sizeof src, "%s/config", dir);
+		seq_check(m, src);
+	}
 }
 
 /* fname in the temporary export directory tmp, named in messages as in
@@ -1123,9 +1166,13 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	rk_out_close(&o);
 	open_export(&o, dir, final, "config");
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
-	              "output=%d\nwindow=%zu\nhorizon=%s\nscaling=%s\n",
-	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
-	              c->nhid, c->nlayers, c->nout, m->window,
+	              "output=%d\n", rk_cell_name(c->cell), rk_act_name(c->act),
+	              c->nin, c->nhid, c->nlayers, c->nout);
+	if (m->mode == RNNM_SEQ)
+		rk_out_printf(&o, "mode=seq\n");
+	else
+		rk_out_printf(&o, "window=%zu\n", m->window);
+	rk_out_printf(&o, "horizon=%s\nscaling=%s\n",
 	              rnnm_horizon_name(m, b, sizeof b),
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)

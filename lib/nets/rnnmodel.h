@@ -45,10 +45,20 @@
 #include "wstream.h"
 
 enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
+/* RNNM_WINDOW: many to one, a prediction from each window of rows.
+ * RNNM_SEQ (rnn-train --mode seq): many to many, the net runs along each
+ * series one row at a time, its state carried from row to row, and
+ * predicts at every row the targets `horizon` rows later (rnn.h, "many
+ * to many"). window is 1 (a step reads one row), steps 1, no transform,
+ * normalize none, no linear path, one member, no residuals. In a stream:
+ * "mode: seq" and no "window" key (a reader that does not know the mode
+ * refuses the model for the missing key); no "mode" key: RNNM_WINDOW. */
+enum rnnm_mode { RNNM_WINDOW, RNNM_SEQ };
 enum rk_normalize { RK_NORM_NONE, RK_NORM_WINDOW };
 
 struct rnnm {
 	struct rnn_model net;
+	enum rnnm_mode mode;
 	size_t window, horizon; /* window: the net's steps, its "window"
 	                           key; a window reads window + tf.lag rows
 	                           (rnnm_window_rows), what --window gives */
@@ -93,9 +103,9 @@ struct rnnm {
 	double *ar;
 	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
 	 * (0: not a text model), the net's V one-hot inputs and V logits
-	 * (loss CE); ncols = ntargets = V, target k = column k, window 1,
-	 * scaling none. In a stream: text.h's keys and tensor, "loss: ce",
-	 * "mode: seq". */
+	 * (loss CE); mode RNNM_SEQ, ncols = ntargets = V, target k = column
+	 * k, scaling none. In a stream: text.h's keys and tensor, "loss:
+	 * ce", "mode: seq". */
 	struct rk_vocab vocab;
 };
 
