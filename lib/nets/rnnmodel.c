@@ -460,6 +460,95 @@ seq_check(const struct rnnm *m, const char *name)
 		    "interval residuals", name);
 }
 
+static int is_core_key(const char *k);
+
+/* A text model (rnnmodel.h): the net, its vocabulary and the info keys;
+ * none of a series model's columns, targets or scaling. */
+static void
+text_to_stream(const struct rnnm *m, struct rk_wstream *w)
+{
+	const struct rnn_config *c = &m->net.cfg;
+	size_t i;
+
+	ws_init(w, "rnn");
+	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
+	ws_set(w, "activation", "%s", rk_act_name(c->act));
+	ws_set(w, "inputs", "%d", c->nin);
+	ws_set(w, "hidden", "%d", c->nhid);
+	ws_set(w, "layers", "%d", c->nlayers);
+	ws_set(w, "outputs", "%d", c->nout);
+	ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
+	ws_set(w, "mode", "seq");
+	for (i = 0; i < m->info.nkeys; i++)
+		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+
+		put_real(w, t->name, m->net.param + t->off, t->rows, t->cols);
+	}
+	rk_vocab_to_stream(&m->vocab, w);
+}
+
+/* ... and back: every shape checked on the header first. */
+static void
+text_from_stream(struct rnnm *m, struct rk_wstream *w)
+{
+	struct rnn_config c;
+	struct rnn_tensor tab[4 * 64 + 2];
+	const char *s;
+	size_t i, k, V, nt;
+
+	memset(m, 0, sizeof *m);
+	memset(&c, 0, sizeof c);
+	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
+		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, s ? s : "");
+	if (!(s = ws_get(w, "activation")) || rk_act_parse(s, &c.act) < 0)
+		die(EX_DATAERR, "%s: unknown activation '%s'", w->name,
+		    s ? s : "");
+	c.nin = (int)ws_get_size(w, "inputs", 2, 100000);
+	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
+	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
+	c.nout = (int)ws_get_size(w, "outputs", 2, 100000);
+	if (!(s = ws_get(w, "loss")) || strcmp(s, "ce") ||
+	    !(s = ws_get(w, "mode")) || strcmp(s, "seq"))
+		die(EX_DATAERR, "%s: a text model has loss ce and mode seq",
+		    w->name);
+	c.loss = RNN_LOSS_CE;
+	V = rk_vocab_need(w);
+	if (V != (size_t)c.nin || V != (size_t)c.nout)
+		die(EX_DATAERR, "%s: a text model of %zu characters has as "
+		    "many inputs and outputs (not %d and %d)", w->name, V,
+		    c.nin, c.nout);
+	if (rnn_config_check(&c) < 0)
+		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
+	rnn_config_table(&c, tab);
+	nt = 4 * (size_t)c.nlayers + 2;
+	for (i = 0; i < nt; i++)
+		ws_need(w, tab[i].name, tab[i].rows, tab[i].cols);
+	ws_load(w);
+	if (rnn_model_init(&m->net, &c) < 0)
+		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
+	m->mode = RNNM_SEQ;
+	m->window = m->horizon = m->steps = 1;
+	rnnm_init_meta(m, V, V);
+	for (i = 0; i < V; i++)
+		m->targets[i] = i;
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+		rk_real *p = m->net.param + t->off;
+
+		get_real(ws_find(w, t->name), p);
+		for (k = 0; k < t->rows * t->cols; k++)
+			if (!isfinite(p[k]))
+				die(EX_DATAERR, "%s: tensor '%s' holds NaN or "
+				    "Inf", w->name, t->name);
+	}
+	rk_vocab_from_stream(&m->vocab, w);
+	for (i = 0; i < w->nkeys; i++)
+		if (!is_core_key(w->key[i]))
+			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
@@ -467,6 +556,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	char key[32], tname[64];
 	size_t i, k;
 
+	if (m->vocab.n) {
+		text_to_stream(m, w);
+		return;
+	}
 	ws_init(w, "rnn");
 	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
 	ws_set(w, "activation", "%s", rk_act_name(c->act));
@@ -516,8 +609,6 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		}
 	ws_add(w, "scale.shift", RK_F64, m->ncols, 1, m->shift);
 	ws_add(w, "scale.scale", RK_F64, m->ncols, 1, m->scale);
-	if (m->vocab.n)
-		rk_vocab_to_stream(&m->vocab, w);
 	if (m->ar_n) {
 		ws_set(w, "linear", "ar");
 		ws_add(w, "linear.weight", RK_F64, m->ntargets, m->ar_n, m->ar);
@@ -628,6 +719,10 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 
 	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
 	               "rnn", (const char *)NULL);
+	if (ws_get(w, "text")) {
+		text_from_stream(m, w);
+		return;
+	}
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
 	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
@@ -703,14 +798,6 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			        m->window * (size_t)c.nin + 1);
 		}
 		conf_need(w, (size_t)c.nout / m->steps);
-		/* a text model: its vocabulary, one class per input and
-		 * output */
-		if ((v = rk_vocab_need(w)) &&
-		    (v != (size_t)c.nin || v != (size_t)c.nout ||
-		     c.loss != RNN_LOSS_CE || nc != v))
-			die(EX_DATAERR, "%s: a text model of %zu classes needs "
-			    "as many inputs, columns and outputs and loss ce",
-			    w->name, v);
 		/* every member's tensors (ensemble.h) */
 		if (ws_get(w, "ensemble"))
 			N = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
@@ -826,8 +913,6 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
-	if (ws_get(w, "text"))
-		rk_vocab_from_stream(&m->vocab, w);
 	seq_check(m, w->name);
 }
 

@@ -104,8 +104,10 @@ struct rnnm {
 	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
 	 * (0: not a text model), the net's V one-hot inputs and V logits
 	 * (loss CE); mode RNNM_SEQ, ncols = ntargets = V, target k = column
-	 * k, scaling none. In a stream: text.h's keys and tensor, "loss:
-	 * ce", "mode: seq". */
+	 * k, scaling none (none of which a text model uses). Its stream is
+	 * of its own (rnnm_to_stream): kind rnn, the net's keys, "loss: ce",
+	 * "mode: seq", the info keys, the net's tensors, then text.h's keys
+	 * and tensor; no columns, targets, window, horizon or scaling. */
 	struct rk_vocab vocab;
 };
 
