@@ -7,17 +7,19 @@ same held-out split, as rnn-train --text trains it:
   text     the symbols of the files (UTF-8 code points, or bytes with
            --bytes; gzip read too) concatenated; the last floor(N * F)
            held out (F = --val), the rest trained on (scripts/markov_bpc.py
-           splits the same way); the vocabulary is the training part's,
-           sorted by code point (a held-out symbol outside it is an error)
-  net      one-hot input of V classes, nn.LSTM(V, H, --layers), then
-           nn.Linear(H, V): logits; softmax cross-entropy at every step
-  batches  --batch parallel streams, stream b starting at offset
-           b * floor(n_train / B) of the training part; each step takes the
-           next --bptt symbols of every stream (targets: the symbols one
-           later), carries the hidden state from chunk to chunk (detached:
-           truncated BPTT), and wraps a stream to its start at the end of
-           the training part; Adam (--lr), gradient norm clipped to --clip
-  time     training stops at the first step that ends after --seconds;
+           splits the same way); the vocabulary is the whole text's,
+           sorted by code point, as rnn-train's
+  net      one-hot input of V classes, nn.LSTM(V, H, --layers, dropout =
+           --dropout between layers), then nn.Linear(H, V): logits;
+           softmax cross-entropy at every step
+  batches  B = min(--batch, n - 1) parallel streams over the n training
+           symbols, stream b reading the S = floor((n - 1) / B) inputs from
+           b * S (targets: the symbols one later); an epoch is chunks of
+           --bptt steps of every stream (the last one shorter), the hidden
+           state zero at its start and carried from chunk to chunk
+           (detached: truncated BPTT); Adam (--lr), gradient norm clipped
+           to --clip
+  time     training stops after the first step that ends past --seconds;
            then the held-out part is scored in one stream from a zero
            state: bits per character = mean -log2 p(next symbol)
 
@@ -27,7 +29,7 @@ Prints progress lines to stderr and, last on stdout, JSON: {"bpc": ...,
 train_chars_per_s counts the symbols trained on (B * bptt per step) per
 second of training, evaluation excluded.
 
-usage: scripts/bench_torch_charlstm.py [--hidden 128] [--layers 1]
+usage: scripts/bench_torch_charlstm.py [--hidden 128] [--layers 1] [--dropout 0]
        [--bptt 64] [--batch 32] [--lr 0.002] [--clip 5] [--seconds 240]
        [--threads 2] [--val 0.1] [--seed 1] [--bytes] FILE...
 """
@@ -58,10 +60,11 @@ def read_symbols(paths, as_bytes):
 
 
 class CharLSTM(torch.nn.Module):
-    def __init__(self, V, H, layers):
+    def __init__(self, V, H, layers, dropout):
         super().__init__()
         self.V = V
-        self.rnn = torch.nn.LSTM(V, H, layers, batch_first=True)
+        self.rnn = torch.nn.LSTM(V, H, layers, batch_first=True,
+                                 dropout=dropout if layers > 1 else 0)
         self.fc = torch.nn.Linear(H, V)
 
     def forward(self, idx, state):
@@ -90,62 +93,58 @@ def train(a, seq):
     N = len(seq)
     nval = math.floor(N * a.val)
     ntrain = N - nval
-    train_part = seq[:ntrain]
-    vocab = sorted(set(train_part))
+    vocab = sorted(set(seq))
     cls = {s: k for k, s in enumerate(vocab)}
-    missing = [s for s in set(seq[ntrain:]) if s not in cls]
-    if missing:
-        sys.exit("bench_torch_charlstm: held-out symbol U+%04X not in the "
-                 "training part" % missing[0])
     data = torch.tensor([cls[s] for s in seq], dtype=torch.long)
     tr, val = data[:ntrain], data[ntrain:]
-    V, B, K = len(vocab), a.batch, a.bptt
-    stride = ntrain // B
-    if stride < K + 1:
-        sys.exit("bench_torch_charlstm: training part too short for %d "
-                 "streams of %d steps" % (B, K))
+    V, K = len(vocab), a.bptt
+    B = min(a.batch, ntrain - 1)
+    S = (ntrain - 1) // B
+    K = min(K, S)
+    # stream b: inputs tr[b*S .. b*S+S-1], targets one later
+    xs = torch.stack([tr[b * S:b * S + S] for b in range(B)])
+    ys = torch.stack([tr[b * S + 1:b * S + S + 1] for b in range(B)])
     torch.manual_seed(a.seed)
-    net = CharLSTM(V, a.hidden, a.layers)
+    net = CharLSTM(V, a.hidden, a.layers, a.dropout)
     opt = torch.optim.Adam(net.parameters(), lr=a.lr)
     nparam = sum(p.numel() for p in net.parameters())
-    pos = [b * stride for b in range(B)]
-    state = None
-    steps, chars, last = 0, 0, float("nan")
+    steps, chars, last, epochs = 0, 0, float("nan"), 0
     t0 = time.perf_counter()
     report = t0
-    while True:
-        xs, ys = [], []
-        for b in range(B):
-            if pos[b] + K + 1 > ntrain:
-                pos[b] = 0  # wrap; the state goes on
-            xs.append(tr[pos[b]:pos[b] + K])
-            ys.append(tr[pos[b] + 1:pos[b] + K + 1])
-            pos[b] += K
-        x, y = torch.stack(xs), torch.stack(ys)
-        if state is not None:
-            state = tuple(s.detach() for s in state)
-        logits, state = net(x, state)
-        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
-        opt.zero_grad()
-        loss.backward()
-        if a.clip > 0:
-            torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip)
-        opt.step()
-        steps += 1
-        chars += B * K
-        last = loss.item() / math.log(2)
-        t = time.perf_counter()
-        if t - report >= 30:
-            report = t
-            print("bench_torch_charlstm: %.0f s, %d steps, train bpc %.3f"
-                  % (t - t0, steps, last), file=sys.stderr)
-        if t - t0 >= a.seconds:
-            break
+    done = False
+    while not done:
+        state = None  # zero at each epoch's start
+        for j in range(0, S, K):
+            x, y = xs[:, j:j + K], ys[:, j:j + K]
+            logits, state = net(x, state)
+            state = tuple(h.detach() for h in state)
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            if a.clip > 0:
+                torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip)
+            opt.step()
+            steps += 1
+            chars += x.numel()
+            last = loss.item() / math.log(2)
+            t = time.perf_counter()
+            if t - report >= 30:
+                report = t
+                print("bench_torch_charlstm: %.0f s, epoch %d, %d steps, "
+                      "train bpc %.3f" % (t - t0, epochs + 1, steps, last),
+                      file=sys.stderr)
+            if t - t0 >= a.seconds:
+                done = True
+                break
+        else:
+            epochs += 1
     secs = time.perf_counter() - t0
+    net.eval()  # no dropout when scoring
     bpc = held_out_bpc(net, val)
     return {"bpc": round(bpc, 4), "train_chars_per_s": round(chars / secs, 1),
             "train_chars": chars, "steps": steps, "seconds": round(secs, 2),
             "threads": a.threads, "vocab": V, "params": nparam,
+            "epochs": epochs,
             "train_bpc_last": round(last, 4)}
 
 
@@ -153,6 +152,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=1)
+    ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--bptt", type=int, default=64)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=0.002)
