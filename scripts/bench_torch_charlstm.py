@@ -31,7 +31,7 @@ second of training, evaluation excluded.
 
 usage: scripts/bench_torch_charlstm.py [--hidden 128] [--layers 1] [--dropout 0]
        [--bptt 64] [--batch 32] [--lr 0.002] [--clip 5] [--seconds 240]
-       [--threads 2] [--val 0.1] [--seed 1] [--bytes] FILE...
+       [--epochs 0] [--threads 2] [--val 0.1] [--seed 1] [--bytes] FILE...
 """
 import argparse
 import gzip
@@ -138,6 +138,8 @@ def train(a, seq):
                 break
         else:
             epochs += 1
+            if a.epochs and epochs >= a.epochs:
+                done = True
     secs = time.perf_counter() - t0
     net.eval()  # no dropout when scoring
     bpc = held_out_bpc(net, val)
@@ -158,6 +160,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0.002)
     ap.add_argument("--clip", type=float, default=5.0)
     ap.add_argument("--seconds", type=float, default=240)
+    ap.add_argument("--epochs", type=int, default=0,
+                    help="stop after this many epochs too (0: time only)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--val", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)

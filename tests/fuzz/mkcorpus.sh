@@ -88,6 +88,10 @@ rnn() {
 { rnn 1 16384 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-16384.gz"
 { rnn 1 1024 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-1024.gz"
 rnn 100000 1 1000000 f32 > "$c/rnn/ring"
+# a text model (rnn-train --text): its vocabulary holds NUL, quote, comma
+printf 'a,b"c\000d\n%.0s' $(seq 20) > "$tmp/t.txt"
+"$bin/rnn-train" -q --text --hidden 2 --epochs 1 --val 0 -o "$c/rnn/text.gz" "$tmp/t.txt"
+gzip -dc "$c/rnn/text.gz" > "$c/rnn/text.raw"
 
 # state: rnn-predict --state files of a model of window 3, lag 1 and 2
 # columns (fuzz_state.c), with and without a time column, and headers
