@@ -477,6 +477,7 @@ test_vocab(void)
 	rk_text_from_mem(&t[1], "c", "hez", 3, 0, &bad, &why);
 	check("vocab: symbol not in the vocabulary",
 	      rk_vocab_map(&v, &t[1], cls, &missing) == -1 && missing == 2);
+	rk_text_release(&t[1]);
 	check("text: invalid string",
 	      rk_text_from_mem(&t[1], "d", "ok\xC3", 3, 0, &bad, &why) == -1 &&
 	      bad == 2);
