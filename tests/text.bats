@@ -235,3 +235,23 @@ setup_file() {
 	assert_equal "$status" 64
 	assert_equal "${stderr_lines[1]}" "$try"
 }
+
+@test "scripts/markov_bpc.py: a periodic text costs almost nothing, a random one log2 4" {
+	command -v python3 > /dev/null || skip "no python3"
+	local i
+	for i in $(seq 400); do printf 'abcd'; done > p.txt
+	run --separate-stderr python3 "$REPO/scripts/markov_bpc.py" p.txt
+	assert_success
+	assert_line --index 0 "order,bits_per_char"
+	assert_equal "${#lines[@]}" 6
+	# order 1 knows the next letter from the last: a few hundredths of
+	# a bit for the smoothing
+	run awk -F, 'NR == 2 { exit !($2 < 0.1) }' <<< "$output"
+	assert_success
+	[[ "$stderr" == best,*,0.0* ]]
+	# letters drawn uniformly: 2 bits each, a little more for the model
+	awk 'BEGIN { srand(7); for (i = 0; i < 20000; i++) printf "%c", 97 + int(4 * rand()) }' > r.txt
+	run --separate-stderr python3 "$REPO/scripts/markov_bpc.py" --max-order 3 r.txt
+	run awk -v s="$stderr" 'BEGIN { split(s, f, ","); exit !(f[3] >= 1.98 && f[3] < 2.1) }'
+	assert_success
+}
