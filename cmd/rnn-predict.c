@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "conformal.h"
+#include "labels.h"
 #include "output.h"
 #include "paths.h"
 #include "predstream.h"
@@ -21,8 +22,8 @@
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
        OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL, OPT_STATE,
-       OPT_THREADS, OPT_TEXT, OPT_GENERATE, OPT_PRIME, OPT_TEMPERATURE,
-       OPT_TOP_K, OPT_SEED };
+       OPT_THREADS, OPT_PROBA, OPT_UNKNOWN, OPT_TEXT, OPT_GENERATE,
+       OPT_PRIME, OPT_TEMPERATURE, OPT_TOP_K, OPT_SEED };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -37,6 +38,8 @@ static const struct option longopts[] = {
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ "state", required_argument, NULL, OPT_STATE },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "proba", no_argument, NULL, OPT_PROBA },
+	{ "unknown-label", required_argument, NULL, OPT_UNKNOWN },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "generate", required_argument, NULL, OPT_GENERATE },
 	{ "prime", required_argument, NULL, OPT_PRIME },
@@ -77,7 +80,13 @@ usage(FILE *f)
 "                       it (empty where none), then those past the end\n"
 "      --score          print the RMSE, MAE and MASE of the predictions\n"
 "                       beside those of the last-value and seasonal\n"
-"                       forecasts\n"
+"                       forecasts; a classifier's: per class the count,\n"
+"                       precision, recall and confusion counts, then all\n"
+"                       (accuracy)\n"
+"      --proba          a classifier: each class's probability, a column\n"
+"                       per class, instead of the most probable label\n"
+"      --unknown-label=A  --score of a classifier on a label it was not\n"
+"                       trained on: error (default) or skip the row\n"
 "      --period=P       --score's seasonal period (default: the model's\n"
 "                       --period, else 12 for monthly times, 4 quarterly,\n"
 "                       7 daily, 24 hourly, 52 weekly, else 1: no season)\n"
@@ -114,12 +123,49 @@ CLI_COMMON_HELP
 	        argv0, argv0, argv0, argv0);
 }
 
-/* --interval's levels (n 0: none) */
+/* --interval's levels (n 0: none); and --proba, which also changes
+ * what a prediction's cells are */
 #define MAXLEVELS 8
 struct ivals {
 	int level[MAXLEVELS];
 	size_t n;
+	int proba;
 };
+
+static int
+classifier(const struct rnnm *m)
+{
+	return m->net.cfg.loss == RNN_LOSS_CE;
+}
+
+/* A classifier's prediction from its probabilities y: the most probable
+ * label, or with --proba every probability, each to the float's
+ * resolution. */
+static void
+write_class(struct rk_out *o, const struct rnnm *m, char delim,
+            const rk_real *y, const struct ivals *iv)
+{
+	size_t k, n = (size_t)m->net.cfg.nout;
+	char b[32];
+	float p;
+
+	for (k = 0; k < n; k++)
+		if (!isfinite(y[k]))
+			die(EX_DATAERR, "a prediction is not finite: the model "
+			    "or the data is out of range");
+	if (!iv->proba) {
+		rk_out_text(o, delim, m->labels.name[rk_argmax(y, n)]);
+	} else {
+		for (k = 0; k < n; k++) {
+			if (k)
+				rk_out_write(o, &delim, 1);
+			p = (float)y[k];
+			rk_fmt_within(b, p, (nextafterf(p, INFINITY) - p) / 2);
+			rk_out_write(o, b, strlen(b));
+		}
+	}
+	rk_out_write(o, "\n", 1);
+}
 
 /* The time cell(s) of a prediction and a delimiter; empty cells when t
  * is NULL (no time known); nothing without a time column. */
@@ -166,12 +212,30 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 	                      level ? level + k : NULL);
 }
 
+/* Each target's local scale for the intervals of a prediction from the
+ * window of scaled values z (W, nc) into sc (conformal_scale); NULL (every
+ * scale 1) without intervals or with a model that keeps its residuals
+ * unscaled. */
+static const double *
+window_scales(const struct rnnm *m, const struct ivals *iv, const double *z,
+              size_t nc, double *sc)
+{
+	size_t k;
+
+	if (!iv->n || !m->conf_sref)
+		return NULL;
+	for (k = 0; k < m->ntargets; k++)
+		sc[k] = conformal_scale(m, z, nc, k);
+	return sc;
+}
+
 /* Values v in the data's units (each within res), each followed by its
- * intervals (iv) h steps ahead. */
+ * intervals (iv) h steps ahead from a window of local scales sc (one per
+ * target, conformal_scale; NULL: 1). */
 static void
 write_values(struct rk_out *o, const struct rnnm *m, char delim,
              const double *v, const double *res, const struct ivals *iv,
-             size_t h)
+             size_t h, const double *sc)
 {
 	size_t k, l;
 	char b[32];
@@ -187,7 +251,8 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 		rk_fmt_within(b, v[k], res[k]);
 		rk_out_write(o, b, strlen(b));
 		for (l = 0; l < iv->n; l++) {
-			q = conformal_q(m, k, h, iv->level[l]);
+			q = conformal_q(m, k, h, iv->level[l]) *
+			    (sc && conformal_scaled_step(m, h) ? sc[k] : 1);
 			rk_out_printf(o, "%c%s", delim,
 			              rk_fmt_within(b, v[k] - q, res[k]));
 			rk_out_printf(o, "%c%s", delim,
@@ -197,19 +262,25 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 	rk_out_write(o, "\n", 1);
 }
 
-/* The predictions, each followed by its intervals (iv) h steps ahead. */
+/* The predictions, each followed by its intervals (iv) h steps ahead
+ * (sc as write_values'). */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            const double *base, const double *prev, size_t stride,
-           double *level, const struct ivals *iv, size_t h)
+           double *level, const struct ivals *iv, size_t h, const double *sc)
 {
 	size_t k, nt = m->ntargets;
-	double *v = emalloc(emul(2 * nt, sizeof *v));
+	double *v;
 
+	if (classifier(m)) {
+		write_class(o, m, delim, y, iv);
+		return;
+	}
+	v = emalloc(emul(2 * nt, sizeof *v));
 	for (k = 0; k < nt; k++)
 		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
 		                  level);
-	write_values(o, m, delim, v, v + nt, iv, h);
+	write_values(o, m, delim, v, v + nt, iv, h, sc);
 	free(v);
 }
 
@@ -217,6 +288,8 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 static size_t
 pred_cells(const struct rnnm *m, const struct ivals *iv)
 {
+	if (classifier(m))
+		return iv->proba ? (size_t)m->net.cfg.nout : 1;
 	return m->ntargets * (1 + 2 * iv->n);
 }
 
@@ -229,7 +302,13 @@ pred_names(const struct rnnm *m, const struct ivals *iv, const char *prefix,
 	size_t k, l, n = 0, len;
 	const char *tn;
 
-	for (k = 0; k < m->ntargets; k++) {
+	for (k = 0; classifier(m) && iv->proba && k < m->labels.n; k++) {
+		/* a column per class, named by its label */
+		len = strlen(prefix) + strlen(m->labels.name[k]) + 1;
+		names[n] = emalloc(len);
+		snprintf(names[n++], len, "%s%s", prefix, m->labels.name[k]);
+	}
+	for (k = 0; !(classifier(m) && iv->proba) && k < m->ntargets; k++) {
 		tn = m->colname[m->targets[k]];
 		len = strlen(prefix) + strlen(tn) + 8;
 		names[n] = emalloc(len);
@@ -319,7 +398,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag;
 	struct rk_time tm;
 	rk_real *y;
-	double *lev, *base;
+	double *lev, *base, *sc = emalloc(emul(m->ntargets, sizeof *sc));
 
 	/* nt: the outputs of a window, the first ntargets its one-step
 	 * predictions */
@@ -339,7 +418,8 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			/* levels of the row before the one predicted */
 			write_pred(o, m, delim, y + i * nt, base + i * nt,
 			           lev ? lev + (d + i + W - 1) * nc : NULL, nc,
-			           NULL, iv, 1);
+			           NULL, iv, 1, window_scales(m, iv, ss->z[0] +
+			           (d + i) * ss->ncols, ss->ncols, sc));
 		}
 	} else {
 		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
@@ -372,7 +452,9 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 				write_pred(o, m, delim, y + (i - first) * nt,
 				           base + (i - first) * nt,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
-				           NULL, iv, 1);
+				           NULL, iv, 1, window_scales(m, iv,
+				           ss->z[0] + (d + i - first) * ss->ncols,
+				           ss->ncols, sc));
 			else {
 				write_blanks(o, delim, pred_cells(m, iv));
 				rk_out_write(o, "\n", 1);
@@ -382,6 +464,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	free(y);
 	free(base);
 	free(lev);
+	free(sc);
 }
 
 static void
@@ -463,6 +546,90 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
+/* --score of a classifier (rnn-predict(1), "Scores"): for each class
+ * its rows, precision, recall and confusion counts; then all: every row
+ * scored, and the accuracy as precision and recall (micro averages). */
+static void
+score_classes(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
+              char delim, int threads)
+{
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, H = m->horizon, n = (size_t)m->net.cfg.nout;
+	size_t first = W - 1 + H, r, c, p, nw, left, N = 0, diag = 0;
+	size_t *conf, *pred, *row, *col;
+	char **names, b[32];
+	rk_real *y;
+
+	check_length(m, t);
+	if (first >= t->rows)
+		die_at(t->name, 0, 0, "series has %zu row%s, too few to score: "
+		       "the first row predicted is row %zu (window %zu, "
+		       "horizon %zu)", t->rows, plural(t->rows), first + 1, W,
+		       H);
+	nw = t->rows - W + 1;
+	y = emalloc(emul(emul(nw, n), sizeof *y));
+	pred = emalloc(emul(t->rows - first, sizeof *pred));
+	conf = ecalloc(emul(n, n), sizeof *conf);
+	row = ecalloc(n, sizeof *row);
+	col = ecalloc(n, sizeof *col);
+	series_predict(ss, 0, m, y, NULL, threads);
+	for (r = first; r < t->rows; r++)
+		pred[r - first] = rk_argmax(y + (r - first) * n, n);
+	left = score_confusion(conf, n, t->v + m->targets[0], t->cols, t->rows,
+	                       pred, first);
+	if (left)       /* even with -q: rows are never left out silently */
+		warnf("%s: %zu row%s with a label the model was not trained on "
+		      "left out of the score (--unknown-label=skip)", t->name,
+		      left, plural(left));
+	if (left == t->rows - first)
+		die_at(t->name, 0, 0, "no row to score: every label predicted "
+		       "is one the model was not trained on");
+	for (c = 0; c < n; c++)
+		for (p = 0; p < n; p++) {
+			row[c] += conf[c * n + p];
+			col[p] += conf[c * n + p];
+			N += conf[c * n + p];
+			diag += c == p ? conf[c * n + p] : 0;
+		}
+	names = emalloc(emul(n + 4, sizeof *names));
+	names[0] = "class";
+	names[1] = "count";
+	names[2] = "precision";
+	names[3] = "recall";
+	for (c = 0; c < n; c++) {
+		names[4 + c] = emalloc(strlen(m->labels.name[c]) + 11);
+		sprintf(names[4 + c], "predicted_%s", m->labels.name[c]);
+	}
+	rk_out_names(o, delim, names, n + 4);
+	for (c = 0; c <= n; c++) {
+		size_t hit = c < n ? conf[c * n + c] : diag;
+		size_t in_row = c < n ? row[c] : N, in_col = c < n ? col[c] : N;
+
+		rk_out_text(o, delim, c < n ? m->labels.name[c] : "all");
+		rk_out_printf(o, "%c%zu%c", delim, in_row, delim);
+		/* empty: no row predicted c, or none of class c */
+		if (in_col)
+			rk_out_printf(o, "%s", rk_fmt_within(b, (double)hit /
+			              (double)in_col, 5e-7));
+		rk_out_write(o, &delim, 1);
+		if (in_row)
+			rk_out_printf(o, "%s", rk_fmt_within(b, (double)hit /
+			              (double)in_row, 5e-7));
+		for (p = 0; p < n; p++)
+			rk_out_printf(o, "%c%zu", delim, c < n ?
+			              conf[c * n + p] : col[p]);
+		rk_out_write(o, "\n", 1);
+	}
+	for (c = 0; c < n; c++)
+		free(names[4 + c]);
+	free(names);
+	free(y);
+	free(pred);
+	free(conf);
+	free(row);
+	free(col);
+}
+
 /* N steps past the end with a direct model (series_forecast_direct). */
 static void
 forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
@@ -472,7 +639,8 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 	const struct time_axis *a = &ss->frame.time;
 	size_t K = m->steps, nt = m->ntargets, h;
 	struct rk_time tm;
-	double *xv, *res;
+	double *xv, *res, *sc;
+	const double *scp;
 
 	if (N > K && !rnnm_autoregressive(m))
 		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
@@ -483,16 +651,21 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 	check_length(m, t);
 	xv = emalloc(emul(N, emul(nt, sizeof *xv)));
 	res = emalloc(emul(N, emul(nt, sizeof *res)));
+	sc = emalloc(emul(nt, sizeof *sc));
 	series_forecast_direct(ss, 0, t->rows - 1, m, N, xv, res);
+	/* the intervals' scale: the last window's */
+	scp = window_scales(m, iv, ss->z[0] + (t->rows - m->window) *
+	                    ss->ncols, ss->ncols, sc);
 	write_header(o, m, delim, a, iv);
 	for (h = 1; h <= N; h++) {
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, h,
 		           &tm) ? NULL : &tm);
 		write_values(o, m, delim, xv + (h - 1) * nt, res + (h - 1) * nt,
-		             iv, h);
+		             iv, h, scp);
 	}
 	free(xv);
 	free(res);
+	free(sc);
 }
 
 /* K steps past the end, feeding each prediction back as the next row. */
@@ -506,7 +679,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
-	double *lev, *z, *base;
+	double *lev, *z, *base, *sc;
+	const double *scp;
 
 	if (m->steps > 1) {
 		forecast_direct(m, ss, K, o, delim, iv);
@@ -526,6 +700,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
 	base = emalloc(emul(m->ntargets, sizeof *base));
+	sc = emalloc(emul(m->ntargets, sizeof *sc));
 	/* the last window's scaled values, then the forecasts' */
 	z = emalloc(emul(W, emul(nc, sizeof *z)));
 	memcpy(z, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *z);
@@ -536,6 +711,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		for (k = 0; k < nc; k++)
 			lev[j * nc + k] = series_level(ss, m, 0,
 			                               t->rows - d + j, k);
+	/* the intervals' scale: the last window's, at every step */
+	scp = window_scales(m, iv, z, nc, sc);
 	write_header(o, m, delim, a, iv);
 	for (k = 0; k < K; k++) {
 		rnnm_window_x(m, x, z, nc);
@@ -545,7 +722,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
 		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
-		           nc, lev + d * nc, iv, k + 1);
+		           nc, lev + d * nc, iv, k + 1, scp);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
 		for (j = 0; j < nc; j++)
@@ -557,6 +734,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	free(y);
 	free(z);
 	free(base);
+	free(sc);
 	free(lev);
 }
 
@@ -596,7 +774,7 @@ forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
 		rnn_state_output(&m->net, &st, y);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1);
+		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL);
 		/* the prediction is the next row's input, scaled */
 		memcpy(x, y, nin * sizeof *x);
 		rnn_state_step(&m->net, &st, x);
@@ -612,6 +790,7 @@ struct printer {
 	const struct rnnm *m;
 	char delim;
 	const struct ivals *iv;
+	double *sc;             /* ntargets: the intervals' local scales */
 };
 
 static void
@@ -625,12 +804,13 @@ print_header(void *ctx, const struct time_axis *a)
 static void
 print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
            const rk_real *y, const double *base, const double *prev,
-           size_t stride)
+           size_t stride, const double *z)
 {
 	struct printer *p = ctx;
 
 	write_time(p->o, a, p->delim, t);
-	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1);
+	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1,
+	           window_scales(p->m, p->iv, z, stride, p->sc));
 }
 
 /* --generate's options */
@@ -765,8 +945,8 @@ text_main(struct cli *cli, int text, const struct gen_opts *gen,
 		usage_error("--import and --export are for series models");
 	if (other)
 		usage_error("--forecast, --stream, --state, --align, --period, "
-		            "--interval and --precision are for series, not "
-		            "text");
+		            "--interval, --precision, --proba and --unknown-label "
+		            "are for series, not text");
 	if (nargs > ((text & 2) ? 0 : 1))
 		usage_error((text & 2) ? "--generate reads no file" :
 		            "too many arguments (one TEXT file at most)");
@@ -808,9 +988,9 @@ main(int argc, char *argv[])
 	const char *model = NULL, *import = NULL, *export = NULL, *input;
 	const char *state = NULL;
 	long long fc = 0, period = 0;
-	struct ivals iv = { { 0 }, 0 };
+	struct ivals iv = { { 0 }, 0, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
-	int threads = rk_ncpus();
+	int threads = rk_ncpus(), unknown = 0;
 	int text = 0;
 	struct gen_opts gen = { 0, 0, 1, 1, NULL };
 
@@ -840,6 +1020,17 @@ main(int argc, char *argv[])
 			break;
 		case OPT_THREADS:
 			threads = cli_threads("--threads", optarg);
+			break;
+		case OPT_PROBA: iv.proba = 1; break;
+		case OPT_UNKNOWN:
+			if (!strcmp(optarg, "skip"))
+				cli.series.unknown_skip = 1;
+			else if (!strcmp(optarg, "error"))
+				cli.series.unknown_skip = 0;
+			else
+				usage_error("unknown --unknown-label '%s' (error "
+				            "or skip)", optarg);
+			unknown = 1;
 			break;
 		case OPT_PRECISION:
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
@@ -871,7 +1062,8 @@ main(int argc, char *argv[])
 	if (text)
 		return text_main(&cli, text, &gen, model, import, export,
 		                 fc || streaming || state || align || period ||
-		                 iv.n || precision, scoring, argc - optind,
+		                 iv.n || precision || iv.proba || unknown,
+		                 scoring, argc - optind,
 		                 argv + optind);
 	if (argc - optind > 1)
 		usage_error("too many arguments (one SERIES file at most)");
@@ -910,6 +1102,12 @@ main(int argc, char *argv[])
 		            "so not --state (use ffill, zero or drop)");
 	if (period && !scoring)
 		usage_error("--period is --score's seasonal period");
+	if (unknown && !scoring)
+		usage_error("--unknown-label goes with --score (only the score "
+		            "reads the labels)");
+	if (iv.proba && (scoring || export))
+		usage_error("--proba goes with predictions, not --score or "
+		            "--export");
 	if (!export && !model && !import && !strcmp(input, "-"))
 		usage_error("the model comes on standard input, so give the "
 		            "series as a file (or the model with -m)");
@@ -952,6 +1150,18 @@ main(int argc, char *argv[])
 		usage_error("%s is for window models: this is a sequence model "
 		            "(rnn-train --mode seq)", align ? "--align" :
 		            scoring ? "--score" : "--interval");
+	if (iv.proba && !classifier(&m))
+		usage_error("--proba: this model predicts numbers, not labels "
+		            "(rnn-train --loss ce trains a classifier)");
+	if (classifier(&m) && iv.n)
+		usage_error("--interval: a classifier's labels have no interval "
+		            "(--proba gives its probabilities)");
+	if (classifier(&m) && fc)
+		usage_error("--forecast feeds predictions back as inputs, and a "
+		            "classifier predicts labels, which are not inputs");
+	if (classifier(&m) && period)
+		usage_error("--period: a classifier's score has no seasonal "
+		            "forecast");
 	/* (--forecast with a model that cannot forecast says so itself) */
 	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1) ||
 	             (m.steps > 1 && (rnnm_autoregressive(&m) ||
@@ -963,18 +1173,23 @@ main(int argc, char *argv[])
 	if (streaming || state || (m.mode == RNNM_SEQ && !fc)) {
 		/* a sequence model reads its rows one by one, in constant
 		 * memory, whatever the options */
-		struct printer p = { &out, &m, cli.csv.delim, &iv };
+		struct printer p = { &out, &m, cli.csv.delim, &iv,
+		                     emalloc(emul(m.ntargets, sizeof *p.sc)) };
 		struct pstream_print pr = { &p, print_header, print_pred };
 
 		pstream_run(&m, input, &cli, &out, &pr, state, streaming ||
 		            (m.mode == RNNM_SEQ && !state));
+		free(p.sc);
 	} else {
 		cli.series.keep_text = align;
 		cli.series.model_targets = scoring;
+		cli.series.unknown_hint = 1;
 		series_load_model(&ss, (char **)&input, 1, &cli.csv,
 		                  &cli.series, &m);
 		series_apply_scaling(&ss, &m);
-		if (scoring)
+		if (scoring && classifier(&m))
+			score_classes(&m, &ss, &out, cli.csv.delim, threads);
+		else if (scoring)
 			score(&m, &ss, period ? (size_t)period :
 			      m.tf.period > 1 ? m.tf.period :
 			      score_period(&ss.frame.time.step), &out,

@@ -31,8 +31,12 @@ enum {
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
-	OPT_MODE, OPT_LINEAR, OPT_TEXT, OPT_BYTES, OPT_MAX_TIME
+	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
+	OPT_MAX_TIME
 };
+
+/* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
+#define INTERVAL_SCALE_DEFAULT 1
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
 #define ENSEMBLE_DEFAULT 5
@@ -71,6 +75,8 @@ static const struct option longopts[] = {
 	{ "refit", no_argument, NULL, OPT_REFIT },
 	{ "ensemble", required_argument, NULL, OPT_ENSEMBLE },
 	{ "linear", required_argument, NULL, OPT_LINEAR },
+	{ "loss", required_argument, NULL, OPT_LOSS },
+	{ "interval-scale", required_argument, NULL, OPT_INTERVAL_SCALE },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "bytes", no_argument, NULL, OPT_BYTES },
@@ -108,11 +114,16 @@ usage(FILE *f)
 "                       or 12 rows with no season, fewer on short data\n"
 "      --horizon=H      predict the row H steps after the window (default 1);\n"
 "                       1-K: each of the K rows after it, one output per\n"
-"                       step (direct forecasts)\n"
+"                       step (direct forecasts); 0: a classifier's label\n"
+"                       of the window's own last row\n"
 "      --columns=COLS   input columns: names, 1-based numbers, ranges N-M\n"
 "                       (default: every numeric column but the time)\n"
 "      --target=COLS    predicted columns (default the inputs); one not in\n"
 "                       --columns is predicted but not an input\n"
+"      --loss=L         auto (default), mse or ce: ce trains a classifier\n"
+"                       of the --target column's labels (softmax and\n"
+"                       cross-entropy); auto: ce when its first cell is\n"
+"                       not a number\n"
 "      --scaling=S      zscore (default), minmax, none\n"
 "      --transform=T    train on auto (default), none, diff, log or logdiff\n"
 "                       of every column; predictions are turned back. auto:\n"
@@ -134,6 +145,10 @@ usage(FILE *f)
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval); auto\n"
 "                       (default): 0.2 when every series has 20 windows\n"
+"      --interval-scale=S  diff (default) or none: the one-step errors\n"
+"                       kept for --interval are relative to each window's\n"
+"                       scale, its mean absolute change plus the\n"
+"                       validation windows' mean (none: as they are)\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
@@ -210,6 +225,9 @@ struct opts {
 	int val_auto;
 	int refit;
 	int linear;             /* --linear: ar 1, none 0, auto -1 */
+	int loss;               /* --loss: RK_LABELS_NO (mse), _YES (ce),
+	                           _AUTO */
+	int interval_scale;     /* --interval-scale: diff 1, none 0 */
 	long long ensemble;
 	int seq;                /* --mode seq */
 	int text, bytes;        /* --text, --bytes */
@@ -272,7 +290,8 @@ text_options(struct opts *o)
 		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
 		{ OPT_PATIENCE, "--patience" }, { OPT_REFIT, "--refit" },
 		{ OPT_IMPORT, "--import" }, { OPT_CHECKPOINT, "--checkpoint" },
-		{ OPT_EVERY, "--every" }
+		{ OPT_EVERY, "--every" }, { OPT_LOSS, "--loss" },
+		{ OPT_INTERVAL_SCALE, "--interval-scale" }
 	};
 	size_t i;
 
@@ -345,6 +364,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->transform_auto = 1;
 	o->period = 1;
 	o->linear = -1;
+	o->loss = o->cli.series.labels = RK_LABELS_AUTO;
+	o->interval_scale = INTERVAL_SCALE_DEFAULT;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
@@ -384,7 +405,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 
 			if (strchr(optarg, '-') ? rnnm_horizon_parse(optarg, &H,
 			    &K) < 0 : (H = (size_t)opt_int("--horizon", optarg,
-			    1, 100000), K = 1, 0))
+			    0, 100000), K = 1, 0))
 				usage_error("--horizon takes H or 1-K, K from 2 "
 				            "to %d (not '%s')", RNNM_MAXSTEPS,
 				            optarg);
@@ -478,6 +499,27 @@ parse_args(struct opts *o, int argc, char *argv[])
 				            "none)",
 				            optarg);
 			break;
+		case OPT_LOSS:
+			if (!strcmp(optarg, "mse"))
+				o->loss = RK_LABELS_NO;
+			else if (!strcmp(optarg, "ce"))
+				o->loss = RK_LABELS_YES;
+			else if (!strcmp(optarg, "auto"))
+				o->loss = RK_LABELS_AUTO;
+			else
+				usage_error("unknown loss '%s' (auto, mse or ce)",
+				            optarg);
+			o->cli.series.labels = o->loss;
+			break;
+		case OPT_INTERVAL_SCALE:
+			if (!strcmp(optarg, "diff"))
+				o->interval_scale = 1;
+			else if (!strcmp(optarg, "none"))
+				o->interval_scale = 0;
+			else
+				usage_error("unknown interval-scale '%s' (diff "
+				            "or none)", optarg);
+			break;
 		case OPT_NORMALIZE:
 			if (rk_normalize_parse(optarg, &o->normalize) < 0)
 				usage_error("unknown normalize '%s' (none or "
@@ -528,6 +570,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->seq)
 		check_seq(o);
 	check_ensemble(o);
+	if (o->loss == RK_LABELS_YES && !o->target && !o->init && !o->import)
+		usage_error("--loss ce needs --target: the column of labels");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 	if (o->horizon > 1 && !o->transform_auto &&
@@ -576,6 +620,52 @@ check_seq(struct opts *o)
 	o->transform = RK_TF_NONE;
 	if (!GIVEN(o, OPT_BPTT))
 		o->bptt = RK_SEQ_BPTT;
+}
+
+/* The target column holds labels (frame.h): o->cfg becomes a classifier
+ * of them (rnnmodel.h, "Classifiers"); options that go with numbers only
+ * are usage errors. */
+static void
+classifier(struct opts *o, const struct series_set *ss)
+{
+	const struct rk_labels *l = &ss->labels;
+	const char *name = ss->names[ss->frame.label];
+	char list[512], q[RK_QUOTE_BUF];
+	size_t k, len = 0;
+
+	for (k = 0; k < l->n && k < 5; k++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
+		                        k ? ", " : "", rk_quote(q, l->name[k],
+		                        40));
+	if (k < l->n)
+		snprintf(list + len, sizeof list - len, ", ...");
+	if (l->n < 2)
+		die_at(ss->s[0].name, 0, 0, "--loss ce needs 2 classes or more, "
+		       "and column '%s' holds one label only (%s)", name, list);
+	if (o->steps > 1)
+		usage_error("--horizon 1-%zu: a classifier predicts one label "
+		            "(--horizon H, or 0 for the window's last row)",
+		            o->steps);
+	if (!o->transform_auto && o->transform != RK_TF_NONE)
+		usage_error("--transform=%s: labels are not transformed (a "
+		            "classifier takes --transform none or auto)",
+		            rk_transform_name(o->transform));
+	if (!o->transform_auto && GIVEN(o, OPT_PERIOD))
+		usage_error("--transform=none --period %lld: labels are not "
+		            "differenced (--period alone sets the season)",
+		            o->period);
+	if (o->linear > 0)
+		usage_error("--linear=ar: a classifier has no linear path");
+	if (o->normalize != RK_NORM_NONE)
+		usage_error("--normalize=%s: labels are not normalised",
+		            rk_normalize_name(o->normalize));
+	o->linear = 0;
+	o->cfg.loss = RNN_LOSS_CE;
+	o->cfg.nout = (int)l->n;
+	if (!o->cli.quiet)
+		fprintf(stderr, "loss: ce (column '%s' %s: %zu classes, %s)\n",
+		        name, o->loss == RK_LABELS_YES ? "read as labels by "
+		        "--loss ce" : "holds labels, not numbers", l->n, list);
 }
 
 /* Start from --init or --import: the model fixes cell, sizes, window,
@@ -740,6 +830,9 @@ report_kept(const struct opts *o, const struct fit_result *fr)
 		        "validation loss (%s)\n", fr->best_epoch,
 		        fr->epochs, rk_fmt_within(b, fr->val_loss,
 		        fabs(fr->val_loss) * 1e-4));
+	if (fr->best_epoch && !isnan(fr->val_accuracy))
+		fprintf(stderr, "validation accuracy of epoch %lld: %.2f%%\n",
+		        fr->best_epoch, 100 * fr->val_accuracy);
 }
 
 /* --refit: m is the validation run's kept model (fr). Keep its residuals
@@ -765,6 +858,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
+
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "
 		        "--interval residuals from the validation run\n",
@@ -826,9 +920,11 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 	} else {
 		if (nval && !o->cli.quiet)
 			fprintf(stderr, "ensemble of %zu: validation loss %s "
-			        "(the median of the members' predictions)\n",
-			        er.kept, rk_fmt_within(b, er.val_loss,
-			        fabs(er.val_loss) * 1e-4));
+			        "(the %s)\n", er.kept, rk_fmt_within(b,
+			        er.val_loss, fabs(er.val_loss) * 1e-4),
+			        m->net.cfg.loss == RNN_LOSS_CE ? "mean of the "
+			        "members' probabilities" : "median of the "
+			        "members' predictions");
 		if (er.refitted && !o->cli.quiet)
 			fprintf(stderr, "refit: each member on all %zu windows "
 			        "for its best epoch count; --interval residuals "
@@ -1146,7 +1242,16 @@ main(int argc, char *argv[])
 		die(EX_DATAERR, "%s: this model would be too large to read back "
 		    "after training: %s (rnnkit-weights(5), LIMITS)",
 		    o.init ? o.init : o.import, dest);
-	if (o.init && !o.cli.series.columns) {
+	if (from_model && o.loss != RK_LABELS_AUTO &&
+	    (o.loss == RK_LABELS_YES) != (m.net.cfg.loss == RNN_LOSS_CE))
+		usage_error("--loss comes from the starting model (%s)",
+		            rnn_loss_name(m.net.cfg.loss));
+	if ((o.init || (o.import && m.net.cfg.loss == RNN_LOSS_CE)) &&
+	    o.cli.series.columns && m.net.cfg.loss == RNN_LOSS_CE)
+		usage_error("--columns: a classifier takes the model's columns "
+		            "and labels");
+	if ((o.init || (o.import && m.net.cfg.loss == RNN_LOSS_CE)) &&
+	    !o.cli.series.columns) {
 		/* a resume takes the model's columns and time column, as
 		 * rnn-predict does */
 		o.cli.series.model_targets = 1;
@@ -1186,6 +1291,11 @@ main(int argc, char *argv[])
 			usage_error("this model is too large (%zu outputs)",
 			            ntargets * o.steps);
 		o.cfg.nout = (int)(ntargets * o.steps);
+		if (ss.frame.labelled)
+			classifier(&o, &ss);
+		else if (o.horizon == 0)
+			usage_error("--horizon 0 (the window's own last row) is "
+			            "for a classifier's labels (--loss ce)");
 		if (rnnm_check_limits(&o.cfg, ss.ncols, (size_t)o.window,
 		                      (size_t)o.horizon, dest, sizeof dest) < 0)
 			die(EX_DATAERR, "this model would be too large to read "
@@ -1197,6 +1307,8 @@ main(int argc, char *argv[])
 		rnnm_init_meta(&m, ss.ncols, ntargets);
 		memcpy(m.targets, targets, ntargets * sizeof *targets);
 		free(targets);
+		if (ss.frame.labelled)
+			rk_labels_copy(&m.labels, &ss.labels);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
 		if (o.seq) {
@@ -1213,7 +1325,7 @@ main(int argc, char *argv[])
 		au.window = o.window_auto ? 0 : (size_t)o.window;
 		au.val_auto = o.val_auto;
 		au.val = o.val;
-		au.transform_auto = o.transform_auto;
+		au.transform_auto = o.transform_auto && !ss.frame.labelled;
 		au.transform = o.transform;
 		rk_auto_choose(&m, &ss, &au);
 		o.val = au.val;
@@ -1233,7 +1345,7 @@ main(int argc, char *argv[])
 			usage_error("--linear=ar goes with --horizon H, not a "
 			            "direct --horizon 1-%zu", m.steps);
 		if (o.linear < 0)
-			o.linear = m.steps == 1;
+			o.linear = m.steps == 1 && !ss.frame.labelled;
 		m.normalize = o.normalize;
 		if (m.normalize && m.steps > 1)
 			usage_error("--normalize=window goes with --horizon H, "
@@ -1256,6 +1368,7 @@ chosen:
 		            "--layers 2 or more", o.dropout);
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
+	m.conf_scale = o.interval_scale;
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W && !o.seq)

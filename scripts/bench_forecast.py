@@ -40,7 +40,11 @@ the training part:
                prediction from the rows before it), rnn-predict --forecast for the multi-step one
 
 Scores: RMSE per series, method and kind; the share of held-out points
-inside rnnkit's 80% intervals (rnn-predict --interval 80; seed 1); per method the number of series
+inside rnnkit's 80% intervals (rnn-predict --interval 80; seed 1, pooled
+and per series, then over the seeds: pooled, the mean of the series'
+shares, their mean distance from 80%, and the geometric mean over series
+of the intervals' mean half-width over the RMSE of the same predictions,
+1.28 for exact intervals of normal errors); per method the number of series
 it wins (lowest RMSE of all methods), the number where it beats the best of
 the three simple forecasts (last value, seasonal, mean, chosen per series on
 the held-out part, an oracle), and the geometric mean over series of its
@@ -276,21 +280,31 @@ def rnnkit(y, n, P, tmp, tag, seed):
         if ok:
             fm = np.array([[float(c) for c in r.split(",")] for r in rows])
     for kind, f in (("one-step", one if iv1 else None), ("multi-step", fm)):
-        if seed != 1:
-            continue
-        c = COVER[kind]
+        c = COVER.setdefault(seed, {"one-step": [0, 0, 0, 0],
+                                    "multi-step": [0, 0, 0, 0]})[kind]
         if f is not None:
             t = y[n:n + len(f)]
-            c[0] += int(np.sum((f[:, 1] <= t) & (t <= f[:, 2])))
+            hit = int(np.sum((f[:, 1] <= t) & (t <= f[:, 2])))
+            c[0] += hit
             c[1] += len(f)
             c[2] += 1
+            COVSER.setdefault(seed, {}).setdefault(kind, {})[tag] = \
+                hit / len(f)
+            # the mean half-width over the RMSE of the same points
+            WIDTH.setdefault(seed, {}).setdefault(kind, {})[tag] = \
+                np.mean(f[:, 2] - f[:, 1]) / 2 / max(rmse(f[:, 0], t), 1e-300)
         else:
             c[3] += 1
     return one[:, 0], multi[:, 0]
 
 
-# hits, points, series with intervals, series without
-COVER = {"one-step": [0, 0, 0, 0], "multi-step": [0, 0, 0, 0]}
+# per seed and kind: hits, points, series with intervals, series without
+COVER = {}
+# per seed, kind and series (tag): the share of its points covered, and
+# the intervals' mean half-width over the RMSE of the same predictions
+# (1.28 for exact intervals of normal errors)
+COVSER = {}
+WIDTH = {}
 
 
 def steps_kept(model):
@@ -398,7 +412,7 @@ def run(tmp):
                  for k in ("one-step", "multi-step")]
         cells += [fmtc(c) for c in summary(rows, m)]
         print("| %s | %s |" % (m, " | ".join(str(c) for c in cells)))
-    c1, cm = COVER["one-step"], COVER["multi-step"]
+    c1, cm = COVER[1]["one-step"], COVER[1]["multi-step"]
     if c1[1] and cm[1]:
         print("\n80%% intervals (`--interval 80`, split conformal), seed 1: "
               "they cover %.0f%% of the held-out points one-step (%d points "
@@ -407,6 +421,13 @@ def run(tmp):
               "series have no validation windows for them."
               % (100.0 * c1[0] / c1[1], c1[1], c1[2], 100.0 * cm[0] / cm[1],
                  cm[1], cm[2], c1[3], cm[3]))
+    if COVSER.get(1):
+        print("\n80% interval coverage per series, seed 1 (one-step / "
+              "multi-step, %): " + "; ".join(
+                  "%s %s / %s" % (name, *("%.0f" % (100 * COVSER[1][k][
+                      "s%02d" % i]) if "s%02d" % i in COVSER[1].get(k, {})
+                      else "-" for k in ("one-step", "multi-step")))
+                  for i, (name, _, _, _, _) in enumerate(rows)) + ".")
     if a.seeds > 1:
         spread = [summary(rows, "rnnkit")]
         for seed in range(2, a.seeds + 1):
@@ -427,6 +448,24 @@ def run(tmp):
         print("|---|---|---|---|")
         print("| " + " | ".join("%s - %s" % (fmtc(min(c)), fmtc(max(c)))
                                 for c in zip(*spread)) + " |")
+        cov = [[100.0 * COVER[s][k][0] / max(1, COVER[s][k][1])
+                for s in sorted(COVER)] for k in ("one-step", "multi-step")]
+        ser = [[100.0 * np.mean(list(COVSER[s][k].values()))
+                for s in sorted(COVSER)] for k in ("one-step", "multi-step")]
+        dev = [[100.0 * np.mean([abs(v - 0.8) for v in COVSER[s][k].values()])
+                for s in sorted(COVSER)] for k in ("one-step", "multi-step")]
+        wid = [[math.exp(np.mean(np.log(list(WIDTH[s][k].values()))))
+                for s in sorted(WIDTH)] for k in ("one-step", "multi-step")]
+        print("\n80%% intervals over seeds 1-%d: they cover %.0f-%.0f%% of "
+              "the held-out points one-step and %.0f-%.0f%% multi-step; "
+              "the mean over series of each series' share, %.0f-%.0f%% and "
+              "%.0f-%.0f%%; its mean distance from 80%%, %.1f-%.1f and "
+              "%.1f-%.1f points; the geometric mean over series of the mean "
+              "half-width over the RMSE, %.2f-%.2f and %.2f-%.2f."
+              % (a.seeds, min(cov[0]), max(cov[0]), min(cov[1]), max(cov[1]),
+                 min(ser[0]), max(ser[0]), min(ser[1]), max(ser[1]),
+                 min(dev[0]), max(dev[0]), min(dev[1]), max(dev[1]),
+                 min(wid[0]), max(wid[0]), min(wid[1]), max(wid[1])))
     print("\nRun time: %.0f s." % (time.time() - t0))
 
 

@@ -49,6 +49,19 @@ noise_model() {
 	# the half-width is near the noise's own 80% half-width, 1.2816 sigma
 	assert_lt 2.2 "$w80" "half-width"
 	assert_lt "$w80" 2.9 "half-width"
+	# the residuals as they are: the same coverage, nearer 1.2816 sigma
+	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 10 --val 0.5 \
+		--interval-scale none train.csv > n.gz
+	rnn-predict -m n.gz --align --interval 80 test.csv > n.csv
+	read -r c80 w80 < <(awk -F, 'NR > 1 && $2 != "" && $1 != "" {
+		n++; w += ($4 - $3) / 2
+		if ($1 >= $3 && $1 <= $4) c80++
+	} END { printf "%.4f %.4f\n", c80 / n, w / n }' n.csv)
+	echo "--interval-scale none: 80%: $c80, half-width $w80" >&3
+	assert_lt 0.75 "$c80" "80% coverage, none"
+	assert_lt "$c80" 0.85 "80% coverage, none"
+	assert_lt 2.2 "$w80" "half-width, none"
+	assert_lt "$w80" 2.9 "half-width, none"
 }
 
 @test "80% forecast intervals cover 70-90% of noise at steps 1 and 5" {
@@ -71,10 +84,12 @@ noise_model() {
 
 @test "forecast intervals widen with the horizon on a random walk" {
 	noise 600 3 | awk 'NR == 1 { print; next } { s += $1 - 10; printf "%.4f\n", s }' > walk.csv
+	# the residuals as they are (--interval-scale diff scales step 1's)
 	rnn-train -q --cell elman --hidden 4 --window 5 --epochs 10 --val 0.5 \
-		--transform diff walk.csv > w.gz
+		--transform diff --interval-scale none walk.csv > w.gz
 	run -0 bash -c "zcat w.gz | sed -n '1,/^end\$/p' | grep '^interval-'"
 	assert_line "interval-steps: 100"
+	refute_line --partial "interval-scale"
 	rnn-predict -m w.gz --forecast 16 --interval 80 walk.csv > f.csv
 	w1=$(awk -F, 'NR == 2 { print $3 - $2 }' f.csv)
 	w16=$(awk -F, 'NR == 17 { print $3 - $2 }' f.csv)
@@ -201,4 +216,178 @@ reseal() {
 	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
 	assert_failure 65
 	assert_equal "$stderr" "rnn-predict: m.raw: interval.residuals are not sorted residuals (step 1, output 1)"
+}
+
+@test "--interval: more than 99 validation windows keep the 99 quantiles, not every residual; older streams load to the same intervals" {
+	d="$TESTDATA/models"
+	# pre-quantiles.gz: 145 windows, 100 steps, every residual (19 KB)
+	{ rnn-predict -m "$d/pre-quantiles.gz" --interval 80,95 "$TESTDATA/series/elnino.csv"
+	  rnn-predict -m "$d/pre-quantiles.gz" --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
+	} > old.out
+	assert_file_equal "$d/pre-quantiles.out" old.out
+	# trained the same way today: the quantile table, the same intervals
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
+		--val 0.2 --linear none "$TESTDATA/series/elnino.csv" > q.gz
+	run -0 ws_header q.gz
+	assert_line "interval-windows: 145"
+	assert_line "tensor: interval.quantiles f64 100x99"
+	refute_line --partial "interval.residuals"
+	{ rnn-predict -m q.gz --interval 80,95 "$TESTDATA/series/elnino.csv"
+	  rnn-predict -m q.gz --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
+	} > new.out
+	assert_file_equal "$d/pre-quantiles.out" new.out
+	[ "$(wc -c < q.gz)" -lt "$(wc -c < "$d/pre-quantiles.gz")" ]
+}
+
+@test "--interval: a quantile table that does not ascend is rejected (65)" {
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
+		--val 0.2 --linear none "$TESTDATA/series/elnino.csv" > q.gz
+	gzip -dc q.gz > q.raw
+	# the level-1 quantile of step 1 (interval.quantiles is the last
+	# tensor: 100 x 99 f64) becomes +Inf, before finite ones
+	n=$(wc -c < q.raw)
+	printf '\x00\x00\x00\x00\x00\x00\xf0\x7f' |
+		dd of=q.raw bs=1 seek=$((n - 17 - 79200)) conv=notrunc 2>/dev/null
+	reseal q.raw
+	run --separate-stderr rnn-predict -m q.raw --interval 80 "$TESTDATA/series/elnino.csv"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: q.raw: interval.quantiles are not sorted residuals (step 1, output 1)"
+}
+
+# grow N SEED: a header x and N values of 10 + (1 + 4 i/N) e, e ~ N(0, 1):
+# noise whose spread grows fivefold along the series
+grow() {
+	awk -v n="$1" -v seed="$2" 'BEGIN {
+		srand(seed); print "x"
+		for (i = 0; i < n; i++) {
+			u = rand(); v = rand(); if (u < 1e-12) u = 1e-12
+			printf "%.4f\n", 10 + (1 + 4 * i / n) * sqrt(-2 * log(u)) * cos(6.283185307179586 * v)
+		}
+	}'
+}
+
+# coverage FILE: the share of --align rows with a prediction whose 80%
+# interval holds the value, over all of them and over the last third
+coverage() {
+	awk -F, 'NR > 1 && $2 != "" && $1 != "" { n++; h[n] = $1 >= $3 && $1 <= $4 }
+		END { for (i = 1; i <= n; i++) { c += h[i]; if (i > 2 * n / 3) { c3 += h[i]; n3++ } }
+		      printf "%.3f %.3f\n", c / n, c3 / n3 }' "$1"
+}
+
+@test "--interval-scale diff: 80% intervals keep covering 70-85% where the noise grows; none falls short" {
+	grow 3000 11 > all.csv
+	head -n 1501 all.csv > train.csv
+	{ echo x; tail -n 1500 all.csv; } > test.csv
+	# the default is diff
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
+		--transform none train.csv > d.gz
+	run -0 bash -c "zcat d.gz | sed -n '1,/^end\$/p' | grep '^interval-scale'"
+	assert_output "interval-scale: diff"
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
+		--transform none --interval-scale none train.csv > n.gz
+	rnn-predict -m d.gz --align --interval 80 test.csv > d.csv
+	rnn-predict -m n.gz --align --interval 80 test.csv > n.csv
+	read -r d dl < <(coverage d.csv)
+	read -r n nl < <(coverage n.csv)
+	echo "80% coverage: diff $d (last third $dl), none $n (last third $nl)" >&3
+	assert_lt 0.70 "$d" "diff"
+	assert_lt "$d" 0.85 "diff"
+	# the reference scale r damps the growth: a little short at the end
+	assert_lt 0.68 "$dl" "diff, last third"
+	assert_lt "$dl" 0.85 "diff, last third"
+	# the validation part's errors are smaller than the later ones
+	assert_lt "$n" 0.66 "none"
+	assert_lt "$nl" 0.60 "none, last third"
+}
+
+@test "--interval-scale diff: flat windows (intermittent counts) keep intervals near the unscaled ones" {
+	# 85% zeros, else 1 to 5: many windows do not change at all
+	awk 'BEGIN { srand(9); print "x"; for (i = 0; i < 600; i++) print rand() < 0.15 ? int(1 + 5 * rand()) : 0 }' > all.csv
+	head -n 401 all.csv > train.csv
+	{ echo x; tail -n 200 all.csv; } > test.csv
+	rnn-train -q --cell elman --hidden 4 --epochs 5 train.csv > d.gz
+	rnn-train -q --cell elman --hidden 4 --epochs 5 --interval-scale none train.csv > n.gz
+	for m in d n; do
+		rnn-predict -m $m.gz --align --interval 80 test.csv |
+			awk -F, 'NR > 1 && $2 != "" && $1 != "" { n++; w += ($4 - $3) / 2; if ($1 >= $3 && $1 <= $4) c++ }
+				END { printf "%.3f %.4f\n", c / n, w / n }' > $m.txt
+	done
+	read -r dc dw < d.txt
+	read -r nc nw < n.txt
+	echo "80%: diff $dc (mean half-width $dw), none $nc ($nw)" >&3
+	assert_lt 0.75 "$dc" "diff"
+	assert_lt 0.75 "$nc" "none"
+	# a ratio to a scale of 0 would make them without bound
+	assert_lt "$dw" "$(awk -v w="$nw" 'BEGIN { print 1.5 * w }')" "diff's half-width"
+}
+
+@test "--interval-scale diff: a one-step interval is the prediction +- q (l + r), l its window's mean absolute change, r the validation windows' mean" {
+	grow 400 5 > g.csv
+	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 2 --val 0.3 \
+		--transform none g.csv > d.gz
+	n=$(ws_header d.gz | sed -n 's/^interval-windows: //p')
+	[ "$n" -eq 116 ]        # round(0.3 * 388)
+	rnn-predict -m d.gz --align --interval 80 g.csv > a.csv
+	# row r's window is rows r-12 .. r-1: with no transform, the scaled
+	# changes times the scale are the data's own; the validation windows
+	# are the last n of the 388, rows 388-n .. 399 (0-based)
+	read -r rows r lo hi < <(awk -F, -v W=12 -v n="$n" 'NR > 1 { r = NR - 2; x[r] = $1; w[r] = ($4 - $3) / 2 }
+		function l(e,   s, t) {     # the window ending at row e
+			for (t = e - W + 2; t <= e; t++)
+				s += x[t] > x[t - 1] ? x[t] - x[t - 1] : x[t - 1] - x[t]
+			return s / (W - 1)
+		}
+		END {
+			for (j = 388 - n; j < 388; j++) ref += l(j + W - 1)
+			ref /= n
+			for (r = W; r < 400; r++) {
+				q = w[r] / (l(r - 1) + ref)
+				if (!m++ || q < lo) lo = q
+				if (m == 1 || q > hi) hi = q
+			}
+			printf "%d %.9g %.9g %.9g\n", m, ref, lo, hi
+		}' a.csv)
+	echo "rows $rows: r $r, half-width over l + r $lo .. $hi" >&3
+	[ "$rows" -eq 388 ]
+	assert_lt 0.3 "$lo" "q"
+	assert_lt "$hi" "$(awk -v x="$lo" 'BEGIN { printf "%.9g", x * (1 + 1e-6) }')" "the same q"
+	# r is in the model
+	run -0 bash -c "zcat d.gz | sed -n '1,/^end\$/p' | grep '^tensor: interval.scale'"
+	assert_output "tensor: interval.scale f64 1x1"
+	# the last row's interval is step 1 of --forecast, and --stream's
+	tail -n 1 a.csv | cut -d, -f 2- > last.csv
+	rnn-predict -m d.gz --forecast 1 --interval 80 g.csv | tail -n 1 > f1.csv
+	cmp last.csv f1.csv
+	rnn-predict -m d.gz --interval 80 g.csv > p.csv
+	rnn-predict -m d.gz --interval 80 --stream < g.csv > s.csv
+	cmp p.csv s.csv
+	# step 2 keeps its residuals as they are: the same width from any origin
+	head -n 300 g.csv > h1.csv
+	w1=$(rnn-predict -m d.gz --forecast 2 --interval 80 h1.csv | awk -F, 'NR == 3 { printf "%.6f", $3 - $2 }')
+	w2=$(rnn-predict -m d.gz --forecast 2 --interval 80 g.csv | awk -F, 'NR == 3 { printf "%.6f", $3 - $2 }')
+	assert_equal "$w1" "$w2"
+}
+
+@test "--interval-scale: a bad value is a usage error; an unknown one in a model is rejected (65)" {
+	run --separate-stderr rnn-train -q --interval-scale level "$TESTDATA/series/elnino.csv"
+	assert_failure 64
+	assert_output ""
+	[[ "$stderr" == *"unknown interval-scale 'level' (diff or none)"* ]]
+	head -n 31 "$TESTDATA/series/elnino.csv" > short.csv
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --val 0.2 short.csv > m.gz
+	gzip -dc m.gz | sed 's/^interval-scale: diff$/interval-scale: dixx/' > m.raw
+	reseal m.raw
+	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: m.raw: unknown interval-scale 'dixx' (diff)"
+	# interval.scale (1x1 f64) comes before interval.count (5x1) and
+	# interval.residuals (5x5): made -1
+	gzip -dc m.gz > m.raw
+	n=$(wc -c < m.raw)
+	printf '\x00\x00\x00\x00\x00\x00\xf0\xbf' |
+		dd of=m.raw bs=1 seek=$((n - 17 - 200 - 40 - 8)) conv=notrunc 2>/dev/null
+	reseal m.raw
+	run --separate-stderr rnn-predict -m m.raw --interval 80 short.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: m.raw: interval.scale is not a positive scale (output 1)"
 }

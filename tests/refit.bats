@@ -100,7 +100,8 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 
 @test "--refit: --interval works, with the residuals of the validation run" {
 	wave 5 300 > s.csv
-	args=(--cell elman --hidden 4 --window 6 --epochs 40 --val 0.3 --seed 3)
+	# --interval-scale none: one half-width per level for every row
+	args=(--cell elman --hidden 4 --window 6 --epochs 40 --val 0.3 --seed 3 --interval-scale none)
 	rnn-train --ensemble 1 -q "${args[@]}" -o v.gz s.csv
 	rnn-train --ensemble 1 -q "${args[@]}" --refit -o r.gz s.csv
 	run ws_header r.gz

@@ -15,7 +15,9 @@ rk_auto_choose(struct rnnm *m, const struct series_set *ss, struct rk_auto *a)
 	a->why_period[0] = a->why_window[0] = a->why_transform[0] = 0;
 	a->why_val[0] = 0;
 	P = a->period ? a->period : rk_tstep_period(&ss->frame.time.step);
-	if (!a->period && P == 1 && (a->transform_auto || !a->window))
+	/* a classifier's labels have no autocorrelation to speak of */
+	if (!a->period && P == 1 && (a->transform_auto || !a->window) &&
+	    m->net.cfg.loss != RNN_LOSS_CE)
 		P = series_auto_period(ss, m->targets, nt, a->why_period,
 		                       sizeof a->why_period);
 	if (P == 1)
@@ -32,7 +34,8 @@ rk_auto_choose(struct rnnm *m, const struct series_set *ss, struct rk_auto *a)
 		                         sizeof a->why_val);
 		a->val_auto = 0;
 	}
-	P2 = a->period ? a->period : 1;
+	/* the transform's period; a classifier's labels have none */
+	P2 = a->period && m->net.cfg.loss != RNN_LOSS_CE ? a->period : 1;
 	if (a->transform_auto) {
 		series_auto_transform(ss, m->targets, nt, m->window, m->horizon,
 		                      m->steps, a->val, P, &kind, &P2,

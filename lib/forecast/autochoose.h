@@ -4,13 +4,15 @@
  * ones before it:
  *
  *   period     --period, else the time column's step (rk_tstep_period),
- *              else the autocorrelation (series_auto_period), else 1
+ *              else the autocorrelation (series_auto_period; not for a
+ *              classifier's labels), else 1
  *   window     --window W rows, else auto: the net's steps from
  *              series_auto_window, plus the transform's history d
  *   validation --val FRAC, else auto (series_auto_val, with the most
  *              history the transform may take)
  *   transform  --transform, else auto (series_auto_transform on the
- *              training part); an explicit window must leave the net a
+ *              training part); none for a classifier, whose --period is
+ *              only the season of its window; an explicit window must leave the net a
  *              step: no seasonal difference whose lag fills it, and no
  *              difference in a window of one row
  *

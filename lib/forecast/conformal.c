@@ -15,6 +15,60 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int
+conformal_scaled_step(const struct rnnm *m, size_t h)
+{
+	return m->conf_sref && h == 1;
+}
+
+/* The window's mean absolute change of target k, data units */
+static double
+local_scale(const struct rnnm *m, const double *z, size_t nc, size_t k)
+{
+	size_t W = m->window, c = m->targets[k], t;
+	double a = 0;
+
+	for (t = 1; t < W; t++)
+		a += fabs(z[t * nc + c] - z[(t - 1) * nc + c]);
+	return m->scale[c] * a / (double)(W - 1);
+}
+
+double
+conformal_scale(const struct rnnm *m, const double *z, size_t nc, size_t k)
+{
+	if (!m->conf_sref)
+		return 1;
+	return local_scale(m, z, nc, k) + m->conf_sref[k];
+}
+
+/* With m->conf_scale, m->conf_sref: each target's mean local scale over
+ * the validation windows; none (NULL) without them, with W < 2, or with
+ * a mean of 0 (every window flat). */
+static void
+fit_sref(struct rnnm *m, const struct series_set *ss,
+         const struct window *val, size_t nval)
+{
+	size_t k, j, nt = m->ntargets, nc = ss->ncols;
+	double a;
+
+	free(m->conf_sref);
+	m->conf_sref = NULL;
+	if (!m->conf_scale || m->window < 2 || !nval)
+		return;
+	m->conf_sref = emalloc(emul(nt, sizeof *m->conf_sref));
+	for (k = 0; k < nt; k++) {
+		for (a = 0, j = 0; j < nval; j++)
+			a += local_scale(m, ss->z[val[j].series] +
+			                 val[j].start * nc, nc, k);
+		m->conf_sref[k] = a / (double)nval;
+		if (!(m->conf_sref[k] > 0 && isfinite(m->conf_sref[k]))) {
+			free(m->conf_sref);
+			m->conf_sref = NULL;
+			return;
+		}
+	}
+}
+
 /* The steps to keep: 1, or with a model --forecast can run the most
  * validation windows of one series (step h needs a window h - 1 rows
  * before its series' end; a direct model's K - 1 more), bounded by
@@ -55,6 +109,7 @@ fit_direct(const struct rnnm *m, const struct series_set *ss,
 {
 	size_t W = m->window, nc = ss->ncols, nt = m->ntargets, j, h, k, t, N;
 	double *xv = emalloc(emul(S, emul(nt, sizeof *xv))), v;
+	double *sc = emalloc(emul(nt, sizeof *sc));
 
 	for (j = 0; j < nval; j++) {
 		const struct table *tb = &ss->s[val[j].series];
@@ -62,10 +117,14 @@ fit_direct(const struct rnnm *m, const struct series_set *ss,
 		t = val[j].start + W - 1;       /* the window's last row */
 		N = tb->rows - 1 - t < S ? tb->rows - 1 - t : S;
 		series_forecast_direct(ss, val[j].series, t, m, N, xv, NULL);
+		for (k = 0; k < nt; k++)
+			sc[k] = conformal_scale(m, ss->z[val[j].series] +
+			                        val[j].start * nc, nc, k);
 		for (h = 1; h <= N; h++) {
 			for (k = 0; k < nt; k++) {
 				v = fabs(tb->v[(t + h) * nc + m->targets[k]] -
-				         xv[(h - 1) * nt + k]);
+				         xv[(h - 1) * nt + k]) /
+				    (conformal_scaled_step(m, h) ? sc[k] : 1);
 				res[((h - 1) * nt + k) * nval + count[h - 1]] =
 					isfinite(v) ? v : INFINITY;
 			}
@@ -73,6 +132,7 @@ fit_direct(const struct rnnm *m, const struct series_set *ss,
 		}
 	}
 	free(xv);
+	free(sc);
 }
 
 void
@@ -84,7 +144,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	size_t nin = ss->nin, nt = m->ntargets, S, h, j, b, k, B, r, col;
 	struct rnnm_work *work;
 	rk_real *x, *y;
-	double *lev, *res, *lb, *zw, *zb, *y_next;
+	double *lev, *res, *lb, *zw, *zb, *y_next, *sc;
 	size_t *count;
 
 	free(m->conf_res);
@@ -92,6 +152,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_res = NULL;
 	m->conf_count = NULL;
 	m->conf_steps = m->conf_n = 0;
+	if (m->net.cfg.loss == RNN_LOSS_CE)
+		nval = 0;       /* a classifier's labels have no interval */
+	fit_sref(m, ss, val, nval);
 	if (!nval)
 		return;
 	S = conf_steps(m, val, nval);
@@ -103,6 +166,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	/* per window: its scaled values, slid along by the forecast */
 	zw = emalloc(emul(emul(MAXB, W), emul(nc, sizeof *zw)));
 	y_next = emalloc(emul(nt, sizeof *y_next));
+	/* per window: each target's local scale at the origin */
+	sc = emalloc(emul(MAXB, emul(nt, sizeof *sc)));
 	/* per window: the levels of the d rows before the one predicted,
 	 * then the prediction's (transform.h), as rnn-predict --forecast */
 	lev = emalloc(emul(MAXB, emul(d + 1, emul(nc, sizeof *lev))));
@@ -117,6 +182,10 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 		for (b = 0; b < B; b++)
 			memcpy(zw + b * W * nc, ss->z[val[j + b].series] +
 			       val[j + b].start * nc, W * nc * sizeof *zw);
+		for (b = 0; b < B; b++)
+			for (k = 0; k < nt; k++)
+				sc[b * nt + k] = conformal_scale(m, zw + b * W *
+				                                 nc, nc, k);
 		for (b = 0; b < B; b++)
 			for (r = 0; r < d; r++)
 				for (k = 0; k < nc; k++)
@@ -144,7 +213,9 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 					                   d ? lb + (d - 1) * nc + col :
 					                   NULL, nc, NULL, d ? lb + d * nc + k :
 					                   NULL);
-					v = fabs(t->v[r * nc + col] - v);
+					v = fabs(t->v[r * nc + col] - v) /
+					    (conformal_scaled_step(m, h) ?
+					     sc[b * nt + k] : 1);
 					res[(((h - 1) * nt + k) * nval) + count[h - 1]] =
 						isfinite(v) ? v : INFINITY;
 				}
@@ -170,14 +241,52 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 			      cmp_double);
 	m->conf_steps = S;
 	m->conf_n = nval;
-	m->conf_res = res;
+	m->conf_res = conformal_compact(res, count, S, nt, nval);
 	m->conf_count = count;
 	rnnm_work_free(work);
 	free(x);
 	free(y);
 	free(y_next);
+	free(sc);
 	free(zw);
 	free(lev);
+}
+
+size_t
+conformal_width(size_t n)
+{
+	return n <= CONF_LEVELS ? n : CONF_LEVELS;
+}
+
+/* the rank (1-based) of the L% quantile of n residuals */
+static size_t
+rank_of(size_t n, int level)
+{
+	return ((n + 1) * (size_t)level + 99) / 100;
+}
+
+double *
+conformal_compact(double *res, const size_t *count, size_t S, size_t nt,
+                  size_t n)
+{
+	size_t h, k, i, L;
+	double *q, *row;
+
+	if (n <= CONF_LEVELS)
+		return res;
+	q = emalloc(emul(emul(S, nt), CONF_LEVELS * sizeof *q));
+	for (h = 0; h < S; h++)
+		for (k = 0; k < nt; k++) {
+			row = res + (h * nt + k) * n;
+			for (L = 1; L <= CONF_LEVELS; L++) {
+				i = rank_of(count[h], (int)L);
+				q[(h * nt + k) * CONF_LEVELS + L - 1] =
+					count[h] && i <= count[h] ? row[i - 1]
+					                          : INFINITY;
+			}
+		}
+	free(res);
+	return q;
 }
 
 size_t
@@ -185,7 +294,7 @@ conformal_needed(int level)
 {
 	size_t n = 1;
 
-	while (((n + 1) * (size_t)level + 99) / 100 > n)
+	while (rank_of(n, level) > n)
 		n++;
 	return n;
 }
@@ -199,12 +308,14 @@ conformal_count(const struct rnnm *m, size_t h)
 double
 conformal_q(const struct rnnm *m, size_t k, size_t h, int level)
 {
-	size_t n = conformal_count(m, h), i;
+	size_t n = conformal_count(m, h), i, row = (h - 1) * m->ntargets + k;
 
-	i = ((n + 1) * (size_t)level + 99) / 100;
+	if (m->conf_n > CONF_LEVELS)
+		return m->conf_res[row * CONF_LEVELS + (size_t)level - 1];
+	i = rank_of(n, level);
 	if (n == 0 || i > n)
 		return INFINITY;
-	return m->conf_res[((h - 1) * m->ntargets + k) * m->conf_n + i - 1];
+	return m->conf_res[row * m->conf_n + i - 1];
 }
 
 void

@@ -17,9 +17,42 @@
  * covers the truth with probability at least L%.
  *
  * In the model (struct rnnm): conf_steps S >= 1 steps, conf_n n windows
- * (those of step 1), conf_res (S * ntargets) x n values, row
- * (h-1) * ntargets + k ascending, +Inf after the n_h residuals step h has
- * (n_h <= n). conf_steps 0: none kept.
+ * (those of step 1), conf_res (S * ntargets) rows of conformal_width(n)
+ * values, row (h-1) * ntargets + k:
+ *   n <= CONF_LEVELS: the residuals, ascending, +Inf after the n_h
+ *     residuals step h has (n_h <= n);
+ *   n > CONF_LEVELS: the quantile table, column L-1 the half-width q of
+ *     level L = 1..99 (+Inf when n_h is too few), i.e. the only order
+ *     statistics a level can ask for: the same q as the residuals give,
+ *     in 99 values instead of n (a model of 20 000 rows kept 4000
+ *     residuals a row, 11 MB for 8 targets and 50 steps).
+ * conf_steps 0: none kept.
+ *
+ * Local scale (rnn-train --interval-scale=diff, the default): a growing
+ * series' errors grow with it, and the validation windows, before the
+ * held-out end, would give too narrow intervals there. Each residual of
+ * step 1 is then divided by the scale of the window it was predicted
+ * from (the normalised score of conformal regression), and a one-step
+ * interval is ŷ ± q s(z), s(z) that of the window the prediction comes
+ * from:
+ *   s_k(z) = l_k(z) + r_k,
+ *   l_k(z) = scale_c mean_{t=1..W-1} |z_t,c - z_t-1,c|,
+ *   r_k = the mean of l_k over the n validation windows,
+ * for target k, column c, z the window's scaled transformed values (W
+ * rows) and scale_c the column's scaling (series.h): l is the mean
+ * absolute change of the net's input in the data's units (of the
+ * transformed values: with a difference, the change of the changes), and
+ * r keeps a flat window (l = 0: intermittent counts) from giving a ratio
+ * without bound, and halves the noise of l. s is a function of the
+ * window (and of constants of the model), so the pairs (s, |y - ŷ|)
+ * stay exchangeable and the coverage guarantee holds; adding a constant
+ * to a series leaves it. Steps h > 1 keep their residuals as they are:
+ * an error compounded over a recursive forecast does not follow the
+ * origin's local changes (on the development set scaling them made
+ * their coverage worse). In the model: conf_sref (ntargets) the r_k,
+ * NULL for unscaled residuals (--interval-scale=none, a window of one
+ * row, no validation window, or r = 0); in a stream "interval-scale:
+ * diff" and the f64 tensor interval.scale (ntargets x 1).
  */
 #ifndef RNNKIT_CONFORMAL_H
 #define RNNKIT_CONFORMAL_H
@@ -33,10 +66,35 @@
 #define CONF_MAXSTEPS 100
 #define CONF_MAXWORK 200000
 
+/* Integer levels 1..CONF_LEVELS (--interval) */
+#define CONF_LEVELS 99
+
+/* The values a row of conf_res holds for n windows (above) */
+size_t conformal_width(size_t n);
+
+/* res: (rows) x n residual rows as above, counts count[h] for the rows
+ * of step h (nt rows a step); returns them in conformal_width(n) values a
+ * row: res itself when n <= CONF_LEVELS, else a new quantile table (res
+ * is freed). */
+double *conformal_compact(double *res, const size_t *count, size_t S,
+                          size_t nt, size_t n);
+
 /* Fill m's residuals from its predictions on windows val[0..nval) of ss
- * (scaled by m); nval 0 drops them. */
+ * (scaled by m), step 1's divided by their windows' scales when
+ * m->conf_scale (--interval-scale=diff, set by the caller) and
+ * conf_sref can be had (above); nval 0, or a classifier (no intervals),
+ * drops them. */
 void conformal_fit(struct rnnm *m, const struct series_set *ss,
                    const struct window *val, size_t nval);
+
+/* s_k(z) above for the window of scaled values z (W, nc); 1 when m keeps
+ * unscaled residuals (conf_sref NULL). */
+double conformal_scale(const struct rnnm *m, const double *z, size_t nc,
+                       size_t k);
+
+/* Whether step h's residuals are relative to the scale: h = 1 with
+ * conf_sref */
+int conformal_scaled_step(const struct rnnm *m, size_t h);
 
 /* The windows a level L (1..99) needs: the least n with
  * ceil((n+1) L / 100) <= n. */

@@ -142,7 +142,7 @@ ring_add(struct ring *s, const double *v, const struct rk_time *t,
 		seq_step(s, z);
 		s->pr->pred(s->pr->ctx, &s->f.time, t && tax_after(&s->f.time,
 		            &pt, t, (long long)m->horizon) == 0 ? &pt : NULL,
-		            s->y, NULL, NULL, nc);
+		            s->y, NULL, NULL, nc, NULL);
 		return;
 	}
 	if (s->st.seen < W)
@@ -156,7 +156,7 @@ ring_add(struct ring *s, const double *v, const struct rk_time *t,
 		s->base[k] = rnnm_window_base(m, s->z, nc, k);
 	s->pr->pred(s->pr->ctx, &s->f.time, t && tax_after(&s->f.time, &pt, t,
 	            (long long)m->horizon) == 0 ? &pt : NULL, s->y, s->base,
-	            d ? u : NULL, nc);
+	            d ? u : NULL, nc, s->z);
 }
 
 /* --state without --stream: keep the filled row, its levels checked. */

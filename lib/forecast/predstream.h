@@ -45,13 +45,16 @@
  * prediction from the net's outputs y (nout) plus base (series.h), to be
  * turned back into the data's units with prev, the levels of the row
  * before the one predicted (stride apart per lag; NULL without a
- * transform lag), at time t (NULL: none known). */
+ * transform lag), at time t (NULL: none known); z: the window's scaled
+ * values (W rows of stride), for the intervals' local scale
+ * (conformal_scale; NULL for a sequence model, which has no intervals). */
 struct pstream_print {
 	void *ctx;
 	void (*header)(void *ctx, const struct time_axis *a);
 	void (*pred)(void *ctx, const struct time_axis *a,
 	             const struct rk_time *t, const rk_real *y,
-	             const double *base, const double *prev, size_t stride);
+	             const double *base, const double *prev, size_t stride,
+	             const double *z);
 };
 
 /* Run m over input (NULL or "-": stdin) as above, the series options

@@ -60,3 +60,21 @@ score_series(struct score *out, const double *y, size_t stride, size_t n,
 		finish(&out[k], sse[k], sae[k], n - first, scale);
 	return 0;
 }
+
+size_t
+score_confusion(size_t *conf, size_t n, const double *truth, size_t stride,
+                size_t rows, const size_t *pred, size_t first)
+{
+	size_t r, out = 0;
+	double t;
+
+	for (r = first; r < rows; r++) {
+		t = truth[r * stride];
+		if (t < 0) {
+			out++;
+			continue;
+		}
+		conf[(size_t)t * n + pred[r - first]]++;
+	}
+	return out;
+}

@@ -37,4 +37,16 @@ size_t score_first_row(size_t W, size_t H, size_t P);
 int score_series(struct score *out, const double *y, size_t stride, size_t n,
                  const double *pred, size_t first, size_t H, size_t P);
 
+/* A classifier's score (rnn-predict(1), "Scores"): the confusion counts
+ * conf (n x n, zeroed by the caller), conf[t * n + p] the rows of true
+ * class t predicted as class p, over rows [first, rows) of truth (class
+ * indexes, stride apart; -1: a label the model does not know, left out),
+ * pred[r - first] the class predicted for row r. Returns the rows left
+ * out. From the counts: accuracy = sum_t conf[t][t] / N; precision of
+ * class c = conf[c][c] / sum_t conf[t][c] (of the rows predicted c),
+ * recall = conf[c][c] / sum_p conf[c][p] (of the rows of class c). */
+size_t score_confusion(size_t *conf, size_t n, const double *truth,
+                       size_t stride, size_t rows, const size_t *pred,
+                       size_t first);
+
 #endif

@@ -108,10 +108,21 @@ load_one(struct series_set *ss, size_t i, const char *path,
 	row = csvr_next_row(&r);
 	if (!row)
 		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
-	if (m)
+	if (m) {
 		frame_init_model(f, &r, row, m, so);
-	else
-		frame_init(f, &r, row, so);
+	} else {
+		/* the first file says whether the target holds labels */
+		struct series_opts o1 = *so;
+
+		if (i > 0)
+			o1.labels = ss->frame.labelled ? RK_LABELS_YES :
+			            RK_LABELS_NO;
+		frame_init(f, &r, row, &o1);
+	}
+	f->labels = &ss->labels;
+	f->grow = !m;
+	f->skip = so->unknown_skip;
+	f->hint = so->unknown_hint;
 	if (i > 0) {
 		if (g->ncols != ss->frame.ncols || g->nin != ss->frame.nin)
 			die_at(t->name, 1, 0, "series has %zu column%s, %s has "
@@ -229,6 +240,25 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 	                     so->keep_text ? ss->text[i] : NULL, ss->time[i]);
 }
 
+/* The labels read in their order (labels.h), and the label column's
+ * class indexes with them. */
+static void
+sort_labels(struct series_set *ss)
+{
+	size_t *map = emalloc(emul(ss->labels.n ? ss->labels.n : 1,
+	                           sizeof *map));
+	size_t i, r, c = ss->frame.label;
+	double *v;
+
+	rk_labels_sort(&ss->labels, map);
+	for (i = 0; i < ss->n; i++)
+		for (r = 0; r < ss->s[i].rows; r++) {
+			v = &ss->s[i].v[r * ss->s[i].cols + c];
+			*v = (double)map[(size_t)*v];
+		}
+	free(map);
+}
+
 static void
 load_all(struct series_set *ss, char *const *paths, size_t n,
          const struct csv_opts *o, const struct series_opts *so,
@@ -241,6 +271,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 
 	frame_csv_opts(&co, o);
 	memset(ss, 0, sizeof *ss);
+	if (m)
+		rk_labels_copy(&ss->labels, &m->labels);
 	ss->n = n;
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
@@ -265,6 +297,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 			frame_release(&fr[i]);
 	}
 	free(fr);
+	if (!m && ss->frame.labelled)
+		sort_labels(ss);
 	ss->ncols = ss->frame.ncols;
 	ss->nin = ss->frame.nin;
 	ss->named = ss->frame.named;
@@ -317,6 +351,7 @@ series_release(struct series_set *ss)
 		free(ss->names[i]);
 	free(ss->names);
 	frame_release(&ss->frame);
+	rk_labels_release(&ss->labels);
 	free(ss->s);
 	free(ss->z);
 	memset(ss, 0, sizeof *ss);
@@ -498,6 +533,12 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 				var += d * d;
 			}
 		var /= (double)n;
+		if (m->net.cfg.loss == RNN_LOSS_CE && k == m->targets[0]) {
+			/* class indexes stay as they are */
+			m->shift[k] = 0;
+			m->scale[k] = 1;
+			continue;
+		}
 		switch (m->scaling) {
 		case RK_SCALE_ZSCORE:
 			m->shift[k] = mean;
@@ -754,7 +795,14 @@ series_gather(const struct series_set *ss, const struct rnnm *m,
 		const double *z = ss->z[w[b].series] + w[b].start * nc;
 
 		rnnm_window_x(m, x + b * W * nin, z, nc);
-		if (target && m->steps == 1) {
+		if (target && m->net.cfg.loss == RNN_LOSS_CE) {
+			/* one-hot; none (a row of 0) for a label not known */
+			size_t no = (size_t)m->net.cfg.nout;
+			double c = z[(W - 1 + m->horizon) * nc + m->targets[0]];
+
+			for (k = 0; k < no; k++)
+				target[b * no + k] = (rk_real)(c == (double)k);
+		} else if (target && m->steps == 1) {
 			const double *row = z + (W - 1 + m->horizon) * nc;
 
 			for (k = 0; k < m->ntargets; k++)

@@ -48,6 +48,12 @@ struct series_set {
 	char out_delim;
 	/* with a time column (frame.time.nf): each row's time (time[i][r]) */
 	struct rk_time **time;
+	/* with a label column (frame.labelled; frame.h): the labels, in
+	 * their order (labels.h); the column holds class indexes (-1: a
+	 * label the model does not know, with series_opts.unknown_skip).
+	 * series_load collects them from the data; series_load_model
+	 * takes the model's */
+	struct rk_labels labels;
 };
 
 struct window { size_t series, start; };
@@ -140,7 +146,8 @@ void series_auto_transform(const struct series_set *ss, const size_t *targets,
                            enum rk_transform *kind, size_t *period,
                            char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
- * [lag, fit_rows[i]) of each series. */
+ * [lag, fit_rows[i]) of each series; a classifier's label column gets
+ * shift 0, scale 1. */
 void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                         struct rnnm *m);
 /* Fill ss->z with (y - shift) / scale, y the transformed value of x
@@ -173,7 +180,9 @@ double rnnm_window_base(const struct rnnm *m, const double *z, size_t nc,
 
 /* x (B, W, nin), the net's (rnnm_window_x), and target (B, nout) for
  * windows w[0..B): nout = ntargets, or ntargets * K for a direct model
- * (above; --normalize none). */
+ * (above; --normalize none); for a classifier (rnnmodel.h) the one-hot
+ * row of the label H rows after the window's last (H = 0: its last
+ * row's), all 0 for a label the model does not know (-1). */
 void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);

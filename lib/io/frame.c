@@ -154,15 +154,35 @@ frame_init(struct frame *f, const struct csv_reader *r,
 	size_t k;
 	double v;
 	const char *s, *h;
+	long lfld = -1;         /* the label column's field */
 
 	frame_alloc(f, r, o);
 	tax_choose(&f->time, r, first, o->time);
+	if (o->target && o->labels != RK_LABELS_NO) {
+		/* one target column of labels? (frame.h) */
+		if (strchr(o->target, ',') && o->labels == RK_LABELS_YES)
+			usage_error("--loss ce predicts one column of labels, "
+			            "not --target %s", o->target);
+		if (!strchr(o->target, ',')) {
+			if ((lfld = frame_field(r, o->target)) < 0)
+				no_column(r, o->target, "--target");
+			s = csv_cell(first, (size_t)lfld);
+			if (o->labels == RK_LABELS_AUTO &&
+			    (rk_parse_cell(s, &v, r->opt.decimal_comma) == 0 ||
+			     rk_is_missing(s)))
+				lfld = -1;
+		}
+	}
 	if (o->columns) {
 		parse_columns(f, r, o->columns);
+		if (lfld >= 0 && frame_col(f, (size_t)lfld) >= 0)
+			usage_error("--columns names the label column '%s': "
+			            "labels are predicted, never an input",
+			            f->name[frame_col(f, (size_t)lfld)]);
 	} else {
 		for (k = 0; k < r->ncols; k++) {
 			s = csv_cell(first, k);
-			if (tax_is_time(&f->time, k))
+			if (tax_is_time(&f->time, k) || (long)k == lfld)
 				continue;
 			if (rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
 			    rk_is_missing(s))
@@ -178,7 +198,8 @@ frame_init(struct frame *f, const struct csv_reader *r,
 			       *h ? "; " : "", h);
 		}
 		for (k = 0; k < r->ncols && !o->quiet; k++) {
-			if (frame_col(f, k) >= 0 || tax_is_time(&f->time, k))
+			if (frame_col(f, k) >= 0 || tax_is_time(&f->time, k) ||
+			    (long)k == lfld)
 				continue;
 			s = csv_cell(first, k);
 			h = csvr_hint_cell(r, s);
@@ -195,7 +216,11 @@ frame_init(struct frame *f, const struct csv_reader *r,
 		}
 	}
 	f->nin = f->ncols;
-	if (o->target) {
+	if (lfld >= 0) {
+		add_col(f, r, (size_t)lfld, "--target");
+		f->labelled = 1;
+		f->label = f->ncols - 1;
+	} else if (o->target) {
 		char *copy = estrdup(o->target), *tok, *save = NULL;
 		long fld;
 
@@ -207,6 +232,17 @@ frame_init(struct frame *f, const struct csv_reader *r,
 				add_col(f, r, (size_t)fld, "--target");
 		}
 		free(copy);
+	}
+}
+
+/* A classifier's label column, when its targets are read. */
+static void
+model_labels(struct frame *f, const struct rnnm *m,
+             const struct series_opts *o)
+{
+	if (m->net.cfg.loss == RNN_LOSS_CE && o->model_targets) {
+		f->labelled = 1;
+		f->label = m->targets[0];
 	}
 }
 
@@ -253,6 +289,7 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			add_col(f, r, (size_t)fld, "the model");
 		}
 		f->nin = nin;
+		model_labels(f, m, o);
 		model_time(f);
 		return;
 	}
@@ -276,6 +313,7 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 		add_col(f, r, (size_t)fld, "the model");
 	}
 	f->nin = nin;
+	model_labels(f, m, o);
 	model_time(f);
 }
 
@@ -328,6 +366,38 @@ frame_release(struct frame *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* The class index of label s at line, field fld (frame.h) */
+static double
+label_value(const struct frame *f, const struct csv_reader *r, size_t line,
+            size_t fld, const char *s)
+{
+	const char *why = "";
+	char q[RK_QUOTE_BUF], known[256];
+	size_t idx, k, len;
+	long c;
+
+	if (f->grow) {
+		if (rk_labels_add(f->labels, s, &idx, &why) < 0)
+			die_at(r->name, line, fld + 1, "label '%s' %s",
+			       rk_quote(q, s, (size_t)-1), why);
+		return (double)idx;
+	}
+	if ((c = rk_labels_find(f->labels, s)) >= 0)
+		return (double)c;
+	if (f->skip)
+		return -1;      /* the score counts these */
+	for (k = len = 0; k < f->labels->n && k < 4; k++)
+		len += (size_t)snprintf(known + len, sizeof known - len, "%s'%s'",
+		                        k ? ", " : "", rk_quote(q,
+		                        f->labels->name[k], 40));
+	if (k < f->labels->n)
+		snprintf(known + len, sizeof known - len, ", ...");
+	die_at(r->name, line, fld + 1, "label '%s' was not seen in training "
+	       "(the model knows %zu: %s%s)", rk_quote(q, s, (size_t)-1),
+	       f->labels->n, known, f->hint ? "; --unknown-label=skip leaves "
+	       "such rows out of the score" : "");
+}
+
 size_t
 frame_values(const struct frame *f, const struct csv_reader *r,
              const struct csv_row *row, double *v)
@@ -346,6 +416,10 @@ frame_values(const struct frame *f, const struct csv_reader *r,
 	}
 	for (k = 0; k < f->ncols; k++) {
 		s = csv_cell(row, f->field[k]);
+		if (f->labelled && k == f->label && !rk_is_missing(s)) {
+			v[k] = label_value(f, r, row->line, f->field[k], s);
+			continue;
+		}
 		if (rk_parse_cell(s, &v[k], r->opt.decimal_comma) == 0)
 			continue;
 		if (!rk_is_missing(s))
@@ -387,6 +461,12 @@ frame_fill(const struct frame *f, double *v, size_t *line, size_t rows,
 			die_at(f->file, 0, 0, "column '%s' has no values (all %zu "
 			       "missing)", f->name[k], rows);
 	}
+	for (r = 0; f->labelled && (f->missing == RK_MISS_ZERO ||
+	     f->missing == RK_MISS_INTERPOLATE) && r < rows; r++)
+		if (isnan(v[r * nc + f->label]))
+			die_at(f->file, line[r], f->field[f->label] + 1,
+			       "missing label: --missing=%s cannot fill a label "
+			       "(use ffill or drop)", rk_missing_name(f->missing));
 	switch (f->missing) {
 	case RK_MISS_ERROR:
 		break;          /* frame_values has seen to it */

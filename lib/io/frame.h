@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "csvread.h"
+#include "labels.h"
 #include "timeaxis.h"
 
 enum rk_missing {
@@ -36,7 +37,20 @@ struct series_opts {
 	int keep_text;          /* keep each row's cells as text (--align) */
 	const char *time;       /* --time SPEC (timeaxis.h), or NULL */
 	int model_targets;      /* with a model: its target-only columns too */
+	int labels;             /* RK_LABELS_*: is the --target column read
+	                           as labels (rnn-train --loss)? */
+	int unknown_skip;       /* a label the model does not know: the row
+	                           is marked -1 (not scored), not an error */
+	int unknown_hint;       /* the error names --unknown-label=skip */
 };
+
+/* series_opts.labels, for rnn-train without a model: NO reads the target
+ * as numbers (--loss mse); AUTO reads it as labels when it is one column
+ * whose cell in the first data row is neither a number nor missing;
+ * YES (--loss ce) reads one target column as labels, whatever it holds.
+ * A label column is never an input: left out of the default inputs, a
+ * usage error in --columns. */
+enum { RK_LABELS_NO, RK_LABELS_AUTO, RK_LABELS_YES };
 
 const char *rk_missing_name(enum rk_missing p);
 /* 0, or -1: not a policy name */
@@ -66,6 +80,14 @@ struct frame {
 	int named;
 	enum rk_missing missing;
 	struct time_axis time;  /* nf 0: none */
+	/* a label column (labels.h): column label (target-only) holds
+	 * class indexes; new labels are added to *labels when grow, else
+	 * an unknown one is -1 with skip, an error at FILE:LINE:COLUMN
+	 * without. labels is set by the caller. */
+	int labelled;
+	size_t label;
+	struct rk_labels *labels;
+	int grow, skip, hint;   /* hint: series_opts.unknown_hint */
 };
 
 /* The CSV options of a series: o in series mode; a usage error for a
@@ -95,8 +117,10 @@ void frame_release(struct frame *f);
 
 /* The columns' values of a row (nf 0: a blank line) into v[ncols], NaN
  * for a missing value; dies on a cell that is neither a number nor
- * missing, and, with no policy, on a missing value. Returns the number of
- * missing values. */
+ * missing, and, with no policy, on a missing value. The label column
+ * gets the label's class index (above). Returns the number of missing
+ * values. A missing label is filled by ffill or drop only (frame_fill
+ * dies with zero and interpolate). */
 size_t frame_values(const struct frame *f, const struct csv_reader *r,
                     const struct csv_row *row, double *v);
 

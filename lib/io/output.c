@@ -547,6 +547,54 @@ reread(const char *buf)
 	return rk_parse_decimal_fast(buf, &v) ? strtod(buf, NULL) : v;
 }
 
+/* Does "%.*g" with p digits of v, left in buf, fit: read back as v (tol
+ * 0), or within tol of v without an exponent where plain digits fit (10,
+ * not 1e+01)?  Both are monotone in p: the nearest p + 1 digit decimal is
+ * no farther from v than the p digit one (which is one of them), an
+ * exponent, once gone, stays gone, and v's rounding interval is symmetric
+ * unless v is a power of two (rk_fmt_double). */
+static int
+fits(char *buf, double v, int p, double tol)
+{
+	snprintf(buf, 32, "%.*g", p, v);
+	if (tol == 0)
+		return reread(buf) == v;
+	if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e15)
+		return 0;
+	return fabs(reread(buf) - v) <= tol;
+}
+
+/* buf = v with the fewest digits p <= pmax that fit, or pmax digits
+ * (which the caller checks), and returns p: the same string as trying p = 1, 2, ... in turn, found
+ * from a guess: if hint fits and hint - 1 does not, two formats; else by
+ * bisection on the side the guess leaves (instead of up to 17 formats) */
+static int
+shortest(char *buf, double v, int pmax, double tol, int hint)
+{
+	int lo = 1, hi = pmax, mid = 0;
+
+	hint = hint < 1 ? 1 : hint > pmax ? pmax : hint;
+	if (fits(buf, v, hint, tol)) {
+		hi = hint;
+		if (hint > 1 && !fits(buf, v, hint - 1, tol))
+			lo = hint;
+		else
+			hi = hint - 1 > 1 ? hint - 1 : 1, mid = hint - 1;
+	} else {
+		lo = hint + 1, mid = hint;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;       /* buf: mid's digits */
+		if (fits(buf, v, mid, tol))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (mid != lo)
+		snprintf(buf, 32, "%.*g", lo, v);
+	return lo;
+}
+
 char *
 rk_fmt_double(char *buf, double v)
 {
@@ -564,31 +612,36 @@ rk_fmt_double(char *buf, double v)
 		sprintf(buf, "%.0f", v);
 		return buf;
 	}
-	for (p = 1; p < 17; p++) {
-		snprintf(buf, 32, "%.*g", p, v);
-		if (reread(buf) == v)
-			return buf;
+	/* The fewest digits that read back as v.  Not found by binary search
+	 * at a power of two: its rounding interval is narrower below than
+	 * above, so p digits may read back when p + 1 do not. */
+	if (frexp(v, &p) == 0.5 || frexp(v, &p) == -0.5) {
+		for (p = 1; p < 17; p++) {
+			snprintf(buf, 32, "%.*g", p, v);
+			if (reread(buf) == v)
+				return buf;
+		}
+		snprintf(buf, 32, "%.17g", v);
+		return buf;
 	}
-	snprintf(buf, 32, "%.17g", v);
+	shortest(buf, v, 17, 0, 16);    /* most doubles need 16-17; 17 fit */
 	return buf;
 }
 
 char *
 rk_fmt_within(char *buf, double v, double tol)
 {
-	int p;
+	double guess;
 
 	if (!(tol > 0) || !isfinite(v) || precision)
 		return rk_fmt_double(buf, v);
-	for (p = 1; p < 17; p++) {
-		snprintf(buf, 32, "%.*g", p, v);
-		/* 10, not 1e+01: no exponent where plain digits fit */
-		if (strchr(buf, 'e') && fabs(v) >= 1 && fabs(v) < 1e15)
-			continue;
-		if (fabs(reread(buf) - v) <= tol)
-			return buf;
-	}
-	return rk_fmt_double(buf, v);
+	/* the guess: the digits from v's leading one down to tol's */
+	guess = floor(log10(fabs(v))) - floor(log10(tol)) + 1;
+	if (!(guess >= 1 && guess <= 16))       /* v 0, tol huge: NaN, -inf */
+		guess = guess > 16 ? 16 : 1;
+	if (shortest(buf, v, 16, tol, (int)guess) == 16 && !fits(buf, v, 16, tol))
+		return rk_fmt_double(buf, v);
+	return buf;
 }
 
 char *
@@ -639,24 +692,28 @@ void
 rk_out_names(struct rk_out *o, char delim, char *const *names, size_t n)
 {
 	size_t i;
-	const char *s;
 
 	for (i = 0; i < n; i++) {
 		if (i)
 			rk_out_write(o, &delim, 1);
-		s = names[i];
-		if (strchr(s, delim) || strpbrk(s, "\"\r\n") ||
-		    (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))) {
-			rk_out_write(o, "\"", 1);
-			for (; *s; s++) {
-				if (*s == '"')
-					rk_out_write(o, "\"", 1);
-				rk_out_write(o, s, 1);
-			}
-			rk_out_write(o, "\"", 1);
-		} else {
-			rk_out_write(o, s, strlen(s));
-		}
+		rk_out_text(o, delim, names[i]);
 	}
 	rk_out_write(o, "\n", 1);
+}
+
+void
+rk_out_text(struct rk_out *o, char delim, const char *s)
+{
+	if (strchr(s, delim) || strpbrk(s, "\"\r\n") ||
+	    (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))) {
+		rk_out_write(o, "\"", 1);
+		for (; *s; s++) {
+			if (*s == '"')
+				rk_out_write(o, "\"", 1);
+			rk_out_write(o, s, 1);
+		}
+		rk_out_write(o, "\"", 1);
+	} else {
+		rk_out_write(o, s, strlen(s));
+	}
 }

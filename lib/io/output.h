@@ -81,5 +81,8 @@ void rk_out_row(struct rk_out *o, char delim, const double *v, size_t n);
 void rk_out_cell(struct rk_out *o, double v);
 /* A header row; names quoted when they need it. */
 void rk_out_names(struct rk_out *o, char delim, char *const *names, size_t n);
+/* One text cell (no delimiter, no line end), quoted as rk_out_names
+ * quotes a name. */
+void rk_out_text(struct rk_out *o, char delim, const char *s);
 
 #endif

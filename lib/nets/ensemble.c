@@ -69,6 +69,7 @@ member_run(struct job *J, size_t k)
 	mm.conf_steps = mm.conf_n = 0;
 	mm.conf_count = NULL;
 	mm.conf_res = NULL;
+	mm.conf_sref = NULL;
 	mm.nmembers = 1;
 	mm.mparam = NULL;
 	fo.seed = J->fo->seed + k;
@@ -156,6 +157,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 	struct rnnm_work *work;
 	rk_real *x, *tg, *y;
 	double sum = 0, d;
+	int ce = m->net.cfg.loss == RNN_LOSS_CE;
 
 	if (!n)
 		return NAN;
@@ -168,7 +170,10 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 		B = n - i < MAXB ? n - i : MAXB;
 		series_gather(ss, m, w + i, B, x, tg);
 		rnnm_forward(m, work, y, x, (int)B, (int)m->window);
-		for (k = 0; k < B * no; k++) {
+		for (k = 0; ce && k < B * no; k++)
+			if (tg[k] != 0)     /* p: the mean probabilities */
+				sum -= (double)tg[k] * log((double)y[k]);
+		for (k = 0; !ce && k < B * no; k++) {
 			d = (double)y[k] - (double)tg[k];
 			sum += d * d;
 		}
@@ -177,7 +182,7 @@ rnnm_loss(const struct rnnm *m, const struct series_set *ss,
 	free(x);
 	free(tg);
 	free(y);
-	return sum / (double)(n * no);
+	return sum / rnn_loss_norm(&m->net.cfg, n);
 }
 
 /* Is member k in the model? After a signal, only with an epoch done. */

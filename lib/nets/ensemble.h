@@ -1,5 +1,6 @@
 /* ensemble.h - rnn-train --ensemble: N members trained apart, one model
- * whose prediction is the members' median (rnnmodel.h, rnnm_forward).
+ * whose prediction is the members' median, a classifier's the mean of
+ * their probabilities (rnnmodel.h, rnnm_forward).
  *
  * Member k (0-based, k < N) is what `rnn-train --seed S+k --threads 1`
  * with the same other options trains, bit for bit: its net is drawn by
@@ -54,7 +55,8 @@ struct ens_result {
 	size_t kept;            /* members in the model: those with at least
 	                           one epoch */
 	double val_loss;        /* the ensemble's MSE on the validation
-	                           windows, scaled units (NaN: none) */
+	                           windows, scaled units (a classifier's
+	                           cross-entropy; rnnm_loss); NaN: none */
 };
 
 /* Train the ensemble. m: the model as rnn-train sets it up before fit()
@@ -75,7 +77,8 @@ void ensemble_fit(struct rnnm *m, const struct series_set *ss,
 void ens_result_release(struct ens_result *er);
 
 /* The model's MSE (scaled units) on windows w[0..n) of ss: its
- * (median) predictions against the targets. NaN when n is 0. */
+ * (median) predictions against the targets; a classifier's
+ * cross-entropy of its (mean) probabilities. NaN when n is 0. */
 double rnnm_loss(const struct rnnm *m, const struct series_set *ss,
                  const struct window *w, size_t n);
 

@@ -8,6 +8,7 @@
 
 #include "dist.h"
 #include "fit.h"
+#include "labels.h"
 #include "rng.h"
 #include "util.h"
 
@@ -117,24 +118,36 @@ params_finite(const rk_real *p, size_t n)
 	return acc == 0;
 }
 
+/* The loss of the net on windows w[0..n): MSE, or a classifier's mean
+ * cross-entropy (rnn_head_loss); *acc (a classifier's) the share of
+ * windows whose most probable class is their label, else NaN. */
 static double
 eval_loss(const struct rnnm *m, struct rnn_work *work,
           const struct series_set *ss, const struct window *w, size_t n,
-          size_t batch, rk_real *x, rk_real *tg, rk_real *y)
+          size_t batch, rk_real *x, rk_real *tg, rk_real *y, double *acc)
 {
-	size_t i, k, B, no = (size_t)m->net.cfg.nout;
+	size_t i, k, B, no = (size_t)m->net.cfg.nout, hits = 0;
 	double sum = 0, d;
+	int ce = m->net.cfg.loss == RNN_LOSS_CE;
 
 	for (i = 0; i < n; i += B) {
 		B = n - i < batch ? n - i : batch;
 		series_gather(ss, m, w + i, B, x, tg);
 		rnn_forward(&m->net, work, y, x, (int)B, (int)m->window);
+		if (ce) {
+			sum += rnn_head_loss(&m->net.cfg, y, tg, NULL, B, 1);
+			for (k = 0; k < B; k++)
+				hits += tg[k * no + rk_argmax(y + k * no, no)] ==
+				        1;
+			continue;
+		}
 		for (k = 0; k < B * no; k++) {
 			d = (double)y[k] - (double)tg[k];
 			sum += d * d;
 		}
 	}
-	return n ? sum / (double)(n * no) : NAN;
+	*acc = ce && n ? (double)hits / (double)n : NAN;
+	return n ? sum / rnn_loss_norm(&m->net.cfg, n) : NAN;
 }
 
 struct loop {
@@ -145,7 +158,7 @@ struct loop {
 	/* early stopping */
 	rk_real *best;
 	long long best_epoch, since_best;
-	double best_val, best_train;
+	double best_val, best_train, best_acc;
 };
 
 /* Dies, or with o->diverge_returns writes the message to r->why for the
@@ -318,6 +331,9 @@ checkpoint(struct loop *L, long long epoch, double train, double val)
 			       rk_fmt_double(b, L->best_val));
 			ws_set(&m->info, "fit-best-train", "%s",
 			       rk_fmt_double(b, L->best_train));
+			if (!isnan(L->best_acc))
+				ws_set(&m->info, "fit-best-accuracy", "%s",
+				       rk_fmt_double(b, L->best_acc));
 		}
 	}
 	rnnm_save(m, L->o->checkpoint, 1);
@@ -343,6 +359,8 @@ restore_best(struct loop *L)
 		L->best_val = strtod(s, NULL);
 		if ((s = ws_get(&m->info, "fit-best-train")))
 			L->best_train = strtod(s, NULL);
+		if ((s = ws_get(&m->info, "fit-best-accuracy")))
+			L->best_acc = strtod(s, NULL);
 		memcpy(L->best, m->fit_best, m->net.nparam * sizeof *L->best);
 	} else {
 		L->best_epoch = 0;
@@ -449,6 +467,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	L.o = o;
 	L.opt = opt;
 	L.best_val = INFINITY;
+	L.best_acc = NAN;
 	memset(r, 0, sizeof *r);
 	if ((s = ws_get(&m->info, "epochs")))
 		e0 = strtoll(s, NULL, 10);
@@ -456,7 +475,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		e0 = 0;
 	r->first = r->epochs = e0;
 	last = o->epochs_more ? e0 + o->epochs : o->epochs;
-	r->train_loss = r->val_loss = NAN;
+	r->train_loss = r->val_loss = r->val_accuracy = NAN;
 
 	/* a batch larger than the data would only waste memory */
 	if (batch > (ntrain > nval ? ntrain : nval))
@@ -509,7 +528,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	rnnm_drop_fit_state(m);
 	if (o->log) {
 		rk_out_printf(o->log, "epoch,train_loss,val_loss,grad_norm,"
-		              "seconds\n");
+		              "seconds%s\n", m->net.cfg.loss == RNN_LOSS_CE ?
+		              ",val_accuracy" : "");
 		rk_out_flush(o->log);
 	}
 
@@ -518,7 +538,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	rnnm_keep_optim(m, opt);
 	t_run = now();
 	for (epoch = e0 + 1; epoch <= last && !(stop = stop_now()); epoch++) {
-		double sum = 0, gsum = 0, loss, gn;
+		double sum = 0, gsum = 0, loss, gn, acc = NAN;
 		size_t nb = 0;
 		char b1[32], b2[32], b3[32];
 
@@ -576,7 +596,8 @@ epoch_done:
 		train_loss = sum / (double)ntrain;
 		val_loss = !nval ? NAN : seq ? eval_seq(m, &q, ss, spv, nspv,
 		                                        batch) :
-		           eval_loss(m, work, ss, val, nval, batch, x, tg, y);
+		           eval_loss(m, work, ss, val, nval, batch, x, tg, y,
+		                     &acc);
 		if (nval && !isfinite(val_loss)) {
 			diverged(&L, r, "the validation loss is not finite",
 			         epoch);
@@ -589,18 +610,25 @@ epoch_done:
 			        epoch, last, train_loss);
 			if (nval)
 				fprintf(stderr, "  val %.4g", val_loss);
+			if (!isnan(acc))
+				fprintf(stderr, "  accuracy %.2f%%", 100 * acc);
 			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
 			        now() - t0);
 		}
 		if (o->log) {
-			rk_out_printf(o->log, "%lld,%s,%s,%s,%.3f\n", epoch,
+			rk_out_printf(o->log, "%lld,%s,%s,%s,%.3f", epoch,
 			              rk_fmt_double(b1, train_loss),
 			              nval ? rk_fmt_double(b2, val_loss) : "",
 			              rk_fmt_double(b3, gsum / nb), now() - t0);
+			if (m->net.cfg.loss == RNN_LOSS_CE)
+				rk_out_printf(o->log, ",%s", isnan(acc) ? "" :
+				              rk_fmt_double(b2, acc));
+			rk_out_printf(o->log, "\n");
 			rk_out_flush(o->log);
 		}
 		improved = nval && val_loss < L.best_val;
 		if (nval && improved) {
+			L.best_acc = acc;
 			L.best_val = val_loss;
 			L.best_train = train_loss;
 			L.best_epoch = epoch;
@@ -615,6 +643,7 @@ epoch_done:
 			checkpoint(&L, epoch, train_loss, val_loss);
 		r->train_loss = train_loss;
 		r->val_loss = val_loss;
+		r->val_accuracy = acc;
 		if (stop_early) {
 			r->end = FIT_EARLY;
 			break;
@@ -636,6 +665,7 @@ epoch_done:
 		r->best_epoch = L.best_epoch;
 		r->train_loss = L.best_train;
 		r->val_loss = L.best_val;
+		r->val_accuracy = L.best_acc;
 		memcpy(m->net.param, L.best, np * sizeof *L.best);
 		set_losses(m, r->epochs, L.best_train, L.best_val);
 		ws_set(&m->info, "best-epoch", "%lld", L.best_epoch);

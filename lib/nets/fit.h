@@ -6,12 +6,17 @@
  *
  * One epoch e (1-based, counted over the model's whole life):
  *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
- *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, MSE;
- *       with dropout p, of the net with masks keyed by seed ^ e * K and
+ *   for each minibatch b of order: g = dL/dθ (rnn_train_step_grad, the
+ *       head's loss, cfg.loss; with dropout p, of the net with masks
+ *       keyed by seed ^ e * K and
  *       each window's index in train: rnn_work_set_dropout),
  *       g = clip_value(clip_norm(g)), θ = optimizer(θ, g)
  *   train loss = mean over the epoch's windows (with dropout, of the
  *   masked nets); val loss = MSE over val, without dropout.
+ * A classifier (rnnmodel.h) uses its loss, the cross-entropy, for both
+ * (so early stopping watches it), and reports the validation accuracy
+ * beside it: on the epoch's line, and as the log's last column,
+ * val_accuracy (only then).
  * The shuffle depends on (seed, e) only, and checkpoints keep θ, the
  * optimizer's moments and the early-stopping state (best θ, best loss,
  * its epoch, epochs since): training stopped after epoch k and resumed
@@ -100,6 +105,9 @@ struct fit_result {
 	long long epochs;       /* epochs done, counting those of 'first' */
 	long long best_epoch;   /* nval > 0: the epoch whose weights are kept */
 	double train_loss, val_loss;    /* of the kept weights (NaN: none) */
+	double val_accuracy;    /* a classifier's, of the kept weights: the
+	                           share of validation windows whose most
+	                           probable class is right (NaN: none) */
 	char why[200];          /* FIT_DIVERGED: the message die() would
 	                           give; m then holds the weights of the last
 	                           complete epoch */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "arpath.h"
+#include "conformal.h"
 #include "csvread.h"
 #include "output.h"
 #include "paths.h"
@@ -28,8 +29,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"mode", "interval-steps", "interval-windows", "ensemble", "linear",
-	"loss", "text", "vocabulary", NULL
+	"mode", "interval-steps", "interval-windows", "interval-scale",
+	"ensemble", "linear", "loss", "classes", "text", "vocabulary", NULL
 };
 
 const char *
@@ -90,8 +91,8 @@ rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets)
 		m->scale[i] = 1;
 	if (!m->window)
 		m->window = 1;
-	if (!m->horizon)
-		m->horizon = 1;
+	if (!m->horizon && m->net.cfg.loss != RNN_LOSS_CE)
+		m->horizon = 1;         /* (a classifier's 0 is its own) */
 	if (!m->steps)
 		m->steps = 1;
 	ws_init(&m->info, NULL);
@@ -107,7 +108,7 @@ rnnm_horizon_parse(const char *s, size_t *H, size_t *K)
 		return -1;
 	errno = 0;
 	a = strtoull(s, &end, 10);
-	if (errno || a < 1)
+	if (errno)
 		return -1;
 	if (!*end) {
 		if (a > 1000000)
@@ -137,13 +138,18 @@ rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n)
 }
 
 /* The horizon key of a stream or config (s) into m; dies (65) on a bad
- * one or one that does not divide the nout outputs. */
+ * one, one that does not divide the nout outputs, or 0 but for a
+ * classifier. */
 static void
-horizon_set(struct rnnm *m, const char *src, const char *s, int nout)
+horizon_set(struct rnnm *m, const char *src, const char *s, int nout,
+            enum rnn_loss loss)
 {
 	if (rnnm_horizon_parse(s, &m->horizon, &m->steps) < 0)
 		die(EX_DATAERR, "%s: bad horizon '%s' (H, or 1-K with K from 2 "
 		    "to %d)", src, s, RNNM_MAXSTEPS);
+	if (m->horizon == 0 && loss != RNN_LOSS_CE)
+		die(EX_DATAERR, "%s: horizon 0 (the window's own last row) "
+		    "goes with a classifier (loss ce)", src);
 	if ((size_t)nout % m->steps)
 		die(EX_DATAERR, "%s: horizon %s needs a multiple of %zu "
 		    "outputs, not %d", src, s, m->steps, nout);
@@ -165,13 +171,82 @@ rnnm_release(struct rnnm *m)
 	free(m->fit_best);
 	free(m->conf_count);
 	free(m->conf_res);
+	free(m->conf_sref);
 	free(m->mparam);
 	free(m->ar);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
 	rk_vocab_release(&m->vocab);
+	rk_labels_release(&m->labels);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
+}
+
+size_t
+rnnm_outputs_targets(const struct rnn_config *c, size_t steps)
+{
+	return c->loss == RNN_LOSS_CE ? 1 : (size_t)c->nout / steps;
+}
+
+/* What a classifier is (rnnmodel.h, "Classifiers"), checked on a model
+ * read from src: dies (65) when it is not. */
+static void
+check_classifier(const struct rnnm *m, const char *src)
+{
+	const struct rnn_config *c = &m->net.cfg;
+
+	if (c->loss != RNN_LOSS_CE) {
+		if (m->labels.n)
+			die(EX_DATAERR, "%s: classes in a model whose loss "
+			    "is not ce", src);
+		return;
+	}
+	if (m->labels.n != (size_t)c->nout)
+		die(EX_DATAERR, "%s: %zu classes for %d outputs", src,
+		    m->labels.n, c->nout);
+	if (m->steps != 1)
+		die(EX_DATAERR, "%s: a classifier predicts one step (not "
+		    "horizon 1-%zu)", src, m->steps);
+	if (m->targets[0] < (size_t)c->nin)
+		die(EX_DATAERR, "%s: a classifier's target (column %zu) must "
+		    "not be an input", src, m->targets[0] + 1);
+	if (!rk_tf_identity(&m->tf) || m->normalize != RK_NORM_NONE ||
+	    m->ar_n || m->conf_steps)
+		die(EX_DATAERR, "%s: a classifier has no transform, "
+		    "normalize, linear path or intervals", src);
+}
+
+/* The classes of a classifier from keys class-1..class-N (get: a
+ * stream's or a config's), N = nout; dies (65) on a missing, repeated or
+ * bad one. */
+static void
+classes_from(struct rnnm *m, const char *src,
+             const char *(*get)(const void *, const char *, char *, size_t),
+             const void *ctx)
+{
+	char key[32], val[RK_LABEL_MAXNAME + 8];
+	const char *s, *why = "";
+	size_t i, idx;
+
+	for (i = 0; i < (size_t)m->net.cfg.nout; i++) {
+		snprintf(key, sizeof key, "class-%zu", i + 1);
+		if (!(s = get(ctx, key, val, sizeof val)))
+			die(EX_DATAERR, "%s: missing '%s' (a classifier names "
+			    "its %d classes)", src, key, m->net.cfg.nout);
+		if (rk_labels_add(&m->labels, s, &idx, &why) < 0)
+			die(EX_DATAERR, "%s: %s %s", src, key, why);
+		if (idx != i)
+			die(EX_DATAERR, "%s: %s repeats class %zu", src, key,
+			    idx + 1);
+	}
+}
+
+static const char *
+stream_get(const void *ctx, const char *key, char *val, size_t n)
+{
+	(void)val;
+	(void)n;
+	return ws_get(ctx, key);
 }
 
 void
@@ -241,6 +316,7 @@ rnnm_drop_fit_state(struct rnnm *m)
 	ws_unset(&m->info, "fit-since-best");
 	ws_unset(&m->info, "fit-best-val");
 	ws_unset(&m->info, "fit-best-train");
+	ws_unset(&m->info, "fit-best-accuracy");
 }
 
 int
@@ -319,6 +395,29 @@ rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
 	struct rnn_model net = m->net;
 	double t;
 
+	if (m->net.cfg.loss == RNN_LOSS_CE) {
+		/* the mean of the members' probabilities */
+		size_t no = (size_t)m->net.cfg.nout;
+
+		if (N == 1) {
+			rnn_forward(&m->net, w->w, y, x, B, T);
+			rnn_softmax_rows(y, y, (size_t)B, no);
+			return;
+		}
+		for (k = 0; k < N; k++) {
+			net.param = rnnm_member_param(m, k);
+			rnn_forward(&net, w->w, w->ys + k * n, x, B, T);
+			rnn_softmax_rows(w->ys + k * n, w->ys + k * n,
+			                 (size_t)B, no);
+		}
+		for (i = 0; i < n; i++) {
+			t = 0;
+			for (a = 0; a < N; a++)
+				t += (double)w->ys[a * n + i];
+			y[i] = (rk_real)(t / (double)N);
+		}
+		return;
+	}
 	if (N == 1) {
 		rnn_forward(&m->net, w->w, y, x, B, T);
 		return;
@@ -569,8 +668,8 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	ws_set(w, "hidden", "%d", c->nhid);
 	ws_set(w, "layers", "%d", c->nlayers);
 	ws_set(w, "outputs", "%d", c->nout);
-	/* only when not MSE: other models stay byte for byte as they were */
-	if (c->loss != RNN_LOSS_MSE)
+	/* only for a classifier: regression models stay as they were */
+	if (c->loss == RNN_LOSS_CE)
 		ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
 	if (m->mode == RNNM_SEQ)
 		ws_set(w, "mode", "seq");
@@ -594,6 +693,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	for (i = 0; i < m->ntargets; i++) {
 		snprintf(key, sizeof key, "target-%zu", i + 1);
 		ws_set(w, key, "%zu", m->targets[i] + 1);
+	}
+	for (i = 0; i < m->labels.n; i++) {
+		snprintf(key, sizeof key, "class-%zu", i + 1);
+		ws_set(w, key, "%s", m->labels.name[i]);
 	}
 	for (i = 0; i < m->info.nkeys; i++)
 		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
@@ -629,9 +732,15 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 			c[i] = (double)m->conf_count[i];
 		ws_set(w, "interval-steps", "%zu", m->conf_steps);
 		ws_set(w, "interval-windows", "%zu", m->conf_n);
+		if (m->conf_sref) {
+			ws_set(w, "interval-scale", "diff");
+			ws_add(w, "interval.scale", RK_F64, m->ntargets, 1,
+			       m->conf_sref);
+		}
 		ws_add(w, "interval.count", RK_F64, m->conf_steps, 1, c);
-		ws_add(w, "interval.residuals", RK_F64,
-		       m->conf_steps * m->ntargets, m->conf_n, m->conf_res);
+		ws_add(w, m->conf_n > CONF_LEVELS ? "interval.quantiles" :
+		       "interval.residuals", RK_F64, m->conf_steps * m->ntargets,
+		       conformal_width(m->conf_n), m->conf_res);
 		free(c);
 	}
 }
@@ -641,11 +750,26 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 static void
 conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
-	size_t S, n, h, k, j, cnt;
+	size_t S, n, h, k, j, cnt, wd;
+	int table;
 	double *c, *row;
+	const char *sc;
 
 	if (!ws_get(w, "interval-steps"))
 		return;
+	if ((sc = ws_get(w, "interval-scale"))) {
+		if (strcmp(sc, "diff"))
+			die(EX_DATAERR, "%s: unknown interval-scale '%s' "
+			    "(diff)", w->name, sc);
+		m->conf_scale = 1;
+		m->conf_sref = emalloc(emul(m->ntargets,
+		                            sizeof *m->conf_sref));
+		ws_get_f64(ws_find(w, "interval.scale"), m->conf_sref);
+		for (k = 0; k < m->ntargets; k++)
+			if (!(m->conf_sref[k] > 0 && isfinite(m->conf_sref[k])))
+				die(EX_DATAERR, "%s: interval.scale is not a "
+				    "positive scale (output %zu)", w->name, k + 1);
+	}
 	S = ws_get_size(w, "interval-steps", 1, 100000);
 	n = ws_get_size(w, "interval-windows", 1, RK_WS_MAXELEMS);
 	if (emul(S, m->ntargets) > RK_WS_MAXELEMS / n)
@@ -653,8 +777,11 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 	/* the shapes were checked (conf_need) and the data loaded */
 	c = emalloc(emul(S, sizeof *c));
 	ws_get_f64(ws_find(w, "interval.count"), c);
-	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(n, sizeof *m->conf_res)));
-	ws_get_f64(ws_find(w, "interval.residuals"), m->conf_res);
+	table = n > CONF_LEVELS && ws_find(w, "interval.quantiles");
+	wd = table ? CONF_LEVELS : n;
+	m->conf_res = emalloc(emul(emul(S, m->ntargets), emul(wd, sizeof *m->conf_res)));
+	ws_get_f64(ws_find(w, table ? "interval.quantiles" :
+	                   "interval.residuals"), m->conf_res);
 	m->conf_count = emalloc(emul(S, sizeof *m->conf_count));
 	for (h = 0; h < S; h++) {
 		if (!(c[h] >= 0 && c[h] <= (double)n && c[h] == floor(c[h])) ||
@@ -663,18 +790,27 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 			    w->name, h + 1);
 		cnt = m->conf_count[h] = (size_t)c[h];
 		for (k = 0; k < m->ntargets; k++) {
-			row = m->conf_res + (h * m->ntargets + k) * n;
-			for (j = 0; j < n; j++)
-				if (j < cnt ? !(row[j] >= 0) || (j && row[j] <
-				    row[j - 1]) : row[j] != INFINITY)
-					die(EX_DATAERR, "%s: interval.residuals "
-					    "are not sorted residuals (step %zu, "
-					    "output %zu)", w->name, h + 1, k + 1);
+			row = m->conf_res + (h * m->ntargets + k) * wd;
+			/* ascending, +Inf past the count or past the ranks
+			 * the count can give */
+			for (j = 0; j < wd; j++)
+				if ((table ? (cnt + 1) * (j + 1) <= 100 * cnt
+				     : j < cnt) ? !(row[j] >= 0) ||
+				    !isfinite(row[j]) || (j && row[j] < row[j - 1])
+				    : row[j] != INFINITY)
+					die(EX_DATAERR, "%s: %s are not sorted "
+					    "residuals (step %zu, output %zu)",
+					    w->name, table ? "interval.quantiles"
+					    : "interval.residuals", h + 1, k + 1);
 		}
 	}
 	free(c);
 	m->conf_steps = S;
 	m->conf_n = n;
+	/* older streams keep every residual */
+	if (!table)
+		m->conf_res = conformal_compact(m->conf_res, m->conf_count, S,
+		                                m->ntargets, n);
 }
 
 static int
@@ -683,6 +819,7 @@ is_core_key(const char *k)
 	size_t i;
 
 	if (!strncmp(k, "column-", 7) || !strncmp(k, "target-", 7) ||
+	    !strncmp(k, "class-", 6) ||
 	    !strncmp(k, "optimizer-", 10))
 		return 1;
 	for (i = 0; core_keys[i]; i++)
@@ -704,7 +841,13 @@ conf_need(struct rk_wstream *w, size_t ntargets)
 	if (emul(S, ntargets) > RK_WS_MAXELEMS / n)
 		die(EX_DATAERR, "%s: interval residuals too large", w->name);
 	ws_need(w, "interval.count", S, 1);
-	ws_need(w, "interval.residuals", S * ntargets, n);
+	/* n residuals a row, or (n > CONF_LEVELS) the quantile table */
+	if (n > CONF_LEVELS && ws_find(w, "interval.quantiles"))
+		ws_need(w, "interval.quantiles", S * ntargets, CONF_LEVELS);
+	else
+		ws_need(w, "interval.residuals", S * ntargets, n);
+	if (ws_get(w, "interval-scale"))
+		ws_need(w, "interval.scale", ntargets, 1);
 }
 
 void
@@ -750,7 +893,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	}
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
-	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout);
+	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout, c.loss);
 	{
 		/* every tensor the net has must be in the stream with its
 		 * shape, and fit the limits, before anything is allocated
@@ -797,7 +940,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			ws_need(w, "linear.weight", (size_t)c.nout,
 			        m->window * (size_t)c.nin + 1);
 		}
-		conf_need(w, (size_t)c.nout / m->steps);
+		conf_need(w, rnnm_outputs_targets(&c, m->steps));
 		/* every member's tensors (ensemble.h) */
 		if (ws_get(w, "ensemble"))
 			N = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
@@ -813,7 +956,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		if (rnn_model_init(&m->net, &c) < 0)
 			die(EX_DATAERR, "%s: model dimensions are not valid",
 			    w->name);
-		rnnm_init_meta(m, nc, (size_t)c.nout / m->steps);
+		rnnm_init_meta(m, nc, rnnm_outputs_targets(&c, m->steps));
 		rnnm_set_members(m, N);
 	}
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
@@ -914,6 +1057,9 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	}
 	conf_from_stream(m, w);
 	seq_check(m, w->name);
+	if (c.loss == RNN_LOSS_CE)
+		classes_from(m, w->name, stream_get, w);
+	check_classifier(m, w->name);
 }
 
 void
@@ -1005,6 +1151,12 @@ config_num(const char *dir, const char *key, long dflt, long min, long max)
 	return n;
 }
 
+static const char *
+config_lookup(const void *dir, const char *key, char *val, size_t n)
+{
+	return config_get(dir, key, val, n) ? val : NULL;
+}
+
 void
 rnnm_import_csv(struct rnnm *m, const char *dir)
 {
@@ -1025,6 +1177,8 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	c.nhid = (int)config_num(dir, "hidden", -1, 1, 100000);
 	c.nlayers = (int)config_num(dir, "layers", 1, 1, 64);
 	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
+	if (config_get(dir, "loss", v, sizeof v) && rnn_loss_parse(v, &c.loss) < 0)
+		die(EX_DATAERR, "%s/config: unknown loss '%s' (mse or ce)", dir, v);
 	if (config_get(dir, "mode", v, sizeof v) && strcmp(v, "window")) {
 		if (strcmp(v, "seq"))
 			die(EX_DATAERR, "%s/config: unknown mode '%s' (window "
@@ -1042,12 +1196,12 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 
 		snprintf(src, sizeof src, "%s/config", dir);
 		horizon_set(m, src, config_get(dir, "horizon", v, sizeof v) ?
-		            v : "1", c.nout);
+		            v : "1", c.nout, c.loss);
 	}
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s/config: model dimensions are not valid", dir);
 	rnnm_init_meta(m, (size_t)config_num(dir, "columns", c.nin, c.nin,
-	                                     100000), (size_t)c.nout / m->steps);
+	                                     100000), rnnm_outputs_targets(&c, m->steps));
 	for (i = 0; i < m->net.ntensor; i++) {
 		const struct rnn_tensor *t = &m->net.tensor[i];
 		struct table tb;
@@ -1182,6 +1336,9 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 
 		snprintf(src, sizeof src, "%s/config", dir);
 		seq_check(m, src);
+		if (c.loss == RNN_LOSS_CE)
+			classes_from(m, src, config_lookup, dir);
+		check_classifier(m, src);
 	}
 }
 
@@ -1262,6 +1419,8 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)
 		rk_out_printf(&o, "columns=%zu\n", m->ncols);
+	if (c->loss == RNN_LOSS_CE)
+		rk_out_printf(&o, "loss=%s\n", rnn_loss_name(c->loss));
 	if (!rk_tf_identity(&m->tf))
 		rk_out_printf(&o, "transform=%s\n",
 		              rk_transform_name(m->tf.kind));
@@ -1278,6 +1437,8 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	rk_out_printf(&o, "\n");
 	for (i = 0; i < m->ncols && m->named; i++)
 		rk_out_printf(&o, "column-%zu=%s\n", i + 1, m->colname[i]);
+	for (i = 0; i < m->labels.n; i++)
+		rk_out_printf(&o, "class-%zu=%s\n", i + 1, m->labels.name[i]);
 	for (i = 0; data_keys[i]; i++)
 		if (ws_get(&m->info, data_keys[i]))
 			rk_out_printf(&o, "%s=%s\n", data_keys[i],

@@ -5,7 +5,7 @@
  *
  * Invariants: ncols >= net.cfg.nin: columns [0, nin) are the net's inputs,
  * the others are predicted but not fed (target-only, e.g. a class);
- * ntargets * steps == net.cfg.nout; targets[k] is a 0-based column; shift/scale
+ * ntargets * steps == net.cfg.nout but for a classifier (below); targets[k] is a 0-based column; shift/scale
  * have ncols entries, scale > 0; the net sees (x - shift) / scale and
  * predicts targets in those units, x being the transformed value
  * (transform.h: a log or a difference; old streams: none). A stream has "columns: N" when ncols
@@ -33,12 +33,26 @@
  * member k's under "m<k>." and the same name (m2.weight_ih_l0, ...), in
  * member order after member 1's; the scaling, transform, columns, window
  * and residuals once.
+ *
+ * Classifiers (rnn-train --loss ce; net.cfg.loss RNN_LOSS_CE): one
+ * target, a column that is not an input, holding labels (labels.h); the
+ * net has one output per class, nout = labels.n >= 2, trained on
+ * one-hot rows by softmax cross-entropy (rnn.h), steps 1, no transform,
+ * normalize, linear path or residuals; its scaling of the label column
+ * is the identity (the column holds class indexes). Horizon H >= 1 is
+ * the label of the row H steps after the window; H = 0 (a classifier's
+ * only) the label of the window's own last row. rnnm_forward gives the
+ * class probabilities: the softmax of the net's outputs, with an
+ * ensemble the mean of its members' (not a median). In a stream: "loss:
+ * ce" after "outputs" (no key: mse), and after the targets
+ * "class-1: NAME" ... "class-N: NAME" in class order.
  */
 #ifndef RNNKIT_RNNMODEL_H
 #define RNNKIT_RNNMODEL_H
 
 #include <stddef.h>
 
+#include "labels.h"
 #include "rnn.h"
 #include "text.h"
 #include "transform.h"
@@ -84,13 +98,18 @@ struct rnnm {
 	rk_real *optim_m, *optim_v;
 	/* early-stopping state of a checkpoint (fit.h): the best epoch's
 	 * weights, net.nparam values, owned (NULL: none), beside the info
-	 * keys fit-best-epoch, fit-since-best, fit-best-val, fit-best-train */
+	 * keys fit-best-epoch, fit-since-best, fit-best-val, fit-best-train
+	 * and (a classifier's) fit-best-accuracy */
 	rk_real *fit_best;
 	/* residuals on the validation windows for prediction intervals
 	 * (conformal.h): conf_steps steps (0: none), conf_n windows,
 	 * conf_count[h-1] of them at step h, conf_res (conf_steps *
 	 * ntargets) x conf_n, owned */
 	size_t conf_steps, conf_n;
+	int conf_scale;         /* --interval-scale=diff asked for */
+	double *conf_sref;      /* ntargets reference scales: step 1's
+	                           residuals are relative to the window's
+	                           scale (conformal.h); NULL: not; owned */
 	size_t *conf_count;
 	double *conf_res;
 	/* an ensemble: nmembers (0 or 1: just net), mparam (nmembers - 1) x
@@ -101,6 +120,8 @@ struct rnnm {
 	 * (ntargets, ar_n), owned; shared by an ensemble's members */
 	size_t ar_n;
 	double *ar;
+	/* a classifier's classes (net.cfg.loss RNN_LOSS_CE); n 0 else */
+	struct rk_labels labels;
 	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
 	 * (0: not a text model), the net's V one-hot inputs and V logits
 	 * (loss CE); mode RNNM_SEQ, ncols = ntargets = V, target k = column
@@ -132,7 +153,8 @@ const char *rk_normalize_name(enum rk_normalize n);
 int rk_normalize_parse(const char *s, enum rk_normalize *out);
 
 /* Allocate names, targets, identity scaling and transform; net must be
- * set up (ntargets * steps outputs, steps 0 taken as 1). */
+ * set up (ntargets * steps outputs, steps 0 taken as 1; horizon 0 as 1
+ * but for a classifier). */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
 /* Set the transform (replacing the one there). */
@@ -154,6 +176,10 @@ void rnnm_drop_fit_state(struct rnnm *m);
  * is (re)allocated, its values unset. */
 void rnnm_set_members(struct rnnm *m, size_t n);
 
+/* The targets of a net of configuration c and steps K: 1 for a
+ * classifier, else nout / K. */
+size_t rnnm_outputs_targets(const struct rnn_config *c, size_t steps);
+
 /* A work for rnnm_forward: batches of up to maxB windows of up to maxT
  * steps, split over nthreads threads (rnn_work_new; the predictions are
  * the same bits for any nthreads). NULL when out of memory. */
@@ -164,7 +190,9 @@ void rnnm_work_free(struct rnnm_work *w);
 /* y (B, nout) <- the model's prediction from x (B, T, nin): with one
  * member rnn_forward; else, per output, the median of the members'
  * predictions (N even: the mean of the two middle ones, in double,
- * rounded to rk_real once). */
+ * rounded to rk_real once). A classifier: the class probabilities,
+ * softmax of each member's outputs, averaged in double over the
+ * members (above). */
 void rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
                   const rk_real *x, int B, int T);
 
@@ -200,7 +228,8 @@ void rnnm_export_csv(const struct rnnm *m, const char *dir);
 /* The rows a window reads: the net's steps and the transform's history,
  * window + tf.lag. */
 size_t rnnm_window_rows(const struct rnnm *m);
-/* --horizon's value: "H" (1..1000000: *H = H, *K = 1) or "1-K"
+/* --horizon's value: "H" (0..1000000: *H = H, *K = 1; 0 is a
+ * classifier's only) or "1-K"
  * (K 2..1000: *H = 1, *K = K). 0, or -1 when it is neither. */
 #define RNNM_MAXSTEPS 1000
 int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
