@@ -489,6 +489,28 @@ check_seq(struct opts *o)
 		o->bptt = RK_SEQ_BPTT;
 }
 
+/* --val=auto with --mode seq: the windows of one row are the steps
+ * (series_auto_val), said so */
+static void
+seq_auto_val(struct opts *o, const struct series_set *ss, size_t H,
+             char *why, size_t n)
+{
+	size_t i, least = (size_t)-1, k;
+
+	o->val = series_auto_val(ss, 1, H, 0, why, n);
+	for (i = 0; i < ss->n; i++) {
+		k = ss->s[i].rows > H ? ss->s[i].rows - H : 0;
+		least = k < least ? k : least;
+	}
+	if (o->val > 0)
+		snprintf(why, n, "the last %g%% of each series' steps",
+		         o->val * 100);
+	else
+		snprintf(why, n, "none (%s%zu step%s; a validation part needs "
+		         "%d)", ss->n > 1 ? "a series has " : "", least,
+		         plural(least), RK_AUTO_VAL_MIN);
+}
+
 /* Start from --init or --import: the model fixes cell, sizes, window,
  * horizon and targets; options that disagree are errors. */
 static void
@@ -931,8 +953,7 @@ main(int argc, char *argv[])
 			m.mode = RNNM_SEQ;
 			m.window = 1;
 			if (o.val_auto)
-				o.val = series_auto_val(&ss, 1, m.horizon, 0, whyv,
-				                        sizeof whyv);
+				seq_auto_val(&o, &ss, m.horizon, whyv, sizeof whyv);
 			o.val_auto = 0;
 			goto chosen;
 		}

@@ -172,3 +172,25 @@ seq_torch() {
 	rnn-predict -m "$d/seq.gz" "$d/e.csv" | head -n 31 > want.csv
 	assert_equal "$output" "$(cat want.csv)"
 }
+
+@test "--mode seq: dropout between 2 layers, the same model for --threads 1 and 2" {
+	local d="$BATS_FILE_TMPDIR"
+	rnn-train -q --mode seq --hidden 5 --layers 2 --dropout 0.3 --epochs 2 \
+		--bptt 6 --batch 20 --threads 1 -o t1.gz "$d/e.csv"
+	rnn-train -q --mode seq --hidden 5 --layers 2 --dropout 0.3 --epochs 2 \
+		--bptt 6 --batch 20 --threads 2 -o t2.gz "$d/e.csv"
+	cmp t1.gz t2.gz
+	rnn-train -q --mode seq --hidden 5 --layers 2 --epochs 2 \
+		--bptt 6 --batch 20 -o t0.gz "$d/e.csv"
+	run ! cmp -s t0.gz t1.gz
+}
+
+@test "--mode seq: --val auto says steps" {
+	run --separate-stderr rnn-train --mode seq --epochs 1 -o /dev/null "$BATS_FILE_TMPDIR/e.csv"
+	assert_success
+	[[ "$stderr" == *"validation: the last 20% of each series' steps"* ]]
+	head -n 15 "$BATS_FILE_TMPDIR/e.csv" > short.csv
+	run --separate-stderr rnn-train --mode seq --epochs 1 -o /dev/null short.csv
+	assert_success
+	[[ "$stderr" == *"validation: none (13 steps; a validation part needs 20)"* ]]
+}
