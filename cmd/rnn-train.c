@@ -1009,6 +1009,13 @@ chosen:
 	if (o.bptt && (size_t)o.bptt > W && !o.seq)
 		usage_error("--bptt %lld is longer than the net's %zu steps "
 		            "a window", o.bptt, W);
+	for (i = 0; o.seq && i < ss.n; i++)
+		if (ss.s[i].rows <= m.horizon)
+			die_at(ss.s[i].name, 0, 0, "series has %zu row%s, too "
+			       "short for a step with --horizon %zu (needs %zu)",
+			       ss.s[i].rows, plural(ss.s[i].rows), m.horizon,
+			       m.horizon + 1);
+	/* a sequence model's steps are the windows of one row */
 	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
 	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */

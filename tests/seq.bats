@@ -194,3 +194,9 @@ seq_torch() {
 	assert_success
 	[[ "$stderr" == *"validation: none (13 steps; a validation part needs 20)"* ]]
 }
+
+@test "--mode seq: a series too short for one step is bad data" {
+	printf 'x\n1\n2\n' > short.csv
+	fails_with 65 "rnn-train: short.csv: series has 2 rows, too short for a step with --horizon 2 (needs 3)" \
+		rnn-train --mode seq --horizon 2 short.csv
+}
