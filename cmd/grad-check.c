@@ -65,7 +65,8 @@ usage(FILE *f)
 "      --tol=T          fail above this error (default 1e-6; absolute for\n"
 "                       gradients below 1, relative above)\n"
 "      --eps=E          finite difference step (default 1e-5)\n"
-"  -m, --model=FILE     check this model on windows of DATA.csv\n"
+"  -m, --model=FILE     check this model on windows of DATA.csv (a sequence\n"
+"                       model: on B streams of W steps of it)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
@@ -87,7 +88,7 @@ main(int argc, char *argv[])
 	double tol = 1e-6, eps = 1e-5;
 	rk_real *x, *tg;
 	size_t i, nfail;
-	int c, help = 0, n, act_set = 0, seq = 0;
+	int c, help = 0, n, act_set = 0, seq = 0, mode_set = 0;
 	rk_real *h0 = NULL, *c0 = NULL;
 
 	rk_setprogname(argv);
@@ -123,6 +124,7 @@ main(int argc, char *argv[])
 				usage_error("unknown mode '%s' (window or seq)",
 				            optarg);
 			seq = !strcmp(optarg, "seq");
+			mode_set = 1;
 			break;
 		default: cli_bad_usage();
 		}
@@ -132,9 +134,6 @@ main(int argc, char *argv[])
 	if (seq && bptt)
 		usage_error("--bptt is for --mode window: a sequence chunk of "
 		            "--window steps is truncated at its start");
-	if (seq && model)
-		usage_error("--mode seq checks a random net (-m checks a window "
-		            "model on its data)");
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
 	               RK_PATHS({ "-m", model, RK_PATH_MODEL }),
 	               argv + optind, model ? (size_t)(argc - optind) : 0);
@@ -148,17 +147,45 @@ main(int argc, char *argv[])
 		if (argc - optind != 1)
 			usage_error("-m MODEL needs one DATA.csv");
 		rnnm_load(&m, model);
+		if (mode_set && seq != (m.mode == RNNM_SEQ))
+			usage_error("--mode comes from the model (%s)",
+			            m.mode == RNNM_SEQ ? "seq" : "window");
+		seq = m.mode == RNNM_SEQ;
+		if (seq && bptt)
+			usage_error("--bptt is for window models: a sequence "
+			            "chunk of --window steps is truncated at its "
+			            "start");
 		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
 		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0,
 		               &tr, &ntr, &va, &nva, &fit);
-		if ((size_t)B > ntr)
-			B = (long long)ntr;
-		W = (long long)m.window;
+		if (seq) {
+			/* B streams of W steps from a zero state, one after
+			 * the other from the first step of the first series */
+			size_t k, n = 0;
+
+			while (n < ntr && tr[n].series == tr[0].series)
+				n++;
+			if ((size_t)W > n)
+				W = (long long)n;
+			if ((size_t)B > n / (size_t)W)
+				B = (long long)(n / (size_t)W);
+			for (k = 0; k < (size_t)B; k++)
+				tr[k].start = tr[0].start + k * (size_t)W;
+		} else {
+			if ((size_t)B > ntr)
+				B = (long long)ntr;
+			W = (long long)m.window;
+		}
 		x = emalloc(emul(emul(B, W), emul(m.ncols, sizeof *x)));
-		tg = emalloc(emul(emul(B, m.net.cfg.nout), sizeof *tg));
-		series_gather(&ss, &m, tr, (size_t)B, x, tg);
+		tg = emalloc(emul(emul(B, m.net.cfg.nout),
+		                  emul(seq ? (size_t)W : 1, sizeof *tg)));
+		if (seq)
+			series_gather_seq(&ss, &m, tr, (size_t)B, (size_t)W, x,
+			                  tg);
+		else
+			series_gather(&ss, &m, tr, (size_t)B, x, tg);
 		free(tr);
 		free(va);
 		free(fit);
@@ -213,7 +240,7 @@ main(int argc, char *argv[])
 	       m.net.cfg.nhid);
 	if (seq)
 		rk_out_printf(&out, "seq: %lld streams of %lld steps from a "
-		              "random state, ", B, W);
+		              "%s state, ", B, W, h0 ? "random" : "zero");
 	else
 		rk_out_printf(&out, "window %lld, batch %lld, ", W, B);
 	if (seq)

@@ -668,6 +668,28 @@ classifier(struct opts *o, const struct series_set *ss)
 		        "--loss ce" : "holds labels, not numbers", l->n, list);
 }
 
+/* --val=auto with --mode seq: the windows of one row are the steps
+ * (series_auto_val), said so */
+static void
+seq_auto_val(struct opts *o, const struct series_set *ss, size_t H,
+             char *why, size_t n)
+{
+	size_t i, least = (size_t)-1, k;
+
+	o->val = series_auto_val(ss, 1, H, 0, why, n);
+	for (i = 0; i < ss->n; i++) {
+		k = ss->s[i].rows > H ? ss->s[i].rows - H : 0;
+		least = k < least ? k : least;
+	}
+	if (o->val > 0)
+		snprintf(why, n, "the last %g%% of each series' steps",
+		         o->val * 100);
+	else
+		snprintf(why, n, "none (%s%zu step%s; a validation part needs "
+		         "%d)", ss->n > 1 ? "a series has " : "", least,
+		         plural(least), RK_AUTO_VAL_MIN);
+}
+
 /* Start from --init or --import: the model fixes cell, sizes, window,
  * horizon and targets; options that disagree are errors. */
 static void
@@ -1316,8 +1338,7 @@ main(int argc, char *argv[])
 			m.mode = RNNM_SEQ;
 			m.window = 1;
 			if (o.val_auto)
-				o.val = series_auto_val(&ss, 1, m.horizon, 0, whyv,
-				                        sizeof whyv);
+				seq_auto_val(&o, &ss, m.horizon, whyv, sizeof whyv);
 			o.val_auto = 0;
 			goto chosen;
 		}
@@ -1374,6 +1395,13 @@ chosen:
 	if (o.bptt && (size_t)o.bptt > W && !o.seq)
 		usage_error("--bptt %lld is longer than the net's %zu steps "
 		            "a window", o.bptt, W);
+	for (i = 0; o.seq && i < ss.n; i++)
+		if (ss.s[i].rows <= m.horizon)
+			die_at(ss.s[i].name, 0, 0, "series has %zu row%s, too "
+			       "short for a step with --horizon %zu (needs %zu)",
+			       ss.s[i].rows, plural(ss.s[i].rows), m.horizon,
+			       m.horizon + 1);
+	/* a sequence model's steps are the windows of one row */
 	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
 	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */

@@ -92,14 +92,22 @@ check() {
 	assert_output --partial "FAIL"
 }
 
-@test "--mode rejects an unknown mode, --bptt and -m with seq" {
+@test "--mode rejects an unknown mode, and --bptt with seq" {
 	run --separate-stderr grad-check --mode nope
 	assert_failure 64
 	[[ "$stderr" == *"unknown mode 'nope' (window or seq)"* ]]
 	run --separate-stderr grad-check --mode seq --bptt 2
 	assert_failure 64
 	[[ "$stderr" == *"--bptt is for --mode window"* ]]
-	run --separate-stderr grad-check --mode seq -m x.gz "$TESTDATA/ramp.csv"
+}
+
+@test "checks a trained sequence model on streams of its data with -m" {
+	rnn-train -q --mode seq --cell gru --hidden 4 --bptt 5 --epochs 2 "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/s.gz"
+	run --separate-stderr grad-check -m "$BATS_TEST_TMPDIR/s.gz" --batch 2 --window 4 "$TESTDATA/ramp.csv"
+	assert_success
+	assert_line --index 0 --partial "seq: 2 streams of 4 steps from a zero state"
+	refute_output --partial "FAIL"
+	run --separate-stderr grad-check -m "$BATS_TEST_TMPDIR/s.gz" --mode window "$TESTDATA/ramp.csv"
 	assert_failure 64
-	assert_output ""
+	[[ "$stderr" == *"--mode comes from the model (seq)"* ]]
 }

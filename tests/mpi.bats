@@ -68,6 +68,13 @@ same_for_ranks() {
 	same_for_ranks gru --cell gru --layers 2 --dropout 0.2 --bptt 4 --batch 40 --threads 2
 }
 
+@test "mpi: --mode seq, 3 shards of streams over 2 and 4 ranks give the one-process model" {
+	# 2 layers of lstm, the state of each rank's streams carried from
+	# chunk to chunk (and sent to the others: rnn_seq_step_grad)
+	COMMON=(-q --ensemble 1 --hidden 6 --epochs 3 --seed 3 --mode seq)
+	same_for_ranks seq --cell lstm --layers 2 --bptt 8 --batch 40 --threads 2
+}
+
 @test "mpi: the MPI build alone, without mpirun, writes the plain build's model" {
 	rnn-train "${COMMON[@]}" --cell elman -o plain.gz s.csv
 	"$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --cell elman -o mpi.gz s.csv

@@ -172,3 +172,49 @@ seq_torch() {
 	rnn-predict -m "$d/seq.gz" "$d/e.csv" | head -n 31 > want.csv
 	assert_equal "$output" "$(cat want.csv)"
 }
+
+@test "--mode seq: dropout between 2 layers, the same model for --threads 1 and 2" {
+	local d="$BATS_FILE_TMPDIR"
+	rnn-train -q --mode seq --hidden 5 --layers 2 --dropout 0.3 --epochs 2 \
+		--bptt 6 --batch 20 --threads 1 -o t1.gz "$d/e.csv"
+	rnn-train -q --mode seq --hidden 5 --layers 2 --dropout 0.3 --epochs 2 \
+		--bptt 6 --batch 20 --threads 2 -o t2.gz "$d/e.csv"
+	cmp t1.gz t2.gz
+	rnn-train -q --mode seq --hidden 5 --layers 2 --epochs 2 \
+		--bptt 6 --batch 20 -o t0.gz "$d/e.csv"
+	run ! cmp -s t0.gz t1.gz
+}
+
+@test "--mode seq: --val auto says steps" {
+	run --separate-stderr rnn-train --mode seq --epochs 1 -o /dev/null "$BATS_FILE_TMPDIR/e.csv"
+	assert_success
+	[[ "$stderr" == *"validation: the last 20% of each series' steps"* ]]
+	head -n 15 "$BATS_FILE_TMPDIR/e.csv" > short.csv
+	run --separate-stderr rnn-train --mode seq --epochs 1 -o /dev/null short.csv
+	assert_success
+	[[ "$stderr" == *"validation: none (13 steps; a validation part needs 20)"* ]]
+}
+
+@test "--mode seq: a series too short for one step is bad data" {
+	printf 'x\n1\n2\n' > short.csv
+	fails_with 65 "rnn-train: short.csv: series has 2 rows, too short for a step with --horizon 2 (needs 3)" \
+		rnn-train --mode seq --horizon 2 short.csv
+}
+
+@test "--mode seq learns to recall the input of 2 rows before, and rnn-predict carries the state to do it" {
+	# y at row r is x at row r - 3: predicting y one row ahead needs x
+	# two rows back, which a step sees only through the carried state
+	awk 'BEGIN { srand(5); print "x,y"; for (i = 0; i < 1200; i++) {
+		x[i] = rand() < 0.5 ? -1 : 1; print x[i] "," (i >= 3 ? x[i - 3] : 0) } }' > delay.csv
+	rnn-train -q --mode seq --columns x --target y --hidden 12 --bptt 10 \
+		--batch 16 --lr 0.01 --epochs 30 --patience 0 --log log.csv -o d.gz delay.csv
+	run awk -F, 'END { print ($3 < 0.05 ? "learnt" : "not: val " $3) }' log.csv
+	assert_output "learnt"
+	# prediction k (from row k) is y of row k + 1: right to 0.25 on every
+	# row after the first few
+	rnn-predict -m d.gz delay.csv | tail -n +2 > pred.csv
+	run awk -F, 'NR == FNR { if (FNR > 1) y[FNR - 1] = $2; next }
+		FNR > 5 && FNR < 1200 { d = $1 - y[FNR + 1]; if (d < 0) d = -d; if (d > 0.25) bad++ }
+		END { print bad ? bad " rows off" : "all right" }' delay.csv pred.csv
+	assert_output "all right"
+}

@@ -188,6 +188,15 @@ end"
 	ws_seal body > w
 	fails_with 65 "rnn-predict: w: not a usable state file: its mode is not 'seq'" \
 		rnn-predict -m "$M/seq.gz" --state w "$M/e.csv"
+	# the hidden state: h.l0 after levels and fill (8 bytes each), each
+	# value the net's float exactly; a NaN in it is refused
+	ws_data s | od -An -v -tf8 -j16 -N24 > h0
+	run awk '{ for (i = 1; i <= NF; i++) if ($i == 0 || $i > 1 || $i < -1) bad = 1 } END { print bad ? "out of (-1, 1)" : "ok" }' h0
+	assert_output "ok"
+	{ ws_header s; ws_data s | head -c 16; printf '\000\000\000\000\000\000\370\177'; ws_data s | tail -c +25; } > body
+	ws_seal body > nan
+	fails_with 65 "rnn-predict: nan: not a usable state file: its hidden state holds a value that is not finite" \
+		rnn-predict -m "$M/seq.gz" --state nan "$M/e.csv"
 	# truncated: refused, left as it is
 	head -c 120 s > t
 	cp t t0

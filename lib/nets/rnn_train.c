@@ -24,6 +24,12 @@
  * dXG (T, Bc, GH) (and dHG for gru-torch), one gemm per step for dh_{t-1};
  * after the sweep the weight gradients are gemms over all steps at once and
  * the input gradient (for the layer below) is one gemm.
+ * A sequence job (rnn_seq_*, a work from rnn_work_new_seq): h_0, c_0 of
+ * each layer are the shard's rows of the caller's state (the gemms of
+ * h_0 are then not skipped), the head runs at every step (Y, dY (T, Bc,
+ * nout), one gemm each way), the top layer's dh from the head, dY W_out,
+ * goes into dHext as a layer above would put it, backprop runs over all T
+ * steps, and h_T, c_T go back to the caller's state.
  */
 #include <pthread.h>
 #include <stdlib.h>
