@@ -181,6 +181,8 @@ demo: deps all
 	@scripts/demo.sh
 	@echo
 	@scripts/demo-rnn.sh
+	@echo
+	@scripts/demo-text.sh
 
 bench: all
 	@scripts/bench.sh

@@ -16,7 +16,7 @@
 enum {
 	OPT_CELL = OPT_TOOL, OPT_ACT, OPT_LAYERS, OPT_HIDDEN, OPT_WINDOW,
 	OPT_FEATURES, OPT_OUTPUTS, OPT_BATCH, OPT_BPTT, OPT_SEED, OPT_TOL,
-	OPT_EPS
+	OPT_EPS, OPT_MODE
 };
 
 static const struct option longopts[] = {
@@ -32,6 +32,7 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "tol", required_argument, NULL, OPT_TOL },
 	{ "eps", required_argument, NULL, OPT_EPS },
+	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "model", required_argument, NULL, 'm' },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -42,7 +43,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [--cell C] [--layers L] [--hidden H] [--window W] [--features F]\n"
-"                  [--bptt K] [--seed S] [--tol T]\n"
+"                  [--mode seq] [--bptt K] [--seed S] [--tol T]\n"
 "       %s -m MODEL DATA.csv [--bptt K] [--tol T]\n"
 "Compare the analytic BPTT gradient of every parameter tensor with central\n"
 "differences (L(p + eps) - L(p - eps)) / 2 eps, in double precision, and\n"
@@ -56,12 +57,16 @@ usage(FILE *f)
 "      --features=F     input features (default 3)\n"
 "      --outputs=O      outputs (default 2)\n"
 "      --batch=B        windows in the batch (default 3)\n"
+"      --mode=M         window (default): one output per window; seq: an\n"
+"                       output and a loss at every step of B streams of W\n"
+"                       steps, from a random state (rnn-train --mode seq)\n"
 "      --bptt=K         truncate backpropagation to the last K steps\n"
 "      --seed=S         random weights and data (default 1)\n"
 "      --tol=T          fail above this error (default 1e-6; absolute for\n"
 "                       gradients below 1, relative above)\n"
 "      --eps=E          finite difference step (default 1e-5)\n"
-"  -m, --model=FILE     check this model on windows of DATA.csv\n"
+"  -m, --model=FILE     check this model on windows of DATA.csv (a sequence\n"
+"                       model: on B streams of W steps of it)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
@@ -83,7 +88,8 @@ main(int argc, char *argv[])
 	double tol = 1e-6, eps = 1e-5;
 	rk_real *x, *tg;
 	size_t i, nfail;
-	int c, help = 0, n, act_set = 0;
+	int c, help = 0, n, act_set = 0, seq = 0, mode_set = 0;
+	rk_real *h0 = NULL, *c0 = NULL;
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -113,11 +119,21 @@ main(int argc, char *argv[])
 		case OPT_TOL: tol = opt_real("--tol", optarg, 0, 1); break;
 		case OPT_EPS: eps = opt_real("--eps", optarg, 1e-12, 1); break;
 		case 'm': model = optarg; break;
+		case OPT_MODE:
+			if (strcmp(optarg, "window") && strcmp(optarg, "seq"))
+				usage_error("unknown mode '%s' (window or seq)",
+				            optarg);
+			seq = !strcmp(optarg, "seq");
+			mode_set = 1;
+			break;
 		default: cli_bad_usage();
 		}
 	}
 	if (act_set && cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
+	if (seq && bptt)
+		usage_error("--bptt is for --mode window: a sequence chunk of "
+		            "--window steps is truncated at its start");
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli.output), 0 }),
 	               RK_PATHS({ "-m", model, RK_PATH_MODEL }),
 	               argv + optind, model ? (size_t)(argc - optind) : 0);
@@ -131,17 +147,45 @@ main(int argc, char *argv[])
 		if (argc - optind != 1)
 			usage_error("-m MODEL needs one DATA.csv");
 		rnnm_load(&m, model);
+		if (mode_set && seq != (m.mode == RNNM_SEQ))
+			usage_error("--mode comes from the model (%s)",
+			            m.mode == RNNM_SEQ ? "seq" : "window");
+		seq = m.mode == RNNM_SEQ;
+		if (seq && bptt)
+			usage_error("--bptt is for window models: a sequence "
+			            "chunk of --window steps is truncated at its "
+			            "start");
 		series_load(&ss, argv + optind, 1, &cli.csv, &cli.series);
 		series_check_model(&ss, &m);
 		series_apply_scaling(&ss, &m);
 		series_windows(&ss, m.window, m.horizon, m.steps, m.tf.lag, 0,
 		               &tr, &ntr, &va, &nva, &fit);
-		if ((size_t)B > ntr)
-			B = (long long)ntr;
-		W = (long long)m.window;
+		if (seq) {
+			/* B streams of W steps from a zero state, one after
+			 * the other from the first step of the first series */
+			size_t k, n = 0;
+
+			while (n < ntr && tr[n].series == tr[0].series)
+				n++;
+			if ((size_t)W > n)
+				W = (long long)n;
+			if ((size_t)B > n / (size_t)W)
+				B = (long long)(n / (size_t)W);
+			for (k = 0; k < (size_t)B; k++)
+				tr[k].start = tr[0].start + k * (size_t)W;
+		} else {
+			if ((size_t)B > ntr)
+				B = (long long)ntr;
+			W = (long long)m.window;
+		}
 		x = emalloc(emul(emul(B, W), emul(m.ncols, sizeof *x)));
-		tg = emalloc(emul(emul(B, m.net.cfg.nout), sizeof *tg));
-		series_gather(&ss, &m, tr, (size_t)B, x, tg);
+		tg = emalloc(emul(emul(B, m.net.cfg.nout),
+		                  emul(seq ? (size_t)W : 1, sizeof *tg)));
+		if (seq)
+			series_gather_seq(&ss, &m, tr, (size_t)B, (size_t)W, x,
+			                  tg);
+		else
+			series_gather(&ss, &m, tr, (size_t)B, x, tg);
 		free(tr);
 		free(va);
 		free(fit);
@@ -156,28 +200,52 @@ main(int argc, char *argv[])
 			usage_error("bad model configuration");
 		rnn_model_randomize(&m.net, &rng);
 		nx = (size_t)(B * W * cfg.nin);
-		nt = (size_t)(B * cfg.nout);
+		/* a sequence: a target at every step */
+		nt = (size_t)(B * cfg.nout) * (seq ? (size_t)W : 1);
 		x = emalloc(emul(nx, sizeof *x));
 		tg = emalloc(emul(nt, sizeof *tg));
 		for (i = 0; i < nx; i++)
 			x[i] = (rk_real)(2 * rk_rng_uniform(&rng) - 1);
 		for (i = 0; i < nt; i++)
 			tg[i] = (rk_real)(2 * rk_rng_uniform(&rng) - 1);
+		if (seq) {
+			/* the state carried in from a chunk before: random */
+			size_t ns = (size_t)(B * cfg.nhid * cfg.nlayers);
+
+			h0 = emalloc(emul(ns, sizeof *h0));
+			c0 = emalloc(emul(ns, sizeof *c0));
+			for (i = 0; i < ns; i++)
+				h0[i] = (rk_real)(rk_rng_uniform(&rng) - 0.5);
+			for (i = 0; i < ns; i++)
+				c0[i] = (rk_real)(2 * rk_rng_uniform(&rng) - 1);
+		}
 	}
 	if (bptt > W)
 		usage_error("--bptt %lld is longer than the window (%lld)", bptt, W);
 	rows = ecalloc(m.net.ntensor, sizeof *rows);
-	n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W, (int)bptt, eps, tol, rows);
+	if (seq)
+		n = rnn_seq_gradcheck(&m.net, x, tg, (int)B, (int)W, h0, c0, eps,
+		                      tol, rows);
+	else
+		n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W, (int)bptt, eps,
+		                  tol, rows);
 	if (n < 0)
 		die(EX_SOFTWARE, "gradient check failed to run");
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
-	rk_out_printf(&out, "# %s%s%s, %d layer%s, hidden %d, window %lld, batch %lld, ",
+	rk_out_printf(&out, "# %s%s%s, %d layer%s, hidden %d, ",
 	       rk_cell_name(m.net.cfg.cell),
 	       m.net.cfg.cell == RK_ELMAN ? " " : "",
 	       m.net.cfg.cell == RK_ELMAN ? rk_act_name(m.net.cfg.act) : "",
 	       m.net.cfg.nlayers, m.net.cfg.nlayers > 1 ? "s" : "",
-	       m.net.cfg.nhid, W, B);
-	if (bptt)
+	       m.net.cfg.nhid);
+	if (seq)
+		rk_out_printf(&out, "seq: %lld streams of %lld steps from a "
+		              "%s state, ", B, W, h0 ? "random" : "zero");
+	else
+		rk_out_printf(&out, "window %lld, batch %lld, ", W, B);
+	if (seq)
+		rk_out_printf(&out, "loss at every step, tol %g\n", tol);
+	else if (bptt)
 		rk_out_printf(&out, "bptt %lld, tol %g\n", bptt, tol);
 	else
 		rk_out_printf(&out, "full bptt, tol %g\n", tol);
@@ -194,6 +262,8 @@ main(int argc, char *argv[])
 	free(rows);
 	free(x);
 	free(tg);
+	free(h0);
+	free(c0);
 	if (model)
 		rnnm_release(&m);
 	else

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "conformal.h"
@@ -15,11 +16,14 @@
 #include "rnnmodel.h"
 #include "score.h"
 #include "series.h"
+#include "text.h"
+#include "textnet.h"
 #include "util.h"
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
        OPT_PRECISION, OPT_SCORE, OPT_PERIOD, OPT_INTERVAL, OPT_STATE,
-       OPT_THREADS, OPT_PROBA, OPT_UNKNOWN };
+       OPT_THREADS, OPT_PROBA, OPT_UNKNOWN, OPT_TEXT, OPT_GENERATE,
+       OPT_PRIME, OPT_TEMPERATURE, OPT_TOP_K, OPT_SEED };
 
 static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
@@ -36,6 +40,12 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "proba", no_argument, NULL, OPT_PROBA },
 	{ "unknown-label", required_argument, NULL, OPT_UNKNOWN },
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "generate", required_argument, NULL, OPT_GENERATE },
+	{ "prime", required_argument, NULL, OPT_PRIME },
+	{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
+	{ "top-k", required_argument, NULL, OPT_TOP_K },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -47,6 +57,9 @@ usage(FILE *f)
 	fprintf(f,
 "Usage: rnn-train ... | %s [OPTIONS] SERIES.csv\n"
 "       %s -m MODEL [OPTIONS] [SERIES.csv]\n"
+"       %s -m TEXTMODEL --generate=N [--prime=STR] [--temperature=T]\n"
+"                  [--top-k=K] [--seed=S]\n"
+"       %s -m TEXTMODEL --text --score [TEXT]\n"
 "Run a model over a series. By default, for every row that ends a full\n"
 "window, print the prediction for the row H steps later, in the data's\n"
 "own units, with the target names as header. The model's input columns\n"
@@ -84,6 +97,18 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
+"Text models (rnn-train --text; see rnn-predict(1), \"Text\"):\n"
+"      --generate=N     write N characters sampled from the model, each\n"
+"                       as it is drawn\n"
+"      --prime=STR      feed STR first (default a newline, when the\n"
+"                       model knows it); not written\n"
+"      --temperature=T  sample softmax(logits / T) (default 1; 0: the\n"
+"                       likeliest character every time)\n"
+"      --top-k=K        sample among the K likeliest only (default 0: all)\n"
+"      --seed=S         the sampler's seed (default 1): the same seed,\n"
+"                       the same text\n"
+"      --text --score   print chars,bits_per_char of TEXT: each character\n"
+"                       after the first predicted from those before it\n"
 "      --threads=N      threads over the windows of the default\n"
 "                       predictions, --align and --score; the output is\n"
 "                       the same for any N (default 0: every CPU)\n"
@@ -95,7 +120,7 @@ CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or model, 66 cannot open,\n"
 "73 cannot create output, 74 I/O error. See rnn-predict(1).\n",
-	        argv0, argv0);
+	        argv0, argv0, argv0, argv0);
 }
 
 /* --interval's levels (n 0: none); and --proba, which also changes
@@ -713,6 +738,52 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	free(lev);
 }
 
+/* --forecast K with a sequence model: the net stepped over every row,
+ * its state carried, then K steps each fed the prediction before it. */
+static void
+forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
+             struct rk_out *o, char delim, const struct ivals *iv)
+{
+	const struct table *t = &ss->s[0];
+	const struct time_axis *a = &ss->frame.time;
+	size_t nc = ss->ncols, nin = (size_t)m->net.cfg.nin, r, k, j;
+	struct rnn_state st;
+	struct rk_time tm;
+	rk_real *x, *y;
+
+	if (!rnnm_autoregressive(m) || m->horizon != 1)
+		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
+		    "so the model must predict all its input columns, in "
+		    "order, one step ahead (this one predicts %zu of %zu "
+		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
+		    m->ntargets == m->ncols ? " in another order" : "",
+		    m->horizon);
+	if (t->rows == 0)
+		rnnm_too_short(m, t->name, 0);
+	if (rnn_state_init(&st, &m->net, 1) < 0)
+		die(EX_SOFTWARE, "out of memory");
+	x = emalloc(emul(nin, sizeof *x));
+	y = emalloc(emul((size_t)m->net.cfg.nout, sizeof *y));
+	for (r = 0; r < t->rows; r++) {
+		for (j = 0; j < nin; j++)
+			x[j] = (rk_real)ss->z[0][r * nc + j];
+		rnn_state_step(&m->net, &st, x);
+	}
+	write_header(o, m, delim, a, iv);
+	for (k = 0; k < K; k++) {
+		rnn_state_output(&m->net, &st, y);
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
+		           &tm) ? NULL : &tm);
+		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL);
+		/* the prediction is the next row's input, scaled */
+		memcpy(x, y, nin * sizeof *x);
+		rnn_state_step(&m->net, &st, x);
+	}
+	rnn_state_release(&st);
+	free(x);
+	free(y);
+}
+
 /* --stream and --state (predstream.h) print through these. */
 struct printer {
 	struct rk_out *o;
@@ -742,6 +813,171 @@ print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
 	           window_scales(p->m, p->iv, z, stride, p->sc));
 }
 
+/* --generate's options */
+struct gen_opts {
+	long long n, top_k, seed;
+	double temperature;
+	const char *prime;      /* NULL: a newline when the model has one */
+};
+
+struct gen_out {
+	struct rk_out *o;
+	const struct rk_vocab *v;
+	int flush;              /* each character at once (a terminal) */
+};
+
+static void
+gen_emit(void *ctx, size_t k)
+{
+	struct gen_out *g = ctx;
+	unsigned char b[4];
+
+	rk_out_write(g->o, b, rk_vocab_put(g->v, k, b));
+	if (g->flush)
+		rk_out_flush(g->o);
+}
+
+/* --generate: N characters of the text model m to out */
+static void
+generate(const struct rnnm *m, const struct gen_opts *g, struct rk_out *out)
+{
+	struct rk_textnet tn;
+	struct rk_text pt;
+	struct rk_sampler smp;
+	struct rk_rng rng;
+	struct gen_out go = { out, &m->vocab, isatty(1) && !out->path };
+	int32_t *pcls;
+	size_t bad;
+	const char *why;
+
+	if (g->top_k > (long long)m->vocab.n)
+		usage_error("--top-k %lld: the model knows %zu characters",
+		            g->top_k, m->vocab.n);
+	if (g->prime) {
+		if (rk_text_from_mem(&pt, "--prime", g->prime, strlen(g->prime),
+		                     m->vocab.bytes, &bad, &why) < 0)
+			usage_error("--prime: byte %zu: invalid UTF-8 (%s)", bad,
+			            why);
+	} else {
+		/* a newline starts a line of text; without one, the first
+		 * step has no character (textnet.h) */
+		rk_text_from_mem(&pt, "--prime", "\n",
+		                 rk_vocab_class(&m->vocab, '\n') >= 0, 0, &bad,
+		                 &why);
+	}
+	pcls = emalloc(emul(pt.n ? pt.n : 1, sizeof *pcls));
+	{
+		size_t i;
+		char b[RK_SYM_BUF];
+
+		if (rk_vocab_map(&m->vocab, &pt, pcls, &i) < 0)
+			usage_error("--prime: %s is not in the model's "
+			            "vocabulary", rk_sym_name(b, pt.sym[i],
+			            pt.bytes));
+	}
+	if (rk_textnet_init(&tn, &m->net) < 0 ||
+	    rk_sampler_init(&smp, m->vocab.n, g->temperature,
+	                    (size_t)g->top_k) < 0)
+		die(EX_SOFTWARE, "out of memory");
+	rk_rng_seed(&rng, (uint64_t)g->seed);
+	if (rk_textnet_generate(&tn, pcls, pt.n, (size_t)g->n, &smp, &rng,
+	                        gen_emit, &go) < 0)
+		die(EX_DATAERR, "the model's output is not finite");
+	rk_sampler_release(&smp);
+	rk_textnet_release(&tn);
+	rk_text_release(&pt);
+	free(pcls);
+}
+
+/* --text --score: chars,bits_per_char of the text in path */
+static void
+score_text(const struct rnnm *m, const char *path, struct rk_out *out,
+           char delim)
+{
+	struct rk_textnet tn;
+	struct rk_text t;
+	int32_t *cls;
+	double nats;
+	char b[32];
+
+	rk_text_read(&t, path, m->vocab.bytes);
+	if (t.n < 2)
+		die(EX_DATAERR, "%s: %zu character%s: nothing to score (the "
+		    "first is context only)", t.name, t.n, plural(t.n));
+	cls = emalloc(emul(t.n, sizeof *cls));
+	rk_vocab_emap(&m->vocab, &t, cls);
+	if (rk_textnet_init(&tn, &m->net) < 0 ||
+	    (nats = rk_textnet_nats(&tn, cls, t.n)) < 0)
+		die(EX_SOFTWARE, "out of memory");
+	if (!isfinite(nats))
+		die(EX_DATAERR, "the model's output is not finite");
+	rk_out_printf(out, "chars%cbits_per_char\n%zu%c", delim, t.n - 1,
+	              delim);
+	rk_out_printf(out, "%s\n", rk_fmt_within(b, rk_bits_per_char(nats,
+	              t.n - 1), 5e-7));
+	rk_textnet_release(&tn);
+	rk_text_release(&t);
+	free(cls);
+}
+
+/* --text --score and --generate (text: 1 --text, 2 --generate, 4 a
+ * generation option); other: an option of the series modes given */
+static int
+text_main(struct cli *cli, int text, const struct gen_opts *gen,
+          const char *model, const char *import, const char *export,
+          int other, int scoring, int nargs, char **args)
+{
+	struct rnnm m;
+	struct rk_out out;
+	const char *input = nargs ? args[0] : "-";
+
+	if ((text & 1) && (text & 2))
+		usage_error("--text --score scores a text; --generate writes "
+		            "one: not both");
+	if ((text & 4) && !(text & 2))
+		usage_error("--prime, --temperature, --top-k and --seed go with "
+		            "--generate");
+	if ((text & 1) && !scoring)
+		usage_error("--text goes with --score (rnn-predict(1), \"Text\")");
+	if ((text & 2) && scoring)
+		usage_error("--score goes with --text, not --generate");
+	if (import || export)
+		usage_error("--import and --export are for series models");
+	if (other)
+		usage_error("--forecast, --stream, --state, --align, --period, "
+		            "--interval, --precision, --proba and --unknown-label "
+		            "are for series, not text");
+	if (nargs > ((text & 2) ? 0 : 1))
+		usage_error((text & 2) ? "--generate reads no file" :
+		            "too many arguments (one TEXT file at most)");
+	if (!model && (text & 2))
+		model = "-";
+	if (!model && !strcmp(input, "-"))
+		usage_error("the model comes on standard input, so give the "
+		            "text as a file (or the model with -m)");
+	if ((text & 1) && model && !strcmp(model, "-") && !strcmp(input, "-"))
+		usage_error("the model and the text cannot both come from "
+		            "standard input");
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(cli->output), 0 }),
+	               RK_PATHS({ "-m", model ? model : "-", RK_PATH_MODEL },
+	                        { NULL, (text & 1) ? input : NULL, 0 }),
+	               NULL, 0);
+	rk_out_echeck(cli->output, cli->gzip, cli->force);
+	rnnm_load(&m, model ? model : "-");
+	if (!m.vocab.n)
+		die(EX_DATAERR, "%s: not a text model (rnn-train --text): "
+		    "--generate and --text need one", model && strcmp(model,
+		    "-") ? model : "<stdin>");
+	rk_out_open(&out, cli->output, cli->gzip, cli->force);
+	if (text & 2)
+		generate(&m, gen, &out);
+	else
+		score_text(&m, input, &out, cli->csv.delim);
+	rk_out_close(&out);
+	rnnm_release(&m);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -755,6 +991,8 @@ main(int argc, char *argv[])
 	struct ivals iv = { { 0 }, 0, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
 	int threads = rk_ncpus(), unknown = 0;
+	int text = 0;
+	struct gen_opts gen = { 0, 0, 1, 1, NULL };
 
 	rk_setprogname(argv);
 	cli_init(&cli);
@@ -798,9 +1036,35 @@ main(int argc, char *argv[])
 			rk_set_precision((int)opt_int("--precision", optarg, 1, 17));
 			precision = 1;
 			break;
+		case OPT_TEXT: text = 1; break;
+		case OPT_GENERATE:
+			gen.n = opt_int("--generate", optarg, 0, 1000000000);
+			text |= 2;
+			break;
+		case OPT_PRIME: gen.prime = optarg; text |= 4; break;
+		case OPT_TEMPERATURE:
+			gen.temperature = opt_real("--temperature", optarg, 0,
+			                           1000);
+			text |= 4;
+			break;
+		case OPT_TOP_K:
+			gen.top_k = opt_int("--top-k", optarg, 0, 100000);
+			text |= 4;
+			break;
+		case OPT_SEED:
+			gen.seed = opt_int("--seed", optarg, 0,
+			                   9223372036854775807LL);
+			text |= 4;
+			break;
 		default: cli_bad_usage();
 		}
 	}
+	if (text)
+		return text_main(&cli, text, &gen, model, import, export,
+		                 fc || streaming || state || align || period ||
+		                 iv.n || precision || iv.proba || unknown,
+		                 scoring, argc - optind,
+		                 argv + optind);
 	if (argc - optind > 1)
 		usage_error("too many arguments (one SERIES file at most)");
 	input = optind < argc ? argv[optind] : "-";
@@ -868,6 +1132,10 @@ main(int argc, char *argv[])
 		rnnm_import_csv(&m, import);
 	else
 		rnnm_load(&m, model ? model : "-");
+	if (m.vocab.n)
+		die(EX_DATAERR, "%s: a text model (rnn-train --text): use "
+		    "--generate or --text --score", model && strcmp(model, "-") ?
+		    model : "<stdin>");
 	if (export && rnnm_nmembers(&m) > 1)
 		usage_error("--export writes the tensors of one net, and '%s' "
 		            "is an ensemble of %zu (rnn-train --ensemble 1 "
@@ -878,6 +1146,10 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
+	if (m.mode == RNNM_SEQ && (align || scoring || iv.n))
+		usage_error("%s is for window models: this is a sequence model "
+		            "(rnn-train --mode seq)", align ? "--align" :
+		            scoring ? "--score" : "--interval");
 	if (iv.proba && !classifier(&m))
 		usage_error("--proba: this model predicts numbers, not labels "
 		            "(rnn-train --loss ce trains a classifier)");
@@ -898,12 +1170,15 @@ main(int argc, char *argv[])
 		                model : "standard input", iv.level, iv.n,
 		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
-	if (streaming || state) {
+	if (streaming || state || (m.mode == RNNM_SEQ && !fc)) {
+		/* a sequence model reads its rows one by one, in constant
+		 * memory, whatever the options */
 		struct printer p = { &out, &m, cli.csv.delim, &iv,
 		                     emalloc(emul(m.ntargets, sizeof *p.sc)) };
 		struct pstream_print pr = { &p, print_header, print_pred };
 
-		pstream_run(&m, input, &cli, &out, &pr, state, streaming);
+		pstream_run(&m, input, &cli, &out, &pr, state, streaming ||
+		            (m.mode == RNNM_SEQ && !state));
 		free(p.sc);
 	} else {
 		cli.series.keep_text = align;
@@ -919,6 +1194,9 @@ main(int argc, char *argv[])
 			      m.tf.period > 1 ? m.tf.period :
 			      score_period(&ss.frame.time.step), &out,
 			      cli.csv.delim, threads);
+		else if (fc && m.mode == RNNM_SEQ)
+			forecast_seq(&m, &ss, (size_t)fc, &out, cli.csv.delim,
+			             &iv);
 		else if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim, &iv);
 		else

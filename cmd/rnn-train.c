@@ -20,6 +20,8 @@
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
+#include "text.h"
+#include "textfit.h"
 #include "util.h"
 
 enum {
@@ -29,7 +31,8 @@ enum {
 	OPT_VAL, OPT_PATIENCE, OPT_BPTT, OPT_CLIP_NORM, OPT_CLIP_VALUE, OPT_LOG,
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
-	OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE
+	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
+	OPT_MAX_TIME
 };
 
 /* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
@@ -74,6 +77,10 @@ static const struct option longopts[] = {
 	{ "linear", required_argument, NULL, OPT_LINEAR },
 	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "interval-scale", required_argument, NULL, OPT_INTERVAL_SCALE },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "text", no_argument, NULL, OPT_TEXT },
+	{ "bytes", no_argument, NULL, OPT_BYTES },
+	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -84,9 +91,12 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [OPTIONS] [SERIES.csv ...] > model.gz\n"
+"       %s --text [OPTIONS] [TEXT ...] > model.gz\n"
 "Train a recurrent net to predict, from each window of W rows, the row H\n"
 "steps after it. Each file is one series (one row per time step, one\n"
 "column per feature); windows never cross files.\n"
+"With --text, train a character model on raw text: the files joined,\n"
+"the next character predicted at every step.\n"
 "\n"
 "Model:\n"
 "      --cell=C         elman, lstm (default), gru (seed form), gru-torch\n"
@@ -96,6 +106,10 @@ usage(FILE *f)
 "      --init=MODEL     continue training MODEL\n"
 "      --import=DIR     start from PyTorch-named CSV tensors in DIR\n"
 "Data:\n"
+"      --mode=M         window (default): a prediction from each window;\n"
+"                       seq: each series is one sequence, the net's state\n"
+"                       carried from row to row and a loss at every row,\n"
+"                       trained in chunks of --bptt rows (default 50)\n"
 "      --window=W       rows per window, or auto (default): 2 periods,\n"
 "                       or 12 rows with no season, fewer on short data\n"
 "      --horizon=H      predict the row H steps after the window (default 1);\n"
@@ -148,7 +162,8 @@ CLI_SERIES_HELP
 "      --dropout=P      drop each output of a layer below the top with\n"
 "                       probability P while training (needs --layers 2 or\n"
 "                       more; default 0: off)\n"
-"      --bptt=K         truncate backpropagation to the last K steps\n"
+"      --bptt=K         truncate backpropagation to the last K steps;\n"
+"                       --mode seq: the chunk of rows between updates\n"
 "      --clip-norm=X    clip the gradient's global norm (default 1; 0: off)\n"
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
@@ -160,10 +175,22 @@ CLI_SERIES_HELP
 "                       --import, --log, --checkpoint or under mpirun:\n"
 "                       one net)\n"
 "      --seed=N         random seed (default 1)\n"
+"      --max-time=S     stop after the chunk (--text) that ends past S\n"
+"                       seconds, and write the model as usual\n"
 "      --threads=N      one net: threads over the batch, one per 16\n"
 "                       windows at most (default 1); an ensemble: members\n"
 "                       trained at once (default all CPUs); 0: all CPUs.\n"
 "                       The model is the same for any N\n"
+"Text (see rnn-train(1), \"Text\"):\n"
+"      --text           the files are text (UTF-8, or bytes with --bytes):\n"
+"                       one-hot characters in, the next one's class out\n"
+"                       (softmax, cross-entropy), parallel streams of\n"
+"                       --batch (32), chunks of --bptt (64) steps, the\n"
+"                       state carried; --val (0.1) holds out the text's\n"
+"                       last part, scored in bits per character each\n"
+"                       epoch. Defaults: --hidden 128, --lr 0.002,\n"
+"                       --clip-norm 5, --epochs 20\n"
+"      --bytes          the vocabulary is bytes, not UTF-8 code points\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -174,7 +201,8 @@ CLI_COMMON_HELP
 "With no SERIES, or when SERIES is -, read standard input.\n"
 "Exit status: 0 ok, 64 usage, 65 bad data or a diverged loss, 66 cannot\n"
 "open, 73 cannot create output, 74 I/O error, 130/143 interrupted\n"
-"(after writing the checkpoint, if any). See rnn-train(1).\n", argv0);
+"(after writing the checkpoint, if any). See rnn-train(1).\n", argv0,
+	argv0);
 }
 
 struct opts {
@@ -201,13 +229,20 @@ struct opts {
 	                           _AUTO */
 	int interval_scale;     /* --interval-scale: diff 1, none 0 */
 	long long ensemble;
-	char given[OPT_INTERVAL_SCALE - OPT_TOOL + 1];  /* tool options on
+	int seq;                /* --mode seq */
+	int text, bytes;        /* --text, --bytes */
+	double max_time;        /* --max-time; 0: none */
+	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
 	                                                   the line */
 };
 
 #define RK_AUTO_PATIENCE 10
+/* --mode seq's --bptt: the chunk of char-rnn */
+#define RK_SEQ_BPTT 50
 
 #define GIVEN(o, opt) ((o)->given[(opt) - OPT_TOOL])
+
+static void check_seq(struct opts *o);
 
 /* --ensemble: the default, unless an option that goes with one net only
  * is there; an ensemble's --threads */
@@ -222,7 +257,8 @@ check_ensemble(struct opts *o)
 
 	if (!GIVEN(o, OPT_ENSEMBLE)) {
 		/* MPI ranks train one net */
-		o->ensemble = rk_mpi_size() > 1 ? 1 : ENSEMBLE_DEFAULT;
+		o->ensemble = rk_mpi_size() > 1 || o->seq ? 1 :
+		              ENSEMBLE_DEFAULT;
 		for (i = 0; i < sizeof one / sizeof *one; i++)
 			if (GIVEN(o, one[i].opt))
 				o->ensemble = 1;
@@ -241,6 +277,60 @@ check_ensemble(struct opts *o)
 	/* members are the same whatever the threads: use the CPUs */
 	if (o->ensemble > 1 && !GIVEN(o, OPT_THREADS))
 		o->threads = rk_ncpus();
+}
+
+/* --text: what goes with it, and its defaults */
+static void
+text_options(struct opts *o)
+{
+	static const struct { int opt; const char *name; } no[] = {
+		{ OPT_WINDOW, "--window" }, { OPT_HORIZON, "--horizon" },
+		{ OPT_TARGET, "--target" }, { OPT_SCALING, "--scaling" },
+		{ OPT_TRANSFORM, "--transform" }, { OPT_PERIOD, "--period" },
+		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
+		{ OPT_PATIENCE, "--patience" }, { OPT_REFIT, "--refit" },
+		{ OPT_IMPORT, "--import" }, { OPT_CHECKPOINT, "--checkpoint" },
+		{ OPT_EVERY, "--every" }, { OPT_LOSS, "--loss" },
+		{ OPT_INTERVAL_SCALE, "--interval-scale" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof no / sizeof *no; i++)
+		if (GIVEN(o, no[i].opt))
+			usage_error("%s does not go with --text", no[i].name);
+	if (o->cli.series.columns || o->cli.series.time ||
+	    o->cli.series.missing || o->cli.csv.decimal_comma)
+		usage_error("--columns, --time, --missing and --decimal-comma "
+		            "are for CSV series, not --text");
+	if (GIVEN(o, OPT_ENSEMBLE) && o->ensemble > 1)
+		usage_error("--ensemble %lld: --text trains one net",
+		            o->ensemble);
+	o->ensemble = 1;
+	if (o->log && !strcmp(o->log, "-"))
+		usage_error("--log needs a file: standard output carries the "
+		            "model");
+	if (o->act_set && o->cfg.cell != RK_ELMAN)
+		usage_error("--activation is for --cell elman");
+	if (GIVEN(o, OPT_MODE) && !o->seq)
+		usage_error("--text trains a model of --mode seq");
+	if (rk_mpi_size() > 1)
+		usage_error("--text trains in one process, not under mpirun");
+	if (!o->hidden_set)
+		o->cfg.nhid = 128;
+	if (!GIVEN(o, OPT_BPTT))
+		o->bptt = 64;
+	if (!GIVEN(o, OPT_LR))
+		o->lr = 0.002;
+	if (!GIVEN(o, OPT_CLIP_NORM))
+		o->clip_norm = 5;
+	if (!GIVEN(o, OPT_EPOCHS))
+		o->epochs = 20;
+	if (o->val_auto)
+		o->val = 0.1;
+	o->val_auto = 0;
+	if (o->dropout && o->cfg.nlayers < 2)
+		usage_error("--dropout %g acts between stacked layers: it needs "
+		            "--layers 2 or more", o->dropout);
 }
 
 static void
@@ -280,7 +370,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_LINEAR)
+		if (c >= OPT_TOOL && c <= OPT_MAX_TIME)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:
@@ -442,9 +532,27 @@ parse_args(struct opts *o, int argc, char *argv[])
 			o->ensemble = opt_int("--ensemble", optarg, 1,
 			                      RNNM_MAXMEMBERS);
 			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "window") && strcmp(optarg, "seq"))
+				usage_error("unknown mode '%s' (window or seq)",
+				            optarg);
+			o->seq = !strcmp(optarg, "seq");
+			break;
+		case OPT_TEXT: o->text = 1; break;
+		case OPT_BYTES: o->bytes = 1; break;
+		case OPT_MAX_TIME:
+			o->max_time = opt_real("--max-time", optarg, 1e-3, 1e9);
+			break;
 		default: cli_bad_usage();
 		}
 	}
+	if (o->text) {
+		text_options(o);
+		return;
+	}
+	if (o->bytes || o->max_time)
+		usage_error("%s goes with --text", o->bytes ? "--bytes" :
+		            "--max-time");
 	if (o->patience > 0 && !o->val_auto && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
@@ -459,6 +567,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
 		usage_error("--log and --checkpoint need a file: standard "
 		            "output carries the model");
+	if (o->seq)
+		check_seq(o);
 	check_ensemble(o);
 	if (o->loss == RK_LABELS_YES && !o->target && !o->init && !o->import)
 		usage_error("--loss ce needs --target: the column of labels");
@@ -471,6 +581,45 @@ parse_args(struct opts *o, int argc, char *argv[])
 		            "--period %lld): differences go with --horizon 1 or 1-K",
 		            o->horizon, rk_transform_name(o->transform),
 		            o->period);
+}
+
+/* --mode seq (rnnmodel.h, RNNM_SEQ): the options of window models that
+ * have no meaning for a sequence are errors; the defaults that differ */
+static void
+check_seq(struct opts *o)
+{
+	static const struct { int opt; const char *name, *why; } win[] = {
+		{ OPT_WINDOW, "--window", "--bptt K sets the rows of a chunk" },
+		{ OPT_PERIOD, "--period", "it sets a seasonal difference" },
+		{ OPT_REFIT, "--refit", "" },
+		{ OPT_IMPORT, "--import", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof win / sizeof *win; i++)
+		if (GIVEN(o, win[i].opt))
+			usage_error("%s is for --mode window%s%s", win[i].name,
+			            *win[i].why ? ": " : "", win[i].why);
+	if (GIVEN(o, OPT_TRANSFORM) && !o->transform_auto &&
+	    o->transform != RK_TF_NONE)
+		usage_error("--transform=%s is for --mode window: a sequence "
+		            "model sees the scaled values", rk_transform_name(
+		            o->transform));
+	if (o->normalize != RK_NORM_NONE)
+		usage_error("--normalize=window is for --mode window");
+	if (o->linear > 0)
+		usage_error("--linear=ar is for --mode window");
+	if (o->steps > 1)
+		usage_error("--horizon 1-%zu is for --mode window: a sequence "
+		            "model predicts at every row", o->steps);
+	if (GIVEN(o, OPT_ENSEMBLE) && o->ensemble > 1)
+		usage_error("--ensemble %lld is for --mode window", o->ensemble);
+	o->ensemble = 1;
+	o->linear = 0;
+	o->transform_auto = 0;
+	o->transform = RK_TF_NONE;
+	if (!GIVEN(o, OPT_BPTT))
+		o->bptt = RK_SEQ_BPTT;
 }
 
 /* The target column holds labels (frame.h): o->cfg becomes a classifier
@@ -517,6 +666,28 @@ classifier(struct opts *o, const struct series_set *ss)
 		fprintf(stderr, "loss: ce (column '%s' %s: %zu classes, %s)\n",
 		        name, o->loss == RK_LABELS_YES ? "read as labels by "
 		        "--loss ce" : "holds labels, not numbers", l->n, list);
+}
+
+/* --val=auto with --mode seq: the windows of one row are the steps
+ * (series_auto_val), said so */
+static void
+seq_auto_val(struct opts *o, const struct series_set *ss, size_t H,
+             char *why, size_t n)
+{
+	size_t i, least = (size_t)-1, k;
+
+	o->val = series_auto_val(ss, 1, H, 0, why, n);
+	for (i = 0; i < ss->n; i++) {
+		k = ss->s[i].rows > H ? ss->s[i].rows - H : 0;
+		least = k < least ? k : least;
+	}
+	if (o->val > 0)
+		snprintf(why, n, "the last %g%% of each series' steps",
+		         o->val * 100);
+	else
+		snprintf(why, n, "none (%s%zu step%s; a validation part needs "
+		         "%d)", ss->n > 1 ? "a series has " : "", least,
+		         plural(least), RK_AUTO_VAL_MIN);
 }
 
 /* Start from --init or --import: the model fixes cell, sizes, window,
@@ -840,6 +1011,186 @@ follow(const struct opts *o)
 	return rc;
 }
 
+/* --text: read the files, split off the held-out part, train (textfit.h)
+ * and write the model; returns the exit status. */
+static int
+train_text(struct opts *o, char **files, size_t nfiles)
+{
+	struct rk_text *t = ecalloc(nfiles, sizeof *t);
+	struct rk_vocab v;
+	struct rnnm m;
+	struct rk_optim opt;
+	struct rk_rng rng;
+	struct rk_out out, logf;
+	struct textfit_opts fo;
+	struct textfit_result fr;
+	size_t i, N = 0, nval, ntrain, len = 0;
+	int32_t *cls;
+	char b[32], src[1024] = "", dest[1024];
+	const char *s;
+	int rc = 0;
+
+	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o->cli.output), RK_PATH_MODEL },
+	                        { "--log", o->log, 0 }),
+	               RK_PATHS({ "--init", o->init, RK_PATH_MODEL }),
+	               files, nfiles);
+	rk_out_echeck(o->cli.output, 1, o->cli.force);
+	rk_out_echeck(o->log, 0, 0);
+	if (o->init && !strcmp(o->init, "-"))
+		for (i = 0; i < nfiles; i++)
+			if (!strcmp(files[i], "-"))
+				usage_error("--init - and the text cannot both "
+				            "come from standard input");
+	fit_catch_signals();
+	memset(&m, 0, sizeof m);
+	if (o->init) {
+		rnnm_load(&m, o->init);
+		if (!m.vocab.n)
+			die(EX_DATAERR, "%s: not a text model (rnn-train "
+			    "--text): --init continues one", o->init);
+		if (m.vocab.bytes != o->bytes)
+			usage_error("'%s' is a model of %s: %s", o->init,
+			            m.vocab.bytes ? "bytes" : "UTF-8 code points",
+			            m.vocab.bytes ? "add --bytes" :
+			            "drop --bytes");
+		if ((o->cell_set && m.net.cfg.cell != o->cfg.cell) ||
+		    (o->hidden_set && m.net.cfg.nhid != o->cfg.nhid) ||
+		    (o->layers_set && m.net.cfg.nlayers != o->cfg.nlayers))
+			usage_error("options disagree with the model in '%s' "
+			            "(%s, hidden %d, layers %d)", o->init,
+			            rk_cell_name(m.net.cfg.cell),
+			            m.net.cfg.nhid, m.net.cfg.nlayers);
+		resume_defaults(o, &m);
+	}
+	for (i = 0; i < nfiles; i++) {
+		rk_text_read(&t[i], files[i], o->bytes);
+		N += t[i].n;
+		len += (size_t)snprintf(src + len, len + 2 < sizeof src ?
+		                        sizeof src - len : 0, "%s%s", i ? " " :
+		                        "", t[i].name);
+		if (len >= sizeof src)
+			len = sizeof src - 1;
+	}
+	nval = (size_t)floor((double)N * o->val);
+	ntrain = N - nval;
+	if (ntrain < 2)
+		die(EX_DATAERR, "%s: %zu character%s, too few to train on%s",
+		    nfiles == 1 ? t[0].name : "the texts", N, plural(N),
+		    nval ? " after --val's held-out part" : "");
+	if (o->init) {
+		memcpy(&v, &m.vocab, sizeof v);
+	} else {
+		rk_vocab_build(&v, o->bytes, t, nfiles);
+		if (v.n < 2)
+			die(EX_DATAERR, "%s: one distinct character: nothing to "
+			    "predict", nfiles == 1 ? t[0].name : "the texts");
+		o->cfg.nin = o->cfg.nout = (int)v.n;
+		o->cfg.loss = RNN_LOSS_CE;
+		if (v.n > 100000 || rnnm_check_limits(&o->cfg, v.n, 1, 1, dest,
+		                                      sizeof dest) < 0)
+			die(EX_DATAERR, "a model of %zu characters would be too "
+			    "large to read back%s%s (rnnkit-weights(5), LIMITS)",
+			    v.n, v.n > 100000 ? "" : ": ", v.n > 100000 ? "" :
+			    dest);
+	}
+	/* the files joined, as classes */
+	cls = emalloc(emul(N ? N : 1, sizeof *cls));
+	for (i = 0, len = 0; i < nfiles; len += t[i].n, i++) {
+		rk_vocab_emap(&v, &t[i], cls + len);
+		rk_text_release(&t[i]);
+	}
+	free(t);
+	if (!o->init) {
+		rnnm_text_init(&m, &o->cfg, &v);
+		rk_vocab_release(&v);
+		rk_rng_seed(&rng, (uint64_t)o->seed);
+		rnn_model_randomize(&m.net, &rng);
+	}
+	if (rk_optim_init(&opt, o->optim, m.net.nparam, o->lr) < 0)
+		die(EX_SOFTWARE, "out of memory for the optimizer");
+	if (o->optim == RK_SGD)
+		opt.momentum = o->momentum;
+	opt.weight_decay = o->weight_decay;
+	if (o->init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
+	    !o->cli.quiet)
+		warnf("warning: '%s' holds %s state; %s starts afresh", o->init,
+		      rk_optim_name(m.optim_kind), rk_optim_name(o->optim));
+	memset(&fo, 0, sizeof fo);
+	fo.start = (s = ws_get(&m.info, "epochs")) ?
+	           opt_int("the model's epochs", s, 0, 100000000) : 0;
+	fo.epochs = o->epochs_more ? fo.start + o->epochs : o->epochs;
+	fo.streams = (int)o->batch;
+	fo.bptt = (int)o->bptt;
+	fo.threads = (int)o->threads;
+	fo.max_time = o->max_time;
+	fo.clip_norm = o->clip_norm;
+	fo.clip_value = o->clip_value;
+	fo.dropout = o->dropout;
+	fo.seed = (uint64_t)o->seed;
+	fo.verbose = !o->cli.quiet;
+	rk_out_open(&out, o->cli.output, 1, o->cli.force);
+	if (o->log) {
+		rk_out_open_log(&logf, o->log);
+		fo.log = &logf;
+	}
+	if (!o->cli.quiet)
+		fprintf(stderr, "text: %zu character%s, %zu distinct%s; "
+		        "training on %zu, held out %zu (--val %s)\n", N,
+		        plural(N), m.vocab.n, m.vocab.bytes ? " bytes" : "",
+		        ntrain, nval, rk_fmt_double(b, o->val));
+	textfit(&m.net, &opt, cls, ntrain, cls + ntrain, nval, &fo, &fr);
+	if (o->log)
+		rk_out_close(&logf);
+	/* what the model says of itself, and what a resume needs */
+	ws_set(&m.info, "created-by", "rnn-train %s", RNNKIT_VERSION);
+	ws_set(&m.info, "source", "%s", src);
+	ws_set(&m.info, "optimizer", "%s lr %s", rk_optim_name(o->optim),
+	       rk_fmt_double(b, o->lr));
+	ws_set(&m.info, "batch", "%lld", o->batch);
+	ws_set(&m.info, "bptt", "%lld", o->bptt);
+	ws_set(&m.info, "seed", "%lld", o->seed);
+	ws_set(&m.info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
+	ws_unset(&m.info, "val");
+	if (o->val)
+		ws_set(&m.info, "val", "%s", rk_fmt_double(b, o->val));
+	ws_set(&m.info, "epochs", "%lld", fr.epochs);
+	ws_unset(&m.info, "train-bpc");
+	ws_unset(&m.info, "val-bpc");
+	if (!isnan(fr.train_bpc))
+		ws_set(&m.info, "train-bpc", "%.4f", fr.train_bpc);
+	if (!isnan(fr.val_bpc))
+		ws_set(&m.info, "val-bpc", "%.4f", fr.val_bpc);
+	rnnm_keep_optim(&m, NULL);        /* a model, not a checkpoint */
+	if (fr.end == TEXTFIT_SIGNAL && fr.signal != SIGINT) {
+		rk_out_abort(&out);
+		fprintf(stderr, "%s: interrupted; no model written\n", argv0);
+		rc = 128 + fr.signal;
+	} else {
+		rnnm_write(&m, &out);
+		rk_out_close(&out);
+		if (!o->cli.quiet && fr.end == TEXTFIT_TIME)
+			fprintf(stderr, "--max-time %s: stopped in epoch %lld "
+			        "after %.1f s\n", rk_fmt_double(b, o->max_time),
+			        fr.epochs + 1, fr.seconds);
+		if (!o->cli.quiet && fr.val_chars)
+			fprintf(stderr, "held-out: %zu characters, %.4f bits "
+			        "per character\n", fr.val_chars, fr.val_bpc);
+		if (!o->cli.quiet && fr.seconds > 0)
+			fprintf(stderr, "trained on %.0f characters in %.1f s: "
+			        "%.0f characters/s\n", fr.chars, fr.seconds,
+			        fr.chars / fr.seconds);
+		if (fr.end == TEXTFIT_SIGNAL) {
+			fprintf(stderr, "%s: interrupted; model written to %s\n",
+			        argv0, model_dest(o, dest, sizeof dest));
+			rc = 128 + fr.signal;
+		}
+	}
+	rk_optim_release(&opt);
+	rnnm_release(&m);
+	free(cls);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -862,6 +1213,10 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
+	if (o.text)
+		return train_text(&o, optind < argc ? argv + optind :
+		                  stdin_only, optind < argc ?
+		                  (size_t)(argc - optind) : 1);
 	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "
@@ -920,6 +1275,13 @@ main(int argc, char *argv[])
 			usage_error("--init continues one net, and '%s' is an "
 			            "ensemble of %zu", o.init, m.nmembers);
 		check_start_model(&o, &m, o.init);
+		if (GIVEN(&o, OPT_MODE) && o.seq != (m.mode == RNNM_SEQ))
+			usage_error("--mode comes from the starting model (%s)",
+			            m.mode == RNNM_SEQ ? "seq" : "window");
+		if (m.mode == RNNM_SEQ && !o.seq) {
+			o.seq = 1;
+			check_seq(&o);
+		}
 		resume_defaults(&o, &m);
 		if (!GIVEN(&o, OPT_PATIENCE) && o.val == 0)
 			o.patience = 0;
@@ -928,6 +1290,9 @@ main(int argc, char *argv[])
 			            "to watch)");
 	} else if (o.import) {
 		rnnm_import_csv(&m, o.import);
+		if (m.mode == RNNM_SEQ)
+			usage_error("--import starts a window model, and '%s' "
+			            "holds a sequence model (mode=seq)", o.import);
 		check_start_model(&o, &m, o.import);
 	}
 	/* a start's checkpoints add the optimizer state: within limits? */
@@ -1005,6 +1370,15 @@ main(int argc, char *argv[])
 			rk_labels_copy(&m.labels, &ss.labels);
 		series_to_model(&ss, &m);
 		m.scaling = o.scaling;
+		if (o.seq) {
+			/* a step reads one row; no transform */
+			m.mode = RNNM_SEQ;
+			m.window = 1;
+			if (o.val_auto)
+				seq_auto_val(&o, &ss, m.horizon, whyv, sizeof whyv);
+			o.val_auto = 0;
+			goto chosen;
+		}
 		au.period = GIVEN(&o, OPT_PERIOD) ? (size_t)o.period : 0;
 		au.window = o.window_auto ? 0 : (size_t)o.window;
 		au.val_auto = o.val_auto;
@@ -1041,6 +1415,8 @@ main(int argc, char *argv[])
 				            "value, so every target must be an "
 				            "input ('%s' is not)",
 				            ss.names[m.targets[i]]);
+chosen:
+		;
 	}
 	if (o.val_auto)         /* --import */
 		o.val = series_auto_val(&ss, m.window, m.horizon, m.tf.lag,
@@ -1053,9 +1429,16 @@ main(int argc, char *argv[])
 	m.conf_scale = o.interval_scale;
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
-	if (o.bptt && (size_t)o.bptt > W)
+	if (o.bptt && (size_t)o.bptt > W && !o.seq)
 		usage_error("--bptt %lld is longer than the net's %zu steps "
 		            "a window", o.bptt, W);
+	for (i = 0; o.seq && i < ss.n; i++)
+		if (ss.s[i].rows <= m.horizon)
+			die_at(ss.s[i].name, 0, 0, "series has %zu row%s, too "
+			       "short for a step with --horizon %zu (needs %zu)",
+			       ss.s[i].rows, plural(ss.s[i].rows), m.horizon,
+			       m.horizon + 1);
+	/* a sequence model's steps are the windows of one row */
 	series_windows(&ss, W, m.horizon, m.steps, m.tf.lag, o.val, &train,
 	               &ntrain, &val, &nval, &fit_rows);
 	/* after the errors about the data, before training */
@@ -1184,8 +1567,10 @@ main(int argc, char *argv[])
 		if (!refitted) {
 			report_kept(&o, &fr);
 			/* the kept weights' residuals, for rnn-predict
-			 * --interval (a refit keeps the validation run's) */
-			conformal_fit(&m, &ss, val, nval);
+			 * --interval (a refit keeps the validation run's);
+			 * none for a sequence model */
+			if (!o.seq)
+				conformal_fit(&m, &ss, val, nval);
 		}
 		rnnm_write(&m, &out);
 		rk_out_close(&out);

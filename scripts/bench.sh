@@ -50,3 +50,7 @@ $py scripts/bench_table.py --bin bin --out build/bench.md ${BENCH_ARGS:-}
 # (README, "Many series"); SERIES=1000 for the README's figure
 echo
 SERIES=${SERIES:-300} scripts/bench-parallel.sh
+# character-level text against the Markov baseline and PyTorch (issue 10;
+# about 9 minutes: TEXT_SECONDS=60 for a shorter run)
+echo
+scripts/bench-text.sh

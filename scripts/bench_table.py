@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--bin", default="bin")
     ap.add_argument("--out", default="build/bench.md")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--only", default="train,predict,hopfield,csv,startup")
+    ap.add_argument("--only", default="train,seq,predict,hopfield,csv,startup")
     a = ap.parse_args()
     tab = Table()
     tmp = tempfile.mkdtemp(prefix="rnnkit-bench.")
@@ -200,6 +200,40 @@ def measure(a, tab, tmp):
                 for t in (1, 2):
                     tab.add("train %s, hidden %d, window %d, batch 32, Adam; rnnkit %d thread%s"
                             % (cell, H, W, t, "s" if t > 1 else ""), mine[t], theirs, "windows/s", who)
+
+    # ---- sequences (rnn-train --mode seq): time steps trained per second,
+    # LSTM, 32 streams, chunks of K = 50 steps, the state carried
+    if "seq" in a.only.split(","):
+        K, Bs = 50, 32
+        for H in (128, 512):
+            # about half a second an epoch on one thread
+            n = int(0.5 * 7000 * 50 * 128 * 128 / (H * H))
+            n = max(2 * Bs * K, min(100000 if a.quick else 400000, n))
+            if a.quick:
+                n = max(2 * Bs * K, n // 4)
+            n = n // (Bs * K) * (Bs * K)
+            series = T("seq-%d.csv" % H)
+            write_series(series, n + 1)
+            base = [B + "/rnn-train", "-q", "--mode", "seq", "--val", "0", "--cell", "lstm",
+                    "--hidden", str(H), "--bptt", str(K), "--batch", str(Bs), "--seed", "1"]
+            mine = {}
+            for t in (1, 2):
+                log = T("log.csv")
+                run(base + ["--epochs", str(REPEAT), "--threads", str(t), "--log", log, series])
+                with open(log) as f:
+                    secs = [float(ln.split(",")[4]) for ln in list(f)[1:]]
+                mine[t] = n / min(secs)
+            theirs, who = None, tname
+            if torch_ok:
+                j = peer([HERE + "/bench_torch.py", "seq", "--series", series, "--cell", "lstm",
+                          "--hidden", str(H), "--window", str(K), "--batch", str(Bs),
+                          "--seconds", "0.5" if a.quick else "1", "--threads", "1,2"])
+                theirs, who = j["best"], "%s, (%d, %d) chunks, state carried, %d thread%s" % (
+                    tname, Bs, K, j["threads"], "s" if j["threads"] > 1 else "")
+            for t in (1, 2):
+                tab.add("train --mode seq lstm, hidden %d, %d streams, --bptt %d, Adam; rnnkit "
+                        "%d thread%s" % (H, Bs, K, t, "s" if t > 1 else ""), mine[t], theirs,
+                        "steps/s", who)
 
     # ---- inference: LSTM hidden 128, window 50
     if "predict" in a.only.split(","):

@@ -12,13 +12,20 @@ the same windows (W rows predict the next) and times, in this process:
           of 256 and of 4096; windows/s
   stream  one window (1, W, 1) per step, as rnn-predict --stream computes
           each prediction; steps/s
+  seq     as rnn-train --mode seq: the series cut into --batch streams of
+          S = N / batch rows, each run in chunks of --window (K) steps with
+          the (h, c) state carried and detached between chunks (truncated
+          BPTT), nn.Linear at every step, MSE over every step against the
+          next row, Adam (lr 1e-3), one step per chunk; the state is reset
+          at the start of each pass; time steps trained per second (batch *
+          K per chunk)
 
 Each rate is the best of --repeat runs of about --seconds each, at every
 thread count of --threads (torch.set_num_threads, and threadpoolctl's limit
 for the BLAS when it is installed); the best of all is reported. The last
 line is JSON: {"best": rate, "threads": n, "rates": {n: rate}, "maxrss_kb": k}.
 
-usage: scripts/bench_torch.py train|eval|stream --series FILE [--cell lstm]
+usage: scripts/bench_torch.py train|eval|stream|seq --series FILE [--cell lstm]
        [--hidden 128] [--window 50] [--batch 32] [--seconds 1]
        [--repeat 3] [--threads 1,2]
 """
@@ -46,6 +53,28 @@ class Net(torch.nn.Module):
     def forward(self, x):
         out, _ = self.rnn(x)
         return self.fc(out[:, -1, :])
+
+    def seq(self, x, state):
+        out, state = self.rnn(x, state)
+        return self.fc(out), state
+
+
+def detach(state):
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+def streams(path, B):
+    """x (B, S, 1) inputs and y (B, S, 1) the next rows: B contiguous
+    streams of S = (N - 1) // B steps of the scaled series"""
+    v = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float64, ndmin=1)
+    v = (v - v.mean()) / v.std()
+    S = (len(v) - 1) // B
+    x = v[:B * S].reshape(B, S)
+    y = v[1:B * S + 1].reshape(B, S)
+    return (torch.tensor(x[:, :, None], dtype=torch.float32),
+            torch.tensor(y[:, :, None], dtype=torch.float32))
 
 
 def windows(path, W):
@@ -94,6 +123,26 @@ def measure(a, x, y):
             opt.step()
             return a.batch
         return timed(step, a.seconds, a.repeat)
+    if a.mode == "seq":
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        lossf = torch.nn.MSELoss()
+        K, S = a.window, x.shape[1]
+        st = {"p": 0, "state": None}
+
+        def chunk():
+            p = st["p"]
+            if p >= S:
+                p, st["state"] = 0, None
+            xb, yb = x[:, p:p + K], y[:, p:p + K]
+            st["p"] = p + K
+            opt.zero_grad()
+            out, state = net.seq(xb, st["state"])
+            loss = lossf(out, yb)
+            loss.backward()
+            opt.step()
+            st["state"] = detach(state)
+            return xb.shape[0] * xb.shape[1]
+        return timed(chunk, a.seconds, a.repeat)
     net.eval()
     if a.mode == "eval":
         best = 0.0
@@ -123,7 +172,7 @@ def measure(a, x, y):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["train", "eval", "stream"])
+    ap.add_argument("mode", choices=["train", "eval", "stream", "seq"])
     ap.add_argument("--series", required=True)
     ap.add_argument("--cell", default="lstm", choices=["lstm", "gru", "elman"])
     ap.add_argument("--hidden", type=int, default=128)
@@ -133,7 +182,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--threads", default="1,2")
     a = ap.parse_args()
-    x, y = windows(a.series, a.window)
+    x, y = streams(a.series, a.batch) if a.mode == "seq" else windows(a.series, a.window)
     rates = {}
     for nt in [int(s) for s in a.threads.split(",")]:
         torch.set_num_threads(nt)

@@ -28,3 +28,15 @@ load test_helper
 	python3 "$REPO/scripts/gen_patterns.py" "$BATS_TEST_TMPDIR/recall"
 	diff -r "$TESTDATA/recall" "$BATS_TEST_TMPDIR/recall"
 }
+
+@test "the text demo trains for the time asked, writes a paragraph, scores it" {
+	# scoring 56608 characters twice takes minutes under the sanitizers;
+	# tests/text.bats runs the same code on small texts in both builds
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "plain build only (slow under the sanitizers)"
+	DEMO_TEXT_SECONDS=0.5 run --separate-stderr -0 "$REPO/scripts/demo-text.sh"
+	assert_line --partial "--max-time 0.5: stopped in epoch 1 after"
+	assert_line "   chars,bits_per_char"
+	assert_line --regexp '^   56607,[0-9.]+$'
+	assert_line --partial "   And Jesus said unto them, "
+	assert_equal "$stderr" ""
+}

@@ -72,3 +72,42 @@ check() {
 	assert_failure 64
 	assert_output ""
 }
+
+@test "--mode seq passes for every cell, 1 and 2 layers, from a random state" {
+	for c in elman lstm gru gru-torch; do
+		check --mode seq --cell $c
+		check --mode seq --cell $c --layers 2
+	done
+	check --mode seq --cell elman --activation relu --layers 2
+	run --separate-stderr grad-check --mode seq --cell lstm --layers 2
+	assert_line --partial "seq: 3 streams of 6 steps from a random state"
+	for t in weight_hh_l0 weight_hh_l1 fc.weight fc.bias; do
+		assert_line --regexp "^$t +[0-9.e+-]+ +[0-9.e+-]+ +pass$"
+	done
+}
+
+@test "--mode seq fails with exit 1 when the tolerance cannot be met" {
+	run --separate-stderr grad-check --mode seq --tol 1e-15
+	assert_failure 1
+	assert_output --partial "FAIL"
+}
+
+@test "--mode rejects an unknown mode, and --bptt with seq" {
+	run --separate-stderr grad-check --mode nope
+	assert_failure 64
+	[[ "$stderr" == *"unknown mode 'nope' (window or seq)"* ]]
+	run --separate-stderr grad-check --mode seq --bptt 2
+	assert_failure 64
+	[[ "$stderr" == *"--bptt is for --mode window"* ]]
+}
+
+@test "checks a trained sequence model on streams of its data with -m" {
+	rnn-train -q --mode seq --cell gru --hidden 4 --bptt 5 --epochs 2 "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/s.gz"
+	run --separate-stderr grad-check -m "$BATS_TEST_TMPDIR/s.gz" --batch 2 --window 4 "$TESTDATA/ramp.csv"
+	assert_success
+	assert_line --index 0 --partial "seq: 2 streams of 4 steps from a zero state"
+	refute_output --partial "FAIL"
+	run --separate-stderr grad-check -m "$BATS_TEST_TMPDIR/s.gz" --mode window "$TESTDATA/ramp.csv"
+	assert_failure 64
+	[[ "$stderr" == *"--mode comes from the model (seq)"* ]]
+}

@@ -69,6 +69,30 @@ same_for_ranks() {
 	same_for_ranks gru --cell gru --layers 2 --dropout 0.2 --bptt 4 --batch 40 --threads 2
 }
 
+@test "mpi: --mode seq, 3 shards of streams over 2 and 4 ranks give the one-process model" {
+	# 2 layers of lstm, the state of each rank's streams carried from
+	# chunk to chunk (and sent to the others: rnn_seq_step_grad)
+	COMMON=(-q --ensemble 1 --hidden 6 --epochs 3 --seed 3 --mode seq)
+	same_for_ranks seq --cell lstm --layers 2 --bptt 8 --batch 40 --threads 2
+}
+
+@test "mpi: --mode seq from standard input, which only rank 0 gets: 2-layer gru, dropout, validation on 3 ranks" {
+	# rank 0 alone reads; each chunk's streams are dealt out (20 streams,
+	# 2 shards: rank 2 has none), the dropout masks keyed by the stream
+	COMMON=(-q --ensemble 1 --hidden 6 --epochs 3 --seed 5 --mode seq)
+	head -n 301 "$TESTDATA/series/elnino.csv" > s.csv
+	local a=(--cell gru --layers 2 --dropout 0.2 --bptt 6 --batch 20 --patience 2)
+	rnn-train "${COMMON[@]}" "${a[@]}" --log one.log -o one.gz < s.csv
+	"${MPIRUN[@]}" -np 3 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" "${a[@]}" --log three.log -o three.gz < s.csv
+	same_but_ranks one.gz three.gz 3
+	# the losses of every epoch, validation's too (rank 0 computes it)
+	cut -d, -f1-4 one.log > l1
+	cut -d, -f1-4 three.log > l3
+	assert_file_equal l1 l3
+	run -0 grep -c -E '^[0-9]+,[0-9.e-]+,[0-9.e-]+,' l1
+	assert_output 3
+}
+
 @test "mpi: the MPI build alone, without mpirun, writes the plain build's model" {
 	rnn-train "${COMMON[@]}" --cell elman -o plain.gz s.csv
 	"$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --cell elman -o mpi.gz s.csv

@@ -30,6 +30,11 @@ setup_file() {
 	$tr --window 4 --horizon 3 -o "$d/h3.gz" "$d/mon.csv"
 	$tr --window 4 --horizon 1-3 -o "$d/direct.gz" "$d/mon.csv"
 	$tr --window 4 --normalize window -o "$d/norm.gz" "$d/e.csv"
+	# sequence models (rnn-train --mode seq): the net's state carried
+	tr="rnn-train -q --mode seq --hidden 3 --epochs 2 --seed 7 --bptt 6"
+	$tr --cell lstm --layers 2 -o "$d/seq.gz" "$d/e.csv"
+	$tr --cell gru --target b -o "$d/seqb.gz" "$d/abc.csv"
+	$tr --cell elman --horizon 2 -o "$d/seqmon.gz" "$d/mon.csv"
 }
 
 setup() {
@@ -132,6 +137,80 @@ assert_files_same() {
 
 @test "window normalization" {
 	same_in_chunks "$M/e.csv" 7 -m "$M/norm.gz"
+}
+
+@test "sequence models: the hidden state carried, 1+1+...+1 rows and uneven chunks" {
+	same_in_chunks "$M/e.csv" 8 -m "$M/seq.gz"
+	# a prediction from every row
+	assert_equal "$(wc -l < want.csv)" 41
+	rnn-predict -m "$M/seq.gz" --state s "$M/e.csv" > whole.csv
+	assert_files_same want.csv whole.csv
+	same_in_chunks "$M/abc.csv" 5 -m "$M/seqb.gz"
+	same_in_chunks "$M/mon.csv" 5 -m "$M/seqmon.gz"
+}
+
+@test "sequence models: --stream --state, stopped and restarted, carries on" {
+	head -n 18 "$M/e.csv" | rnn-predict -m "$M/seq.gz" --stream --state s > out1
+	tail -n +19 "$M/e.csv" | rnn-predict -m "$M/seq.gz" --stream --state s > out2
+	cat out1 out2 > got.csv
+	rnn-predict -m "$M/seq.gz" --stream "$M/e.csv" > want.csv
+	assert_files_same want.csv got.csv
+	rnn-predict -m "$M/seq.gz" "$M/e.csv" > want2.csv
+	assert_files_same want.csv want2.csv
+}
+
+@test "a sequence model's state file: mode seq, the hidden state, no ring" {
+	head -n 9 "$M/e.csv" | rnn-predict -m "$M/seq.gz" --state s > /dev/null
+	run ws_header s
+	assert_output "rnnkit-weights 1.0
+kind: rnn-state
+state-version: 1
+model: $(gzip -dc s | sed -n 's/^model: //p')
+mode: seq
+window: 1
+lag: 0
+columns: 1
+seen: 8
+used: 8
+rows: 8
+fields: 1
+column-fields: 1
+time-fields: none
+tensor: levels f64 1x1
+tensor: fill f64 1x1
+tensor: h.l0 f64 3x1
+tensor: c.l0 f64 3x1
+tensor: h.l1 f64 3x1
+tensor: c.l1 f64 3x1
+end"
+	# a window state for it, or its own made a window one, is refused
+	{ ws_header s | sed 's/^mode: seq$/mode: window/'; ws_data s; } > body
+	ws_seal body > w
+	fails_with 65 "rnn-predict: w: not a usable state file: its mode is not 'seq'" \
+		rnn-predict -m "$M/seq.gz" --state w "$M/e.csv"
+	# the hidden state: h.l0 after levels and fill (8 bytes each), each
+	# value the net's float exactly; a NaN in it is refused
+	ws_data s | od -An -v -tf8 -j16 -N24 > h0
+	run awk '{ for (i = 1; i <= NF; i++) if ($i == 0 || $i > 1 || $i < -1) bad = 1 } END { print bad ? "out of (-1, 1)" : "ok" }' h0
+	assert_output "ok"
+	{ ws_header s; ws_data s | head -c 16; printf '\000\000\000\000\000\000\370\177'; ws_data s | tail -c +25; } > body
+	ws_seal body > nan
+	fails_with 65 "rnn-predict: nan: not a usable state file: its hidden state holds a value that is not finite" \
+		rnn-predict -m "$M/seq.gz" --state nan "$M/e.csv"
+	# truncated: refused, left as it is
+	head -c 120 s > t
+	cp t t0
+	run --separate-stderr rnn-predict -m "$M/seq.gz" --state t "$M/e.csv"
+	assert_equal "$status" 65
+	assert_output ""
+	cmp t t0
+	# a window model's state file is another model's
+	head -n 9 "$M/e.csv" | rnn-predict -m "$M/plain.gz" --state p > /dev/null
+	cp p p0
+	run --separate-stderr rnn-predict -m "$M/seq.gz" --state p "$M/e.csv"
+	assert_equal "$status" 65
+	[[ "$stderr" == *"state file belongs to another model"* ]]
+	cmp p p0
 }
 
 @test "missing rows: gaps filled the same when a chunk ends before one" {
@@ -402,7 +481,7 @@ end"
 	ws_seal body > n
 	fails_with 65 "rnn-predict: n: state file is from a newer rnnkit (state-version 2; this one reads 1)" \
 		rnn-predict -m "$M/plain.gz" --state n "$M/e.csv"
-	# a mode this version lacks (a sequence model's state, to come)
+	# a sequence model's state (mode seq) for a window model
 	{ ws_header s | sed 's/^mode: window$/mode: seq/'; ws_data s; } > body
 	ws_seal body > q
 	fails_with 65 "rnn-predict: q: not a usable state file: its mode is not 'window'" \

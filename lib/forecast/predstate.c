@@ -67,7 +67,21 @@ void
 pstate_init(struct pstate *s, const struct rnnm *m)
 {
 	pstate_alloc(s, m->window, m->tf.lag, (size_t)m->net.cfg.nin);
+	if (m->mode == RNNM_SEQ)
+		pstate_alloc_seq(s, (size_t)m->net.cfg.nlayers,
+		                 (size_t)m->net.cfg.nhid,
+		                 m->net.cfg.cell == RK_LSTM);
 	pstate_model_check(s->model, m);
+}
+
+void
+pstate_alloc_seq(struct pstate *s, size_t nlayers, size_t nhid, int lstm)
+{
+	s->seq = 1;
+	s->nlayers = nlayers;
+	s->nhid = nhid;
+	s->h = ecalloc(emul(nlayers, nhid), sizeof *s->h);
+	s->c = lstm ? ecalloc(emul(nlayers, nhid), sizeof *s->c) : NULL;
 }
 
 void
@@ -96,6 +110,8 @@ pstate_release(struct pstate *s)
 	free(s->lev);
 	free(s->fill);
 	free(s->field);
+	free(s->h);
+	free(s->c);
 	memset(s, 0, sizeof *s);
 }
 
@@ -104,7 +120,13 @@ pstate_copy(struct pstate *dst, const struct pstate *src)
 {
 	double *ring = dst->ring, *lev = dst->lev, *fill = dst->fill;
 	size_t *field = dst->field;
+	double *h = dst->h, *c = dst->c;
+	size_t ns = src->nlayers * src->nhid;
 
+	if (src->h)
+		memcpy(h, src->h, ns * sizeof *h);
+	if (src->c)
+		memcpy(c, src->c, ns * sizeof *c);
 	memcpy(ring, src->ring, src->window * src->ncols * sizeof *ring);
 	memcpy(lev, src->lev, (src->lag + 1) * src->ncols * sizeof *lev);
 	memcpy(fill, src->fill, src->ncols * sizeof *fill);
@@ -114,6 +136,8 @@ pstate_copy(struct pstate *dst, const struct pstate *src)
 	dst->lev = lev;
 	dst->fill = fill;
 	dst->field = field;
+	dst->h = h;
+	dst->c = c;
 }
 
 /* last-time: "SEC MON Y MO D HH MI SS OFF", each in range (years 0 to
@@ -268,8 +292,9 @@ pstate_from_stream(struct pstate *s, struct rk_wstream *w)
 		    "(model check %.16s, this model's %s); remove it to start "
 		    "afresh", w->name, v, s->model);
 	mode = ws_get(w, "mode");
-	if (!mode || strcmp(mode, "window"))
-		bad(w->name, "its mode is not 'window'");
+	if (!mode || strcmp(mode, s->seq ? "seq" : "window"))
+		bad(w->name, s->seq ? "its mode is not 'seq'" :
+		    "its mode is not 'window'");
 	if (ws_get_size(w, "window", 1, SIZE_MAX) != W ||
 	    ws_get_size(w, "lag", 0, SIZE_MAX) != lag ||
 	    ws_get_size(w, "columns", 1, SIZE_MAX) != nc)
@@ -300,11 +325,37 @@ pstate_from_stream(struct pstate *s, struct rk_wstream *w)
 	} else if (ws_get(w, "time-rows") || ws_get(w, "time-format")) {
 		bad(w->name, "time-rows or time-format without last-time");
 	}
-	need_f64(w, "ring", W, nc);
+	if (!s->seq)
+		need_f64(w, "ring", W, nc);
 	need_f64(w, "levels", lag + 1, nc);
 	need_f64(w, "fill", nc, 1);
+	for (k = 0; s->seq && k < s->nlayers; k++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "h.l%zu", k);
+		need_f64(w, name, s->nhid, 1);
+		snprintf(name, sizeof name, "c.l%zu", k);
+		if (s->c)
+			need_f64(w, name, s->nhid, 1);
+	}
 	ws_load(w);
-	ws_get_f64(ws_find(w, "ring"), s->ring);
+	for (k = 0; s->seq && k < s->nlayers; k++) {
+		char name[32];
+		size_t j, H = s->nhid;
+
+		snprintf(name, sizeof name, "h.l%zu", k);
+		ws_get_f64(ws_find(w, name), s->h + k * H);
+		snprintf(name, sizeof name, "c.l%zu", k);
+		if (s->c)
+			ws_get_f64(ws_find(w, name), s->c + k * H);
+		for (j = 0; j < H; j++)
+			if (!isfinite(s->h[k * H + j]) ||
+			    (s->c && !isfinite(s->c[k * H + j])))
+				bad(w->name, "its hidden state holds a value "
+				    "that is not finite");
+	}
+	if (!s->seq)
+		ws_get_f64(ws_find(w, "ring"), s->ring);
 	ws_get_f64(ws_find(w, "levels"), s->lev);
 	ws_get_f64(ws_find(w, "fill"), s->fill);
 	for (k = 0; k < W * nc; k++)
@@ -333,11 +384,12 @@ pstate_save(const struct pstate *s, const char *path)
 	struct rk_out o;
 	const struct rk_time *t = &s->last;
 	char b[48], *f;
+	size_t k;
 
 	ws_init(&w, "rnn-state");
 	ws_set(&w, "state-version", "%d", PSTATE_VERSION);
 	ws_set(&w, "model", "%s", s->model);
-	ws_set(&w, "mode", "window");
+	ws_set(&w, "mode", s->seq ? "seq" : "window");
 	ws_set(&w, "window", "%zu", s->window);
 	ws_set(&w, "lag", "%zu", s->lag);
 	ws_set(&w, "columns", "%zu", s->ncols);
@@ -360,9 +412,18 @@ pstate_save(const struct pstate *s, const char *path)
 		ws_set(&w, "time-rows", "%zu", s->time_rows);
 		ws_set(&w, "time-format", "%s", rk_tfmt_name(b, &s->tfmt));
 	}
-	ws_add(&w, "ring", RK_F64, s->window, s->ncols, s->ring);
+	if (!s->seq)
+		ws_add(&w, "ring", RK_F64, s->window, s->ncols, s->ring);
 	ws_add(&w, "levels", RK_F64, s->lag + 1, s->ncols, s->lev);
 	ws_add(&w, "fill", RK_F64, s->ncols, 1, s->fill);
+	for (k = 0; s->seq && k < s->nlayers; k++) {
+		snprintf(b, sizeof b, "h.l%zu", k);
+		ws_add(&w, b, RK_F64, s->nhid, 1, s->h + k * s->nhid);
+		if (s->c) {
+			snprintf(b, sizeof b, "c.l%zu", k);
+			ws_add(&w, b, RK_F64, s->nhid, 1, s->c + k * s->nhid);
+		}
+	}
 	rk_out_open(&o, path, 1, 1);
 	ws_write(&o, &w);
 	rk_out_close(&o);

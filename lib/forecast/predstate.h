@@ -42,10 +42,13 @@
  * HH MI SS OFF", struct rk_time), time-rows and time-format
  * (rk_tfmt_name) when a time was read;
  * tensors ring (window x columns), levels (lag + 1 x columns), fill
- * (columns x 1), all f64. A sequence model (rnn-train --mode seq, to
- * come) needs no ring: its state will be mode seq with the same keys and
- * the net's hidden state as tensors (h.l0, ..., and c.l0, ... for an
- * LSTM), which a reader of this version refuses as a mode it lacks.
+ * (columns x 1), all f64. A sequence model (rnnmodel.h, RNNM_SEQ: rnn-train
+ * --mode seq) needs no ring: its state is mode seq with the same keys
+ * (window 1, lag 0) and, in place of the ring, the net's hidden state
+ * after the last row seen, h.l0, h.l1, ... (hidden x 1 each) and for an
+ * LSTM c.l0, c.l1, ..., f64 (the net's floats, exactly); a reader of an
+ * older version refuses it as a mode it lacks. seen counts the rows the
+ * net has stepped over.
  *
  * The model check is the 64-bit FNV-1a hash, in 16 hex digits, of the
  * model's weight stream as rnnm_to_stream builds it (keys and values in
@@ -76,6 +79,11 @@ struct pstate {
 	double *ring;           /* window x ncols */
 	double *lev;            /* (lag + 1) x ncols */
 	double *fill;           /* ncols */
+	/* a sequence model: the net's state, nlayers x nhid each (c: lstm
+	 * only, else NULL); ring unused */
+	int seq;
+	size_t nlayers, nhid;
+	double *h, *c;
 	int have_time;
 	struct rk_time last;
 	size_t time_rows;
@@ -89,6 +97,9 @@ char *pstate_model_check(char *buf, const struct rnnm *m);
 void pstate_init(struct pstate *s, const struct rnnm *m);
 /* The same for a model of these sizes, its model check left empty. */
 void pstate_alloc(struct pstate *s, size_t window, size_t lag, size_t ncols);
+/* Make s (from pstate_alloc) the state of a sequence model: h (and with
+ * lstm c) of nlayers x nhid zeros. */
+void pstate_alloc_seq(struct pstate *s, size_t nlayers, size_t nhid, int lstm);
 void pstate_release(struct pstate *s);
 /* dst <- src, both initialised for the same model. */
 void pstate_copy(struct pstate *dst, const struct pstate *src);

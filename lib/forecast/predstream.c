@@ -40,6 +40,9 @@ struct ring {
 	struct frame_online fill;
 	struct rnnm_work *work;
 	rk_real *x, y[1024];
+	/* a sequence model: the net's state, one stream (also in st.h, st.c,
+	 * exactly, after every row) */
+	struct rnn_state ns;
 	double *z;              /* W x nc: the ring in order */
 	double base[1024];
 	struct pstate st;
@@ -81,8 +84,39 @@ fill_from_state(struct ring *s)
 		}
 }
 
+/* A sequence model: one step of the net over the scaled row z (nin), the
+ * outputs into s->y, the state into s->st (rnn.h, rnn_state_step). */
+static void
+seq_step(struct ring *s, const double *z)
+{
+	const struct rnnm *m = s->m;
+	size_t k, n = s->st.nlayers * s->st.nhid;
+
+	for (k = 0; k < (size_t)m->net.cfg.nin; k++)
+		s->x[k] = (rk_real)z[k];
+	rnn_state_step(&m->net, &s->ns, s->x);
+	rnn_state_output(&m->net, &s->ns, s->y);
+	for (k = 0; k < n; k++)
+		s->st.h[k] = (double)s->ns.h[k];
+	for (k = 0; s->st.c && k < n; k++)
+		s->st.c[k] = (double)s->ns.c[k];
+}
+
+/* The net's state from s->st (a state file's, or zero). */
+static void
+seq_state_in(struct ring *s)
+{
+	size_t k, n = s->st.nlayers * s->st.nhid;
+
+	for (k = 0; k < n; k++)
+		s->ns.h[k] = (rk_real)s->st.h[k];
+	for (k = 0; s->st.c && k < n; k++)
+		s->ns.c[k] = (rk_real)s->st.c[k];
+}
+
 /* A filled row of values v at time t (NULL: none) into the ring, and the
- * prediction for the row H steps after it. */
+ * prediction for the row H steps after it; a sequence model steps its
+ * net over the row and predicts from every row. */
 static void
 ring_add(struct ring *s, const double *v, const struct rk_time *t,
          size_t line)
@@ -104,6 +138,13 @@ ring_add(struct ring *s, const double *v, const struct rk_time *t,
 	for (k = 0; k < nc; k++)
 		z[k] = rnnm_scale(m, k, rk_tf_apply(&m->tf, u + k, nc));
 	s->st.seen++;
+	if (m->mode == RNNM_SEQ) {
+		seq_step(s, z);
+		s->pr->pred(s->pr->ctx, &s->f.time, t && tax_after(&s->f.time,
+		            &pt, t, (long long)m->horizon) == 0 ? &pt : NULL,
+		            s->y, NULL, NULL, nc, NULL);
+		return;
+	}
 	if (s->st.seen < W)
 		return;
 	for (j = 0; j < W; j++)
@@ -312,6 +353,11 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	pstate_init(&s.st, m);
 	if (state)
 		old = pstate_load(&s.st, state, m);
+	if (m->mode == RNNM_SEQ) {
+		if (rnn_state_init(&s.ns, &m->net, 1) < 0)
+			die(EX_SOFTWARE, "out of memory");
+		seq_state_in(&s);
+	}
 	frame_csv_opts(&co, &cli->csv);
 	rk_in_eopen(&in, input);
 	s.name = in.name;
@@ -417,6 +463,7 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	csvr_release(&r);
 	rk_in_close(&in);
 	rnnm_work_free(s.work);
+	rnn_state_release(&s.ns);
 	pstate_release(&s.st);
 	if (s.saved.ring)
 		pstate_release(&s.saved);

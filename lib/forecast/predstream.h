@@ -23,6 +23,12 @@
  *                 process, o closed first), and on a bad row as of the
  *                 row before it (the predictions before it flushed)
  *
+ * A sequence model (rnnmodel.h, RNNM_SEQ) keeps no ring: each row read is
+ * one step of its net (rnn_state_step, one stream), the state in the
+ * pstate's h and c, and every row gives the prediction for the row H
+ * steps after it (base NULL: 0). rnn-predict runs a sequence model through
+ * here whatever its options (live without a state).
+ *
  * With a state, the header (pr->header) only when the file did not exist;
  * no rows, or fewer than a window needs, is no error. A loaded state must
  * suit the input: a time column in both or neither, times that increase
@@ -47,7 +53,7 @@
  * before the one predicted (stride apart per lag; NULL without a
  * transform lag), at time t (NULL: none known); z: the window's scaled
  * values (W rows of stride), for the intervals' local scale
- * (conformal_scale). */
+ * (conformal_scale; NULL for a sequence model, which has no intervals). */
 struct pstream_print {
 	void *ctx;
 	void (*header)(void *ctx, const struct time_axis *a);

@@ -831,6 +831,27 @@ series_gather(const struct series_set *ss, const struct rnnm *m,
 	}
 }
 
+void
+series_gather_seq(const struct series_set *ss, const struct rnnm *m,
+                  const struct window *pos, size_t B, size_t T, rk_real *x,
+                  rk_real *target)
+{
+	size_t b, t, k, nc = ss->ncols, nin = ss->nin, nt = m->ntargets;
+
+	for (b = 0; b < B; b++)
+		for (t = 0; t < T; t++) {
+			const double *z = ss->z[pos[b].series] +
+			                  (pos[b].start + t) * nc;
+			rk_real *xr = x + (b * T + t) * nin;
+
+			for (k = 0; k < nin; k++)
+				xr[k] = (rk_real)z[k];
+			for (k = 0; target && k < nt; k++)
+				target[(b * T + t) * nt + k] = (rk_real)
+					z[m->horizon * nc + m->targets[k]];
+		}
+}
+
 /* The rows of series i that training windows touch (series_windows with
  * no transform); all of them for a series too short for a window. */
 static size_t

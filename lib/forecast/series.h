@@ -187,6 +187,17 @@ void series_gather(const struct series_set *ss, const struct rnnm *m,
                    const struct window *w, size_t B, rk_real *x,
                    rk_real *target);
 
+/* A sequence model (rnnmodel.h, RNNM_SEQ) sees step r of series i as row
+ * r's inputs and learns the targets of row r + horizon: its steps are the
+ * windows of one row (series_windows with W = 1), training steps first in
+ * each series. For B streams of T steps, stream b starting at pos[b]
+ * (series, first step): x (B, T, nin) the scaled inputs, target (B, T,
+ * ntargets) the scaled targets (NULL: not wanted); every step in its
+ * series. */
+void series_gather_seq(const struct series_set *ss, const struct rnnm *m,
+                       const struct window *pos, size_t B, size_t T,
+                       rk_real *x, rk_real *target);
+
 /* The net's outputs y and, if base is not NULL, their bases
  * (rnnm_window_base; y + base is the prediction in the model's scaled
  * units; of the first ntargets outputs, 0 for the others) for every

@@ -260,6 +260,144 @@ diverged(const struct loop *L, struct fit_result *r, const char *what,
 	die(EX_DATAERR, "%s", msg);
 }
 
+/* One optimizer step with the gradient of a minibatch whose loss is
+ * loss: its norm into *gn, clipping, the step; -1 on divergence (then
+ * diverged() has died or written r->why). */
+static int
+take_step(struct loop *L, struct fit_result *r, rk_real *grad, double loss,
+          long long epoch, double *gn)
+{
+	struct rnnm *m = L->m;
+	size_t np = m->net.nparam;
+
+	*gn = rk_grad_norm(grad, np);
+	if (!isfinite(loss) || !isfinite(*gn)) {
+		diverged(L, r, isfinite(loss) ? "the loss is finite but the "
+		         "gradient is not" : isnan(loss) ? "the loss is NaN" :
+		         "the loss is infinite", epoch);
+		return -1;
+	}
+	rk_clip_norm(grad, np, L->o->clip_norm);
+	rk_clip_value(grad, np, L->o->clip_value);
+	rk_optim_step(L->opt, m->net.param, grad);
+	if (!params_finite(m->net.param, np)) {
+		diverged(L, r, "a weight turned NaN or infinite", epoch);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- sequences (rnnmodel.h, RNNM_SEQ; fit.h, "Sequences") ---- */
+
+/* consecutive steps of one series */
+struct span { size_t series, start, len; };
+
+/* The spans of the steps w[0..n) (series_windows of one row: each
+ * series' steps in order). */
+static struct span *
+make_spans(const struct window *w, size_t n, size_t *ns)
+{
+	struct span *sp = emalloc(emul(n ? n : 1, sizeof *sp));
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (k && sp[k - 1].series == w[i].series &&
+		    sp[k - 1].start + sp[k - 1].len == w[i].start) {
+			sp[k - 1].len++;
+			continue;
+		}
+		sp[k].series = w[i].series;
+		sp[k].start = w[i].start;
+		sp[k].len = 1;
+		k++;
+	}
+	*ns = k;
+	return sp;
+}
+
+/* The streams of a span of len steps: B = min(batch, max(1, len / K))
+ * streams of S = len / B steps each (the last len - B*S steps of the span
+ * are left out, or with a shift, the first ones) */
+static size_t
+span_streams(size_t len, size_t batch, size_t K, size_t *S)
+{
+	size_t B = len / K;
+
+	B = B < 1 ? 1 : B > batch ? batch : B;
+	*S = len / B;
+	return B;
+}
+
+/* MPI ranks: rank 0's spans *sp (*n of them) to every rank */
+static void
+share_spans(struct span **sp, size_t *n, const struct deal *d)
+{
+	if (d->n < 2)
+		return;
+	if (rk_dist_bcast(n, sizeof *n, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the spans with the MPI ranks");
+	if (d->rank > 0)
+		*sp = emalloc(emul(*n ? *n : 1, sizeof **sp));
+	if (*n && rk_dist_bcast(*sp, *n * sizeof **sp, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the spans with the MPI ranks");
+}
+
+struct seqbuf {
+	struct rnn_work *work;
+	rk_real *x, *tg, *h, *c;
+	struct window *pos;
+	size_t K;
+};
+
+/* The validation loss of a sequence model: in each span, B streams (as
+ * span_streams) each from a zero state run over the K steps before it
+ * (or as many as the series has) without a loss, then over its S steps
+ * in chunks of K with one; the mean over the steps of every stream. */
+static double
+eval_seq(const struct rnnm *m, struct seqbuf *q, const struct series_set *ss,
+         const struct span *sp, size_t n, size_t batch, const struct deal *d)
+{
+	size_t i, b, p, B, S, T, warm, rows = 0;
+	size_t ns = (size_t)m->net.cfg.nlayers * batch * (size_t)m->net.cfg.nhid;
+	double sum = 0, got[2];
+
+	for (i = 0; i < n && d->rank == 0; i++) {
+		B = span_streams(sp[i].len, batch, q->K, &S);
+		warm = sp[i].start < q->K ? sp[i].start : q->K;
+		memset(q->h, 0, ns * sizeof *q->h);
+		memset(q->c, 0, ns * sizeof *q->c);
+		if (warm) {
+			for (b = 0; b < B; b++) {
+				q->pos[b].series = sp[i].series;
+				q->pos[b].start = sp[i].start + b * S - warm;
+			}
+			series_gather_seq(ss, m, q->pos, B, warm, q->x, NULL);
+			rnn_seq_forward(&m->net, q->work, NULL, q->x, NULL,
+			                (int)B, (int)warm, q->h, q->c, q->h,
+			                q->c);
+		}
+		for (p = 0; p < S; p += T) {
+			T = S - p < q->K ? S - p : q->K;
+			for (b = 0; b < B; b++) {
+				q->pos[b].series = sp[i].series;
+				q->pos[b].start = sp[i].start + b * S + p;
+			}
+			series_gather_seq(ss, m, q->pos, B, T, q->x, q->tg);
+			sum += rnn_seq_forward(&m->net, q->work, NULL, q->x,
+			                       q->tg, (int)B, (int)T, q->h, q->c,
+			                       q->h, q->c) * (double)(B * T);
+			rows += B * T;
+		}
+	}
+	/* ranks: rank 0 alone has the data and computes it, alone (a
+	 * forward pass, no exchange per chunk); the others get the loss */
+	got[0] = sum;
+	got[1] = (double)rows;
+	if (d->n > 1 && rk_dist_bcast(got, sizeof got, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the validation loss");
+	return got[1] > 0 ? got[0] / got[1] : NAN;
+}
+
 static void
 set_losses(struct rnnm *m, long long epochs, double train, double val)
 {
@@ -327,6 +465,85 @@ restore_best(struct loop *L)
 	}
 }
 
+/* One epoch of a sequence model (fit.h, "Sequences"): the training
+ * spans in an order drawn from erng; in each, B streams (span_streams)
+ * from a zero state, shifted together by a draw from erng, run in chunks
+ * of K steps with the state carried, one optimizer step per chunk. Sums
+ * the loss times the chunk's steps into *sum, its steps into *nrows, the
+ * gradient norms into *gsum and the chunks into *nb. 0, or -1 on
+ * divergence; *stop set by a signal. */
+static int
+seq_epoch(struct loop *L, struct fit_result *r, struct seqbuf *q,
+          const struct series_set *ss, const struct span *sp, size_t nsp,
+          size_t *spord, size_t batch, struct rk_rng *erng, long long epoch,
+          rk_real *grad, uint64_t *ids, double *sum, double *gsum,
+          size_t *nb, size_t *nrows, size_t *done, size_t total,
+          double t_run, long long e0, long long last, const char *phase,
+          int *stop, const struct deal *d)
+{
+	struct rnnm *m = L->m;
+	const struct fit_opts *o = L->o;
+	size_t i, b, p, B, S, T, shift, chunk = 0;
+	size_t nin = (size_t)m->net.cfg.nin, nout = (size_t)m->net.cfg.nout;
+	size_t ns = (size_t)m->net.cfg.nlayers * batch * (size_t)m->net.cfg.nhid;
+	double loss, gn;
+
+	for (i = 0; i < nsp; i++)
+		spord[i] = i;
+	rk_rng_shuffle(erng, spord, nsp);
+	for (i = 0; i < nsp && !*stop; i++) {
+		const struct span *s = &sp[spord[i]];
+
+		B = span_streams(s->len, batch, q->K, &S);
+		shift = (size_t)rk_rng_below(erng, s->len - B * S + 1);
+		memset(q->h, 0, ns * sizeof *q->h);
+		memset(q->c, 0, ns * sizeof *q->c);
+		for (p = 0; p < S && !(*stop = stop_now()); p += T, chunk++) {
+			T = S - p < q->K ? S - p : q->K;
+			if (d->rank == 0) {
+				for (b = 0; b < B; b++) {
+					ids[b] = (uint64_t)b;
+					q->pos[b].series = s->series;
+					q->pos[b].start = s->start + shift +
+					                  b * S + p;
+				}
+				series_gather_seq(ss, m, q->pos, B, T, q->x,
+				                  q->tg);
+			}
+			if (d->n > 1) {
+				/* each rank its streams' chunk: inputs,
+				 * targets and ids (the dropout masks' keys) */
+				deal_plan(d, B);
+				deal_train(d, B, q->x, T * nin * sizeof *q->x,
+				           q->tg, T * nout * sizeof *q->tg, ids);
+			}
+			/* masks of (seed, epoch, chunk, stream, step, ...) */
+			rnn_work_set_dropout(q->work, o->dropout, o->seed ^
+			                     ((uint64_t)epoch *
+			                      0xD1B54A32D192ED03ull) ^
+			                     ((uint64_t)(chunk + 1) *
+			                      0x9E3779B97F4A7C15ull), ids);
+			loss = rnn_seq_step_grad(&m->net, q->work, grad, q->x,
+			                         q->tg, (int)B, (int)T, q->h,
+			                         q->c, q->h, q->c);
+			if (take_step(L, r, grad, loss, epoch, &gn) < 0)
+				return -1;
+			*sum += loss * (double)(B * T);
+			*nrows += B * T;
+			*gsum += gn;
+			(*nb)++;
+			*done += B * T;
+			if (o->progress)
+				progress_bar(phase, epoch, last, *done, total,
+				             t_run,
+				             ((double)(epoch - e0 - 1) * total +
+				              (double)*done) /
+				             ((double)(last - e0) * total));
+		}
+	}
+	return 0;
+}
+
 void
 fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
     const struct window *train, size_t ntrain,
@@ -340,16 +557,23 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	rk_real *x, *tg, *y, *grad, *snap;
 	size_t *order = NULL, i, k, B, W = m->window, np = m->net.nparam;
 	size_t nin = (size_t)m->net.cfg.nin, nout = (size_t)m->net.cfg.nout;
-	size_t hold;
+	size_t hold, tgw;
 	struct deal d;
 	uint64_t *ids;
 	size_t batch = o->batch;
+	/* sequences: the spans of training and validation steps, the order
+	 * of the training spans, the steps an epoch trains on */
+	int seq = m->mode == RNNM_SEQ;
+	struct seqbuf q;
+	struct span *sp = NULL, *spv = NULL;
+	size_t nsp = 0, nspv = 0, *spord = NULL, seq_total = 0;
 	long long epoch, e0 = 0, last;
 	double t_run, t0, train_loss = NAN, val_loss = NAN;
 	const char *s, *phase = o->phase ? o->phase : "";
 	int improved, stop_early, stop = 0;
 
 	memset(&L, 0, sizeof L);
+	memset(&q, 0, sizeof q);
 	L.m = m;
 	L.o = o;
 	L.opt = opt;
@@ -367,19 +591,48 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	/* a batch larger than the data would only waste memory */
 	if (batch > (ntrain > nval ? ntrain : nval))
 		batch = ntrain > nval ? ntrain : nval;
-	work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
-	if (!work)
-		die(EX_SOFTWARE, "out of memory for the training buffers");
-	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks")
-	 * from its own windows, which rank 0 reads and deals out */
 	d.rank = rk_dist_rank();
 	d.n = rk_dist_size();
 	d.count = emalloc(emul(2, emul((size_t)d.n, sizeof *d.count)));
 	d.first = d.count + d.n;
+	if (seq) {
+		/* B streams of chunks of K steps: the buffers of a window
+		 * model's batch of K-step windows */
+		size_t ns = emul(emul((size_t)m->net.cfg.nlayers, batch),
+		                 (size_t)m->net.cfg.nhid);
+
+		W = q.K = (size_t)o->bptt;
+		work = rnn_work_new_seq(&m->net, (int)batch, (int)W, o->threads);
+		q.work = work;
+		q.h = emalloc(emul(ns, sizeof *q.h));
+		q.c = emalloc(emul(ns, sizeof *q.c));
+		q.pos = emalloc(emul(batch, sizeof *q.pos));
+		/* ranks: rank 0's training spans to every rank (a few per
+		 * series), which then runs the same epochs; rank 0 alone
+		 * validates (eval_seq) */
+		if (d.rank == 0) {
+			sp = make_spans(train, ntrain, &nsp);
+			spv = make_spans(val, nval, &nspv);
+		}
+		share_spans(&sp, &nsp, &d);
+		spord = emalloc(emul(nsp ? nsp : 1, sizeof *spord));
+		/* the steps an epoch trains on, for the progress */
+		for (k = 0; k < nsp; k++) {
+			size_t S, B = span_streams(sp[k].len, batch, W, &S);
+
+			seq_total += B * S;
+		}
+	} else {
+		work = rnn_work_new(&m->net, (int)batch, (int)W, o->threads);
+	}
+	if (!work)
+		die(EX_SOFTWARE, "out of memory for the training buffers");
+	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks")
+	 * from its own windows (streams), which rank 0 reads and deals out */
 	if (rnn_work_set_ranks(work, d.rank, d.n, rk_dist_allgatherv) < 0)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
-	/* the windows a rank holds at once: rank 0 a whole batch, another
-	 * rank its share of one, at most */
+	/* the windows (streams) a rank holds at once: rank 0 a whole batch,
+	 * another rank its share of one, at most */
 	hold = batch;
 	if (d.rank > 0)
 		for (hold = 0, B = 1; B <= batch; B++) {
@@ -390,15 +643,19 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		}
 	if (hold < 1)
 		hold = 1;
+	/* a window's targets: nout; a stream's: nout at each of W = K steps */
+	tgw = nout * (seq ? W : 1);
 	x = emalloc(emul(emul(hold, W), emul(nin, sizeof *x)));
-	tg = emalloc(emul(emul(hold, nout), sizeof *tg));
+	tg = emalloc(emul(emul(hold, tgw), sizeof *tg));
+	q.x = x;
+	q.tg = tg;
 	y = emalloc(emul(emul(hold, nout), sizeof *y));
 	grad = emalloc(emul(np, sizeof *grad));
 	if (d.rank == 0)
 		order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
 	ids = emalloc(emul(hold, sizeof *ids));
 	d.pack = d.n < 2 ? NULL : emalloc(emul(hold, W * nin * sizeof *x +
-	                                       nout * sizeof *tg + sizeof *ids));
+	                                       tgw * sizeof *tg + sizeof *ids));
 	bw = emalloc(emul(hold, sizeof *bw));
 	snap = emalloc(emul(np, sizeof *snap));
 	if (nval) {
@@ -424,13 +681,28 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		char b1[32], b2[32], b3[32];
 
 		t0 = now();
-		if (d.rank == 0) {
+		if (d.rank == 0)
 			for (i = 0; i < ntrain; i++)
 				order[i] = i;
-			rk_rng_seed(&erng, o->seed ^
-			            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
-			rk_rng_shuffle(&erng, order, ntrain);
+		rk_rng_seed(&erng, o->seed ^
+		            ((uint64_t)epoch * 0x9E3779B97F4A7C15ull));
+		if (seq) {
+			size_t done = 0, nrows = 0;
+
+			/* every rank draws the spans' order and shifts */
+			if (seq_epoch(&L, r, &q, ss, sp, nsp, spord, batch,
+			              &erng, epoch, grad, ids, &sum, &gsum, &nb,
+			              &nrows, &done, seq_total, t_run, e0, last,
+			              phase, &stop, &d) < 0)
+				goto diverge;
+			if (stop)
+				break;
+			sum /= (double)(nrows ? nrows : 1);
+			sum *= (double)ntrain;  /* sum / ntrain below */
+			goto epoch_done;
 		}
+		if (d.rank == 0)
+			rk_rng_shuffle(&erng, order, ntrain);
 		for (i = 0; i < ntrain && !(stop = stop_now()); i += B) {
 			B = ntrain - i < batch ? ntrain - i : batch;
 			if (d.rank == 0) {
@@ -453,22 +725,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			                      0xD1B54A32D192ED03ull), ids);
 			loss = rnn_train_step_grad(&m->net, work, grad, x, tg,
 			                           (int)B, (int)W, o->bptt);
-			gn = rk_grad_norm(grad, np);
-			if (!isfinite(loss) || !isfinite(gn)) {
-				diverged(&L, r, isfinite(loss) ? "the loss is "
-				         "finite but the gradient is not" :
-				         isnan(loss) ? "the loss is NaN" :
-				         "the loss is infinite", epoch);
+			if (take_step(&L, r, grad, loss, epoch, &gn) < 0)
 				goto diverge;
-			}
-			rk_clip_norm(grad, np, o->clip_norm);
-			rk_clip_value(grad, np, o->clip_value);
-			rk_optim_step(opt, m->net.param, grad);
-			if (!params_finite(m->net.param, np)) {
-				diverged(&L, r, "a weight turned NaN or "
-				         "infinite", epoch);
-				goto diverge;
-			}
 			sum += loss * (double)B;
 			gsum += gn;
 			nb++;
@@ -481,12 +739,15 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		}
 		if (stop)
 			break;
+epoch_done:
 		r->epochs = epoch;
 		memcpy(snap, m->net.param, np * sizeof *snap);
 		rnnm_keep_optim(m, opt);
 		train_loss = sum / (double)ntrain;
-		val_loss = nval ? eval_loss(m, work, ss, val, nval, batch, x, tg,
-		                            y, &acc, &d) : NAN;
+		val_loss = !nval ? NAN : seq ? eval_seq(m, &q, ss, spv, nspv,
+		                                        batch, &d) :
+		           eval_loss(m, work, ss, val, nval, batch, x, tg, y,
+		                     &acc, &d);
 		if (nval && !isfinite(val_loss)) {
 			diverged(&L, r, "the validation loss is not finite",
 			         epoch);
@@ -579,6 +840,12 @@ diverge:
 	free(L.best);
 	free(d.count);
 	free(d.pack);
+	free(q.h);
+	free(q.c);
+	free(q.pos);
+	free(sp);
+	free(spv);
+	free(spord);
 }
 
 void
@@ -643,6 +910,7 @@ static const char *const start_keys[] = {
 /* what a rank needs of rank 0's start, apart from the arrays */
 struct start {
 	struct rnn_config cfg;
+	int mode;               /* window or seq (rnnmodel.h) */
 	size_t window, ntrain, nval;
 	struct fit_opts o;
 	enum rk_optim_kind kind;
@@ -672,6 +940,7 @@ fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
 	memset(&st, 0, sizeof st);
 	if (rk_dist_rank() == 0) {
 		st.cfg = m->net.cfg;
+		st.mode = (int)m->mode;
 		st.window = m->window;
 		st.ntrain = *ntrain;
 		st.nval = *nval;
@@ -695,6 +964,7 @@ fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
 		memset(m, 0, sizeof *m);
 		if (rnn_model_init(&m->net, &st.cfg) < 0)
 			die(EX_SOFTWARE, "out of memory for the model");
+		m->mode = (enum rnnm_mode)st.mode;
 		m->window = st.window;
 		ws_init(&m->info, NULL);
 		for (k = 0; k < NSTART; k++)

@@ -22,6 +22,21 @@
  * its epoch, epochs since): training stopped after epoch k and resumed
  * from its checkpoint gives the model of one run, byte for byte.
  *
+ * Sequences (m->mode RNNM_SEQ, rnnmodel.h): train and val are steps,
+ * the windows of one row (series_windows with W = 1), each series' in
+ * order; o->bptt = K > 0 is the chunk. One epoch e: the training spans
+ * (each series' training steps, len of them) in an order shuffled with
+ * the generator of e; in each, B = min(batch, max(1, len / K)) streams of
+ * S = len / B steps, all shifted by one draw of that generator in
+ * [0, len - B S], from a zero state, run in chunks of min(K, rest) steps
+ * (rnn_seq_step_grad; the state carried, no gradient across chunks), one
+ * optimizer step per chunk (clipping as above); dropout masks keyed by
+ * seed ^ e * K1 ^ (chunk + 1) * K2 and the stream. train loss = the mean
+ * over every step trained; val loss = the mean over the validation
+ * steps, run the same way, each stream first over the K steps before it
+ * without a loss (rnn_seq_forward). The rest (early stopping,
+ * checkpoints, signals, threads) is as for windows; ranks: below.
+ *
  * Early stopping (nval > 0): the kept weights are those of the epoch with
  * the lowest validation loss; with patience P, training stops after P
  * epochs without a lower one.
@@ -55,9 +70,22 @@
  * of S = rnn_shards(B)).  Sending the series to every rank once instead
  * would keep the whole data on every rank; the windows dealt out cost
  * about B (W nin + nout) / (S nparam) of the gradients' bytes (1.6% for
- * lstm hidden 128, window 64, batch 64).  Before every minibatch the ranks take rank 0's
- * fit_stop, so a signal stops them all after the same minibatch.  The
- * caller gives rank 0 alone the log and the checkpoint.
+ * lstm hidden 128, window 64, batch 64).
+ * A sequence model on ranks: rank 0 sends every rank the training spans
+ * once (series, start, length: one per series), so every rank draws the
+ * same span order and shifts from the epoch's generator and runs the
+ * same chunks; for each chunk rank 0 reads the B streams' K steps and
+ * deals each rank the inputs, targets and ids of its block of streams
+ * (rnn_rank_windows over the streams; one scatter).  Each rank carries
+ * the state of its own streams (the whole state after each chunk:
+ * rnn.h, "Ranks"), the gradients go as for windows, and the validation
+ * loss (eval_seq, a forward pass) is computed by rank 0 alone, which
+ * shares it.  A rank > 0 holds K (nin + nout) reals and an id per
+ * stream of its block, and the state of the batch's streams
+ * (nlayers * batch * H reals, twice for lstm).
+ * Before every minibatch (chunk) the ranks take rank 0's fit_stop, so a
+ * signal stops them all after the same minibatch.  The caller gives
+ * rank 0 alone the log and the checkpoint.
  *
  * Threads: fit() keeps no state of its own outside m, opt and r (fit_stop
  * is only read), so several fit() runs on different models may go on at
@@ -139,7 +167,7 @@ void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
          const struct fit_opts *o, struct fit_result *r);
 
 /* MPI ranks, before fit() (rnn-train): rank 0's start to every rank.
- * Rank 0 gives m (its net's configuration and weights, window, the info
+ * Rank 0 gives m (its net's configuration and weights, mode, window, the info
  * key "epochs" and the early-stopping state of a checkpoint: the
  * fit-best keys and fit_best), opt (kind, settings, steps and moments),
  * o and the counts *ntrain, *nval; a rank > 0 gives them empty and gets

@@ -15,7 +15,8 @@
  *              h_t = (1-z).n + z.h_{t-1}
  *   Layer k > 0 takes layer k-1's h as input; initial h, c are zero.
  *   Head: y = W_out h_T + b_out on the top layer at the last step (many to
- *   one).  Loss (cfg.loss):
+ *   one; the sequence functions below: at every step, many to many).
+ *   Loss (cfg.loss):
  *     RNN_LOSS_MSE: L = 1/(B*nout) * sum (y - target)^2
  *     RNN_LOSS_CE:  y are logits, p = softmax(y) per window,
  *                   L = -1/B * sum_b sum_k target_bk log p_bk,
@@ -198,7 +199,16 @@ void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint
  * the one-process result on every rank.  rnn_forward is not split: a
  * rank calls it on its own windows, and each window's output is the same
  * bits as in the whole batch (above).  N = 1 (the default) or share NULL:
- * no ranks.  rnn_work_set_ranks keeps one more gradient (nparam reals)
+ * no ranks.  A chunk of streams (rnn_seq_step_grad) splits the same
+ * way, the streams taking the windows' place: x, target and the dropout
+ * ids hold the rank's n streams from stream first on; h0, c0 are the
+ * whole batch's state (all B streams, the rank reading its own rows),
+ * and so are hT, cT afterwards: the rank writes its streams' rows, then
+ * calls share once per layer for hT and (lstm) once for cT (unit H
+ * reals, buf the layer's B rows, count and first in streams as
+ * rnn_rank_windows gives them), so every rank holds every stream's
+ * state.  rnn_seq_forward is not split.
+ * rnn_work_set_ranks keeps one more gradient (nparam reals)
  * in w for N > 1 and a count and a first per rank; 0, or -1 when out of
  * memory (w then has no ranks). */
 typedef int (*rnn_share_fn)(void *buf, size_t unit, const int *count,
@@ -214,6 +224,41 @@ int rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn sh
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt);
 
+/* ---- many to many: sequences, stateful (truncated BPTT over chunks) ----
+ * B parallel streams of T steps each (a chunk of each stream):
+ *   x (B, T, nin), target and y (B, T, nout) row-major,
+ *   y_bt = W_out h^top_bt + b_out, the head at every step,
+ *   L = sum_{b,t} loss(y_bt, target_bt) / rnn_loss_norm(cfg, B*T)
+ *     (MSE: the mean over B*T*nout values; CE: over B*T rows;
+ *     rnn_head_loss per row),
+ * the recurrence starting from the state h0, c0 (nlayers, B, H), layer l
+ * of stream b at (l*B + b)*H (rnn_state's layout), NULL: zero (c0: lstm
+ * only, else ignored), and ending in hT, cT (same layout; NULL: not
+ * wanted; they may be h0, c0 themselves: the state carried in place).
+ * The gradient is that of L with h0, c0 constants: backprop runs through
+ * the chunk's T steps and stops at its start (truncated BPTT: a caller
+ * cutting a long sequence into chunks of K steps carries the state and no
+ * gradient from chunk to chunk).  Shards split the B streams as they split
+ * windows (rnn.h, top): the results are the same bits for any nthreads
+ * and ranks (hT, cT too: each rank receives every rank's streams; rnn.h,
+ * "Ranks").
+ * Dropout (rnn_work_set_dropout) applies, id[b] being stream b's. */
+
+/* A work for the functions below (and all those of rnn_work_new): the
+ * head's buffers hold T steps. */
+struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT, int nthreads);
+/* Forward + loss + backward of a chunk (above): grad (nparam) = dL/dparam,
+ * hT, cT the state after it.  Returns L, or -1 on bad sizes, a work not
+ * from rnn_work_new_seq, target NULL or a failed share. */
+double rnn_seq_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
+                         const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                         const rk_real *c0, rk_real *hT, rk_real *cT);
+/* Forward only: y (B, T, nout) (NULL: not wanted), the state after the
+ * chunk, and L against target (NULL: returns 0).  -1 on bad sizes. */
+double rnn_seq_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
+                       const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                       const rk_real *c0, rk_real *hT, rk_real *cT);
+
 /* ---- plain references (per sample loops, libm activations, no gemm) ---- */
 /* y (B, nout) from x (B, T, nin) */
 int rnn_forward_ref(const struct rnn_model *m, rk_real *y, const rk_real *x, int B, int T);
@@ -223,6 +268,13 @@ int rnn_forward_ref(const struct rnn_model *m, rk_real *y, const rk_real *x, int
  * computes. p_early/p_late: nparam values laid out like m->param. */
 double rnn_loss_ref(const struct rnn_model *m, const rk_real *p_early, const rk_real *p_late,
                     const rk_real *x, const rk_real *target, int B, int T, int bptt);
+
+/* The reference of the sequence functions above at parameters p (nparam
+ * values laid out like m->param): L, and y (B, T, nout), hT, cT when not
+ * NULL; h0, c0 as above.  rnn_seq_gradcheck differentiates it. */
+double rnn_seq_loss_ref(const struct rnn_model *m, const rk_real *p, const rk_real *x,
+                        const rk_real *target, int B, int T, const rk_real *h0,
+                        const rk_real *c0, rk_real *y, rk_real *hT, rk_real *cT);
 
 /* ---- streaming inference, one step at a time, B parallel sequences ---- */
 struct rnn_state {
@@ -297,5 +349,10 @@ struct gc_row {
 };
 int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B, int T,
                   int bptt, double eps, double tol, struct gc_row *rows);
+/* The same for a chunk of B sequences (rnn_seq_step_grad against central
+ * differences of rnn_seq_loss_ref), from the state h0, c0 (NULL: zero). */
+int rnn_seq_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B,
+                      int T, const rk_real *h0, const rk_real *c0, double eps, double tol,
+                      struct gc_row *rows);
 
 #endif

@@ -14,16 +14,43 @@ static double dot(const rk_real *W, const rk_real *v, size_t n)
     return s;
 }
 
+/* a sequence (rnn_seq_loss_ref): stream b of B, its state before step 1
+ * and after step T in h0, c0, hT, cT ((L, B, H); NULL: zero / not wanted),
+ * the head at every step into yall (T, nout) */
+struct ref_seq {
+    size_t B, b;
+    const rk_real *h0, *c0;
+    rk_real *hT, *cT, *yall;
+};
+
+/* head: y (nout) = W_out h + b_out at parameters p */
+static void ref_head(const struct rnn_model *m, const rk_real *p, const rk_real *h, rk_real *y)
+{
+    size_t nt = m->ntensor, nout = (size_t)m->cfg.nout, H = (size_t)m->cfg.nhid;
+    const rk_real *Wout = p + m->tensor[nt - 2].off, *bout = p + m->tensor[nt - 1].off;
+    for (size_t o = 0; o < nout; o++)
+        y[o] = (rk_real)(dot(Wout + o * H, h, H) + bout[o]);
+}
+
 /* one window: y (nout) from xb (T, nin); steps t <= T-K use pe, the rest
- * and the head use pl.  scratch: see ref_scratch_size */
+ * and the head use pl.  sq (NULL: a window from zero): a sequence, above.
+ * scratch: see ref_scratch_size */
 static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_real *pl,
-                       const rk_real *xb, size_t T, size_t K, rk_real *y, rk_real *scratch)
+                       const rk_real *xb, size_t T, size_t K, rk_real *y, rk_real *scratch,
+                       const struct ref_seq *sq)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t H = (size_t)cfg->nhid, L = (size_t)cfg->nlayers, nin = (size_t)cfg->nin;
-    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    size_t GH = (size_t)rk_cell_gates(cfg->cell) * H, nout = (size_t)cfg->nout;
     rk_real *h = scratch, *c = h + L * H, *a = c + L * H, *hn = a + GH, *rh = hn + H;
     memset(h, 0, 2 * L * H * sizeof *h);
+    for (size_t l = 0; sq && l < L; l++) {
+        size_t o = (l * sq->B + sq->b) * H;
+        if (sq->h0)
+            memcpy(h + l * H, sq->h0 + o, H * sizeof *h);
+        if (sq->c0 && cfg->cell == RK_LSTM)
+            memcpy(c + l * H, sq->c0 + o, H * sizeof *c);
+    }
     for (size_t t = 1; t <= T; t++) {
         const rk_real *P = t + K <= T ? pe : pl;
         for (size_t l = 0; l < L; l++) {
@@ -83,11 +110,39 @@ static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_re
             }
             memcpy(hl, hn, H * sizeof *hl);
         }
+        if (sq && sq->yall)
+            ref_head(m, pl, h + (L - 1) * H, sq->yall + (t - 1) * nout);
     }
-    size_t nt = m->ntensor, nout = (size_t)cfg->nout;
-    const rk_real *Wout = pl + m->tensor[nt - 2].off, *bout = pl + m->tensor[nt - 1].off;
-    for (size_t o = 0; o < nout; o++)
-        y[o] = (rk_real)(dot(Wout + o * H, h + (L - 1) * H, H) + bout[o]);
+    for (size_t l = 0; sq && l < L; l++) {
+        size_t o = (l * sq->B + sq->b) * H;
+        if (sq->hT)
+            memcpy(sq->hT + o, h + l * H, H * sizeof *h);
+        if (sq->cT && cfg->cell == RK_LSTM)
+            memcpy(sq->cT + o, c + l * H, H * sizeof *c);
+    }
+    if (y)
+        ref_head(m, pl, h + (L - 1) * H, y);
+}
+
+/* the loss of one row: y (nout) against t (nout) under cfg.loss, summed
+ * (CE: -sum t_k log softmax(y)_k, plainly) */
+static double ref_row_loss(const struct rnn_config *cfg, const rk_real *y, const rk_real *tb)
+{
+    size_t nout = (size_t)cfg->nout;
+    double loss = 0;
+    if (cfg->loss == RNN_LOSS_CE) {
+        double z = 0;
+        for (size_t o = 0; o < nout; o++)
+            z += exp((double)y[o]);
+        for (size_t o = 0; o < nout; o++)
+            loss -= (double)tb[o] * ((double)y[o] - log(z));
+        return loss;
+    }
+    for (size_t o = 0; o < nout; o++) {
+        double d = (double)y[o] - (double)tb[o];
+        loss += d * d;
+    }
+    return loss;
 }
 
 static size_t ref_scratch_size(const struct rnn_model *m)
@@ -106,7 +161,7 @@ int rnn_forward_ref(const struct rnn_model *m, rk_real *y, const rk_real *x, int
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout;
     for (size_t b = 0; b < (size_t)B; b++)
         ref_window(m, m->param, m->param, x + b * (size_t)T * nin, (size_t)T, (size_t)T,
-                   y + b * nout, s);
+                   y + b * nout, s, NULL);
     free(s);
     return 0;
 }
@@ -125,36 +180,68 @@ double rnn_loss_ref(const struct rnn_model *m, const rk_real *p_early, const rk_
     double loss = 0;
     for (size_t b = 0; b < (size_t)B; b++) {
         const rk_real *tb = target + b * nout;
-        ref_window(m, p_early, p_late, x + b * (size_t)T * nin, (size_t)T, K, y, s);
-        if (m->cfg.loss == RNN_LOSS_CE) { /* -sum t_k log softmax(y)_k, plainly */
-            double z = 0;
-            for (size_t o = 0; o < nout; o++)
-                z += exp((double)y[o]);
-            for (size_t o = 0; o < nout; o++)
-                loss -= (double)tb[o] * ((double)y[o] - log(z));
-            continue;
-        }
-        for (size_t o = 0; o < nout; o++) {
-            double d = (double)y[o] - (double)tb[o];
-            loss += d * d;
-        }
+        ref_window(m, p_early, p_late, x + b * (size_t)T * nin, (size_t)T, K, y, s, NULL);
+        loss += ref_row_loss(&m->cfg, y, tb);
     }
     free(s);
-    return loss / (m->cfg.loss == RNN_LOSS_CE ? (double)B : (double)B * (double)nout);
+    return loss / rnn_loss_norm(&m->cfg, (size_t)B);
 }
 
-int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B, int T,
-                  int bptt, double eps, double tol, struct gc_row *rows)
+double rnn_seq_loss_ref(const struct rnn_model *m, const rk_real *p, const rk_real *x,
+                        const rk_real *target, int B, int T, const rk_real *h0,
+                        const rk_real *c0, rk_real *y, rk_real *hT, rk_real *cT)
 {
-    if (!m || !x || !target || !rows || B < 1 || T < 1 || !(eps > 0))
+    if (!m || !p || !x || B < 1 || T < 1)
         return -1;
-    struct rnn_work *w = rnn_work_new(m, B, T, 1);
+    size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, Tn = (size_t)T;
+    size_t ns = ref_scratch_size(m);
+    rk_real *s = malloc((ns + Tn * nout) * sizeof *s);
+    if (!s)
+        return -1;
+    rk_real *yb = s + ns;
+    double loss = 0;
+    for (size_t b = 0; b < (size_t)B; b++) {
+        struct ref_seq sq = {(size_t)B, b, h0, c0, hT, cT, yb};
+        ref_window(m, p, p, x + b * Tn * nin, Tn, Tn, NULL, s, &sq);
+        for (size_t t = 0; target && t < Tn; t++)
+            loss += ref_row_loss(&m->cfg, yb + t * nout, target + (b * Tn + t) * nout);
+        if (y)
+            memcpy(y + b * Tn * nout, yb, Tn * nout * sizeof *y);
+    }
+    free(s);
+    return target ? loss / rnn_loss_norm(&m->cfg, (size_t)B * Tn) : 0;
+}
+
+/* what a gradient check differentiates: a window batch (rnn_loss_ref
+ * with the early steps at m->param) or a sequence chunk (rnn_seq_loss_ref) */
+struct gc_fn {
+    const rk_real *x, *target, *h0, *c0;
+    int B, T, bptt, seq;
+};
+
+static double gc_loss(const struct rnn_model *m, const struct gc_fn *f, const rk_real *p)
+{
+    if (f->seq)
+        return rnn_seq_loss_ref(m, p, f->x, f->target, f->B, f->T, f->h0, f->c0, NULL, NULL,
+                                NULL);
+    return rnn_loss_ref(m, m->param, p, f->x, f->target, f->B, f->T, f->bptt);
+}
+
+static int gradcheck(const struct rnn_model *m, const struct gc_fn *f, double eps, double tol,
+                     struct gc_row *rows)
+{
+    if (!m || !f->x || !f->target || !rows || f->B < 1 || f->T < 1 || !(eps > 0))
+        return -1;
+    struct rnn_work *w = f->seq ? rnn_work_new_seq(m, f->B, f->T, 1) : rnn_work_new(m, f->B, f->T, 1);
     rk_real *grad = malloc(m->nparam * sizeof *grad);
     rk_real *p = malloc(m->nparam * sizeof *p);
     int nfail = -1;
     if (!w || !grad || !p)
         goto out;
-    if (rnn_train_step_grad(m, w, grad, x, target, B, T, bptt) < 0)
+    double l0 = f->seq ? rnn_seq_step_grad(m, w, grad, f->x, f->target, f->B, f->T, f->h0, f->c0,
+                                           NULL, NULL)
+                       : rnn_train_step_grad(m, w, grad, f->x, f->target, f->B, f->T, f->bptt);
+    if (l0 < 0)
         goto out;
     memcpy(p, m->param, m->nparam * sizeof *p);
     nfail = 0;
@@ -168,9 +255,9 @@ int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *ta
             rk_real save = p[i];
             rk_real up = (rk_real)(save + eps), dn = (rk_real)(save - eps);
             p[i] = up;
-            double lp = rnn_loss_ref(m, m->param, p, x, target, B, T, bptt);
+            double lp = gc_loss(m, f, p);
             p[i] = dn;
-            double lm = rnn_loss_ref(m, m->param, p, x, target, B, T, bptt);
+            double lm = gc_loss(m, f, p);
             p[i] = save;
             double num = (lp - lm) / ((double)up - (double)dn);
             double a = grad[i], d = fabs(a - num), s = fabs(a) + fabs(num);
@@ -190,4 +277,19 @@ out:
     free(grad);
     rnn_work_free(w);
     return nfail;
+}
+
+int rnn_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B, int T,
+                  int bptt, double eps, double tol, struct gc_row *rows)
+{
+    struct gc_fn f = {x, target, NULL, NULL, B, T, bptt, 0};
+    return gradcheck(m, &f, eps, tol, rows);
+}
+
+int rnn_seq_gradcheck(const struct rnn_model *m, const rk_real *x, const rk_real *target, int B,
+                      int T, const rk_real *h0, const rk_real *c0, double eps, double tol,
+                      struct gc_row *rows)
+{
+    struct gc_fn f = {x, target, h0, c0, B, T, 0, 1};
+    return gradcheck(m, &f, eps, tol, rows);
 }

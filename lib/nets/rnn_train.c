@@ -11,7 +11,11 @@
  * rank's windows alone, into its slots of sgrad (which then holds every
  * shard, shard 0 too); share_shards() brings the other blocks in with
  * one allgather, shard 0 is copied to the caller's grad, and the same
- * ordered sum follows.
+ * ordered sum follows.  A sequence job on ranks: x, target and the
+ * dropout ids hold the rank's streams from stream xoff on (th->b0 counts
+ * from there), the state h0..cT is the whole batch's (rows b0 + xoff..),
+ * and share_shards() then gives every rank every stream's h_T, c_T with
+ * one allgather per layer (each, h and c).
  *
  * Per shard of Bc windows, everything is time-major:
  *   X0  (T, Bc, nin)      input copy
@@ -27,6 +31,12 @@
  * dXG (T, Bc, GH) (and dHG for gru-torch), one gemm per step for dh_{t-1};
  * after the sweep the weight gradients are gemms over all steps at once and
  * the input gradient (for the layer below) is one gemm.
+ * A sequence job (rnn_seq_*, a work from rnn_work_new_seq): h_0, c_0 of
+ * each layer are the shard's rows of the caller's state (the gemms of
+ * h_0 are then not skipped), the head runs at every step (Y, dY (T, Bc,
+ * nout), one gemm each way), the top layer's dh from the head, dY W_out,
+ * goes into dHext as a layer above would put it, backprop runs over all T
+ * steps, and h_T, c_T go back to the caller's state.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -337,6 +347,7 @@ struct rnn_work {
     size_t nparam;
     int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
                                         Bcmax: a shard's windows at most */
+    int seq;                    /* rnn_work_new_seq: the head at every step */
     int ns;                     /* shards of the current job */
     int sb0[RNN_MAX_SHARDS], snb[RNN_MAX_SHARDS];
     double sloss[RNN_MAX_SHARDS]; /* per shard: sum of squared errors */
@@ -353,13 +364,17 @@ struct rnn_work {
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
-    int job; /* 0 forward, 1 train, 2 sum the shard gradients */
+    int job; /* 0 forward, 1 train, 2 sum the shard gradients,
+                3 sequence forward, 4 sequence train */
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
     int B, T, bptt;
+    /* sequence jobs: the state before step 1 and after step T (L, B, H) */
+    const rk_real *h0, *c0;
+    rk_real *hT, *cT;
     /* ranks (rnn_work_set_ranks): this one's shards of a training job,
-     * whose windows x and target hold from batch window xoff on */
+     * whose windows (streams) x and target hold from batch window xoff on */
     int rank, nranks, xoff;
     rnn_share_fn share;
     int *rcount, *rfirst;       /* per rank: shards of its block, first */
@@ -370,6 +385,7 @@ struct rnn_work {
 };
 
 static void run_chunk(struct rnn_work *w, int id);
+static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t rows);
 
 static void *worker_main(void *arg)
 {
@@ -448,8 +464,8 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->dh2 = carve(c, Bc * H);
     th->dc = carve(c, Bc * H);
     th->drh = carve(c, Bc * H);
-    th->Y = carve(c, Bc * nout);
-    th->dY = carve(c, Bc * nout);
+    th->Y = carve(c, (w->seq ? T : 1) * Bc * nout);
+    th->dY = carve(c, (w->seq ? T : 1) * Bc * nout);
 }
 
 static void work_stop_threads(struct rnn_work *w)
@@ -488,7 +504,8 @@ void rnn_work_free(struct rnn_work *w)
     free(w);
 }
 
-struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads,
+                                 int seq)
 {
     if (!m || rnn_config_check(&m->cfg) != 0 || maxB < 1 || maxT < 1 || nthreads < 1 ||
         nthreads > 1024)
@@ -501,6 +518,7 @@ struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int
     w->nparam = m->nparam;
     w->maxB = maxB;
     w->maxT = maxT;
+    w->seq = seq;
     /* more threads than shards would have nothing to do; a smaller
      * batch has no more shards, nor larger ones */
     int nsmax = rnn_shards(maxB);
@@ -594,6 +612,16 @@ fail:
     return NULL;
 }
 
+struct rnn_work *rnn_work_new(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+{
+    return work_new(m, maxB, maxT, nthreads, 0);
+}
+
+struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT, int nthreads)
+{
+    return work_new(m, maxB, maxT, nthreads, 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* forward / backward of one chunk                                           */
 
@@ -623,7 +651,13 @@ void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint
 /* is dropout on in the current job? */
 static int dropping(const struct rnn_work *w)
 {
-    return w->job == 1 && w->drop_p > 0 && w->cfg.nlayers > 1;
+    return (w->job == 1 || w->job == 4) && w->drop_p > 0 && w->cfg.nlayers > 1;
+}
+
+/* a sequence job: the head at every step, a state given and returned */
+static int seq_job(const struct rnn_work *w)
+{
+    return w->job >= 3;
 }
 
 static uint64_t mix64(uint64_t z)
@@ -656,40 +690,41 @@ static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const
         }
 }
 
-/* One step t (1-based) of layer l's recurrence for Bc rows: Gt (Bc, GH)
- * holds b + x_t W_ih^T and gets h_{t-1} W_hh^T added (skipped at t = 1,
- * where h_0 = 0); then the cell's pointwise part makes h (and c for
+/* One step of layer l's recurrence for Bc rows: Gt (Bc, GH) holds
+ * b + x_t W_ih^T and gets h_{t-1} W_hh^T added (skipped when hp_zero: at
+ * t = 1 with h_0 = 0); then the cell's pointwise part makes h (and c for
  * lstm) from it, hp = h_{t-1} and cp = c_{t-1}; aux is the cell's
  * scratch row block (Bc, H).  The training and the inference forwards
  * both run this, so they compute every value the same way. */
 static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const rk_real *bhh,
-                      size_t Bc, size_t t, rk_real *Gt, const rk_real *hp, rk_real *h,
+                      size_t Bc, int hp_zero, rk_real *Gt, const rk_real *hp, rk_real *h,
                       rk_real *aux, const rk_real *cp, rk_real *c)
 {
+    int more = !hp_zero;
     size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
     switch (cfg->cell) {
     case RK_ELMAN:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_elman_fwd(h, Gt, Bc * H, cfg->act);
         break;
     case RK_LSTM:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_lstm_fwd(Gt, c, aux, h, cp, Bc, H);
         break;
     case RK_GRU:
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
         pw_gru_rz(Gt, aux, hp, Bc, H);
-        if (t > 1)
+        if (more)
             rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
         pw_gru_n(h, Gt, hp, Bc, H);
         break;
     case RK_GRU_TORCH:
         fill_rows(aux, bhh + 2 * H, Bc, H);
-        if (t > 1) {
+        if (more) {
             rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
             rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
         }
@@ -698,14 +733,18 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     }
 }
 
-/* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout) */
+/* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout), or
+ * for a sequence job Y (T, Bc, nout), the head at every step (time-major)
+ * from the state w->h0, w->c0 (rows b0.. of each layer; NULL: zero) */
 static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
                           const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    int L = cfg->nlayers;
+    size_t B = (size_t)w->B, b0 = (size_t)th->b0 + (size_t)w->xoff;
+    int L = cfg->nlayers, seq = seq_job(w);
+    const rk_real *h0 = seq ? w->h0 : NULL, *c0 = seq ? w->c0 : NULL;
 
     for (size_t b = 0; b < Bc; b++)
         for (size_t t = 0; t < T; t++)
@@ -724,23 +763,30 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
         /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
         fill_rows(G, w->bsum[l], T * Bc, GH);
         rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
-        memset(Hs, 0, Bc * H * sizeof *Hs);
-        if (Cs)
+        if (h0)
+            memcpy(Hs, h0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Hs);
+        else
+            memset(Hs, 0, Bc * H * sizeof *Hs);
+        if (Cs && c0)
+            memcpy(Cs, c0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Cs);
+        else if (Cs)
             memset(Cs, 0, Bc * H * sizeof *Cs);
         for (size_t t = 1; t <= T; t++) {
             rk_real *Gt = G + (t - 1) * Bc * GH;
             const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
             rk_real *h = Hs + t * Bc * H;
             rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
-            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+            cell_step(cfg, WhhT, bhh, Bc, t == 1 && !h0, Gt, hp, h, aux,
                       Cs ? Cs + (t - 1) * Bc * H : NULL, Cs ? Cs + t * Bc * H : NULL);
         }
     }
-    /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T */
-    size_t nt = m->ntensor;
+    /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T; a sequence:
+     * Y (T*Bc, nout) = b_out + h_1..h_T (T*Bc, H) W_out^T */
+    size_t nt = m->ntensor, R = seq ? T * Bc : Bc;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
-    fill_rows(th->Y, bout, Bc, nout);
-    rk_gemm(0, 1, Bc, nout, H, 1, th->Hs[L - 1] + T * Bc * H, H, Wout, H, 1, th->Y, nout);
+    const rk_real *Htop = th->Hs[L - 1] + (seq ? Bc * H : T * Bc * H);
+    fill_rows(th->Y, bout, R, nout);
+    rk_gemm(0, 1, R, nout, H, 1, Htop, H, Wout, H, 1, th->Y, nout);
 }
 
 /* Inference forward of th's chunk: x (Bc, T, nin) -> Y (Bc, nout), step
@@ -777,7 +823,7 @@ static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
             rk_real *h = th->Hs[l] + cur;
             fill_rows(Gt, w->bsum[l], Bc, GH);
             rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
-            cell_step(cfg, WhhT, bhh, Bc, t, Gt, hp, h, aux,
+            cell_step(cfg, WhhT, bhh, Bc, t == 1, Gt, hp, h, aux,
                       th->Cs[l] ? th->Cs[l] + old : NULL, th->Cs[l] ? th->Cs[l] + cur : NULL);
         }
     }
@@ -801,24 +847,43 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
     }
 }
 
-/* backward of th's chunk (after forward_chunk); grad accumulated (+=) */
+/* backward of th's chunk (after forward_chunk); grad accumulated (+=).
+ * A sequence job: target is the batch's (B, T, nout), the loss at every
+ * step over Btot * T rows, K = T, and the state before step 1 a constant. */
 static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_real *grad,
                            const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    int L = cfg->nlayers;
+    int L = cfg->nlayers, seq = seq_job(th->w);
     size_t nt = m->ntensor;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off;
     rk_real *gWout = grad + m->tensor[nt - 2].off, *gbout = grad + m->tensor[nt - 1].off;
-    const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
 
-    /* loss and dY (Bc, nout) */
-    th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
-    /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
-    rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
-    colsum_acc(gbout, th->dY, Bc, nout, nout);
+    if (!seq) {
+        const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
+        /* loss and dY (Bc, nout) */
+        th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
+        /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
+        rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
+        colsum_acc(gbout, th->dY, Bc, nout, nout);
+    } else {
+        /* rows (t, b) of Y and dY against target row (b, t), in time-major
+         * order; dY W_out is the top layer's dh from above (dHext) */
+        double sc = 1 / rnn_loss_norm(cfg, Btot * T), loss = 0;
+        const rk_real *H1 = th->Hs[L - 1] + Bc * H;
+        for (size_t t = 0; t < T; t++)
+            for (size_t b = 0; b < Bc; b++) {
+                size_t r = (t * Bc + b) * nout;
+                loss += rnn_head_loss(cfg, th->Y + r, target + (b * T + t) * nout, th->dY + r, 1,
+                                      sc);
+            }
+        th->loss = loss;
+        rk_gemm(1, 0, nout, H, T * Bc, 1, th->dY, nout, H1, H, 1, gWout, H);
+        colsum_acc(gbout, th->dY, T * Bc, nout, nout);
+        rk_gemm(0, 0, T * Bc, H, nout, 1, th->dY, nout, Wout, H, 0, th->dHext, H);
+    }
 
     size_t tlo = T - K + 1;
     for (int l = L - 1; l >= 0; l--) {
@@ -830,7 +895,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
         rk_real *dh = th->dh, *dh2 = th->dh2;
-        if (l == L - 1)
+        if (l == L - 1 && !seq)
             rk_gemm(0, 0, Bc, H, nout, 1, th->dY, nout, Wout, H, 0, dh, H);
         else
             memset(dh, 0, Bc * H * sizeof *dh);
@@ -842,7 +907,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
             const rk_real *hp = Hs + (t - 1) * Bc * H, *h = Hs + t * Bc * H;
             const rk_real *aux = AUX ? AUX + o * H : NULL;
             rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
-            if (l < L - 1)
+            if (l < L - 1 || seq)
                 vec_add(dh, th->dHext + o * H, Bc * H);
             int more = t > tlo; /* does dh_{t-1} matter? */
             switch (cfg->cell) {
@@ -913,6 +978,39 @@ static void sum_range(struct rnn_work *w, size_t lo, size_t hi)
             vec_add(w->grad + lo, shard_grad(w, s) + lo, hi - lo);
 }
 
+/* a sequence job: the state after step T of th's streams into w->hT,
+ * w->cT (rows b0.. of each layer) */
+static void seq_state_out(struct rnn_work *w, const struct rnn_thread *th, size_t Bc, size_t T)
+{
+    size_t H = (size_t)w->cfg.nhid, B = (size_t)w->B, b0 = (size_t)th->b0 + (size_t)w->xoff;
+    for (int l = 0; l < w->cfg.nlayers; l++) {
+        size_t o = ((size_t)l * B + b0) * H;
+        if (w->hT)
+            memcpy(w->hT + o, th->Hs[l] + T * Bc * H, Bc * H * sizeof *w->hT);
+        if (w->cT && th->Cs[l])
+            memcpy(w->cT + o, th->Cs[l] + T * Bc * H, Bc * H * sizeof *w->cT);
+    }
+}
+
+/* a sequence forward: shard s's outputs to w->y (B, T, nout) and its
+ * loss against w->target (B, T, nout), both when not NULL */
+static void seq_outputs(struct rnn_work *w, const struct rnn_thread *th, int s, size_t Bc,
+                        size_t T)
+{
+    size_t nout = (size_t)w->cfg.nout, b0 = (size_t)th->b0;
+    double loss = 0;
+    for (size_t t = 0; t < T; t++)
+        for (size_t b = 0; b < Bc; b++) {
+            const rk_real *yr = th->Y + (t * Bc + b) * nout;
+            size_t o = ((b0 + b) * T + t) * nout;
+            if (w->y)
+                memcpy(w->y + o, yr, nout * sizeof *yr);
+            if (w->target)
+                loss += rnn_head_loss(&w->cfg, yr, w->target + o, NULL, 1, 1);
+        }
+    w->sloss[s] = loss;
+}
+
 /* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1 */
 static void run_chunk(struct rnn_work *w, int id)
 {
@@ -926,14 +1024,14 @@ static void run_chunk(struct rnn_work *w, int id)
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
     int r0 = 0, nr = w->ns; /* this rank's block of shards */
-    if (w->job == 1 && w->nranks > 1) {
+    if ((w->job == 1 || w->job == 4) && w->nranks > 1) {
         r0 = w->ns * w->rank / w->nranks;
         nr = w->ns * (w->rank + 1) / w->nranks - r0;
     }
     int s0 = r0 + nr * id / w->nthreads, s1 = r0 + nr * (id + 1) / w->nthreads;
     for (int s = s0; s < s1; s++) {
         w->sloss[s] = 0;
-        th->b0 = w->sb0[s] - (w->job == 1 ? w->xoff : 0);
+        th->b0 = w->sb0[s] - w->xoff;
         th->nb = w->snb[s];
         if (th->nb == 0)
             continue;
@@ -944,10 +1042,19 @@ static void run_chunk(struct rnn_work *w, int id)
             continue;
         }
         forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-        rk_real *grad = shard_grad(w, s);
-        memset(grad, 0, w->nparam * sizeof *grad);
-        backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
-        w->sloss[s] = th->loss;
+        if (w->job == 3) {
+            seq_outputs(w, th, s, Bc, T);
+        } else {
+            rk_real *grad = shard_grad(w, s);
+            memset(grad, 0, w->nparam * sizeof *grad);
+            if (w->job == 4)
+                backward_chunk(th, m, grad, w->target + b0 * T * nout, Bc, T, T, (size_t)w->B);
+            else
+                backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
+            w->sloss[s] = th->loss;
+        }
+        if (seq_job(w))
+            seq_state_out(w, th, Bc, T);
     }
 }
 
@@ -998,6 +1105,20 @@ static int share_shards(struct rnn_work *w)
         w->share(w->sloss, sizeof w->sloss[0], w->rcount, w->rfirst) != 0)
         return -1;
     memcpy(w->grad, w->sgrad, w->nparam * sizeof *w->grad);
+    if (!seq_job(w) || (!w->hT && !w->cT))
+        return 0;
+    /* a sequence: every rank's streams' state after step T, one
+     * allgather per layer (and per h, c) in units of a stream's H reals */
+    size_t H = (size_t)w->cfg.nhid, B = (size_t)w->B;
+    for (int r = 0; r < w->nranks; r++)
+        rnn_rank_windows(w->B, r, w->nranks, &w->rfirst[r], &w->rcount[r]);
+    for (int l = 0; l < w->cfg.nlayers; l++) {
+        size_t o = (size_t)l * B * H;
+        if (w->hT && w->share(w->hT + o, H * sizeof *w->hT, w->rcount, w->rfirst) != 0)
+            return -1;
+        if (w->cT && w->share(w->cT + o, H * sizeof *w->cT, w->rcount, w->rfirst) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -1007,14 +1128,15 @@ int rnn_shards(int B)
     return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
 }
 
-static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T)
+static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq)
 {
-    if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT ||
+    if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT || (seq && !w->seq) ||
         memcmp(&w->cfg, &m->cfg, sizeof w->cfg) != 0 || w->nparam != m->nparam)
         return -1;
     w->m = m;
     w->B = B;
     w->T = T;
+    w->xoff = 0; /* ranks: a training job's first window (stream) */
     /* ns shards of ceil(B / ns) windows: whatever the threads */
     int ns = rnn_shards(B), c = (B + ns - 1) / ns;
     w->ns = ns;
@@ -1030,7 +1152,7 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const rk_real *x,
                 int B, int T)
 {
-    if (setup_job(w, m, B, T) != 0)
+    if (setup_job(w, m, B, T, 0) != 0)
         return -1;
     w->job = 0;
     w->x = x;
@@ -1042,10 +1164,9 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt)
 {
-    if (setup_job(w, m, B, T) != 0)
+    if (setup_job(w, m, B, T, 0) != 0)
         return -1;
     w->job = 1;
-    w->xoff = 0;
     if (w->nranks > 1) {
         int n;
         rnn_rank_windows(B, w->rank, w->nranks, &w->xoff, &n);
@@ -1054,6 +1175,13 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     w->target = target;
     w->grad = grad;
     w->bptt = bptt;
+    return train_job(m, w, (size_t)B);
+}
+
+/* runs a training job set up in w: the shards, the ranks' exchange, the
+ * ordered sum; returns the mean loss over `rows` rows (-1: a failed share) */
+static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t rows)
+{
     run_all(w);
     if (w->nranks > 1 && share_shards(w) != 0)
         return -1;
@@ -1068,7 +1196,56 @@ double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_rea
     double loss = 0;
     for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
-    return loss / rnn_loss_norm(&m->cfg, (size_t)B);
+    return loss / rnn_loss_norm(&m->cfg, rows);
+}
+
+static void set_state(struct rnn_work *w, const rk_real *h0, const rk_real *c0, rk_real *hT,
+                      rk_real *cT)
+{
+    int lstm = w->cfg.cell == RK_LSTM;
+    w->h0 = h0;
+    w->c0 = lstm ? c0 : NULL;
+    w->hT = hT;
+    w->cT = lstm ? cT : NULL;
+}
+
+double rnn_seq_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
+                         const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                         const rk_real *c0, rk_real *hT, rk_real *cT)
+{
+    if (!target || setup_job(w, m, B, T, 1) != 0)
+        return -1;
+    w->job = 4;
+    if (w->nranks > 1) {
+        int n;
+        rnn_rank_windows(B, w->rank, w->nranks, &w->xoff, &n);
+    }
+    w->x = x;
+    w->target = target;
+    w->grad = grad;
+    w->bptt = 0;
+    set_state(w, h0, c0, hT, cT);
+    return train_job(m, w, (size_t)B * (size_t)T);
+}
+
+double rnn_seq_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y,
+                       const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
+                       const rk_real *c0, rk_real *hT, rk_real *cT)
+{
+    if (setup_job(w, m, B, T, 1) != 0)
+        return -1;
+    w->job = 3;
+    w->x = x;
+    w->y = y;
+    w->target = target;
+    set_state(w, h0, c0, hT, cT);
+    run_all(w);
+    if (!target)
+        return 0;
+    double loss = 0;
+    for (int s = 0; s < w->ns; s++)
+        loss += w->sloss[s];
+    return loss / rnn_loss_norm(&m->cfg, (size_t)B * (size_t)T);
 }
 
 /* ------------------------------------------------------------------------ */

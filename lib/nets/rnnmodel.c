@@ -29,8 +29,8 @@ static const char *core_keys[] = {
 	"kind", "cell", "activation", "inputs", "columns", "hidden", "layers",
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
-	"interval-steps", "interval-windows", "interval-scale", "ensemble",
-	"linear", "loss", "classes", NULL
+	"mode", "interval-steps", "interval-windows", "interval-scale",
+	"ensemble", "linear", "loss", "classes", "text", "vocabulary", NULL
 };
 
 const char *
@@ -176,6 +176,7 @@ rnnm_release(struct rnnm *m)
 	free(m->ar);
 	rk_tf_release(&m->tf);
 	ws_release(&m->info);
+	rk_vocab_release(&m->vocab);
 	rk_labels_release(&m->labels);
 	rnn_model_release(&m->net);
 	memset(m, 0, sizeof *m);
@@ -246,6 +247,27 @@ stream_get(const void *ctx, const char *key, char *val, size_t n)
 	(void)val;
 	(void)n;
 	return ws_get(ctx, key);
+}
+
+void
+rnnm_text_init(struct rnnm *m, const struct rnn_config *c,
+               const struct rk_vocab *v)
+{
+	struct rnn_config tc = *c;
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	tc.nin = tc.nout = (int)v->n;
+	tc.loss = RNN_LOSS_CE;
+	if (rnn_model_init(&m->net, &tc) < 0)
+		die(EX_SOFTWARE, "text model of %zu classes not valid", v->n);
+	m->mode = RNNM_SEQ;
+	m->window = m->horizon = m->steps = 1;
+	rnnm_init_meta(m, v->n, v->n);
+	for (i = 0; i < v->n; i++)
+		m->targets[i] = i;
+	if (rk_vocab_set(&m->vocab, v->bytes, v->sym, v->n) < 0)
+		die(EX_SOFTWARE, "bad vocabulary");
 }
 
 void
@@ -525,6 +547,107 @@ rnnm_check_limits(const struct rnn_config *c, size_t ncols, size_t window,
 	return rc;
 }
 
+/* A sequence model has none of what goes with windows (rnnmodel.h). */
+static void
+seq_check(const struct rnnm *m, const char *name)
+{
+	if (m->mode == RNNM_SEQ && (m->steps > 1 || !rk_tf_identity(&m->tf) ||
+	    m->normalize != RK_NORM_NONE || m->ar_n || rnnm_nmembers(m) > 1 ||
+	    m->conf_steps))
+		die(EX_DATAERR, "%s: a model of mode seq has a horizon of one "
+		    "row, no transform, normalize, linear path, ensemble or "
+		    "interval residuals", name);
+}
+
+static int is_core_key(const char *k);
+
+/* A text model (rnnmodel.h): the net, its vocabulary and the info keys;
+ * none of a series model's columns, targets or scaling. */
+static void
+text_to_stream(const struct rnnm *m, struct rk_wstream *w)
+{
+	const struct rnn_config *c = &m->net.cfg;
+	size_t i;
+
+	ws_init(w, "rnn");
+	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
+	ws_set(w, "activation", "%s", rk_act_name(c->act));
+	ws_set(w, "inputs", "%d", c->nin);
+	ws_set(w, "hidden", "%d", c->nhid);
+	ws_set(w, "layers", "%d", c->nlayers);
+	ws_set(w, "outputs", "%d", c->nout);
+	ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
+	ws_set(w, "mode", "seq");
+	for (i = 0; i < m->info.nkeys; i++)
+		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+
+		put_real(w, t->name, m->net.param + t->off, t->rows, t->cols);
+	}
+	rk_vocab_to_stream(&m->vocab, w);
+}
+
+/* ... and back: every shape checked on the header first. */
+static void
+text_from_stream(struct rnnm *m, struct rk_wstream *w)
+{
+	struct rnn_config c;
+	struct rnn_tensor tab[4 * 64 + 2];
+	const char *s;
+	size_t i, k, V, nt;
+
+	memset(m, 0, sizeof *m);
+	memset(&c, 0, sizeof c);
+	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
+		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, s ? s : "");
+	if (!(s = ws_get(w, "activation")) || rk_act_parse(s, &c.act) < 0)
+		die(EX_DATAERR, "%s: unknown activation '%s'", w->name,
+		    s ? s : "");
+	c.nin = (int)ws_get_size(w, "inputs", 2, 100000);
+	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
+	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
+	c.nout = (int)ws_get_size(w, "outputs", 2, 100000);
+	if (!(s = ws_get(w, "loss")) || strcmp(s, "ce") ||
+	    !(s = ws_get(w, "mode")) || strcmp(s, "seq"))
+		die(EX_DATAERR, "%s: a text model has loss ce and mode seq",
+		    w->name);
+	c.loss = RNN_LOSS_CE;
+	V = rk_vocab_need(w);
+	if (V != (size_t)c.nin || V != (size_t)c.nout)
+		die(EX_DATAERR, "%s: a text model of %zu characters has as "
+		    "many inputs and outputs (not %d and %d)", w->name, V,
+		    c.nin, c.nout);
+	if (rnn_config_check(&c) < 0)
+		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
+	rnn_config_table(&c, tab);
+	nt = 4 * (size_t)c.nlayers + 2;
+	for (i = 0; i < nt; i++)
+		ws_need(w, tab[i].name, tab[i].rows, tab[i].cols);
+	ws_load(w);
+	if (rnn_model_init(&m->net, &c) < 0)
+		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
+	m->mode = RNNM_SEQ;
+	m->window = m->horizon = m->steps = 1;
+	rnnm_init_meta(m, V, V);
+	for (i = 0; i < V; i++)
+		m->targets[i] = i;
+	for (i = 0; i < m->net.ntensor; i++) {
+		const struct rnn_tensor *t = &m->net.tensor[i];
+		rk_real *p = m->net.param + t->off;
+
+		get_real(ws_find(w, t->name), p);
+		for (k = 0; k < t->rows * t->cols; k++)
+			if (!isfinite(p[k]))
+				die(EX_DATAERR, "%s: tensor '%s' holds NaN or "
+				    "Inf", w->name, t->name);
+	}
+	rk_vocab_from_stream(&m->vocab, w);
+	for (i = 0; i < w->nkeys; i++)
+		if (!is_core_key(w->key[i]))
+			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+}
+
 void
 rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
@@ -532,6 +655,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	char key[32], tname[64];
 	size_t i, k;
 
+	if (m->vocab.n) {
+		text_to_stream(m, w);
+		return;
+	}
 	ws_init(w, "rnn");
 	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
 	ws_set(w, "activation", "%s", rk_act_name(c->act));
@@ -544,7 +671,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	/* only for a classifier: regression models stay as they were */
 	if (c->loss == RNN_LOSS_CE)
 		ws_set(w, "loss", "%s", rnn_loss_name(c->loss));
-	ws_set(w, "window", "%zu", m->window);
+	if (m->mode == RNNM_SEQ)
+		ws_set(w, "mode", "seq");
+	else
+		ws_set(w, "window", "%zu", m->window);
 	ws_set(w, "horizon", "%s", rnnm_horizon_name(m, key, sizeof key));
 	ws_set(w, "scaling", "%s", rk_scaling_name(m->scaling));
 	/* only when not the identity: older readers refuse nothing, and
@@ -732,6 +862,10 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 
 	ws_expect_kind(w, "expected a recurrent net model (from rnn-train)",
 	               "rnn", (const char *)NULL);
+	if (ws_get(w, "text")) {
+		text_from_stream(m, w);
+		return;
+	}
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
 	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
@@ -745,7 +879,18 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
 	if ((s = ws_get(w, "loss")) && rnn_loss_parse(s, &c.loss) < 0)
 		die(EX_DATAERR, "%s: unknown loss '%s' (mse or ce)", w->name, s);
-	m->window = ws_get_size(w, "window", 1, 1000000);
+	if ((s = ws_get(w, "mode")) && strcmp(s, "seq") && strcmp(s, "window"))
+		die(EX_DATAERR, "%s: unknown mode '%s' (window or seq)", w->name,
+		    s);
+	if (s && !strcmp(s, "seq")) {
+		if (ws_get(w, "window"))
+			die(EX_DATAERR, "%s: a model of mode seq has no window",
+			    w->name);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = ws_get_size(w, "window", 1, 1000000);
+	}
 	if (!ws_get(w, "horizon"))      /* dies: a missing key */
 		ws_get_size(w, "horizon", 1, 1000000);
 	horizon_set(m, w->name, ws_get(w, "horizon"), c.nout, c.loss);
@@ -911,6 +1056,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		get_real(ws_find(w, "fit.best"), m->fit_best);
 	}
 	conf_from_stream(m, w);
+	seq_check(m, w->name);
 	if (c.loss == RNN_LOSS_CE)
 		classes_from(m, w->name, stream_get, w);
 	check_classifier(m, w->name);
@@ -1033,7 +1179,18 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 	c.nout = (int)config_num(dir, "output", -1, 1, 100000);
 	if (config_get(dir, "loss", v, sizeof v) && rnn_loss_parse(v, &c.loss) < 0)
 		die(EX_DATAERR, "%s/config: unknown loss '%s' (mse or ce)", dir, v);
-	m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	if (config_get(dir, "mode", v, sizeof v) && strcmp(v, "window")) {
+		if (strcmp(v, "seq"))
+			die(EX_DATAERR, "%s/config: unknown mode '%s' (window "
+			    "or seq)", dir, v);
+		if (config_get(dir, "window", v, sizeof v))
+			die(EX_DATAERR, "%s/config: a model of mode seq has no "
+			    "window", dir);
+		m->mode = RNNM_SEQ;
+		m->window = 1;
+	} else {
+		m->window = (size_t)config_num(dir, "window", -1, 1, 1000000);
+	}
 	{
 		char src[300];
 
@@ -1178,6 +1335,7 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		char src[300];
 
 		snprintf(src, sizeof src, "%s/config", dir);
+		seq_check(m, src);
 		if (c.loss == RNN_LOSS_CE)
 			classes_from(m, src, config_lookup, dir);
 		check_classifier(m, src);
@@ -1250,9 +1408,13 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 	rk_out_close(&o);
 	open_export(&o, dir, final, "config");
 	rk_out_printf(&o, "cell=%s\nact=%s\ninput=%d\nhidden=%d\nlayers=%d\n"
-	              "output=%d\nwindow=%zu\nhorizon=%s\nscaling=%s\n",
-	              rk_cell_name(c->cell), rk_act_name(c->act), c->nin,
-	              c->nhid, c->nlayers, c->nout, m->window,
+	              "output=%d\n", rk_cell_name(c->cell), rk_act_name(c->act),
+	              c->nin, c->nhid, c->nlayers, c->nout);
+	if (m->mode == RNNM_SEQ)
+		rk_out_printf(&o, "mode=seq\n");
+	else
+		rk_out_printf(&o, "window=%zu\n", m->window);
+	rk_out_printf(&o, "horizon=%s\nscaling=%s\n",
 	              rnnm_horizon_name(m, b, sizeof b),
 	              rk_scaling_name(m->scaling));
 	if (m->ncols != (size_t)c->nin)

@@ -54,14 +54,25 @@
 
 #include "labels.h"
 #include "rnn.h"
+#include "text.h"
 #include "transform.h"
 #include "wstream.h"
 
 enum rk_scaling { RK_SCALE_ZSCORE, RK_SCALE_MINMAX, RK_SCALE_NONE };
+/* RNNM_WINDOW: many to one, a prediction from each window of rows.
+ * RNNM_SEQ (rnn-train --mode seq): many to many, the net runs along each
+ * series one row at a time, its state carried from row to row, and
+ * predicts at every row the targets `horizon` rows later (rnn.h, "many
+ * to many"). window is 1 (a step reads one row), steps 1, no transform,
+ * normalize none, no linear path, one member, no residuals. In a stream:
+ * "mode: seq" and no "window" key (a reader that does not know the mode
+ * refuses the model for the missing key); no "mode" key: RNNM_WINDOW. */
+enum rnnm_mode { RNNM_WINDOW, RNNM_SEQ };
 enum rk_normalize { RK_NORM_NONE, RK_NORM_WINDOW };
 
 struct rnnm {
 	struct rnn_model net;
+	enum rnnm_mode mode;
 	size_t window, horizon; /* window: the net's steps, its "window"
 	                           key; a window reads window + tf.lag rows
 	                           (rnnm_window_rows), what --window gives */
@@ -111,6 +122,14 @@ struct rnnm {
 	double *ar;
 	/* a classifier's classes (net.cfg.loss RNN_LOSS_CE); n 0 else */
 	struct rk_labels labels;
+	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
+	 * (0: not a text model), the net's V one-hot inputs and V logits
+	 * (loss CE); mode RNNM_SEQ, ncols = ntargets = V, target k = column
+	 * k, scaling none (none of which a text model uses). Its stream is
+	 * of its own (rnnm_to_stream): kind rnn, the net's keys, "loss: ce",
+	 * "mode: seq", the info keys, the net's tensors, then text.h's keys
+	 * and tensor; no columns, targets, window, horizon or scaling. */
+	struct rk_vocab vocab;
 };
 
 /* Members an ensemble may have */
@@ -216,6 +235,12 @@ size_t rnnm_window_rows(const struct rnnm *m);
 int rnnm_horizon_parse(const char *s, size_t *H, size_t *K);
 /* "H" or "1-K" into buf (n >= 24 bytes); returns buf. */
 char *rnnm_horizon_name(const struct rnnm *m, char *buf, size_t n);
+
+/* Make m a fresh text model of configuration c (cell, act, nhid,
+ * nlayers; nin, nout and loss are set here) over the vocabulary v
+ * (copied; V >= 2): parameters zero, layout of the struct's comment. */
+void rnnm_text_init(struct rnnm *m, const struct rnn_config *c,
+                    const struct rk_vocab *v);
 
 /* Does the model's output equal its input, column for column (and has it
  * no target-only column)? */

@@ -78,6 +78,7 @@ seq 30 | awk '{ print $1 % 5 "," $1 % 3 }' > "$tmp/s2.csv"
 "$bin/rnn-train" -q --cell gru --epochs 2 --hidden 2 --window 2 --val 0.3 -o "$c/rnn/gru-val.gz" "$tmp/s2.csv"
 "$bin/rnn-train" -q --cell elman --epochs 2 --hidden 2 --window 2 --val 0.3 --checkpoint "$c/rnn/ckpt.gz" -o /dev/null "$tmp/s2.csv"
 gzip -dc "$c/rnn/gru-val.gz" > "$c/rnn/gru-val.raw"
+"$bin/rnn-train" -q --mode seq --epochs 2 --hidden 2 --bptt 3 -o "$c/rnn/seq.gz" "$tmp/s2.csv"
 rnn() {
 	printf 'rnnkit-weights 1.0\nkind: rnn\ncell: lstm\nactivation: tanh\ninputs: %s\nhidden: %s\nlayers: 1\noutputs: 1\nwindow: %s\nhorizon: 1\nscaling: zscore\ntarget-1: 1\n' "$1" "$2" "$3"
 	G=$((4 * $2))
@@ -88,6 +89,10 @@ rnn() {
 { rnn 1 16384 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-16384.gz"
 { rnn 1 1024 4 bits; head -c 4096 /dev/zero; } | gzip > "$c/rnn/bits-1024.gz"
 rnn 100000 1 1000000 f32 > "$c/rnn/ring"
+# a text model (rnn-train --text): its vocabulary holds NUL, quote, comma
+printf 'a,b"c\000d\n%.0s' $(seq 20) > "$tmp/t.txt"
+"$bin/rnn-train" -q --text --hidden 2 --epochs 1 --val 0 -o "$c/rnn/text.gz" "$tmp/t.txt"
+gzip -dc "$c/rnn/text.gz" > "$c/rnn/text.raw"
 
 # state: rnn-predict --state files of a model of window 3, lag 1 and 2
 # columns (fuzz_state.c), with and without a time column, and headers
@@ -116,6 +121,10 @@ state_edit counts 's/^seen: .*/seen: 18446744073709551615/'
 state_edit version 's/^state-version: .*/state-version: 2/'
 state_edit format 's/^time-format: .*/time-format: YYYY-MM-DDTHH/'
 state_edit ring-shape 's/^tensor: ring f64 3x2/tensor: ring f64 2x3/'
+# a sequence model's (mode seq: the hidden state, 2 lstm layers of 2)
+"$bin/rnn-train" -q --mode seq --epochs 1 --hidden 2 --layers 2 --bptt 4 -o "$tmp/seq.gz" "$tmp/ab.csv"
+head -n 3 "$tmp/ab.csv" | "$bin/rnn-predict" -m "$tmp/seq.gz" --state "$c/state/seq-start.gz" > /dev/null
+"$bin/rnn-predict" -m "$tmp/seq.gz" --state "$c/state/seq-full.gz" "$tmp/ab.csv" > /dev/null
 
 # detect: plain, gzip, two gzip members, other compressors, garbage
 printf '1,2\n3,4\n' > "$c/detect/plain"

@@ -492,12 +492,19 @@ static struct {
     int rank, n;
     size_t gunit;
     unsigned char *g, *l;
+    /* a sequence's states (neither unit above): the k-th such call of
+     * a step (board.k, reset before it) in slot k of sbytes */
+    unsigned char *s;
+    size_t sbytes;
+    int k;
 } board;
 
 static int board_share(void *buf, size_t unit, const int *count, const int *first)
 {
     unsigned char *b = unit == board.gunit ? board.g : board.l, *p = buf;
     int r = board.rank;
+    if (unit != board.gunit && unit != sizeof(double))
+        b = board.s + (size_t)board.k++ * board.sbytes;
     memcpy(b + (size_t)first[r] * unit, p + (size_t)first[r] * unit, (size_t)count[r] * unit);
     for (int q = 0; q < board.n; q++)
         if (q != r)
@@ -570,6 +577,90 @@ static void test_ranks(void)
     free(board.l);
     free(x);
     free(tg);
+    free(g1);
+    free(g2);
+    rnn_model_release(&m);
+}
+
+/* Sequence chunks on ranks in one process: rank r given only its streams'
+ * inputs, targets and dropout ids, and the whole state h0, c0, gets the
+ * one-process loss and gradient, and the whole final state (every rank's
+ * streams: one allgather per layer), bit for bit */
+static void test_seq_ranks(void)
+{
+    static const int Ns[] = {2, 3, 5};
+    struct rk_rng g;
+    rk_rng_seed(&g, 31);
+    int nin = 2, H = 5, nout = 2, T = 4, L = 2, B = 40;
+    struct rnn_model m;
+    make_model(&m, RK_LSTM, RK_TANH, nin, H, L, nout, 900, 1.0);
+    size_t np = m.nparam, ns = (size_t)L * B * H;
+    rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x);
+    rk_real *tg = xmalloc((size_t)B * T * nout * sizeof *x);
+    rk_real *h0 = xmalloc(ns * sizeof *x), *c0 = xmalloc(ns * sizeof *x);
+    rk_real *h1 = xmalloc(ns * sizeof *x), *c1 = xmalloc(ns * sizeof *x);
+    rk_real *h2 = xmalloc(ns * sizeof *x), *c2 = xmalloc(ns * sizeof *x);
+    rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1);
+    uint64_t id[40];
+    fill_rand(&g, x, (size_t)B * T * nin, -1, 1);
+    fill_rand(&g, tg, (size_t)B * T * nout, -1, 1);
+    fill_rand(&g, h0, ns, -0.8, 0.8);
+    fill_rand(&g, c0, ns, -1, 1);
+    for (int i = 0; i < B; i++)
+        id[i] = (uint64_t)(5 * i + 1);
+    board.gunit = np * sizeof(rk_real);
+    board.g = xmalloc(RNN_MAX_SHARDS * board.gunit);
+    board.l = xmalloc(RNN_MAX_SHARDS * sizeof(double));
+    board.sbytes = (size_t)B * H * sizeof(rk_real);
+    board.s = xmalloc(2 * (size_t)L * board.sbytes);
+    struct rnn_work *w1 = rnn_work_new_seq(&m, B, T, 1);
+    rnn_work_set_dropout(w1, 0.3, 9, id);
+    double l1 = rnn_seq_step_grad(&m, w1, g1, x, tg, B, T, h0, c0, h1, c1);
+    for (size_t ni = 0; ni < sizeof Ns / sizeof *Ns; ni++) {
+        int N = Ns[ni], first[5], n[5], ok = 1;
+        struct rnn_work *w[5];
+        board.n = N;
+        for (int r = 0; r < N; r++) {
+            rnn_rank_windows(B, r, N, &first[r], &n[r]);
+            w[r] = rnn_work_new_seq(&m, B, T, 2);
+            ok &= rnn_work_set_ranks(w[r], r, N, board_share) == 0;
+            rnn_work_set_dropout(w[r], 0.3, 9, id + first[r]);
+        }
+        for (int pass = 0; pass < 2; pass++)
+            for (int r = 0; r < N; r++) {
+                board.rank = r;
+                board.k = 0;
+                /* the state the others' streams had: not theirs after */
+                memcpy(h2, h0, ns * sizeof *h2);
+                memcpy(c2, c0, ns * sizeof *c2);
+                double l2 = rnn_seq_step_grad(&m, w[r], g2, x + (size_t)first[r] * T * nin,
+                                              tg + (size_t)first[r] * T * nout, B, T, h0, c0,
+                                              h2, c2);
+                if (pass == 0)
+                    continue;
+                char label[160];
+                snprintf(label, sizeof label,
+                         "seq ranks N=%d: rank %d of its %d streams, the one-process loss, "
+                         "gradient and whole final state", N, r, n[r]);
+                check(label, ok && l1 == l2 && memcmp(g1, g2, np * sizeof *g1) == 0 &&
+                                 memcmp(h1, h2, ns * sizeof *h1) == 0 &&
+                                 memcmp(c1, c2, ns * sizeof *c1) == 0);
+            }
+        for (int r = 0; r < N; r++)
+            rnn_work_free(w[r]);
+    }
+    rnn_work_free(w1);
+    free(board.g);
+    free(board.l);
+    free(board.s);
+    free(x);
+    free(tg);
+    free(h0);
+    free(c0);
+    free(h1);
+    free(c1);
+    free(h2);
+    free(c2);
     free(g1);
     free(g2);
     rnn_model_release(&m);
@@ -919,6 +1010,170 @@ static void test_training(void)
     rnn_model_release(&m);
 }
 
+
+/* ---------------------------------------------------------------- seq */
+
+/* many to many (rnn_seq_*): every cell, 1 and 2 layers, MSE and CE, from
+ * a nonzero state: loss, outputs and final state against the reference;
+ * the same bits at 1 and 3 threads (B = 20: two shards) and for the state
+ * carried in place; two chunks with the state carried = one chunk (the
+ * forward); rnn_state_step from the same state = the outputs; with
+ * doubles, the gradient check */
+static void test_seq(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 29);
+    for (size_t ci = 0; ci < NCASES; ci++)
+        for (int L = 1; L <= 2; L++)
+            for (int ce = 0; ce <= 1; ce++) {
+                int nin = 3, H = 6, nout = ce ? 4 : 2, B = 20, T = 7, T1 = 3;
+                struct rnn_model m;
+                make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 700 + ci, 1.5);
+                m.cfg.loss = ce ? RNN_LOSS_CE : RNN_LOSS_MSE;
+                size_t np = m.nparam, ns = (size_t)L * B * H, ny = (size_t)B * T * nout;
+                rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc(ny * sizeof *x);
+                rk_real *h0 = xmalloc(ns * sizeof *x), *c0 = xmalloc(ns * sizeof *x);
+                rk_real *hT = xmalloc(ns * sizeof *x), *cT = xmalloc(ns * sizeof *x);
+                rk_real *hr = xmalloc(ns * sizeof *x), *cr = xmalloc(ns * sizeof *x);
+                rk_real *y = xmalloc(ny * sizeof *x), *yr = xmalloc(ny * sizeof *x);
+                rk_real *g1 = xmalloc(np * sizeof *x), *g3 = xmalloc(np * sizeof *x);
+                fill_rand(&g, x, (size_t)B * T * nin, -1.5, 1.5);
+                fill_rand(&g, h0, ns, -0.8, 0.8);
+                fill_rand(&g, c0, ns, -1.5, 1.5);
+                if (ce) { /* one-hot rows, one soft */
+                    memset(tg, 0, ny * sizeof *tg);
+                    for (size_t r = 0; r < (size_t)B * T; r++)
+                        tg[r * nout + rk_rng_below(&g, (uint64_t)nout)] = 1;
+                    fill_rand(&g, tg, (size_t)nout, 0, 0.5);
+                } else {
+                    fill_rand(&g, tg, ny, -1, 1);
+                }
+                char label[160], base[96];
+                snprintf(base, sizeof base, "seq %s/%s L=%d %s", rk_cell_name(cases[ci].cell),
+                         rk_act_name(cases[ci].act), L, ce ? "ce" : "mse");
+                int lstm = cases[ci].cell == RK_LSTM;
+                double lr = rnn_seq_loss_ref(&m, m.param, x, tg, B, T, h0, c0, yr, hr, cr);
+                struct rnn_work *w1 = rnn_work_new_seq(&m, B, T, 1), *w3 = rnn_work_new_seq(&m, B + 3, T, 3);
+                double l1 = rnn_seq_step_grad(&m, w1, g1, x, tg, B, T, h0, c0, hT, cT);
+                snprintf(label, sizeof label, "%s: loss %.9g vs ref %.9g", base, l1, lr);
+                check(label, fabs(l1 - lr) <= TOL_FWD * fmax(1, lr));
+                snprintf(label, sizeof label, "%s: final h vs ref", base);
+                check_close(label, hT, hr, ns, TOL_FWD);
+                if (lstm) {
+                    snprintf(label, sizeof label, "%s: final c vs ref", base);
+                    check_close(label, cT, cr, ns, TOL_FWD);
+                }
+                double lf = rnn_seq_forward(&m, w3, y, x, tg, B, T, h0, c0, NULL, NULL);
+                snprintf(label, sizeof label, "%s: forward outputs vs ref", base);
+                check_close(label, y, yr, ny, TOL_FWD);
+                snprintf(label, sizeof label, "%s: forward loss = step loss", base);
+                check(label, lf == l1);
+                /* threads and the state carried in place */
+                memcpy(hr, h0, ns * sizeof *hr);
+                memcpy(cr, c0, ns * sizeof *cr);
+                double l3 = rnn_seq_step_grad(&m, w3, g3, x, tg, B, T, hr, cr, hr, cr);
+                snprintf(label, sizeof label, "%s: 3 threads, in place = 1 thread, same bits", base);
+                check(label, l3 == l1 && memcmp(g1, g3, np * sizeof *g1) == 0 &&
+                                 memcmp(hr, hT, ns * sizeof *hr) == 0 &&
+                                 (!lstm || memcmp(cr, cT, ns * sizeof *cr) == 0));
+                /* two chunks, the state carried: x (B, T) as (B, T1) + (B, T-T1) */
+                {
+                    int T2 = T - T1;
+                    rk_real *xa = xmalloc((size_t)B * T * nin * sizeof *x), *xb = xa + (size_t)B * T1 * nin;
+                    rk_real *ya = xmalloc(ny * sizeof *x), *yb = ya + (size_t)B * T1 * nout;
+                    for (int b = 0; b < B; b++) {
+                        memcpy(xa + (size_t)b * T1 * nin, x + (size_t)b * T * nin, (size_t)T1 * nin * sizeof *x);
+                        memcpy(xb + (size_t)b * T2 * nin, x + ((size_t)b * T + T1) * nin, (size_t)T2 * nin * sizeof *x);
+                    }
+                    memcpy(hr, h0, ns * sizeof *hr);
+                    memcpy(cr, c0, ns * sizeof *cr);
+                    rnn_seq_forward(&m, w1, ya, xa, NULL, B, T1, hr, cr, hr, cr);
+                    rnn_seq_forward(&m, w1, yb, xb, NULL, B, T2, hr, cr, hr, cr);
+                    int ok = 1;
+                    for (int b = 0; b < B && ok; b++)
+                        for (int t = 0; t < T && ok; t++) {
+                            const rk_real *u = t < T1 ? ya + ((size_t)b * T1 + t) * nout
+                                                      : yb + ((size_t)b * T2 + t - T1) * nout;
+                            for (int o = 0; o < nout; o++)
+                                ok = ok && fabs((double)u[o] - (double)y[((size_t)b * T + t) * nout + o]) <=
+                                               TOL_FWD * fmax(1, fabs((double)u[o]));
+                        }
+                    snprintf(label, sizeof label, "%s: two chunks carried = one", base);
+                    check(label, ok);
+                    snprintf(label, sizeof label, "%s: two chunks' final state", base);
+                    check_close(label, hr, hT, ns, TOL_FWD);
+                    free(xa);
+                    free(ya);
+                }
+                /* streaming from the same state */
+                {
+                    struct rnn_state st;
+                    rnn_state_init(&st, &m, B);
+                    memcpy(st.h, h0, ns * sizeof *h0);
+                    if (st.c)
+                        memcpy(st.c, c0, ns * sizeof *c0);
+                    rk_real *xt = xmalloc((size_t)B * nin * sizeof *x), *yt = xmalloc((size_t)B * nout * sizeof *x);
+                    int ok = 1;
+                    for (int t = 0; t < T; t++) {
+                        for (int b = 0; b < B; b++)
+                            memcpy(xt + (size_t)b * nin, x + ((size_t)b * T + t) * nin, (size_t)nin * sizeof *x);
+                        rnn_state_step(&m, &st, xt);
+                        rnn_state_output(&m, &st, yt);
+                        for (int b = 0; b < B; b++)
+                            for (int o = 0; o < nout; o++) {
+                                double a = yt[(size_t)b * nout + o], r = yr[((size_t)b * T + t) * nout + o];
+                                ok = ok && fabs(a - r) <= TOL_FWD * fmax(1, fabs(r));
+                            }
+                    }
+                    snprintf(label, sizeof label, "%s: rnn_state_step from the state = outputs", base);
+                    check(label, ok);
+                    snprintf(label, sizeof label, "%s: rnn_state_step's final state", base);
+                    check_close(label, st.h, hT, ns, TOL_FWD);
+                    rnn_state_release(&st);
+                    free(xt);
+                    free(yt);
+                }
+                /* a zero state differs from this one; a window work is refused */
+                double lz = rnn_seq_forward(&m, w1, NULL, x, tg, B, T, NULL, NULL, NULL, NULL);
+                double lzr = rnn_seq_loss_ref(&m, m.param, x, tg, B, T, NULL, NULL, NULL, NULL, NULL);
+                snprintf(label, sizeof label, "%s: zero state vs ref", base);
+                check(label, fabs(lz - lzr) <= TOL_FWD * fmax(1, lzr) && lz != l1);
+                struct rnn_work *ww = rnn_work_new(&m, B, T, 1);
+                check("seq: a window work is refused",
+                      rnn_seq_step_grad(&m, ww, g3, x, tg, B, T, h0, c0, hT, cT) == -1 &&
+                          rnn_seq_forward(&m, w1, y, x, tg, B + 1, T, h0, c0, hT, cT) == -1);
+                rnn_work_free(ww);
+#ifdef RK_REAL_DOUBLE
+                {
+                    int Bg = 3, Tg = 4;
+                    struct gc_row rows[4 * 2 + 2];
+                    /* h0, c0 laid out (L, Bg, H): the first Bg*H of each layer */
+                    rk_real *hg = xmalloc((size_t)L * Bg * H * sizeof *x), *cg = xmalloc((size_t)L * Bg * H * sizeof *x);
+                    rk_real *xg = xmalloc((size_t)Bg * Tg * nin * sizeof *x), *tgg = xmalloc((size_t)Bg * Tg * nout * sizeof *x);
+                    fill_rand(&g, hg, (size_t)L * Bg * H, -0.8, 0.8);
+                    fill_rand(&g, cg, (size_t)L * Bg * H, -1.5, 1.5);
+                    memcpy(xg, x, (size_t)Bg * Tg * nin * sizeof *x);
+                    memcpy(tgg, tg, (size_t)Bg * Tg * nout * sizeof *x);
+                    int nf = rnn_seq_gradcheck(&m, xg, tgg, Bg, Tg, hg, cg, 1e-5, 1e-6, rows);
+                    snprintf(label, sizeof label, "%s: gradcheck", base);
+                    check(label, nf == 0);
+                    for (size_t i = 0; nf != 0 && i < m.ntensor; i++)
+                        printf("  %-14s max_abs %.3g max_rel %.3g %s\n", rows[i].name,
+                               rows[i].max_abs, rows[i].max_rel, rows[i].pass ? "ok" : "FAIL");
+                    free(hg);
+                    free(cg);
+                    free(xg);
+                    free(tgg);
+                }
+#endif
+                rnn_work_free(w1);
+                rnn_work_free(w3);
+                free(x); free(tg); free(h0); free(c0); free(hT); free(cT); free(hr); free(cr);
+                free(y); free(yr); free(g1); free(g3);
+                rnn_model_release(&m);
+            }
+}
+
 /* ---------------------------------------------------------------- bench */
 
 static double now(void)
@@ -984,6 +1239,8 @@ int main(int argc, char **argv)
     test_grad_threads();
     test_shards();
     test_ranks();
+    test_seq();
+    test_seq_ranks();
     test_dropout();
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
