@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # Data-parallel training with Open MPI (rnn-train(1), "MPI"): rank 0
 # alone reads the data and deals each rank the windows of its fixed block
-# of each minibatch's shards; the ranks allgather their shard gradients
+# of each minibatch's shards (--mode seq: the rows of its block of streams
+# of each chunk, their state allgathered); the ranks allgather their shard gradients
 # and losses and sum them in shard order as one process does, so the
 # model of mpirun -np N is the one-process model byte for byte, apart
 # from its header's "ranks: N" line. Needs mpirun and rnn-train built
@@ -167,6 +168,20 @@ same_for_ranks() {
 		"${MPIRUN[@]}" -np $np "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" --horizon 1-3 --batch 40 -o many.gz a.csv b.csv
 		same_but_ranks one.gz many.gz $np
 	done
+}
+
+@test "mpi: --mode seq over two files (spans in a drawn order) and a seq classifier on 2 ranks" {
+	awk -F, 'NR == 1 { print "sst,d"; next } NR <= 101 { print $1 "," ($1 * 2 - 40) }' s.csv > a.csv
+	awk -F, 'NR == 1 { print "sst,d"; next } NR > 101 { print $1 "," ($1 * 0.5) }' s.csv > b.csv
+	COMMON=(-q --ensemble 1 --hidden 6 --epochs 3 --seed 3 --mode seq --bptt 5 --batch 20)
+	rnn-train "${COMMON[@]}" -o one.gz a.csv b.csv
+	"${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" -o two.gz a.csv b.csv
+	same_but_ranks one.gz two.gz 2
+	head -n 301 "$TESTDATA/classify/train.csv" > c.csv
+	COMMON=(-q --loss ce --target label --horizon 0 --hidden 8 --epochs 3 --batch 20 --bptt 6 --ensemble 1 --seed 2 --mode seq)
+	rnn-train "${COMMON[@]}" -o cone.gz c.csv
+	"${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" "${COMMON[@]}" -o ctwo.gz c.csv
+	same_but_ranks cone.gz ctwo.gz 2
 }
 
 @test "mpi: a classifier (cross-entropy, validation accuracy) on 2 ranks gives the one-process model" {
