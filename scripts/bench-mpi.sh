@@ -40,6 +40,15 @@ for f in long wide; do
 	echo "  (load $(load))"
 done
 
+echo "== peak memory (RSS) per rank, --mode seq: hidden 8, bptt 64, batch 64, 1 epoch =="
+mem="-q --ensemble 1 --hidden 8 --mode seq --bptt 64 --batch 64 --epochs 1 --threads 1"
+for f in long wide; do
+	/usr/bin/time -f "$f.csv np 1: %M KB" "$bin" $mem -o m.gz $f.csv
+	$mpirun -np 2 sh -c '/usr/bin/time -f "'$f'.csv np 2, rank $OMPI_COMM_WORLD_RANK: %M KB" "$@"' \
+		sh "$bin" $mem -o m.gz $f.csv
+	echo "  (load $(load))"
+done
+
 echo "== seconds per epoch: lstm, hidden 128, window 64, batch 64, 3,936 windows =="
 head -n 4985 long.csv > speed.csv
 spd="-q --ensemble 1 --cell lstm --hidden 128 --window 64 --batch 64 --epochs 3 --seed 1"
