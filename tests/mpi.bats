@@ -128,6 +128,14 @@ same_for_ranks() {
 	[[ "$stderr" == *"rnn-train: MPI processes write the model with -o FILE (mpirun passes standard output through a terminal)"* ]]
 }
 
+@test "mpi: --text on N > 1 ranks is a usage error (text trains in one process)" {
+	printf 'abcabcabcabc\n' > t.txt
+	run --separate-stderr "${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" -q --text --epochs 1 -o t.gz t.txt
+	assert_equal "$status" 64
+	[[ "$stderr" == *"rnn-train: --text trains in one process, not under mpirun"* ]]
+	[[ ! -e t.gz ]]
+}
+
 @test "mpi: a rank that fails in training ends the job with its status, no model written" {
 	# divergence is found after MPI has started: MPI_Abort with 65
 	run --separate-stderr mpi_train 2 bad.gz --optim sgd --lr 1e6 --clip-norm 0
