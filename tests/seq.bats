@@ -218,3 +218,19 @@ seq_torch() {
 		END { print bad ? bad " rows off" : "all right" }' delay.csv pred.csv
 	assert_output "all right"
 }
+
+@test "--mode seq --loss ce: a classifier learns the label of each row from one-hot targets at every step" {
+	# label = the sign of the row's x; trained on one-hot rows of its
+	# class (series_gather_seq) it labels 299 of 300 rows right; the
+	# label's index written where the one-hot row belongs (the targets
+	# partly unset) gave 157 to 210
+	awk 'BEGIN { s = 3; print "x,label"; for (i = 0; i < 300; i++) {
+		s = (s * 16807) % 2147483647; v = s / 2147483647 - 0.5
+		printf "%.4f,%s\n", v, (v > 0 ? "up" : "down") } }' > sg.csv
+	rnn-train -q --mode seq --loss ce --target label --horizon 0 --hidden 8 --epochs 30 --lr 0.02 \
+		--batch 8 --bptt 10 --seed 1 -o sg.gz sg.csv
+	rnn-predict -m sg.gz sg.csv > p.csv
+	run -0 awk -F, 'NR == FNR { if (FNR > 1) want[FNR] = $2; next }
+		FNR > 1 && $1 == want[FNR] { n++ } END { print n }' sg.csv p.csv
+	(( output >= 290 ))
+}

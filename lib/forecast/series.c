@@ -846,6 +846,16 @@ series_gather_seq(const struct series_set *ss, const struct rnnm *m,
 
 			for (k = 0; k < nin; k++)
 				xr[k] = (rk_real)z[k];
+			if (target && m->net.cfg.loss == RNN_LOSS_CE) {
+				/* one-hot; none for a label not known */
+				size_t no = (size_t)m->net.cfg.nout;
+				double c = z[m->horizon * nc + m->targets[0]];
+
+				for (k = 0; k < no; k++)
+					target[(b * T + t) * no + k] =
+						(rk_real)(c == (double)k);
+				continue;
+			}
 			for (k = 0; target && k < nt; k++)
 				target[(b * T + t) * nt + k] = (rk_real)
 					z[m->horizon * nc + m->targets[k]];

@@ -192,7 +192,8 @@ void series_gather(const struct series_set *ss, const struct rnnm *m,
  * windows of one row (series_windows with W = 1), training steps first in
  * each series. For B streams of T steps, stream b starting at pos[b]
  * (series, first step): x (B, T, nin) the scaled inputs, target (B, T,
- * ntargets) the scaled targets (NULL: not wanted); every step in its
+ * ntargets) the scaled targets (a classifier's: (B, T, nout), one-hot
+ * rows as series_gather's; NULL: not wanted); every step in its
  * series. */
 void series_gather_seq(const struct series_set *ss, const struct rnnm *m,
                        const struct window *pos, size_t B, size_t T,
