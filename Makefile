@@ -143,8 +143,12 @@ unit: $(UNIT)
 manlint:
 	@scripts/manlint.sh $(MAN1) $(MAN5) $(MAN7)
 
+# bats runs two test files at once (-j, through GNU parallel, which make
+# deps installs); each test has a directory of its own
+BATSJ = $(shell command -v parallel >/dev/null 2>&1 && echo -j 2)
+
 bats: all mpi-bin
-	RNNKIT_MPI_BIN=$(MPIBIN) RNNKIT_BIN=$(abspath $(BIN)) bats tests
+	RNNKIT_MPI_BIN=$(MPIBIN) RNNKIT_BIN=$(abspath $(BIN)) bats $(BATSJ) tests
 
 # With mpicc, rnn-train built with MPI too, for tests/mpi.bats, in a few
 # seconds: only dist.c differs with RK_MPI, so the plain archive serves
@@ -165,12 +169,12 @@ check: deps
 	$(MAKE) mpi-bin
 	$(MAKE) unit
 	$(MAKE) manlint
-	RNNKIT_MPI_BIN=$(MPIBIN) RNNKIT_BIN=$(abspath $(BIN)) bats tests
+	RNNKIT_MPI_BIN=$(MPIBIN) RNNKIT_BIN=$(abspath $(BIN)) bats $(BATSJ) tests
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
 	$(MAKE) -j2 BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all
 	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats tests
+	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats $(BATSJ) tests
 	@echo "== the fuzz corpora, replayed under the sanitizers =="
 	@# no leak check: a target leaves by longjmp what a tool frees by exiting
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
