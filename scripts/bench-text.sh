@@ -17,16 +17,20 @@
 #   TEXT_SECONDS  training time of each net (default 240)
 #   TEXT_THREADS  threads of each (default 2)
 #   TEXT_NET      the net's options, given to both (default "--hidden 128
-#                 --layers 2 --dropout 0.3"; rnn-train --text's defaults
-#                 otherwise, --lr-decay 0.5 among them)
+#                 --layers 2 --dropout 0.3 --batch 16 --lr 0.004", chosen
+#                 on the dev part: README.md, "Measured"; rnn-train
+#                 --text's defaults otherwise)
+#   TEXT_RK       rnn-train's own (default "--lr-decay 0.5": PyTorch's
+#                 script has no schedule)
 #   TEXT_SEED     rnn-train's --seed (default 1)
 set -eu
 cd "$(dirname "$0")/.."
 py=/usr/bin/python3
 secs=${TEXT_SECONDS:-240}
 thr=${TEXT_THREADS:-2}
-net=${TEXT_NET:---hidden 128 --layers 2 --dropout 0.3}
+net=${TEXT_NET:---hidden 128 --layers 2 --dropout 0.3 --batch 16 --lr 0.004}
 seed=${TEXT_SEED:-1}
+rk=${TEXT_RK---lr-decay 0.5}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rnnkit-bench-text.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 mkdir -p build
@@ -57,12 +61,12 @@ print("%d characters: train %d, dev %d, test %d" % (n, n - 2 * nt, nt, nt))
 EOF
 val=$(cat "$tmp/val")
 
-echo "== text: $name; $net, $secs s of training on $thr threads each"
+echo "== text: $name; $net ($rk), $secs s of training on $thr threads each"
 $py scripts/markov_bpc.py "$text" > "$tmp/markov.csv" 2> "$tmp/markov.err"
 markov=$(sed -n 's/^best,\([0-9]*\),\(.*\)$/\2 (order \1)/p' "$tmp/markov.err")
 echo "markov: $markov"
 
-bin/rnn-train --text $net --val "$val" --max-time "$secs" --epochs 1000000 \
+bin/rnn-train --text $net $rk --val "$val" --max-time "$secs" --epochs 1000000 \
 	--threads "$thr" --seed "$seed" --log "$tmp/rk.csv" -o "$tmp/rk.gz" \
 	"$tmp/trdev.txt" 2> "$tmp/rk.err"
 rk_bpc=$(bin/rnn-predict -m "$tmp/rk.gz" --text --score "$tmp/test.txt" | sed -n '2s/.*,//p')
