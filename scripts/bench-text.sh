@@ -9,11 +9,13 @@
 #         --lr-decay; nothing else looks at it;
 #   train the first eight tenths.
 # The best interpolated Kneser-Ney character Markov model of order 1-5
-# (scripts/markov_bpc.py) trains on train and dev together, and so does
-# PyTorch's char-LSTM (scripts/bench_torch_charlstm.py, the same net and
-# the same time on the same threads, its last weights): both see more
-# text than rnnkit's net. Prints test bits per character and training
-# characters/s, and writes the table as markdown to build/bench-text.md.
+# (scripts/markov_bpc.py) and PyTorch's char-LSTM (scripts/
+# bench_torch_charlstm.py, the same net and the same time on the same
+# threads, its last weights) train on exactly the same train part and
+# are scored on the same test part (each given train + test with the
+# test part as its --val); the Markov order is the best on test, which
+# favours it. Prints test bits per character and training characters/s,
+# and writes the table as markdown to build/bench-text.md.
 #   TEXT_SECONDS  training time of each net (default 240)
 #   TEXT_THREADS  threads of each (default 2)
 #   TEXT_NET      the net's options, given to both (default "--hidden 128
@@ -55,14 +57,19 @@ n = len(s)
 nt = n // 10
 open(sys.argv[2] + "/trdev.txt", "w", encoding="utf-8", newline="").write(s[:n - nt])
 open(sys.argv[2] + "/test.txt", "w", encoding="utf-8", newline="").write(s[n - nt:])
+# train + test, for markov_bpc.py and the PyTorch script: --val cuts the
+# test part off exactly (floor((n - nt) * v) = nt)
+open(sys.argv[2] + "/trtest.txt", "w", encoding="utf-8", newline="").write(s[:n - 2 * nt] + s[n - nt:])
+open(sys.argv[2] + "/valt", "w").write("%.9f\n" % ((nt + 0.5) / (n - nt)))
 # --val for rnn-train on train + dev: a dev part as long as the test part
 open(sys.argv[2] + "/val", "w").write("%.6f\n" % ((nt + 0.5) / (n - nt)))
 print("%d characters: train %d, dev %d, test %d" % (n, n - 2 * nt, nt, nt))
 EOF
 val=$(cat "$tmp/val")
+valt=$(cat "$tmp/valt")
 
 echo "== text: $name; $net ($rk), $secs s of training on $thr threads each"
-$py scripts/markov_bpc.py "$text" > "$tmp/markov.csv" 2> "$tmp/markov.err"
+$py scripts/markov_bpc.py --val "$valt" "$tmp/trtest.txt" > "$tmp/markov.csv" 2> "$tmp/markov.err"
 markov=$(sed -n 's/^best,\([0-9]*\),\(.*\)$/\2 (order \1)/p' "$tmp/markov.err")
 echo "markov: $markov"
 
@@ -77,7 +84,7 @@ echo "rnnkit: $rk_bpc bits per character (dev $rk_dev, epoch $rk_ep kept), $rk_c
 
 if $py -c "import torch" 2>/dev/null; then
 	$py scripts/bench_torch_charlstm.py $net --seconds "$secs" --threads "$thr" \
-		"$text" > "$tmp/torch.json" 2> "$tmp/torch.err"
+		--val "$valt" "$tmp/trtest.txt" > "$tmp/torch.json" 2> "$tmp/torch.err"
 	t_bpc=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['bpc'])" "$tmp/torch.json")
 	t_cps=$($py -c "import json,sys; print(round(json.load(open(sys.argv[1]))['train_chars_per_s']))" "$tmp/torch.json")
 	tver=$($py -c "import torch; print(torch.__version__)")
