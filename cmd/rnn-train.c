@@ -32,7 +32,7 @@ enum {
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
 	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
-	OPT_MAX_TIME
+	OPT_LR_DECAY, OPT_MAX_TIME
 };
 
 /* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
@@ -81,6 +81,7 @@ static const struct option longopts[] = {
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "bytes", no_argument, NULL, OPT_BYTES },
 	{ "max-time", required_argument, NULL, OPT_MAX_TIME },
+	{ "lr-decay", required_argument, NULL, OPT_LR_DECAY },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -185,12 +186,16 @@ CLI_SERIES_HELP
 "      --text           the files are text (UTF-8, or bytes with --bytes):\n"
 "                       one-hot characters in, the next one's class out\n"
 "                       (softmax, cross-entropy), parallel streams of\n"
-"                       --batch (32), chunks of --bptt (64) steps, the\n"
+"                       --batch (16), chunks of --bptt (64) steps, the\n"
 "                       state carried; --val (0.1) holds out the text's\n"
 "                       last part, scored in bits per character each\n"
-"                       epoch. Defaults: --hidden 128, --lr 0.002,\n"
+"                       epoch. Defaults: --hidden 128, --lr 0.004,\n"
 "                       --clip-norm 5, --epochs 20\n"
 "      --bytes          the vocabulary is bytes, not UTF-8 code points\n"
+"      --lr-decay=F     multiply --lr by F after each epoch whose held-out\n"
+"                       score is not the best (default 0: off); the model\n"
+"                       keeps the best held-out epoch's weights; --patience\n"
+"                       P (default 0) stops after P such epochs\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
@@ -232,6 +237,7 @@ struct opts {
 	int seq;                /* --mode seq */
 	int text, bytes;        /* --text, --bytes */
 	double max_time;        /* --max-time; 0: none */
+	double lr_decay;        /* --lr-decay (--text); 0: off */
 	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
 	                                                   the line */
 };
@@ -288,7 +294,7 @@ text_options(struct opts *o)
 		{ OPT_TARGET, "--target" }, { OPT_SCALING, "--scaling" },
 		{ OPT_TRANSFORM, "--transform" }, { OPT_PERIOD, "--period" },
 		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
-		{ OPT_PATIENCE, "--patience" }, { OPT_REFIT, "--refit" },
+		{ OPT_REFIT, "--refit" },
 		{ OPT_IMPORT, "--import" }, { OPT_CHECKPOINT, "--checkpoint" },
 		{ OPT_EVERY, "--every" }, { OPT_LOSS, "--loss" },
 		{ OPT_INTERVAL_SCALE, "--interval-scale" }
@@ -319,8 +325,11 @@ text_options(struct opts *o)
 		o->cfg.nhid = 128;
 	if (!GIVEN(o, OPT_BPTT))
 		o->bptt = 64;
+	/* --batch 16, --lr 0.004: measured (rnn-train(1), "Text") */
+	if (!GIVEN(o, OPT_BATCH))
+		o->batch = 16;
 	if (!GIVEN(o, OPT_LR))
-		o->lr = 0.002;
+		o->lr = 0.004;
 	if (!GIVEN(o, OPT_CLIP_NORM))
 		o->clip_norm = 5;
 	if (!GIVEN(o, OPT_EPOCHS))
@@ -328,6 +337,11 @@ text_options(struct opts *o)
 	if (o->val_auto)
 		o->val = 0.1;
 	o->val_auto = 0;
+	if (!GIVEN(o, OPT_PATIENCE))
+		o->patience = 0;
+	if ((o->patience > 0 || o->lr_decay > 0) && o->val == 0 && !o->init)
+		usage_error("%s needs --val (a held-out part to watch)",
+		            o->patience > 0 ? "--patience" : "--lr-decay");
 	if (o->dropout && o->cfg.nlayers < 2)
 		usage_error("--dropout %g acts between stacked layers: it needs "
 		            "--layers 2 or more", o->dropout);
@@ -540,6 +554,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_TEXT: o->text = 1; break;
 		case OPT_BYTES: o->bytes = 1; break;
+		case OPT_LR_DECAY:
+			o->lr_decay = opt_real("--lr-decay", optarg, 0, 1);
+			break;
 		case OPT_MAX_TIME:
 			o->max_time = opt_real("--max-time", optarg, 1e-3, 1e9);
 			break;
@@ -550,9 +567,9 @@ parse_args(struct opts *o, int argc, char *argv[])
 		text_options(o);
 		return;
 	}
-	if (o->bytes || o->max_time)
+	if (o->bytes || o->max_time || GIVEN(o, OPT_LR_DECAY))
 		usage_error("%s goes with --text", o->bytes ? "--bytes" :
-		            "--max-time");
+		            o->max_time ? "--max-time" : "--lr-decay");
 	if (o->patience > 0 && !o->val_auto && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
 	if (o->init && o->import)
@@ -1126,6 +1143,8 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	fo.clip_norm = o->clip_norm;
 	fo.clip_value = o->clip_value;
 	fo.dropout = o->dropout;
+	fo.patience = o->patience;
+	fo.lr_decay = o->lr_decay;
 	fo.seed = (uint64_t)o->seed;
 	fo.verbose = !o->cli.quiet;
 	rk_out_open(&out, o->cli.output, 1, o->cli.force);
@@ -1154,6 +1173,15 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	if (o->val)
 		ws_set(&m.info, "val", "%s", rk_fmt_double(b, o->val));
 	ws_set(&m.info, "epochs", "%lld", fr.epochs);
+	ws_unset(&m.info, "best-epoch");
+	ws_unset(&m.info, "patience");
+	ws_unset(&m.info, "lr-decay");
+	if (fr.best_epoch)
+		ws_set(&m.info, "best-epoch", "%lld", fr.best_epoch);
+	if (o->val && o->patience > 0)
+		ws_set(&m.info, "patience", "%lld", o->patience);
+	if (o->lr_decay > 0)
+		ws_set(&m.info, "lr-decay", "%s", rk_fmt_double(b, o->lr_decay));
 	ws_unset(&m.info, "train-bpc");
 	ws_unset(&m.info, "val-bpc");
 	if (!isnan(fr.train_bpc))
@@ -1172,9 +1200,13 @@ train_text(struct opts *o, char **files, size_t nfiles)
 			fprintf(stderr, "--max-time %s: stopped in epoch %lld "
 			        "after %.1f s\n", rk_fmt_double(b, o->max_time),
 			        fr.epochs + 1, fr.seconds);
+		if (!o->cli.quiet && fr.end == TEXTFIT_PATIENCE)
+			fprintf(stderr, "--patience %lld: stopped after epoch "
+			        "%lld\n", o->patience, fr.epochs);
 		if (!o->cli.quiet && fr.val_chars)
 			fprintf(stderr, "held-out: %zu characters, %.4f bits "
-			        "per character\n", fr.val_chars, fr.val_bpc);
+			        "per character (epoch %lld's weights, kept)\n",
+			        fr.val_chars, fr.val_bpc, fr.best_epoch);
 		if (!o->cli.quiet && fr.seconds > 0)
 			fprintf(stderr, "trained on %.0f characters in %.1f s: "
 			        "%.0f characters/s\n", fr.chars, fr.seconds,

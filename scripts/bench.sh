@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 py=/usr/bin/python3
 # libopenblas0-pthread: Debian's torch and numpy call the generic BLAS
 # (libblas.so.3); without it they run on the slow reference BLAS
-pkgs="python3-torch python3-numpy python3-threadpoolctl libopenblas0-pthread time"
+# bible-kjv, bible-kjv-text: the whole King James Bible for bench-text.sh
+pkgs="python3-torch python3-numpy python3-threadpoolctl libopenblas0-pthread time bible-kjv bible-kjv-text"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

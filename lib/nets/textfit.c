@@ -90,12 +90,14 @@ textfit(struct rnn_model *net, struct rk_optim *opt, const int32_t *train,
 	rk_real *x, *tg, *h, *c = NULL, *grad;
 	uint64_t *ids;
 	struct rnn_work *w;
-	long long epoch;
-	double t_start = now(), t_score = 0;
+	rk_real *best = NULL;
+	long long epoch, since = 0;
+	double t_start = now(), t_score = 0, best_bpc = INFINITY;
 
 	memset(r, 0, sizeof *r);
 	r->train_bpc = r->val_bpc = NAN;
 	r->epochs = o->start;
+	r->lr = opt->lr;
 	B = (size_t)o->streams < ntrain - 1 ? (size_t)o->streams : ntrain - 1;
 	S = (ntrain - 1) / B;
 	K = (size_t)o->bptt < S ? (size_t)o->bptt : S;
@@ -109,6 +111,8 @@ textfit(struct rnn_model *net, struct rk_optim *opt, const int32_t *train,
 		c = ecalloc(emul(emul(L, B), H), sizeof *c);
 	grad = emalloc(emul(np, sizeof *grad));
 	ids = emalloc(emul(B, sizeof *ids));
+	if (nval >= 2)
+		best = emalloc(emul(np, sizeof *best));
 	for (b = 0; b < B; b++)
 		ids[b] = b;
 	if (!(w = rnn_work_new_seq(net, (int)B, (int)K, o->threads)))
@@ -190,10 +194,32 @@ textfit(struct rnn_model *net, struct rk_optim *opt, const int32_t *train,
 		log_row(o, epoch, r->train_bpc, vb, gsum / (double)done,
 		        steps / t_ep, now() - t_start, cut &&
 		        r->end == TEXTFIT_TIME);
+		/* the best held-out score so far: keep its weights; else
+		 * decay the rate, and count towards patience */
+		if (best && isfinite(vb) && vb < best_bpc) {
+			best_bpc = vb;
+			memcpy(best, net->param, np * sizeof *best);
+			r->best_epoch = epoch;
+			since = 0;
+		} else if (best && isfinite(vb)) {
+			since++;
+			if (o->lr_decay > 0 && !cut)
+				opt->lr *= o->lr_decay;
+		}
 		if (cut)
 			break;
 		r->epochs = epoch;
+		if (o->patience > 0 && since >= o->patience) {
+			r->end = TEXTFIT_PATIENCE;
+			break;
+		}
 	}
+	r->lr = opt->lr;
+	if (best && r->best_epoch) {
+		memcpy(net->param, best, np * sizeof *best);
+		r->val_bpc = best_bpc;
+	}
+	free(best);
 	rnn_work_free(w);
 	free(x);
 	free(tg);

@@ -21,10 +21,17 @@
  * Stopping: after epochs epochs (counted over the model's life: start is
  * the model's epochs so far), after the chunk that ends past max_time
  * seconds from the start (the held-out part is then scored once more:
- * the log's last row is that partial epoch), or after the chunk during
- * which fit_stop was set (fit.h: SIGINT, SIGTERM). The model kept is the
- * last chunk's. A loss, gradient norm or weight that is not finite dies
- * (65), as fit() does.
+ * the log's last row is that partial epoch), after patience P > 0 whole
+ * epochs in a row whose held-out score is not below the best so far, or
+ * after the chunk during which fit_stop was set (fit.h: SIGINT,
+ * SIGTERM). Each whole epoch whose held-out score is not below the best
+ * so far multiplies the optimizer's rate by lr_decay (0: never), as a
+ * plateau schedule does. The model kept: with a held-out part, the
+ * weights of the epoch (or the cut epoch) with the lowest held-out score
+ * (early stopping, as fit.h keeps the best epoch; a signal's partial
+ * epoch is not scored and so never kept); without one, the last chunk's.
+ * A loss, gradient norm or weight that is not finite dies (65), as fit()
+ * does.
  *
  * Deterministic: the same text, options and seed give the same bits for
  * any threads (rnn.h's shards), unless max_time or a signal cuts the
@@ -48,6 +55,9 @@ struct textfit_opts {
 	double max_time;        /* seconds; 0: no limit */
 	double clip_norm, clip_value;   /* 0: off */
 	double dropout;
+	long long patience;     /* 0: no early stop */
+	double lr_decay;        /* rate factor after an epoch not the best;
+	                           0: off */
 	uint64_t seed;
 	struct rk_out *log;     /* open: header, then a row per epoch,
 	                           epoch,train_bpc,val_bpc,grad_norm,chars_per_s,
@@ -55,7 +65,8 @@ struct textfit_opts {
 	int verbose;            /* a line per epoch on stderr */
 };
 
-enum textfit_end { TEXTFIT_DONE, TEXTFIT_TIME, TEXTFIT_SIGNAL };
+enum textfit_end { TEXTFIT_DONE, TEXTFIT_TIME, TEXTFIT_SIGNAL,
+                   TEXTFIT_PATIENCE };
 
 struct textfit_result {
 	enum textfit_end end;
@@ -66,7 +77,11 @@ struct textfit_result {
 	                           step) */
 	double seconds;         /* of training, scoring excluded */
 	double train_bpc;       /* the last (partial) epoch's; NaN: none */
-	double val_bpc;         /* the held-out score at the end; NaN: none */
+	double val_bpc;         /* the held-out score of the weights kept
+	                           (the best); NaN: none */
+	long long best_epoch;   /* the epoch kept (the cut epoch's number
+	                           when that one); 0: none scored */
+	double lr;              /* the optimizer's rate at the end */
 	size_t val_chars;       /* its predicted symbols (nval - 1) */
 	int streams;            /* B' */
 };
