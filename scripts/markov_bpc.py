@@ -4,7 +4,8 @@
 For k = 1..K (default 5) an order-k character model, P(c_t | the k
 characters before it), with interpolated Kneser-Ney smoothing (Chen and
 Goodman 1998, section 3, "interpolated Kneser-Ney", one absolute discount
-per order D_n = n1 / (n1 + 2 n2) from the counts of counts of that order),
+per order D_n = n1 / (n1 + 2 n2) from the counts of counts of that order,
+0.5 when there is no count of 1 or of 2),
 is trained on the training part of the text and scored on the held-out
 part in bits per character, -(1/N) sum log2 P. The lowest order is the
 continuation unigram interpolated with the uniform distribution over the
@@ -84,7 +85,9 @@ class KneserNey:
                 self.types[m][g[:-1]] += 1
                 n1 += c == 1
                 n2 += c == 2
-            self.disc[m] = n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+            # no count of 1 (or of 2) makes the estimate 0 (or 1): a
+            # context would then give its unseen symbols no probability
+            self.disc[m] = n1 / (n1 + 2 * n2) if n1 and n2 else 0.5
 
     def prob(self, ctx, sym):
         """P(sym | ctx), ctx a tuple of up to `order` symbols."""
