@@ -30,6 +30,7 @@ noise_model() {
 }
 
 @test "80% intervals on noise of known variance cover 75-85%" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a statistical check: plain build only (slow under the sanitizers)"
 	noise_model
 	rnn-predict -m m.gz --align --interval 80,95 test.csv > a.csv
 	run -0 head -n 1 a.csv
@@ -65,6 +66,7 @@ noise_model() {
 }
 
 @test "80% forecast intervals cover 70-90% of noise at steps 1 and 5" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a statistical check: plain build only (slow under the sanitizers)"
 	noise_model
 	# forecasts from 120 origins in the held-out part
 	for o in $(seq 100 10 1290); do
@@ -275,6 +277,7 @@ coverage() {
 }
 
 @test "--interval-scale diff: 80% intervals keep covering 70-85% where the noise grows; none falls short" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a statistical check: plain build only (slow under the sanitizers)"
 	grow 3000 11 > all.csv
 	head -n 1501 all.csv > train.csv
 	{ echo x; tail -n 1500 all.csv; } > test.csv
