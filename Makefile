@@ -135,13 +135,18 @@ fuzz:
 	        build/fuzz/corpus-$$t tests/fuzz/corpus/$$t; done
 
 # test_rnn at every kernel level this CPU has (RNNKIT_CPU caps the level:
-# cpu.h); the others at the best level only (avx512 caps nothing)
+# cpu.h); the others at the best level only (avx512 caps nothing).
+# UNIT_GEMM_ONLY=1 (the sanitized build of make check): below the best
+# level, test_rnn runs its kernel tests only (test_rnn --gemm), as only
+# the kernels differ between levels
+UNIT_GEMM_ONLY ?=
 unit: $(UNIT)
 	@set -e; for t in $(UNIT); do levels=avx512; \
 	    case $$t in */test_rnn) levels="baseline avx2 avx512";; esac; \
-	    for cpu in $$levels; do \
-	    echo "unit: $$t, RNNKIT_CPU=$$cpu"; \
-	    RNNKIT_CPU=$$cpu $$t; RNNKIT_CPU=$$cpu $$t-f64; done; done
+	    for cpu in $$levels; do arg=; \
+	    if [ -n "$(UNIT_GEMM_ONLY)" ] && [ $$cpu != avx512 ]; then arg=--gemm; fi; \
+	    echo "unit: $$t $$arg, RNNKIT_CPU=$$cpu"; \
+	    RNNKIT_CPU=$$cpu $$t $$arg; RNNKIT_CPU=$$cpu $$t-f64 $$arg; done; done
 
 manlint:
 	@scripts/manlint.sh $(MAN1) $(MAN5) $(MAN7)
@@ -175,7 +180,7 @@ check: deps
 	RNNKIT_MPI_BIN=$(MPIBIN) RNNKIT_BIN=$(abspath $(BIN)) bats $(BATSJ) tests
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
 	$(MAKE) -j2 BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all
-	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" unit
+	$(MAKE) BUILD=build/san BIN=build/san/bin OPT="-O1 -g" CFLAGS="$(SAN)" LDFLAGS="$(SAN)" UNIT_GEMM_ONLY=1 unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    RNNKIT_SANITIZED=1 RNNKIT_BIN=$(abspath build/san/bin) bats $(BATSJ) tests
 	@echo "== the fuzz corpora, replayed under the sanitizers =="

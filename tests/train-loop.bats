@@ -142,29 +142,29 @@ long_run() {
 	[[ "$stderr" == *"Permission denied" ]] || fail "$stderr"
 }
 
-@test "--epochs is the total: 100 epochs resumed from a checkpoint of 3 give the model of one run" {
+@test "--epochs is the total: 30 epochs resumed from a checkpoint of 3 give the model of one run" {
 	args=(--cell gru --hidden 4 --window 6 --batch 64 --seed 7 --val 0)
-	rnn-train --ensemble 1 -q "${args[@]}" --epochs 100 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs 30 -o "$BATS_TEST_TMPDIR/one.gz" "$TESTDATA/series/elnino.csv"
 	rnn-train --ensemble 1 -q "${args[@]}" --epochs 3 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
 		"$TESTDATA/series/elnino.csv" > /dev/null
 	# the seed and the rest come from the checkpoint
-	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 100 -o "$BATS_TEST_TMPDIR/two.gz" \
+	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 30 -o "$BATS_TEST_TMPDIR/two.gz" \
 		"$TESTDATA/series/elnino.csv"
 	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
 	run ws_header "$BATS_TEST_TMPDIR/two.gz"
-	assert_line "epochs: 100"
+	assert_line "epochs: 30"
 	# +N: N more
 	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs +4 -o "$BATS_TEST_TMPDIR/plus.gz" \
 		"$TESTDATA/series/elnino.csv"
 	run ws_header "$BATS_TEST_TMPDIR/plus.gz"
 	assert_line "epochs: 7"
 	# a model that has its epochs already: nothing to train, said once
-	run --separate-stderr rnn-train --ensemble 1 --init "$BATS_TEST_TMPDIR/two.gz" --epochs 100 \
+	run --separate-stderr rnn-train --ensemble 1 --init "$BATS_TEST_TMPDIR/two.gz" --epochs 30 \
 		-o "$BATS_TEST_TMPDIR/same.gz" "$TESTDATA/series/elnino.csv"
 	assert_success
-	assert_equal "$stderr" "rnn-train: '$BATS_TEST_TMPDIR/two.gz' has 100 epochs already; nothing to train (--epochs is the total; --epochs +N trains N more)"
+	assert_equal "$stderr" "rnn-train: '$BATS_TEST_TMPDIR/two.gz' has 30 epochs already; nothing to train (--epochs is the total; --epochs +N trains N more)"
 	run ws_header "$BATS_TEST_TMPDIR/same.gz"
-	assert_line "epochs: 100"
+	assert_line "epochs: 30"
 }
 
 @test "--epochs is the total: the patience count and the best weights are kept in the checkpoint" {

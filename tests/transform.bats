@@ -41,6 +41,7 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "--period 12: a trend plus a season beats the seasonal naive forecast on a held-out tail" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a quality check of the default recipe: plain build only (slow under the sanitizers)"
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { srand(7); print "x"
 	     for (t = 1; t <= 144; t++)
@@ -225,6 +226,7 @@ Try 'rnn-train --help' for more information." \
 }
 
 @test "default (auto): a linear ramp trained on 1..100 forecasts 101..110 within 1%" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "a quality check of the default recipe: plain build only (slow under the sanitizers)"
 	cd "$BATS_TEST_TMPDIR"
 	ramp 100 ramp.csv
 	# the default recipe: no option

@@ -1231,6 +1231,14 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--bench") == 0)
         return bench(argc, argv);
+    /* --gemm: the kernels alone (make check's sanitized build runs the
+     * whole test at the best level, the kernels at the others) */
+    if (argc > 1 && strcmp(argv[1], "--gemm") == 0) {
+        test_gemm();
+        printf("test_rnn --gemm (%s, gemm kernel %s): %d checks, %d failures\n",
+               RK_REAL_NAME, rk_gemm_kernel_name(), ncheck, nfail);
+        return nfail ? 1 : 0;
+    }
     test_rng();
     test_gemm();
     test_model_basics();
