@@ -1162,6 +1162,10 @@ main(int argc, char *argv[])
 	if (classifier(&m) && period)
 		usage_error("--period: a classifier's score has no seasonal "
 		            "forecast");
+	/* a first row of numbers and the model's labels is data: a
+	 * headerless chunk (--state) of a classifier's rows */
+	if (classifier(&m))
+		cli.csv.labels = &m.labels;
 	/* (--forecast with a model that cannot forecast says so itself) */
 	if (iv.n && (!fc || (rnnm_autoregressive(&m) && m.horizon == 1) ||
 	             (m.steps > 1 && (rnnm_autoregressive(&m) ||

@@ -164,9 +164,19 @@ hand_model() {
 	awk 'BEGIN { print "x,label"; for (i = 0; i < 20; i++) printf "%g,%s\n", (i % 7 - 3) / 3, (i % 7 >= 3 ? "pos" : "neg") }' > d.csv
 	rnn-predict --import net --proba d.csv > whole.csv
 	head -n 8 d.csv | rnn-predict --import net --proba --state s.gz > chunks.csv
-	# text labels make a headerless chunk look like a header: --no-header
-	tail -n +9 d.csv | rnn-predict --no-header --import net --proba --state s.gz >> chunks.csv
+	# a headerless chunk: its labels are data, not a header
+	tail -n +9 d.csv | rnn-predict --import net --proba --state s.gz >> chunks.csv
 	assert_file_equal whole.csv chunks.csv
+	# a row with a word that is no label is still a header
+	head -n 8 d.csv | rnn-predict --import net --proba --state s2.gz > c2.csv
+	{ echo "x,pos"; tail -n +9 d.csv; } | rnn-predict --import net --proba --state s2.gz >> c2.csv
+	assert_file_equal whole.csv c2.csv
+	# --header makes it a header all the same, and the state stays
+	cp s.gz s0.gz
+	tail -n +9 d.csv > rest.csv
+	fails_with 65 "rnn-predict: rest.csv:1: no column 'x', which the model takes as input (2 columns, first '-1')" \
+		rnn-predict --header --import net --proba --state s.gz rest.csv
+	cmp s.gz s0.gz
 }
 
 @test "a label not seen in training is an error at its line, or skipped and counted" {

@@ -335,7 +335,9 @@ row_is_numeric(const struct csv_reader *r, const struct csv_row *row)
 		    rk_parse_cell(s, &v, r->opt.decimal_comma) != -1)
 			continue;
 		if (r->opt.series && (rk_is_missing(s) ||
-		                      rk_time_parse(s, &f, &t) == 0))
+		                      rk_time_parse(s, &f, &t) == 0 ||
+		                      (r->opt.labels &&
+		                       rk_labels_find(r->opt.labels, s) >= 0)))
 			continue;
 		return 0;
 	}

@@ -12,7 +12,9 @@
  * csvr_next_row: a blank line between data rows is a row of its own (nf 0,
  * every value missing); blank lines before the first data row and after
  * the last are skipped. Missing values (rk_is_missing) and times
- * (timecol.h) count as data, not as signs of a header.
+ * (timecol.h) count as data, not as signs of a header, and so do the
+ * labels of csv_opts.labels (a classifier's, given by rnn-predict: a
+ * headerless chunk of its rows is data).
  */
 #ifndef RNNKIT_CSVREAD_H
 #define RNNKIT_CSVREAD_H
@@ -21,6 +23,7 @@
 #include <csv.h>
 
 #include "input.h"
+#include "labels.h"
 
 enum { RK_HEADER_AUTO = -1, RK_HEADER_NO = 0, RK_HEADER_YES = 1 };
 
@@ -29,6 +32,8 @@ struct csv_opts {
 	int header;             /* RK_HEADER_* */
 	int series;             /* series mode (above) */
 	int decimal_comma;      /* numbers may have ',' as decimal mark */
+	const struct rk_labels *labels; /* series mode: cells that are data
+	                           in the first row (above); NULL: none */
 };
 
 /* A row as text: nf fields, NUL-terminated at buf + foff[i]. */
