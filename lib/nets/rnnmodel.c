@@ -317,6 +317,7 @@ rnnm_drop_fit_state(struct rnnm *m)
 	ws_unset(&m->info, "fit-best-val");
 	ws_unset(&m->info, "fit-best-train");
 	ws_unset(&m->info, "fit-best-accuracy");
+	ws_unset(&m->info, "fit-lr");
 }
 
 int
