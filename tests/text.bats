@@ -155,6 +155,25 @@ setup_file() {
 	assert_line "seed: 3"
 }
 
+@test "--text --checkpoint: stopped after epoch 2 and resumed = one run, Adam's moments from the checkpoint" {
+	local s="$BATS_FILE_TMPDIR/s20.txt"
+	local args=(--text -q --hidden 16 --batch 8 --bptt 16 --lr 0.02 --seed 4)
+	rnn-train "${args[@]}" --epochs 3 -o one.gz "$s"
+	rnn-train "${args[@]}" --epochs 2 --checkpoint ck.gz -o two.gz "$s"
+	run ws_header ck.gz
+	assert_line "optimizer-state: adam"
+	assert_line "epochs: 2"
+	rnn-train -q --text --init ck.gz --epochs 3 -o res.gz "$s"
+	cmp one.gz res.gz
+	# the model of 2 epochs has no moments: resumed from it, Adam starts
+	# afresh and the run is another
+	rnn-train -q --text --init two.gz --epochs 3 -o fresh.gz "$s"
+	run ! cmp -s one.gz fresh.gz
+	run ws_header res.gz
+	refute_line --partial "optimizer-state"
+	refute_line --partial "fit-"
+}
+
 @test "invalid UTF-8 is an error naming its byte offset, unless --bytes" {
 	printf 'abc\nd\351f\n' > bad.txt
 	fails_with 65 "rnn-train: bad.txt: byte 5: invalid UTF-8 (sequence cut short)" \
