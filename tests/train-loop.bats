@@ -290,3 +290,12 @@ long_run() {
 	run awk -F, -v n="$n" 'END { exit !($1 == n && NR == n + 1) }' "$BATS_TEST_TMPDIR/log.csv"
 	assert_success
 }
+
+@test "--lr-decay needs validation windows: --val auto that finds none is a usage error" {
+	seq 1 15 | sed '1i x' > "$BATS_TEST_TMPDIR/short.csv"
+	run --separate-stderr rnn-train -q --lr-decay 0.5 --window 3 -o "$BATS_TEST_TMPDIR/m.gz" \
+		"$BATS_TEST_TMPDIR/short.csv"
+	assert_equal "$status" 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay needs validation windows: none (12 windows; a validation part needs 20)"
+	[ ! -e "$BATS_TEST_TMPDIR/m.gz" ]
+}

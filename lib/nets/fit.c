@@ -763,6 +763,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		restore_best(&L);
 	}
 	/* the rate a plateau schedule reached (checkpoint()) */
+	r->lr_start = opt->lr;
 	if ((s = ws_get(&m->info, "fit-lr")))
 		opt->lr = strtod(s, NULL);
 	rnnm_keep_best(m, NULL);
@@ -1005,8 +1006,11 @@ fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
 	ro.checkpoint = NULL;
 	ro.log = NULL;
 	ro.phase = "refit: ";
+	ro.max_time = 0;
+	ro.lr_decay = 0;
 	memcpy(m->net.param, init, np * sizeof *init);
 	rk_optim_reset(opt);
+	opt->lr = r->lr_start;
 	/* in place, keeping the header's order: fit() counts from 0 */
 	ws_set(&m->info, "epochs", "0");
 	ws_unset(&m->info, "refit");

@@ -205,6 +205,8 @@ struct fit_result {
 	double seconds;         /* of training in this run, validation
 	                           excluded */
 	double lr;              /* the optimizer's rate at the end */
+	double lr_start;        /* its rate when fit() began (before a
+	                           checkpoint's fit-lr) */
 	char why[200];          /* FIT_DIVERGED: the message die() would
 	                           give; m then holds the weights of the last
 	                           complete epoch */
@@ -249,8 +251,10 @@ void fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
  * r->best_epoch B > 0; init holds the weights (m->net.nparam) that run
  * started from. Train init afresh on all[0..nall) (the training and the
  * validation windows) for exactly B epochs, with no validation, with opt
- * reset, the seed, batch and threads of o, no checkpoint and no log (the
- * first run's are kept); progress lines say "refit: ". m's scaling,
+ * reset (its rate back to r->lr_start: a plateau schedule, lr_decay, has
+ * no validation loss to follow), the seed, batch and threads of o, no
+ * time limit, no checkpoint and no log (the first run's are kept);
+ * progress lines say "refit: ". m's scaling,
  * transform and residuals (conformal.h) stay those of the first run.
  * On return, rr holds the refit's result and m its weights, with info
  * epochs B, the refit's last train-loss, the first run's val-loss and
