@@ -37,22 +37,24 @@
  * steps, run the same way, each stream first over the K steps before it
  * without a loss (rnn_seq_forward); a classifier's validation accuracy
  * is the share of those steps whose most probable class is the
- * target's. The rest (early stopping,
- * checkpoints, signals, threads) is as for windows; ranks: below.
+ * target's. The rest (early stopping, checkpoints, signals, threads,
+ * the time limit) is as for windows; ranks: below.
  *
  * Data sources (struct fit_source): a sequence model reads its steps
  * through o->source, the spans of training and validation steps and a
  * gather of B streams' T steps at given positions (inputs and targets,
  * written into fit()'s buffers of B K nin and B K nout reals), and
  * optionally scores the validation part itself. o->source NULL: the CSV
- * series ss, the spans of the steps train and val (series_gather_seq,
- * and eval_seq above). rnn-train --text gives the text (its classes,
- * int32 each): one span of n - 1 steps, step t reading the one-hot row
- * of symbol t with the next symbol's as its target, written chunk by
- * chunk (O(B K V) reals, never the whole text one-hot), the held-out
- * part scored from a zero state by textnet.h (its first symbol as
- * context). With a source, ss, train and val are not read; ntrain and
- * nval count the steps (those scored, for the held-out part).
+ * series ss, the spans of the steps train and val, gathered by
+ * series_gather_seq and validated as above. A source changes nothing
+ * else: the spans' order, the streams, shifts, chunks and dropout keys
+ * are those above. rnn-train --text gives the text (textdata.h: its
+ * classes, int32 each): one span of n - 1 steps, step t reading the
+ * one-hot row of symbol t with the next symbol's as its target, written
+ * chunk by chunk (O(B K V) reals, never the whole text one-hot), the
+ * held-out part scored from a zero state by textnet.h (its first symbol
+ * as context). With a source, ss, train and val are not read; ntrain
+ * and nval count the steps (those scored, for the held-out part).
  *
  * Early stopping (nval > 0): the kept weights are those of the epoch with
  * the lowest validation loss; with patience P, training stops after P
