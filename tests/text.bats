@@ -6,7 +6,9 @@
 # is an error naming its byte offset unless --bytes. The numbers of the
 # scoring and the sampler are checked against PyTorch and by hand in
 # tests/unit/test_text.c; the long comparison with the Markov baseline and
-# PyTorch is `make bench`.
+# PyTorch is `make bench`. Training is fit()'s, the loop of every model
+# (lib/nets/fit.h, the text a data source: textdata.h), so checkpoints,
+# resumes and signals work as for series (tests/train-loop.bats too).
 
 load test_helper
 
@@ -237,6 +239,9 @@ setup_file() {
 	run --separate-stderr rnn-train --max-time 5 --refit x.csv
 	assert_equal "$status" 64
 	assert_equal "${stderr_lines[0]}" "rnn-train: --max-time does not go with --refit: the refit trains the validation run's epoch count"
+	run --separate-stderr rnn-train --text --checkpoint - x.txt
+	assert_equal "$status" 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --log and --checkpoint need a file: standard output carries the model"
 	run --separate-stderr rnn-train --text --ensemble 3 x.txt
 	assert_equal "$status" 64
 	run --separate-stderr rnn-train --text --mode window x.txt

@@ -299,3 +299,19 @@ long_run() {
 	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay needs validation windows: none (12 windows; a validation part needs 20)"
 	[ ! -e "$BATS_TEST_TMPDIR/m.gz" ]
 }
+
+@test "ctrl-c keeps the work with --text too: the model of the last complete epoch, that of a run of as many" {
+	gzip -dc "$TESTDATA/text/kjv-gospels-acts.txt.gz" | head -c 40000 > "$BATS_TEST_TMPDIR/t.txt"
+	with_sigint rnn-train --text --hidden 16 --epochs 100000 -o "$BATS_TEST_TMPDIR/m.gz" \
+		"$BATS_TEST_TMPDIR/t.txt" 2> "$BATS_TEST_TMPDIR/err" &
+	stop_at $! INT '^epoch 2/' "$BATS_TEST_TMPDIR/err"
+	assert_equal "$rc" 130
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	n=$(sed -n 's/^epochs: //p' <<<"$output")
+	[[ $n -ge 2 ]] || fail "epochs: $n"
+	run tail -n 1 "$BATS_TEST_TMPDIR/err"
+	assert_output "rnn-train: interrupted; model after $n epochs written to '$BATS_TEST_TMPDIR/m.gz'"
+	rnn-train -q --text --hidden 16 --epochs "$n" -o "$BATS_TEST_TMPDIR/straight.gz" \
+		"$BATS_TEST_TMPDIR/t.txt"
+	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/straight.gz"
+}
