@@ -318,8 +318,6 @@ text_options(struct opts *o)
 		usage_error("--activation is for --cell elman");
 	if (GIVEN(o, OPT_MODE) && !o->seq)
 		usage_error("--text trains a model of --mode seq");
-	if (rk_mpi_size() > 1)
-		usage_error("--text trains in one process, not under mpirun");
 	if (!o->hidden_set)
 		o->cfg.nhid = 128;
 	if (!GIVEN(o, OPT_BPTT))
@@ -1141,7 +1139,7 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	struct rk_textdata td;
 	struct fit_opts fo;
 	struct fit_result fr;
-	size_t i, N = 0, nval, ntrain, len = 0;
+	size_t i, N = 0, nval, ntrain, len = 0, nsteps, nheld;
 	int32_t *cls;
 	char src[1024] = "", dest[1024];
 	int rc;
@@ -1249,8 +1247,12 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	fit_options(&fo, o, o->log ? &logf : NULL);
 	fo.source = &td.src;
 	fo.bpc = 1;
-	fit(&m, &opt, NULL, NULL, ntrain - 1, NULL, nval >= 2 ? nval - 1 : 0,
-	    &fo, &fr);
+	nsteps = ntrain - 1;
+	nheld = nval >= 2 ? nval - 1 : 0;
+	/* MPI ranks > 0 (follow()): the net, the options and the counts;
+	 * rank 0 deals out the chunks and scores the held-out part */
+	fit_share_start(&m, &opt, &fo, &nsteps, &nheld);
+	fit(&m, &opt, NULL, NULL, nsteps, NULL, nheld, &fo, &fr);
 	if (o->log)
 		rk_out_close(&logf);
 	/* a text model says its losses in bits per character */
@@ -1275,6 +1277,7 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	rk_optim_release(&opt);
 	rnnm_release(&m);
 	free(cls);
+	rk_dist_finalize();
 	return rc;
 }
 
@@ -1301,10 +1304,6 @@ main(int argc, char *argv[])
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
-	if (o.text)
-		return train_text(&o, optind < argc ? argv + optind :
-		                  stdin_only, optind < argc ?
-		                  (size_t)(argc - optind) : 1);
 	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "
@@ -1323,6 +1322,10 @@ main(int argc, char *argv[])
 	rk_dist_init(&argc, &argv);
 	if (rk_dist_rank() > 0)
 		return follow(&o);
+	if (o.text)
+		return train_text(&o, optind < argc ? argv + optind :
+		                  stdin_only, optind < argc ?
+		                  (size_t)(argc - optind) : 1);
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */

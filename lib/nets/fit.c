@@ -390,16 +390,14 @@ eval_seq(const struct rnnm *m, struct seqbuf *q, const struct fit_span *sp,
 	int ce = m->net.cfg.loss == RNN_LOSS_CE;
 	double sum = 0, got[3];
 
+	/* the source's score, on rank 0 (a rank > 0 has no source): one
+	 * row of that loss, its hits the accuracy */
 	*acc = NAN;
-	if (q->src->score) {
-		/* rank 0's score, shared */
-		got[0] = got[2] = NAN;
-		if (d->rank == 0)
-			got[0] = q->src->score(q->src->ctx, m, &got[2]);
-		if (d->n > 1 && rk_dist_bcast(got, sizeof got, 0) != 0)
-			die(EX_SOFTWARE, "cannot share the validation loss");
-		*acc = got[2];
-		return got[0];
+	got[2] = NAN;
+	if (q->src->score && d->rank == 0) {
+		sum = q->src->score(q->src->ctx, m, &got[2]);
+		rows = 1;
+		n = 0;
 	}
 	for (i = 0; i < n && d->rank == 0; i++) {
 		B = span_streams(sp[i].len, batch, q->K, &S);
@@ -439,7 +437,8 @@ eval_seq(const struct rnnm *m, struct seqbuf *q, const struct fit_span *sp,
 	 * forward pass, no exchange per chunk); the others get the loss */
 	got[0] = sum;
 	got[1] = (double)rows;
-	got[2] = (double)hits;
+	if (!q->src->score)
+		got[2] = (double)hits;
 	if (d->n > 1 && rk_dist_bcast(got, sizeof got, 0) != 0)
 		die(EX_SOFTWARE, "cannot share the validation loss");
 	if (ce && got[1] > 0)

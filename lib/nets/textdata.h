@@ -17,7 +17,9 @@
  * model's accuracy is not computed (NaN).
  *
  * fit() is then called with ss, train and val NULL, ntrain = n - 1 and
- * nval = m - 1 (0: none), o->source = &td->src and o->bpc = 1.
+ * nval = m - 1 (0: none), o->source = &td->src and o->bpc = 1. With MPI
+ * ranks only rank 0 has the text and the source (fit.h, "MPI ranks"):
+ * the others get each chunk's rows of their streams, and the score.
  */
 #ifndef RK_TEXTDATA_H
 #define RK_TEXTDATA_H
