@@ -21,7 +21,7 @@
 #include "rnnmodel.h"
 #include "series.h"
 #include "text.h"
-#include "textfit.h"
+#include "textdata.h"
 #include "util.h"
 
 enum {
@@ -169,15 +169,18 @@ CLI_SERIES_HELP
 "      --clip-value=X   clip each gradient to [-X, X] (default off)\n"
 "      --patience=P     stop after P epochs without a better --val loss\n"
 "                       (default 10 with --val; 0: never)\n"
+"      --lr-decay=F     multiply --lr by F after each epoch whose --val\n"
+"                       loss is not the best so far (default 0: off)\n"
 "      --refit          then train afresh on all windows, validation ones\n"
 "                       too, for the best epoch count (needs --val)\n"
 "      --ensemble=N     train N members, seeds S, S+1, ... (S: --seed), and\n"
 "                       predict their median (default 5; 1 with --init,\n"
-"                       --import, --log, --checkpoint or under mpirun:\n"
-"                       one net)\n"
+"                       --import, --log, --checkpoint, --max-time or\n"
+"                       under mpirun: one net)\n"
 "      --seed=N         random seed (default 1)\n"
-"      --max-time=S     stop after the chunk (--text) that ends past S\n"
-"                       seconds, and write the model as usual\n"
+"      --max-time=S     stop after the minibatch (chunk) that ends past S\n"
+"                       seconds, and write the model as usual (one net:\n"
+"                       the default --ensemble is then 1)\n"
 "      --threads=N      one net: threads over the batch, one per 16\n"
 "                       windows at most (default 1); an ensemble: members\n"
 "                       trained at once (default all CPUs); 0: all CPUs.\n"
@@ -189,15 +192,14 @@ CLI_SERIES_HELP
 "                       --batch (16), chunks of --bptt (64) steps, the\n"
 "                       state carried; --val (0.1) holds out the text's\n"
 "                       last part, scored in bits per character each\n"
-"                       epoch. Defaults: --hidden 128, --lr 0.004,\n"
-"                       --clip-norm 5, --epochs 20\n"
+"                       epoch; the model keeps the best epoch's weights.\n"
+"                       Defaults: --hidden 128, --lr 0.004, --clip-norm 5,\n"
+"                       --epochs 20, --patience 0\n"
 "      --bytes          the vocabulary is bytes, not UTF-8 code points\n"
-"      --lr-decay=F     multiply --lr by F after each epoch whose held-out\n"
-"                       score is not the best (default 0: off); the model\n"
-"                       keeps the best held-out epoch's weights; --patience\n"
-"                       P (default 0) stops after P such epochs\n"
 "Output:\n"
 "      --log=FILE       epoch,train_loss,val_loss,grad_norm,seconds as CSV\n"
+"                       (--text: epoch,train_bpc,val_bpc,grad_norm,\n"
+"                       chars_per_s,seconds)\n"
 "      --checkpoint=FILE  write the model every --every epochs and on\n"
 "                       SIGINT or SIGTERM\n"
 "      --every=N        checkpoint interval in epochs (default 1)\n"
@@ -237,7 +239,7 @@ struct opts {
 	int seq;                /* --mode seq */
 	int text, bytes;        /* --text, --bytes */
 	double max_time;        /* --max-time; 0: none */
-	double lr_decay;        /* --lr-decay (--text); 0: off */
+	double lr_decay;        /* --lr-decay; 0: off */
 	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
 	                                                   the line */
 };
@@ -257,7 +259,8 @@ check_ensemble(struct opts *o)
 {
 	static const struct { int opt; const char *name; } one[] = {
 		{ OPT_INIT, "--init" }, { OPT_IMPORT, "--import" },
-		{ OPT_LOG, "--log" }, { OPT_CHECKPOINT, "--checkpoint" }
+		{ OPT_LOG, "--log" }, { OPT_CHECKPOINT, "--checkpoint" },
+		{ OPT_MAX_TIME, "--max-time" }
 	};
 	size_t i, ntensor;
 
@@ -294,9 +297,8 @@ text_options(struct opts *o)
 		{ OPT_TARGET, "--target" }, { OPT_SCALING, "--scaling" },
 		{ OPT_TRANSFORM, "--transform" }, { OPT_PERIOD, "--period" },
 		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
-		{ OPT_REFIT, "--refit" },
-		{ OPT_IMPORT, "--import" }, { OPT_CHECKPOINT, "--checkpoint" },
-		{ OPT_EVERY, "--every" }, { OPT_LOSS, "--loss" },
+		{ OPT_REFIT, "--refit" }, { OPT_IMPORT, "--import" },
+		{ OPT_LOSS, "--loss" },
 		{ OPT_INTERVAL_SCALE, "--interval-scale" }
 	};
 	size_t i;
@@ -312,15 +314,10 @@ text_options(struct opts *o)
 		usage_error("--ensemble %lld: --text trains one net",
 		            o->ensemble);
 	o->ensemble = 1;
-	if (o->log && !strcmp(o->log, "-"))
-		usage_error("--log needs a file: standard output carries the "
-		            "model");
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 	if (GIVEN(o, OPT_MODE) && !o->seq)
 		usage_error("--text trains a model of --mode seq");
-	if (rk_mpi_size() > 1)
-		usage_error("--text trains in one process, not under mpirun");
 	if (!o->hidden_set)
 		o->cfg.nhid = 128;
 	if (!GIVEN(o, OPT_BPTT))
@@ -563,15 +560,24 @@ parse_args(struct opts *o, int argc, char *argv[])
 		default: cli_bad_usage();
 		}
 	}
+	if ((o->log && !strcmp(o->log, "-")) ||
+	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
+		usage_error("--log and --checkpoint need a file: standard "
+		            "output carries the model");
 	if (o->text) {
 		text_options(o);
 		return;
 	}
-	if (o->bytes || o->max_time || GIVEN(o, OPT_LR_DECAY))
-		usage_error("%s goes with --text", o->bytes ? "--bytes" :
-		            o->max_time ? "--max-time" : "--lr-decay");
+	if (o->bytes)
+		usage_error("--bytes goes with --text");
 	if (o->patience > 0 && !o->val_auto && o->val == 0 && !o->init)
 		usage_error("--patience needs --val (a validation loss to watch)");
+	if (o->lr_decay > 0 && !o->val_auto && o->val == 0 && !o->init)
+		usage_error("--lr-decay needs --val (a validation loss to "
+		            "watch)");
+	if (o->refit && o->max_time)
+		usage_error("--max-time does not go with --refit: the refit "
+		            "trains the validation run's epoch count");
 	if (o->init && o->import)
 		usage_error("--init and --import both give the starting model");
 	if (o->refit && !o->val_auto && o->val == 0)
@@ -580,10 +586,6 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->refit && (o->init || o->import))
 		usage_error("--refit trains afresh from random weights: not "
 		            "with %s", o->init ? "--init" : "--import");
-	if ((o->log && !strcmp(o->log, "-")) ||
-	    (o->checkpoint && !strcmp(o->checkpoint, "-")))
-		usage_error("--log and --checkpoint need a file: standard "
-		            "output carries the model");
 	if (o->seq)
 		check_seq(o);
 	check_ensemble(o);
@@ -773,22 +775,34 @@ resume_defaults(struct opts *o, const struct rnnm *m)
 		o->patience = (s = ws_get(in, "patience")) ?
 		              opt_int("the model's patience", s, 0, 100000000) :
 		              0;
+	if (!GIVEN(o, OPT_LR_DECAY) && (s = ws_get(in, "lr-decay")))
+		o->lr_decay = opt_real("the model's lr-decay", s, 0, 1);
 }
 
+/* The model's source key: the files' names, space-separated, cut at
+ * n - 1 bytes; *len (0 at first) is src's length. */
 static void
-set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
+source_add(char *src, size_t n, size_t *len, const char *name)
+{
+	if (*len + 2 >= n)
+		return;
+	*len += (size_t)snprintf(src + *len, n - *len, "%s%s", *len ? " " : "",
+	                         name);
+	if (*len >= n)
+		*len = n - 1;
+}
+
+/* The training keys of m's info (src: source_names()), before fit(). */
+static void
+set_info(struct rnnm *m, const struct opts *o, const char *src)
 {
 	char b[32];
-	size_t i, len = 0;
-	char src[1024] = "";
+	size_t i;
 
 	static const char *const kept[] = { "epochs", "train-loss",
 	                                    "val-loss" };
 	char *val[3];
 
-	for (i = 0; i < ss->n && len + 2 < sizeof src; i++)
-		len += (size_t)snprintf(src + len, sizeof src - len, "%s%s",
-		                        i ? " " : "", ss->s[i].name);
 	/* the same keys in the same order for a run and its resume: the
 	 * training keys, then the state fit() updates */
 	for (i = 0; i < 3; i++) {
@@ -820,6 +834,7 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 	ws_unset(&m->info, "clip-value");
 	ws_unset(&m->info, "val");
 	ws_unset(&m->info, "patience");
+	ws_unset(&m->info, "lr-decay");
 	if (o->bptt)
 		ws_set(&m->info, "bptt", "%lld", o->bptt);
 	if (o->optim == RK_SGD)
@@ -837,6 +852,8 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 		ws_set(&m->info, "val", "%s", rk_fmt_double(b, o->val));
 	if (o->val && o->patience > 0)
 		ws_set(&m->info, "patience", "%lld", o->patience);
+	if (o->val && o->lr_decay > 0)
+		ws_set(&m->info, "lr-decay", "%s", rk_fmt_double(b, o->lr_decay));
 	for (i = 0; i < 3; i++) {
 		if (val[i])
 			ws_set(&m->info, kept[i], "%s", val[i]);
@@ -846,9 +863,10 @@ set_info(struct rnnm *m, const struct opts *o, const struct series_set *ss)
 }
 
 /* Which epoch the validation run keeps, and why: the last line of its
- * progress. */
+ * progress. held: a text model's held-out characters scored (its score
+ * is said in bits per character), else 0. */
 static void
-report_kept(const struct opts *o, const struct fit_result *fr)
+report_kept(const struct opts *o, const struct fit_result *fr, size_t held)
 {
 	char b[32];
 
@@ -859,12 +877,20 @@ report_kept(const struct opts *o, const struct fit_result *fr)
 		        "nothing to train (--epochs is the total; "
 		        "--epochs +N trains N more)\n", argv0, o->init,
 		        fr->epochs, plural((size_t)fr->epochs));
+	if (fr->end == FIT_TIME)
+		fprintf(stderr, "--max-time %s: stopped in epoch %lld after "
+		        "%.1f s of training\n", rk_fmt_double(b, o->max_time),
+		        fr->epochs, fr->seconds);
 	if (fr->end == FIT_EARLY)
 		fprintf(stderr, "early stop: no better validation "
 		        "loss in %lld epoch%s; keeping epoch %lld\n",
 		        o->patience, plural((size_t)o->patience),
 		        fr->best_epoch);
-	else if (fr->best_epoch)
+	if (held && fr->best_epoch)
+		fprintf(stderr, "held-out: %zu characters, %.4f bits per "
+		        "character (epoch %lld's weights, kept)\n", held,
+		        fr->val_loss / M_LN2, fr->best_epoch);
+	else if (fr->best_epoch && fr->end != FIT_EARLY)
 		fprintf(stderr, "keeping epoch %lld of %lld: the best "
 		        "validation loss (%s)\n", fr->best_epoch,
 		        fr->epochs, rk_fmt_within(b, fr->val_loss,
@@ -891,7 +917,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	memset(rr, 0, sizeof *rr);
 	if (fr->end == FIT_SIGNAL || !fr->best_epoch)
 		return 0;
-	report_kept(o, fr);
+	report_kept(o, fr, 0);
 	conformal_fit(m, ss, val, nval);
 	/* the windows of --val 0, in its order */
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
@@ -917,6 +943,76 @@ model_dest(const struct opts *o, char *buf, size_t n)
 		return "standard output";
 	snprintf(buf, n, "'%s'", o->cli.output);
 	return buf;
+}
+
+/* After fit(), when the run leaves no model (SIGTERM: the checkpoint,
+ * not the model, keeps the work; a signal before any epoch ended):
+ * out discarded, the reason said (even with -q: it explains the status),
+ * the exit status returned; else 0. */
+static int
+no_model(const struct opts *o, struct rk_out *out, const struct fit_result *fr)
+{
+	if (fr->end != FIT_SIGNAL)
+		return 0;
+	if (fr->signal != SIGINT) {
+		rk_out_abort(out);
+		if (o->checkpoint && fr->epochs > fr->first)
+			fprintf(stderr, "%s: interrupted; model after %lld "
+			        "epoch%s written to '%s'\n", argv0, fr->epochs,
+			        plural((size_t)fr->epochs), o->checkpoint);
+		else
+			fprintf(stderr, "%s: interrupted after %lld epoch%s%s\n",
+			        argv0, fr->epochs, plural((size_t)fr->epochs),
+			        o->checkpoint ? "; no checkpoint written" : "");
+		return 128 + fr->signal;
+	}
+	if (fr->epochs == fr->first) {
+		rk_out_abort(out);
+		fprintf(stderr, "%s: interrupted in epoch %lld, before it "
+		        "ended; no model written\n", argv0, fr->epochs + 1);
+		return 128 + fr->signal;
+	}
+	return 0;
+}
+
+/* After the model is written: a signal's exit status, said even with
+ * -q; else 0. */
+static int
+written(const struct opts *o, const struct fit_result *fr)
+{
+	char dest[1024];
+
+	if (fr->end != FIT_SIGNAL)
+		return 0;
+	fprintf(stderr, "%s: interrupted; model after %lld epoch%s written to "
+	        "%s%s\n", argv0, fr->epochs, plural((size_t)fr->epochs),
+	        model_dest(o, dest, sizeof dest), o->checkpoint ?
+	        " and to the checkpoint" : "");
+	return 128 + fr->signal;
+}
+
+/* The fit() options of o (out: the open log, or NULL). */
+static void
+fit_options(struct fit_opts *fo, const struct opts *o, struct rk_out *log)
+{
+	memset(fo, 0, sizeof *fo);
+	fo->epochs = o->epochs;
+	fo->epochs_more = o->epochs_more;
+	fo->batch = (size_t)o->batch;
+	fo->bptt = (int)o->bptt;
+	fo->threads = (int)o->threads;
+	fo->clip_norm = o->clip_norm;
+	fo->clip_value = o->clip_value;
+	fo->dropout = o->dropout;
+	fo->patience = o->patience;
+	fo->seed = (uint64_t)o->seed;
+	fo->checkpoint = o->checkpoint;
+	fo->every = o->every;
+	fo->log = log;
+	fo->verbose = !o->cli.quiet;
+	fo->progress = !o->cli.quiet && isatty(2);
+	fo->max_time = o->max_time;
+	fo->lr_decay = o->lr_decay;
 }
 
 /* --ensemble N > 1 (ensemble.h): train, report, write the model to out.
@@ -1028,8 +1124,9 @@ follow(const struct opts *o)
 	return rc;
 }
 
-/* --text: read the files, split off the held-out part, train (textfit.h)
- * and write the model; returns the exit status. */
+/* --text: read the files, split off the held-out part, train (fit() on
+ * the text's classes, textdata.h) and write the model; returns the exit
+ * status. */
 static int
 train_text(struct opts *o, char **files, size_t nfiles)
 {
@@ -1039,19 +1136,21 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	struct rk_optim opt;
 	struct rk_rng rng;
 	struct rk_out out, logf;
-	struct textfit_opts fo;
-	struct textfit_result fr;
-	size_t i, N = 0, nval, ntrain, len = 0;
+	struct rk_textdata td;
+	struct fit_opts fo;
+	struct fit_result fr;
+	size_t i, N = 0, nval, ntrain, len = 0, nsteps, nheld;
 	int32_t *cls;
-	char b[32], src[1024] = "", dest[1024];
-	const char *s;
-	int rc = 0;
+	char src[1024] = "", dest[1024];
+	int rc;
 
 	rk_check_paths(RK_PATHS({ "-o", rk_stdout_or(o->cli.output), RK_PATH_MODEL },
+	                        { "--checkpoint", o->checkpoint, RK_PATH_MODEL },
 	                        { "--log", o->log, 0 }),
 	               RK_PATHS({ "--init", o->init, RK_PATH_MODEL }),
 	               files, nfiles);
 	rk_out_echeck(o->cli.output, 1, o->cli.force);
+	rk_out_echeck(o->checkpoint, 1, 1);
 	rk_out_echeck(o->log, 0, 0);
 	if (o->init && !strcmp(o->init, "-"))
 		for (i = 0; i < nfiles; i++)
@@ -1078,15 +1177,15 @@ train_text(struct opts *o, char **files, size_t nfiles)
 			            rk_cell_name(m.net.cfg.cell),
 			            m.net.cfg.nhid, m.net.cfg.nlayers);
 		resume_defaults(o, &m);
+		if ((o->patience > 0 || o->lr_decay > 0) && o->val == 0)
+			usage_error("%s needs --val (a held-out part to watch)",
+			            o->patience > 0 ? "--patience" :
+			            "--lr-decay");
 	}
 	for (i = 0; i < nfiles; i++) {
 		rk_text_read(&t[i], files[i], o->bytes);
 		N += t[i].n;
-		len += (size_t)snprintf(src + len, len + 2 < sizeof src ?
-		                        sizeof src - len : 0, "%s%s", i ? " " :
-		                        "", t[i].name);
-		if (len >= sizeof src)
-			len = sizeof src - 1;
+		source_add(src, sizeof src, &len, t[i].name);
 	}
 	nval = (size_t)floor((double)N * o->val);
 	ntrain = N - nval;
@@ -1128,98 +1227,57 @@ train_text(struct opts *o, char **files, size_t nfiles)
 	if (o->optim == RK_SGD)
 		opt.momentum = o->momentum;
 	opt.weight_decay = o->weight_decay;
+	/* a checkpoint's Adam moments: the run goes on as one */
 	if (o->init && m.optim_t && !rnnm_restore_optim(&m, &opt) &&
 	    !o->cli.quiet)
 		warnf("warning: '%s' holds %s state; %s starts afresh", o->init,
 		      rk_optim_name(m.optim_kind), rk_optim_name(o->optim));
-	memset(&fo, 0, sizeof fo);
-	fo.start = (s = ws_get(&m.info, "epochs")) ?
-	           opt_int("the model's epochs", s, 0, 100000000) : 0;
-	fo.epochs = o->epochs_more ? fo.start + o->epochs : o->epochs;
-	fo.streams = (int)o->batch;
-	fo.bptt = (int)o->bptt;
-	fo.threads = (int)o->threads;
-	fo.max_time = o->max_time;
-	fo.clip_norm = o->clip_norm;
-	fo.clip_value = o->clip_value;
-	fo.dropout = o->dropout;
-	fo.patience = o->patience;
-	fo.lr_decay = o->lr_decay;
-	fo.seed = (uint64_t)o->seed;
-	fo.verbose = !o->cli.quiet;
 	rk_out_open(&out, o->cli.output, 1, o->cli.force);
-	if (o->log) {
+	if (o->log)
 		rk_out_open_log(&logf, o->log);
-		fo.log = &logf;
-	}
 	if (!o->cli.quiet)
 		fprintf(stderr, "text: %zu character%s, %zu distinct%s; "
 		        "training on %zu, held out %zu (--val %s)\n", N,
 		        plural(N), m.vocab.n, m.vocab.bytes ? " bytes" : "",
-		        ntrain, nval, rk_fmt_double(b, o->val));
-	textfit(&m.net, &opt, cls, ntrain, cls + ntrain, nval, &fo, &fr);
+		        ntrain, nval, rk_fmt_double(dest, o->val));
+	set_info(&m, o, src);
+	/* the steps: ntrain - 1 inputs, each with the next as its target;
+	 * the held-out part's nval - 1 predicted symbols */
+	rk_textdata_init(&td, cls, ntrain, cls + ntrain, nval);
+	fit_options(&fo, o, o->log ? &logf : NULL);
+	fo.source = &td.src;
+	fo.bpc = 1;
+	nsteps = ntrain - 1;
+	nheld = nval >= 2 ? nval - 1 : 0;
+	/* MPI ranks > 0 (follow()): the net, the options and the counts;
+	 * rank 0 deals out the chunks and scores the held-out part */
+	fit_share_start(&m, &opt, &fo, &nsteps, &nheld);
+	fit(&m, &opt, NULL, NULL, nsteps, NULL, nheld, &fo, &fr);
 	if (o->log)
 		rk_out_close(&logf);
-	/* what the model says of itself, and what a resume needs */
-	ws_set(&m.info, "created-by", "rnn-train %s", RNNKIT_VERSION);
-	ws_set(&m.info, "source", "%s", src);
-	ws_set(&m.info, "optimizer", "%s lr %s", rk_optim_name(o->optim),
-	       rk_fmt_double(b, o->lr));
-	ws_set(&m.info, "batch", "%lld", o->batch);
-	ws_set(&m.info, "bptt", "%lld", o->bptt);
-	ws_set(&m.info, "seed", "%lld", o->seed);
-	ws_set(&m.info, "clip-norm", "%s", rk_fmt_double(b, o->clip_norm));
-	ws_unset(&m.info, "val");
-	if (o->val)
-		ws_set(&m.info, "val", "%s", rk_fmt_double(b, o->val));
-	ws_set(&m.info, "epochs", "%lld", fr.epochs);
-	ws_unset(&m.info, "best-epoch");
-	ws_unset(&m.info, "patience");
-	ws_unset(&m.info, "lr-decay");
-	if (fr.best_epoch)
-		ws_set(&m.info, "best-epoch", "%lld", fr.best_epoch);
-	if (o->val && o->patience > 0)
-		ws_set(&m.info, "patience", "%lld", o->patience);
-	if (o->lr_decay > 0)
-		ws_set(&m.info, "lr-decay", "%s", rk_fmt_double(b, o->lr_decay));
+	/* a text model says its losses in bits per character */
+	ws_unset(&m.info, "train-loss");
+	ws_unset(&m.info, "val-loss");
 	ws_unset(&m.info, "train-bpc");
 	ws_unset(&m.info, "val-bpc");
-	if (!isnan(fr.train_bpc))
-		ws_set(&m.info, "train-bpc", "%.4f", fr.train_bpc);
-	if (!isnan(fr.val_bpc))
-		ws_set(&m.info, "val-bpc", "%.4f", fr.val_bpc);
-	rnnm_keep_optim(&m, NULL);        /* a model, not a checkpoint */
-	if (fr.end == TEXTFIT_SIGNAL && fr.signal != SIGINT) {
-		rk_out_abort(&out);
-		fprintf(stderr, "%s: interrupted; no model written\n", argv0);
-		rc = 128 + fr.signal;
-	} else {
+	if (!isnan(fr.train_loss))
+		ws_set(&m.info, "train-bpc", "%.4f", fr.train_loss / M_LN2);
+	if (!isnan(fr.val_loss))
+		ws_set(&m.info, "val-bpc", "%.4f", fr.val_loss / M_LN2);
+	if (!(rc = no_model(o, &out, &fr))) {
+		report_kept(o, &fr, nval >= 2 ? nval - 1 : 0);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
-		if (!o->cli.quiet && fr.end == TEXTFIT_TIME)
-			fprintf(stderr, "--max-time %s: stopped in epoch %lld "
-			        "after %.1f s\n", rk_fmt_double(b, o->max_time),
-			        fr.epochs + 1, fr.seconds);
-		if (!o->cli.quiet && fr.end == TEXTFIT_PATIENCE)
-			fprintf(stderr, "--patience %lld: stopped after epoch "
-			        "%lld\n", o->patience, fr.epochs);
-		if (!o->cli.quiet && fr.val_chars)
-			fprintf(stderr, "held-out: %zu characters, %.4f bits "
-			        "per character (epoch %lld's weights, kept)\n",
-			        fr.val_chars, fr.val_bpc, fr.best_epoch);
 		if (!o->cli.quiet && fr.seconds > 0)
 			fprintf(stderr, "trained on %.0f characters in %.1f s: "
-			        "%.0f characters/s\n", fr.chars, fr.seconds,
-			        fr.chars / fr.seconds);
-		if (fr.end == TEXTFIT_SIGNAL) {
-			fprintf(stderr, "%s: interrupted; model written to %s\n",
-			        argv0, model_dest(o, dest, sizeof dest));
-			rc = 128 + fr.signal;
-		}
+			        "%.0f characters/s\n", fr.steps, fr.seconds,
+			        fr.steps / fr.seconds);
+		rc = written(o, &fr);
 	}
 	rk_optim_release(&opt);
 	rnnm_release(&m);
 	free(cls);
+	rk_dist_finalize();
 	return rc;
 }
 
@@ -1239,16 +1297,13 @@ main(int argc, char *argv[])
 	rk_real *init = NULL;
 	int from_model, refitted = 0, rc = 0;
 	char *stdin_only[] = { "-" };
-	char dest[1024], whyv[256] = "";
+	char dest[1024], whyv[256] = "", src[1024] = "";
+	size_t len;
 	struct rk_auto au;
 
 	memset(&au, 0, sizeof au);
 	rk_setprogname(argv);
 	parse_args(&o, argc, argv);
-	if (o.text)
-		return train_text(&o, optind < argc ? argv + optind :
-		                  stdin_only, optind < argc ?
-		                  (size_t)(argc - optind) : 1);
 	if (rk_mpi_size() > 1 && !rk_dist_enabled())
 		die(EX_USAGE, "refusing to train as one of %d MPI processes: "
 		    "this rnn-train has no MPI support, so each would train "
@@ -1267,6 +1322,10 @@ main(int argc, char *argv[])
 	rk_dist_init(&argc, &argv);
 	if (rk_dist_rank() > 0)
 		return follow(&o);
+	if (o.text)
+		return train_text(&o, optind < argc ? argv + optind :
+		                  stdin_only, optind < argc ?
+		                  (size_t)(argc - optind) : 1);
 	if (!o.init && !o.import) {
 		/* every limit a reader applies, before anything is read: the
 		 * data's sizes are checked again when known */
@@ -1488,6 +1547,9 @@ chosen:
 	if (o.refit && o.val == 0)
 		usage_error("--refit needs validation windows: %s",
 		            whyv);
+	if (o.lr_decay > 0 && o.val == 0)
+		usage_error("--lr-decay needs validation windows%s%s",
+		            *whyv ? ": " : " (--val)", whyv);
 	if (*whyv && !o.cli.quiet) {
 		if (o.val && o.patience)
 			fprintf(stderr, "validation: %s; early stop after %lld "
@@ -1531,23 +1593,10 @@ chosen:
 	if (o.log)
 		rk_out_open_log(&logf, o.log);
 
-	memset(&fo, 0, sizeof fo);
-	fo.epochs = o.epochs;
-	fo.epochs_more = o.epochs_more;
-	fo.batch = (size_t)o.batch;
-	fo.bptt = (int)o.bptt;
-	fo.threads = (int)o.threads;
-	fo.clip_norm = o.clip_norm;
-	fo.clip_value = o.clip_value;
-	fo.dropout = o.dropout;
-	fo.patience = o.patience;
-	fo.seed = (uint64_t)o.seed;
-	fo.checkpoint = o.checkpoint;
-	fo.every = o.every;
-	fo.log = o.log ? &logf : NULL;
-	fo.verbose = !o.cli.quiet;
-	fo.progress = !o.cli.quiet && isatty(2);
-	set_info(&m, &o, &ss);
+	fit_options(&fo, &o, o.log ? &logf : NULL);
+	for (i = 0, len = 0; i < ss.n; i++)
+		source_add(src, sizeof src, &len, ss.s[i].name);
+	set_info(&m, &o, src);
 	if (o.ensemble > 1) {
 		rc = train_ensemble(&o, &m, &ss, train, ntrain, val, nval, &fo,
 		                    &out);
@@ -1577,27 +1626,9 @@ chosen:
 		        argv0, fr.best_epoch, fr.epochs,
 		        model_dest(&o, dest, sizeof dest));
 		rc = 128 + rr.signal;
-	} else if (fr.end == FIT_SIGNAL && fr.signal != SIGINT) {
-		/* SIGTERM: the checkpoint, not the model, keeps the work */
-		rk_out_abort(&out);
-		/* reported even with -q: it explains the status */
-		if (o.checkpoint && fr.epochs > fr.first)
-			fprintf(stderr, "%s: interrupted; model after %lld "
-			        "epoch%s written to '%s'\n", argv0, fr.epochs,
-			        plural((size_t)fr.epochs), o.checkpoint);
-		else
-			fprintf(stderr, "%s: interrupted after %lld epoch%s%s\n",
-			        argv0, fr.epochs, plural((size_t)fr.epochs),
-			        o.checkpoint ? "; no checkpoint written" : "");
-		rc = 128 + fr.signal;
-	} else if (fr.end == FIT_SIGNAL && fr.epochs == fr.first) {
-		rk_out_abort(&out);
-		fprintf(stderr, "%s: interrupted in epoch %lld, before it "
-		        "ended; no model written\n", argv0, fr.epochs + 1);
-		rc = 128 + fr.signal;
-	} else {
+	} else if (!(rc = no_model(&o, &out, &fr))) {
 		if (!refitted) {
-			report_kept(&o, &fr);
+			report_kept(&o, &fr, 0);
 			/* the kept weights' residuals, for rnn-predict
 			 * --interval (a refit keeps the validation run's);
 			 * none for a sequence model */
@@ -1606,15 +1637,7 @@ chosen:
 		}
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
-		if (fr.end == FIT_SIGNAL) {
-			/* reported even with -q: it explains the status */
-			fprintf(stderr, "%s: interrupted; model after %lld "
-			        "epoch%s written to %s%s\n", argv0, fr.epochs,
-			        plural((size_t)fr.epochs),
-			        model_dest(&o, dest, sizeof dest), o.checkpoint ?
-			        " and to the checkpoint" : "");
-			rc = 128 + fr.signal;
-		}
+		rc = written(&o, &fr);
 	}
 
 done:

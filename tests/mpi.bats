@@ -2,10 +2,10 @@
 # Data-parallel training with Open MPI (rnn-train(1), "MPI"): rank 0
 # alone reads the data and deals each rank the windows of its fixed block
 # of each minibatch's shards (--mode seq: the rows of its block of streams
-# of each chunk, their state allgathered); the ranks allgather their shard gradients
-# and losses and sum them in shard order as one process does, so the
-# model of mpirun -np N is the one-process model byte for byte, apart
-# from its header's "ranks: N" line. Needs mpirun and rnn-train built
+# of each chunk, their state allgathered; --text likewise); the ranks
+# allgather their shard gradients and losses and sum them in shard order
+# as one process does, so the model of mpirun -np N is the one-process
+# model byte for byte, apart from its header's "ranks: N" line. Needs mpirun and rnn-train built
 # with MPI in RNNKIT_MPI_BIN: make check and make bats build it
 # (make mpi-bin: build/mpicheck) and set it; make MPI=1 builds
 # build/mpi/bin.
@@ -128,12 +128,23 @@ same_for_ranks() {
 	[[ "$stderr" == *"rnn-train: MPI processes write the model with -o FILE (mpirun passes standard output through a terminal)"* ]]
 }
 
-@test "mpi: --text on N > 1 ranks is a usage error (text trains in one process)" {
-	printf 'abcabcabcabc\n' > t.txt
-	run --separate-stderr "${MPIRUN[@]}" -np 2 "$RNNKIT_MPI_BIN/rnn-train" -q --text --epochs 1 -o t.gz t.txt
-	assert_equal "$status" 64
-	[[ "$stderr" == *"rnn-train: --text trains in one process, not under mpirun"* ]]
-	[[ ! -e t.gz ]]
+@test "mpi: --text on 2 and 3 ranks gives the one-process model, its checkpoint and its log" {
+	# the text as a data source (fit.h): rank 0 alone reads it, deals
+	# each rank its streams' one-hot chunks and scores the held-out part
+	gzip -dc "$TESTDATA/text/kjv-gospels-acts.txt.gz" | head -c 12000 > t.txt
+	local a=(-q --text --hidden 12 --layers 2 --dropout 0.2 --batch 12 --bptt 16 --epochs 3 --seed 5
+		--lr-decay 0.5 --threads 2)
+	rnn-train "${a[@]}" --checkpoint one.ckpt --log one.log -o one.gz t.txt
+	for np in 2 3; do
+		"${MPIRUN[@]}" -np $np "$RNNKIT_MPI_BIN/rnn-train" "${a[@]}" --checkpoint $np.ckpt \
+			--log $np.log -o $np.gz t.txt
+		same_but_ranks one.gz $np.gz $np
+		same_but_ranks one.ckpt $np.ckpt $np
+		cmp <(cut -d, -f1-4 one.log) <(cut -d, -f1-4 $np.log)
+	done
+	# and the ranks did not all train alone: a model differs by its seed
+	rnn-train "${a[@]}" --seed 6 -o other.gz t.txt
+	run ! cmp -s <(ws_data one.gz) <(ws_data other.gz)
 }
 
 @test "mpi: a rank that fails in training ends the job with its status, no model written" {

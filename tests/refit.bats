@@ -76,6 +76,20 @@ FIXED=(--cell elman --hidden 4 --window 6 --scaling none --transform none
 	done
 }
 
+@test "--refit after --lr-decay trains at --lr: the model equals a run with --val 0 --epochs B" {
+	wave 5 300 > s.csv
+	# the validation run halves the rate after each epoch not the best,
+	# the patience epochs after B included; the refit has no validation
+	# loss to follow and starts again from --lr
+	rnn-train --ensemble 1 -q "${FIXED[@]}" --epochs 200 --val 0.3 --patience 8 \
+		--lr-decay 0.5 --refit -o r.gz s.csv
+	best=$(ws_header r.gz | sed -n 's/^best-epoch: //p')
+	[[ $best -gt 1 && $best -lt 200 ]] || fail "best epoch $best"
+	rnn-train --ensemble 1 -q "${FIXED[@]}" --val 0 --epochs "$best" -o p.gz s.csv
+	n=$(ws_data p.gz | wc -c)
+	cmp <(ws_data r.gz | head -c "$n") <(ws_data p.gz)
+}
+
 @test "--refit: usage errors without --val, with --init or --import" {
 	wave 5 100 > s.csv
 	# the default --val auto: none on a short series

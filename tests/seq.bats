@@ -234,3 +234,27 @@ seq_torch() {
 		FNR > 1 && $1 == want[FNR] { n++ } END { print n }' sg.csv p.csv
 	(( output >= 290 ))
 }
+
+@test "--mode seq --loss ce: the log and the end say the validation accuracy, that of rnn-predict on those rows" {
+	# the last 20% of the 300 steps (60 rows) validate; label = the sign
+	# of the row's x, learnt to 100% or near: the accuracy rnn-predict
+	# gets on those rows (the state carried from row 1, not from a zero
+	# state K rows before) is within a row or two of the log's
+	awk 'BEGIN { s = 3; print "x,label"; for (i = 0; i < 300; i++) {
+		s = (s * 16807) % 2147483647; v = s / 2147483647 - 0.5
+		printf "%.4f,%s\n", v, (v > 0 ? "up" : "down") } }' > sg.csv
+	run --separate-stderr rnn-train --mode seq --loss ce --target label --horizon 0 --hidden 8 \
+		--epochs 30 --lr 0.02 --batch 8 --bptt 10 --seed 1 --log log.csv -o sg.gz sg.csv
+	assert_success
+	[[ "$stderr" =~ validation\ accuracy\ of\ epoch\ ([0-9]+):\ ([0-9.]+)% ]] || fail "$stderr"
+	local e=${BASH_REMATCH[1]} pct=${BASH_REMATCH[2]}
+	run awk -F, -v e="$e" -v p="$pct" 'NR == 1 { ok = $6 == "val_accuracy" }
+		$1 == e { d = $6 * 100 - p; ok = ok && d < 0.01 && d > -0.01 }
+		NR == 2 { first = $6 } END { exit !(ok && first != "" && first < $6 + 1) }' log.csv
+	assert_success
+	rnn-predict -m sg.gz sg.csv > p.csv
+	run awk -F, -v p="$pct" 'NR == FNR { if (FNR > 1) want[FNR] = $2; next }
+		FNR > 241 { n++; if ($1 == want[FNR]) k++ }
+		END { d = 100 * k / n - p; exit !(n == 60 && d <= 3.4 && d >= -3.4 && p >= 90) }' sg.csv p.csv
+	assert_success
+}

@@ -6,7 +6,9 @@
 # is an error naming its byte offset unless --bytes. The numbers of the
 # scoring and the sampler are checked against PyTorch and by hand in
 # tests/unit/test_text.c; the long comparison with the Markov baseline and
-# PyTorch is `make bench`.
+# PyTorch is `make bench`. Training is fit()'s, the loop of every model
+# (lib/nets/fit.h, the text a data source: textdata.h), so checkpoints,
+# resumes and signals work as for series (tests/train-loop.bats too).
 
 load test_helper
 
@@ -155,6 +157,25 @@ setup_file() {
 	assert_line "seed: 3"
 }
 
+@test "--text --checkpoint: stopped after epoch 2 and resumed = one run, Adam's moments from the checkpoint" {
+	local s="$BATS_FILE_TMPDIR/s20.txt"
+	local args=(--text -q --hidden 16 --batch 8 --bptt 16 --lr 0.02 --seed 4)
+	rnn-train "${args[@]}" --epochs 3 -o one.gz "$s"
+	rnn-train "${args[@]}" --epochs 2 --checkpoint ck.gz -o two.gz "$s"
+	run ws_header ck.gz
+	assert_line "optimizer-state: adam"
+	assert_line "epochs: 2"
+	rnn-train -q --text --init ck.gz --epochs 3 -o res.gz "$s"
+	cmp one.gz res.gz
+	# the model of 2 epochs has no moments: resumed from it, Adam starts
+	# afresh and the run is another
+	rnn-train -q --text --init two.gz --epochs 3 -o fresh.gz "$s"
+	run ! cmp -s one.gz fresh.gz
+	run ws_header res.gz
+	refute_line --partial "optimizer-state"
+	refute_line --partial "fit-"
+}
+
 @test "invalid UTF-8 is an error naming its byte offset, unless --bytes" {
 	printf 'abc\nd\351f\n' > bad.txt
 	fails_with 65 "rnn-train: bad.txt: byte 5: invalid UTF-8 (sequence cut short)" \
@@ -212,9 +233,15 @@ setup_file() {
 	run --separate-stderr rnn-train --bytes x.csv
 	assert_equal "$status" 64
 	assert_equal "${stderr_lines[0]}" "rnn-train: --bytes goes with --text"
-	run --separate-stderr rnn-train --max-time 5 x.csv
+	run --separate-stderr rnn-train --max-time 5 --ensemble 3 x.csv
 	assert_equal "$status" 64
-	assert_equal "${stderr_lines[0]}" "rnn-train: --max-time goes with --text"
+	assert_equal "${stderr_lines[0]}" "rnn-train: --ensemble 3: --max-time goes with one net only (--ensemble 1)"
+	run --separate-stderr rnn-train --max-time 5 --refit x.csv
+	assert_equal "$status" 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --max-time does not go with --refit: the refit trains the validation run's epoch count"
+	run --separate-stderr rnn-train --text --checkpoint - x.txt
+	assert_equal "$status" 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --log and --checkpoint need a file: standard output carries the model"
 	run --separate-stderr rnn-train --text --ensemble 3 x.txt
 	assert_equal "$status" 64
 	run --separate-stderr rnn-train --text --mode window x.txt
@@ -276,11 +303,19 @@ setup_file() {
 		'BEGIN { d = a - b; exit !(d < 0.00005 && d > -0.00005) }'
 	assert_success
 	# --patience 1: stops after the first epoch that is not better
+	# than the best before it, and keeps that best
+	local first
+	first=$(awk -F, 'NR > 2 && $3 >= b && !f { f = $1 "," e } NR > 1 &&
+		(NR == 2 || $3 < b) { b = $3; e = $1 } END { print f }' l.csv)
+	[ -n "$first" ]
 	run --separate-stderr rnn-train --text --hidden 16 --batch 8 --bptt 16 \
 		--lr 0.3 --epochs 6 --seed 2 --patience 1 -o p.gz \
 		"$BATS_FILE_TMPDIR/s20.txt"
 	assert_success
-	[[ "$stderr" == *"--patience 1: stopped after epoch $(( ${best%,*} + 1 ))"* ]]
+	[[ "$stderr" == *"early stop: no better validation loss in 1 epoch; keeping epoch ${first#*,}"* ]]
+	run ws_header p.gz
+	assert_line "epochs: ${first%,*}"
+	assert_line "best-epoch: ${first#*,}"
 	# --val 0: no held-out part, the last epoch's weights
 	rnn-train -q --text --hidden 16 --epochs 1 --val 0 -o n.gz \
 		"$BATS_FILE_TMPDIR/s20.txt"
@@ -309,9 +344,9 @@ setup_file() {
 	run --separate-stderr rnn-train --text --lr-decay 0.5 --val 0 x.txt
 	assert_equal "$status" 64
 	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay needs --val (a held-out part to watch)"
-	run --separate-stderr rnn-train --lr-decay 0.5 x.csv
+	run --separate-stderr rnn-train --lr-decay 0.5 --val 0 x.csv
 	assert_equal "$status" 64
-	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay goes with --text"
+	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay needs --val (a validation loss to watch)"
 	run --separate-stderr rnn-train --text --lr-decay 1.5 x.txt
 	assert_equal "$status" 64
 }

@@ -247,3 +247,71 @@ long_run() {
 	run cat "$BATS_TEST_TMPDIR/err"
 	assert_output --regexp "^rnn-train: interrupted; model after [0-9]+ epochs written to '$BATS_TEST_TMPDIR/m.gz'$"
 }
+
+@test "--lr-decay: the rate a plateau reached is in the checkpoint, and the resumed run is one run" {
+	# lr 0.05 on El Nino: the validation loss stops improving early, so
+	# the rate halves several times in 12 epochs
+	args=(--cell elman --hidden 16 --window 12 --val 0.2 --patience 0 --lr 0.05 --ensemble 1)
+	rnn-train -q "${args[@]}" --epochs 12 -o "$BATS_TEST_TMPDIR/plain.gz" "$TESTDATA/series/elnino.csv"
+	rnn-train -q "${args[@]}" --lr-decay 0.5 --epochs 12 -o "$BATS_TEST_TMPDIR/one.gz" \
+		"$TESTDATA/series/elnino.csv"
+	# the decay changes the run
+	run ! cmp -s "$BATS_TEST_TMPDIR/plain.gz" "$BATS_TEST_TMPDIR/one.gz"
+	run ws_header "$BATS_TEST_TMPDIR/one.gz"
+	assert_line "lr-decay: 0.5"
+	rnn-train -q "${args[@]}" --lr-decay 0.5 --epochs 8 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		-o /dev/null "$TESTDATA/series/elnino.csv"
+	# the rate after 8 epochs: 0.05 halved once per epoch not the best
+	run ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	[[ "$output" =~ fit-lr:\ ([0-9.e-]+) ]] || fail "no fit-lr: $output"
+	run awk -v r="${BASH_REMATCH[1]}" 'BEGIN { exit !(r < 0.05 && r > 0) }'
+	assert_success
+	rnn-train -q --init "$BATS_TEST_TMPDIR/ck.gz" --epochs 12 -o "$BATS_TEST_TMPDIR/two.gz" \
+		"$TESTDATA/series/elnino.csv"
+	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+	run ws_header "$BATS_TEST_TMPDIR/two.gz"
+	refute_line --partial "fit-"
+}
+
+@test "--max-time: a window model stops after the minibatch past it, the cut epoch kept and logged" {
+	local t0=$SECONDS
+	run --separate-stderr rnn-train --hidden 8 --window 12 --epochs 100000 --max-time 0.5 --patience 0 \
+		--log "$BATS_TEST_TMPDIR/log.csv" -o "$BATS_TEST_TMPDIR/m.gz" "$TESTDATA/series/elnino.csv"
+	assert_success
+	(( SECONDS - t0 < 20 )) || fail "ran $((SECONDS - t0)) s"
+	[[ "$stderr" =~ --max-time\ 0.5:\ stopped\ in\ epoch\ ([0-9]+)\ after ]] || fail "$stderr"
+	n=${BASH_REMATCH[1]}
+	[[ "$stderr" == *"epoch $n/100000 (cut by --max-time)"* ]] || fail "$stderr"
+	# one net (--max-time makes --ensemble 1 the default), n epochs, the
+	# log's last row the cut one
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	assert_line "epochs: $n"
+	refute_line --partial "members"
+	run awk -F, -v n="$n" 'END { exit !($1 == n && NR == n + 1) }' "$BATS_TEST_TMPDIR/log.csv"
+	assert_success
+}
+
+@test "--lr-decay needs validation windows: --val auto that finds none is a usage error" {
+	seq 1 15 | sed '1i x' > "$BATS_TEST_TMPDIR/short.csv"
+	run --separate-stderr rnn-train -q --lr-decay 0.5 --window 3 -o "$BATS_TEST_TMPDIR/m.gz" \
+		"$BATS_TEST_TMPDIR/short.csv"
+	assert_equal "$status" 64
+	assert_equal "${stderr_lines[0]}" "rnn-train: --lr-decay needs validation windows: none (12 windows; a validation part needs 20)"
+	[ ! -e "$BATS_TEST_TMPDIR/m.gz" ]
+}
+
+@test "ctrl-c keeps the work with --text too: the model of the last complete epoch, that of a run of as many" {
+	gzip -dc "$TESTDATA/text/kjv-gospels-acts.txt.gz" | head -c 40000 > "$BATS_TEST_TMPDIR/t.txt"
+	with_sigint rnn-train --text --hidden 16 --epochs 100000 -o "$BATS_TEST_TMPDIR/m.gz" \
+		"$BATS_TEST_TMPDIR/t.txt" 2> "$BATS_TEST_TMPDIR/err" &
+	stop_at $! INT '^epoch 2/' "$BATS_TEST_TMPDIR/err"
+	assert_equal "$rc" 130
+	run ws_header "$BATS_TEST_TMPDIR/m.gz"
+	n=$(sed -n 's/^epochs: //p' <<<"$output")
+	[[ $n -ge 2 ]] || fail "epochs: $n"
+	run tail -n 1 "$BATS_TEST_TMPDIR/err"
+	assert_output "rnn-train: interrupted; model after $n epochs written to '$BATS_TEST_TMPDIR/m.gz'"
+	rnn-train -q --text --hidden 16 --epochs "$n" -o "$BATS_TEST_TMPDIR/straight.gz" \
+		"$BATS_TEST_TMPDIR/t.txt"
+	cmp "$BATS_TEST_TMPDIR/m.gz" "$BATS_TEST_TMPDIR/straight.gz"
+}

@@ -236,7 +236,25 @@ struct loop {
 	rk_real *best;
 	long long best_epoch, since_best;
 	double best_val, best_train, best_acc;
+	/* max_time: fit()'s start; the epoch was cut */
+	double t_run;
+	int cut;
 };
+
+/* o->max_time passed since fit() started, by rank 0's clock on every
+ * rank (asked after every minibatch: the ranks stop after the same one) */
+static int
+time_up(const struct loop *L)
+{
+	int up;
+
+	if (!(L->o->max_time > 0))
+		return 0;
+	up = now() - L->t_run >= L->o->max_time;
+	if (rk_dist_size() > 1 && rk_dist_bcast(&up, sizeof up, 0) != 0)
+		die(EX_SOFTWARE, "cannot share the clock with the MPI ranks");
+	return up;
+}
 
 /* Dies, or with o->diverge_returns writes the message to r->why for the
  * caller to end fit() with FIT_DIVERGED. */
@@ -289,15 +307,12 @@ take_step(struct loop *L, struct fit_result *r, rk_real *grad, double loss,
 
 /* ---- sequences (rnnmodel.h, RNNM_SEQ; fit.h, "Sequences") ---- */
 
-/* consecutive steps of one series */
-struct span { size_t series, start, len; };
-
 /* The spans of the steps w[0..n) (series_windows of one row: each
  * series' steps in order). */
-static struct span *
+static struct fit_span *
 make_spans(const struct window *w, size_t n, size_t *ns)
 {
-	struct span *sp = emalloc(emul(n ? n : 1, sizeof *sp));
+	struct fit_span *sp = emalloc(emul(n ? n : 1, sizeof *sp));
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
@@ -330,7 +345,7 @@ span_streams(size_t len, size_t batch, size_t K, size_t *S)
 
 /* MPI ranks: rank 0's spans *sp (*n of them) to every rank */
 static void
-share_spans(struct span **sp, size_t *n, const struct deal *d)
+share_spans(struct fit_span **sp, size_t *n, const struct deal *d)
 {
 	if (d->n < 2)
 		return;
@@ -344,23 +359,46 @@ share_spans(struct span **sp, size_t *n, const struct deal *d)
 
 struct seqbuf {
 	struct rnn_work *work;
-	rk_real *x, *tg, *h, *c;
+	rk_real *x, *tg, *y, *h, *c;
 	struct window *pos;
 	size_t K;
+	const struct fit_source *src;   /* the data (o->source, or csv) */
+	struct fit_source csv;          /* the CSV series' */
 };
 
-/* The validation loss of a sequence model: in each span, B streams (as
- * span_streams) each from a zero state run over the K steps before it
- * (or as many as the series has) without a loss, then over its S steps
- * in chunks of K with one; the mean over the steps of every stream. */
-static double
-eval_seq(const struct rnnm *m, struct seqbuf *q, const struct series_set *ss,
-         const struct span *sp, size_t n, size_t batch, const struct deal *d)
+/* the CSV series' gather (fit_source): ctx is the series_set */
+static void
+csv_gather(void *ctx, const struct rnnm *m, const struct window *pos,
+           size_t B, size_t T, rk_real *x, rk_real *tg)
 {
-	size_t i, b, p, B, S, T, warm, rows = 0;
-	size_t ns = (size_t)m->net.cfg.nlayers * batch * (size_t)m->net.cfg.nhid;
-	double sum = 0, got[2];
+	series_gather_seq(ctx, m, pos, B, T, x, tg);
+}
 
+/* The validation loss of a sequence model: the source's score, or in
+ * each span, B streams (as span_streams) each from a zero state run over
+ * the K steps before it (or as many as the series has) without a loss,
+ * then over its S steps in chunks of K with one; the mean over the steps
+ * of every stream. *acc: a classifier's share of those steps whose most
+ * probable class is the target's, else NaN. */
+static double
+eval_seq(const struct rnnm *m, struct seqbuf *q, const struct fit_span *sp,
+         size_t n, size_t batch, double *acc, const struct deal *d)
+{
+	size_t i, k, b, p, B, S, T, warm, rows = 0, hits = 0;
+	size_t ns = (size_t)m->net.cfg.nlayers * batch * (size_t)m->net.cfg.nhid;
+	size_t no = (size_t)m->net.cfg.nout;
+	int ce = m->net.cfg.loss == RNN_LOSS_CE;
+	double sum = 0, got[3];
+
+	/* the source's score, on rank 0 (a rank > 0 has no source): one
+	 * row of that loss, its hits the accuracy */
+	*acc = NAN;
+	got[2] = NAN;
+	if (q->src->score && d->rank == 0) {
+		sum = q->src->score(q->src->ctx, m, &got[2]);
+		rows = 1;
+		n = 0;
+	}
 	for (i = 0; i < n && d->rank == 0; i++) {
 		B = span_streams(sp[i].len, batch, q->K, &S);
 		warm = sp[i].start < q->K ? sp[i].start : q->K;
@@ -371,7 +409,8 @@ eval_seq(const struct rnnm *m, struct seqbuf *q, const struct series_set *ss,
 				q->pos[b].series = sp[i].series;
 				q->pos[b].start = sp[i].start + b * S - warm;
 			}
-			series_gather_seq(ss, m, q->pos, B, warm, q->x, NULL);
+			q->src->gather(q->src->ctx, m, q->pos, B, warm, q->x,
+			               NULL);
 			rnn_seq_forward(&m->net, q->work, NULL, q->x, NULL,
 			                (int)B, (int)warm, q->h, q->c, q->h,
 			                q->c);
@@ -382,19 +421,28 @@ eval_seq(const struct rnnm *m, struct seqbuf *q, const struct series_set *ss,
 				q->pos[b].series = sp[i].series;
 				q->pos[b].start = sp[i].start + b * S + p;
 			}
-			series_gather_seq(ss, m, q->pos, B, T, q->x, q->tg);
-			sum += rnn_seq_forward(&m->net, q->work, NULL, q->x,
-			                       q->tg, (int)B, (int)T, q->h, q->c,
-			                       q->h, q->c) * (double)(B * T);
+			q->src->gather(q->src->ctx, m, q->pos, B, T, q->x,
+			               q->tg);
+			sum += rnn_seq_forward(&m->net, q->work, ce ? q->y :
+			                       NULL, q->x, q->tg, (int)B, (int)T,
+			                       q->h, q->c, q->h, q->c) *
+			       (double)(B * T);
 			rows += B * T;
+			for (k = 0; ce && k < B * T; k++)
+				hits += q->tg[k * no + rk_argmax(q->y + k * no,
+				                                 no)] == 1;
 		}
 	}
 	/* ranks: rank 0 alone has the data and computes it, alone (a
 	 * forward pass, no exchange per chunk); the others get the loss */
 	got[0] = sum;
 	got[1] = (double)rows;
+	if (!q->src->score)
+		got[2] = (double)hits;
 	if (d->n > 1 && rk_dist_bcast(got, sizeof got, 0) != 0)
 		die(EX_SOFTWARE, "cannot share the validation loss");
+	if (ce && got[1] > 0)
+		*acc = got[2] / got[1];
 	return got[1] > 0 ? got[0] / got[1] : NAN;
 }
 
@@ -433,6 +481,8 @@ checkpoint(struct loop *L, long long epoch, double train, double val)
 				       rk_fmt_double(b, L->best_acc));
 		}
 	}
+	if (L->o->lr_decay > 0)
+		ws_set(&m->info, "fit-lr", "%.17g", L->opt->lr);
 	rnnm_save(m, L->o->checkpoint, 1);
 	rnnm_keep_best(m, NULL);
 	rnnm_drop_fit_state(m);
@@ -471,10 +521,10 @@ restore_best(struct loop *L)
  * of K steps with the state carried, one optimizer step per chunk. Sums
  * the loss times the chunk's steps into *sum, its steps into *nrows, the
  * gradient norms into *gsum and the chunks into *nb. 0, or -1 on
- * divergence; *stop set by a signal. */
+ * divergence; *stop set by a signal, L->cut by the time limit. */
 static int
 seq_epoch(struct loop *L, struct fit_result *r, struct seqbuf *q,
-          const struct series_set *ss, const struct span *sp, size_t nsp,
+          const struct fit_span *sp, size_t nsp,
           size_t *spord, size_t batch, struct rk_rng *erng, long long epoch,
           rk_real *grad, uint64_t *ids, double *sum, double *gsum,
           size_t *nb, size_t *nrows, size_t *done, size_t total,
@@ -491,8 +541,8 @@ seq_epoch(struct loop *L, struct fit_result *r, struct seqbuf *q,
 	for (i = 0; i < nsp; i++)
 		spord[i] = i;
 	rk_rng_shuffle(erng, spord, nsp);
-	for (i = 0; i < nsp && !*stop; i++) {
-		const struct span *s = &sp[spord[i]];
+	for (i = 0; i < nsp && !*stop && !L->cut; i++) {
+		const struct fit_span *s = &sp[spord[i]];
 
 		B = span_streams(s->len, batch, q->K, &S);
 		shift = (size_t)rk_rng_below(erng, s->len - B * S + 1);
@@ -507,8 +557,8 @@ seq_epoch(struct loop *L, struct fit_result *r, struct seqbuf *q,
 					q->pos[b].start = s->start + shift +
 					                  b * S + p;
 				}
-				series_gather_seq(ss, m, q->pos, B, T, q->x,
-				                  q->tg);
+				q->src->gather(q->src->ctx, m, q->pos, B, T,
+				               q->x, q->tg);
 			}
 			if (d->n > 1) {
 				/* each rank its streams' chunk: inputs,
@@ -539,9 +589,40 @@ seq_epoch(struct loop *L, struct fit_result *r, struct seqbuf *q,
 				             ((double)(epoch - e0 - 1) * total +
 				              (double)*done) /
 				             ((double)(last - e0) * total));
+			if ((L->cut = time_up(L)))
+				break;
 		}
 	}
 	return 0;
+}
+
+/* The epoch's line on stderr: the losses (bits per character with
+ * o->bpc), a classifier's accuracy, the mean gradient norm, the seconds
+ * (validation included); with o->bpc the steps trained per second. */
+static void
+epoch_line(const struct loop *L, long long epoch, long long last,
+           double train, double val, double acc, double gn, double secs,
+           double sps)
+{
+	const struct fit_opts *o = L->o;
+	const char *phase = o->phase ? o->phase : "";
+
+	fprintf(stderr, "%sepoch %lld/%lld%s  ", phase, epoch, last,
+	        L->cut ? " (cut by --max-time)" : "");
+	if (o->bpc)
+		fprintf(stderr, "train %.4f bpc", train / M_LN2);
+	else
+		fprintf(stderr, "train %.4g", train);
+	if (!isnan(val) && o->bpc)
+		fprintf(stderr, "  val %.4f bpc", val / M_LN2);
+	else if (!isnan(val))
+		fprintf(stderr, "  val %.4g", val);
+	if (!isnan(acc))
+		fprintf(stderr, "  accuracy %.2f%%", 100 * acc);
+	fprintf(stderr, "  grad %.4g  %.2fs", gn, secs);
+	if (o->bpc)
+		fprintf(stderr, "  %.0f chars/s", sps);
+	fputc('\n', stderr);
 }
 
 void
@@ -565,10 +646,12 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	 * of the training spans, the steps an epoch trains on */
 	int seq = m->mode == RNNM_SEQ;
 	struct seqbuf q;
-	struct span *sp = NULL, *spv = NULL;
+	struct fit_span *sp = NULL, *spv = NULL;
 	size_t nsp = 0, nspv = 0, *spord = NULL, seq_total = 0;
 	long long epoch, e0 = 0, last;
 	double t_run, t0, train_loss = NAN, val_loss = NAN;
+	/* the losses' unit in the log and the lines: nats, or bits */
+	double u = o->bpc ? 1 / M_LN2 : 1;
 	const char *s, *phase = o->phase ? o->phase : "";
 	int improved, stop_early, stop = 0;
 
@@ -607,10 +690,23 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		q.h = emalloc(emul(ns, sizeof *q.h));
 		q.c = emalloc(emul(ns, sizeof *q.c));
 		q.pos = emalloc(emul(batch, sizeof *q.pos));
+		/* the data: the source's, or the CSV series' steps */
+		q.csv.gather = csv_gather;
+		q.csv.ctx = (void *)ss;
+		q.src = o->source ? o->source : &q.csv;
 		/* ranks: rank 0's training spans to every rank (a few per
 		 * series), which then runs the same epochs; rank 0 alone
 		 * validates (eval_seq) */
-		if (d.rank == 0) {
+		if (d.rank == 0 && o->source) {
+			nsp = o->source->ntrain;
+			nspv = o->source->nval;
+			sp = emalloc(emul(nsp ? nsp : 1, sizeof *sp));
+			spv = emalloc(emul(nspv ? nspv : 1, sizeof *spv));
+			if (nsp)
+				memcpy(sp, o->source->train, nsp * sizeof *sp);
+			if (nspv)
+				memcpy(spv, o->source->val, nspv * sizeof *spv);
+		} else if (d.rank == 0) {
 			sp = make_spans(train, ntrain, &nsp);
 			spv = make_spans(val, nval, &nspv);
 		}
@@ -649,9 +745,12 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	tg = emalloc(emul(emul(hold, tgw), sizeof *tg));
 	q.x = x;
 	q.tg = tg;
-	y = emalloc(emul(emul(hold, nout), sizeof *y));
+	/* a window's outputs; a stream's at each step (a classifier's
+	 * validation accuracy) */
+	y = emalloc(emul(emul(hold, tgw), sizeof *y));
+	q.y = y;
 	grad = emalloc(emul(np, sizeof *grad));
-	if (d.rank == 0)
+	if (d.rank == 0 && !seq)
 		order = emalloc(emul(ntrain ? ntrain : 1, sizeof *order));
 	ids = emalloc(emul(hold, sizeof *ids));
 	d.pack = d.n < 2 ? NULL : emalloc(emul(hold, W * nin * sizeof *x +
@@ -662,26 +761,34 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 		L.best = emalloc(emul(np, sizeof *L.best));
 		restore_best(&L);
 	}
+	/* the rate a plateau schedule reached (checkpoint()) */
+	r->lr_start = opt->lr;
+	if ((s = ws_get(&m->info, "fit-lr")))
+		opt->lr = strtod(s, NULL);
 	rnnm_keep_best(m, NULL);
 	rnnm_drop_fit_state(m);
-	if (o->log) {
+	if (o->log && o->bpc)
+		rk_out_printf(o->log, "epoch,train_bpc,val_bpc,grad_norm,"
+		              "chars_per_s,seconds\n");
+	else if (o->log)
 		rk_out_printf(o->log, "epoch,train_loss,val_loss,grad_norm,"
 		              "seconds%s\n", m->net.cfg.loss == RNN_LOSS_CE ?
 		              ",val_accuracy" : "");
+	if (o->log)
 		rk_out_flush(o->log);
-	}
 
 	/* what a signal in the first epoch keeps: the starting point */
 	memcpy(snap, m->net.param, np * sizeof *snap);
 	rnnm_keep_optim(m, opt);
-	t_run = now();
+	t_run = L.t_run = now();
 	for (epoch = e0 + 1; epoch <= last && !(stop = stop_now()); epoch++) {
-		double sum = 0, gsum = 0, loss, gn, acc = NAN;
-		size_t nb = 0;
+		double sum = 0, gsum = 0, loss, gn, acc = NAN, t_train;
+		/* minibatches; windows (steps) trained */
+		size_t nb = 0, ndone = 0, nsteps = 0;
 		char b1[32], b2[32], b3[32];
 
 		t0 = now();
-		if (d.rank == 0)
+		if (d.rank == 0 && !seq)
 			for (i = 0; i < ntrain; i++)
 				order[i] = i;
 		rk_rng_seed(&erng, o->seed ^
@@ -690,7 +797,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			size_t done = 0, nrows = 0;
 
 			/* every rank draws the spans' order and shifts */
-			if (seq_epoch(&L, r, &q, ss, sp, nsp, spord, batch,
+			if (seq_epoch(&L, r, &q, sp, nsp, spord, batch,
 			              &erng, epoch, grad, ids, &sum, &gsum, &nb,
 			              &nrows, &done, seq_total, t_run, e0, last,
 			              phase, &stop, &d) < 0)
@@ -699,6 +806,8 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 				break;
 			sum /= (double)(nrows ? nrows : 1);
 			sum *= (double)ntrain;  /* sum / ntrain below */
+			ndone = ntrain;
+			nsteps = nrows;
 			goto epoch_done;
 		}
 		if (d.rank == 0)
@@ -730,22 +839,30 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 			sum += loss * (double)B;
 			gsum += gn;
 			nb++;
+			ndone += B;
 			if (o->progress)
 				progress_bar(phase, epoch, last, i + B, ntrain,
 				             t_run,
 				             ((double)(epoch - e0 - 1) * ntrain +
 				              (double)(i + B)) /
 				             ((double)(last - e0) * ntrain));
+			if ((L.cut = time_up(&L)))
+				break;
 		}
 		if (stop)
 			break;
+		nsteps = ndone;
 epoch_done:
+		t_train = now() - t0;
+		r->steps += (double)nsteps;
+		r->seconds += t_train;
 		r->epochs = epoch;
 		memcpy(snap, m->net.param, np * sizeof *snap);
 		rnnm_keep_optim(m, opt);
-		train_loss = sum / (double)ntrain;
-		val_loss = !nval ? NAN : seq ? eval_seq(m, &q, ss, spv, nspv,
-		                                        batch, &d) :
+		/* the mean over the windows (steps) the epoch trained on */
+		train_loss = sum / (double)ndone;
+		val_loss = !nval ? NAN : seq ? eval_seq(m, &q, spv, nspv,
+		                                        batch, &acc, &d) :
 		           eval_loss(m, work, ss, val, nval, batch, x, tg, y,
 		                     &acc, &d);
 		if (nval && !isfinite(val_loss)) {
@@ -755,17 +872,21 @@ epoch_done:
 		}
 		if (o->progress)
 			fputs("\r\033[K", stderr);
-		if (o->verbose) {
-			fprintf(stderr, "%sepoch %lld/%lld  train %.4g", phase,
-			        epoch, last, train_loss);
-			if (nval)
-				fprintf(stderr, "  val %.4g", val_loss);
-			if (!isnan(acc))
-				fprintf(stderr, "  accuracy %.2f%%", 100 * acc);
-			fprintf(stderr, "  grad %.4g  %.2fs\n", gsum / nb,
-			        now() - t0);
-		}
-		if (o->log) {
+		if (o->verbose)
+			epoch_line(&L, epoch, last, train_loss, val_loss, acc,
+			           gsum / nb, now() - t0,
+			           (double)nsteps / t_train);
+		if (o->log && o->bpc) {
+			char b4[32], b5[32];
+
+			rk_out_printf(o->log, "%lld,%s,%s,%s,%s,%s\n", epoch,
+			              rk_fmt_within(b1, u * train_loss, 5e-5),
+			              nval ? rk_fmt_within(b2, u * val_loss,
+			              5e-5) : "", rk_fmt_within(b3, gsum / nb,
+			              5e-5 * gsum / nb), rk_fmt_within(b4,
+			              (double)nsteps / t_train, 0.5),
+			              rk_fmt_within(b5, now() - t_run, 0.005));
+		} else if (o->log) {
 			rk_out_printf(o->log, "%lld,%s,%s,%s,%.3f", epoch,
 			              rk_fmt_double(b1, train_loss),
 			              nval ? rk_fmt_double(b2, val_loss) : "",
@@ -774,8 +895,9 @@ epoch_done:
 				rk_out_printf(o->log, ",%s", isnan(acc) ? "" :
 				              rk_fmt_double(b2, acc));
 			rk_out_printf(o->log, "\n");
-			rk_out_flush(o->log);
 		}
+		if (o->log)
+			rk_out_flush(o->log);
 		improved = nval && val_loss < L.best_val;
 		if (nval && improved) {
 			L.best_acc = acc;
@@ -786,14 +908,21 @@ epoch_done:
 			L.since_best = 0;
 		} else if (nval) {
 			L.since_best++;
+			/* a plateau: a lower rate (not after a cut epoch) */
+			if (o->lr_decay > 0 && !L.cut)
+				opt->lr *= o->lr_decay;
 		}
 		stop_early = nval && o->patience && L.since_best >= o->patience;
 		if (o->checkpoint && (epoch % o->every == 0 ||
-		    epoch == last || stop_early))
+		    epoch == last || stop_early || L.cut))
 			checkpoint(&L, epoch, train_loss, val_loss);
 		r->train_loss = train_loss;
 		r->val_loss = val_loss;
 		r->val_accuracy = acc;
+		if (L.cut) {
+			r->end = FIT_TIME;
+			break;
+		}
 		if (stop_early) {
 			r->end = FIT_EARLY;
 			break;
@@ -826,6 +955,7 @@ diverge:
 		r->end = FIT_DIVERGED;
 		memcpy(m->net.param, snap, np * sizeof *snap);
 	}
+	r->lr = opt->lr;
 	/* the model to keep is lean: no optimizer state */
 	rnnm_keep_optim(m, NULL);
 	rnn_work_free(work);
@@ -875,8 +1005,11 @@ fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
 	ro.checkpoint = NULL;
 	ro.log = NULL;
 	ro.phase = "refit: ";
+	ro.max_time = 0;
+	ro.lr_decay = 0;
 	memcpy(m->net.param, init, np * sizeof *init);
 	rk_optim_reset(opt);
+	opt->lr = r->lr_start;
 	/* in place, keeping the header's order: fit() counts from 0 */
 	ws_set(&m->info, "epochs", "0");
 	ws_unset(&m->info, "refit");
@@ -903,7 +1036,7 @@ fit_refit(struct rnnm *m, struct rk_optim *opt, const rk_real *init,
 /* the early-stopping keys of a checkpoint, and "epochs" (restore_best) */
 static const char *const start_keys[] = {
 	"epochs", "fit-best-epoch", "fit-since-best", "fit-best-val",
-	"fit-best-train", "fit-best-accuracy"
+	"fit-best-train", "fit-best-accuracy", "fit-lr"
 };
 #define NSTART (sizeof start_keys / sizeof *start_keys)
 
@@ -983,7 +1116,8 @@ fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
 			m->fit_best = emalloc(emul(m->net.nparam,
 			                           sizeof *m->fit_best));
 		*o = st.o;
-		/* rank 0 alone speaks and writes */
+		/* rank 0 alone speaks and writes, and reads the data */
+		o->source = NULL;
 		o->checkpoint = NULL;
 		o->log = NULL;
 		o->verbose = 0;

@@ -1,8 +1,9 @@
-/* fit.h - the training loop of a forecasting model: epochs of shuffled
- * minibatches of windows, gradient clipping, the optimizer step,
- * validation with early stopping, checkpoints, a log, progress, and
- * stopping cleanly on a signal. rnn-train is a thin caller; ensembles and
- * refits call fit() more than once (fit_refit()).
+/* fit.h - the training loop of every model rnn-train makes (windows,
+ * sequences, text): epochs of shuffled minibatches of windows (chunks of
+ * streams), gradient clipping, the optimizer step, validation with early
+ * stopping and a plateau schedule, a time limit, checkpoints, a log,
+ * progress, and stopping cleanly on a signal. rnn-train is a thin
+ * caller; ensembles and refits call fit() more than once (fit_refit()).
  *
  * One epoch e (1-based, counted over the model's whole life):
  *   order = shuffle(0..ntrain) with a generator seeded by seed ^ e * φ64
@@ -34,12 +35,47 @@
  * seed ^ e * K1 ^ (chunk + 1) * K2 and the stream. train loss = the mean
  * over every step trained; val loss = the mean over the validation
  * steps, run the same way, each stream first over the K steps before it
- * without a loss (rnn_seq_forward). The rest (early stopping,
- * checkpoints, signals, threads) is as for windows; ranks: below.
+ * without a loss (rnn_seq_forward); a classifier's validation accuracy
+ * is the share of those steps whose most probable class is the
+ * target's. The rest (early stopping, checkpoints, signals, threads,
+ * the time limit) is as for windows; ranks: below.
+ *
+ * Data sources (struct fit_source): a sequence model reads its steps
+ * through o->source, the spans of training and validation steps and a
+ * gather of B streams' T steps at given positions (inputs and targets,
+ * written into fit()'s buffers of B K nin and B K nout reals), and
+ * optionally scores the validation part itself. o->source NULL: the CSV
+ * series ss, the spans of the steps train and val, gathered by
+ * series_gather_seq and validated as above. A source changes nothing
+ * else: the spans' order, the streams, shifts, chunks and dropout keys
+ * are those above. rnn-train --text gives the text (textdata.h: its
+ * classes, int32 each): one span of n - 1 steps, step t reading the
+ * one-hot row of symbol t with the next symbol's as its target, written
+ * chunk by chunk (O(B K V) reals, never the whole text one-hot), the
+ * held-out part scored from a zero state by textnet.h (its first symbol
+ * as context). With a source, ss, train and val are not read; ntrain
+ * and nval count the steps (those scored, for the held-out part).
  *
  * Early stopping (nval > 0): the kept weights are those of the epoch with
  * the lowest validation loss; with patience P, training stops after P
- * epochs without a lower one.
+ * epochs without a lower one. lr_decay F > 0 (a plateau schedule)
+ * multiplies the optimizer's rate by F after each whole epoch whose
+ * validation loss is not below the best so far; the rate so reached is
+ * part of the checkpoint (key fit-lr), so a resume goes on with it.
+ *
+ * A time limit (max_time S > 0): training stops after the minibatch
+ * (chunk) that ends S seconds or more after fit() started (validation
+ * included). That epoch, cut short, counts: it is validated, logged,
+ * may be the kept one and is checkpointed; the train loss is the mean
+ * over what it trained; fit() returns FIT_TIME. With a cut the run is
+ * not the same as any other, so determinism holds only without one.
+ *
+ * The log: epoch,train_loss,val_loss,grad_norm,seconds (the epoch's,
+ * validation included), then val_accuracy for a classifier. With o->bpc
+ * (text) the losses are in bits per character (nats / ln 2) and the log
+ * is epoch,train_bpc,val_bpc,grad_norm,chars_per_s,seconds: the steps
+ * trained per second of the epoch's training, and the seconds since
+ * fit() started.
  *
  * Divergence (a loss, gradient or weight that is NaN or infinite) dies
  * with status 65 after closing the log; the last checkpoint stays. With
@@ -79,12 +115,13 @@
  * (rnn_rank_windows over the streams; one scatter).  Each rank carries
  * the state of its own streams (the whole state after each chunk:
  * rnn.h, "Ranks"), the gradients go as for windows, and the validation
- * loss (eval_seq, a forward pass) is computed by rank 0 alone, which
- * shares it.  A rank > 0 holds K (nin + nout) reals and an id per
- * stream of its block, and the state of the batch's streams
- * (nlayers * batch * H reals, twice for lstm).
- * Before every minibatch (chunk) the ranks take rank 0's fit_stop, so a
- * signal stops them all after the same minibatch.  The caller gives
+ * loss (eval_seq, a forward pass, or the source's score) is computed by
+ * rank 0 alone, which shares it.  A rank > 0 holds K (nin + nout)
+ * reals and an id per stream of its block, and the state of the
+ * batch's streams (nlayers * batch * H reals, twice for lstm).
+ * Before every minibatch (chunk) the ranks take rank 0's fit_stop (and,
+ * with max_time, rank 0's clock), so a signal (a time limit) stops them
+ * all after the same minibatch.  The caller gives
  * rank 0 alone the log and the checkpoint.
  *
  * Threads: fit() keeps no state of its own outside m, opt and r (fit_stop
@@ -103,6 +140,25 @@
 #include "rnn.h"
 #include "rnnmodel.h"
 #include "series.h"
+
+/* consecutive steps of one series (fit.h, "Data sources") */
+struct fit_span { size_t series, start, len; };
+
+struct fit_source {
+	const struct fit_span *train, *val;     /* the spans of steps */
+	size_t ntrain, nval;
+	/* x (B, T, nin) and, unless tg is NULL, tg (B, T, nout) of the B
+	 * streams whose first step is pos[b] (a span's series, a step of
+	 * it); every step within its span */
+	void (*gather)(void *ctx, const struct rnnm *m,
+	               const struct window *pos, size_t B, size_t T,
+	               rk_real *x, rk_real *tg);
+	/* NULL: the validation spans run as eval_seq does. Else the mean
+	 * validation loss per step of m's net (NaN: not finite), and *acc
+	 * a classifier's accuracy (NaN: none); called on rank 0 only */
+	double (*score)(void *ctx, const struct rnnm *m, double *acc);
+	void *ctx;
+};
 
 struct fit_opts {
 	long long epochs;       /* the last epoch: the total, counting the
@@ -127,9 +183,15 @@ struct fit_opts {
 	                           ("refit: ") */
 	int diverge_returns;    /* 1: divergence ends with FIT_DIVERGED
 	                           rather than die() */
+	double max_time;        /* seconds; 0: no limit */
+	double lr_decay;        /* the rate's factor after an epoch that is
+	                           not the best (needs nval > 0); 0: off */
+	int bpc;                /* losses in bits per character in the log
+	                           and the epoch lines (text) */
+	const struct fit_source *source;  /* sequences: the data; NULL: ss */
 };
 
-enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL, FIT_DIVERGED };
+enum fit_end { FIT_DONE, FIT_EARLY, FIT_SIGNAL, FIT_DIVERGED, FIT_TIME };
 
 struct fit_result {
 	enum fit_end end;
@@ -141,6 +203,12 @@ struct fit_result {
 	double val_accuracy;    /* a classifier's, of the kept weights: the
 	                           share of validation windows whose most
 	                           probable class is right (NaN: none) */
+	double steps;           /* windows (steps) trained in this run */
+	double seconds;         /* of training in this run, validation
+	                           excluded */
+	double lr;              /* the optimizer's rate at the end */
+	double lr_start;        /* its rate when fit() began (before a
+	                           checkpoint's fit-lr) */
 	char why[200];          /* FIT_DIVERGED: the message die() would
 	                           give; m then holds the weights of the last
 	                           complete epoch */
@@ -156,11 +224,13 @@ extern volatile sig_atomic_t fit_stop;
 void fit_catch_signals(void);
 
 /* Train m (θ, and the early-stopping state it carries from a checkpoint)
- * on the windows of ss (already scaled by m) with opt (initialised, state
- * restored or not). m->info must say "epochs" for a resumed model. On
- * return m holds the weights to keep: the best epoch's with nval > 0,
- * else the last complete epoch's; its info holds epochs, losses and the
- * best epoch. Dies on divergence (unless o->diverge_returns). */
+ * on the windows of ss (already scaled by m), or a sequence model on
+ * o->source's steps, with opt (initialised, state restored or not).
+ * m->info must say "epochs" for a resumed model. On return m holds the
+ * weights to keep: the best epoch's with nval > 0, else the last
+ * complete (or cut) epoch's; its info holds epochs, losses (nats, or a
+ * regression's MSE) and the best epoch. Dies on divergence (unless
+ * o->diverge_returns). */
 void fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
          const struct window *train, size_t ntrain,
          const struct window *val, size_t nval,
@@ -183,8 +253,10 @@ void fit_share_start(struct rnnm *m, struct rk_optim *opt, struct fit_opts *o,
  * r->best_epoch B > 0; init holds the weights (m->net.nparam) that run
  * started from. Train init afresh on all[0..nall) (the training and the
  * validation windows) for exactly B epochs, with no validation, with opt
- * reset, the seed, batch and threads of o, no checkpoint and no log (the
- * first run's are kept); progress lines say "refit: ". m's scaling,
+ * reset (its rate back to r->lr_start: a plateau schedule, lr_decay, has
+ * no validation loss to follow), the seed, batch and threads of o, no
+ * time limit, no checkpoint and no log (the first run's are kept);
+ * progress lines say "refit: ". m's scaling,
  * transform and residuals (conformal.h) stay those of the first run.
  * On return, rr holds the refit's result and m its weights, with info
  * epochs B, the refit's last train-loss, the first run's val-loss and

@@ -317,6 +317,7 @@ rnnm_drop_fit_state(struct rnnm *m)
 	ws_unset(&m->info, "fit-best-val");
 	ws_unset(&m->info, "fit-best-train");
 	ws_unset(&m->info, "fit-best-accuracy");
+	ws_unset(&m->info, "fit-lr");
 }
 
 int
@@ -561,6 +562,69 @@ seq_check(const struct rnnm *m, const char *name)
 
 static int is_core_key(const char *k);
 
+/* A checkpoint's training state (rnnmodel.h): the optimizer's moments
+ * and the best epoch's weights, when m has them. */
+static void
+train_state_to_stream(const struct rnnm *m, struct rk_wstream *w)
+{
+	if (m->optim_t) {
+		ws_set(w, "optimizer-state", "%s", rk_optim_name(m->optim_kind));
+		ws_set(w, "optimizer-step", "%ld", m->optim_t);
+		put_real(w, "optim.m", m->optim_m, m->net.nparam, 1);
+		if (m->optim_v)
+			put_real(w, "optim.v", m->optim_v, m->net.nparam, 1);
+	}
+	if (m->fit_best)
+		put_real(w, "fit.best", m->fit_best, m->net.nparam, 1);
+}
+
+/* Its shapes, for a net of np parameters, before ws_load(): the
+ * optimizer-state key (NULL: none), its kind in *okind. */
+static const char *
+train_state_need(struct rk_wstream *w, size_t np, enum rk_optim_kind *okind)
+{
+	const char *ostate;
+
+	if ((ostate = ws_get(w, "optimizer-state"))) {
+		if (rk_optim_parse(ostate, okind) < 0)
+			die(EX_DATAERR, "%s: unknown optimizer state '%s'",
+			    w->name, ostate);
+		ws_need(w, "optim.m", np, 1);
+		if (*okind == RK_ADAM)
+			ws_need(w, "optim.v", np, 1);
+	}
+	if (ws_find(w, "fit.best"))
+		ws_need(w, "fit.best", np, 1);
+	return ostate;
+}
+
+/* ... and the state itself, after ws_load() and rnn_model_init(). */
+static void
+train_state_from_stream(struct rnnm *m, struct rk_wstream *w,
+                        const char *ostate, enum rk_optim_kind okind)
+{
+	size_t n = m->net.nparam;
+
+	if (ostate) {
+		m->optim_kind = okind;
+		m->optim_t = (long)ws_get_size(w, "optimizer-step", 1,
+		                               (size_t)1 << 62);
+		m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
+		ws_finite(w, ws_find(w, "optim.m"));
+		get_real(ws_find(w, "optim.m"), m->optim_m);
+		if (m->optim_kind == RK_ADAM) {
+			m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
+			ws_finite(w, ws_find(w, "optim.v"));
+			get_real(ws_find(w, "optim.v"), m->optim_v);
+		}
+	}
+	if (ws_find(w, "fit.best")) {
+		m->fit_best = emalloc(emul(n, sizeof *m->fit_best));
+		ws_finite(w, ws_find(w, "fit.best"));
+		get_real(ws_find(w, "fit.best"), m->fit_best);
+	}
+}
+
 /* A text model (rnnmodel.h): the net, its vocabulary and the info keys;
  * none of a series model's columns, targets or scaling. */
 static void
@@ -586,6 +650,7 @@ text_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		put_real(w, t->name, m->net.param + t->off, t->rows, t->cols);
 	}
 	rk_vocab_to_stream(&m->vocab, w);
+	train_state_to_stream(m, w);
 }
 
 /* ... and back: every shape checked on the header first. */
@@ -594,8 +659,9 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	struct rnn_config c;
 	struct rnn_tensor tab[4 * 64 + 2];
-	const char *s;
-	size_t i, k, V, nt;
+	const char *s, *ostate;
+	enum rk_optim_kind okind = RK_ADAM;
+	size_t i, k, V, nt, np;
 
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
@@ -620,10 +686,11 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 		    c.nin, c.nout);
 	if (rnn_config_check(&c) < 0)
 		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
-	rnn_config_table(&c, tab);
+	np = rnn_config_table(&c, tab);
 	nt = 4 * (size_t)c.nlayers + 2;
 	for (i = 0; i < nt; i++)
 		ws_need(w, tab[i].name, tab[i].rows, tab[i].cols);
+	ostate = train_state_need(w, np, &okind);
 	ws_load(w);
 	if (rnn_model_init(&m->net, &c) < 0)
 		die(EX_DATAERR, "%s: model dimensions are not valid", w->name);
@@ -646,6 +713,7 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+	train_state_from_stream(m, w, ostate, okind);
 }
 
 void
@@ -716,15 +784,7 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		ws_set(w, "linear", "ar");
 		ws_add(w, "linear.weight", RK_F64, m->ntargets, m->ar_n, m->ar);
 	}
-	if (m->optim_t) {
-		ws_set(w, "optimizer-state", "%s", rk_optim_name(m->optim_kind));
-		ws_set(w, "optimizer-step", "%ld", m->optim_t);
-		put_real(w, "optim.m", m->optim_m, m->net.nparam, 1);
-		if (m->optim_v)
-			put_real(w, "optim.v", m->optim_v, m->net.nparam, 1);
-	}
-	if (m->fit_best)
-		put_real(w, "fit.best", m->fit_best, m->net.nparam, 1);
+	train_state_to_stream(m, w);
 	if (m->conf_steps) {
 		double *c = emalloc(emul(m->conf_steps, sizeof *c));
 
@@ -917,16 +977,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			die(EX_DATAERR, "%s: window %zu times %d inputs is over "
 			    "the limit of %zu values", w->name, m->window,
 			    c.nin, RK_WS_MAXRING);
-		if ((ostate = ws_get(w, "optimizer-state"))) {
-			if (rk_optim_parse(ostate, &okind) < 0)
-				die(EX_DATAERR, "%s: unknown optimizer state "
-				    "'%s'", w->name, ostate);
-			ws_need(w, "optim.m", np, 1);
-			if (okind == RK_ADAM)
-				ws_need(w, "optim.v", np, 1);
-		}
-		if (ws_find(w, "fit.best"))
-			ws_need(w, "fit.best", np, 1);
+		ostate = train_state_need(w, np, &okind);
 		if ((s = ws_get(w, "linear"))) {
 			if (strcmp(s, "ar"))
 				die(EX_DATAERR, "%s: unknown linear '%s' (ar)",
@@ -1035,26 +1086,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
-	if (ostate) {
-		size_t n = m->net.nparam;
-
-		m->optim_kind = okind;
-		m->optim_t = (long)ws_get_size(w, "optimizer-step", 1,
-		                               (size_t)1 << 62);
-		m->optim_m = emalloc(emul(n, sizeof *m->optim_m));
-		ws_finite(w, ws_find(w, "optim.m"));
-		get_real(ws_find(w, "optim.m"), m->optim_m);
-		if (m->optim_kind == RK_ADAM) {
-			m->optim_v = emalloc(emul(n, sizeof *m->optim_v));
-			ws_finite(w, ws_find(w, "optim.v"));
-			get_real(ws_find(w, "optim.v"), m->optim_v);
-		}
-	}
-	if (ws_find(w, "fit.best")) {
-		m->fit_best = emalloc(emul(m->net.nparam, sizeof *m->fit_best));
-		ws_finite(w, ws_find(w, "fit.best"));
-		get_real(ws_find(w, "fit.best"), m->fit_best);
-	}
+	train_state_from_stream(m, w, ostate, okind);
 	conf_from_stream(m, w);
 	seq_check(m, w->name);
 	if (c.loss == RNN_LOSS_CE)

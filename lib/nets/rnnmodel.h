@@ -99,7 +99,8 @@ struct rnnm {
 	/* early-stopping state of a checkpoint (fit.h): the best epoch's
 	 * weights, net.nparam values, owned (NULL: none), beside the info
 	 * keys fit-best-epoch, fit-since-best, fit-best-val, fit-best-train
-	 * and (a classifier's) fit-best-accuracy */
+	 * and (a classifier's) fit-best-accuracy; fit-lr, the rate of a
+	 * plateau schedule (fit_opts.lr_decay) */
 	rk_real *fit_best;
 	/* residuals on the validation windows for prediction intervals
 	 * (conformal.h): conf_steps steps (0: none), conf_n windows,
