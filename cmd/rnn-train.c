@@ -875,8 +875,9 @@ report_kept(const struct opts *o, const struct fit_result *fr)
 }
 
 /* --refit: m is the validation run's kept model (fr). Keep its residuals
- * on the validation windows (the refit model has seen them), then train
- * init afresh on every window for fr->best_epoch epochs (fit_refit()).
+ * on the validation windows (the refit model has seen them), fit the
+ * linear path again on every window (rnnm_ar_refit()), then train init
+ * afresh on every window for fr->best_epoch epochs (fit_refit()).
  * Returns 1 when the refit ran (rr: its result), 0 when there was
  * nothing to refit. */
 static int
@@ -887,6 +888,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 {
 	struct window *all, *none;
 	size_t nall, nnone, *rows;
+	double *kept_ar = NULL;
 
 	memset(rr, 0, sizeof *rr);
 	if (fr->end == FIT_SIGNAL || !fr->best_epoch)
@@ -896,8 +898,20 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	/* the windows of --val 0, in its order */
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
+	/* the linear path too, with its ridge weight, before the net that
+	 * learns what it leaves; a signal in the refit gives the validation
+	 * run's back */
+	if (m->ar_n) {
+		kept_ar = emalloc(emul(m->ntargets, emul(m->ar_n,
+		                  sizeof *kept_ar)));
+		memcpy(kept_ar, m->ar, m->ntargets * m->ar_n * sizeof *kept_ar);
+		rnnm_ar_refit(m, ss, all, nall);
+	}
 	/* nall == ntrain + nval: MPI ranks > 0 count them so (follow()) */
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
+	if (kept_ar && rr->end == FIT_SIGNAL)
+		memcpy(m->ar, kept_ar, m->ntargets * m->ar_n * sizeof *kept_ar);
+	free(kept_ar);
 
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "

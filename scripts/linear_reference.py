@@ -8,6 +8,9 @@ Writes testdata/linear/ (relative to the repository root):
   <case>-coef.csv  one line: the coefficients on the window's W values,
                    oldest first, then the intercept; or the word none when
                    the holdout chooses no linear path
+  <case>-refit-coef.csv  the same with --refit: the chosen lambda fitted
+                   again on all n windows, the validation ones too
+                   (ar2 only)
 for the options the test gives, rnn-train --window 4 --scaling none
 --transform none and --val auto (0.2 of the windows: these series have
 more than 20), so the net's inputs are the values themselves and target
@@ -19,7 +22,8 @@ are the holdout; for lambda in 0.001, 0.003, 0.01, ..., 30, 100 (1 and
 3 times the powers of ten) the ridge regression on the other m - h windows, min |y - F a|^2 + lambda (m - h) |a'|^2 (a' all
 but the intercept), and its squared error on the holdout; none (a = 0)
 has the holdout's |y|^2. The lowest wins (the first of equals); the
-winner's lambda is fitted again on all m windows.
+winner's lambda is fitted again on all m windows. With --refit, it is
+fitted once more on all n windows, min |y - F a|^2 + lambda n |a'|^2.
 
 Cases: ar2, an AR(2) y = 0.6 y' - 0.3 y'' + e around 10 (120 rows; a
 lambda wins), and noise, i.i.d. normal around 0 (60 rows; none wins).
@@ -44,8 +48,9 @@ def ridge(F, y, lam):
     return np.linalg.solve(F.T @ F + lam * len(y) * D, F.T @ y)
 
 
-def reference(y):
+def reference(y, refit=False):
     F, t = windows(y)
+    Fa, ta = F, t
     n = len(t)
     m = n - int(np.floor(0.2 * n + 0.5))
     F, t = F[:m], t[:m]
@@ -56,18 +61,23 @@ def reference(y):
         r = t[m - h:] - F[m - h:] @ a
         if r @ r < best:
             best, lam = float(r @ r), g
-    return None if lam is None else ridge(F, t, lam)
+    if lam is None:
+        return None
+    return ridge(Fa, ta, lam) if refit else ridge(F, t, lam)
 
 
-def write(root, name, y):
+def write(root, name, y, refit=False):
     # values rounded to 6 decimals, as the file has them
     y = np.round(y, 6)
     with open(os.path.join(root, name + ".csv"), "w") as f:
         f.write("x\n" + "".join("%.6f\n" % v for v in y))
-    a = reference(y)
-    with open(os.path.join(root, name + "-coef.csv"), "w") as f:
-        f.write("none\n" if a is None else
-                ",".join("%.17g" % v for v in a) + "\n")
+    for suffix, r in (("-coef.csv", False), ("-refit-coef.csv", True)):
+        if r and not refit:
+            continue
+        a = reference(y, r)
+        with open(os.path.join(root, name + suffix), "w") as f:
+            f.write("none\n" if a is None else
+                    ",".join("%.17g" % v for v in a) + "\n")
 
 
 def main():
@@ -80,7 +90,7 @@ def main():
     e = g.normal(0, 1, n)
     for i in range(2, n):
         y[i] = 0.6 * y[i - 1] - 0.3 * y[i - 2] + e[i]
-    write(root, "ar2", 10 + y)
+    write(root, "ar2", 10 + y, refit=True)
     g = np.random.default_rng(3)
     write(root, "noise", g.normal(0, 1, 60))
 

@@ -86,6 +86,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	free(m->ar);
 	m->ar = NULL;
 	m->ar_n = 0;
+	m->ar_lambda = 0;
 	p = W * nin + 1;
 	if (m->steps != 1 || W > (RK_AR_MAXTERMS - 1) / nin) {
 		snprintf(why, whyn, "none (%s)", m->steps != 1 ? "a direct "
@@ -174,6 +175,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 		if (ridge(a, A, B, p, nt, lam, n, L) == 0) {
 			m->ar = a;
 			m->ar_n = p;
+			m->ar_lambda = lam;
 			a = NULL;
 			ok = 0;
 			snprintf(why, whyn, "an autoregression on the window's "
@@ -196,6 +198,56 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	free(x);
 	free(tg);
 	return ok;
+}
+
+int
+rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
+              const struct window *w, size_t n)
+{
+	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p = m->ar_n;
+	size_t b, i, j, k;
+	double *A, *B, *f, *a, *L, *old = m->ar;
+	rk_real *x, *tg;
+	int rc = -1;
+
+	if (!p || !(m->ar_lambda > 0) || !n)
+		return 0;
+	A = ecalloc(emul(p, p), sizeof *A);
+	L = emalloc(emul(emul(p, p), sizeof *L));
+	B = ecalloc(emul(nt, p), sizeof *B);
+	a = emalloc(emul(emul(nt, p), sizeof *a));
+	f = emalloc(emul(p, sizeof *f));
+	x = emalloc(emul(W, emul(nin, sizeof *x)));
+	tg = emalloc(emul(nt, sizeof *tg));
+	/* target - base without the linear path, as rnnm_ar_fit */
+	m->ar_n = 0;
+	m->ar = NULL;
+	for (b = 0; b < n; b++) {
+		series_gather(ss, m, w + b, 1, x, tg);
+		for (i = 0; i < p - 1; i++)
+			f[i] = (double)x[i];
+		f[p - 1] = 1;
+		for (i = 0; i < p; i++)
+			for (j = 0; j <= i; j++)
+				A[i * p + j] += f[i] * f[j];
+		for (k = 0; k < nt; k++)
+			for (i = 0; i < p; i++)
+				B[k * p + i] += f[i] * (double)tg[k];
+	}
+	m->ar_n = p;
+	m->ar = old;
+	if (ridge(a, A, B, p, nt, m->ar_lambda, n, L) == 0) {
+		memcpy(m->ar, a, nt * p * sizeof *a);
+		rc = 0;
+	}
+	free(A);
+	free(L);
+	free(B);
+	free(a);
+	free(f);
+	free(x);
+	free(tg);
+	return rc;
 }
 
 double

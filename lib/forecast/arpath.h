@@ -28,6 +28,10 @@
  * |y - F a|^2 = y'y - 2 a'F'y + a'F'F a). The chosen lambda is then
  * fitted on all n windows. No holdout window, or no other: none.
  *
+ * Refit (rnnm_ar_refit, rnn-train --refit): the same ridge regression,
+ * lambda kept (m->ar_lambda, in memory only), on the windows given, the
+ * training and the validation ones, before the net's refit.
+ *
  * In the model (struct rnnm): ar_n = W nin + 1 terms per target, ar
  * (ntargets, ar_n), row k being a_k; ar_n 0: no linear path. In a stream:
  * "linear: ar" and the tensor linear.weight (ntargets, W nin + 1), F64.
@@ -54,6 +58,13 @@
  * for "linear: " on standard error. */
 int rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
                 const struct window *w, size_t n, char *why, size_t whyn);
+
+/* Fit m's linear path again, with the ridge weight rnnm_ar_fit chose
+ * (m->ar_lambda), on windows w[0..n) of ss, e.g. the training and the
+ * validation windows. Nothing without a linear path. 0, or -1 (singular:
+ * the path is left as it was). */
+int rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
+                  const struct window *w, size_t n);
 
 /* lin_k for the window of scaled values z (W, nc) (0 without a linear
  * path) */

@@ -120,6 +120,8 @@ struct rnnm {
 	 * (ntargets, ar_n), owned; shared by an ensemble's members */
 	size_t ar_n;
 	double *ar;
+	double ar_lambda;       /* its ridge weight (0: none), in memory
+	                           only: rnnm_ar_refit's */
 	/* a classifier's classes (net.cfg.loss RNN_LOSS_CE); n 0 else */
 	struct rk_labels labels;
 	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
