@@ -69,10 +69,11 @@
 int rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
                 const struct window *w, size_t n, char *why, size_t whyn);
 
-/* Fit m's linear path again, with the ridge weight rnnm_ar_fit chose
- * (m->ar_lambda), on windows w[0..n) of ss, e.g. the training and the
- * validation windows. Nothing without a linear path. 0, or -1 (singular:
- * the path is left as it was). */
+/* Fit m's linear path again, with the ridge weight and the prior
+ * rnnm_ar_fit chose (m->ar_lambda, m->ar_last), on windows w[0..n) of
+ * ss, e.g. the training and the validation windows. Nothing (0) without
+ * a linear path fitted in this process. 0, or -1 (singular: the path is
+ * left as it was). */
 int rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
                   const struct window *w, size_t n);
 
