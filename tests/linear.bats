@@ -66,6 +66,19 @@ lin_train() {
 		"$LIN/ar2-coef.csv" got.csv)" "the lag-1 coefficient's change"
 }
 
+@test "linear: the last-value prior is the target's own input column; a target that is not an input has 0 only" {
+	cd "$BATS_TEST_TMPDIR"
+	# b: a random walk a little above a; its last value is a good forecast
+	awk 'BEGIN { srand(5); print "a,b"; x = 0
+		for (i = 0; i < 200; i++) { x += rand() - 0.45; printf "%.4f,%.4f\n", x, x + rand() } }' > two.csv
+	run --separate-stderr lin_train two.csv m.gz --columns b --target b
+	assert_success
+	assert_regex "${stderr_lines[1]}" "^linear: an autoregression on the window's 4 values \(ridge [0-9.e-]+ toward the last value: "
+	run --separate-stderr lin_train two.csv n.gz --columns a --target b
+	assert_success
+	assert_regex "${stderr_lines[1]}" "^linear: an autoregression on the window's 4 values \(ridge [0-9.e-]+: "
+}
+
 @test "linear: none when the holdout finds none better, and the stream has no key" {
 	cd "$BATS_TEST_TMPDIR"
 	assert_equal "$(cat "$LIN/noise-coef.csv")" none
