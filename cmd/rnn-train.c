@@ -141,8 +141,9 @@ usage(FILE *f)
 "                       relative to it, so a level never seen in training\n"
 "                       carries over (targets must be inputs)\n"
 "      --linear=L       auto (default), ar or none: a ridge autoregression\n"
-"                       on the window beside the net, which learns what\n"
-"                       it leaves (auto: ar but for --horizon 1-K)\n"
+"                       on the window (shrunk toward 0 or the last value)\n"
+"                       beside the net, which learns what it leaves\n"
+"                       (auto: ar but for --horizon 1-K)\n"
 "      --val=FRAC       hold out the last FRAC of each series' windows\n"
 "                       (early stopping; rnn-predict --interval); auto\n"
 "                       (default): 0.2 when every series has 20 windows\n"
@@ -171,8 +172,9 @@ CLI_SERIES_HELP
 "                       (default 10 with --val; 0: never)\n"
 "      --lr-decay=F     multiply --lr by F after each epoch whose --val\n"
 "                       loss is not the best so far (default 0: off)\n"
-"      --refit          then train afresh on all windows, validation ones\n"
-"                       too, for the best epoch count (needs --val)\n"
+"      --refit          then fit the linear path again and train afresh on\n"
+"                       all windows, validation ones too, for the best\n"
+"                       epoch count (needs --val)\n"
 "      --ensemble=N     train N members, seeds S, S+1, ... (S: --seed), and\n"
 "                       predict their median (default 5; 1 with --init,\n"
 "                       --import, --log, --checkpoint, --max-time or\n"
@@ -901,8 +903,9 @@ report_kept(const struct opts *o, const struct fit_result *fr, size_t held)
 }
 
 /* --refit: m is the validation run's kept model (fr). Keep its residuals
- * on the validation windows (the refit model has seen them), then train
- * init afresh on every window for fr->best_epoch epochs (fit_refit()).
+ * on the validation windows (the refit model has seen them), fit the
+ * linear path again on every window (rnnm_ar_refit()), then train init
+ * afresh on every window for fr->best_epoch epochs (fit_refit()).
  * Returns 1 when the refit ran (rr: its result), 0 when there was
  * nothing to refit. */
 static int
@@ -913,6 +916,7 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 {
 	struct window *all, *none;
 	size_t nall, nnone, *rows;
+	double *kept_ar = NULL;
 
 	memset(rr, 0, sizeof *rr);
 	if (fr->end == FIT_SIGNAL || !fr->best_epoch)
@@ -922,8 +926,20 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	/* the windows of --val 0, in its order */
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
+	/* the linear path too, with its ridge weight, before the net that
+	 * learns what it leaves; a signal in the refit gives the validation
+	 * run's back */
+	if (m->ar_n) {
+		kept_ar = emalloc(emul(m->ntargets, emul(m->ar_n,
+		                  sizeof *kept_ar)));
+		memcpy(kept_ar, m->ar, m->ntargets * m->ar_n * sizeof *kept_ar);
+		rnnm_ar_refit(m, ss, all, nall);
+	}
 	/* nall == ntrain + nval: MPI ranks > 0 count them so (follow()) */
 	fit_refit(m, opt, init, ss, all, nall, fo, fr, rr);
+	if (kept_ar && rr->end == FIT_SIGNAL)
+		memcpy(m->ar, kept_ar, m->ntargets * m->ar_n * sizeof *kept_ar);
+	free(kept_ar);
 
 	if (rr->end != FIT_SIGNAL && !o->cli.quiet)
 		fprintf(stderr, "refit: %lld epoch%s on all %zu windows; "

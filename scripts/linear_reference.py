@@ -8,6 +8,9 @@ Writes testdata/linear/ (relative to the repository root):
   <case>-coef.csv  one line: the coefficients on the window's W values,
                    oldest first, then the intercept; or the word none when
                    the holdout chooses no linear path
+  <case>-refit-coef.csv  the same with --refit: the chosen lambda fitted
+                   again on all n windows, the validation ones too
+                   (ar2 only)
 for the options the test gives, rnn-train --window 4 --scaling none
 --transform none and --val auto (0.2 of the windows: these series have
 more than 20), so the net's inputs are the values themselves and target
@@ -16,10 +19,14 @@ row t+4 follows the window of rows t..t+3.
 The rule: of the n windows, the last round(0.2 n) are validation windows
 and take no part; of the m training windows left, the last round(0.2 m)
 are the holdout; for lambda in 0.001, 0.003, 0.01, ..., 30, 100 (1 and
-3 times the powers of ten) the ridge regression on the other m - h windows, min |y - F a|^2 + lambda (m - h) |a'|^2 (a' all
-but the intercept), and its squared error on the holdout; none (a = 0)
-has the holdout's |y|^2. The lowest wins (the first of equals); the
-winner's lambda is fitted again on all m windows.
+3 times the powers of ten), and for each lambda the prior a0 = 0 then
+a0 = the last value (1 on the window's last value, 0 elsewhere), the
+ridge regression on the other m - h windows, min |y - F a|^2 +
+lambda (m - h) |a' - a0'|^2 (a' all but the intercept), and its squared
+error on the holdout; none (a = 0) has the holdout's |y|^2. The lowest
+wins (the first of equals); the winner's lambda and prior are fitted
+again on all m windows. With --refit, it is
+fitted once more on all n windows, min |y - F a|^2 + lambda n |a'|^2.
 
 Cases: ar2, an AR(2) y = 0.6 y' - 0.3 y'' + e around 10 (120 rows; a
 lambda wins), and noise, i.i.d. normal around 0 (60 rows; none wins).
@@ -38,36 +45,51 @@ def windows(y):
     return F, y[W:]
 
 
-def ridge(F, y, lam):
+def prior(last):
+    a0 = np.zeros(W + 1)
+    if last:
+        a0[W - 1] = 1
+    return a0
+
+
+def ridge(F, y, lam, a0):
     D = np.eye(F.shape[1])
     D[-1, -1] = 0
-    return np.linalg.solve(F.T @ F + lam * len(y) * D, F.T @ y)
+    return np.linalg.solve(F.T @ F + lam * len(y) * D,
+                           F.T @ y + lam * len(y) * D @ a0)
 
 
-def reference(y):
+def reference(y, refit=False):
     F, t = windows(y)
+    Fa, ta = F, t
     n = len(t)
     m = n - int(np.floor(0.2 * n + 0.5))
     F, t = F[:m], t[:m]
     h = int(np.floor(0.2 * m + 0.5))
-    best, lam = float(t[m - h:] @ t[m - h:]), None
+    best, lam, a0 = float(t[m - h:] @ t[m - h:]), None, None
     for g in GRID:
-        a = ridge(F[:m - h], t[:m - h], g)
-        r = t[m - h:] - F[m - h:] @ a
-        if r @ r < best:
-            best, lam = float(r @ r), g
-    return None if lam is None else ridge(F, t, lam)
+        for last in (False, True):
+            a = ridge(F[:m - h], t[:m - h], g, prior(last))
+            r = t[m - h:] - F[m - h:] @ a
+            if r @ r < best:
+                best, lam, a0 = float(r @ r), g, prior(last)
+    if lam is None:
+        return None
+    return ridge(Fa, ta, lam, a0) if refit else ridge(F, t, lam, a0)
 
 
-def write(root, name, y):
+def write(root, name, y, refit=False):
     # values rounded to 6 decimals, as the file has them
     y = np.round(y, 6)
     with open(os.path.join(root, name + ".csv"), "w") as f:
         f.write("x\n" + "".join("%.6f\n" % v for v in y))
-    a = reference(y)
-    with open(os.path.join(root, name + "-coef.csv"), "w") as f:
-        f.write("none\n" if a is None else
-                ",".join("%.17g" % v for v in a) + "\n")
+    for suffix, r in (("-coef.csv", False), ("-refit-coef.csv", True)):
+        if r and not refit:
+            continue
+        a = reference(y, r)
+        with open(os.path.join(root, name + suffix), "w") as f:
+            f.write("none\n" if a is None else
+                    ",".join("%.17g" % v for v in a) + "\n")
 
 
 def main():
@@ -80,7 +102,7 @@ def main():
     e = g.normal(0, 1, n)
     for i in range(2, n):
         y[i] = 0.6 * y[i - 1] - 0.3 * y[i - 2] + e[i]
-    write(root, "ar2", 10 + y)
+    write(root, "ar2", 10 + y, refit=True)
     g = np.random.default_rng(3)
     write(root, "noise", g.normal(0, 1, 60))
 

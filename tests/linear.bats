@@ -39,11 +39,11 @@ lin_train() {
 	rnn-train --ensemble 1 --epochs 1 --window 4 --scaling none --transform none "$@" -o "$o" "$s"
 }
 
-@test "linear: the coefficients are numpy's ridge regression, lambda chosen on the holdout" {
+@test "linear: the coefficients are numpy's ridge regression, lambda and the prior (0 or the last value) chosen on the holdout" {
 	cd "$BATS_TEST_TMPDIR"
 	run --separate-stderr lin_train "$LIN/ar2.csv" m.gz
 	assert_success
-	assert_equal "${stderr_lines[1]}" "linear: an autoregression on the window's 4 values (ridge 0.001: the best on the last 19 training windows, fitted on the first 74)"
+	assert_equal "${stderr_lines[1]}" "linear: an autoregression on the window's 4 values (ridge 0.3 toward the last value: the best on the last 19 training windows, fitted on the first 74)"
 	run -0 ws_header m.gz
 	assert_line "linear: ar"
 	assert_line "tensor: linear.weight f64 1x5"
@@ -52,6 +52,31 @@ lin_train() {
 	assert_csv_close "$LIN/ar2-coef.csv" got.csv 1e-5
 	# the reference is not all zeros, so the comparison can fail
 	assert_lt 0.4 "$(cut -d, -f4 "$LIN/ar2-coef.csv")" "the lag-1 coefficient"
+}
+
+@test "linear: --refit fits it again on every window, validation ones too, with the lambda and prior the holdout chose" {
+	cd "$BATS_TEST_TMPDIR"
+	run --separate-stderr lin_train "$LIN/ar2.csv" m.gz --refit
+	assert_success
+	assert_equal "${stderr_lines[1]}" "linear: an autoregression on the window's 4 values (ridge 0.3 toward the last value: the best on the last 19 training windows, fitted on the first 74)"
+	ws_tensor_f64 m.gz linear.weight > got.csv
+	assert_csv_close "$LIN/ar2-refit-coef.csv" got.csv 1e-5
+	# not the validation run's: the lag-1 coefficients differ by 0.025
+	assert_lt 0.01 "$(awk -F, 'NR == FNR { a = $4; next } { d = $4 - a; print d < 0 ? -d : d }' \
+		"$LIN/ar2-coef.csv" got.csv)" "the lag-1 coefficient's change"
+}
+
+@test "linear: the last-value prior is the target's own input column; a target that is not an input has 0 only" {
+	cd "$BATS_TEST_TMPDIR"
+	# b: a random walk a little above a; its last value is a good forecast
+	awk 'BEGIN { srand(5); print "a,b"; x = 0
+		for (i = 0; i < 200; i++) { x += rand() - 0.45; printf "%.4f,%.4f\n", x, x + rand() } }' > two.csv
+	run --separate-stderr lin_train two.csv m.gz --columns b --target b
+	assert_success
+	assert_regex "${stderr_lines[1]}" "^linear: an autoregression on the window's 4 values \(ridge [0-9.e-]+ toward the last value: "
+	run --separate-stderr lin_train two.csv n.gz --columns a --target b
+	assert_success
+	assert_regex "${stderr_lines[1]}" "^linear: an autoregression on the window's 4 values \(ridge [0-9.e-]+: "
 }
 
 @test "linear: none when the holdout finds none better, and the stream has no key" {

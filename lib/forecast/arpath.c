@@ -53,23 +53,72 @@ chol_solve(const double *L, double *b, size_t p)
 	}
 }
 
-/* The ridge solution of (A + lambda n D) a_k = B_k for every target
- * into a (nt, p); A (p, p) lower triangle used, copied. 0, or -1. */
+/* L = the Cholesky factor of A + lambda n D (A (p, p) lower triangle
+ * used, D the identity but for the intercept's 0): 0, or -1 */
 static int
-ridge(double *a, const double *A, const double *B, size_t p, size_t nt,
-      double lambda, size_t n, double *L)
+ridge_factor(double *L, const double *A, size_t p, double lambda, size_t n)
 {
-	size_t i, k;
+	size_t i;
 
 	memcpy(L, A, p * p * sizeof *L);
 	for (i = 0; i + 1 < p; i++)
 		L[i * p + i] += lambda * (double)n;
-	if (cholesky(L, p) < 0)
-		return -1;
+	return cholesky(L, p);
+}
+
+/* The ridge solution of (A + lambda n D) a_k = B_k + lambda n D a0_k
+ * for every target into a (nt, p), L from ridge_factor (a0 (nt, p): the
+ * prior the coefficients shrink to) */
+static void
+ridge_solve(double *a, const double *L, const double *B, const double *a0,
+            size_t p, size_t nt, double lambda, size_t n)
+{
+	size_t i, k;
+
 	memcpy(a, B, nt * p * sizeof *a);
-	for (k = 0; k < nt; k++)
+	for (k = 0; k < nt; k++) {
+		for (i = 0; i + 1 < p; i++)
+			a[k * p + i] += lambda * (double)n * a0[k * p + i];
 		chol_solve(L, a + k * p, p);
-	return 0;
+	}
+}
+
+/* The squared error on the holdout of the coefficients a (nt, p), from
+ * its normal equations Ah (lower triangle), Bh and y'y:
+ * |y - F a|^2 = y'y - 2 a'F'y + a'F'F a */
+static double
+holdout_error(const double *a, const double *Ah, const double *Bh,
+              double yy, size_t p, size_t nt)
+{
+	size_t i, j, k;
+	double e = yy, r;
+
+	for (k = 0; k < nt; k++) {
+		const double *ak = a + k * p;
+
+		for (i = 0; i < p; i++) {
+			r = 0;
+			for (j = 0; j < p; j++)
+				r += (j <= i ? Ah[i * p + j] : Ah[j * p + i]) *
+				     ak[j];
+			e += ak[i] * (r - 2 * Bh[k * p + i]);
+		}
+	}
+	return e;
+}
+
+/* The prior the coefficients shrink to into a0 (nt, p): 0 (last 0),
+ * or (last 1) the window's last value of the target's own input column,
+ * 1 on x[W-1][c_k] and 0 elsewhere (a target that is not an input: 0) */
+static void
+prior(double *a0, const struct rnnm *m, size_t nin, int last)
+{
+	size_t W = m->window, p = W * nin + 1, k;
+
+	memset(a0, 0, m->ntargets * p * sizeof *a0);
+	for (k = 0; last && k < m->ntargets; k++)
+		if (m->targets[k] < nin)
+			a0[k * p + (W - 1) * nin + m->targets[k]] = 1;
 }
 
 int
@@ -79,13 +128,16 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	static const double grid[] = RK_AR_GRID;
 	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p, b, i, j, k;
 	size_t g, ng = sizeof grid / sizeof *grid, nh = 0, *lo, *hi;
-	double *A, *B, *Ah, *Bh, yyh = 0, *f, *a, *L, best, e, lam = 0;
+	double *A, *B, *Ah, *Bh, yyh = 0, *f, *a, *L, best, e, lam = 0, *a0;
+	int q, last = 0;
 	rk_real *x, *tg;
 	int ok = 1;
 
 	free(m->ar);
 	m->ar = NULL;
 	m->ar_n = 0;
+	m->ar_lambda = 0;
+	m->ar_last = 0;
 	p = W * nin + 1;
 	if (m->steps != 1 || W > (RK_AR_MAXTERMS - 1) / nin) {
 		snprintf(why, whyn, "none (%s)", m->steps != 1 ? "a direct "
@@ -116,6 +168,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	f = emalloc(emul(p, sizeof *f));
 	x = emalloc(emul(W, emul(nin, sizeof *x)));
 	tg = emalloc(emul(nt, sizeof *tg));
+	a0 = emalloc(emul(emul(nt, p), sizeof *a0));
 	for (b = 0; b < n; b++) {
 		int h = w[b].start >= lo[w[b].series];
 		double *Aw = h ? Ah : A, *Bw = h ? Bh : B;
@@ -136,28 +189,20 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 		}
 		nh += (size_t)h;
 	}
-	/* lambda by the holdout's squared error, from its normal
-	 * equations: |y - F a|^2 = y'y - 2 a'F'y + a'F'F a; none: y'y */
+	/* lambda and the prior by the holdout's squared error; none: y'y */
 	best = yyh;
 	for (g = 0; nh && nh < n && g < ng; g++) {
-		if (ridge(a, A, B, p, nt, grid[g], n - nh, L) < 0)
+		if (ridge_factor(L, A, p, grid[g], n - nh) < 0)
 			continue;
-		e = yyh;
-		for (k = 0; k < nt; k++) {
-			const double *ak = a + k * p;
-
-			for (i = 0; i < p; i++) {
-				double q = 0;
-
-				for (j = 0; j < p; j++)
-					q += (j <= i ? Ah[i * p + j] :
-					      Ah[j * p + i]) * ak[j];
-				e += ak[i] * (q - 2 * Bh[k * p + i]);
+		for (q = 0; q < 2; q++) {
+			prior(a0, m, nin, q);
+			ridge_solve(a, L, B, a0, p, nt, grid[g], n - nh);
+			e = holdout_error(a, Ah, Bh, yyh, p, nt);
+			if (e < best) {
+				best = e;
+				lam = grid[g];
+				last = q;
 			}
-		}
-		if (e < best) {
-			best = e;
-			lam = grid[g];
 		}
 	}
 	if (!nh || nh == n)
@@ -171,15 +216,20 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 			A[i] += Ah[i];
 		for (i = 0; i < nt * p; i++)
 			B[i] += Bh[i];
-		if (ridge(a, A, B, p, nt, lam, n, L) == 0) {
+		prior(a0, m, nin, last);
+		if (ridge_factor(L, A, p, lam, n) == 0) {
+			ridge_solve(a, L, B, a0, p, nt, lam, n);
 			m->ar = a;
 			m->ar_n = p;
+			m->ar_lambda = lam;
+			m->ar_last = last;
 			a = NULL;
 			ok = 0;
 			snprintf(why, whyn, "an autoregression on the window's "
-			         "%zu values (ridge %g: the best on the last %zu "
+			         "%zu values (ridge %g%s: the best on the last %zu "
 			         "training windows, fitted on the first %zu)",
-			         p - 1, lam, nh, n - nh);
+			         p - 1, lam, last ? " toward the last value" : "",
+			         nh, n - nh);
 		} else
 			snprintf(why, whyn, "none (the normal equations are "
 			         "singular)");
@@ -195,7 +245,62 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	free(f);
 	free(x);
 	free(tg);
+	free(a0);
 	return ok;
+}
+
+int
+rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
+              const struct window *w, size_t n)
+{
+	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p = m->ar_n;
+	size_t b, i, j, k;
+	double *A, *B, *f, *a, *L, *old = m->ar, *a0;
+	rk_real *x, *tg;
+	int rc = -1;
+
+	if (!p || !(m->ar_lambda > 0) || !n)
+		return 0;
+	A = ecalloc(emul(p, p), sizeof *A);
+	L = emalloc(emul(emul(p, p), sizeof *L));
+	B = ecalloc(emul(nt, p), sizeof *B);
+	a = emalloc(emul(emul(nt, p), sizeof *a));
+	f = emalloc(emul(p, sizeof *f));
+	x = emalloc(emul(W, emul(nin, sizeof *x)));
+	tg = emalloc(emul(nt, sizeof *tg));
+	a0 = emalloc(emul(emul(nt, p), sizeof *a0));
+	/* target - base without the linear path, as rnnm_ar_fit */
+	m->ar_n = 0;
+	m->ar = NULL;
+	for (b = 0; b < n; b++) {
+		series_gather(ss, m, w + b, 1, x, tg);
+		for (i = 0; i < p - 1; i++)
+			f[i] = (double)x[i];
+		f[p - 1] = 1;
+		for (i = 0; i < p; i++)
+			for (j = 0; j <= i; j++)
+				A[i * p + j] += f[i] * f[j];
+		for (k = 0; k < nt; k++)
+			for (i = 0; i < p; i++)
+				B[k * p + i] += f[i] * (double)tg[k];
+	}
+	m->ar_n = p;
+	m->ar = old;
+	prior(a0, m, nin, m->ar_last);
+	if (ridge_factor(L, A, p, m->ar_lambda, n) == 0) {
+		ridge_solve(a, L, B, a0, p, nt, m->ar_lambda, n);
+		memcpy(m->ar, a, nt * p * sizeof *a);
+		rc = 0;
+	}
+	free(A);
+	free(L);
+	free(B);
+	free(a);
+	free(f);
+	free(x);
+	free(tg);
+	free(a0);
+	return rc;
 }
 
 double

@@ -16,17 +16,31 @@
  * nb_k(w) the base without the linear path (the window's last value under
  * --normalize=window, else 0), y_k(w) = z_k(w) - nb_k(w) the target so
  * based, and the features f_w = (x_w, 1), the ridge regression
- *   a_k(lambda) = argmin_a sum_w (y_k(w) - a . f_w)^2 + lambda m |a'|^2
+ *   a_k(lambda, a0) = argmin_a sum_w (y_k(w) - a . f_w)^2
+ *                     + lambda m |a' - a0'|^2
  * over m windows, a' being a without its last term (the intercept is not
  * shrunk; z-scored inputs have unit variance, so lambda m is a share of
  * the windows' sum of squares), solved by the Cholesky factor of the
- * normal equations (F'F + lambda m D) a = F'y_k.
- * lambda is chosen from RK_AR_GRID, or none (a = 0, no linear path), by
- * the squared error summed over targets on the holdout, the last
- * RK_AR_HOLDOUT (rounded) of each series' training windows, with a fitted
- * on the others (that error from the holdout's normal equations:
- * |y - F a|^2 = y'y - 2 a'F'y + a'F'F a). The chosen lambda is then
- * fitted on all n windows. No holdout window, or no other: none.
+ * normal equations (F'F + lambda m D) a = F'y_k + lambda m D a0.
+ * The prior a0 the coefficients shrink to is 0 (a constant forecast of
+ * the based target: the mean change under a difference), or the last
+ * value: 1 on the window's last row of target k's own input column, 0
+ * elsewhere (a random walk of the net's transformed values: under a
+ * difference, the last change carried on), so a strong lambda leaves a
+ * naive forecast rather than a constant one.
+ * lambda from RK_AR_GRID and the prior (for each lambda, 0 then the last
+ * value), or none (a = 0, no linear path), are chosen by the squared
+ * error summed over targets on the holdout, the last RK_AR_HOLDOUT
+ * (rounded) of each series' training windows, with a fitted on the
+ * others (that error from the holdout's normal equations:
+ * |y - F a|^2 = y'y - 2 a'F'y + a'F'F a; the first of equals wins). The
+ * chosen pair is then fitted on all n windows. No holdout window, or no
+ * other: none.
+ *
+ * Refit (rnnm_ar_refit, rnn-train --refit): the same ridge regression,
+ * lambda and prior kept (m->ar_lambda, m->ar_last, in memory only), on
+ * the windows given, the training and the validation ones, before the
+ * net's refit.
  *
  * In the model (struct rnnm): ar_n = W nin + 1 terms per target, ar
  * (ntargets, ar_n), row k being a_k; ar_n 0: no linear path. In a stream:
@@ -54,6 +68,14 @@
  * for "linear: " on standard error. */
 int rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
                 const struct window *w, size_t n, char *why, size_t whyn);
+
+/* Fit m's linear path again, with the ridge weight and the prior
+ * rnnm_ar_fit chose (m->ar_lambda, m->ar_last), on windows w[0..n) of
+ * ss, e.g. the training and the validation windows. Nothing (0) without
+ * a linear path fitted in this process. 0, or -1 (singular: the path is
+ * left as it was). */
+int rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
+                  const struct window *w, size_t n);
 
 /* lin_k for the window of scaled values z (W, nc) (0 without a linear
  * path) */

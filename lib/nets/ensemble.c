@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arpath.h"
 #include "conformal.h"
 #include "ensemble.h"
 #include "rng.h"
@@ -20,6 +21,9 @@ struct job {
 	struct ens_result *er;
 	rk_real *val_param;     /* N x nparam: validation-run weights */
 	rk_real *fin_param;     /* N x nparam: the refits' */
+	double *ar_all;         /* with refit, the linear path fitted again
+	                           on all[0..nall) (rnnm_ar_refit); NULL:
+	                           none */
 	pthread_mutex_t lock;
 	size_t next;            /* the next member to start */
 };
@@ -95,8 +99,11 @@ member_run(struct job *J, size_t k)
 	fit(&mm, &opt, J->ss, J->train, J->ntrain, J->val, J->nval, &fo, fr);
 	memcpy(J->val_param + k * np, mm.net.param, np * sizeof *mm.net.param);
 	if (J->eo->refit && fr->end != FIT_SIGNAL &&
-	    fr->end != FIT_DIVERGED && fr->best_epoch)
+	    fr->end != FIT_DIVERGED && fr->best_epoch) {
+		if (J->ar_all)
+			mm.ar = J->ar_all;
 		fit_refit(&mm, &opt, init, J->ss, J->all, J->nall, &fo, fr, rr);
+	}
 	memcpy(J->fin_param + k * np, mm.net.param, np * sizeof *mm.net.param);
 
 	pthread_mutex_lock(&J->lock);
@@ -238,6 +245,16 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 	J.val_param = emalloc(emul(N, emul(np, sizeof *J.val_param)));
 	J.fin_param = emalloc(emul(N, emul(np, sizeof *J.fin_param)));
 	pthread_mutex_init(&J.lock, NULL);
+	if (eo->refit && m->ar_n) {
+		/* the linear path on every window, with its ridge weight:
+		 * the members' refits learn what it leaves */
+		struct rnnm mc = *m;
+
+		mc.ar = emalloc(emul(m->ntargets, emul(m->ar_n, sizeof *mc.ar)));
+		memcpy(mc.ar, m->ar, m->ntargets * m->ar_n * sizeof *mc.ar);
+		rnnm_ar_refit(&mc, ss, all, nall);
+		J.ar_all = mc.ar;
+	}
 
 	/* the calling thread is one of the nt */
 	nt = eo->threads < 1 ? 1 : (size_t)eo->threads;
@@ -282,8 +299,12 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 	/* the residuals and the loss of the validation runs' ensemble */
 	conformal_fit(m, ss, val, nval);
 	er->val_loss = rnnm_loss(m, ss, val, nval);
-	if (er->refitted)
+	if (er->refitted) {
 		take(m, er, J.fin_param);
+		if (J.ar_all)
+			memcpy(m->ar, J.ar_all, m->ntargets * m->ar_n *
+			       sizeof *m->ar);
+	}
 
 	/* the kept members' numbers, in member order */
 	kf = emalloc(emul(er->kept, sizeof *kf));
@@ -310,6 +331,7 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 out:
 	free(J.val_param);
 	free(J.fin_param);
+	free(J.ar_all);
 }
 
 void

@@ -7,7 +7,9 @@
  * rnn_model_randomize from a generator seeded S+k, then fit() runs with
  * seed S+k and threads 1 on the same scaled data, the same training and
  * validation windows; with refit, fit_refit() follows for its own best
- * epoch count. A member never depends on another, so members are spread
+ * epoch count, on the linear path fitted again on all[0..nall)
+ * (rnnm_ar_refit, once for every member: rnn-train's refit does the
+ * same). A member never depends on another, so members are spread
  * over threads whole, at most eo->threads at a time, each in its own
  * fit() (fit.h, "Threads"): the ensemble is the same for any thread
  * count.

@@ -121,6 +121,10 @@ struct rnnm {
 	 * (ntargets, ar_n), owned; shared by an ensemble's members */
 	size_t ar_n;
 	double *ar;
+	double ar_lambda;       /* its ridge weight (0: none), in memory
+	                           only: rnnm_ar_refit's */
+	int ar_last;            /* shrunk toward the last value (arpath.h)
+	                           rather than 0, in memory only */
 	/* a classifier's classes (net.cfg.loss RNN_LOSS_CE); n 0 else */
 	struct rk_labels labels;
 	/* a text model (rnn-train --text, textnet.h): vocab.n = V classes
