@@ -110,6 +110,28 @@ holdout_error(const double *a, const double *Ah, const double *Bh,
 /* The prior the coefficients shrink to into a0 (nt, p): 0 (last 0),
  * or (last 1) the window's last value of the target's own input column,
  * 1 on x[W-1][c_k] and 0 elsewhere (a target that is not an input: 0) */
+/* Window w's features f (the net's p - 1 inputs, then 1) and targets tg
+ * (target - base, the linear path off), added to the normal equations:
+ * A (lower triangle) += f f', B[k] += f tg[k] */
+static void
+add_window(const struct series_set *ss, const struct rnnm *m,
+           const struct window *w, rk_real *x, rk_real *tg, double *f,
+           size_t p, size_t nt, double *A, double *B)
+{
+	size_t i, j, k;
+
+	series_gather(ss, m, w, 1, x, tg);
+	for (i = 0; i < p - 1; i++)
+		f[i] = (double)x[i];
+	f[p - 1] = 1;
+	for (i = 0; i < p; i++)
+		for (j = 0; j <= i; j++)
+			A[i * p + j] += f[i] * f[j];
+	for (k = 0; k < nt; k++)
+		for (i = 0; i < p; i++)
+			B[k * p + i] += f[i] * (double)tg[k];
+}
+
 static void
 prior(double *a0, const struct rnnm *m, size_t nin, int last)
 {
@@ -126,7 +148,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
             const struct window *w, size_t n, char *why, size_t whyn)
 {
 	static const double grid[] = RK_AR_GRID;
-	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p, b, i, j, k;
+	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p, b, i, k;
 	size_t g, ng = sizeof grid / sizeof *grid, nh = 0, *lo, *hi;
 	double *A, *B, *Ah, *Bh, yyh = 0, *f, *a, *L, best, e, lam = 0, *a0;
 	int q, last = 0;
@@ -174,19 +196,9 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 		double *Aw = h ? Ah : A, *Bw = h ? Bh : B;
 
 		/* the net's inputs and target - base (no linear path yet) */
-		series_gather(ss, m, w + b, 1, x, tg);
-		for (i = 0; i < p - 1; i++)
-			f[i] = (double)x[i];
-		f[p - 1] = 1;
-		for (i = 0; i < p; i++)
-			for (j = 0; j <= i; j++)
-				Aw[i * p + j] += f[i] * f[j];
-		for (k = 0; k < nt; k++) {
-			for (i = 0; i < p; i++)
-				Bw[k * p + i] += f[i] * (double)tg[k];
-			if (h)
-				yyh += (double)tg[k] * (double)tg[k];
-		}
+		add_window(ss, m, w + b, x, tg, f, p, nt, Aw, Bw);
+		for (k = 0; h && k < nt; k++)
+			yyh += (double)tg[k] * (double)tg[k];
 		nh += (size_t)h;
 	}
 	/* lambda and the prior by the holdout's squared error; none: y'y */
@@ -254,7 +266,7 @@ rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
               const struct window *w, size_t n)
 {
 	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p = m->ar_n;
-	size_t b, i, j, k;
+	size_t b;
 	double *A, *B, *f, *a, *L, *old = m->ar, *a0;
 	rk_real *x, *tg;
 	int rc = -1;
@@ -272,18 +284,8 @@ rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
 	/* target - base without the linear path, as rnnm_ar_fit */
 	m->ar_n = 0;
 	m->ar = NULL;
-	for (b = 0; b < n; b++) {
-		series_gather(ss, m, w + b, 1, x, tg);
-		for (i = 0; i < p - 1; i++)
-			f[i] = (double)x[i];
-		f[p - 1] = 1;
-		for (i = 0; i < p; i++)
-			for (j = 0; j <= i; j++)
-				A[i * p + j] += f[i] * f[j];
-		for (k = 0; k < nt; k++)
-			for (i = 0; i < p; i++)
-				B[k * p + i] += f[i] * (double)tg[k];
-	}
+	for (b = 0; b < n; b++)
+		add_window(ss, m, w + b, x, tg, f, p, nt, A, B);
 	m->ar_n = p;
 	m->ar = old;
 	prior(a0, m, nin, m->ar_last);
