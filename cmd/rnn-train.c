@@ -39,7 +39,7 @@ enum {
 #define INTERVAL_SCALE_DEFAULT 1
 
 /* --forecast-blend's default: measured (rnn-train(1), "Forecast blend") */
-#define FORECAST_BLEND_DEFAULT RNNM_BLEND_AUTO
+#define FORECAST_BLEND_DEFAULT RNNM_BLEND_NONE
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
 #define ENSEMBLE_DEFAULT 5
@@ -155,10 +155,10 @@ usage(FILE *f)
 "                       kept for --interval are relative to each window's\n"
 "                       scale, its mean absolute change plus the\n"
 "                       validation windows' mean (none: as they are)\n"
-"      --forecast-blend=B  auto (default), none or a weight W in [0,1]: a\n"
+"      --forecast-blend=B  none (default), auto or a weight W in [0,1]: a\n"
 "                       recursive forecast's steps 2 on are W times the\n"
 "                       net's plus 1-W times the seasonal naive forecast,\n"
-"                       W chosen on the validation windows' forecasts\n"
+"                       auto: W chosen on the validation windows\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
