@@ -886,6 +886,28 @@ set_info(struct rnnm *m, const struct opts *o, const char *src)
 	ws_unset(&m->info, "best-epoch");
 }
 
+/* What --forecast-blend chose (auto), on stderr */
+static void
+report_blend(const struct opts *o, const struct rnnm *m)
+{
+	size_t k;
+
+	if (o->cli.quiet || o->blend != RNNM_BLEND_AUTO)
+		return;
+	if (!m->fc_blend) {
+		fprintf(stderr, "forecast blend: none (only a recursive "
+		        "forecast from validation windows that reach step 2 "
+		        "has one)\n");
+		return;
+	}
+	fprintf(stderr, "forecast blend: steps 2 on");
+	for (k = 0; k < m->ntargets; k++)
+		fprintf(stderr, "%s %g net + %g seasonal naive (period %zu)",
+		        k ? "," : "", m->fc_blend[k], 1 - m->fc_blend[k],
+		        m->fc_period);
+	fprintf(stderr, ": the least squared error of the validation "
+	        "windows' forecasts\n");
+}
 /* Which epoch the validation run keeps, and why: the last line of its
  * progress. held: a text model's held-out characters scored (its score
  * is said in bits per character), else 0. */
@@ -1103,6 +1125,7 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 			fprintf(stderr, "refit: each member on all %zu windows "
 			        "for its best epoch count; --interval residuals "
 			        "from the validation runs\n", nall);
+		report_blend(o, m);
 		rnnm_write(m, out);
 		rk_out_close(out);
 		if (er.end == FIT_SIGNAL) {
@@ -1677,6 +1700,7 @@ chosen:
 			if (!o.seq)
 				conformal_fit(&m, &ss, val, nval);
 		}
+		report_blend(&o, &m);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		rc = written(&o, &fr);

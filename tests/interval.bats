@@ -424,8 +424,10 @@ coverage() {
 	# a season that repeats exactly: the seasonal naive forecast has no
 	# error, a net of one epoch does
 	awk 'BEGIN { print "x"; for (i = 0; i < 120; i++) print (i * 7) % 12 + (i % 12 == 3 ? 20 : 0) }' > p.csv
-	rnn-train -q --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 --window 24 \
-		--transform none --linear none --val 0.3 --forecast-blend auto p.csv > a.gz
+	run --separate-stderr rnn-train --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 \
+		--window 24 --transform none --linear none --val 0.3 --forecast-blend auto -o a.gz p.csv
+	assert_success
+	[[ "$stderr" == *"forecast blend: steps 2 on 0 net + 1 seasonal naive (period 12): the least squared error of the validation windows' forecasts"* ]]
 	run -0 ws_header a.gz
 	assert_line "forecast-blend: 0"
 	run -0 rnn-predict -m a.gz --forecast 3 --interval 80 p.csv
