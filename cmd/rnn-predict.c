@@ -284,6 +284,27 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 	free(v);
 }
 
+/* Step h >= 2 of a recursive forecast from the last row of t with the
+ * model's blend (conformal.h, "Forecast blend"): write_pred's values
+ * blended with the seasonal naive forecast, the intervals the blend's
+ * (unscaled: steps h >= 2). v: 2 ntargets values of work. */
+static void
+write_blended(struct rk_out *o, const struct rnnm *m, char delim,
+              const struct table *t, const rk_real *y, const double *base,
+              const double *prev, size_t stride, double *level,
+              const struct ivals *iv, size_t h, double *v)
+{
+	size_t k, nt = m->ntargets;
+
+	for (k = 0; k < nt; k++) {
+		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
+		                  level);
+		v[k] = conformal_blended(m, k, h, v[k], conformal_naive(m, t, k,
+		                         t->rows - 1, h));
+	}
+	write_values(o, m, delim, v, v + nt, iv, h, NULL);
+}
+
 /* The cells of one prediction: each target, then its intervals. */
 static size_t
 pred_cells(const struct rnnm *m, const struct ivals *iv)
@@ -679,7 +700,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
-	double *lev, *z, *base, *sc;
+	double *lev, *z, *base, *sc, *v;
 	const double *scp;
 
 	if (m->steps > 1) {
@@ -699,6 +720,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
+	v = emalloc(emul(2 * m->ntargets, sizeof *v));
 	base = emalloc(emul(m->ntargets, sizeof *base));
 	sc = emalloc(emul(m->ntargets, sizeof *sc));
 	/* the last window's scaled values, then the forecasts' */
@@ -721,8 +743,12 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 			base[j] = rnnm_window_base(m, z, nc, j);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
-		           nc, lev + d * nc, iv, k + 1, scp);
+		if (m->fc_blend && k)
+			write_blended(o, m, delim, t, y, base, d ? lev + (d - 1) *
+			              nc : NULL, nc, lev + d * nc, iv, k + 1, v);
+		else
+			write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc :
+			           NULL, nc, lev + d * nc, iv, k + 1, scp);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
 		for (j = 0; j < nc; j++)
@@ -732,6 +758,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	rnnm_work_free(work);
 	free(x);
 	free(y);
+	free(v);
 	free(z);
 	free(base);
 	free(sc);

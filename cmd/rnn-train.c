@@ -32,11 +32,14 @@ enum {
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
 	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
-	OPT_LR_DECAY, OPT_MAX_TIME
+	OPT_LR_DECAY, OPT_MAX_TIME, OPT_FORECAST_BLEND
 };
 
 /* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
 #define INTERVAL_SCALE_DEFAULT 1
+
+/* --forecast-blend's default: measured (rnn-train(1), "Forecast blend") */
+#define FORECAST_BLEND_DEFAULT RNNM_BLEND_NONE
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
 #define ENSEMBLE_DEFAULT 5
@@ -77,6 +80,7 @@ static const struct option longopts[] = {
 	{ "linear", required_argument, NULL, OPT_LINEAR },
 	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "interval-scale", required_argument, NULL, OPT_INTERVAL_SCALE },
+	{ "forecast-blend", required_argument, NULL, OPT_FORECAST_BLEND },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "text", no_argument, NULL, OPT_TEXT },
 	{ "bytes", no_argument, NULL, OPT_BYTES },
@@ -151,6 +155,10 @@ usage(FILE *f)
 "                       kept for --interval are relative to each window's\n"
 "                       scale, its mean absolute change plus the\n"
 "                       validation windows' mean (none: as they are)\n"
+"      --forecast-blend=B  none (default), auto or a weight W in [0,1]: a\n"
+"                       recursive forecast's steps 2 on are W times the\n"
+"                       net's plus 1-W times the seasonal naive forecast,\n"
+"                       auto: W chosen on the validation windows\n"
 CLI_SERIES_HELP
 "Training:\n"
 "      --epochs=N       train to epoch N in all (default 100); with --init,\n"
@@ -237,6 +245,8 @@ struct opts {
 	int loss;               /* --loss: RK_LABELS_NO (mse), _YES (ce),
 	                           _AUTO */
 	int interval_scale;     /* --interval-scale: diff 1, none 0 */
+	int blend;              /* --forecast-blend: RNNM_BLEND_* */
+	double blend_w;         /* its weight with RNNM_BLEND_FIXED */
 	long long ensemble;
 	int seq;                /* --mode seq */
 	int text, bytes;        /* --text, --bytes */
@@ -379,6 +389,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->linear = -1;
 	o->loss = o->cli.series.labels = RK_LABELS_AUTO;
 	o->interval_scale = INTERVAL_SCALE_DEFAULT;
+	o->blend = FORECAST_BLEND_DEFAULT;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
@@ -532,6 +543,17 @@ parse_args(struct opts *o, int argc, char *argv[])
 			else
 				usage_error("unknown interval-scale '%s' (diff "
 				            "or none)", optarg);
+			break;
+		case OPT_FORECAST_BLEND:
+			if (!strcmp(optarg, "auto")) {
+				o->blend = RNNM_BLEND_AUTO;
+			} else if (!strcmp(optarg, "none")) {
+				o->blend = RNNM_BLEND_NONE;
+			} else {
+				o->blend = RNNM_BLEND_FIXED;
+				o->blend_w = opt_real("--forecast-blend", optarg,
+				                     0, 1);
+			}
 			break;
 		case OPT_NORMALIZE:
 			if (rk_normalize_parse(optarg, &o->normalize) < 0)
@@ -864,6 +886,28 @@ set_info(struct rnnm *m, const struct opts *o, const char *src)
 	ws_unset(&m->info, "best-epoch");
 }
 
+/* What --forecast-blend chose (auto), on stderr */
+static void
+report_blend(const struct opts *o, const struct rnnm *m)
+{
+	size_t k;
+
+	if (o->cli.quiet || o->blend != RNNM_BLEND_AUTO)
+		return;
+	if (!m->fc_blend) {
+		fprintf(stderr, "forecast blend: none (only a recursive "
+		        "forecast from validation windows that reach step 2 "
+		        "has one)\n");
+		return;
+	}
+	fprintf(stderr, "forecast blend: steps 2 on");
+	for (k = 0; k < m->ntargets; k++)
+		fprintf(stderr, "%s %g net + %g seasonal naive (period %zu)",
+		        k ? "," : "", m->fc_blend[k], 1 - m->fc_blend[k],
+		        m->fc_period);
+	fprintf(stderr, ": the least squared error of the validation "
+	        "windows' forecasts\n");
+}
 /* Which epoch the validation run keeps, and why: the last line of its
  * progress. held: a text model's held-out characters scored (its score
  * is said in bits per character), else 0. */
@@ -1081,6 +1125,7 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 			fprintf(stderr, "refit: each member on all %zu windows "
 			        "for its best epoch count; --interval residuals "
 			        "from the validation runs\n", nall);
+		report_blend(o, m);
 		rnnm_write(m, out);
 		rk_out_close(out);
 		if (er.end == FIT_SIGNAL) {
@@ -1534,6 +1579,10 @@ chosen:
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
 	m.conf_scale = o.interval_scale;
+	m.fc_mode = o.blend;
+	m.fc_fixed = o.blend_w;
+	if (!m.fc_period)       /* a starting model's, else the season */
+		m.fc_period = au.season ? au.season : m.tf.period;
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W && !o.seq)
@@ -1651,6 +1700,7 @@ chosen:
 			if (!o.seq)
 				conformal_fit(&m, &ss, val, nval);
 		}
+		report_blend(&o, &m);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		rc = written(&o, &fr);

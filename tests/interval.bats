@@ -394,3 +394,64 @@ coverage() {
 	assert_failure 65
 	assert_equal "$stderr" "rnn-predict: m.raw: interval.scale is not a positive scale (output 1)"
 }
+
+@test "--forecast-blend 0: a forecast's steps 2 on are the seasonal naive forecast, step 1 the net's; none (the default) writes no blend" {
+	head -n 121 "$TESTDATA/series/elnino.csv" > s.csv
+	args="-q --cell elman --hidden 4 --epochs 2 --ensemble 1 --period 12 --window 24 --transform none --val 0.2"
+	rnn-train $args s.csv > n.gz
+	rnn-train $args --forecast-blend 0 s.csv > b.gz
+	run -0 ws_header b.gz
+	assert_line "forecast-period: 12"
+	assert_line "forecast-blend: 0"
+	run -0 ws_header n.gz
+	refute_line --partial "forecast-"
+	rnn-predict -m n.gz --forecast 14 s.csv > n.out
+	rnn-predict -m b.gz --forecast 14 s.csv > b.out
+	# step 1: the net's, as without a blend
+	assert_equal "$(sed -n 2p b.out)" "$(sed -n 2p n.out)"
+	# step h: the value of row T + h - 12 ceil(h / 12), T the last
+	tail -n 24 s.csv | cut -d, -f2 > last24
+	for h in 2 3 12 13 14; do
+		back=$(( 12 * ((h + 11) / 12) ))
+		want=$(sed -n "$(( 24 + h - back ))p" last24)
+		got=$(sed -n "$(( h + 1 ))p" b.out)
+		[ "$(awk -v a="$got" -v b="$want" 'BEGIN { print (a - b < 1e-9 && b - a < 1e-9) }')" = 1 ] ||
+			{ echo "step $h: $got, want $want"; false; }
+	done
+}
+
+@test "--forecast-blend auto: the weight of the least squared error on the validation forecasts, and the blend's residuals for its intervals" {
+	# a season that repeats exactly: the seasonal naive forecast has no
+	# error, a net of one epoch does
+	awk 'BEGIN { print "x"; for (i = 0; i < 120; i++) print (i * 7) % 12 + (i % 12 == 3 ? 20 : 0) }' > p.csv
+	run --separate-stderr rnn-train --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 \
+		--window 24 --transform none --linear none --val 0.3 --forecast-blend auto -o a.gz p.csv
+	assert_success
+	[[ "$stderr" == *"forecast blend: steps 2 on 0 net + 1 seasonal naive (period 12): the least squared error of the validation windows' forecasts"* ]]
+	run -0 ws_header a.gz
+	assert_line "forecast-blend: 0"
+	run -0 rnn-predict -m a.gz --forecast 3 --interval 80 p.csv
+	# steps 2 and 3: the naive values, with intervals of width 0
+	assert_line --index 2 "$(sed -n 111p p.csv),$(sed -n 111p p.csv),$(sed -n 111p p.csv)"
+	assert_line --index 3 "$(sed -n 112p p.csv),$(sed -n 112p p.csv),$(sed -n 112p p.csv)"
+	# and with a blend to choose from the net's errors: still a weight
+	rnn-train -q --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 --window 24 \
+		--transform none --linear none --val 0.3 p.csv > n.gz
+	run -0 ws_header n.gz
+	refute_line --partial "forecast-blend"
+}
+
+@test "--forecast-blend: a weight outside 0..1 is a usage error; a bad blend in a model is rejected (65)" {
+	run --separate-stderr rnn-train -q --forecast-blend 1.5 "$TESTDATA/series/elnino.csv"
+	assert_failure 64
+	assert_output ""
+	[[ "$stderr" == *"--forecast-blend"* ]]
+	head -n 61 "$TESTDATA/series/elnino.csv" > short.csv
+	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 --val 0.2 \
+		--forecast-blend 0 short.csv > m.gz
+	gzip -dc m.gz | sed 's/^forecast-blend: 0$/forecast-blend: 2/' > m.raw
+	reseal m.raw
+	run --separate-stderr rnn-predict -m m.raw --forecast 3 short.csv
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: m.raw: forecast-blend needs 1 weight in [0, 1], comma-separated, not '2'"
+}

@@ -22,6 +22,7 @@ rk_auto_choose(struct rnnm *m, const struct series_set *ss, struct rk_auto *a)
 		                       sizeof a->why_period);
 	if (P == 1)
 		a->why_period[0] = 0;   /* nothing found: nothing to say */
+	a->season = P;
 	/* the rows (explicit) or the net's steps (auto), for now */
 	m->window = a->window ? a->window :
 	            series_auto_window(ss, P, m->horizon, a->why_window,

@@ -37,6 +37,8 @@ struct rk_auto {
 	double val;
 	int transform_auto;             /* else transform as given */
 	enum rk_transform transform;
+	/* out: the season found (the period above, 1: none) */
+	size_t season;
 	/* out: val chosen; and what to say (empty: nothing) */
 	char why_period[256], why_window[320], why_transform[512];
 	char why_val[256];

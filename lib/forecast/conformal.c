@@ -99,6 +99,87 @@ conf_steps(const struct rnnm *m, const struct window *val, size_t nval)
 	return S ? S : 1;
 }
 
+double
+conformal_naive(const struct rnnm *m, const struct table *t, size_t k,
+                size_t o, size_t h)
+{
+	size_t P = m->fc_period > 1 ? m->fc_period : 1, back;
+
+	back = P * ((h + P - 1) / P);
+	if (back > o + h)       /* a season before the series: last value */
+		back = h;
+	return t->v[(o + h - back) * t->cols + m->targets[k]];
+}
+
+double
+conformal_blended(const struct rnnm *m, size_t k, size_t h, double net,
+                  double naive)
+{
+	double w;
+
+	if (!m->fc_blend || h < 2 || (w = m->fc_blend[k]) == 1)
+		return net;
+	return w * net + (1 - w) * naive;
+}
+
+/* The weights a blend may take: w = 0 (the seasonal naive forecast) to 1
+ * (the net), in steps of 1 / BLEND_GRID */
+#define BLEND_GRID 4
+
+/* m->fc_blend from the recursive forecasts of the validation windows:
+ * net, naive and truth as res (rows (S * nt) of nval, count[h-1] at step
+ * h); per target the w of the least sum of squared errors over steps
+ * h >= 2 (ties: the larger w), or fc_fixed; then res of steps h >= 2
+ * the blend's absolute errors (unsorted). NULL when no step 2 has a
+ * window, or with fc_mode none. */
+static void
+fit_blend(struct rnnm *m, const double *net, const double *naive,
+          const double *truth, size_t S, size_t nval, const size_t *count,
+          double *res)
+{
+	size_t nt = m->ntargets, k, h, j, g, best;
+	double e, sse, bsse, w, v;
+
+	free(m->fc_blend);
+	m->fc_blend = NULL;
+	if (m->fc_mode == RNNM_BLEND_NONE || S < 2 || !count[1])
+		return;
+	m->fc_blend = emalloc(emul(nt, sizeof *m->fc_blend));
+	for (k = 0; k < nt; k++) {
+		if (m->fc_mode == RNNM_BLEND_FIXED) {
+			m->fc_blend[k] = m->fc_fixed;
+			continue;
+		}
+		best = BLEND_GRID;
+		bsse = INFINITY;
+		for (g = BLEND_GRID + 1; g-- > 0;) {
+			w = (double)g / BLEND_GRID;
+			for (sse = 0, h = 2; h <= S; h++)
+				for (j = 0; j < count[h - 1]; j++) {
+					size_t i = ((h - 1) * nt + k) * nval + j;
+
+					e = truth[i] - (w * net[i] +
+					                (1 - w) * naive[i]);
+					sse += e * e;
+				}
+			if (sse < bsse) {
+				bsse = sse;
+				best = g;
+			}
+		}
+		m->fc_blend[k] = (double)best / BLEND_GRID;
+	}
+	for (h = 2; h <= S; h++)
+		for (k = 0; k < nt; k++)
+			for (j = 0; j < count[h - 1]; j++) {
+				size_t i = ((h - 1) * nt + k) * nval + j;
+
+				v = fabs(truth[i] - conformal_blended(m, k, h,
+				         net[i], naive[i]));
+				res[i] = isfinite(v) ? v : INFINITY;
+			}
+}
+
 /* A direct model's residuals (res and count as conformal_fit's): from
  * each validation window, a forecast of S steps (series_forecast_direct),
  * or as many as its series has rows after it. */
@@ -145,6 +226,7 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	struct rnnm_work *work;
 	rk_real *x, *y;
 	double *lev, *res, *lb, *zw, *zb, *y_next, *sc;
+	double *fnet = NULL, *fnaive = NULL, *ftruth = NULL;
 	size_t *count;
 
 	free(m->conf_res);
@@ -152,6 +234,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_res = NULL;
 	m->conf_count = NULL;
 	m->conf_steps = m->conf_n = 0;
+	free(m->fc_blend);
+	m->fc_blend = NULL;
 	if (m->net.cfg.loss == RNN_LOSS_CE)
 		nval = 0;       /* a classifier's labels have no interval */
 	fit_sref(m, ss, val, nval);
@@ -175,6 +259,12 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	count = ecalloc(S, sizeof *count);
 	for (j = 0; j < S * nt * nval; j++)
 		res[j] = INFINITY;
+	/* a recursive forecast's values, for its blend */
+	if (m->steps == 1 && S > 1 && m->fc_mode != RNNM_BLEND_NONE) {
+		fnet = emalloc(emul(emul(S, nt), emul(nval, sizeof *fnet)));
+		fnaive = emalloc(emul(emul(S, nt), emul(nval, sizeof *fnet)));
+		ftruth = emalloc(emul(emul(S, nt), emul(nval, sizeof *fnet)));
+	}
 	if (m->steps > 1)
 		fit_direct(m, ss, val, nval, S, res, count);
 	for (j = 0; m->steps == 1 && j < nval; j += B) {
@@ -213,6 +303,15 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 					                   d ? lb + (d - 1) * nc + col :
 					                   NULL, nc, NULL, d ? lb + d * nc + k :
 					                   NULL);
+					if (fnet) {
+						size_t i = ((h - 1) * nt + k) *
+						           nval + count[h - 1];
+
+						fnet[i] = v;
+						ftruth[i] = t->v[r * nc + col];
+						fnaive[i] = conformal_naive(m, t,
+						            k, r - h, h);
+					}
 					v = fabs(t->v[r * nc + col] - v) /
 					    (conformal_scaled_step(m, h) ?
 					     sc[b * nt + k] : 1);
@@ -235,6 +334,11 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 			}
 		}
 	}
+	if (fnet)
+		fit_blend(m, fnet, fnaive, ftruth, S, nval, count, res);
+	free(fnet);
+	free(fnaive);
+	free(ftruth);
 	for (h = 0; h < S; h++)
 		for (k = 0; k < nt; k++)
 			qsort(res + (h * nt + k) * nval, count[h], sizeof *res,

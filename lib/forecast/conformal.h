@@ -53,6 +53,25 @@
  * NULL for unscaled residuals (--interval-scale=none, a window of one
  * row, no validation window, or r = 0); in a stream "interval-scale:
  * diff" and the f64 tensor interval.scale (ntargets x 1).
+ *
+ * Forecast blend (rnn-train --forecast-blend, rnn-predict(1),
+ * "Forecasts"): a recursive forecast (one output per target, horizon 1,
+ * fed back) may run away from the data over many steps. Step h >= 2 of
+ * target k from origin row o (the last row known) is then
+ *   x_h = w_k f_h + (1 - w_k) n_h,
+ *   n_h = x_{o + h - P ceil(h / P)}   (the seasonal naive forecast),
+ * f_h the net's recursive forecast (fed back as it is: the blend is of
+ * the values written, not of the rows fed back), P = m->fc_period (1:
+ * the last value; a season reaching before the series' first row: the
+ * last value too). Step 1 stays the net's (the one-step prediction, and
+ * its interval the scaled one above). w_k is chosen with the residuals,
+ * from the same recursive forecasts of the validation windows: of w =
+ * 0, 0.25, ..., 1, the one of the least sum of squared errors over every
+ * step h >= 2 and window (ties: the larger), or rnn-train's fixed w; the
+ * residuals of steps h >= 2 are then the blend's, so that the intervals
+ * are those of the forecast written. No blend (fc_blend NULL) for a
+ * direct model, without validation windows or step 2, or with
+ * --forecast-blend none.
  */
 #ifndef RNNKIT_CONFORMAL_H
 #define RNNKIT_CONFORMAL_H
@@ -86,6 +105,14 @@ double *conformal_compact(double *res, const size_t *count, size_t S,
  * drops them. */
 void conformal_fit(struct rnnm *m, const struct series_set *ss,
                    const struct window *val, size_t nval);
+
+/* n_h above for target k of a forecast from row o of t (data units) */
+double conformal_naive(const struct rnnm *m, const struct table *t, size_t k,
+                       size_t o, size_t h);
+/* x_h above from the net's value net and the naive one: net itself at
+ * step 1 or without a blend */
+double conformal_blended(const struct rnnm *m, size_t k, size_t h, double net,
+                         double naive);
 
 /* s_k(z) above for the window of scaled values z (W, nc); 1 when m keeps
  * unscaled residuals (conf_sref NULL). */

@@ -30,7 +30,8 @@ static const char *core_keys[] = {
 	"outputs",
 	"window", "horizon", "scaling", "transform", "period", "normalize",
 	"mode", "interval-steps", "interval-windows", "interval-scale",
-	"ensemble", "linear", "loss", "classes", "text", "vocabulary", NULL
+	"ensemble", "linear", "loss", "classes", "text", "vocabulary",
+	"forecast-period", "forecast-blend", NULL
 };
 
 const char *
@@ -172,6 +173,7 @@ rnnm_release(struct rnnm *m)
 	free(m->conf_count);
 	free(m->conf_res);
 	free(m->conf_sref);
+	free(m->fc_blend);
 	free(m->mparam);
 	free(m->ar);
 	rk_tf_release(&m->tf);
@@ -803,6 +805,43 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		       conformal_width(m->conf_n), m->conf_res);
 		free(c);
 	}
+	if (m->fc_blend) {
+		char *s = emalloc(emul(m->ntargets, 32)), *p = s;
+
+		for (i = 0; i < m->ntargets; i++)
+			p += sprintf(p, "%s%.17g", i ? "," : "", m->fc_blend[i]);
+		ws_set(w, "forecast-period", "%zu", m->fc_period);
+		ws_set(w, "forecast-blend", "%s", s);
+		free(s);
+	}
+}
+
+/* The forecast blend (rnnmodel.h), checked: a period and one weight in
+ * [0, 1] per target */
+static void
+blend_from_stream(struct rnnm *m, struct rk_wstream *w)
+{
+	const char *s = ws_get(w, "forecast-blend");
+	char *end;
+	size_t k;
+
+	if (!s && !ws_get(w, "forecast-period"))
+		return;
+	if (!s || !ws_get(w, "forecast-period"))
+		die(EX_DATAERR, "%s: forecast-blend and forecast-period go "
+		    "together", w->name);
+	m->fc_period = ws_get_size(w, "forecast-period", 1, 1000000);
+	m->fc_blend = emalloc(emul(m->ntargets, sizeof *m->fc_blend));
+	for (k = 0; k < m->ntargets; k++) {
+		m->fc_blend[k] = strtod(s, &end);
+		if (end == s || !(m->fc_blend[k] >= 0 && m->fc_blend[k] <= 1) ||
+		    (k + 1 < m->ntargets ? *end != ',' : *end != '\0'))
+			die(EX_DATAERR, "%s: forecast-blend needs %zu weight%s "
+			    "in [0, 1], comma-separated, not '%s'", w->name,
+			    m->ntargets, plural(m->ntargets),
+			    ws_get(w, "forecast-blend"));
+		s = end + 1;
+	}
 }
 
 /* The residuals for intervals (conformal.h), checked: counts from n
@@ -1088,6 +1127,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
 	train_state_from_stream(m, w, ostate, okind);
 	conf_from_stream(m, w);
+	blend_from_stream(m, w);
 	seq_check(m, w->name);
 	if (c.loss == RNN_LOSS_CE)
 		classes_from(m, w->name, stream_get, w);

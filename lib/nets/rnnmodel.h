@@ -113,6 +113,19 @@ struct rnnm {
 	                           scale (conformal.h); NULL: not; owned */
 	size_t *conf_count;
 	double *conf_res;
+	/* a recursive forecast's blend (conformal.h, "Forecast blend"):
+	 * fc_period P >= 1 the season of the naive forecast (0: none known),
+	 * fc_blend (ntargets) each target's weight w of the net, 1 - w the
+	 * seasonal naive forecast's, from step 2 on; NULL: the net alone;
+	 * owned. In a stream "forecast-period: P" and "forecast-blend:
+	 * w1,...,wN"; older streams have neither (the net alone).
+	 * fc_mode, in memory only: what conformal_fit does (rnn-train
+	 * --forecast-blend): RNNM_BLEND_NONE, _AUTO (chosen on the
+	 * validation windows) or _FIXED (fc_fixed for every target) */
+	size_t fc_period;
+	double *fc_blend;
+	int fc_mode;
+	double fc_fixed;
 	/* an ensemble: nmembers (0 or 1: just net), mparam (nmembers - 1) x
 	 * net.nparam, owned (NULL with one member) */
 	size_t nmembers;
@@ -136,6 +149,8 @@ struct rnnm {
 	 * and tensor; no columns, targets, window, horizon or scaling. */
 	struct rk_vocab vocab;
 };
+
+enum { RNNM_BLEND_NONE, RNNM_BLEND_AUTO, RNNM_BLEND_FIXED };
 
 /* Members an ensemble may have */
 #define RNNM_MAXMEMBERS 100
