@@ -168,6 +168,70 @@ static void test_gemm(void)
         }
 }
 
+/* rk_gemm_onehot_a/_b against rk_gemm on the dense one-hot matrix: the
+ * same bits, C holding -0 entries too; idx has rows of zeros (-1) */
+static void test_gemm_onehot_one(struct rk_rng *g, size_t M, size_t N, size_t K, size_t pad)
+{
+    size_t lda = M + pad, ldc = N + pad;
+    int *ia = xmalloc((M ? M : 1) * sizeof *ia), *ib = xmalloc((K ? K : 1) * sizeof *ib);
+    rk_real *X = xmalloc((M * K + 1) * sizeof *X), *Y = xmalloc((K * N + 1) * sizeof *Y);
+    rk_real *B = xmalloc((K * ldc + 1) * sizeof *B), *A = xmalloc((K * lda + 1) * sizeof *A);
+    rk_real *C = xmalloc((M * ldc + 1) * sizeof *C), *C2 = xmalloc((M * ldc + 1) * sizeof *C);
+    fill_rand(g, B, K * ldc, -1, 1);
+    fill_rand(g, A, K * lda, -1, 1);
+    for (size_t i = 0; i < K * ldc; i += 5)
+        B[i] = i % 2 ? (rk_real)-0.0 : 0; /* zero weights of both signs */
+    memset(X, 0, (M * K + 1) * sizeof *X);
+    memset(Y, 0, (K * N + 1) * sizeof *Y);
+    for (size_t i = 0; i < M; i++) {
+        ia[i] = K && rk_rng_uniform(g) > 0.1 ? (int)(rk_rng_uniform(g) * (double)K) : -1;
+        if (ia[i] >= 0)
+            X[i * K + (size_t)ia[i]] = 1;
+    }
+    for (size_t k = 0; k < K; k++) {
+        /* few distinct columns: long runs of one class */
+        ib[k] = rk_rng_uniform(g) > 0.1 ? (int)(rk_rng_uniform(g) * (double)(N < 7 ? N : 7)) : -1;
+        if (ib[k] >= 0)
+            Y[k * N + (size_t)ib[k]] = 1;
+    }
+    char label[128];
+    for (int which = 0; which < 2; which++) {
+        fill_rand(g, C, M * ldc, -1, 1);
+        for (size_t i = 0; i < M * ldc; i += 3)
+            C[i] = (rk_real)-0.0;
+        memcpy(C2, C, M * ldc * sizeof *C);
+        if (which == 0) {
+            rk_gemm_onehot_a(M, N, K, ia, B, ldc, C, ldc);
+            rk_gemm(0, 0, M, N, K, 1, X, K, B, ldc, 1, C2, ldc);
+        } else {
+            rk_gemm_onehot_b(M, N, K, A, lda, ib, C, ldc);
+            rk_gemm(1, 0, M, N, K, 1, A, lda, Y, N, 1, C2, ldc);
+        }
+        snprintf(label, sizeof label, "gemm_onehot_%c M=%zu N=%zu K=%zu pad=%zu: the gemm's bits",
+                 "ab"[which], M, N, K, pad);
+        check(label, memcmp(C, C2, M * ldc * sizeof *C) == 0);
+    }
+    free(ia);
+    free(ib);
+    free(X);
+    free(Y);
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+}
+
+static void test_gemm_onehot(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 7);
+    static const size_t s[][3] = {{1, 1, 1},  {5, 3, 40},    {37, 4, 300},  {64, 80, 30},
+                                  {200, 96, 700}, {16, 512, 100}, {513, 65, 600}, {3, 9, 0},
+                                  {0, 5, 5},  {130, 5, 257}};
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        test_gemm_onehot_one(&g, s[i][0], s[i][1], s[i][2], i % 3);
+}
+
 /* ---------------------------------------------------------------- rng */
 
 static void test_rng(void)
@@ -1235,12 +1299,14 @@ int main(int argc, char **argv)
      * whole test at the best level, the kernels at the others) */
     if (argc > 1 && strcmp(argv[1], "--gemm") == 0) {
         test_gemm();
+        test_gemm_onehot();
         printf("test_rnn --gemm (%s, gemm kernel %s): %d checks, %d failures\n",
                RK_REAL_NAME, rk_gemm_kernel_name(), ncheck, nfail);
         return nfail ? 1 : 0;
     }
     test_rng();
     test_gemm();
+    test_gemm_onehot();
     test_model_basics();
     test_forward();
     test_forward_bits();
