@@ -351,18 +351,32 @@ void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
  * (+0) differs from C only for C = -0, and (C + 0) + acc = C + acc, so
  * one pass C += 0 stands for the blocks without a term. */
 
-/* rows k0 .. k1-1 of idx, stably sorted by idx, into ord */
+/* rows k0 .. k1-1 (k1 - k0 <= KC) of idx, stably sorted by idx, into
+ * ord: LSD radix sort on the bytes of idx + 1, skipping a byte that all
+ * rows share */
 static size_t onehot_sort(size_t *ord, const int *idx, size_t k0, size_t k1)
 {
-    size_t n = 0;
-    for (size_t k = k0; k < k1; k++) {
-        size_t p = n++;
-        while (p > 0 && idx[ord[p - 1]] > idx[k]) {
-            ord[p] = ord[p - 1];
-            p--;
-        }
-        ord[p] = k;
+    size_t n = k1 - k0, tmp[KC], cnt[257], *src = ord, *dst = tmp;
+    for (size_t k = 0; k < n; k++)
+        ord[k] = k0 + k;
+    for (int sh = 0; sh < 32; sh += 8) {
+        for (size_t v = 0; v < 257; v++)
+            cnt[v] = 0;
+        for (size_t k = 0; k < n; k++)
+            cnt[((((unsigned)idx[src[k]] + 1u) >> sh) & 255u) + 1]++;
+        if (cnt[((((unsigned)idx[src[0]] + 1u) >> sh) & 255u) + 1] == n)
+            continue;
+        for (size_t v = 1; v < 257; v++)
+            cnt[v] += cnt[v - 1];
+        for (size_t k = 0; k < n; k++)
+            dst[cnt[(((unsigned)idx[src[k]] + 1u) >> sh) & 255u]++] = src[k];
+        size_t *t = src;
+        src = dst;
+        dst = t;
     }
+    if (src != ord)
+        for (size_t k = 0; k < n; k++)
+            ord[k] = src[k];
     return n;
 }
 
@@ -393,6 +407,31 @@ void rk_gemm_onehot_a(size_t M, size_t N, size_t K, const int *idx, const rk_rea
 }
 
 #define OH_IB 64 /* rows of C summed at once */
+/* column C[0..M) (stride ldc) += the sum from +0 of the rows ord[0..n)
+ * of A, in that order */
+static void onehot_col(rk_real *C, size_t ldc, const rk_real *A, size_t lda,
+                       const size_t *ord, size_t n, size_t M)
+{
+    size_t i0 = 0;
+    for (; i0 + OH_IB <= M; i0 += OH_IB) {
+        rk_real acc[OH_IB];
+        for (size_t i = 0; i < OH_IB; i++)
+            acc[i] = 0;
+        for (size_t g = 0; g < n; g++) {
+            const rk_real *a = A + ord[g] * lda + i0;
+            for (size_t i = 0; i < OH_IB; i++)
+                acc[i] += a[i];
+        }
+        for (size_t i = 0; i < OH_IB; i++)
+            C[(i0 + i) * ldc] += acc[i];
+    }
+    for (size_t i = i0; i < M; i++) {
+        rk_real acc = 0;
+        for (size_t g = 0; g < n; g++)
+            acc += A[ord[g] * lda + i];
+        C[i * ldc] += acc;
+    }
+}
 void rk_gemm_onehot_b(size_t M, size_t N, size_t K, const rk_real *A, size_t lda,
                       const int *idx, rk_real *C, size_t ldc)
 {
@@ -426,17 +465,7 @@ void rk_gemm_onehot_b(size_t M, size_t N, size_t K, const rk_real *A, size_t lda
             while (g1 < n && idx[ord[g1]] == c)
                 g1++;
             if (c >= 0)
-                for (size_t i0 = 0; i0 < M; i0 += OH_IB) {
-                    size_t ib = min_sz(OH_IB, M - i0);
-                    rk_real acc[OH_IB] = {0};
-                    for (size_t g = g0; g < g1; g++) {
-                        const rk_real *a = A + ord[g] * lda + i0;
-                        for (size_t i = 0; i < ib; i++)
-                            acc[i] += a[i];
-                    }
-                    for (size_t i = 0; i < ib; i++)
-                        C[(i0 + i) * ldc + (size_t)c] += acc[i];
-                }
+                onehot_col(C + c, ldc, A, lda, ord + g0, g1 - g0, M);
             g0 = g1;
         }
     }

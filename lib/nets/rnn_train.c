@@ -38,6 +38,7 @@
  * goes into dHext as a layer above would put it, backprop runs over all T
  * steps, and h_T, c_T go back to the caller's state.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,8 @@ struct rnn_thread {
     int b0, nb;       /* the shard being worked on: windows b0 .. b0+nb-1 */
     double loss;      /* sum of squared errors of that shard */
     rk_real *X0;      /* (T, Bc, nin) */
+    int *oh;          /* (T, Bc): X0's rows as one-hot indices, when ohx */
+    int ohx;          /* X0 is one-hot (onehot_rows) */
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
     rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
                            masked input, (T, Bc, H) each */
@@ -449,6 +452,7 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H, L = (size_t)cfg->nlayers;
     size_t nout = (size_t)cfg->nout;
     th->X0 = carve(c, T * Bc * (size_t)cfg->nin);
+    th->oh = (int *)carve(c, (T * Bc * sizeof(int) + sizeof(rk_real) - 1) / sizeof(rk_real));
     for (size_t l = 0; l < L; l++) {
         ptrs[0 * L + l] = carve(c, T * Bc * GH);
         ptrs[1 * L + l] = carve(c, (T + 1) * Bc * H);
@@ -733,6 +737,30 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     }
 }
 
+/* Inputs this wide that are one-hot (a character model's) go through
+ * rk_gemm_onehot_a/_b instead of the gemms: the same bits (gemm.h),
+ * without the O(nin) work per row. */
+#define ONEHOT_MIN_NIN 8
+
+/* idx (n) <- the one-hot rows of X (n, nin): the column of the single 1,
+ * -1 for a row of zeros; 0 when a row is anything else */
+static int onehot_rows(int *idx, const rk_real *X, size_t n, size_t nin)
+{
+    for (size_t r = 0; r < n; r++) {
+        const rk_real *x = X + r * nin;
+        int k = -1;
+        for (size_t j = 0; j < nin; j++) {
+            if (x[j] == 0)
+                continue;
+            if (x[j] != 1 || k >= 0)
+                return 0;
+            k = (int)j;
+        }
+        idx[r] = k;
+    }
+    return 1;
+}
+
 /* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout), or
  * for a sequence job Y (T, Bc, nout), the head at every step (time-major)
  * from the state w->h0, w->c0 (rows b0.. of each layer; NULL: zero) */
@@ -749,6 +777,8 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
     for (size_t b = 0; b < Bc; b++)
         for (size_t t = 0; t < T; t++)
             memcpy(th->X0 + (t * Bc + b) * nin, x + (b * T + t) * nin, nin * sizeof *x);
+    th->ohx = nin >= ONEHOT_MIN_NIN && nin <= INT_MAX &&
+              onehot_rows(th->oh, th->X0, T * Bc, nin);
 
     for (int l = 0; l < L; l++) {
         size_t in = l == 0 ? nin : H;
@@ -762,7 +792,10 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
         /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
         fill_rows(G, w->bsum[l], T * Bc, GH);
-        rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
+        if (l == 0 && th->ohx)
+            rk_gemm_onehot_a(T * Bc, GH, in, th->oh, w->WihT[l], GH, G, GH);
+        else
+            rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
         if (h0)
             memcpy(Hs, h0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Hs);
         else
@@ -942,7 +975,10 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         /* weight gradients over the rows of steps tlo..T at once */
         size_t R = K * Bc, o = (tlo - 1) * Bc;
         const rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
-        rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
+        if (l == 0 && th->ohx)
+            rk_gemm_onehot_b(GH, in, R, dX, GH, th->oh + o, gWih, in);
+        else
+            rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
         if (cfg->cell == RK_GRU) {
             rk_gemm(1, 0, 2 * H, H, R, 1, dX, GH, Hs + o * H, H, 1, gWhh, H);
             rk_gemm(1, 0, H, H, R, 1, dX + 2 * H, GH, AUX + o * H, H, 1, gWhh + 2 * H * H, H);

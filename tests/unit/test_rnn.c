@@ -762,6 +762,41 @@ static void test_gradcheck(void)
             }
 }
 
+/* one-hot inputs (rk_gemm_onehot_a/_b in place of the input gemms, nin
+ * >= 8): a chunk of sequences of one-hot rows and rows of zeros, two
+ * shards, against central differences; and a row that is not one-hot
+ * (the gemms) too */
+static void test_gradcheck_onehot(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 23);
+    enum { NIN = 9, B = 20, T = 3 };
+    for (int cell = RK_LSTM; cell <= RK_GRU_TORCH; cell += RK_GRU_TORCH - RK_LSTM)
+        for (int dense = 0; dense < 2; dense++) {
+            struct rnn_model m;
+            make_model(&m, (enum rk_cell)cell, RK_TANH, NIN, 3, 2, NIN, 700 + cell, 2.0);
+            m.cfg.loss = RNN_LOSS_CE;
+            rk_real x[B * T * NIN] = {0}, tg[B * T * NIN] = {0};
+            for (int r = 0; r < B * T; r++) {
+                if (r % 7 != 3)
+                    x[r * NIN + (int)(rk_rng_uniform(&g) * NIN)] = 1;
+                tg[r * NIN + (int)(rk_rng_uniform(&g) * NIN)] = 1;
+            }
+            if (dense)
+                x[(B - 1) * T * NIN] = (rk_real)0.5;
+            struct gc_row rows[4 * 2 + 2];
+            int nf = rnn_seq_gradcheck(&m, x, tg, B, T, NULL, NULL, 1e-5, 1e-6, rows);
+            char label[128];
+            snprintf(label, sizeof label, "gradcheck seq %s, one-hot inputs%s",
+                     rk_cell_name((enum rk_cell)cell), dense ? " but one" : "");
+            check(label, nf == 0);
+            for (size_t i = 0; nf != 0 && i < m.ntensor; i++)
+                printf("  %-14s max_abs %.3g max_rel %.3g %s\n", rows[i].name,
+                       rows[i].max_abs, rows[i].max_rel, rows[i].pass ? "ok" : "FAIL");
+            rnn_model_release(&m);
+        }
+}
+
 /* the softmax cross-entropy head: every cell, 1 and 2 layers, full and
  * truncated BPTT, 4 classes, one-hot and soft targets */
 static void test_gradcheck_ce(void)
@@ -1319,6 +1354,7 @@ int main(int argc, char **argv)
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
     test_gradcheck_ce();
+    test_gradcheck_onehot();
 #endif
     test_ce_head();
     test_optim();
