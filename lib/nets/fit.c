@@ -660,6 +660,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	L.m = m;
 	L.o = o;
 	L.opt = opt;
+	opt->threads = o->threads;
 	L.best_val = INFINITY;
 	L.best_acc = NAN;
 	memset(r, 0, sizeof *r);

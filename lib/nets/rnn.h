@@ -305,11 +305,16 @@ enum rk_optim_kind { RK_ADAM, RK_SGD };
  * The decay applies to every parameter, biases included (like passing
  * model.parameters() to PyTorch).  wd == 0 takes exactly the old path.
  * Defaults set by rk_optim_init: beta1 0.9, beta2 0.999, eps 1e-8,
- * momentum 0, weight_decay 0; change the fields before the first step if
- * needed. */
+ * momentum 0, weight_decay 0, threads 1; change the fields before the
+ * first step if needed.
+ * threads > 1: a step of n >= RK_OPTIM_PAR_MIN values runs on that many
+ * threads (rk_parallel, parallel.h), each on its own blocks of values;
+ * the step is element-wise, so the result is the same bits. */
+#define RK_OPTIM_PAR_MIN ((size_t)1 << 18)
 struct rk_optim {
     enum rk_optim_kind kind;
     double lr, momentum, beta1, beta2, eps, weight_decay;
+    int threads; /* the step's threads (above); 1 by default */
     long t;      /* steps taken */
     rk_real *m;  /* first moment / momentum buffer (n) */
     rk_real *v;  /* second moment (n); NULL for SGD */

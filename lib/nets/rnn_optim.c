@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "parallel.h"
 #include "rnn_internal.h"
 
 int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double lr)
@@ -18,6 +19,7 @@ int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double 
     o->beta2 = 0.999;
     o->eps = 1e-8;
     o->weight_decay = 0;
+    o->threads = 1;
     o->n = n;
     o->m = calloc(n ? n : 1, sizeof *o->m);
     if (kind == RK_ADAM)
@@ -80,26 +82,28 @@ RK_DISPATCH(adam_kernel,
              rk_real sqrt_bc2, rk_real eps),
             (p, m, v, g, n, b1, b2, step, sqrt_bc2, eps))
 
-void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
+/* the step (o->t already counted) on the values [lo, hi): element-wise */
+static void optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
+                        size_t hi)
 {
-    o->t++;
     if (o->kind == RK_ADAM) {
         if (o->weight_decay != 0) {
             /* torch.optim.AdamW: param.mul_(1 - lr * weight_decay) */
             rk_real f = (rk_real)(1 - o->lr * o->weight_decay);
-            for (size_t i = 0; i < o->n; i++)
+            for (size_t i = lo; i < hi; i++)
                 param[i] *= f;
         }
         double bc1 = 1 - pow(o->beta1, (double)o->t), bc2 = 1 - pow(o->beta2, (double)o->t);
-        adam_kernel(param, o->m, o->v, grad, o->n, (rk_real)o->beta1, (rk_real)o->beta2,
-                    (rk_real)(o->lr / bc1), (rk_real)sqrt(bc2), (rk_real)o->eps);
+        adam_kernel(param + lo, o->m + lo, o->v + lo, grad + lo, hi - lo, (rk_real)o->beta1,
+                    (rk_real)o->beta2, (rk_real)(o->lr / bc1), (rk_real)sqrt(bc2),
+                    (rk_real)o->eps);
         return;
     }
     rk_real lr = (rk_real)o->lr, mu = (rk_real)o->momentum;
     if (o->weight_decay != 0) {
         /* torch.optim.SGD: d_p = d_p.add(param, alpha=weight_decay) */
         rk_real wd = (rk_real)o->weight_decay;
-        for (size_t i = 0; i < o->n; i++) {
+        for (size_t i = lo; i < hi; i++) {
             rk_real d = grad[i] + wd * param[i];
             rk_real b = o->momentum == 0 || o->t == 1 ? d : mu * o->m[i] + d;
             if (o->momentum != 0)
@@ -109,15 +113,42 @@ void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
         return;
     }
     if (o->momentum == 0) {
-        for (size_t i = 0; i < o->n; i++)
+        for (size_t i = lo; i < hi; i++)
             param[i] -= lr * grad[i];
         return;
     }
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = lo; i < hi; i++) {
         rk_real b = o->t == 1 ? grad[i] : mu * o->m[i] + grad[i];
         o->m[i] = b;
         param[i] -= lr * b;
     }
+}
+
+struct optim_job {
+    const struct rk_optim *o;
+    rk_real *param;
+    const rk_real *grad;
+};
+
+/* blocks [begin, end) of OPTIM_BLOCK values */
+#define OPTIM_BLOCK 64
+static void optim_chunk(void *ctx, size_t begin, size_t end)
+{
+    const struct optim_job *j = ctx;
+    size_t hi = end * OPTIM_BLOCK < j->o->n ? end * OPTIM_BLOCK : j->o->n;
+    optim_range(j->o, j->param, j->grad, begin * OPTIM_BLOCK, hi);
+}
+
+void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
+{
+    o->t++;
+    if (o->threads < 2 || o->n < RK_OPTIM_PAR_MIN) {
+        optim_range(o, param, grad, 0, o->n);
+        return;
+    }
+    struct optim_job j = {o, param, grad};
+    rk_parallel(o->threads, (o->n + OPTIM_BLOCK - 1) / OPTIM_BLOCK,
+                RK_OPTIM_PAR_MIN / 2 / OPTIM_BLOCK, optim_chunk, &j);
 }
 
 double rk_grad_norm(const rk_real *g, size_t n)

@@ -310,12 +310,13 @@ RK_DISPATCH(pw_grut_bwd,
              const rk_real *hn, const rk_real *hp, size_t Bc, size_t H),
             (dXG, dHG, dhp, dh, G, hn, hp, Bc, H))
 
-/* WT (cols, rows) = W (rows, cols)^T */
-static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t rows, size_t cols)
+/* WT (cols, rows) = W (rows, cols)^T, the rows lo .. hi-1 of W */
+static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t rows, size_t cols,
+                      size_t lo, size_t hi)
 {
-    for (size_t r0 = 0; r0 < rows; r0 += 32)
+    for (size_t r0 = lo; r0 < hi; r0 += 32)
         for (size_t c0 = 0; c0 < cols; c0 += 32) {
-            size_t r1 = r0 + 32 < rows ? r0 + 32 : rows, c1 = c0 + 32 < cols ? c0 + 32 : cols;
+            size_t r1 = r0 + 32 < hi ? r0 + 32 : hi, c1 = c0 + 32 < cols ? c0 + 32 : cols;
             for (size_t r = r0; r < r1; r++)
                 for (size_t c = c0; c < c1; c++)
                     WT[c * rows + r] = W[r * cols + c];
@@ -368,7 +369,8 @@ struct rnn_work {
     int pending, quit, pool_ok;
     /* current job */
     int job; /* 0 forward, 1 train, 2 sum the shard gradients,
-                3 sequence forward, 4 sequence train */
+                3 sequence forward, 4 sequence train, 5 transpose the
+                weights (prepare_weights) */
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
@@ -630,19 +632,39 @@ struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT,
 /* forward / backward of one chunk                                           */
 
 /* transposed weights and bias sums for the current parameters */
-static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+/* part `id` of `n`: the rows of every W_ih, W_hh in blocks of 32,
+ * part 0 the bias sums too (copies: any split gives the same values) */
+static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t id, size_t n)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    size_t nb = (GH + 31) / 32, lo = nb * id / n * 32, hi = nb * (id + 1) / n * 32;
+    hi = hi < GH ? hi : GH;
     for (int l = 0; l < cfg->nlayers; l++) {
         size_t in = l == 0 ? (size_t)cfg->nin : H;
-        transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in);
-        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H);
+        transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in, lo, hi);
+        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H, lo, hi);
+        if (id != 0)
+            continue;
         const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
         size_t nsum = cfg->cell == RK_GRU_TORCH ? 2 * H : GH; /* torch: b_hn goes to hn */
         for (size_t j = 0; j < GH; j++)
             w->bsum[l][j] = j < nsum ? bih[j] + bhh[j] : bih[j];
     }
+}
+
+/* below this many parameters the transposes stay on the caller */
+#define PREPARE_PAR_MIN ((size_t)1 << 18)
+static void run_all(struct rnn_work *w);
+static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+{
+    if (w->nthreads < 2 || m->nparam < PREPARE_PAR_MIN) {
+        prepare_part(w, m, 0, 1);
+        return;
+    }
+    w->job = 5;
+    w->m = m;
+    run_all(w);
 }
 
 void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id)
@@ -661,7 +683,7 @@ static int dropping(const struct rnn_work *w)
 /* a sequence job: the head at every step, a state given and returned */
 static int seq_job(const struct rnn_work *w)
 {
-    return w->job >= 3;
+    return w->job == 3 || w->job == 4;
 }
 
 static uint64_t mix64(uint64_t z)
@@ -1054,6 +1076,10 @@ static void run_chunk(struct rnn_work *w, int id)
     if (w->job == 2) { /* thread id's share of the parameters */
         size_t n = w->nparam, nt = (size_t)w->nthreads;
         sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
+        return;
+    }
+    if (w->job == 5) { /* thread id's share of the transposes */
+        prepare_part(w, w->m, (size_t)id, (size_t)w->nthreads);
         return;
     }
     const struct rnn_model *m = w->m;
