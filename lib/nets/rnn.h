@@ -43,7 +43,13 @@
  * gradients are summed in shard order, g = ((g_0 + g_1) + g_2) + ...,
  * and so are the shard losses.  Results are therefore bit-for-bit the
  * same for any nthreads (on one CPU kernel level, rk_cpu_level()); more
- * threads than shards would idle and are not started.
+ * threads than shards would idle and are not started.  Before each job
+ * the weights are transposed for the gemms; for nparam >= 2^18 the
+ * threads split that by rows (copies: the same values).  A shard whose
+ * layer-0 input rows are all one-hot (x_j = [j == k], or all 0; nin >=
+ * 8, e.g. --text) takes x W_ih^T and its gradient as a row gather and a
+ * scatter-add (rk_gemm_onehot_a/_b, gemm.h) that give the gemms' bits:
+ * the results are the same as with the gemms, only faster.
  * rnn_forward's output for a window is the same bits whatever nthreads, B
  * and the window's place in the batch: each gemm element depends on K
  * only (gemm.h), and the inference path computes every value as the
@@ -333,6 +339,8 @@ double rk_grad_norm(const rk_real *g, size_t n);
 /* like torch.nn.utils.clip_grad_norm_: if norm > maxnorm, g *= maxnorm /
  * (norm + 1e-6).  maxnorm <= 0: no clipping.  Returns the norm before. */
 double rk_clip_norm(rk_real *g, size_t n, double maxnorm);
+/* the same with the norm of g already known (rk_grad_norm(g, n)) */
+void rk_clip_known_norm(rk_real *g, size_t n, double maxnorm, double norm);
 /* clamp every g to [-limit, limit]; limit <= 0: nothing */
 void rk_clip_value(rk_real *g, size_t n, double limit);
 

@@ -162,12 +162,17 @@ double rk_grad_norm(const rk_real *g, size_t n)
 double rk_clip_norm(rk_real *g, size_t n, double maxnorm)
 {
     double norm = rk_grad_norm(g, n);
+    rk_clip_known_norm(g, n, maxnorm, norm);
+    return norm;
+}
+
+void rk_clip_known_norm(rk_real *g, size_t n, double maxnorm, double norm)
+{
     if (maxnorm > 0 && norm > maxnorm) {
         rk_real s = (rk_real)(maxnorm / (norm + 1e-6));
         for (size_t i = 0; i < n; i++)
             g[i] *= s;
     }
-    return norm;
 }
 
 void rk_clip_value(rk_real *g, size_t n, double limit)

@@ -37,6 +37,16 @@
  * nout), one gemm each way), the top layer's dh from the head, dY W_out,
  * goes into dHext as a layer above would put it, backprop runs over all T
  * steps, and h_T, c_T go back to the caller's state.
+ * One-hot inputs (onehot_rows: every row of a shard's X0 one-hot or 0,
+ * nin >= ONEHOT_MIN_NIN): layer 0's input gemm and its weight gradient
+ * gemm become rk_gemm_onehot_a/_b on the indices th->oh, with the same
+ * bits (gemm.h); a character model then spends nothing on its V-wide
+ * input beyond reading it once.
+ * Threads: per job one wake-up of the pool (run_all) for the shards; for
+ * nparam >= PREPARE_PAR_MIN one more before it to transpose the weights
+ * (job 5, rows split over the threads), and when the shard gradients
+ * hold 2^18 values or more one after it to sum them (job 2, parameters
+ * split); both element-wise.
  */
 #include <limits.h>
 #include <pthread.h>
