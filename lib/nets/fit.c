@@ -237,6 +237,7 @@ struct loop {
 	struct rnnm *m;
 	const struct fit_opts *o;
 	struct rk_optim *opt;
+	struct rnn_work *work;  /* the training's: its threads take the step */
 	int ckpt_done;
 	/* early stopping */
 	rk_real *best;
@@ -303,7 +304,7 @@ take_step(struct loop *L, struct fit_result *r, rk_real *grad, double loss,
 	}
 	rk_clip_known_norm(grad, np, L->o->clip_norm, *gn);
 	rk_clip_value(grad, np, L->o->clip_value);
-	rk_optim_step(L->opt, m->net.param, grad);
+	rnn_work_optim_step(L->work, L->opt, m->net.param, grad);
 	if (!params_finite(m->net.param, np)) {
 		diverged(L, r, "a weight turned NaN or infinite", epoch);
 		return -1;
@@ -666,7 +667,6 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	L.m = m;
 	L.o = o;
 	L.opt = opt;
-	opt->threads = o->threads;
 	L.best_val = INFINITY;
 	L.best_acc = NAN;
 	memset(r, 0, sizeof *r);
@@ -730,6 +730,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	}
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
+	L.work = work;
 	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks")
 	 * from its own windows (streams), which rank 0 reads and deals out */
 	if (rnn_work_set_ranks(work, d.rank, d.n, rk_dist_allgatherv) < 0)

@@ -311,16 +311,14 @@ enum rk_optim_kind { RK_ADAM, RK_SGD };
  * The decay applies to every parameter, biases included (like passing
  * model.parameters() to PyTorch).  wd == 0 takes exactly the old path.
  * Defaults set by rk_optim_init: beta1 0.9, beta2 0.999, eps 1e-8,
- * momentum 0, weight_decay 0, threads 1; change the fields before the
- * first step if needed.
- * threads > 1: a step of n >= RK_OPTIM_PAR_MIN values runs on that many
- * threads (rk_parallel, parallel.h), each on its own blocks of values;
- * the step is element-wise, so the result is the same bits. */
-#define RK_OPTIM_PAR_MIN ((size_t)1 << 18)
+ * momentum 0, weight_decay 0; change the fields before the first step if
+ * needed.
+ * The step is element-wise: rk_optim_step is t += 1, then
+ * rk_optim_range over [0, n); any split of [0, n) into ranges gives the
+ * same bits (rnn_work_optim_step runs it on a work's threads). */
 struct rk_optim {
     enum rk_optim_kind kind;
     double lr, momentum, beta1, beta2, eps, weight_decay;
-    int threads; /* the step's threads (above); 1 by default */
     long t;      /* steps taken */
     rk_real *m;  /* first moment / momentum buffer (n) */
     rk_real *v;  /* second moment (n); NULL for SGD */
@@ -330,6 +328,14 @@ int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double 
 void rk_optim_release(struct rk_optim *o);
 void rk_optim_reset(struct rk_optim *o); /* t = 0, moments = 0 */
 void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad);
+/* the step (t already counted) on the values [lo, hi) only */
+void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
+                    size_t hi);
+/* rk_optim_step on the threads of w (parameters split in blocks of 64)
+ * when w has 2 threads or more and o->n >= 2^18, else on the caller:
+ * the same bits either way */
+void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
+                         const rk_real *grad);
 /* "adam", "sgd" */
 const char *rk_optim_name(enum rk_optim_kind k);
 int rk_optim_parse(const char *s, enum rk_optim_kind *out);

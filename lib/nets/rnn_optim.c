@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "parallel.h"
 #include "rnn_internal.h"
 
 int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double lr)
@@ -19,7 +18,6 @@ int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double 
     o->beta2 = 0.999;
     o->eps = 1e-8;
     o->weight_decay = 0;
-    o->threads = 1;
     o->n = n;
     o->m = calloc(n ? n : 1, sizeof *o->m);
     if (kind == RK_ADAM)
@@ -82,8 +80,7 @@ RK_DISPATCH(adam_kernel,
              rk_real sqrt_bc2, rk_real eps),
             (p, m, v, g, n, b1, b2, step, sqrt_bc2, eps))
 
-/* the step (o->t already counted) on the values [lo, hi): element-wise */
-static void optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
+void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
                         size_t hi)
 {
     if (o->kind == RK_ADAM) {
@@ -124,31 +121,10 @@ static void optim_range(const struct rk_optim *o, rk_real *param, const rk_real 
     }
 }
 
-struct optim_job {
-    const struct rk_optim *o;
-    rk_real *param;
-    const rk_real *grad;
-};
-
-/* blocks [begin, end) of OPTIM_BLOCK values */
-#define OPTIM_BLOCK 64
-static void optim_chunk(void *ctx, size_t begin, size_t end)
-{
-    const struct optim_job *j = ctx;
-    size_t hi = end * OPTIM_BLOCK < j->o->n ? end * OPTIM_BLOCK : j->o->n;
-    optim_range(j->o, j->param, j->grad, begin * OPTIM_BLOCK, hi);
-}
-
 void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
 {
     o->t++;
-    if (o->threads < 2 || o->n < RK_OPTIM_PAR_MIN) {
-        optim_range(o, param, grad, 0, o->n);
-        return;
-    }
-    struct optim_job j = {o, param, grad};
-    rk_parallel(o->threads, (o->n + OPTIM_BLOCK - 1) / OPTIM_BLOCK,
-                RK_OPTIM_PAR_MIN / 2 / OPTIM_BLOCK, optim_chunk, &j);
+    rk_optim_range(o, param, grad, 0, o->n);
 }
 
 double rk_grad_norm(const rk_real *g, size_t n)

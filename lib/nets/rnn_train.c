@@ -380,7 +380,10 @@ struct rnn_work {
     /* current job */
     int job; /* 0 forward, 1 train, 2 sum the shard gradients,
                 3 sequence forward, 4 sequence train, 5 transpose the
-                weights (prepare_weights) */
+                weights (prepare_weights), 6 an optimizer step */
+    struct rk_optim *opt;       /* job 6 */
+    rk_real *oparam;
+    const rk_real *ograd;
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
@@ -1092,6 +1095,12 @@ static void run_chunk(struct rnn_work *w, int id)
         prepare_part(w, w->m, (size_t)id, (size_t)w->nthreads);
         return;
     }
+    if (w->job == 6) { /* thread id's blocks of 64 parameters */
+        size_t nb = (w->opt->n + 63) / 64, nt = (size_t)w->nthreads;
+        size_t lo = nb * (size_t)id / nt * 64, hi = nb * (size_t)(id + 1) / nt * 64;
+        rk_optim_range(w->opt, w->oparam, w->ograd, lo, hi < w->opt->n ? hi : w->opt->n);
+        return;
+    }
     const struct rnn_model *m = w->m;
     size_t nin = (size_t)m->cfg.nin, nout = (size_t)m->cfg.nout, T = (size_t)w->T;
     size_t K = (w->bptt <= 0 || w->bptt >= w->T) ? T : (size_t)w->bptt;
@@ -1269,6 +1278,21 @@ static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t ro
     for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
     return loss / rnn_loss_norm(&m->cfg, rows);
+}
+
+void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
+                         const rk_real *grad)
+{
+    if (!w || w->nthreads < 2 || o->n < PREPARE_PAR_MIN) {
+        rk_optim_step(o, param, grad);
+        return;
+    }
+    o->t++;
+    w->job = 6;
+    w->opt = o;
+    w->oparam = param;
+    w->ograd = grad;
+    run_all(w);
 }
 
 static void set_state(struct rnn_work *w, const rk_real *h0, const rk_real *c0, rk_real *hT,
