@@ -430,6 +430,65 @@ static void test_forward_bits(void)
 
 /* gradients: thread counts agree, repeated calls bit-identical, bptt
  * changes the result, bad sizes rejected */
+/* A net of 2^18 parameters or more: the weight transposes and the
+ * optimizer step run on the work's threads (rnn.h); two chunks with a
+ * step after each give the same bits on 1 and 3 threads, Adam and SGD
+ * with momentum, and the step is rk_optim_step's */
+static void test_big_net_threads(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 31);
+    int nin = 3, H = 256, nout = 2, B = 48, T = 2;
+    struct rnn_model m[3];
+    for (int i = 0; i < 3; i++)
+        make_model(&m[i], RK_LSTM, RK_TANH, nin, H, 1, nout, 900, 1.0);
+    size_t np = m[0].nparam;
+    check("big net: 2^18 parameters or more", np >= ((size_t)1 << 18));
+    rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc((size_t)B * T * nout * sizeof *x);
+    rk_real *gr = xmalloc(np * sizeof *gr), *h = xmalloc((size_t)B * H * sizeof *h);
+    rk_real *c = xmalloc((size_t)B * H * sizeof *c);
+    fill_rand(&g, x, (size_t)B * T * nin, -1, 1);
+    fill_rand(&g, tg, (size_t)B * T * nout, -1, 1);
+    for (int kind = 0; kind < 2; kind++) {
+        for (int i = 0; i < 3; i++) {
+            struct rnn_work *w = rnn_work_new_seq(&m[i], B, T, i == 2 ? 3 : 1);
+            struct rk_optim o;
+            rk_optim_init(&o, kind ? RK_SGD : RK_ADAM, np, 0.01);
+            o.momentum = kind ? 0.9 : 0;
+            o.weight_decay = 0.01;
+            memset(h, 0, (size_t)B * H * sizeof *h);
+            memset(c, 0, (size_t)B * H * sizeof *c);
+            for (int step = 0; step < 2; step++) {
+                rnn_seq_step_grad(&m[i], w, gr, x, tg, B, T, h, c, h, c);
+                if (i == 0)
+                    rk_optim_step(&o, m[i].param, gr);
+                else
+                    rnn_work_optim_step(w, &o, m[i].param, gr);
+            }
+            rk_optim_release(&o);
+            rnn_work_free(w);
+        }
+        char label[96];
+        snprintf(label, sizeof label, "big net, %s: rnn_work_optim_step on 1 thread is rk_optim_step",
+                 kind ? "sgd" : "adam");
+        check(label, memcmp(m[0].param, m[1].param, np * sizeof *gr) == 0);
+        snprintf(label, sizeof label, "big net, %s: 3 threads give 1 thread's bits", kind ? "sgd" : "adam");
+        check(label, memcmp(m[1].param, m[2].param, np * sizeof *gr) == 0);
+    }
+    struct rnn_model m0;
+    make_model(&m0, RK_LSTM, RK_TANH, nin, H, 1, nout, 900, 1.0);
+    check("big net: the steps moved the weights",
+          memcmp(m0.param, m[2].param, np * sizeof *gr) != 0);
+    rnn_model_release(&m0);
+    for (int i = 0; i < 3; i++)
+        rnn_model_release(&m[i]);
+    free(x);
+    free(tg);
+    free(gr);
+    free(h);
+    free(c);
+}
+
 static void test_grad_threads(void)
 {
     struct rk_rng g;
@@ -1346,6 +1405,7 @@ int main(int argc, char **argv)
     test_forward();
     test_forward_bits();
     test_grad_threads();
+    test_big_net_threads();
     test_shards();
     test_ranks();
     test_seq();
