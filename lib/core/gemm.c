@@ -341,6 +341,136 @@ void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
     naive_d(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
+/* ---- one-hot operands (gemm.h) ----
+ * They sum as gemm_R does, with alpha = beta = 1: op(A) op(B) element
+ * (i, j) is summed per K block of KC (the whole K when N <= SMALL_N: the
+ * smalln path) as acc = +0, acc = fma(a_k, b_k, acc) in k order, then C
+ * += acc.  With one factor 0 or 1, fma(a, 1, acc) = acc + a and fma(a, 0,
+ * acc) = acc (acc is never -0), so a block's acc is the plain sum, from
+ * +0, of the terms whose one-hot factor is 1, and +0 without any.  C +
+ * (+0) differs from C only for C = -0, and (C + 0) + acc = C + acc, so
+ * one pass C += 0 stands for the blocks without a term. */
+
+/* rows k0 .. k1-1 (k1 - k0 <= KC) of idx, stably sorted by idx, into
+ * ord: LSD radix sort on the bytes of idx + 1, skipping a byte that all
+ * rows share */
+static size_t onehot_sort(size_t *ord, const int *idx, size_t k0, size_t k1)
+{
+    size_t n = k1 - k0, tmp[KC], cnt[257], *src = ord, *dst = tmp;
+    for (size_t k = 0; k < n; k++)
+        ord[k] = k0 + k;
+    for (int sh = 0; sh < 32; sh += 8) {
+        for (size_t v = 0; v < 257; v++)
+            cnt[v] = 0;
+        for (size_t k = 0; k < n; k++)
+            cnt[((((unsigned)idx[src[k]] + 1u) >> sh) & 255u) + 1]++;
+        if (cnt[((((unsigned)idx[src[0]] + 1u) >> sh) & 255u) + 1] == n)
+            continue;
+        for (size_t v = 1; v < 257; v++)
+            cnt[v] += cnt[v - 1];
+        for (size_t k = 0; k < n; k++)
+            dst[cnt[(((unsigned)idx[src[k]] + 1u) >> sh) & 255u]++] = src[k];
+        size_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != ord)
+        for (size_t k = 0; k < n; k++)
+            ord[k] = src[k];
+    return n;
+}
+
+void rk_gemm_onehot_a(size_t M, size_t N, size_t K, const int *idx, const rk_real *B,
+                      size_t ldb, rk_real *C, size_t ldc)
+{
+    if (M == 0 || N == 0 || K == 0)
+        return;
+    size_t nb = N <= SMALL_N ? 1 : (K + KC - 1) / KC;
+    for (size_t i = 0; i < M; i++) {
+        rk_real *c = C + i * ldc;
+        if (idx[i] < 0) {
+            for (size_t j = 0; j < N; j++)
+                c[j] += 0;
+            continue;
+        }
+        size_t k = (size_t)idx[i], kb = N <= SMALL_N ? 0 : k / KC;
+        const rk_real *b = B + k * ldb;
+        if (kb > 0)
+            for (size_t j = 0; j < N; j++)
+                c[j] += 0;
+        for (size_t j = 0; j < N; j++)
+            c[j] += b[j] + 0;
+        if (kb + 1 < nb)
+            for (size_t j = 0; j < N; j++)
+                c[j] += 0;
+    }
+}
+
+#define OH_IB 64 /* rows of C summed at once */
+/* column C[0..M) (stride ldc) += the sum from +0 of the rows ord[0..n)
+ * of A, in that order */
+static void onehot_col(rk_real *C, size_t ldc, const rk_real *A, size_t lda,
+                       const size_t *ord, size_t n, size_t M)
+{
+    size_t i0 = 0;
+    for (; i0 + OH_IB <= M; i0 += OH_IB) {
+        rk_real acc[OH_IB];
+        for (size_t i = 0; i < OH_IB; i++)
+            acc[i] = 0;
+        for (size_t g = 0; g < n; g++) {
+            const rk_real *a = A + ord[g] * lda + i0;
+            for (size_t i = 0; i < OH_IB; i++)
+                acc[i] += a[i];
+        }
+        for (size_t i = 0; i < OH_IB; i++)
+            C[(i0 + i) * ldc] += acc[i];
+    }
+    for (size_t i = i0; i < M; i++) {
+        rk_real acc = 0;
+        for (size_t g = 0; g < n; g++)
+            acc += A[ord[g] * lda + i];
+        C[i * ldc] += acc;
+    }
+}
+void rk_gemm_onehot_b(size_t M, size_t N, size_t K, const rk_real *A, size_t lda,
+                      const int *idx, rk_real *C, size_t ldc)
+{
+    if (M == 0 || N == 0 || K == 0)
+        return;
+    for (size_t i = 0; i < M; i++)
+        for (size_t j = 0; j < N; j++)
+            C[i * ldc + j] += 0;
+    size_t kb = N <= SMALL_N ? K : KC; /* the rows of a block */
+    size_t ord[KC];
+    for (size_t k0 = 0; k0 < K; k0 += kb) {
+        size_t k1 = min_sz(K, k0 + kb);
+        if (N <= SMALL_N) { /* K rows in one block: no sort, N scans */
+            for (size_t c = 0; c < N; c++)
+                for (size_t i0 = 0; i0 < M; i0 += OH_IB) {
+                    size_t ib = min_sz(OH_IB, M - i0);
+                    rk_real acc[OH_IB] = {0};
+                    for (size_t k = k0; k < k1; k++)
+                        if (idx[k] == (int)c)
+                            for (size_t i = 0; i < ib; i++)
+                                acc[i] += A[k * lda + i0 + i];
+                    for (size_t i = 0; i < ib; i++)
+                        C[(i0 + i) * ldc + c] += acc[i];
+                }
+            continue;
+        }
+        size_t n = onehot_sort(ord, idx, k0, k1);
+        for (size_t g0 = 0; g0 < n;) {
+            size_t g1 = g0 + 1;
+            int c = idx[ord[g0]];
+            while (g1 < n && idx[ord[g1]] == c)
+                g1++;
+            if (c >= 0)
+                onehot_col(C + c, ldc, A, lda, ord + g0, g1 - g0, M);
+            g0 = g1;
+        }
+    }
+}
+
 const char *rk_gemm_kernel_name(void)
 {
     return PICK_R().name;

@@ -45,6 +45,24 @@ void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
                     const double *A, size_t lda, const double *B, size_t ldb,
                     double beta, double *C, size_t ldc);
 
+/* One-hot operands: what rk_gemm computes with alpha = beta = 1, the
+ * same bits, in O(rows) instead of O(rows * K) (character models: a
+ * V-wide one-hot input row per step).  idx[r] is the column of the
+ * single 1 of row r of the one-hot matrix (every other entry 0), or -1
+ * for a row of zeros; idx[r] < K (a), < N (b).
+ *   rk_gemm_onehot_a: C (M, N) += X (M, K) B (K, N), X the one-hot rows
+ *     idx[0..M): row i of C gets row idx[i] of B; as
+ *     rk_gemm(0, 0, M, N, K, 1, X, K, B, ldb, 1, C, ldc).
+ *   rk_gemm_onehot_b: C (M, N) += A^T X, A stored K x M (lda >= M), X
+ *     (K, N) the one-hot rows idx[0..K): column c of C gets the sum of
+ *     the rows k of A with idx[k] == c; as
+ *     rk_gemm(1, 0, M, N, K, 1, A, lda, X, N, 1, C, ldc).
+ * Both allocate nothing and are thread safe. */
+void rk_gemm_onehot_a(size_t M, size_t N, size_t K, const int *idx, const rk_real *B,
+                      size_t ldb, rk_real *C, size_t ldc);
+void rk_gemm_onehot_b(size_t M, size_t N, size_t K, const rk_real *A, size_t lda,
+                      const int *idx, rk_real *C, size_t ldc);
+
 /* name of the micro-kernel rk_gemm uses on this CPU, e.g. "avx512 8x32" */
 const char *rk_gemm_kernel_name(void);
 

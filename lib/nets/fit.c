@@ -109,13 +109,19 @@ progress_bar(const char *phase, long long epoch, long long last, size_t done,
 static int
 params_finite(const rk_real *p, size_t n)
 {
-	size_t i;
-	rk_real acc = 0;
+	size_t i, j;
+	rk_real acc[16] = {0};
 
-	/* any NaN or Inf makes the product NaN: one branch per call */
-	for (i = 0; i < n; i++)
-		acc += p[i] * 0;
-	return acc == 0;
+	/* any NaN or Inf makes the product NaN: one branch per call; 16
+	 * sums, so that the adds need not wait for each other */
+	for (i = 0; i + 16 <= n; i += 16)
+		for (j = 0; j < 16; j++)
+			acc[j] += p[i + j] * 0;
+	for (; i < n; i++)
+		acc[0] += p[i] * 0;
+	for (j = 1; j < 16; j++)
+		acc[0] += acc[j];
+	return acc[0] == 0;
 }
 
 /* The data of a batch on the ranks (fit.h, "MPI ranks"): per rank its
@@ -231,6 +237,7 @@ struct loop {
 	struct rnnm *m;
 	const struct fit_opts *o;
 	struct rk_optim *opt;
+	struct rnn_work *work;  /* the training's: its threads take the step */
 	int ckpt_done;
 	/* early stopping */
 	rk_real *best;
@@ -295,9 +302,9 @@ take_step(struct loop *L, struct fit_result *r, rk_real *grad, double loss,
 		         "the loss is infinite", epoch);
 		return -1;
 	}
-	rk_clip_norm(grad, np, L->o->clip_norm);
+	rk_clip_known_norm(grad, np, L->o->clip_norm, *gn);
 	rk_clip_value(grad, np, L->o->clip_value);
-	rk_optim_step(L->opt, m->net.param, grad);
+	rnn_work_optim_step(L->work, L->opt, m->net.param, grad);
 	if (!params_finite(m->net.param, np)) {
 		diverged(L, r, "a weight turned NaN or infinite", epoch);
 		return -1;
@@ -723,6 +730,7 @@ fit(struct rnnm *m, struct rk_optim *opt, const struct series_set *ss,
 	}
 	if (!work)
 		die(EX_SOFTWARE, "out of memory for the training buffers");
+	L.work = work;
 	/* N ranks: each computes its shards of every batch (rnn.h, "Ranks")
 	 * from its own windows (streams), which rank 0 reads and deals out */
 	if (rnn_work_set_ranks(work, d.rank, d.n, rk_dist_allgatherv) < 0)

@@ -43,7 +43,13 @@
  * gradients are summed in shard order, g = ((g_0 + g_1) + g_2) + ...,
  * and so are the shard losses.  Results are therefore bit-for-bit the
  * same for any nthreads (on one CPU kernel level, rk_cpu_level()); more
- * threads than shards would idle and are not started.
+ * threads than shards would idle and are not started.  Before each job
+ * the weights are transposed for the gemms; for nparam >= 2^18 the
+ * threads split that by rows (copies: the same values).  A shard whose
+ * layer-0 input rows are all one-hot (x_j = [j == k], or all 0; nin >=
+ * 8, e.g. --text) takes x W_ih^T and its gradient as a row gather and a
+ * scatter-add (rk_gemm_onehot_a/_b, gemm.h) that give the gemms' bits:
+ * the results are the same as with the gemms, only faster.
  * rnn_forward's output for a window is the same bits whatever nthreads, B
  * and the window's place in the batch: each gemm element depends on K
  * only (gemm.h), and the inference path computes every value as the
@@ -306,7 +312,10 @@ enum rk_optim_kind { RK_ADAM, RK_SGD };
  * model.parameters() to PyTorch).  wd == 0 takes exactly the old path.
  * Defaults set by rk_optim_init: beta1 0.9, beta2 0.999, eps 1e-8,
  * momentum 0, weight_decay 0; change the fields before the first step if
- * needed. */
+ * needed.
+ * The step is element-wise: rk_optim_step is t += 1, then
+ * rk_optim_range over [0, n); any split of [0, n) into ranges gives the
+ * same bits (rnn_work_optim_step runs it on a work's threads). */
 struct rk_optim {
     enum rk_optim_kind kind;
     double lr, momentum, beta1, beta2, eps, weight_decay;
@@ -319,6 +328,14 @@ int rk_optim_init(struct rk_optim *o, enum rk_optim_kind kind, size_t n, double 
 void rk_optim_release(struct rk_optim *o);
 void rk_optim_reset(struct rk_optim *o); /* t = 0, moments = 0 */
 void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad);
+/* the step (t already counted) on the values [lo, hi) only */
+void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
+                    size_t hi);
+/* rk_optim_step on the threads of w (parameters split in blocks of 64)
+ * when w has 2 threads or more and o->n >= 2^18, else on the caller:
+ * the same bits either way */
+void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
+                         const rk_real *grad);
 /* "adam", "sgd" */
 const char *rk_optim_name(enum rk_optim_kind k);
 int rk_optim_parse(const char *s, enum rk_optim_kind *out);
@@ -328,6 +345,8 @@ double rk_grad_norm(const rk_real *g, size_t n);
 /* like torch.nn.utils.clip_grad_norm_: if norm > maxnorm, g *= maxnorm /
  * (norm + 1e-6).  maxnorm <= 0: no clipping.  Returns the norm before. */
 double rk_clip_norm(rk_real *g, size_t n, double maxnorm);
+/* the same with the norm of g already known (rk_grad_norm(g, n)) */
+void rk_clip_known_norm(rk_real *g, size_t n, double maxnorm, double norm);
 /* clamp every g to [-limit, limit]; limit <= 0: nothing */
 void rk_clip_value(rk_real *g, size_t n, double limit);
 

@@ -80,26 +80,27 @@ RK_DISPATCH(adam_kernel,
              rk_real sqrt_bc2, rk_real eps),
             (p, m, v, g, n, b1, b2, step, sqrt_bc2, eps))
 
-void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
+void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
+                        size_t hi)
 {
-    o->t++;
     if (o->kind == RK_ADAM) {
         if (o->weight_decay != 0) {
             /* torch.optim.AdamW: param.mul_(1 - lr * weight_decay) */
             rk_real f = (rk_real)(1 - o->lr * o->weight_decay);
-            for (size_t i = 0; i < o->n; i++)
+            for (size_t i = lo; i < hi; i++)
                 param[i] *= f;
         }
         double bc1 = 1 - pow(o->beta1, (double)o->t), bc2 = 1 - pow(o->beta2, (double)o->t);
-        adam_kernel(param, o->m, o->v, grad, o->n, (rk_real)o->beta1, (rk_real)o->beta2,
-                    (rk_real)(o->lr / bc1), (rk_real)sqrt(bc2), (rk_real)o->eps);
+        adam_kernel(param + lo, o->m + lo, o->v + lo, grad + lo, hi - lo, (rk_real)o->beta1,
+                    (rk_real)o->beta2, (rk_real)(o->lr / bc1), (rk_real)sqrt(bc2),
+                    (rk_real)o->eps);
         return;
     }
     rk_real lr = (rk_real)o->lr, mu = (rk_real)o->momentum;
     if (o->weight_decay != 0) {
         /* torch.optim.SGD: d_p = d_p.add(param, alpha=weight_decay) */
         rk_real wd = (rk_real)o->weight_decay;
-        for (size_t i = 0; i < o->n; i++) {
+        for (size_t i = lo; i < hi; i++) {
             rk_real d = grad[i] + wd * param[i];
             rk_real b = o->momentum == 0 || o->t == 1 ? d : mu * o->m[i] + d;
             if (o->momentum != 0)
@@ -109,15 +110,21 @@ void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
         return;
     }
     if (o->momentum == 0) {
-        for (size_t i = 0; i < o->n; i++)
+        for (size_t i = lo; i < hi; i++)
             param[i] -= lr * grad[i];
         return;
     }
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = lo; i < hi; i++) {
         rk_real b = o->t == 1 ? grad[i] : mu * o->m[i] + grad[i];
         o->m[i] = b;
         param[i] -= lr * b;
     }
+}
+
+void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad)
+{
+    o->t++;
+    rk_optim_range(o, param, grad, 0, o->n);
 }
 
 double rk_grad_norm(const rk_real *g, size_t n)
@@ -131,12 +138,17 @@ double rk_grad_norm(const rk_real *g, size_t n)
 double rk_clip_norm(rk_real *g, size_t n, double maxnorm)
 {
     double norm = rk_grad_norm(g, n);
+    rk_clip_known_norm(g, n, maxnorm, norm);
+    return norm;
+}
+
+void rk_clip_known_norm(rk_real *g, size_t n, double maxnorm, double norm)
+{
     if (maxnorm > 0 && norm > maxnorm) {
         rk_real s = (rk_real)(maxnorm / (norm + 1e-6));
         for (size_t i = 0; i < n; i++)
             g[i] *= s;
     }
-    return norm;
 }
 
 void rk_clip_value(rk_real *g, size_t n, double limit)

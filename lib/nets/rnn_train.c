@@ -37,7 +37,18 @@
  * nout), one gemm each way), the top layer's dh from the head, dY W_out,
  * goes into dHext as a layer above would put it, backprop runs over all T
  * steps, and h_T, c_T go back to the caller's state.
+ * One-hot inputs (onehot_rows: every row of a shard's X0 one-hot or 0,
+ * nin >= ONEHOT_MIN_NIN): layer 0's input gemm and its weight gradient
+ * gemm become rk_gemm_onehot_a/_b on the indices th->oh, with the same
+ * bits (gemm.h); a character model then spends nothing on its V-wide
+ * input beyond reading it once.
+ * Threads: per job one wake-up of the pool (run_all) for the shards; for
+ * nparam >= PREPARE_PAR_MIN one more before it to transpose the weights
+ * (job 5, rows split over the threads), and when the shard gradients
+ * hold 2^18 values or more one after it to sum them (job 2, parameters
+ * split); both element-wise.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,12 +320,13 @@ RK_DISPATCH(pw_grut_bwd,
              const rk_real *hn, const rk_real *hp, size_t Bc, size_t H),
             (dXG, dHG, dhp, dh, G, hn, hp, Bc, H))
 
-/* WT (cols, rows) = W (rows, cols)^T */
-static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t rows, size_t cols)
+/* WT (cols, rows) = W (rows, cols)^T, the rows lo .. hi-1 of W */
+static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t rows, size_t cols,
+                      size_t lo, size_t hi)
 {
-    for (size_t r0 = 0; r0 < rows; r0 += 32)
+    for (size_t r0 = lo; r0 < hi; r0 += 32)
         for (size_t c0 = 0; c0 < cols; c0 += 32) {
-            size_t r1 = r0 + 32 < rows ? r0 + 32 : rows, c1 = c0 + 32 < cols ? c0 + 32 : cols;
+            size_t r1 = r0 + 32 < hi ? r0 + 32 : hi, c1 = c0 + 32 < cols ? c0 + 32 : cols;
             for (size_t r = r0; r < r1; r++)
                 for (size_t c = c0; c < c1; c++)
                     WT[c * rows + r] = W[r * cols + c];
@@ -330,6 +342,8 @@ struct rnn_thread {
     int b0, nb;       /* the shard being worked on: windows b0 .. b0+nb-1 */
     double loss;      /* sum of squared errors of that shard */
     rk_real *X0;      /* (T, Bc, nin) */
+    int *oh;          /* (T, Bc): X0's rows as one-hot indices, when ohx */
+    int ohx;          /* X0 is one-hot (onehot_rows) */
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
     rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
                            masked input, (T, Bc, H) each */
@@ -365,7 +379,11 @@ struct rnn_work {
     int pending, quit, pool_ok;
     /* current job */
     int job; /* 0 forward, 1 train, 2 sum the shard gradients,
-                3 sequence forward, 4 sequence train */
+                3 sequence forward, 4 sequence train, 5 transpose the
+                weights (prepare_weights), 6 an optimizer step */
+    struct rk_optim *opt;       /* job 6 */
+    rk_real *oparam;
+    const rk_real *ograd;
     const struct rnn_model *m;
     const rk_real *x, *target;
     rk_real *y, *grad;
@@ -449,6 +467,7 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H, L = (size_t)cfg->nlayers;
     size_t nout = (size_t)cfg->nout;
     th->X0 = carve(c, T * Bc * (size_t)cfg->nin);
+    th->oh = (int *)carve(c, (T * Bc * sizeof(int) + sizeof(rk_real) - 1) / sizeof(rk_real));
     for (size_t l = 0; l < L; l++) {
         ptrs[0 * L + l] = carve(c, T * Bc * GH);
         ptrs[1 * L + l] = carve(c, (T + 1) * Bc * H);
@@ -626,19 +645,39 @@ struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT,
 /* forward / backward of one chunk                                           */
 
 /* transposed weights and bias sums for the current parameters */
-static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+/* part `id` of `n`: the rows of every W_ih, W_hh in blocks of 32,
+ * part 0 the bias sums too (copies: any split gives the same values) */
+static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t id, size_t n)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    size_t nb = (GH + 31) / 32, lo = nb * id / n * 32, hi = nb * (id + 1) / n * 32;
+    hi = hi < GH ? hi : GH;
     for (int l = 0; l < cfg->nlayers; l++) {
         size_t in = l == 0 ? (size_t)cfg->nin : H;
-        transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in);
-        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H);
+        transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in, lo, hi);
+        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H, lo, hi);
+        if (id != 0)
+            continue;
         const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
         size_t nsum = cfg->cell == RK_GRU_TORCH ? 2 * H : GH; /* torch: b_hn goes to hn */
         for (size_t j = 0; j < GH; j++)
             w->bsum[l][j] = j < nsum ? bih[j] + bhh[j] : bih[j];
     }
+}
+
+/* below this many parameters the transposes stay on the caller */
+#define PREPARE_PAR_MIN ((size_t)1 << 18)
+static void run_all(struct rnn_work *w);
+static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+{
+    if (w->nthreads < 2 || m->nparam < PREPARE_PAR_MIN) {
+        prepare_part(w, m, 0, 1);
+        return;
+    }
+    w->job = 5;
+    w->m = m;
+    run_all(w);
 }
 
 void rnn_work_set_dropout(struct rnn_work *w, double p, uint64_t key, const uint64_t *id)
@@ -657,7 +696,7 @@ static int dropping(const struct rnn_work *w)
 /* a sequence job: the head at every step, a state given and returned */
 static int seq_job(const struct rnn_work *w)
 {
-    return w->job >= 3;
+    return w->job == 3 || w->job == 4;
 }
 
 static uint64_t mix64(uint64_t z)
@@ -733,6 +772,30 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     }
 }
 
+/* Inputs this wide that are one-hot (a character model's) go through
+ * rk_gemm_onehot_a/_b instead of the gemms: the same bits (gemm.h),
+ * without the O(nin) work per row. */
+#define ONEHOT_MIN_NIN 8
+
+/* idx (n) <- the one-hot rows of X (n, nin): the column of the single 1,
+ * -1 for a row of zeros; 0 when a row is anything else */
+static int onehot_rows(int *idx, const rk_real *X, size_t n, size_t nin)
+{
+    for (size_t r = 0; r < n; r++) {
+        const rk_real *x = X + r * nin;
+        int k = -1;
+        for (size_t j = 0; j < nin; j++) {
+            if (x[j] == 0)
+                continue;
+            if (x[j] != 1 || k >= 0)
+                return 0;
+            k = (int)j;
+        }
+        idx[r] = k;
+    }
+    return 1;
+}
+
 /* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout), or
  * for a sequence job Y (T, Bc, nout), the head at every step (time-major)
  * from the state w->h0, w->c0 (rows b0.. of each layer; NULL: zero) */
@@ -749,6 +812,8 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
     for (size_t b = 0; b < Bc; b++)
         for (size_t t = 0; t < T; t++)
             memcpy(th->X0 + (t * Bc + b) * nin, x + (b * T + t) * nin, nin * sizeof *x);
+    th->ohx = nin >= ONEHOT_MIN_NIN && nin <= INT_MAX &&
+              onehot_rows(th->oh, th->X0, T * Bc, nin);
 
     for (int l = 0; l < L; l++) {
         size_t in = l == 0 ? nin : H;
@@ -762,7 +827,10 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
         /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
         fill_rows(G, w->bsum[l], T * Bc, GH);
-        rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
+        if (l == 0 && th->ohx)
+            rk_gemm_onehot_a(T * Bc, GH, in, th->oh, w->WihT[l], GH, G, GH);
+        else
+            rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
         if (h0)
             memcpy(Hs, h0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Hs);
         else
@@ -942,7 +1010,10 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         /* weight gradients over the rows of steps tlo..T at once */
         size_t R = K * Bc, o = (tlo - 1) * Bc;
         const rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
-        rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
+        if (l == 0 && th->ohx)
+            rk_gemm_onehot_b(GH, in, R, dX, GH, th->oh + o, gWih, in);
+        else
+            rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
         if (cfg->cell == RK_GRU) {
             rk_gemm(1, 0, 2 * H, H, R, 1, dX, GH, Hs + o * H, H, 1, gWhh, H);
             rk_gemm(1, 0, H, H, R, 1, dX + 2 * H, GH, AUX + o * H, H, 1, gWhh + 2 * H * H, H);
@@ -1018,6 +1089,16 @@ static void run_chunk(struct rnn_work *w, int id)
     if (w->job == 2) { /* thread id's share of the parameters */
         size_t n = w->nparam, nt = (size_t)w->nthreads;
         sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
+        return;
+    }
+    if (w->job == 5) { /* thread id's share of the transposes */
+        prepare_part(w, w->m, (size_t)id, (size_t)w->nthreads);
+        return;
+    }
+    if (w->job == 6) { /* thread id's blocks of 64 parameters */
+        size_t nb = (w->opt->n + 63) / 64, nt = (size_t)w->nthreads;
+        size_t lo = nb * (size_t)id / nt * 64, hi = nb * (size_t)(id + 1) / nt * 64;
+        rk_optim_range(w->opt, w->oparam, w->ograd, lo, hi < w->opt->n ? hi : w->opt->n);
         return;
     }
     const struct rnn_model *m = w->m;
@@ -1197,6 +1278,21 @@ static double train_job(const struct rnn_model *m, struct rnn_work *w, size_t ro
     for (int s = 0; s < w->ns; s++)
         loss += w->sloss[s];
     return loss / rnn_loss_norm(&m->cfg, rows);
+}
+
+void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
+                         const rk_real *grad)
+{
+    if (!w || w->nthreads < 2 || o->n < PREPARE_PAR_MIN) {
+        rk_optim_step(o, param, grad);
+        return;
+    }
+    o->t++;
+    w->job = 6;
+    w->opt = o;
+    w->oparam = param;
+    w->ograd = grad;
+    run_all(w);
 }
 
 static void set_state(struct rnn_work *w, const rk_real *h0, const rk_real *c0, rk_real *hT,

@@ -168,6 +168,70 @@ static void test_gemm(void)
         }
 }
 
+/* rk_gemm_onehot_a/_b against rk_gemm on the dense one-hot matrix: the
+ * same bits, C holding -0 entries too; idx has rows of zeros (-1) */
+static void test_gemm_onehot_one(struct rk_rng *g, size_t M, size_t N, size_t K, size_t pad)
+{
+    size_t lda = M + pad, ldc = N + pad;
+    int *ia = xmalloc((M ? M : 1) * sizeof *ia), *ib = xmalloc((K ? K : 1) * sizeof *ib);
+    rk_real *X = xmalloc((M * K + 1) * sizeof *X), *Y = xmalloc((K * N + 1) * sizeof *Y);
+    rk_real *B = xmalloc((K * ldc + 1) * sizeof *B), *A = xmalloc((K * lda + 1) * sizeof *A);
+    rk_real *C = xmalloc((M * ldc + 1) * sizeof *C), *C2 = xmalloc((M * ldc + 1) * sizeof *C);
+    fill_rand(g, B, K * ldc, -1, 1);
+    fill_rand(g, A, K * lda, -1, 1);
+    for (size_t i = 0; i < K * ldc; i += 5)
+        B[i] = i % 2 ? (rk_real)-0.0 : 0; /* zero weights of both signs */
+    memset(X, 0, (M * K + 1) * sizeof *X);
+    memset(Y, 0, (K * N + 1) * sizeof *Y);
+    for (size_t i = 0; i < M; i++) {
+        ia[i] = K && rk_rng_uniform(g) > 0.1 ? (int)(rk_rng_uniform(g) * (double)K) : -1;
+        if (ia[i] >= 0)
+            X[i * K + (size_t)ia[i]] = 1;
+    }
+    for (size_t k = 0; k < K; k++) {
+        /* few distinct columns: long runs of one class */
+        ib[k] = rk_rng_uniform(g) > 0.1 ? (int)(rk_rng_uniform(g) * (double)(N < 7 ? N : 7)) : -1;
+        if (ib[k] >= 0)
+            Y[k * N + (size_t)ib[k]] = 1;
+    }
+    char label[128];
+    for (int which = 0; which < 2; which++) {
+        fill_rand(g, C, M * ldc, -1, 1);
+        for (size_t i = 0; i < M * ldc; i += 3)
+            C[i] = (rk_real)-0.0;
+        memcpy(C2, C, M * ldc * sizeof *C);
+        if (which == 0) {
+            rk_gemm_onehot_a(M, N, K, ia, B, ldc, C, ldc);
+            rk_gemm(0, 0, M, N, K, 1, X, K, B, ldc, 1, C2, ldc);
+        } else {
+            rk_gemm_onehot_b(M, N, K, A, lda, ib, C, ldc);
+            rk_gemm(1, 0, M, N, K, 1, A, lda, Y, N, 1, C2, ldc);
+        }
+        snprintf(label, sizeof label, "gemm_onehot_%c M=%zu N=%zu K=%zu pad=%zu: the gemm's bits",
+                 "ab"[which], M, N, K, pad);
+        check(label, memcmp(C, C2, M * ldc * sizeof *C) == 0);
+    }
+    free(ia);
+    free(ib);
+    free(X);
+    free(Y);
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+}
+
+static void test_gemm_onehot(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 7);
+    static const size_t s[][3] = {{1, 1, 1},  {5, 3, 40},    {37, 4, 300},  {64, 80, 30},
+                                  {200, 96, 700}, {16, 512, 100}, {513, 65, 600}, {3, 9, 0},
+                                  {0, 5, 5},  {130, 5, 257}};
+    for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+        test_gemm_onehot_one(&g, s[i][0], s[i][1], s[i][2], i % 3);
+}
+
 /* ---------------------------------------------------------------- rng */
 
 static void test_rng(void)
@@ -366,6 +430,65 @@ static void test_forward_bits(void)
 
 /* gradients: thread counts agree, repeated calls bit-identical, bptt
  * changes the result, bad sizes rejected */
+/* A net of 2^18 parameters or more: the weight transposes and the
+ * optimizer step run on the work's threads (rnn.h); two chunks with a
+ * step after each give the same bits on 1 and 3 threads, Adam and SGD
+ * with momentum, and the step is rk_optim_step's */
+static void test_big_net_threads(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 31);
+    int nin = 3, H = 256, nout = 2, B = 48, T = 2;
+    struct rnn_model m[3];
+    for (int i = 0; i < 3; i++)
+        make_model(&m[i], RK_LSTM, RK_TANH, nin, H, 1, nout, 900, 1.0);
+    size_t np = m[0].nparam;
+    check("big net: 2^18 parameters or more", np >= ((size_t)1 << 18));
+    rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc((size_t)B * T * nout * sizeof *x);
+    rk_real *gr = xmalloc(np * sizeof *gr), *h = xmalloc((size_t)B * H * sizeof *h);
+    rk_real *c = xmalloc((size_t)B * H * sizeof *c);
+    fill_rand(&g, x, (size_t)B * T * nin, -1, 1);
+    fill_rand(&g, tg, (size_t)B * T * nout, -1, 1);
+    for (int kind = 0; kind < 2; kind++) {
+        for (int i = 0; i < 3; i++) {
+            struct rnn_work *w = rnn_work_new_seq(&m[i], B, T, i == 2 ? 3 : 1);
+            struct rk_optim o;
+            rk_optim_init(&o, kind ? RK_SGD : RK_ADAM, np, 0.01);
+            o.momentum = kind ? 0.9 : 0;
+            o.weight_decay = 0.01;
+            memset(h, 0, (size_t)B * H * sizeof *h);
+            memset(c, 0, (size_t)B * H * sizeof *c);
+            for (int step = 0; step < 2; step++) {
+                rnn_seq_step_grad(&m[i], w, gr, x, tg, B, T, h, c, h, c);
+                if (i == 0)
+                    rk_optim_step(&o, m[i].param, gr);
+                else
+                    rnn_work_optim_step(w, &o, m[i].param, gr);
+            }
+            rk_optim_release(&o);
+            rnn_work_free(w);
+        }
+        char label[96];
+        snprintf(label, sizeof label, "big net, %s: rnn_work_optim_step on 1 thread is rk_optim_step",
+                 kind ? "sgd" : "adam");
+        check(label, memcmp(m[0].param, m[1].param, np * sizeof *gr) == 0);
+        snprintf(label, sizeof label, "big net, %s: 3 threads give 1 thread's bits", kind ? "sgd" : "adam");
+        check(label, memcmp(m[1].param, m[2].param, np * sizeof *gr) == 0);
+    }
+    struct rnn_model m0;
+    make_model(&m0, RK_LSTM, RK_TANH, nin, H, 1, nout, 900, 1.0);
+    check("big net: the steps moved the weights",
+          memcmp(m0.param, m[2].param, np * sizeof *gr) != 0);
+    rnn_model_release(&m0);
+    for (int i = 0; i < 3; i++)
+        rnn_model_release(&m[i]);
+    free(x);
+    free(tg);
+    free(gr);
+    free(h);
+    free(c);
+}
+
 static void test_grad_threads(void)
 {
     struct rk_rng g;
@@ -696,6 +819,41 @@ static void test_gradcheck(void)
                 printf("%-40s worst abs err %.2g\n", label, worst);
                 rnn_model_release(&m);
             }
+}
+
+/* one-hot inputs (rk_gemm_onehot_a/_b in place of the input gemms, nin
+ * >= 8): a chunk of sequences of one-hot rows and rows of zeros, two
+ * shards, against central differences; and a row that is not one-hot
+ * (the gemms) too */
+static void test_gradcheck_onehot(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 23);
+    enum { NIN = 9, B = 20, T = 3 };
+    for (int cell = RK_LSTM; cell <= RK_GRU_TORCH; cell += RK_GRU_TORCH - RK_LSTM)
+        for (int dense = 0; dense < 2; dense++) {
+            struct rnn_model m;
+            make_model(&m, (enum rk_cell)cell, RK_TANH, NIN, 3, 2, NIN, 700 + cell, 2.0);
+            m.cfg.loss = RNN_LOSS_CE;
+            rk_real x[B * T * NIN] = {0}, tg[B * T * NIN] = {0};
+            for (int r = 0; r < B * T; r++) {
+                if (r % 7 != 3)
+                    x[r * NIN + (int)(rk_rng_uniform(&g) * NIN)] = 1;
+                tg[r * NIN + (int)(rk_rng_uniform(&g) * NIN)] = 1;
+            }
+            if (dense)
+                x[(B - 1) * T * NIN] = (rk_real)0.5;
+            struct gc_row rows[4 * 2 + 2];
+            int nf = rnn_seq_gradcheck(&m, x, tg, B, T, NULL, NULL, 1e-5, 1e-6, rows);
+            char label[128];
+            snprintf(label, sizeof label, "gradcheck seq %s, one-hot inputs%s",
+                     rk_cell_name((enum rk_cell)cell), dense ? " but one" : "");
+            check(label, nf == 0);
+            for (size_t i = 0; nf != 0 && i < m.ntensor; i++)
+                printf("  %-14s max_abs %.3g max_rel %.3g %s\n", rows[i].name,
+                       rows[i].max_abs, rows[i].max_rel, rows[i].pass ? "ok" : "FAIL");
+            rnn_model_release(&m);
+        }
 }
 
 /* the softmax cross-entropy head: every cell, 1 and 2 layers, full and
@@ -1235,16 +1393,19 @@ int main(int argc, char **argv)
      * whole test at the best level, the kernels at the others) */
     if (argc > 1 && strcmp(argv[1], "--gemm") == 0) {
         test_gemm();
+        test_gemm_onehot();
         printf("test_rnn --gemm (%s, gemm kernel %s): %d checks, %d failures\n",
                RK_REAL_NAME, rk_gemm_kernel_name(), ncheck, nfail);
         return nfail ? 1 : 0;
     }
     test_rng();
     test_gemm();
+    test_gemm_onehot();
     test_model_basics();
     test_forward();
     test_forward_bits();
     test_grad_threads();
+    test_big_net_threads();
     test_shards();
     test_ranks();
     test_seq();
@@ -1253,6 +1414,7 @@ int main(int argc, char **argv)
 #ifdef RK_REAL_DOUBLE
     test_gradcheck();
     test_gradcheck_ce();
+    test_gradcheck_onehot();
 #endif
     test_ce_head();
     test_optim();
