@@ -263,11 +263,14 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 }
 
 /* The predictions, each followed by its intervals (iv) h steps ahead
- * (sc as write_values'). */
+ * (sc as write_values'). With bt (the series) and a model's forecast
+ * blend, step h >= 2 is blended with bt's seasonal naive forecast from
+ * its last row (conformal.h, "Forecast blend"). */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            const double *base, const double *prev, size_t stride,
-           double *level, const struct ivals *iv, size_t h, const double *sc)
+           double *level, const struct ivals *iv, size_t h, const double *sc,
+           const struct table *bt)
 {
 	size_t k, nt = m->ntargets;
 	double *v;
@@ -277,33 +280,17 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 		return;
 	}
 	v = emalloc(emul(2 * nt, sizeof *v));
-	for (k = 0; k < nt; k++)
+	for (k = 0; k < nt; k++) {
 		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
 		                  level);
+		if (bt && m->fc_blend && h >= 2)
+			v[k] = conformal_blended(m, k, h, v[k], conformal_naive(
+			       m, bt, k, bt->rows - 1, h));
+	}
 	write_values(o, m, delim, v, v + nt, iv, h, sc);
 	free(v);
 }
 
-/* Step h >= 2 of a recursive forecast from the last row of t with the
- * model's blend (conformal.h, "Forecast blend"): write_pred's values
- * blended with the seasonal naive forecast, the intervals the blend's
- * (unscaled: steps h >= 2). v: 2 ntargets values of work. */
-static void
-write_blended(struct rk_out *o, const struct rnnm *m, char delim,
-              const struct table *t, const rk_real *y, const double *base,
-              const double *prev, size_t stride, double *level,
-              const struct ivals *iv, size_t h, double *v)
-{
-	size_t k, nt = m->ntargets;
-
-	for (k = 0; k < nt; k++) {
-		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
-		                  level);
-		v[k] = conformal_blended(m, k, h, v[k], conformal_naive(m, t, k,
-		                         t->rows - 1, h));
-	}
-	write_values(o, m, delim, v, v + nt, iv, h, NULL);
-}
 
 /* The cells of one prediction: each target, then its intervals. */
 static size_t
@@ -440,7 +427,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			write_pred(o, m, delim, y + i * nt, base + i * nt,
 			           lev ? lev + (d + i + W - 1) * nc : NULL, nc,
 			           NULL, iv, 1, window_scales(m, iv, ss->z[0] +
-			           (d + i) * ss->ncols, ss->ncols, sc));
+			           (d + i) * ss->ncols, ss->ncols, sc), NULL);
 		}
 	} else {
 		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
@@ -475,7 +462,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
 				           NULL, iv, 1, window_scales(m, iv,
 				           ss->z[0] + (d + i - first) * ss->ncols,
-				           ss->ncols, sc));
+				           ss->ncols, sc), NULL);
 			else {
 				write_blanks(o, delim, pred_cells(m, iv));
 				rk_out_write(o, "\n", 1);
@@ -700,7 +687,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	struct rnnm_work *work;
 	struct rk_time tm;
 	rk_real *x, *y;
-	double *lev, *z, *base, *sc, *v;
+	double *lev, *z, *base, *sc;
 	const double *scp;
 
 	if (m->steps > 1) {
@@ -720,7 +707,6 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		die(EX_SOFTWARE, "out of memory");
 	x = emalloc(emul(W, emul(nc, sizeof *x)));
 	y = emalloc(emul(m->ntargets, sizeof *y));
-	v = emalloc(emul(2 * m->ntargets, sizeof *v));
 	base = emalloc(emul(m->ntargets, sizeof *base));
 	sc = emalloc(emul(m->ntargets, sizeof *sc));
 	/* the last window's scaled values, then the forecasts' */
@@ -743,12 +729,8 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 			base[j] = rnnm_window_base(m, z, nc, j);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		if (m->fc_blend && k)
-			write_blended(o, m, delim, t, y, base, d ? lev + (d - 1) *
-			              nc : NULL, nc, lev + d * nc, iv, k + 1, v);
-		else
-			write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc :
-			           NULL, nc, lev + d * nc, iv, k + 1, scp);
+		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
+		           nc, lev + d * nc, iv, k + 1, scp, t);
 		/* slide: drop the oldest row, append the prediction */
 		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
 		for (j = 0; j < nc; j++)
@@ -758,7 +740,6 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 	rnnm_work_free(work);
 	free(x);
 	free(y);
-	free(v);
 	free(z);
 	free(base);
 	free(sc);
@@ -801,7 +782,8 @@ forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
 		rnn_state_output(&m->net, &st, y);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL);
+		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL,
+		           NULL);
 		/* the prediction is the next row's input, scaled */
 		memcpy(x, y, nin * sizeof *x);
 		rnn_state_step(&m->net, &st, x);
@@ -837,7 +819,7 @@ print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
 
 	write_time(p->o, a, p->delim, t);
 	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1,
-	           window_scales(p->m, p->iv, z, stride, p->sc));
+	           window_scales(p->m, p->iv, z, stride, p->sc), NULL);
 }
 
 /* --generate's options */
