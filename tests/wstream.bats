@@ -180,6 +180,19 @@ crc32_of() {
 	assert_equal "$stderr" "hop-recall: hello.gz: not an rnnkit weight stream (bad magic)"
 }
 
+@test "an empty model file or stream is refused as empty input (65), not as bad magic" {
+	: > empty.gz
+	run --separate-stderr -65 rnn-predict -m empty.gz "$SEED/ex3-probe.csv"
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: empty.gz: no model (empty input)"
+	run --separate-stderr -65 rnn-predict "$SEED/ex3-probe.csv" < /dev/null
+	assert_output ""
+	assert_equal "$stderr" "rnn-predict: <stdin>: no model (empty input)"
+	run --separate-stderr -65 grad-check -m empty.gz "$SEED/ex3-probe.csv"
+	assert_output ""
+	assert_equal "$stderr" "grad-check: empty.gz: no model (empty input)"
+}
+
 @test "dimensions too large are refused before allocation (65)" {
 	printf 'rnnkit-weights 1.0\nkind: hopfield\nneurons: 100\nrule: hebb\npatterns: 0\ntensor: W f64 100000x100000\nend\n' > huge.raw
 	run --separate-stderr -65 hop-recall -m huge.raw "$SEED/ex3-probe.csv"

@@ -833,9 +833,15 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 	w->name = estrdup(in->name);
 	w->in = in;
 	w->crc = crc32(0L, Z_NULL, 0);
-	if (!ws_sniff(in))
+	if (!ws_sniff(in)) {
+		size_t avail;
+
+		(void)rk_in_peek(in, 1, &avail);
+		if (!avail)
+			die(EX_DATAERR, "%s: no model (empty input)", w->name);
 		die(EX_DATAERR, "%s: not an rnnkit weight stream (bad magic)",
 		    w->name);
+	}
 	rline(w, line, &total);
 	read_version(w, line);
 	for (;;) {
