@@ -1586,8 +1586,10 @@ chosen:
 	conformal_fit(&m, &ss, NULL, 0);        /* a start's are stale */
 	W = m.window;
 	if (o.bptt && (size_t)o.bptt > W && !o.seq)
-		usage_error("--bptt %lld is longer than the net's %zu steps "
-		            "a window", o.bptt, W);
+		usage_error("--bptt %lld is longer than the %zu steps the net "
+		            "takes a window%s", o.bptt, W, m.tf.lag ?
+		            " (the window's first rows are the transform's "
+		            "history)" : "");
 	for (i = 0; o.seq && i < ss.n; i++)
 		if (ss.s[i].rows <= m.horizon)
 			die_at(ss.s[i].name, 0, 0, "series has %zu row%s, too "
