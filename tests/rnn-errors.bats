@@ -214,3 +214,21 @@ setup() {
 		-o "$BATS_TEST_TMPDIR/m1.gz" "$TESTDATA/series/elnino.csv"
 	[[ -s "$BATS_TEST_TMPDIR/m1.gz" ]] || fail "no model"
 }
+
+@test "rnn-predict: a model's tampered layout keys (time format, time step, column positions) are errors naming the model (65)" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'date,v\n' > d.csv
+	for i in 1 2 3 4 5 6 7 8; do printf '2024-%02d,%d\n' "$i" "$i"; done >> d.csv
+	tail -n +2 d.csv > dn.csv
+	rnn-train -q --window 2 --epochs 1 --ensemble 1 d.csv > dm.gz
+	gzip -dc dm.gz | head -c -17 > body
+	grep -qx 'time-format: YYYY-MM' body
+	grep -qx 'time-step: 1 month' body
+	grep -qx 'positions: 2' body
+	sed 's/^time-format: .*/time-format: x/' body > b1; ws_seal b1 > f.gz
+	fails_with 65 "rnn-predict: f.gz: model key 'time-format' is not valid (found 'x')" rnn-predict -m f.gz d.csv
+	sed 's/^time-step: .*/time-step: x/' body > b2; ws_seal b2 > s.gz
+	fails_with 65 "rnn-predict: s.gz: model key 'time-step' is not valid (found 'x')" rnn-predict -m s.gz dn.csv
+	sed 's/^positions: .*/positions: 9/' body > b3; ws_seal b3 > p.gz
+	fails_with 65 "rnn-predict: p.gz: model key 'positions' is not valid (found '9')" rnn-predict -m p.gz dn.csv
+}

@@ -309,7 +309,9 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 				s++;
 		}
 		if (fld < 0 || (size_t)fld >= r->ncols)
-			die(EX_DATAERR, "model's 'positions' key is not valid");
+			die(EX_DATAERR, "%s: model key 'positions' is not "
+			    "valid (found '%s')", rnnm_name(m),
+			    ws_get(&m->info, "positions"));
 		add_col(f, r, (size_t)fld, "the model");
 	}
 	f->nin = nin;

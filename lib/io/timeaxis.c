@@ -155,8 +155,8 @@ tax_from_model(struct time_axis *a, const struct csv_reader *r,
 
 	memset(&mf, 0, sizeof mf);
 	if (fs && rk_tfmt_parse(fs, &mf) < 0)
-		die(EX_DATAERR, "model's 'time-format' key is not valid (%s)",
-		    fs);
+		die(EX_DATAERR, "%s: model key 'time-format' is not valid "
+		    "(found '%s')", rnnm_name(m), fs);
 	if (spec || !pos) {
 		tax_choose(a, r, first, spec);
 	} else {
@@ -187,8 +187,8 @@ tax_from_model(struct time_axis *a, const struct csv_reader *r,
 	}
 	if (a->nf && st) {
 		if (rk_tstep_parse(st, &a->step) < 0)
-			die(EX_DATAERR, "model's 'time-step' key is not valid "
-			    "(%s)", st);
+			die(EX_DATAERR, "%s: model key 'time-step' is not "
+			    "valid (found '%s')", rnnm_name(m), st);
 		a->model_step = 1;
 	}
 }

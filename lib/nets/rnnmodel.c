@@ -156,6 +156,20 @@ horizon_set(struct rnnm *m, const char *src, const char *s, int nout,
 		    "outputs, not %d", src, s, m->steps, nout);
 }
 
+/* the source's name, for rnnm_name */
+static void
+info_name(struct rnnm *m, const char *name)
+{
+	free(m->info.name);
+	m->info.name = name ? estrdup(name) : NULL;
+}
+
+const char *
+rnnm_name(const struct rnnm *m)
+{
+	return m->info.name ? m->info.name : "the model";
+}
+
 void
 rnnm_release(struct rnnm *m)
 {
@@ -715,6 +729,7 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+	info_name(m, w->name);
 	train_state_from_stream(m, w, ostate, okind);
 }
 
@@ -1125,6 +1140,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	for (i = 0; i < w->nkeys; i++)
 		if (!is_core_key(w->key[i]))
 			ws_set(&m->info, w->key[i], "%s", w->val[i]);
+	info_name(m, w->name);
 	train_state_from_stream(m, w, ostate, okind);
 	conf_from_stream(m, w);
 	blend_from_stream(m, w);
@@ -1403,6 +1419,12 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 		if (config_get(dir, data_keys[i], v, sizeof v))
 			ws_set(&m->info, data_keys[i], "%s", v);
 	ws_set(&m->info, "source", "imported from %s", dir);
+	{
+		char cfg[1024];
+
+		snprintf(cfg, sizeof cfg, "%s/config", dir);
+		info_name(m, cfg);
+	}
 	{
 		char src[300];
 

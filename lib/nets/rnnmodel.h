@@ -177,6 +177,8 @@ int rk_normalize_parse(const char *s, enum rk_normalize *out);
  * but for a classifier). */
 void rnnm_init_meta(struct rnnm *m, size_t ncols, size_t ntargets);
 void rnnm_release(struct rnnm *m);
+/* Where m came from, for messages: its stream's name, or "the model" */
+const char *rnnm_name(const struct rnnm *m);
 /* Set the transform (replacing the one there). */
 void rnnm_set_transform(struct rnnm *m, enum rk_transform kind,
                         size_t period);
