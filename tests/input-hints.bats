@@ -81,3 +81,17 @@ on_tty() {
 	assert_success
 	assert_line "kind: hopfield"
 }
+
+@test "hints: a quote left open swallows the lines after it, and the error says so" {
+	cd "$BATS_TEST_TMPDIR"
+	printf 'a,b\n1,2\n3,"4\n5,6\n7,8\n' > q.csv
+	fails_with 65 "rnn-train: q.csv:3:2: not a number (found '4\\n5,6\\n7,8\\n'; a quoted cell runs over a line end: is a closing quote missing?)" \
+		rnn-train --window 1 q.csv
+	printf '1,1\n1,"-1\n1,1\n' > h.csv
+	fails_with 65 "hop-store: h.csv:2:2: not a number (found '-1\\n1,1\\n'; a quoted cell runs over a line end: is a closing quote missing?)" \
+		hop-store h.csv
+	# a quoted line end in a label is the label's own: no error
+	printf 'x,label\n1,"a\nb"\n2,"b"\n3,"a\nb"\n' > fine.csv
+	run rnn-train -q --window 1 --epochs 1 --ensemble 1 fine.csv
+	assert_success
+}

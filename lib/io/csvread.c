@@ -391,6 +391,9 @@ csvr_hint_cell(const struct csv_reader *r, const char *cell)
 {
 	double v;
 
+	if (cell && (strchr(cell, '\n') || strchr(cell, '\r')))
+		return "a quoted cell runs over a line end: is a closing "
+		       "quote missing?";
 	if (cell && !r->opt.decimal_comma && strchr(cell, ',') &&
 	    rk_parse_cell(cell, &v, 1) == 0)
 		return "for a decimal comma use --decimal-comma";

@@ -96,7 +96,9 @@ _Noreturn void csvr_bad_number(const struct csv_reader *r, size_t line,
 /* A hint for a file read with the wrong delimiter: "... try -d ';'" when
  * rows are one field and the first row or cell holds ';' or a tab; "for a
  * decimal comma use --decimal-comma" when cell reads as a number with a
- * decimal comma; else "". cell may be NULL. */
+ * decimal comma; "... is a closing quote missing?" when cell holds a line
+ * end (a quote left open swallows the lines after it); else "". cell may
+ * be NULL. */
 const char *csvr_hint_cell(const struct csv_reader *r, const char *cell);
 const char *csvr_hint(const struct csv_reader *r);
 
