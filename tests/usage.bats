@@ -121,3 +121,33 @@ Try '$1 --help' for more information." "$@"
 	fails_with 65 "rnn-train: s.csv:1: no column 'nope' for --target (1 column, first v)" rnn-train --target nope s.csv
 	fails_with 65 "rnn-train: s.csv:1: no column 'nope' for --time (1 column, first v)" rnn-train --time nope s.csv
 }
+
+@test "a model or memory on standard input wants the data as a file; extra arguments" {
+	usage_fails "the model comes on standard input, so give the series as a file (or the model with -m)" \
+		rnn-predict --score < m.gz
+	usage_fails "the model comes on standard input, so give the text as a file (or the model with -m)" \
+		rnn-predict --text --score < t.gz
+	usage_fails "the memory and the patterns cannot both come from standard input" hop-store -m - - < s.csv
+	usage_fails "too many arguments (one input file at most)" bam-pair recall a b c
+	fails_with 65 "rnn-predict: t.gz: a text model (rnn-train --text): use --generate or --text --score" \
+		rnn-predict -m t.gz --export dir
+	[[ ! -e dir ]]
+}
+
+@test "--time: a column named twice or none (64); a year and month, or Unix seconds, that are not (65)" {
+	printf 'y,m,v\n2024,1,1\n2024,13,2\n' > ym.csv
+	usage_fails "--time names column 'y' twice" rnn-train --time y,y ym.csv
+	usage_fails "--time names no column" rnn-train --time '' ym.csv
+	fails_with 65 "rnn-train: ym.csv:3:1: not a year and a month (found '2024' and '13')" \
+		rnn-train --time y,m --window 1 ym.csv
+	printf 't,v\n1700000000,1\nabc,2\n' > ux.csv
+	fails_with 65 "rnn-train: ux.csv:3:1: not a time in Unix seconds (found 'abc')" rnn-train --time t --window 1 ux.csv
+}
+
+@test "data errors: gzip with trailing garbage, --val that leaves no training window (65)" {
+	seq 6 > six.csv
+	{ gzip -c six.csv; echo junk; } > g.csv.gz
+	fails_with 65 "rnn-train: g.csv.gz: trailing garbage after gzip data" rnn-train --window 2 g.csv.gz
+	fails_with 65 "rnn-train: six.csv: --val 0.9 leaves no training windows (4 windows)" \
+		rnn-train --window 2 --val 0.9 six.csv
+}
