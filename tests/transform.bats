@@ -269,7 +269,7 @@ Try 'rnn-train --help' for more information." \
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o m.gz s.csv
 	assert_success
 	[[ "$stderr" == "window: 36 rows (2 periods of 12; plus 12 rows of history for the transform)
-transform: none, period 12 (seasonal strength "*" > 0.64 at period 12; KPSS of the seasonal difference "* ]] || fail "$stderr"
+transform: seasonal difference at lag 12 (--transform none --period 12; seasonal strength "*" > 0.64 at period 12; KPSS of the seasonal difference "* ]] || fail "$stderr"
 	# an explicit window too short for the seasonal difference's history
 	run --separate-stderr rnn-train --window 12 --hidden 2 --epochs 1 -o m12.gz s.csv
 	assert_success
@@ -288,7 +288,7 @@ transform: none (seasonal strength "*" > 0.64 at period 12; KPSS less the season
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o n.gz n.csv
 	[[ "$stderr" == "period: 12 (the autocorrelation of the changes is 0."*" at lag 12)
 window: 36 rows (2 periods of 12; plus 12 rows of history for the transform)
-transform: none, period 12 "* ]] || fail "$stderr"
+transform: seasonal difference at lag 12 (--transform none --period 12; "* ]] || fail "$stderr"
 	# none in noise
 	awk 'BEGIN { srand(3); print "x"; for (t = 0; t < 96; t++) print rand() }' > noise.csv
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o z.gz noise.csv

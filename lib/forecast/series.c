@@ -973,7 +973,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	double fmax = 0, eta = 0, eta_s = 0, eta_a = 0, *x, *adj;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
 	int seas, diff, short_, stationary = 0;
-	char sp[128] = "", head[64];
+	char sp[128] = "", head[160];
 
 	*kind = RK_TF_NONE;
 	*period = 1;
@@ -1052,11 +1052,15 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	short_ = diff && minrows < (seas ? P : 0) + 1 + W + H;
 	if (short_)
 		diff = 0;
-	snprintf(head, sizeof head, "%s", diff ? "diff" : "none");
+	/* "none", "diff", or what a seasonal difference is, then its
+	 * options */
 	if (seas)
-		snprintf(head + strlen(head), sizeof head - strlen(head),
-		         ", period %zu", P);
-	snprintf(why, n, "%s (%sKPSS%s %.3g %s %g: %s)", head, sp, seas ?
+		snprintf(head, sizeof head, "%sseasonal difference at lag %zu "
+		         "(--transform %s --period %zu; ", diff ? "first and " :
+		         "", P, diff ? "diff" : "none", P);
+	else
+		snprintf(head, sizeof head, "%s (", diff ? "diff" : "none");
+	snprintf(why, n, "%s%sKPSS%s %.3g %s %g: %s)", head, sp, seas ?
 	         " of the seasonal difference" : stationary ? " less the "
 	         "season" : "", eta, eta >
 	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, short_ ?
