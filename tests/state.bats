@@ -135,6 +135,19 @@ assert_files_same() {
 	same_in_chunks "$M/mon.csv" 2 -m "$M/direct.gz"
 }
 
+@test "a long first chunk is predicted in batches: the same bytes across batch edges, with intervals" {
+	# 200 and more windows a run: rnn-predict --state predicts 64 at a
+	# time (predstream.c), as a run without a state does
+	rnn-train -q --cell elman --hidden 3 --epochs 2 --seed 7 --ensemble 2 \
+		--window 8 --transform diff --period 4 --val 0.2 -o long.gz "$TESTDATA/series/elnino.csv"
+	rnn-predict -m long.gz --interval 80 "$TESTDATA/series/elnino.csv" > want.csv
+	[[ $(wc -l < want.csv) -gt 300 ]] || fail "too few predictions"
+	chunked "$TESTDATA/series/elnino.csv" s 200,1,63,64,65,1000 -m long.gz --interval 80 > got.csv
+	assert_files_same want.csv got.csv
+	rnn-predict -m long.gz --interval 80 --state s2 "$TESTDATA/series/elnino.csv" > whole.csv
+	assert_files_same want.csv whole.csv
+}
+
 @test "window normalization" {
 	same_in_chunks "$M/e.csv" 7 -m "$M/norm.gz"
 }

@@ -114,19 +114,20 @@ seq_state_in(struct ring *s)
 		s->ns.c[k] = (rk_real)s->st.c[k];
 }
 
-/* A filled row of values v at time t (NULL: none) into the ring, and the
- * prediction for the row H steps after it; a sequence model steps its
- * net over the row and predicts from every row. */
-static void
-ring_add(struct ring *s, const double *v, const struct rk_time *t,
-         size_t line)
+/* A filled row of values v at time t (NULL: none) into the ring: 1 when
+ * it completes a window to predict from (the row H steps after it, at
+ * time *pt, or pt NULL), 0 when not (the transform's history, a ring
+ * not yet full) or when a sequence model has already predicted from it
+ * (a step of its net over the row). */
+static int
+ring_step(struct ring *s, const double *v, const struct rk_time *t,
+          size_t line, struct rk_time **pt, struct rk_time *ptbuf)
 {
 	const struct rnnm *m = s->m;
-	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, j;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k;
 	size_t d = m->tf.lag;
 	double *z = s->st.ring + (s->st.seen % W) * nc;
 	double *u = s->st.lev + d * nc;
-	struct rk_time pt;
 
 	memmove(s->st.lev, s->st.lev + nc, d * nc * sizeof *s->st.lev);
 	for (k = 0; k < nc; k++)
@@ -134,29 +135,122 @@ ring_add(struct ring *s, const double *v, const struct rk_time *t,
 			rk_tf_level_die(&m->tf, s->name, line,
 			                s->f.field[k] + 1, s->f.name[k], v[k]);
 	if (++s->st.used <= d)
-		return;         /* history for the transform */
+		return 0;       /* history for the transform */
 	for (k = 0; k < nc; k++)
 		z[k] = rnnm_scale(m, k, rk_tf_apply(&m->tf, u + k, nc));
 	s->st.seen++;
+	*pt = t && tax_after(&s->f.time, ptbuf, t, (long long)m->horizon) ==
+	      0 ? ptbuf : NULL;
 	if (m->mode == RNNM_SEQ) {
 		seq_step(s, z);
-		s->pr->pred(s->pr->ctx, &s->f.time, t && tax_after(&s->f.time,
-		            &pt, t, (long long)m->horizon) == 0 ? &pt : NULL,
-		            s->y, NULL, NULL, nc, NULL);
-		return;
+		s->pr->pred(s->pr->ctx, &s->f.time, *pt, s->y, NULL, NULL, nc,
+		            NULL);
+		return 0;
 	}
-	if (s->st.seen < W)
-		return;
+	return s->st.seen >= W;
+}
+
+/* The ring's W rows, oldest first, into z (W x nc). */
+static void
+ring_window(const struct ring *s, double *z)
+{
+	size_t W = s->m->window, nc = (size_t)s->m->net.cfg.nin, j;
+
 	for (j = 0; j < W; j++)
-		memcpy(s->z + j * nc, s->st.ring + ((s->st.seen + j) % W) * nc,
-		       nc * sizeof *s->z);
+		memcpy(z + j * nc, s->st.ring + ((s->st.seen + j) % W) * nc,
+		       nc * sizeof *z);
+}
+
+/* A row into the ring, and the prediction it completes, at once. */
+static void
+ring_add(struct ring *s, const double *v, const struct rk_time *t,
+         size_t line)
+{
+	const struct rnnm *m = s->m;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, d = m->tf.lag;
+	struct rk_time ptbuf, *pt;
+
+	if (!ring_step(s, v, t, line, &pt, &ptbuf))
+		return;
+	ring_window(s, s->z);
 	rnnm_window_x(m, s->x, s->z, nc);
 	rnnm_forward(m, s->work, s->y, s->x, 1, (int)W);
 	for (k = 0; k < m->ntargets; k++)
 		s->base[k] = rnnm_window_base(m, s->z, nc, k);
-	s->pr->pred(s->pr->ctx, &s->f.time, t && tax_after(&s->f.time, &pt, t,
-	            (long long)m->horizon) == 0 ? &pt : NULL, s->y, s->base,
-	            d ? u : NULL, nc, s->z);
+	s->pr->pred(s->pr->ctx, &s->f.time, pt, s->y, s->base,
+	            d ? s->st.lev + d * nc : NULL, nc, s->z);
+}
+
+/* --state without --stream: the rows kept (collect_row) into the ring,
+ * the windows they complete predicted PBATCH at a time, as rnn-predict
+ * without --state does (the same bits: rnnm_forward's windows are
+ * independent); the predictions in order. */
+enum { PBATCH = 64 };
+
+static void
+ring_add_kept(struct ring *s)
+{
+	const struct rnnm *m = s->m;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, d = m->tf.lag;
+	size_t nout = (size_t)m->net.cfg.nout, nt = m->ntargets;
+	size_t i, b, k, nb = 0;
+	struct rnnm_work *work;
+	double *zb, *lb, *base;
+	rk_real *xb, *yb;
+	struct rk_time *tb, ptbuf, *pt;
+	unsigned char *hb;
+
+	if (m->mode == RNNM_SEQ) {
+		for (i = 0; i < s->cn; i++)
+			ring_add(s, s->cv + i * nc, s->chas[i] ? &s->ct[i] :
+			         NULL, s->cline[i]);
+		return;
+	}
+	work = rnnm_work_new(m, PBATCH, (int)W, 1);
+	if (!work)
+		die(EX_SOFTWARE, "out of memory");
+	zb = emalloc(emul(PBATCH, emul(W, emul(nc, sizeof *zb))));
+	xb = emalloc(emul(PBATCH, emul(W, emul(nc, sizeof *xb))));
+	yb = emalloc(emul(PBATCH, emul(nout, sizeof *yb)));
+	lb = emalloc(emul(PBATCH, emul(d + 1, emul(nc, sizeof *lb))));
+	base = emalloc(emul(nt, sizeof *base));
+	tb = emalloc(emul(PBATCH, sizeof *tb));
+	hb = emalloc(PBATCH);
+	for (i = 0; i <= s->cn; i++) {
+		if (i < s->cn && ring_step(s, s->cv + i * nc, s->chas[i] ?
+		                           &s->ct[i] : NULL, s->cline[i], &pt,
+		                           &ptbuf)) {
+			ring_window(s, zb + nb * W * nc);
+			memcpy(lb + nb * (d + 1) * nc, s->st.lev,
+			       (d + 1) * nc * sizeof *lb);
+			hb[nb] = pt != NULL;
+			if (pt)
+				tb[nb] = *pt;
+			nb++;
+		}
+		if (!nb || (nb < PBATCH && i < s->cn))
+			continue;
+		for (b = 0; b < nb; b++)
+			rnnm_window_x(m, xb + b * W * nc, zb + b * W * nc, nc);
+		rnnm_forward(m, work, yb, xb, (int)nb, (int)W);
+		for (b = 0; b < nb; b++) {
+			for (k = 0; k < nt; k++)
+				base[k] = rnnm_window_base(m, zb + b * W * nc,
+				                           nc, k);
+			s->pr->pred(s->pr->ctx, &s->f.time, hb[b] ? &tb[b] :
+			            NULL, yb + b * nout, base, d ? lb + (b *
+			            (d + 1) + d) * nc : NULL, nc, zb + b * W * nc);
+		}
+		nb = 0;
+	}
+	rnnm_work_free(work);
+	free(zb);
+	free(xb);
+	free(yb);
+	free(lb);
+	free(base);
+	free(tb);
+	free(hb);
 }
 
 /* --state without --stream: keep the filled row, its levels checked. */
@@ -330,7 +424,7 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	struct ring s;
 	struct frame *f = &s.f;
 	const struct csv_row *row;
-	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k, i;
+	size_t W = m->window, nc = (size_t)m->net.cfg.nin, k;
 	double *v = emalloc(emul(nc, sizeof *v));
 	double *gv = emalloc(emul(nc, sizeof *gv));     /* a gap's row */
 	struct rk_time t, gt;
@@ -438,9 +532,7 @@ pstream_run(const struct rnnm *m, const char *input, const struct cli *cli,
 	if (s.collect && f->file) {
 		if (!old)
 			pr->header(pr->ctx, &f->time);
-		for (i = 0; i < s.cn; i++)
-			ring_add(&s, s.cv + i * nc, s.chas[i] ? &s.ct[i] : NULL,
-			         s.cline[i]);
+		ring_add_kept(&s);
 	}
 	if (state_ring) {
 		state_ring = NULL;

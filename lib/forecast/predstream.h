@@ -16,7 +16,9 @@
  *   state, !live  --state: the file loaded if there, every row read and
  *                 checked (held in memory) before any prediction, so that
  *                 a bad row prints nothing and leaves the file as it was;
- *                 then the predictions, then the file saved
+ *                 then the predictions (a window model's 64 windows at a
+ *                 time, as fast as a run without a state), then the file
+ *                 saved
  *   state, live   --stream --state: constant memory; the file saved at
  *                 the end, on SIGTERM, SIGINT or SIGHUP once every row
  *                 read is predicted from (then the signal ends the
