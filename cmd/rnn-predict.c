@@ -18,6 +18,7 @@
 #include "series.h"
 #include "text.h"
 #include "textnet.h"
+#include "trace.h"
 #include "util.h"
 
 enum { OPT_IMPORT = OPT_TOOL, OPT_EXPORT, OPT_FORECAST, OPT_STREAM, OPT_ALIGN,
@@ -46,6 +47,7 @@ static const struct option longopts[] = {
 	{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
 	{ "top-k", required_argument, NULL, OPT_TOP_K },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "trace", no_argument, NULL, 't' },
 	CLI_SERIES_LONGOPTS,
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -97,6 +99,8 @@ usage(FILE *f)
 "                       that the float computation justifies)\n"
 "      --export=DIR     write the model's tensors as CSV files into DIR,\n"
 "                       creating it and its parents\n"
+"  -t, --trace          print every window's steps on stderr: each layer's\n"
+"                       input, gates and state, then the net's output\n"
 "Text models (rnn-train --text; see rnn-predict(1), \"Text\"):\n"
 "      --generate=N     write N characters sampled from the model, each\n"
 "                       as it is drawn\n"
@@ -954,8 +958,8 @@ text_main(struct cli *cli, int text, const struct gen_opts *gen,
 		usage_error("--import and --export are for series models");
 	if (other)
 		usage_error("--forecast, --stream, --state, --align, --period, "
-		            "--interval, --precision, --proba and --unknown-label "
-		            "are for series, not text");
+		            "--interval, --precision, --proba, --unknown-label "
+		            "and --trace are for series, not text");
 	if (nargs > ((text & 2) ? 0 : 1))
 		usage_error((text & 2) ? "--generate reads no file" :
 		            "too many arguments (one TEXT file at most)");
@@ -1000,17 +1004,18 @@ main(int argc, char *argv[])
 	struct ivals iv = { { 0 }, 0, 0 };
 	int c, help = 0, streaming = 0, align = 0, precision = 0, scoring = 0;
 	int threads = rk_ncpus(), unknown = 0;
-	int text = 0;
+	int text = 0, trace = 0;
 	struct gen_opts gen = { 0, 0, 1, 1, NULL };
 
 	rk_setprogname(argv);
 	cli_init(&cli);
-	while ((c = getopt_long(argc, argv, "m:" CLI_COMMON_SHORT, longopts,
+	while ((c = getopt_long(argc, argv, "m:t" CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
 		if (cli_common(&cli, c, optarg, usage, &help))
 			continue;
 		switch (c) {
 		case 'm': model = optarg; break;
+		case 't': trace = 1; break;
 		case OPT_IMPORT: import = optarg; break;
 		case OPT_EXPORT: export = optarg; break;
 		case OPT_FORECAST:
@@ -1071,7 +1076,8 @@ main(int argc, char *argv[])
 	if (text)
 		return text_main(&cli, text, &gen, model, import, export,
 		                 fc || streaming || state || align || period ||
-		                 iv.n || precision || iv.proba || unknown,
+		                 iv.n || precision || iv.proba || unknown ||
+		                 trace,
 		                 scoring, argc - optind,
 		                 argv + optind);
 	if (argc - optind > 1)
@@ -1111,6 +1117,10 @@ main(int argc, char *argv[])
 		            "so not --state (use ffill, zero or drop)");
 	if (period && !scoring)
 		usage_error("--period is --score's seasonal period");
+	if (trace && (fc || streaming || state || scoring || export))
+		usage_error("--trace shows the default predictions and --align, "
+		            "not --forecast, --stream, --state, --score or "
+		            "--export");
 	if (unknown && !scoring)
 		usage_error("--unknown-label goes with --score (only the score "
 		            "reads the labels)");
@@ -1155,10 +1165,10 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
-	if (m.mode == RNNM_SEQ && (align || scoring || iv.n))
+	if (m.mode == RNNM_SEQ && (align || scoring || iv.n || trace))
 		usage_error("%s is for window models: this is a sequence model "
 		            "(rnn-train --mode seq)", align ? "--align" :
-		            scoring ? "--score" : "--interval");
+		            scoring ? "--score" : iv.n ? "--interval" : "--trace");
 	if (iv.proba && !classifier(&m))
 		usage_error("--proba: this model predicts numbers, not labels "
 		            "(rnn-train --loss ce trains a classifier)");
@@ -1212,9 +1222,12 @@ main(int argc, char *argv[])
 			             &iv);
 		else if (fc)
 			forecast(&m, &ss, (size_t)fc, &out, cli.csv.delim, &iv);
-		else
+		else {
+			if (trace)
+				series_trace(&ss, &m, stderr);
 			predict_all(&m, &ss, &out, cli.csv.delim, align, &iv,
 			            threads);
+		}
 		series_release(&ss);
 	}
 	if (!state)             /* pstream_run closed it before the state */

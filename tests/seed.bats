@@ -211,3 +211,43 @@ probe 1 step 6 neuron 6: 1,-1,1,-1,1,-1 energy -24"
 probe 1 step 1: A 1,-1,1 B -1,1 energy -12
 probe 1 step 2: A 1,-1,1 B -1,1 energy -12"
 }
+
+# near A B TOL: |A - B| <= TOL (awk, in double)
+near() {
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }' ||
+		fail "$1 is not within $3 of $2"
+}
+
+@test "section 002: an Elman net's h1, h2, h3 step by step (--trace), against awk in double" {
+	run --separate-stderr rnn-predict --import "$SEED/rnn002" --trace "$SEED/rnn002/x.csv"
+	assert_success
+	assert_equal "${#lines[@]}" 2
+	echo "$stderr" > trace
+	assert_equal "$(sed -n 1p trace)" "window 1: rows 1-3"
+	assert_equal "$(wc -l < trace)" 5
+	# h_t = sigmoid(w x_t + u h_{t-1} + b), h0 = 0, computed again here
+	awk 'function f(v) { return 1 / (1 + exp(-v)) }
+	BEGIN {
+		split("0.5 -0.3 0.2 0.8", w, " "); split("0.1 0.4 -0.6 0.3", u, " ")
+		b[1] = 0.1; b[2] = -0.2; h[1] = h[2] = 0
+		split("1 0 0 1 1 1", x, " ")
+		for (t = 1; t <= 3; t++) {
+			for (j = 1; j <= 2; j++)
+				a[j] = w[2*j-1] * x[2*t-1] + w[2*j] * x[2*t] + u[2*j-1] * h[1] + u[2*j] * h[2] + b[j]
+			h[1] = f(a[1]); h[2] = f(a[2])
+			printf "%d %.17g %.17g %s %s\n", t, h[1], h[2], x[2*t-1], x[2*t]
+		}
+	}' > want
+	while read -r t h1 h2 x1 x2; do
+		line=$(grep "^window 1 step $t layer 1: " trace)
+		read -r _ _ _ _ _ _ _ xs _ hs <<< "$line"
+		assert_equal "$xs" "$x1,$x2"
+		near "${hs%,*}" "$h1" 1e-6
+		near "${hs#*,}" "$h2" 1e-6
+	done < want
+	read -r _ h1 h2 _ _ < <(tail -n 1 want)
+	assert_equal "$(tail -n 1 trace)" "window 1: y $(grep '^window 1 step 3 ' trace | sed 's/.* h //')"
+	# the prediction is the identity head's h3
+	near "${lines[1]%,*}" "$h1" 1e-6
+	near "${lines[1]#*,}" "$h2" 1e-6
+}

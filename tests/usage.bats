@@ -46,7 +46,7 @@ Try '$1 --help' for more information." "$@"
 @test "rnn-predict: text options against series ones" {
 	usage_fails "--text goes with --score (rnn-predict(1), \"Text\")" rnn-predict -m t.gz --text
 	usage_fails "--score goes with --text, not --generate" rnn-predict -m t.gz --generate 5 --score
-	usage_fails "--forecast, --stream, --state, --align, --period, --interval, --precision, --proba and --unknown-label are for series, not text" \
+	usage_fails "--forecast, --stream, --state, --align, --period, --interval, --precision, --proba, --unknown-label and --trace are for series, not text" \
 		rnn-predict -m t.gz --generate 5 --forecast 3
 	usage_fails "--generate reads no file" rnn-predict -m t.gz --generate 5 t.txt
 	usage_fails "the model and the text cannot both come from standard input" \

@@ -282,6 +282,32 @@ double rnn_seq_loss_ref(const struct rnn_model *m, const rk_real *p, const rk_re
                         const rk_real *target, int B, int T, const rk_real *h0,
                         const rk_real *c0, rk_real *y, rk_real *hT, rk_real *cT);
 
+/* A trace of one window (rnn-predict --trace): the reference forward of
+ * x (T, nin) from a zero state at parameters p (nparam values laid out
+ * like m->param: the net's, or an ensemble member's), calling tr->step
+ * after each layer l (1-based) of each step t (1-based) with the layer's
+ * vectors, n of them, named and len[k] long:
+ *   elman       x, h                 h = act(W_ih x + b_ih + W_hh h + b_hh)
+ *   lstm        x, i, f, g, o, c, h  (the gates after their activations;
+ *                                    g the candidate c~)
+ *   gru         x, r, z, n, h        (n the candidate h~)
+ *   gru-torch   x, r, z, n, h
+ * x being the layer's input (the window's row for layer 1, the layer
+ * below's h above it); then the head's output into y (nout). With
+ * tr->seq (a sequence model's view), the head at every step too: step
+ * called with l = 0 and the one vector y (nout). The
+ * arithmetic is rnn_forward_ref's (double accumulators, libm), so y may
+ * differ from rnn_forward's in the last bits of a float.
+ * 0, or -1 (bad sizes, out of memory). */
+struct rnn_trace {
+    void *ctx;
+    int seq;
+    void (*step)(void *ctx, size_t t, size_t l, const char *const *name,
+                 const rk_real *const *v, const size_t *len, size_t n);
+};
+int rnn_trace_window(const struct rnn_model *m, const rk_real *p, const rk_real *x, int T,
+                     const struct rnn_trace *tr, rk_real *y);
+
 /* ---- streaming inference, one step at a time, B parallel sequences ---- */
 struct rnn_state {
     int B;

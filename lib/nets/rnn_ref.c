@@ -21,7 +21,41 @@ struct ref_seq {
     size_t B, b;
     const rk_real *h0, *c0;
     rk_real *hT, *cT, *yall;
+    const struct rnn_trace *tr; /* NULL: no trace (rnn_trace_window) */
 };
+
+/* A trace's step t, layer l (1-based): the cell's vectors by name (rnn.h,
+ * rnn_trace_window), from the layer's input xin (in), the LSTM's
+ * pre-activations a or the GRUs' gates a (r, z), the gates kept in tv,
+ * its c and its new h. */
+static void trace_step(const struct rnn_trace *tr, enum rk_cell cell, size_t t, size_t l,
+                       const rk_real *xin, size_t in, const rk_real *a, const rk_real *tv,
+                       const rk_real *c, const rk_real *h, size_t H)
+{
+    const char *name[8];
+    const rk_real *v[8];
+    size_t len[8], n = 0;
+    name[n] = "x", v[n] = xin, len[n++] = in;
+    switch (cell) {
+    case RK_ELMAN:
+        break;
+    case RK_LSTM:
+        name[n] = "i", v[n] = tv, len[n++] = H;
+        name[n] = "f", v[n] = tv + H, len[n++] = H;
+        name[n] = "g", v[n] = tv + 2 * H, len[n++] = H;
+        name[n] = "o", v[n] = tv + 3 * H, len[n++] = H;
+        name[n] = "c", v[n] = c, len[n++] = H;
+        break;
+    case RK_GRU:
+    case RK_GRU_TORCH:
+        name[n] = "r", v[n] = a, len[n++] = H;
+        name[n] = "z", v[n] = a + H, len[n++] = H;
+        name[n] = "n", v[n] = tv, len[n++] = H;
+        break;
+    }
+    name[n] = "h", v[n] = h, len[n++] = H;
+    tr->step(tr->ctx, t, l, name, v, len, n);
+}
 
 /* head: y (nout) = W_out h + b_out at parameters p */
 static void ref_head(const struct rnn_model *m, const rk_real *p, const rk_real *h, rk_real *y)
@@ -43,6 +77,8 @@ static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_re
     size_t H = (size_t)cfg->nhid, L = (size_t)cfg->nlayers, nin = (size_t)cfg->nin;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H, nout = (size_t)cfg->nout;
     rk_real *h = scratch, *c = h + L * H, *a = c + L * H, *hn = a + GH, *rh = hn + H;
+    const struct rnn_trace *tr = sq ? sq->tr : NULL;
+    rk_real *tv = rh + H; /* a trace's gates: 4 H (ref_scratch_size) */
     memset(h, 0, 2 * L * H * sizeof *h);
     for (size_t l = 0; sq && l < L; l++) {
         size_t o = (l * sq->B + sq->b) * H;
@@ -78,6 +114,12 @@ static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_re
                     rk_real g_ = rk_rtanh(a[2 * H + j]), o_ = rk_rsigm(a[3 * H + j]);
                     cl[j] = f_ * cl[j] + i_ * g_;
                     hn[j] = o_ * rk_rtanh(cl[j]);
+                    if (tr) {
+                        tv[j] = i_;
+                        tv[H + j] = f_;
+                        tv[2 * H + j] = g_;
+                        tv[3 * H + j] = o_;
+                    }
                 }
                 break;
             case RK_GRU:
@@ -92,6 +134,8 @@ static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_re
                                                     dot(Whh + q * H, rh, H) + bhh[q]));
                     rk_real z_ = a[H + j];
                     hn[j] = (1 - z_) * hl[j] + z_ * n_;
+                    if (tr)
+                        tv[j] = n_;
                 }
                 break;
             case RK_GRU_TORCH:
@@ -105,13 +149,23 @@ static void ref_window(const struct rnn_model *m, const rk_real *pe, const rk_re
                                           a[j] * hh);
                     rk_real z_ = a[H + j];
                     hn[j] = (1 - z_) * n_ + z_ * hl[j];
+                    if (tr)
+                        tv[j] = n_;
                 }
                 break;
             }
             memcpy(hl, hn, H * sizeof *hl);
+            if (tr)
+                trace_step(tr, cfg->cell, t, l + 1, xin, in, a, tv, cl, hl, H);
         }
         if (sq && sq->yall)
             ref_head(m, pl, h + (L - 1) * H, sq->yall + (t - 1) * nout);
+        if (tr && tr->seq && y) {
+            const char *yn = "y";
+            const rk_real *yv = y;
+            ref_head(m, pl, h + (L - 1) * H, y);
+            tr->step(tr->ctx, t, 0, &yn, &yv, &nout, 1);
+        }
     }
     for (size_t l = 0; sq && l < L; l++) {
         size_t o = (l * sq->B + sq->b) * H;
@@ -148,7 +202,21 @@ static double ref_row_loss(const struct rnn_config *cfg, const rk_real *y, const
 static size_t ref_scratch_size(const struct rnn_model *m)
 {
     size_t H = (size_t)m->cfg.nhid, L = (size_t)m->cfg.nlayers;
-    return 2 * L * H + (size_t)rk_cell_gates(m->cfg.cell) * H + 2 * H + (size_t)m->cfg.nout;
+    return 2 * L * H + (size_t)rk_cell_gates(m->cfg.cell) * H + 6 * H + (size_t)m->cfg.nout;
+}
+
+int rnn_trace_window(const struct rnn_model *m, const rk_real *p, const rk_real *x, int T,
+                     const struct rnn_trace *tr, rk_real *y)
+{
+    if (!m || !p || T < 1)
+        return -1;
+    rk_real *s = malloc(ref_scratch_size(m) * sizeof *s);
+    if (!s)
+        return -1;
+    struct ref_seq sq = {.B = 1, .tr = tr};
+    ref_window(m, p, p, x, (size_t)T, (size_t)T, y, s, &sq);
+    free(s);
+    return 0;
 }
 
 int rnn_forward_ref(const struct rnn_model *m, rk_real *y, const rk_real *x, int B, int T)
@@ -201,7 +269,7 @@ double rnn_seq_loss_ref(const struct rnn_model *m, const rk_real *p, const rk_re
     rk_real *yb = s + ns;
     double loss = 0;
     for (size_t b = 0; b < (size_t)B; b++) {
-        struct ref_seq sq = {(size_t)B, b, h0, c0, hT, cT, yb};
+        struct ref_seq sq = {(size_t)B, b, h0, c0, hT, cT, yb, NULL};
         ref_window(m, p, p, x + b * Tn * nin, Tn, Tn, NULL, s, &sq);
         for (size_t t = 0; target && t < Tn; t++)
             loss += ref_row_loss(&m->cfg, yb + t * nout, target + (b * Tn + t) * nout);
