@@ -1165,10 +1165,14 @@ main(int argc, char *argv[])
 		rnnm_release(&m);
 		return 0;
 	}
-	if (m.mode == RNNM_SEQ && (align || scoring || iv.n || trace))
+	if (m.mode == RNNM_SEQ && (align || scoring || iv.n))
 		usage_error("%s is for window models: this is a sequence model "
 		            "(rnn-train --mode seq)", align ? "--align" :
-		            scoring ? "--score" : iv.n ? "--interval" : "--trace");
+		            scoring ? "--score" : "--interval");
+	if (m.mode == RNNM_SEQ && trace && !strcmp(input, "-"))
+		usage_error("--trace of a sequence model reads the series twice "
+		            "(the trace, then the predictions row by row): give "
+		            "it as a file");
 	if (iv.proba && !classifier(&m))
 		usage_error("--proba: this model predicts numbers, not labels "
 		            "(rnn-train --loss ce trains a classifier)");
@@ -1193,6 +1197,13 @@ main(int argc, char *argv[])
 		                model : "standard input", iv.level, iv.n,
 		                fc ? (size_t)fc : 1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
+	if (trace && m.mode == RNNM_SEQ && !fc) {
+		series_load_model(&ss, (char **)&input, 1, &cli.csv,
+		                  &cli.series, &m);
+		series_apply_scaling(&ss, &m);
+		series_trace(&ss, &m, stderr);
+		series_release(&ss);
+	}
 	if (streaming || state || (m.mode == RNNM_SEQ && !fc)) {
 		/* a sequence model reads its rows one by one, in constant
 		 * memory, whatever the options */

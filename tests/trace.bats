@@ -105,7 +105,7 @@ close() {
 	assert_equal "$(grep -c ': rows ' t2)" 26
 }
 
-@test "--trace: not with --forecast, --stream, --state, --score, a sequence model or a text model (64)" {
+@test "--trace: not with --forecast, --stream, --state or --score, nor a sequence model on stdin (64)" {
 	usage_err() { fails_with 64 "rnn-predict: $1
 Try 'rnn-predict --help' for more information." "${@:2}"; }
 	local w="--trace shows the default predictions and --align, not --forecast, --stream, --state, --score or --export"
@@ -114,7 +114,27 @@ Try 'rnn-predict --help' for more information." "${@:2}"; }
 	usage_err "$w" rnn-predict -m lstm.gz --trace --state s e.csv
 	usage_err "$w" rnn-predict -m lstm.gz --trace --score e.csv
 	rnn-train -q --mode seq --hidden 2 --epochs 1 e.csv > seq.gz
-	usage_err "--trace is for window models: this is a sequence model (rnn-train --mode seq)" \
-		rnn-predict -m seq.gz --trace e.csv
+	usage_err "--trace of a sequence model reads the series twice (the trace, then the predictions row by row): give it as a file" \
+		rnn-predict -m seq.gz --trace - < e.csv
 	[[ ! -e s ]]
+}
+
+@test "a sequence model: one step a row from a zero state, the head at every row, the predictions those without --trace" {
+	rnn-train -q --mode seq --cell lstm --hidden 3 --epochs 2 --scaling none e.csv > seq.gz
+	run --separate-stderr rnn-predict -m seq.gz --trace e.csv
+	assert_success
+	echo "$stderr" > trace
+	assert_equal "$(grep -c '^step [0-9]* layer 1: x ' trace)" 29
+	assert_equal "$(grep -c '^step [0-9]*: y ' trace)" 29
+	# the state goes on from row to row: step 2's c from step 1's
+	l1=$(grep '^step 1 layer 1: ' trace) l2=$(grep '^step 2 layer 1: ' trace)
+	close "$(vec "$l2" c)" "$(awk -v i="$(vec "$l2" i)" -v f="$(vec "$l2" f)" -v g="$(vec "$l2" g)" -v p="$(vec "$l1" c)" 'BEGIN {
+		split(i, I, " "); split(f, F, " "); split(g, G, " "); split(p, P, " ")
+		for (j = 1; j <= 3; j++) printf "%.9g ", F[j] * P[j] + I[j] * G[j] }')"
+	# no scaling: the head's y at row t is line t's prediction (of row t + 1)
+	for t in 1 2 15 29; do
+		close "$(grep "^step $t: y " trace | sed 's/.*: y //')" "${lines[$t]}"
+	done
+	rnn-predict -m seq.gz e.csv > plain.csv
+	printf '%s\n' "${lines[@]}" | cmp - plain.csv
 }

@@ -16,7 +16,9 @@
  * transform). An ensemble traces each member, "window k member j ...".
  * A sequence model has one window, the whole series from a zero state:
  * its lines are "step t layer l: ..." and "step t: y ...", t the row
- * (the head at every row: the prediction for row t + H).
+ * (the head at every row: the prediction for row t + H). rnn-predict
+ * reads the series twice for it (the trace, then the predictions row by
+ * row), so a sequence model's --trace wants a file.
  * Values are printed with as many digits as a float needs (rk_fmt_within)
  * and computed as rnn_trace_window computes them (the reference
  * arithmetic: an output may differ from the prediction's net output in
