@@ -143,6 +143,41 @@ prior(double *a0, const struct rnnm *m, size_t nin, int last)
 			a0[k * p + (W - 1) * nin + m->targets[k]] = 1;
 }
 
+/* The normal equations of a ridge fit and its buffers: A (p, p) = sum of
+ * f f', B (nt, p) = sum of f target', L A's factor, a the solution and
+ * a0 the prior (nt, p), f a window's features (p), x and tg a window's
+ * inputs (W, nin) and targets (nt) */
+struct ar_sys {
+	double *A, *B, *L, *a, *a0, *f;
+	rk_real *x, *tg;
+};
+
+static void
+ar_sys_new(struct ar_sys *S, size_t p, size_t nt, size_t W, size_t nin)
+{
+	S->A = ecalloc(emul(p, p), sizeof *S->A);
+	S->L = emalloc(emul(emul(p, p), sizeof *S->L));
+	S->B = ecalloc(emul(nt, p), sizeof *S->B);
+	S->a = emalloc(emul(emul(nt, p), sizeof *S->a));
+	S->a0 = emalloc(emul(emul(nt, p), sizeof *S->a0));
+	S->f = emalloc(emul(p, sizeof *S->f));
+	S->x = emalloc(emul(W, emul(nin, sizeof *S->x)));
+	S->tg = emalloc(emul(nt, sizeof *S->tg));
+}
+
+static void
+ar_sys_free(struct ar_sys *S)
+{
+	free(S->A);
+	free(S->L);
+	free(S->B);
+	free(S->a);
+	free(S->a0);
+	free(S->f);
+	free(S->x);
+	free(S->tg);
+}
+
 int
 rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
             const struct window *w, size_t n, char *why, size_t whyn)
@@ -154,6 +189,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	int q, last = 0;
 	rk_real *x, *tg;
 	int ok = 1;
+	struct ar_sys S;
 
 	free(m->ar);
 	m->ar = NULL;
@@ -181,16 +217,12 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 		if (lo[i] != (size_t)-1)
 			lo[i] = hi[i] + 1 - (size_t)floor(RK_AR_HOLDOUT *
 			        (double)(hi[i] - lo[i] + 1) + 0.5);
-	A = ecalloc(emul(p, p), sizeof *A);
+	/* the fit's windows in A, B; the holdout's in Ah, Bh */
+	ar_sys_new(&S, p, nt, W, nin);
+	A = S.A, B = S.B, L = S.L, a = S.a, a0 = S.a0, f = S.f, x = S.x;
+	tg = S.tg;
 	Ah = ecalloc(emul(p, p), sizeof *Ah);
-	L = emalloc(emul(emul(p, p), sizeof *L));
-	B = ecalloc(emul(nt, p), sizeof *B);
 	Bh = ecalloc(emul(nt, p), sizeof *Bh);
-	a = emalloc(emul(emul(nt, p), sizeof *a));
-	f = emalloc(emul(p, sizeof *f));
-	x = emalloc(emul(W, emul(nin, sizeof *x)));
-	tg = emalloc(emul(nt, sizeof *tg));
-	a0 = emalloc(emul(emul(nt, p), sizeof *a0));
 	for (b = 0; b < n; b++) {
 		int h = w[b].start >= lo[w[b].series];
 		double *Aw = h ? Ah : A, *Bw = h ? Bh : B;
@@ -235,7 +267,7 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 			m->ar_n = p;
 			m->ar_lambda = lam;
 			m->ar_last = last;
-			a = NULL;
+			S.a = NULL;
 			ok = 0;
 			snprintf(why, whyn, "an autoregression on the window's "
 			         "%zu values (ridge %g%s: the best on the last %zu "
@@ -248,16 +280,9 @@ rnnm_ar_fit(struct rnnm *m, const struct series_set *ss,
 	}
 	free(lo);
 	free(hi);
-	free(A);
 	free(Ah);
-	free(L);
-	free(B);
 	free(Bh);
-	free(a);
-	free(f);
-	free(x);
-	free(tg);
-	free(a0);
+	ar_sys_free(&S);
 	return ok;
 }
 
@@ -267,41 +292,27 @@ rnnm_ar_refit(struct rnnm *m, const struct series_set *ss,
 {
 	size_t W = m->window, nin = ss->nin, nt = m->ntargets, p = m->ar_n;
 	size_t b;
-	double *A, *B, *f, *a, *L, *old = m->ar, *a0;
-	rk_real *x, *tg;
+	double *old = m->ar;
+	struct ar_sys S;
 	int rc = -1;
 
 	if (!p || !(m->ar_lambda > 0) || !n)
 		return 0;
-	A = ecalloc(emul(p, p), sizeof *A);
-	L = emalloc(emul(emul(p, p), sizeof *L));
-	B = ecalloc(emul(nt, p), sizeof *B);
-	a = emalloc(emul(emul(nt, p), sizeof *a));
-	f = emalloc(emul(p, sizeof *f));
-	x = emalloc(emul(W, emul(nin, sizeof *x)));
-	tg = emalloc(emul(nt, sizeof *tg));
-	a0 = emalloc(emul(emul(nt, p), sizeof *a0));
+	ar_sys_new(&S, p, nt, W, nin);
 	/* target - base without the linear path, as rnnm_ar_fit */
 	m->ar_n = 0;
 	m->ar = NULL;
 	for (b = 0; b < n; b++)
-		add_window(ss, m, w + b, x, tg, f, p, nt, A, B);
+		add_window(ss, m, w + b, S.x, S.tg, S.f, p, nt, S.A, S.B);
 	m->ar_n = p;
 	m->ar = old;
-	prior(a0, m, nin, m->ar_last);
-	if (ridge_factor(L, A, p, m->ar_lambda, n) == 0) {
-		ridge_solve(a, L, B, a0, p, nt, m->ar_lambda, n);
-		memcpy(m->ar, a, nt * p * sizeof *a);
+	prior(S.a0, m, nin, m->ar_last);
+	if (ridge_factor(S.L, S.A, p, m->ar_lambda, n) == 0) {
+		ridge_solve(S.a, S.L, S.B, S.a0, p, nt, m->ar_lambda, n);
+		memcpy(m->ar, S.a, nt * p * sizeof *S.a);
 		rc = 0;
 	}
-	free(A);
-	free(L);
-	free(B);
-	free(a);
-	free(f);
-	free(x);
-	free(tg);
-	free(a0);
+	ar_sys_free(&S);
 	return rc;
 }
 
