@@ -232,3 +232,34 @@ setup() {
 	sed 's/^positions: .*/positions: 9/' body > b3; ws_seal b3 > p.gz
 	fails_with 65 "rnn-predict: p.gz: model key 'positions' is not valid (found '9')" rnn-predict -m p.gz dn.csv
 }
+
+@test "rnn-predict: a model whose header keys were edited is refused, naming the model and the key (65)" {
+	cd "$BATS_TEST_TMPDIR"
+	seq 1 60 | awk 'BEGIN { print "v" } { print $1 + sin($1) }' > s.csv
+	rnn-train -q --cell lstm --hidden 2 --window 4 --epochs 1 --ensemble 1 --transform none s.csv > tm.gz
+	gzip -dc tm.gz | head -c -17 > body
+	# sed edit | the message
+	while IFS='|' read -r edit want; do
+		sed "$edit" body > b
+		grep -q . b
+		cmp -s b body && fail "'$edit' changed nothing"
+		ws_seal b > x.gz
+		fails_with 65 "rnn-predict: x.gz: $want" rnn-predict -m x.gz s.csv
+	done <<-'TABLE'
+	s/^cell: lstm$/cell: foo/|unknown cell 'foo'
+	s/^activation: tanh$/activation: foo/|unknown activation 'foo'
+	s/^scaling: zscore$/scaling: foo/|unknown scaling 'foo'
+	s/^horizon: 1$/transform: foo\nhorizon: 1/|unknown transform 'foo' (none, diff, log, logdiff)
+	s/^horizon: 1$/transform: diff\nhorizon: 2/|transform diff with period 1 and horizon 2: a difference goes with horizon 1 only
+	s/^horizon: 1$/horizon: x/|bad horizon 'x' (H, or 1-K with K from 2 to 1000)
+	s/^horizon: 1$/horizon: 1-999/|horizon 1-999 needs a multiple of 999 outputs, not 1
+	s/^window: 4$/window: 0/|weight stream 'window' must be a number from 1 to 1000000 (found '0')
+	s/^layers: 1$/layers: 0/|weight stream 'layers' must be a number from 1 to 64 (found '0')
+	s/^target-1: 1$/target-1: 5/|weight stream 'target-1' must be a number from 1 to 1 (found '5')
+	s/^linear: ar$/linear: foo/|unknown linear 'foo' (ar)
+	s/^interval-scale: diff$/interval-scale: foo/|unknown interval-scale 'foo' (diff)
+	s/^horizon: 1$/horizon: 1\nforecast-blend: 0.5/|forecast-blend and forecast-period go together
+	s/^horizon: 1$/horizon: 1\nmode: seq/|a model of mode seq has no window
+	s/^optimizer: adam lr 0.001$/optimizer: adam lr 0.001\noptimizer-state: foo/|unknown optimizer state 'foo'
+	TABLE
+}
