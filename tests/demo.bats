@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
-# scripts/demo.sh (make demo) and its data, testdata/letters*.csv.
+# The demos of make demo (scripts/demo.sh, demo-text.sh, demo-rnn.sh) and
+# their data, testdata/letters*.csv.
 
 load test_helper
+load rnn_helper
 
 @test "the demo runs, draws the letters and recalls every noisy copy" {
 	run --separate-stderr -0 "$REPO/scripts/demo.sh"
@@ -38,5 +40,21 @@ load test_helper
 	assert_line "   chars,bits_per_char"
 	assert_line --regexp '^   56607,[0-9.]+$'
 	assert_line --partial "   And Jesus said unto them, "
+	assert_equal "$stderr" ""
+}
+
+@test "the forecasting demo trains with every default, forecasts a year with intervals, scores, traces" {
+	[[ -z "${RNNKIT_SANITIZED:-}" ]] || skip "plain build only (an ensemble of 5 on 700 rows: slow under the sanitizers)"
+	run --separate-stderr -0 "$REPO/scripts/demo-rnn.sh"
+	assert_line "   period: 12 (the autocorrelation of the changes is 0.82 at lag 12)"
+	assert_line --regexp '^   ensemble of 5: validation loss [0-9.]+ '
+	assert_line --regexp '^      12  [ 0-9.]+  [ 0-9.]+ \.\. [ 0-9.]+   22\.07       23\.21       23\.21$'
+	assert_line --regexp '^   the 80% intervals hold ([0-9]|1[0-2]) of the 12 months$'
+	# the model's RMSE over the year, against the naive forecasts'
+	rmse=$(printf '%s\n' "${lines[@]}" | awk '$1 == "RMSE" { print $2 }')
+	assert_equal "$(printf '%s\n' "${lines[@]}" | awk '$1 == "RMSE" { print $3, $4 }')" "1.442 2.695"
+	assert_lt "$rmse" 2.695 "the model's RMSE"
+	assert_line "   method,rmse,mae,mase"
+	assert_line "   window 1 step 3 layer 1: x 1,1 h 0.64278716,0.6608804"
 	assert_equal "$stderr" ""
 }
