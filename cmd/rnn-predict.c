@@ -18,6 +18,7 @@
 #include "series.h"
 #include "text.h"
 #include "textnet.h"
+#include "recursive.h"
 #include "trace.h"
 #include "util.h"
 
@@ -267,14 +268,11 @@ write_values(struct rk_out *o, const struct rnnm *m, char delim,
 }
 
 /* The predictions, each followed by its intervals (iv) h steps ahead
- * (sc as write_values'). With bt (the series) and a model's forecast
- * blend, step h >= 2 is blended with bt's seasonal naive forecast from
- * its last row (conformal.h, "Forecast blend"). */
+ * (sc as write_values'). */
 static void
 write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
            const double *base, const double *prev, size_t stride,
-           double *level, const struct ivals *iv, size_t h, const double *sc,
-           const struct table *bt)
+           double *level, const struct ivals *iv, size_t h, const double *sc)
 {
 	size_t k, nt = m->ntargets;
 	double *v;
@@ -284,13 +282,9 @@ write_pred(struct rk_out *o, const struct rnnm *m, char delim, const rk_real *y,
 		return;
 	}
 	v = emalloc(emul(2 * nt, sizeof *v));
-	for (k = 0; k < nt; k++) {
+	for (k = 0; k < nt; k++)
 		v[k] = pred_value(m, k, y, base, prev, stride, &v[nt + k],
 		                  level);
-		if (bt && m->fc_blend && h >= 2)
-			v[k] = conformal_blended(m, k, h, v[k], conformal_naive(
-			       m, bt, k, bt->rows - 1, h));
-	}
 	write_values(o, m, delim, v, v + nt, iv, h, sc);
 	free(v);
 }
@@ -431,7 +425,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 			write_pred(o, m, delim, y + i * nt, base + i * nt,
 			           lev ? lev + (d + i + W - 1) * nc : NULL, nc,
 			           NULL, iv, 1, window_scales(m, iv, ss->z[0] +
-			           (d + i) * ss->ncols, ss->ncols, sc), NULL);
+			           (d + i) * ss->ncols, ss->ncols, sc));
 		}
 	} else {
 		size_t nf = ss->text_nfields, np = pred_cells(m, iv);
@@ -466,7 +460,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 				           lev ? lev + (i - 1) * nc : NULL, nc,
 				           NULL, iv, 1, window_scales(m, iv,
 				           ss->z[0] + (d + i - first) * ss->ncols,
-				           ss->ncols, sc), NULL);
+				           ss->ncols, sc));
 			else {
 				write_blanks(o, delim, pred_cells(m, iv));
 				rk_out_write(o, "\n", 1);
@@ -680,18 +674,20 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 	free(sc);
 }
 
-/* K steps past the end, feeding each prediction back as the next row. */
+/* K steps past the end, feeding each prediction back as the next row
+ * (recursive.h), step h >= 2 blended with the seasonal naive forecast
+ * when the model has a blend (conformal.h). */
 static void
 forecast(const struct rnnm *m, struct series_set *ss, size_t K,
          struct rk_out *o, char delim, const struct ivals *iv)
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
-	size_t W = m->window, nc = ss->ncols, k, j, d = m->tf.lag;
-	struct rnnm_work *work;
+	size_t W = m->window, nt = m->ntargets, k, h;
+	struct fc_rec r;
+	struct window w0;
 	struct rk_time tm;
-	rk_real *x, *y;
-	double *lev, *z, *base, *sc;
+	double *v, *res, *sc;
 	const double *scp;
 
 	if (m->steps > 1) {
@@ -706,48 +702,29 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		    m->ntargets == m->ncols ? " in another order" : "",
 		    m->horizon);
 	check_length(m, t);
-	work = rnnm_work_new(m, 1, (int)W, 1);
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
-	x = emalloc(emul(W, emul(nc, sizeof *x)));
-	y = emalloc(emul(m->ntargets, sizeof *y));
-	base = emalloc(emul(m->ntargets, sizeof *base));
-	sc = emalloc(emul(m->ntargets, sizeof *sc));
-	/* the last window's scaled values, then the forecasts' */
-	z = emalloc(emul(W, emul(nc, sizeof *z)));
-	memcpy(z, ss->z[0] + (t->rows - W) * nc, W * nc * sizeof *z);
-	/* the levels of the last d rows, then each forecast's, in rows
-	 * 0..d (d: the newest) */
-	lev = emalloc(emul(d + 1, emul(nc, sizeof *lev)));
-	for (j = 0; j < d; j++)
-		for (k = 0; k < nc; k++)
-			lev[j * nc + k] = series_level(ss, m, 0,
-			                               t->rows - d + j, k);
+	v = emalloc(emul(nt, sizeof *v));
+	res = emalloc(emul(nt, sizeof *res));
+	sc = emalloc(emul(nt, sizeof *sc));
+	fc_rec_init(&r, m, ss, 1);
+	w0.series = 0;
+	w0.start = t->rows - W;
+	fc_rec_start(&r, &w0, 1);
 	/* the intervals' scale: the last window's, at every step */
-	scp = window_scales(m, iv, z, nc, sc);
+	scp = window_scales(m, iv, fc_rec_window(&r, 0), ss->ncols, sc);
 	write_header(o, m, delim, a, iv);
-	for (k = 0; k < K; k++) {
-		rnnm_window_x(m, x, z, nc);
-		rnnm_forward(m, work, y, x, 1, (int)W);
-		for (j = 0; j < nc; j++)
-			base[j] = rnnm_window_base(m, z, nc, j);
-		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
+	for (h = 1; h <= K; h++) {
+		fc_rec_step(&r, v, res);
+		for (k = 0; m->fc_blend && h >= 2 && k < nt; k++)
+			v[k] = conformal_blended(m, k, h, v[k], conformal_naive(
+			       m, t, k, t->rows - 1, h));
+		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, h,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, base, d ? lev + (d - 1) * nc : NULL,
-		           nc, lev + d * nc, iv, k + 1, scp, t);
-		/* slide: drop the oldest row, append the prediction */
-		memmove(z, z + nc, (W - 1) * nc * sizeof *z);
-		for (j = 0; j < nc; j++)
-			z[(W - 1) * nc + j] = (double)y[j] + base[j];
-		memmove(lev, lev + nc, d * nc * sizeof *lev);
+		write_values(o, m, delim, v, res, iv, h, scp);
 	}
-	rnnm_work_free(work);
-	free(x);
-	free(y);
-	free(z);
-	free(base);
+	fc_rec_release(&r);
+	free(v);
+	free(res);
 	free(sc);
-	free(lev);
 }
 
 /* --forecast K with a sequence model: the net stepped over every row,
@@ -786,8 +763,7 @@ forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
 		rnn_state_output(&m->net, &st, y);
 		write_time(o, a, delim, series_time_at(ss, 0, t->rows - 1, k + 1,
 		           &tm) ? NULL : &tm);
-		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL,
-		           NULL);
+		write_pred(o, m, delim, y, NULL, NULL, nc, NULL, iv, k + 1, NULL);
 		/* the prediction is the next row's input, scaled */
 		memcpy(x, y, nin * sizeof *x);
 		rnn_state_step(&m->net, &st, x);
@@ -823,7 +799,7 @@ print_pred(void *ctx, const struct time_axis *a, const struct rk_time *t,
 
 	write_time(p->o, a, p->delim, t);
 	write_pred(p->o, p->m, p->delim, y, base, prev, stride, NULL, p->iv, 1,
-	           window_scales(p->m, p->iv, z, stride, p->sc), NULL);
+	           window_scales(p->m, p->iv, z, stride, p->sc));
 }
 
 /* --generate's options */
