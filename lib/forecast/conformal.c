@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conformal.h"
+#include "recursive.h"
 #include "util.h"
 
 static int
@@ -221,11 +222,10 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
               const struct window *val, size_t nval)
 {
 	enum { MAXB = 64 };
-	size_t W = m->window, H = m->horizon, d = m->tf.lag, nc = ss->ncols;
-	size_t nin = ss->nin, nt = m->ntargets, S, h, j, b, k, B, r, col;
-	struct rnnm_work *work;
-	rk_real *x, *y;
-	double *lev, *res, *lb, *zw, *zb, *y_next, *sc;
+	size_t W = m->window, H = m->horizon, nc = ss->ncols;
+	size_t nt = m->ntargets, S, h, j, b, k, B, r, col;
+	struct fc_rec fr;
+	double *res, *v, *sc;
 	double *fnet = NULL, *fnaive = NULL, *ftruth = NULL;
 	size_t *count;
 
@@ -242,19 +242,10 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	if (!nval)
 		return;
 	S = conf_steps(m, val, nval);
-	work = rnnm_work_new(m, MAXB, (int)W, 1);
-	if (!work)
-		die(EX_SOFTWARE, "out of memory");
-	x = emalloc(emul(emul(MAXB, W), emul(nin, sizeof *x)));
-	y = emalloc(emul(MAXB, emul(nt, sizeof *y)));
-	/* per window: its scaled values, slid along by the forecast */
-	zw = emalloc(emul(emul(MAXB, W), emul(nc, sizeof *zw)));
-	y_next = emalloc(emul(nt, sizeof *y_next));
-	/* per window: each target's local scale at the origin */
+	/* per window: each target's local scale at the origin; a step's
+	 * values */
 	sc = emalloc(emul(MAXB, emul(nt, sizeof *sc)));
-	/* per window: the levels of the d rows before the one predicted,
-	 * then the prediction's (transform.h), as rnn-predict --forecast */
-	lev = emalloc(emul(MAXB, emul(d + 1, emul(nc, sizeof *lev))));
+	v = emalloc(emul(MAXB, emul(nt, sizeof *v)));
 	res = emalloc(emul(emul(S, nt), emul(nval, sizeof *res)));
 	count = ecalloc(S, sizeof *count);
 	for (j = 0; j < S * nt * nval; j++)
@@ -267,73 +258,49 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	}
 	if (m->steps > 1)
 		fit_direct(m, ss, val, nval, S, res, count);
+	else
+		fc_rec_init(&fr, m, ss, MAXB);
+	/* step h of the forecast from window b predicts row start + W - 1 +
+	 * H + h - 1 (recursive.h) */
 	for (j = 0; m->steps == 1 && j < nval; j += B) {
 		B = nval - j < MAXB ? nval - j : MAXB;
-		for (b = 0; b < B; b++)
-			memcpy(zw + b * W * nc, ss->z[val[j + b].series] +
-			       val[j + b].start * nc, W * nc * sizeof *zw);
+		fc_rec_start(&fr, val + j, B);
 		for (b = 0; b < B; b++)
 			for (k = 0; k < nt; k++)
-				sc[b * nt + k] = conformal_scale(m, zw + b * W *
-				                                 nc, nc, k);
-		for (b = 0; b < B; b++)
-			for (r = 0; r < d; r++)
-				for (k = 0; k < nc; k++)
-					lev[(b * (d + 1) + r) * nc + k] =
-						series_level(ss, m,
-						val[j + b].series, val[j + b].start +
-						W - 1 + H - d + r, k);
+				sc[b * nt + k] = conformal_scale(m,
+				                 fc_rec_window(&fr, b), nc, k);
 		for (h = 1; h <= S; h++) {
-			for (b = 0; b < B; b++)
-				rnnm_window_x(m, x + b * W * nin, zw + b * W * nc,
-				              nc);
-			rnnm_forward(m, work, y, x, (int)B, (int)W);
+			fc_rec_step(&fr, v, NULL);
 			for (b = 0; b < B; b++) {
 				const struct table *t = &ss->s[val[j + b].series];
 
-				lb = lev + b * (d + 1) * nc;
-				zb = zw + b * W * nc;
 				r = val[j + b].start + W - 1 + H + h - 1;
 				for (k = 0; k < nt && r < t->rows; k++) {
-					double v;
+					double e, vk = v[b * nt + k];
 
 					col = m->targets[k];
-					v = rnnm_predicted(m, k, (double)(float)y[b * nt + k] +
-					                   rnnm_window_base(m, zb, nc, k),
-					                   d ? lb + (d - 1) * nc + col :
-					                   NULL, nc, NULL, d ? lb + d * nc + k :
-					                   NULL);
 					if (fnet) {
 						size_t i = ((h - 1) * nt + k) *
 						           nval + count[h - 1];
 
-						fnet[i] = v;
+						fnet[i] = vk;
 						ftruth[i] = t->v[r * nc + col];
 						fnaive[i] = conformal_naive(m, t,
 						            k, r - h, h);
 					}
-					v = fabs(t->v[r * nc + col] - v) /
+					e = fabs(t->v[r * nc + col] - vk) /
 					    (conformal_scaled_step(m, h) ?
 					     sc[b * nt + k] : 1);
 					res[(((h - 1) * nt + k) * nval) + count[h - 1]] =
-						isfinite(v) ? v : INFINITY;
+						isfinite(e) ? e : INFINITY;
 				}
 				if (r < t->rows)
 					count[h - 1]++;
-				if (h == S)
-					continue;
-				/* slide: drop the oldest row, append the
-				 * prediction (nt == nc == nin here) */
-				for (k = 0; k < nt; k++)
-					y_next[k] = (double)y[b * nt + k] +
-						rnnm_window_base(m, zb, nc, k);
-				memmove(zb, zb + nc, (W - 1) * nc * sizeof *zb);
-				memcpy(zb + (W - 1) * nc, y_next,
-				       nc * sizeof *zb);
-				memmove(lb, lb + nc, d * nc * sizeof *lb);
 			}
 		}
 	}
+	if (m->steps == 1)
+		fc_rec_release(&fr);
 	if (fnet)
 		fit_blend(m, fnet, fnaive, ftruth, S, nval, count, res);
 	free(fnet);
@@ -347,13 +314,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_n = nval;
 	m->conf_res = conformal_compact(res, count, S, nt, nval);
 	m->conf_count = count;
-	rnnm_work_free(work);
-	free(x);
-	free(y);
-	free(y_next);
+	free(v);
 	free(sc);
-	free(zw);
-	free(lev);
 }
 
 size_t

@@ -16,6 +16,7 @@ fc_rec_init(struct fc_rec *r, const struct rnnm *m,
 	r->m = m;
 	r->ss = ss;
 	r->maxB = maxB ? maxB : 1;
+	r->ar = rnnm_autoregressive(m) && m->horizon == 1 && m->steps == 1;
 	r->work = rnnm_work_new(m, (int)r->maxB, (int)W, 1);
 	if (!r->work)
 		die(EX_SOFTWARE, "out of memory");
@@ -86,6 +87,8 @@ fc_rec_step(struct fc_rec *r, double *v, double *res)
 		}
 		/* slide: drop the oldest row, append the prediction (scaled,
 		 * transformed; nt == nc); the new level becomes the newest */
+		if (!r->ar)
+			continue;
 		memmove(zb, zb + nc, (W - 1) * nc * sizeof *zb);
 		memcpy(zb + (W - 1) * nc, next, nc * sizeof *zb);
 		memmove(lb, lb + nc, d * nc * sizeof *lb);

@@ -17,6 +17,10 @@
  * appended, and the new level kept. The forecasts are independent: a
  * batch gives every one the bits it would have alone.
  *
+ * Any other model of one step (a target not an input, or a horizon H >
+ * 1) gives its first step only: the prediction from the origin's window,
+ * of row o + H (conformal_fit's step 1).
+ *
  * Not applied here: the forecast blend (conformal_blended), the
  * intervals (conformal_q); the caller adds them to the values.
  */
@@ -32,6 +36,7 @@ struct fc_rec {
 	const struct rnnm *m;
 	const struct series_set *ss;
 	size_t maxB, B, h;              /* h: the steps given so far */
+	int ar;                         /* can feed its predictions back */
 	struct rnnm_work *work;
 	rk_real *x, *y;                 /* the net's inputs, outputs */
 	double *z;                      /* B x W x nc: the windows */
