@@ -83,9 +83,10 @@ usage(FILE *f)
 "                       it (empty where none), then those past the end\n"
 "      --score          print the RMSE, MAE and MASE of the predictions\n"
 "                       beside those of the last-value and seasonal\n"
-"                       forecasts; a classifier's: per class the count,\n"
-"                       precision, recall and confusion counts, then all\n"
-"                       (accuracy)\n"
+"                       forecasts (with --forecast=K: of the K-step\n"
+"                       forecasts from every origin); a classifier's: per\n"
+"                       class the count, precision, recall and confusion\n"
+"                       counts, then all (accuracy)\n"
 "      --proba          a classifier: each class's probability, a column\n"
 "                       per class, instead of the most probable label\n"
 "      --unknown-label=A  --score of a classifier on a label it was not\n"
@@ -552,6 +553,69 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
+/* Die (65) unless m can forecast K steps: a direct model its own steps,
+ * or past them with its predictions fed back as inputs; a model of one
+ * step only by feeding them back (recursive.h). */
+static void
+can_forecast(const struct rnnm *m, size_t K)
+{
+	size_t nt = m->ntargets;
+
+	if (m->steps > 1 && K > m->steps && !rnnm_autoregressive(m))
+		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
+		    "steps by feeding predictions back as inputs, so the model "
+		    "must predict all its input columns, in order (this one "
+		    "predicts %zu of %zu columns%s)", K, m->steps, nt, m->ncols,
+		    nt == m->ncols ? " in another order" : "");
+	if (m->steps == 1 && (!rnnm_autoregressive(m) || m->horizon != 1))
+		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
+		    "so the model must predict all its input columns, in "
+		    "order, one step ahead (this one predicts %zu of %zu "
+		    "columns%s, horizon %zu)", nt, m->ncols, nt == m->ncols ?
+		    " in another order" : "", m->horizon);
+}
+
+/* --score --forecast K: the errors of the forecasts of steps 1..K from
+ * every origin that has them, pooled, beside those of the naive
+ * forecasts from the same origins (recursive.h, fc_score). */
+static void
+score_forecasts(const struct rnnm *m, struct series_set *ss, size_t K,
+                size_t P, struct rk_out *o, char delim)
+{
+	const struct table *t = &ss->s[0];
+	size_t nt = m->ntargets, k;
+	struct score *sc = ecalloc(emul(nt, SCORE_NMETHODS), sizeof *sc);
+	char seas[48], *target;
+
+	can_forecast(m, K);
+	check_length(m, t);
+	if (!fc_score(m, ss, K, P, sc))
+		die_at(t->name, 0, 0, "series has %zu row%s, too few to score "
+		       "forecasts of %zu steps: it needs a window (%zu rows), "
+		       "the %zu steps after it%s", t->rows, plural(t->rows), K,
+		       rnnm_window_rows(m), K, P > 1 ? " and a period before "
+		       "its end" : "");
+	for (k = 0; k < nt * SCORE_NMETHODS; k++)
+		if (k % SCORE_NMETHODS == SCORE_MODEL && !isfinite(sc[k].rmse))
+			die(EX_DATAERR, "a forecast is not finite: the model or "
+			    "the data is out of range");
+	if (nt > 1)
+		rk_out_printf(o, "target%c", delim);
+	rk_out_printf(o, "method%crmse%cmae%cmase\n", delim, delim, delim);
+	snprintf(seas, sizeof seas, "seasonal (%zu)", P);
+	for (k = 0; k < nt; k++) {
+		target = nt > 1 ? m->colname[m->targets[k]] : NULL;
+		write_score(o, delim, target, "model", &sc[k * SCORE_NMETHODS +
+		            SCORE_MODEL]);
+		write_score(o, delim, target, "last value",
+		            &sc[k * SCORE_NMETHODS + SCORE_LAST]);
+		if (P > 1)
+			write_score(o, delim, target, seas,
+			            &sc[k * SCORE_NMETHODS + SCORE_SEASONAL]);
+	}
+	free(sc);
+}
+
 /* --score of a classifier (rnn-predict(1), "Scores"): for each class
  * its rows, precision, recall and confusion counts; then all: every row
  * scored, and the accuracy as precision and recall (micro averages). */
@@ -643,17 +707,12 @@ forecast_direct(const struct rnnm *m, struct series_set *ss, size_t N,
 {
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
-	size_t K = m->steps, nt = m->ntargets, h;
+	size_t nt = m->ntargets, h;
 	struct rk_time tm;
 	double *xv, *res, *sc;
 	const double *scp;
 
-	if (N > K && !rnnm_autoregressive(m))
-		die(EX_DATAERR, "--forecast %zu goes past the model's %zu direct "
-		    "steps by feeding predictions back as inputs, so the model "
-		    "must predict all its input columns, in order (this one "
-		    "predicts %zu of %zu columns%s)", N, K, nt, m->ncols,
-		    nt == m->ncols ? " in another order" : "");
+	can_forecast(m, N);
 	check_length(m, t);
 	xv = emalloc(emul(N, emul(nt, sizeof *xv)));
 	res = emalloc(emul(N, emul(nt, sizeof *res)));
@@ -694,13 +753,7 @@ forecast(const struct rnnm *m, struct series_set *ss, size_t K,
 		forecast_direct(m, ss, K, o, delim, iv);
 		return;
 	}
-	if (!rnnm_autoregressive(m) || m->horizon != 1)
-		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
-		    "so the model must predict all its input columns, in "
-		    "order, one step ahead (this one predicts %zu of %zu "
-		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
-		    m->ntargets == m->ncols ? " in another order" : "",
-		    m->horizon);
+	can_forecast(m, K);
 	check_length(m, t);
 	v = emalloc(emul(nt, sizeof *v));
 	res = emalloc(emul(nt, sizeof *res));
@@ -1075,9 +1128,9 @@ main(int argc, char *argv[])
 	if (align && (fc || streaming))
 		usage_error("--align goes with the default predictions, not "
 		            "--forecast or --stream");
-	if (scoring && (fc || streaming || align))
-		usage_error("--score judges the default predictions, not "
-		            "--forecast, --stream or --align");
+	if (scoring && (streaming || align))
+		usage_error("--score judges the default predictions or "
+		            "--forecast's, not --stream or --align");
 	if (scoring && export)
 		usage_error("--score reads a series; --export only writes the "
 		            "model");
@@ -1199,6 +1252,11 @@ main(int argc, char *argv[])
 		series_apply_scaling(&ss, &m);
 		if (scoring && classifier(&m))
 			score_classes(&m, &ss, &out, cli.csv.delim, threads);
+		else if (scoring && fc)
+			score_forecasts(&m, &ss, (size_t)fc, period ?
+			                (size_t)period : m.tf.period > 1 ?
+			                m.tf.period : score_period(
+			                &ss.frame.time.step), &out, cli.csv.delim);
 		else if (scoring)
 			score(&m, &ss, period ? (size_t)period :
 			      m.tf.period > 1 ? m.tf.period :

@@ -170,13 +170,81 @@ last value,0,0,"
 		rnn-predict --import c --score --period 2 short.csv
 }
 
-@test "--score with --forecast, --stream, --align or --export, or --period alone, is a usage error" {
+@test "--score --forecast 2: a constant model from every origin, pooled over the steps, numbers by hand" {
 	const_model c 5
-	for a in --forecast=3 --stream --align; do
+	# origins o = 1..5 (a window of 2 before, a period of 2, 2 rows after),
+	# rows o+1, o+2: (2,5) (5,4) (4,6) (6,8) (8,7). Model 5: errors
+	# 3 0 0 -1 1 -1 -1 -3 -3 -2, sum of squares 35, of |e| 15 over 10.
+	# Last value y[o] = 3 2 5 4 6: 1 -2 -3 -2 1 -1 -2 -4 -2 -1: 45, 19.
+	# Seasonal y[o+h-2]: -1 -2 -2 -2 -2 -1 -1 -4 -4 -1: 52, 20. Scale 11/6.
+	cat > want <<-'END'
+	method,rmse,mae,mase
+	model,1.87083,1.5,0.81818
+	last value,2.12132,1.9,1.03636
+	seasonal (2),2.28035,2,1.09091
+	END
+	run --separate-stderr rnn-predict --import c --score --forecast 2 --period 2 s.csv
+	assert_success
+	echo "$output" > got
+	diff -u want got
+}
+
+# pooled_like_forecast MODEL: --score --forecast 3 on e.csv (40 rows, a
+# window of 4, no transform, no season) gives the RMSE and MAE of
+# --forecast 3 run from every origin o = 3..36 (the series cut after row
+# o, 0-based) against rows o+1..o+3, and of the last value y[o]
+pooled_like_forecast() {
+	local o want got a b c d e f g h pair
+	for o in $(seq 3 36); do
+		head -n $((o + 2)) e.csv > cut.csv
+		rnn-predict -m "$1" --forecast 3 cut.csv | tail -n +2 |
+			paste -d, - <(tail -n +$((o + 3)) e.csv | head -n 3) |
+			sed "s/$/,$(sed -n "$((o + 2))p" e.csv)/"
+	done > f.csv
+	assert_equal "$(wc -l < f.csv)" 102
+	want=$(awk -F, '{ e = $1 - $2; m2 += e * e; m1 += e < 0 ? -e : e
+		l = $3 - $2; l2 += l * l; l1 += l < 0 ? -l : l }
+		END { printf "%.6g %.6g %.6g %.6g", sqrt(m2 / NR), m1 / NR, sqrt(l2 / NR), l1 / NR }' f.csv)
+	run --separate-stderr rnn-predict -m "$1" --score --forecast 3 e.csv
+	assert_success
+	got=$(printf '%s\n' "${lines[@]}" | awk -F, '$1 == "model" { m = $2 " " $3 } $1 == "last value" { l = $2 " " $3 } END { print m, l }')
+	read -r a b c d <<< "$want"
+	read -r e f g h <<< "$got"
+	for pair in "$a $e" "$b $f" "$c $g" "$d $h"; do
+		set -- $pair
+		awk -v x="$1" -v y="$2" 'BEGIN { d = x - y; exit !(d * d <= 1e-10 * x * x) }' ||
+			fail "$1 != $2 (want: $want, got: $got)"
+	done
+}
+
+@test "--score --forecast: a trained model's pooled errors are those of --forecast run from every origin; K = 1 is --score" {
+	head -n 41 "$TESTDATA/series/elnino.csv" > e.csv
+	rnn-train -q --hidden 3 --window 4 --epochs 2 --period 1 --transform none --ensemble 2 e.csv > m.gz
+	rnn-predict -m m.gz --score e.csv > one.csv
+	rnn-predict -m m.gz --score --forecast 1 e.csv > k1.csv
+	diff -u one.csv k1.csv
+	pooled_like_forecast m.gz
+}
+
+@test "--score --forecast with a direct model: its own steps from every origin, and past them fed back" {
+	head -n 41 "$TESTDATA/series/elnino.csv" > e.csv
+	rnn-train -q --hidden 3 --window 4 --epochs 2 --period 1 --transform none --horizon 1-3 --ensemble 1 e.csv > d.gz
+	pooled_like_forecast d.gz
+	run --separate-stderr rnn-predict -m d.gz --score --forecast 5 e.csv
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	# 40 rows leave no origin for 37 steps
+	fails_with 65 "rnn-predict: e.csv: series has 40 rows, too few to score forecasts of 37 steps: it needs a window (4 rows), the 37 steps after it" \
+		rnn-predict -m d.gz --score --forecast 37 e.csv
+}
+
+@test "--score with --stream, --align or --export, or --period alone, is a usage error" {
+	const_model c 5
+	for a in --stream --align; do
 		run --separate-stderr rnn-predict --import c --score "$a" s.csv
 		assert_failure 64
 		assert_output ""
-		assert_equal "${stderr_lines[0]}" "rnn-predict: --score judges the default predictions, not --forecast, --stream or --align"
+		assert_equal "${stderr_lines[0]}" "rnn-predict: --score judges the default predictions or --forecast's, not --stream or --align"
 	done
 	run --separate-stderr rnn-predict --import c --score --export d
 	assert_failure 64

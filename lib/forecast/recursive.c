@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conformal.h"
 #include "recursive.h"
 #include "util.h"
 
@@ -106,4 +107,73 @@ fc_rec_release(struct fc_rec *r)
 	free(r->lev);
 	free(r->next);
 	memset(r, 0, sizeof *r);
+}
+
+size_t
+fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
+         size_t P, struct score *out)
+{
+	enum { MAXB = 64 };
+	const struct table *t = &ss->s[0];
+	size_t W = m->window, d = m->tf.lag, nt = m->ntargets, nc = ss->ncols;
+	size_t o0 = d + W - 1, o, no, b, B, h, k;
+	struct score_acc *acc;
+	struct window w[MAXB];
+	struct fc_rec r;
+	double *v, *res;
+
+	if (P > 1 && P - 1 > o0)
+		o0 = P - 1;
+	if (t->rows < K + 1 || o0 > t->rows - 1 - K)
+		return 0;
+	no = t->rows - K - o0;
+	acc = ecalloc(nt, sizeof *acc);
+	v = emalloc(emul(emul(MAXB, K), emul(nt, sizeof *v)));
+	res = emalloc(emul(emul(MAXB, K), emul(nt, sizeof *res)));
+	if (m->steps == 1)
+		fc_rec_init(&r, m, ss, MAXB);
+	for (o = o0; o < o0 + no; o += B) {
+		B = o0 + no - o < MAXB ? o0 + no - o : MAXB;
+		/* v (B, K, nt): forecast b of origin o + b */
+		if (m->steps > 1) {
+			for (b = 0; b < B; b++)
+				series_forecast_direct(ss, 0, o + b, m, K,
+				                       v + b * K * nt, NULL);
+		} else {
+			for (b = 0; b < B; b++) {
+				w[b].series = 0;
+				w[b].start = o + b + 1 - W;
+			}
+			fc_rec_start(&r, w, B);
+			for (h = 0; h < K; h++) {
+				fc_rec_step(&r, res, NULL);
+				for (b = 0; b < B; b++)
+					for (k = 0; k < nt; k++)
+						v[(b * K + h) * nt + k] =
+							res[b * nt + k];
+			}
+		}
+		for (b = 0; b < B; b++)
+			for (h = 1; h <= K; h++)
+				for (k = 0; k < nt; k++) {
+					double f = v[(b * K + h - 1) * nt + k];
+
+					if (m->fc_blend && h >= 2)
+						f = conformal_blended(m, k, h, f,
+						    conformal_naive(m, t, k, o + b,
+						                    h));
+					score_acc_add(&acc[k], t->v +
+					              m->targets[k], nc, o + b, h,
+					              P, f);
+				}
+	}
+	for (k = 0; k < nt; k++)
+		score_acc_finish(out + k * SCORE_NMETHODS, &acc[k],
+		                 t->v + m->targets[k], nc, t->rows, P);
+	if (m->steps == 1)
+		fc_rec_release(&r);
+	free(acc);
+	free(v);
+	free(res);
+	return no;
 }

@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include "rnnmodel.h"
+#include "score.h"
 #include "series.h"
 
 struct fc_rec {
@@ -59,5 +60,18 @@ const double *fc_rec_window(const struct fc_rec *r, size_t b);
  * back. */
 void fc_rec_step(struct fc_rec *r, double *v, double *res);
 void fc_rec_release(struct fc_rec *r);
+
+/* The multi-step score (rnn-predict --score --forecast K): the model's
+ * forecasts of steps 1..K from every origin o of series 0 that has a
+ * full window before it (after the transform's history), P - 1 rows
+ * before it (the seasonal naive forecast) and K rows after it, o =
+ * max(d + W - 1, P - 1) .. rows - 1 - K, each as rnn-predict --forecast
+ * writes it (recursive as above, the blend applied; a direct model's own
+ * steps, series_forecast_direct), with the naive forecasts from the same
+ * origins, pooled (score.h, score_acc): out (ntargets x SCORE_NMETHODS).
+ * The model must be able to forecast K steps (rnn-predict checks).
+ * Returns the origins scored; 0: none (out untouched). */
+size_t fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
+                size_t P, struct score *out);
 
 #endif

@@ -33,19 +33,29 @@ finish(struct score *s, double sse, double sae, size_t n, double scale)
 	s->mase = scale > 0 ? s->mae / scale : NAN;
 }
 
+/* MASE's scale: mean |y[r] - y[r - P]| over r = P .. n-1 (n > P) */
+static double
+naive_scale(const double *y, size_t stride, size_t n, size_t P)
+{
+	double scale = 0;
+	size_t r;
+
+	for (r = P; r < n; r++)
+		scale += fabs(y[r * stride] - y[(r - P) * stride]);
+	return scale / (double)(n - P);
+}
+
 int
 score_series(struct score *out, const double *y, size_t stride, size_t n,
              const double *pred, size_t first, size_t H, size_t P)
 {
 	double sse[SCORE_NMETHODS] = { 0 }, sae[SCORE_NMETHODS] = { 0 };
-	double scale = 0, f[SCORE_NMETHODS], e;
+	double scale, f[SCORE_NMETHODS], e;
 	size_t r, k, L = seasonal_lag(H, P), nm = P > 1 ? 3 : 2;
 
 	if (first >= n || n <= P || first < H || first < L)
 		return -1;
-	for (r = P; r < n; r++)
-		scale += fabs(y[r * stride] - y[(r - P) * stride]);
-	scale /= (double)(n - P);
+	scale = naive_scale(y, stride, n, P);
 	for (r = first; r < n; r++) {
 		f[SCORE_MODEL] = pred[r - first];
 		f[SCORE_LAST] = y[(r - H) * stride];
@@ -58,6 +68,40 @@ score_series(struct score *out, const double *y, size_t stride, size_t n,
 	}
 	for (k = 0; k < nm; k++)
 		finish(&out[k], sse[k], sae[k], n - first, scale);
+	return 0;
+}
+
+void
+score_acc_add(struct score_acc *a, const double *y, size_t stride, size_t o,
+              size_t h, size_t P, double f)
+{
+	double fm[SCORE_NMETHODS], e, t = y[(o + h) * stride];
+	size_t k;
+
+	fm[SCORE_MODEL] = f;
+	fm[SCORE_LAST] = y[o * stride];
+	fm[SCORE_SEASONAL] = P > 1 ? y[(o + h - seasonal_lag(h, P)) * stride] :
+	                     0;
+	for (k = 0; k < SCORE_NMETHODS; k++) {
+		e = fm[k] - t;
+		a->sse[k] += e * e;
+		a->sae[k] += fabs(e);
+	}
+	a->n++;
+}
+
+int
+score_acc_finish(struct score *out, const struct score_acc *a,
+                 const double *y, size_t stride, size_t n, size_t P)
+{
+	double scale;
+	size_t k;
+
+	if (!a->n || n <= P)
+		return -1;
+	scale = naive_scale(y, stride, n, P);
+	for (k = 0; k < (P > 1 ? 3u : 2u); k++)
+		finish(&out[k], a->sse[k], a->sae[k], a->n, scale);
 	return 0;
 }
 

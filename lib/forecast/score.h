@@ -37,6 +37,24 @@ size_t score_first_row(size_t W, size_t H, size_t P);
 int score_series(struct score *out, const double *y, size_t stride, size_t n,
                  const double *pred, size_t first, size_t H, size_t P);
 
+/* Multi-step scores (rnn-predict --score --forecast K): forecasts of
+ * steps h = 1..K from origins o (0-based, the last row known), each the
+ * value of row o + h, pooled over origins and steps: per method, the
+ * errors f - y[o + h] of the model's forecast, of the last value y[o]
+ * and of the seasonal naive y[o + h - P ceil(h / P)] (needs o + 1 >= P).
+ * score_acc_add adds one forecast (a: zeroed by the caller);
+ * score_acc_finish gives out[SCORE_NMETHODS] (out[SCORE_SEASONAL] only
+ * when P > 1), MASE dividing by the one-step in-sample scale above over
+ * y's n rows; -1 when nothing was added or n <= P. */
+struct score_acc {
+	double sse[SCORE_NMETHODS], sae[SCORE_NMETHODS];
+	size_t n;
+};
+void score_acc_add(struct score_acc *a, const double *y, size_t stride,
+                   size_t o, size_t h, size_t P, double f);
+int score_acc_finish(struct score *out, const struct score_acc *a,
+                     const double *y, size_t stride, size_t n, size_t P);
+
 /* A classifier's score (rnn-predict(1), "Scores"): the confusion counts
  * conf (n x n, zeroed by the caller), conf[t * n + p] the rows of true
  * class t predicted as class p, over rows [first, rows) of truth (class
