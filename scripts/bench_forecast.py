@@ -6,8 +6,9 @@ usage: bench_forecast.py [-k] [--dev] [--series NAME,...] [--seeds N]
                          [--train-args 'ARGS']
 
 --dev runs the development set instead (dev_series() below): synthetic
-series of known kinds, made with a fixed seed, on which rnn-train's
-defaults are chosen. The public series are the test set: nothing is tuned
+series of known kinds, made with a fixed seed, and real series the test
+set leaves out, on which rnn-train's defaults are chosen. --series takes
+names, a name ending in * every series it begins. The public series are the test set: nothing is tuned
 on them. --train-args replaces the recipe's options (not -q, --seed, -o
 and --period) for experiments, e.g. --train-args '--hidden 16'; {E} in it
 is replaced by the value of the Python expression E in the series' period
@@ -111,7 +112,10 @@ def dev_series():
     shift, a random walk, cycles, counts), 60 to 480 rows, made with a
     fixed seed, and the real quarterly series of the same statsmodels
     datasets that the test set leaves out (macrodata realgovt, realdpi,
-    pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R).
+    pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R),
+    and short trending annual ones: 16 countries' fertility rates
+    (statsmodels' fertility, 52 years) and world copper consumption
+    (copper, 25 years).
     rnn-train's defaults are chosen on these; the public series of
     load_series() are never used to choose anything."""
     g = np.random.default_rng(20261202)
@@ -169,6 +173,19 @@ def dev_series():
     d = dataset("interest_inflation")
     for col in ["Dp", "R"]:
         out.append(("interest_inflation " + col, d[col].to_numpy(float), 4, False))
+    # short trending annual series: the World Bank's total fertility
+    # rate, 1960-2011 (52 years; 2012 and 2013 are empty), of every 12th
+    # row of the file (1st, 13th, ...) among the 192 with all 52 years
+    d = dataset("fertility")
+    years = [str(y) for y in range(1960, 2012)]
+    v = d[years].to_numpy(float)
+    full = np.flatnonzero(~np.isnan(v).any(axis=1))
+    for i in full[::12]:
+        out.append(("fertility " + d["Country Code"].iloc[i], v[i], 1, False))
+    # world copper consumption, annual, 25 years
+    d = dataset("copper")
+    out.append(("copper consumption", d["WORLDCONSUMPTION"].to_numpy(float),
+                1, False))
     return out
 
 
@@ -378,7 +395,8 @@ def run(tmp):
     series = dev_series() if a.dev else load_series()
     if a.series:
         keep = a.series.split(",")
-        series = [s for s in series if s[0] in keep]
+        series = [s for s in series if s[0] in keep or any(
+            k.endswith("*") and s[0].startswith(k[:-1]) for k in keep)]
     res = {}        # name -> kind -> method -> rmse
     rows = []
     for i, (name, y, P, monthly) in enumerate(series):
@@ -466,6 +484,25 @@ def run(tmp):
                  min(ser[0]), max(ser[0]), min(ser[1]), max(ser[1]),
                  min(dev[0]), max(dev[0]), min(dev[1]), max(dev[1]),
                  min(wid[0]), max(wid[0]), min(wid[1]), max(wid[1])))
+        print("\n80%% interval coverage per series over seeds 1-%d "
+              "(%%, one-step; multi-step) and the mean half-width over "
+              "the RMSE (mean over seeds, one-step / multi-step):\n"
+              % a.seeds)
+        print("| series | one-step | multi-step | half-width / RMSE |")
+        print("|---|---|---|---|")
+        for i, (name, _, _, _, _) in enumerate(rows):
+            tag = "s%02d" % i
+            cells = []
+            for k in ("one-step", "multi-step"):
+                v = [COVSER[s][k][tag] for s in sorted(COVSER)
+                     if tag in COVSER[s].get(k, {})]
+                cells.append(" ".join("%.0f" % (100 * x) for x in v) or "-")
+            w = ["%.2f" % np.mean([WIDTH[s][k][tag] for s in sorted(WIDTH)
+                                   if tag in WIDTH[s].get(k, {})])
+                 if any(tag in WIDTH[s].get(k, {}) for s in WIDTH) else "-"
+                 for k in ("one-step", "multi-step")]
+            print("| %s | %s | %s | %s |" % (name, cells[0], cells[1],
+                                            " / ".join(w)))
     print("\nRun time: %.0f s." % (time.time() - t0))
 
 
