@@ -114,8 +114,7 @@ def dev_series():
     datasets that the test set leaves out (macrodata realgovt, realdpi,
     pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R),
     and short trending annual ones: 16 countries' fertility rates
-    (statsmodels' fertility, 52 years) and world copper consumption
-    (copper, 25 years).
+    (statsmodels' fertility, 52 years; testdata/README.md).
     rnn-train's defaults are chosen on these; the public series of
     load_series() are never used to choose anything."""
     g = np.random.default_rng(20261202)
@@ -182,10 +181,6 @@ def dev_series():
     full = np.flatnonzero(~np.isnan(v).any(axis=1))
     for i in full[::12]:
         out.append(("fertility " + d["Country Code"].iloc[i], v[i], 1, False))
-    # world copper consumption, annual, 25 years
-    d = dataset("copper")
-    out.append(("copper consumption", d["WORLDCONSUMPTION"].to_numpy(float),
-                1, False))
     return out
 
 
