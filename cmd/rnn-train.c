@@ -32,11 +32,13 @@ enum {
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
 	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
-	OPT_LR_DECAY, OPT_MAX_TIME, OPT_FORECAST_BLEND
+	OPT_LR_DECAY, OPT_MAX_TIME, OPT_FORECAST_BLEND, OPT_INTERVAL_WIDEN
 };
 
 /* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
 #define INTERVAL_SCALE_DEFAULT 1
+/* --interval-widen's default: measured (rnn-predict(1), "Intervals") */
+#define INTERVAL_WIDEN_DEFAULT 1
 
 /* --forecast-blend's default: measured (rnn-train(1), "Forecast blend") */
 #define FORECAST_BLEND_DEFAULT RNNM_BLEND_NONE
@@ -80,6 +82,7 @@ static const struct option longopts[] = {
 	{ "linear", required_argument, NULL, OPT_LINEAR },
 	{ "loss", required_argument, NULL, OPT_LOSS },
 	{ "interval-scale", required_argument, NULL, OPT_INTERVAL_SCALE },
+	{ "interval-widen", required_argument, NULL, OPT_INTERVAL_WIDEN },
 	{ "forecast-blend", required_argument, NULL, OPT_FORECAST_BLEND },
 	{ "mode", required_argument, NULL, OPT_MODE },
 	{ "text", no_argument, NULL, OPT_TEXT },
@@ -155,6 +158,10 @@ usage(FILE *f)
 "                       kept for --interval are relative to each window's\n"
 "                       scale, its mean absolute change plus the\n"
 "                       validation windows' mean (none: as they are)\n"
+"      --interval-widen=W  auto (default) or none: widen the errors kept\n"
+"                       for --interval by how much the series' mean\n"
+"                       change differs between the validation windows\n"
+"                       and the rows before them\n"
 "      --forecast-blend=B  none (default), auto or a weight W in [0,1]: a\n"
 "                       recursive forecast's steps 2 on are W times the\n"
 "                       net's plus 1-W times the seasonal naive forecast,\n"
@@ -245,6 +252,7 @@ struct opts {
 	int loss;               /* --loss: RK_LABELS_NO (mse), _YES (ce),
 	                           _AUTO */
 	int interval_scale;     /* --interval-scale: diff 1, none 0 */
+	int interval_widen;     /* --interval-widen: auto 1, none 0 */
 	int blend;              /* --forecast-blend: RNNM_BLEND_* */
 	double blend_w;         /* its weight with RNNM_BLEND_FIXED */
 	long long ensemble;
@@ -311,7 +319,8 @@ text_options(struct opts *o)
 		{ OPT_NORMALIZE, "--normalize" }, { OPT_LINEAR, "--linear" },
 		{ OPT_REFIT, "--refit" }, { OPT_IMPORT, "--import" },
 		{ OPT_LOSS, "--loss" },
-		{ OPT_INTERVAL_SCALE, "--interval-scale" }
+		{ OPT_INTERVAL_SCALE, "--interval-scale" },
+		{ OPT_INTERVAL_WIDEN, "--interval-widen" }
 	};
 	size_t i;
 
@@ -389,6 +398,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	o->linear = -1;
 	o->loss = o->cli.series.labels = RK_LABELS_AUTO;
 	o->interval_scale = INTERVAL_SCALE_DEFAULT;
+	o->interval_widen = INTERVAL_WIDEN_DEFAULT;
 	o->blend = FORECAST_BLEND_DEFAULT;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	                        NULL)) != -1) {
@@ -542,6 +552,15 @@ parse_args(struct opts *o, int argc, char *argv[])
 				o->interval_scale = 0;
 			else
 				usage_error("unknown interval-scale '%s' (diff "
+				            "or none)", optarg);
+			break;
+		case OPT_INTERVAL_WIDEN:
+			if (!strcmp(optarg, "auto"))
+				o->interval_widen = 1;
+			else if (!strcmp(optarg, "none"))
+				o->interval_widen = 0;
+			else
+				usage_error("unknown interval-widen '%s' (auto "
 				            "or none)", optarg);
 			break;
 		case OPT_FORECAST_BLEND:
@@ -884,6 +903,22 @@ set_info(struct rnnm *m, const struct opts *o, const char *src)
 		free(val[i]);
 	}
 	ws_unset(&m->info, "best-epoch");
+}
+
+/* What --interval-widen did (conformal.h, "Widening"), on stderr */
+static void
+report_widen(const struct opts *o, const struct rnnm *m)
+{
+	size_t k;
+
+	if (o->cli.quiet || !m->conf_wf)
+		return;
+	fprintf(stderr, "intervals: errors widened by");
+	for (k = 0; k < m->ntargets; k++)
+		fprintf(stderr, "%s %.3g", k ? "," : "", m->conf_wf[k]);
+	fprintf(stderr, " (the square root of how many times the mean "
+	        "absolute change on the validation windows differs from that "
+	        "before them)\n");
 }
 
 /* What --forecast-blend chose (auto), on stderr */
@@ -1579,6 +1614,7 @@ chosen:
 	if (!o.init)
 		ws_unset(&m.info, "epochs");
 	m.conf_scale = o.interval_scale;
+	m.conf_widen = o.interval_widen;
 	m.fc_mode = o.blend;
 	m.fc_fixed = o.blend_w;
 	if (!m.fc_period)       /* a starting model's, else the season */
@@ -1628,6 +1664,12 @@ chosen:
 	if (!from_model)
 		series_fit_scaling(&ss, fit_rows, &m);
 	series_apply_scaling(&ss, &m);
+	/* the factor the --interval residuals will be widened by: of the
+	 * data alone, said with the choices (conformal_fit sets it again) */
+	if (!o.seq) {
+		conformal_widen(&m, &ss, val, nval);
+		report_widen(&o, &m);
+	}
 	if (!from_model && o.linear) {
 		char why[256];
 

@@ -2,12 +2,16 @@
 """bench_forecast.py - rnnkit's forecasting recipe against the simple and
 the classical forecasts (make bench-forecast; not part of make check).
 
-usage: bench_forecast.py [-k] [--dev] [--series NAME,...] [--seeds N]
-                         [--train-args 'ARGS']
+usage: bench_forecast.py [-k] [--dev | --steady-season] [--series NAME,...]
+                         [--seeds N] [--train-args 'ARGS']
 
 --dev runs the development set instead (dev_series() below): synthetic
-series of known kinds, made with a fixed seed, on which rnn-train's
-defaults are chosen. The public series are the test set: nothing is tuned
+series of known kinds, made with a fixed seed, and real series the test
+set leaves out, on which rnn-train's defaults are chosen. --series takes
+names, a name ending in * every series it begins. --steady-season runs
+six synthetic series of a steady season on a steady level instead
+(steady_season_series()), a development measurement of --transform
+auto's seasonal rule. The public series are the test set: nothing is tuned
 on them. --train-args replaces the recipe's options (not -q, --seed, -o
 and --period) for experiments, e.g. --train-args '--hidden 16'; {E} in it
 is replaced by the value of the Python expression E in the series' period
@@ -111,7 +115,9 @@ def dev_series():
     shift, a random walk, cycles, counts), 60 to 480 rows, made with a
     fixed seed, and the real quarterly series of the same statsmodels
     datasets that the test set leaves out (macrodata realgovt, realdpi,
-    pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R).
+    pop, realint; danish_data lpy, ibo, ide; interest_inflation Dp, R),
+    and short trending annual ones: 16 countries' fertility rates
+    (statsmodels' fertility, 52 years; testdata/README.md).
     rnn-train's defaults are chosen on these; the public series of
     load_series() are never used to choose anything."""
     g = np.random.default_rng(20261202)
@@ -169,6 +175,43 @@ def dev_series():
     d = dataset("interest_inflation")
     for col in ["Dp", "R"]:
         out.append(("interest_inflation " + col, d[col].to_numpy(float), 4, False))
+    # short trending annual series: the World Bank's total fertility
+    # rate, 1960-2011 (52 years; 2012 and 2013 are empty), of every 12th
+    # row of the file (1st, 13th, ...) among the 192 with all 52 years
+    d = dataset("fertility")
+    years = [str(y) for y in range(1960, 2012)]
+    v = d[years].to_numpy(float)
+    full = np.flatnonzero(~np.isnan(v).any(axis=1))
+    for i in full[::12]:
+        out.append(("fertility " + d["Country Code"].iloc[i], v[i], 1, False))
+    return out
+
+
+def steady_season_series():
+    """--steady-season: six synthetic series with a strong, steady season
+    on a steady level (the kind on which --transform auto takes no
+    seasonal difference), made with a fixed seed; a development
+    measurement of that rule, apart from --dev's set."""
+    g = np.random.default_rng(20261203)
+    out = []
+    for n in (120, 240, 480):           # season + AR(1) noise
+        t = np.arange(n)
+        e = np.zeros(n)
+        z = g.normal(0, 1.5, n)
+        for i in range(1, n):
+            e[i] = 0.5 * e[i - 1] + z[i]
+        out.append(("steady season %d" % n, 30 + 6 * np.sin(
+            2 * np.pi * t / 12 + g.uniform(0, 6.3)) + e, 12, True))
+    for n in (144, 360):                # a season whose amplitude drifts
+        t = np.arange(n)
+        amp = 5 + 2 * np.sin(2 * np.pi * t / (n * 0.7))
+        y = 50 + amp * np.sin(2 * np.pi * t / 12) + \
+            2 * np.cos(4 * np.pi * t / 12) + g.normal(0, 1, n)
+        out.append(("drifting season %d" % n, y, 12, True))
+    n = 300                             # period 7
+    t = np.arange(n)
+    out.append(("steady weekly", 20 + np.array([0, 1, 3, 2, 5, -4, -6])[t % 7]
+                + g.normal(0, 1, n), 7, False))
     return out
 
 
@@ -368,6 +411,8 @@ def run(tmp):
     ap.add_argument("--series", help="only these series (comma-separated names)")
     ap.add_argument("--dev", action="store_true",
                     help="the development set (synthetic), not the test set")
+    ap.add_argument("--steady-season", action="store_true",
+                    help="six synthetic steady seasons instead (development)")
     ap.add_argument("--train-args", help="rnn-train options replacing the recipe's")
     ap.add_argument("--seeds", type=int, default=5,
                     help="rnn-train seeds 1..N for the spread (default 5)")
@@ -375,10 +420,12 @@ def run(tmp):
     global TRAIN_ARGS
     TRAIN_ARGS = a.train_args
     t0 = time.time()
-    series = dev_series() if a.dev else load_series()
+    series = (steady_season_series() if a.steady_season else
+              dev_series() if a.dev else load_series())
     if a.series:
         keep = a.series.split(",")
-        series = [s for s in series if s[0] in keep]
+        series = [s for s in series if s[0] in keep or any(
+            k.endswith("*") and s[0].startswith(k[:-1]) for k in keep)]
     res = {}        # name -> kind -> method -> rmse
     rows = []
     for i, (name, y, P, monthly) in enumerate(series):
@@ -466,6 +513,25 @@ def run(tmp):
                  min(ser[0]), max(ser[0]), min(ser[1]), max(ser[1]),
                  min(dev[0]), max(dev[0]), min(dev[1]), max(dev[1]),
                  min(wid[0]), max(wid[0]), min(wid[1]), max(wid[1])))
+        print("\n80%% interval coverage per series over seeds 1-%d "
+              "(%%, one-step; multi-step) and the mean half-width over "
+              "the RMSE (mean over seeds, one-step / multi-step):\n"
+              % a.seeds)
+        print("| series | one-step | multi-step | half-width / RMSE |")
+        print("|---|---|---|---|")
+        for i, (name, _, _, _, _) in enumerate(rows):
+            tag = "s%02d" % i
+            cells = []
+            for k in ("one-step", "multi-step"):
+                v = [COVSER[s][k][tag] for s in sorted(COVSER)
+                     if tag in COVSER[s].get(k, {})]
+                cells.append(" ".join("%.0f" % (100 * x) for x in v) or "-")
+            w = ["%.2f" % np.mean([WIDTH[s][k][tag] for s in sorted(WIDTH)
+                                   if tag in WIDTH[s].get(k, {})])
+                 if any(tag in WIDTH[s].get(k, {}) for s in WIDTH) else "-"
+                 for k in ("one-step", "multi-step")]
+            print("| %s | %s | %s | %s |" % (name, cells[0], cells[1],
+                                            " / ".join(w)))
     print("\nRun time: %.0f s." % (time.time() - t0))
 
 

@@ -86,9 +86,9 @@ bats_require_minimum_version 1.5.0
 	awk 'BEGIN { srand(7); print "x"; v = 50
 	             for (t = 1; t <= 70; t++) { v += 0.5 + 2 * (rand() - 0.5); print v } }' > rw.csv
 	# the residuals as they are (the default keeps step 1's relative to
-	# each window's scale: interval.bats)
+	# each window's scale, and widens them: interval.bats)
 	rnn-train -q --transform diff --horizon 1-3 --window 6 --hidden 6 --epochs 10 --val 0.2 \
-		--interval-scale none rw.csv > m.gz
+		--interval-scale none --interval-widen none rw.csv > m.gz
 	# 12 validation windows, reaching 3 steps, and 11 more past the last
 	ws_header m.gz | grep -x 'interval-steps: 14'
 	rnn-predict -m m.gz --forecast 5 --interval 80 rw.csv > iv.csv
@@ -213,9 +213,9 @@ Try 'rnn-train --help' for more information." \
 	assert_file_equal "$d/pre-horizon.out" "$BATS_TEST_TMPDIR/got.out"
 	# training: the same model, byte for byte, as pre-horizon-sharded.gz, made
 	# when minibatches became shards (rnn.h); its weights differ from the
-	# pre-horizon model's by rounding only (and --interval-scale none, the
-	# residuals as they were)
-	(cd "$d" && rnn-train --ensemble 1 --linear none --interval-scale none -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	# pre-horizon model's by rounding only (and --interval-scale none
+	# --interval-widen none, the residuals as they were)
+	(cd "$d" && rnn-train --ensemble 1 --linear none --interval-scale none --interval-widen none -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-horizon-sharded.gz" "$BATS_TEST_TMPDIR/m.gz"
 	assert_weights_close "$d/pre-horizon.gz" "$BATS_TEST_TMPDIR/m.gz" 1e-6
 }

@@ -227,9 +227,11 @@ reseal() {
 	  rnn-predict -m "$d/pre-quantiles.gz" --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
 	} > old.out
 	assert_file_equal "$d/pre-quantiles.out" old.out
-	# trained the same way today: the quantile table, the same intervals
+	# trained the same way today (the residuals not widened, as then):
+	# the quantile table, the same intervals
 	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
-		--val 0.2 --linear none "$TESTDATA/series/elnino.csv" > q.gz
+		--val 0.2 --linear none --interval-widen none \
+		"$TESTDATA/series/elnino.csv" > q.gz
 	run -0 ws_header q.gz
 	assert_line "interval-windows: 145"
 	assert_line "tensor: interval.quantiles f64 100x99"
@@ -281,13 +283,14 @@ coverage() {
 	grow 3000 11 > all.csv
 	head -n 1501 all.csv > train.csv
 	{ echo x; tail -n 1500 all.csv; } > test.csv
-	# the default is diff
+	# the default is diff; the scale alone, not widened
 	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
-		--transform none train.csv > d.gz
+		--transform none --interval-widen none train.csv > d.gz
 	run -0 bash -c "zcat d.gz | sed -n '1,/^end\$/p' | grep '^interval-scale'"
 	assert_output "interval-scale: diff"
 	rnn-train -q --cell elman --hidden 4 --window 12 --epochs 5 --val 0.3 \
-		--transform none --interval-scale none train.csv > n.gz
+		--transform none --interval-scale none --interval-widen none \
+		train.csv > n.gz
 	rnn-predict -m d.gz --align --interval 80 test.csv > d.csv
 	rnn-predict -m n.gz --align --interval 80 test.csv > n.csv
 	read -r d dl < <(coverage d.csv)
@@ -301,6 +304,46 @@ coverage() {
 	# the validation part's errors are smaller than the later ones
 	assert_lt "$n" 0.66 "none"
 	assert_lt "$nl" 0.60 "none, last third"
+}
+
+@test "--interval-widen auto: every interval is widened by sqrt(max(rho, 1/rho)), rho the mean absolute change on the validation windows over that before them" {
+	# noise of sd 3, then of sd 1 from row 200 (0-based): 300 rows,
+	# window 12, 289 windows, the last 87 validate, from row 202
+	awk 'BEGIN { srand(5); print "x"
+		for (i = 0; i < 300; i++) {
+			u = rand(); v = rand(); if (u < 1e-12) u = 1e-12
+			printf "%.4f\n", 10 + (i < 200 ? 3 : 1) * sqrt(-2 * log(u)) * cos(6.283185307179586 * v)
+		} }' > train.csv
+	# rho: the changes into rows 203..299 over those into rows 1..202
+	f=$(awk 'NR > 1 { x[NR - 2] = $1 } END {
+		for (t = 1; t < 300; t++) { d = x[t] - x[t - 1]; d = d < 0 ? -d : d
+			if (t > 202) { v += d; nv++ } else { b += d; nb++ } }
+		r = (v / nv) / (b / nb); if (r < 1) r = 1 / r; printf "%.9f\n", sqrt(r) }' train.csv)
+	opts="--cell elman --hidden 4 --window 12 --epochs 3 --ensemble 1 --val 0.3 --transform none --linear none"
+	# the default is auto, and says so
+	run --separate-stderr rnn-train $opts -o w.gz train.csv
+	assert_success
+	run -0 grep -c '^intervals: errors widened by ' <<<"$stderr"
+	rnn-train -q $opts --interval-widen none -o n.gz train.csv
+	# a forecast's 3 steps, then the last 20 one-step predictions
+	for m in w n; do
+		rnn-predict -m $m.gz --forecast 3 --interval 80 train.csv > $m.csv
+		rnn-predict -m $m.gz --interval 80 train.csv | tail -n 20 >> $m.csv
+	done
+	# the same predictions; every half-width f times the unwidened one
+	read -r worst n < <(paste -d, w.csv n.csv | awk -F, -v f="$f" '
+		NR == 1 { next }
+		$1 != $4 { print "differ", 0; exit }
+		{ r = ($3 - $2) / ($6 - $5) / f - 1; r = r < 0 ? -r : r
+		  if (r > w) w = r; n++ }
+		END { printf "%.3g %d\n", w, n }')
+	echo "f $f (sd 1 after sd 3: sqrt(3) = 1.732 expected roughly); worst relative error $worst over $n half-widths" >&3
+	assert_lt 1.5 "$f" "f"
+	assert_lt "$f" 2 "f"
+	assert_equal "$n" 23
+	assert_lt "$worst" 1e-6 "half-width / (f unwidened) - 1"
+	run -64 rnn-train -q $opts --interval-widen some train.csv
+	assert_output --partial "unknown interval-widen 'some' (auto or none)"
 }
 
 @test "--interval-scale diff: flat windows (intermittent counts) keep intervals near the unscaled ones" {

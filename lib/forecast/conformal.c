@@ -1,5 +1,6 @@
 /* conformal.c - split conformal prediction intervals. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,71 @@ fit_direct(const struct rnnm *m, const struct series_set *ss,
 	free(sc);
 }
 
+/* The mean absolute change of target k's scaled transformed values over
+ * the rows of the validation windows (from the first one's first row to
+ * the last one's predicted row) and over the rows before them, summed
+ * over the series into a[0] (before) and a[1] (validation) with their
+ * counts n[0], n[1]; rows of the transform's history (r < lag, z = 0)
+ * left out. */
+static void
+mean_changes(const struct rnnm *m, const struct series_set *ss,
+             const struct window *val, size_t nval, size_t k, double *a,
+             size_t *n)
+{
+	size_t nc = ss->ncols, c = m->targets[k], s, t, j, first, last;
+	size_t from = m->tf.lag + 1;
+	const double *z;
+
+	a[0] = a[1] = 0;
+	n[0] = n[1] = 0;
+	for (s = 0; s < ss->n; s++) {
+		first = SIZE_MAX;
+		last = 0;
+		for (j = 0; j < nval; j++) {
+			if (val[j].series != s)
+				continue;
+			if (val[j].start < first)
+				first = val[j].start;
+			if (val[j].start + m->window + m->horizon > last)
+				last = val[j].start + m->window + m->horizon;
+		}
+		if (first == SIZE_MAX)
+			continue;
+		if (last > ss->s[s].rows)
+			last = ss->s[s].rows;
+		z = ss->z[s];
+		for (t = from; t < last; t++) {
+			int v = t > first;      /* the change into row t */
+
+			a[v] += fabs(z[t * nc + c] - z[(t - 1) * nc + c]);
+			n[v]++;
+		}
+	}
+}
+
+void
+conformal_widen(struct rnnm *m, const struct series_set *ss,
+                const struct window *val, size_t nval)
+{
+	size_t k, n[2];
+	double a[2], rho;
+
+	free(m->conf_wf);
+	m->conf_wf = NULL;
+	if (!m->conf_widen || !nval || m->net.cfg.loss == RNN_LOSS_CE)
+		return;
+	m->conf_wf = emalloc(emul(m->ntargets, sizeof *m->conf_wf));
+	for (k = 0; k < m->ntargets; k++) {
+		mean_changes(m, ss, val, nval, k, a, n);
+		m->conf_wf[k] = 1;
+		if (!n[0] || !n[1] || !(a[0] > 0) || !(a[1] > 0))
+			continue;
+		rho = (a[1] / (double)n[1]) / (a[0] / (double)n[0]);
+		if (isfinite(rho))
+			m->conf_wf[k] = sqrt(rho > 1 ? rho : 1 / rho);
+	}
+}
+
 void
 conformal_fit(struct rnnm *m, const struct series_set *ss,
               const struct window *val, size_t nval)
@@ -234,6 +300,8 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	m->conf_res = NULL;
 	m->conf_count = NULL;
 	m->conf_steps = m->conf_n = 0;
+	free(m->conf_wf);
+	m->conf_wf = NULL;
 	free(m->fc_blend);
 	m->fc_blend = NULL;
 	if (m->net.cfg.loss == RNN_LOSS_CE)
@@ -306,6 +374,11 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 	free(fnet);
 	free(fnaive);
 	free(ftruth);
+	conformal_widen(m, ss, val, nval);
+	for (h = 0; m->conf_wf && h < S; h++)
+		for (k = 0; k < nt; k++)
+			for (j = 0; j < count[h]; j++)
+				res[(h * nt + k) * nval + j] *= m->conf_wf[k];
 	for (h = 0; h < S; h++)
 		for (k = 0; k < nt; k++)
 			qsort(res + (h * nt + k) * nval, count[h], sizeof *res,

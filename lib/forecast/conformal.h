@@ -54,6 +54,27 @@
  * row, no validation window, or r = 0); in a stream "interval-scale:
  * diff" and the f64 tensor interval.scale (ntargets x 1).
  *
+ * Widening (rnn-train --interval-widen=auto, the default): the
+ * validation windows are a short sample of the series just before the
+ * held-out end, and where the series changes its behaviour there (a
+ * smooth decline that levels off, a calm stretch after a volatile one),
+ * their residuals say little about what follows. Every residual of
+ * target k, at every step, is then multiplied by
+ *   f_k = sqrt(max(rho_k, 1 / rho_k)),
+ *   rho_k = (mean_{t in V} |z_t,c - z_t-1,c|) / (mean_{t in B} |...|),
+ * z the scaled transformed values of column c (as the local scale's; the
+ * scale cancels), V the changes into the rows of the validation windows
+ * after the first one's first row up to the last one's predicted row, B
+ * those before (after the transform's history), pooled over the series;
+ * f_k = 1 when either part has no change. f_k is one number for all
+ * windows, so the conformal ranks are kept: it widens every interval of
+ * the target by f_k, by the residuals kept in the model (rnn-predict
+ * needs no change; older models have f = 1). In memory: conf_wf (NULL
+ * with --interval-widen=none or no validation window). On the
+ * development set (scripts/bench-forecast.sh --dev) it took the series'
+ * mean distance of coverage from 80% from 23 to 17 points one-step and
+ * 27 to 19 multi-step; rho itself (no square root) over-widened.
+ *
  * Forecast blend (rnn-train --forecast-blend, rnn-predict(1),
  * "Forecasts"): a recursive forecast (one output per target, horizon 1,
  * fed back) may run away from the data over many steps. Step h >= 2 of
@@ -101,10 +122,19 @@ double *conformal_compact(double *res, const size_t *count, size_t S,
 /* Fill m's residuals from its predictions on windows val[0..nval) of ss
  * (scaled by m), step 1's divided by their windows' scales when
  * m->conf_scale (--interval-scale=diff, set by the caller) and
- * conf_sref can be had (above); nval 0, or a classifier (no intervals),
- * drops them. */
+ * conf_sref can be had (above), all multiplied by conf_wf when
+ * m->conf_widen (--interval-widen=auto; "Widening" above); nval 0, or a
+ * classifier (no intervals), drops them. */
 void conformal_fit(struct rnnm *m, const struct series_set *ss,
                    const struct window *val, size_t nval);
+
+/* m->conf_wf ("Widening" above) from the validation windows val[0..nval)
+ * of ss (scaled by m): each target's f, 1 when either part has no
+ * change; NULL without m->conf_widen, validation windows, or for a
+ * classifier. A function of the data and the split alone (conformal_fit
+ * calls it), so rnn-train can say it before training. */
+void conformal_widen(struct rnnm *m, const struct series_set *ss,
+                     const struct window *val, size_t nval);
 
 /* n_h above for target k of a forecast from row o of t (data units) */
 double conformal_naive(const struct rnnm *m, const struct table *t, size_t k,

@@ -74,6 +74,7 @@ member_run(struct job *J, size_t k)
 	mm.conf_count = NULL;
 	mm.conf_res = NULL;
 	mm.conf_sref = NULL;
+	mm.conf_wf = NULL;
 	mm.fc_blend = NULL;
 	mm.nmembers = 1;
 	mm.mparam = NULL;

@@ -187,6 +187,7 @@ rnnm_release(struct rnnm *m)
 	free(m->conf_count);
 	free(m->conf_res);
 	free(m->conf_sref);
+	free(m->conf_wf);
 	free(m->fc_blend);
 	free(m->mparam);
 	free(m->ar);

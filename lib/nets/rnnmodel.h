@@ -108,6 +108,10 @@ struct rnnm {
 	 * ntargets) x conf_n, owned */
 	size_t conf_steps, conf_n;
 	int conf_scale;         /* --interval-scale=diff asked for */
+	int conf_widen;         /* --interval-widen=auto asked for */
+	double *conf_wf;        /* in memory only: ntargets factors the
+	                           residuals were widened by (conformal.h,
+	                           "Widening"); NULL: none; owned */
 	double *conf_sref;      /* ntargets reference scales: step 1's
 	                           residuals are relative to the window's
 	                           scale (conformal.h); NULL: not; owned */
