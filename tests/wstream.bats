@@ -320,3 +320,28 @@ crc32_of() {
 	hop-recall -m m.gz -z -o o.gz "$R/n100-m20-p5.csv"
 	gzip -dc o.gz | cmp - out.csv
 }
+
+@test "a malformed header or trailer is refused, each with its own message (65)" {
+	hop-store -q "$SEED/ex3-patterns.csv" | gzip -dc > ex3.raw
+	head -c -17 ex3.raw > body
+	grep -qx 'tensor: patterns bits 4x6' body
+	# sed edit | the message after "hop-recall: x.raw: "
+	while IFS='|' read -r edit want; do
+		sed "$edit" body > b
+		cmp -s b body && fail "'$edit' changed nothing"
+		ws_seal b > x.raw
+		fails_with 65 "hop-recall: x.raw: $want" hop-recall -m x.raw "$SEED/ex3-probe.csv"
+	done <<-'TABLE'
+	s/^rule: hebb$/rule hebb/|bad weight stream header line (found 'rule hebb')
+	/^kind: /d|weight stream has no kind
+	s/^tensor: patterns bits 4x6$/tensor: patterns b99 4x6/|unknown tensor type in 'tensor: patterns b99 4x6' (f64, f32, bits)
+	s/^tensor: patterns bits 4x6$/tensor: patterns bits 0x6/|tensor 'patterns' has a zero dimension (0x6)
+	s/^tensor: patterns bits 4x6$/tensor: patterns bits/|bad tensor line in weight stream header (found 'tensor: patterns bits')
+	s/^tensor: patterns bits 4x6$/tensor: patterns bits 4x6x1/|bad tensor line in weight stream header (found 'tensor: patterns bits 4x6x1')
+	TABLE
+	# no trailer at all; a trailer whose length is not the body's
+	fails_with 65 "hop-recall: body: weight stream is truncated (in the trailer)" hop-recall -m body "$SEED/ex3-probe.csv"
+	{ cat body; printf RKCRC; gzip -c < body | tail -c 8 | head -c 4; printf '\001\000\000\000\000\000\000\000'; } > len.raw
+	fails_with 65 "hop-recall: len.raw: weight stream length mismatch (trailer says 1 bytes, read $(wc -c < body))" \
+		hop-recall -m len.raw "$SEED/ex3-probe.csv"
+}
