@@ -1184,6 +1184,15 @@ main(int argc, char *argv[])
 		die(EX_DATAERR, "%s: a text model (rnn-train --text): use "
 		    "--generate or --text --score", model && strcmp(model, "-") ?
 		    model : "<stdin>");
+	/* the model's --missing, unless given */
+	frame_missing_from_model(&cli.series, &m);
+	if (cli.series.missing_model && cli.series.missing ==
+	    RK_MISS_INTERPOLATE && (streaming || state || m.mode == RNNM_SEQ))
+		usage_error("%s was trained with --missing=interpolate, which "
+		            "needs the values after a gap, and %s reads rows "
+		            "one by one: give --missing=ffill, zero, drop or "
+		            "error", rnnm_name(&m), streaming ? "--stream" :
+		            state ? "--state" : "a sequence model");
 	if (export && rnnm_nmembers(&m) > 1)
 		usage_error("--export writes the tensors of one net, and '%s' "
 		            "is an ensemble of %zu (rnn-train --ensemble 1 "

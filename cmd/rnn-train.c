@@ -328,7 +328,7 @@ text_options(struct opts *o)
 		if (GIVEN(o, no[i].opt))
 			usage_error("%s does not go with --text", no[i].name);
 	if (o->cli.series.columns || o->cli.series.time ||
-	    o->cli.series.missing || o->cli.csv.decimal_comma)
+	    o->cli.series.missing_given || o->cli.csv.decimal_comma)
 		usage_error("--columns, --time, --missing and --decimal-comma "
 		            "are for CSV series, not --text");
 	if (GIVEN(o, OPT_ENSEMBLE) && o->ensemble > 1)
@@ -1482,6 +1482,9 @@ main(int argc, char *argv[])
 			            "holds a sequence model (mode=seq)", o.import);
 		check_start_model(&o, &m, o.import);
 	}
+	/* a start's --missing, unless given */
+	if (from_model)
+		frame_missing_from_model(&o.cli.series, &m);
 	/* a start's checkpoints add the optimizer state: within limits? */
 	if (from_model && rnnm_check_limits(&m.net.cfg, m.ncols, m.window,
 	                                    m.horizon, dest, sizeof dest) < 0)
@@ -1706,6 +1709,7 @@ chosen:
 	for (i = 0, len = 0; i < ss.n; i++)
 		source_add(src, sizeof src, &len, ss.s[i].name);
 	set_info(&m, &o, src);
+	frame_missing_to_model(&o.cli.series, &m);
 	if (o.ensemble > 1) {
 		rc = train_ensemble(&o, &m, &ss, train, ntrain, val, nval, &fo,
 		                    &out);

@@ -146,11 +146,52 @@ setup() {
 	run --separate-stderr rnn-train --missing guess t.csv
 	assert_failure 64
 	assert_output ""
-	assert_equal "${stderr_lines[0]}" "rnn-train: unknown --missing 'guess' (interpolate, ffill, zero or drop)"
+	assert_equal "${stderr_lines[0]}" "rnn-train: unknown --missing 'guess' (interpolate, ffill, zero, drop or error)"
 	run --separate-stderr rnn-predict --import id --stream --missing interpolate t.csv
 	assert_failure 64
 	assert_output ""
 	assert_equal "${stderr_lines[0]}" "rnn-predict: --missing=interpolate needs the values after a gap, so not --stream (use ffill, zero or drop)"
+}
+
+@test "missing values: the model keeps rnn-train's --missing, rnn-predict's default; --missing overrides it, error too" {
+	D="$TESTDATA/series/daily-gap.csv"
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --ensemble 1 --missing ffill -o f.gz "$D"
+	run -0 ws_header f.gz
+	assert_line "missing: ffill"
+	rnn-predict -m f.gz --missing ffill "$D" > given.csv
+	rnn-predict -m f.gz "$D" > kept.csv
+	cmp given.csv kept.csv
+	[[ $(wc -l < kept.csv) -gt 10 ]]
+	# the same for a cron job's chunks
+	rnn-predict -m f.gz --state s "$D" > st.csv
+	cmp given.csv st.csv
+	# error: the default of rnn-train, given to rnn-predict
+	run --separate-stderr rnn-predict -m f.gz --missing error "$D"
+	assert_failure 65
+	assert_output ""
+	[[ "$stderr" == "rnn-predict: $D:9:1: missing values (no row for 2024-03-08, "* ]] || fail "$stderr"
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --ensemble 1 --missing error -o e.gz "$TESTDATA/series/monthly.csv"
+	run -0 ws_header e.gz
+	refute_line --partial "missing:"
+	# exported and imported with the model
+	rnn-predict -m f.gz --export dir
+	grep -qx 'missing=ffill' dir/config
+	rnn-predict --import dir "$D" > imp.csv
+	cmp given.csv imp.csv
+	# interpolate needs the rows after a gap: rows one by one cannot
+	rnn-train -q --cell elman --hidden 2 --window 3 --epochs 1 --ensemble 1 --missing interpolate -o i.gz "$D"
+	for a in --stream --state=s2; do
+		fails_with 64 "rnn-predict: i.gz was trained with --missing=interpolate, which needs the values after a gap, and ${a%=*} reads rows one by one: give --missing=ffill, zero, drop or error
+Try 'rnn-predict --help' for more information." rnn-predict -m i.gz "$a" "$D"
+	done
+	[[ ! -e s2 ]]
+	rnn-predict -m i.gz --state s2 --missing ffill "$D" > /dev/null
+	# a key that is no policy
+	ws_header f.gz > /dev/null
+	gzip -dc f.gz | head -c -17 | sed 's/^missing: ffill$/missing: guess/' > b
+	ws_seal b > g.gz
+	fails_with 65 "rnn-predict: g.gz: model key 'missing' is not valid (found 'guess'; interpolate, ffill, zero, drop or error)" \
+		rnn-predict -m g.gz "$D"
 }
 
 @test "missing values: pattern files still skip blank lines (hop-store)" {

@@ -238,8 +238,11 @@ end"
 	chunked "$g" s 1,1,1,1,1,1,1,1,1,1,100 -q -m "$M/gap.gz" --missing ffill > got.csv
 	rnn-predict -q -m "$M/gap.gz" --missing ffill "$g" > want.csv
 	assert_files_same want.csv got.csv
-	# without a policy the gap between two runs is the same error
-	chunked "$g" s 7 -m "$M/gap.gz" > /dev/null 2> err || true
+	# the model's own policy (ffill) by default
+	chunked "$g" s 7,3 -q -m "$M/gap.gz" > got.csv
+	assert_files_same want.csv got.csv
+	# with --missing=error the gap between two runs is the same error
+	chunked "$g" s 7 -m "$M/gap.gz" --missing error > /dev/null 2> err || true
 	assert_equal "$(cat err)" "rnn-predict: <stdin>:1:1: missing values (no row for 2024-03-08, between 2024-03-07 and 2024-03-09; choose --missing=interpolate, ffill, zero or drop)"
 }
 

@@ -43,7 +43,8 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 	case OPT_MISSING:
 		if (rk_missing_parse(arg, &c->series.missing) < 0)
 			usage_error("unknown --missing '%s' (interpolate, ffill, "
-			            "zero or drop)", arg);
+			            "zero, drop or error)", arg);
+		c->series.missing_given = 1;
 		return 1;
 	case OPT_COLUMNS: c->series.columns = arg; return 1;
 	case OPT_DECIMAL_COMMA: c->csv.decimal_comma = 1; return 1;

@@ -45,8 +45,8 @@ enum {
 "                       (default: a first column of ISO 8601 times)\n"
 #define CLI_MISSING_HELP \
 "      --missing=HOW    fill missing values (empty, NA, NaN, null, ?, a\n" \
-"                       blank line): interpolate, ffill, zero or drop\n" \
-"                       (default: an error)\n"
+"                       blank line): interpolate, ffill, zero or drop;\n" \
+"                       error (the default; rnn-predict: the model's)\n"
 #define CLI_DECIMAL_HELP \
 "      --decimal-comma  numbers are written 1,5 (needs -d ';' or -d tab)\n"
 #define CLI_SERIES_HELP CLI_TIME_HELP CLI_MISSING_HELP CLI_DECIMAL_HELP

@@ -23,12 +23,11 @@ rk_missing_name(enum rk_missing p)
 int
 rk_missing_parse(const char *s, enum rk_missing *p)
 {
-	/* from 1: the default, an error, has no name to give */
-	int i = rk_name_index(policy_names + 1, 4, s);
+	int i = rk_name_index(policy_names, 5, s);
 
 	if (i < 0)
 		return -1;
-	*p = (enum rk_missing)(i + 1);
+	*p = (enum rk_missing)i;
 	return 0;
 }
 
@@ -352,6 +351,28 @@ frame_to_model(const struct frame *f, struct rnnm *m)
 	}
 	free(pos);
 	tax_to_model(&f->time, m);
+}
+
+void
+frame_missing_from_model(struct series_opts *o, const struct rnnm *m)
+{
+	const char *s = ws_get(&m->info, "missing");
+
+	if (o->missing_given || !s)
+		return;
+	if (rk_missing_parse(s, &o->missing) < 0)
+		die(EX_DATAERR, "%s: model key 'missing' is not valid (found "
+		    "'%s'; interpolate, ffill, zero, drop or error)",
+		    rnnm_name(m), s);
+	o->missing_model = 1;
+}
+
+void
+frame_missing_to_model(const struct series_opts *o, struct rnnm *m)
+{
+	ws_unset(&m->info, "missing");
+	if (o->missing != RK_MISS_ERROR)
+		ws_set(&m->info, "missing", "%s", rk_missing_name(o->missing));
 }
 
 void

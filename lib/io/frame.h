@@ -31,6 +31,9 @@ enum rk_missing {
 /* The series options every series tool takes (cli.h). */
 struct series_opts {
 	enum rk_missing missing;
+	int missing_given;      /* --missing was given (else a model's key
+	                           may set it: frame_missing_from_model) */
+	int missing_model;      /* it was set from the model's key */
 	int quiet;              /* no warnings */
 	const char *columns;    /* --columns LIST, or NULL */
 	const char *target;     /* --target LIST (rnn-train), or NULL */
@@ -53,7 +56,7 @@ struct series_opts {
 enum { RK_LABELS_NO, RK_LABELS_AUTO, RK_LABELS_YES };
 
 const char *rk_missing_name(enum rk_missing p);
-/* 0, or -1: not a policy name */
+/* 0, or -1: not a policy name (error, interpolate, ffill, zero, drop) */
 int rk_missing_parse(const char *s, enum rk_missing *p);
 
 /* Which fields of a file a series reads: ncols columns (0-based field[k],
@@ -109,6 +112,13 @@ void frame_init_model(struct frame *f, const struct csv_reader *r,
 /* Names, positions and the time keys into the model (m's columns must be
  * f's). */
 void frame_to_model(const struct frame *f, struct rnnm *m);
+/* The missing-value policy a model was trained with (its key "missing",
+ * none: error) is rnn-predict's default: into o unless --missing was
+ * given (o->missing_given); o->missing_model says it came from m. Dies
+ * (65) on a key that is no policy. frame_missing_to_model keeps o's
+ * policy in m (none for error). */
+void frame_missing_from_model(struct series_opts *o, const struct rnnm *m);
+void frame_missing_to_model(const struct series_opts *o, struct rnnm *m);
 /* The 0-based field of a column name or 1-based number, or -1. */
 long frame_field(const struct csv_reader *r, const char *tok);
 /* The column of f that reads field fld, or -1. */

@@ -21,7 +21,7 @@ static const char *normalize_names[] = { "none", "window" };
  * exported configs */
 static const char *data_keys[] = {
 	"positions", "fields", "time-column", "time-position", "time-format",
-	"time-step", NULL
+	"time-step", "missing", NULL
 };
 
 /* keys the model itself owns in a stream; others are carried in info */
