@@ -139,7 +139,10 @@ ramp_model() {
 	rnn-train --ensemble 1 -q --epochs +5 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv" > "$BATS_TEST_TMPDIR/b.gz"
 	run ws_header "$BATS_TEST_TMPDIR/b.gz"
 	assert_line "cell: elman"
-	assert_line "window: 5"
+	# --window 5 rows: auto differences the ramp, 1 row of history and 4
+	# steps for the net
+	assert_line "transform: diff"
+	assert_line "window: 4"
 	assert_line "epochs: 10"
 	run --separate-stderr rnn-train --ensemble 1 -q --epochs 1 --window 6 --init "$BATS_TEST_TMPDIR/a.gz" "$TESTDATA/ramp.csv"
 	assert_failure 64

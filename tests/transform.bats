@@ -282,7 +282,7 @@ transform: seasonal difference at lag 12 (--transform none --period 12; seasonal
 	awk 'BEGIN { print "month,x"; for (t = 0; t < 96; t++) printf "%d-%02d,%.6g\n", 2000 + int(t / 12), t % 12 + 1, 10 * sin(2 * 3.14159265 * t / 12) + 0.01 * ((t * 7919) % 13) }' > st.csv
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o st.gz st.csv
 	[[ "$stderr" == "window: 24 rows (2 periods of 12)
-transform: none (seasonal strength "*" > 0.64 at period 12; KPSS less the season "*" <= 0.463: level-stationary)"* ]] || fail "$stderr"
+transform: none (seasonal strength "*" > 0.64 at period 12; KPSS less the season "*" <= 0.463 and last-value ratio "*" <= 2: level-stationary)"* ]] || fail "$stderr"
 	# no time column: the period of the autocorrelation
 	cut -d, -f2 s.csv > n.csv
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o n.gz n.csv
@@ -293,6 +293,46 @@ transform: seasonal difference at lag 12 (--transform none --period 12; "* ]] ||
 	awk 'BEGIN { srand(3); print "x"; for (t = 0; t < 96; t++) print rand() }' > noise.csv
 	run --separate-stderr rnn-train --hidden 2 --epochs 1 -o z.gz noise.csv
 	[[ "$stderr" == "window: 12 rows (12 steps, no season)"* ]] || fail "$stderr"
+}
+
+# naive_ratio FILE: the last-value ratio (transform.h, rk_tf_naive_ratio)
+# of a one-column CSV's values, all of them (--val 0), as %.3g
+naive_ratio() {
+	awk 'NR > 1 { x[n++] = $1 }
+	END {
+		h = int(0.2 * n + 0.5); if (h < 1) h = 1
+		for (t = 0; t < n - h; t++) m += x[t]
+		m /= n - h
+		for (t = n - h; t < n; t++) { em += (x[t] - m)^2; el += (x[t] - x[t-1])^2 }
+		printf "%.3g", sqrt(em / el)
+	}' "$1"
+}
+
+@test "auto differences a short series that left its level though KPSS calls it level-stationary; from 100 rows KPSS alone" {
+	cd "$BATS_TEST_TMPDIR"
+	# flat, a hump, then below where it began (like fertility OMN)
+	for n in 99 100; do
+		awk -v n=$n 'BEGIN { print "x"; for (t = 0; t < n; t++) printf "%.6g\n", t < 25 ? 7 : 7 + sin(2 * 3.14159265 * (t - 25) / 54) }' > h$n.csv
+	done
+	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o m99.gz h99.csv
+	assert_success
+	rho=$(naive_ratio h99.csv)
+	assert_lt 2 "$rho" "the hump's last-value ratio"
+	[[ "$stderr" == *"transform: diff (KPSS "*" <= 0.463 but last-value ratio $rho > 2: trending)"* ]] || fail "$stderr"
+	kpss=${stderr#*transform: diff (KPSS }
+	assert_lt "${kpss%% *}" 0.463 "KPSS"
+	zcat m99.gz | grep -aqx 'transform: diff' || fail "m99.gz: no first difference"
+	# a row more: KPSS alone, which calls it level-stationary
+	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o m100.gz h100.csv
+	assert_success
+	assert_lt 2 "$(naive_ratio h100.csv)" "the longer hump's last-value ratio"
+	[[ "$stderr" == *"transform: none (KPSS "*" <= 0.463: level-stationary)"* ]] || fail "$stderr"
+	# a short level-stationary series: none, and the ratio says why
+	awk 'BEGIN { print "x"; for (t = 0; t < 40; t++) print 5 + ((t * 7919) % 13) / 13 }' > flat.csv
+	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o f.gz flat.csv
+	assert_success
+	rho=$(naive_ratio flat.csv)
+	[[ "$stderr" == *"transform: none (KPSS "*" <= 0.463 and last-value ratio $rho <= 2: level-stationary)"* ]] || fail "$stderr"
 }
 
 @test "auto takes no difference with --horizon > 1, nor one the series is too short for" {

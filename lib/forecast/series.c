@@ -971,9 +971,10 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
                       size_t *period, char *why, size_t n)
 {
 	double fmax = 0, eta = 0, eta_s = 0, eta_a = 0, *x, *adj;
+	double rho = 0, rho_a = 0;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
-	int seas, diff, short_, stationary = 0;
-	char sp[128] = "", head[160];
+	int seas, diff, short_, stationary = 0, naive = 0;
+	char sp[128] = "", head[160], ratio[96];
 
 	*kind = RK_TF_NONE;
 	*period = 1;
@@ -1009,6 +1010,13 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 			e = rk_tf_kpss(x, len);
 			if (e > eta)
 				eta = e;
+			/* short: KPSS has little power there */
+			if (len < RK_TF_NAIVE_MAXROWS)
+				naive = 1;
+			e = len < RK_TF_NAIVE_MAXROWS ?
+			    rk_tf_naive_ratio(x, len) : 0;
+			if (e > rho)
+				rho = e;
 			if (P < 2)
 				continue;
 			f = rk_tf_seasonal_adjust(x, len, P, adj);
@@ -1018,6 +1026,10 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 				e = rk_tf_kpss(adj, len);
 				if (e > eta_a)
 					eta_a = e;
+				e = len < RK_TF_NAIVE_MAXROWS ?
+				    rk_tf_naive_ratio(adj, len) : 0;
+				if (e > rho_a)
+					rho_a = e;
 			}
 			if (len > P) {
 				for (r = len; r-- > P;)
@@ -1044,11 +1056,15 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 		         "<=", RK_TF_SEAS_CRIT, P, stationary ? "" :
 		         !seas && fmax > RK_TF_SEAS_CRIT ? " but a series is "
 		         "too short for a seasonal difference" : "");
-	if (seas)
+	if (seas) {
+		/* a trend under the season is gone already: KPSS alone */
 		eta = eta_s;
-	else if (stationary)
+		rho = 0;
+	} else if (stationary) {
 		eta = eta_a;
-	diff = eta > RK_TF_KPSS_CRIT;
+		rho = rho_a;
+	}
+	diff = eta > RK_TF_KPSS_CRIT || rho > RK_TF_NAIVE_CRIT;
 	short_ = diff && minrows < (seas ? P : 0) + 1 + W + H;
 	if (short_)
 		diff = 0;
@@ -1060,10 +1076,16 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 		         "", P, diff ? "diff" : "none", P);
 	else
 		snprintf(head, sizeof head, "%s (", diff ? "diff" : "none");
-	snprintf(why, n, "%s%sKPSS%s %.3g %s %g: %s)", head, sp, seas ?
+	if (eta > RK_TF_KPSS_CRIT || seas || !naive)
+		ratio[0] = 0;
+	else
+		snprintf(ratio, sizeof ratio, " %s last-value ratio %.3g %s %g",
+		         rho > RK_TF_NAIVE_CRIT ? "but" : "and", rho,
+		         rho > RK_TF_NAIVE_CRIT ? ">" : "<=", RK_TF_NAIVE_CRIT);
+	snprintf(why, n, "%s%sKPSS%s %.3g %s %g%s: %s)", head, sp, seas ?
 	         " of the seasonal difference" : stationary ? " less the "
 	         "season" : "", eta, eta >
-	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, short_ ?
+	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, ratio, short_ ?
 	         "trending, but a series is too short for a difference" :
 	         diff ? "trending" : "level-stationary");
 	*kind = diff ? RK_TF_DIFF : RK_TF_NONE;

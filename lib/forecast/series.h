@@ -135,7 +135,10 @@ double series_auto_val(const struct series_set *ss, size_t W, size_t H,
  * season (1: none): a seasonal difference (*period = P) when the largest
  * seasonal strength of a target column in a series is > 0.64, then a
  * first difference (*kind = RK_TF_DIFF) when the largest KPSS statistic
- * of those columns (seasonally differenced if so) is > 0.463; none with
+ * of those columns (seasonally differenced if so) is > 0.463, or, with no
+ * seasonal difference, when the largest last-value ratio
+ * (rk_tf_naive_ratio) of those of a series of fewer than
+ * RK_TF_NAIVE_MAXROWS such rows is > RK_TF_NAIVE_CRIT; none with
  * H > 1 (a single step) or a target that is not an input, and no
  * difference for which a
  * series is too short. Never a logarithm. why (n bytes) says which and

@@ -149,6 +149,28 @@ rk_tf_kpss(const double *x, size_t n)
 	return ss / ((double)n * (double)n * s2);
 }
 
+double
+rk_tf_naive_ratio(const double *x, size_t n)
+{
+	size_t h = (size_t)floor(RK_TF_NAIVE_HOLDOUT * (double)n + 0.5), t;
+	double mean = 0, em = 0, el = 0;
+
+	if (h < 1)
+		h = 1;
+	if (n < h + 2)
+		return 0;
+	for (t = 0; t < n - h; t++)
+		mean += x[t];
+	mean /= (double)(n - h);
+	for (t = n - h; t < n; t++) {
+		em += (x[t] - mean) * (x[t] - mean);
+		el += (x[t] - x[t - 1]) * (x[t] - x[t - 1]);
+	}
+	if (!(el > 0))
+		return em > 0 ? HUGE_VAL : 0;
+	return sqrt(em / el);
+}
+
 static double
 variance(const double *x, size_t n)
 {

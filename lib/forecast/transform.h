@@ -76,7 +76,8 @@ double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
  *   eta = sum S_t^2 / (n^2 s2),
  *   s2 = (1/n) sum e_t^2 + (2/n) sum_{s=1..l} (1 - s/(l+1)) sum_t e_t e_{t-s}
  * with the Newey-West lag l = floor(4 (n/100)^(1/4)); 0 when s2 is 0.
- * A first difference when eta > RK_TF_KPSS_CRIT (its 5% critical value).
+ * A first difference when eta > RK_TF_KPSS_CRIT (its 5% critical value),
+ * or on a short series when the last-value ratio below is high.
  */
 #define RK_TF_KPSS_CRIT 0.463
 #define RK_TF_SEAS_CRIT 0.64
@@ -93,6 +94,19 @@ double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 size_t rk_tf_acf_period(const double *x, size_t n, double *r_out);
 
 double rk_tf_kpss(const double *x, size_t n);
+/* The naive check of a level (--transform=auto, beside KPSS): with h =
+ * RK_TF_NAIVE_HOLDOUT n rounded (at least 1) and m the mean of
+ * x[0..n-h), over the last h values
+ *   rho = sqrt(sum_t (x_t - m)^2 / sum_t (x_t - x_{t-1})^2),
+ * the RMSE of the earlier values' mean over that of the last value
+ * (one step ahead); HUGE_VAL when only the last value is exact, 0 when
+ * both are (or n < h + 2). A first difference also when rho >
+ * RK_TF_NAIVE_CRIT: the series has left the level it had. */
+#define RK_TF_NAIVE_HOLDOUT 0.2
+#define RK_TF_NAIVE_CRIT 2.0
+/* ... on series of fewer rows than this only (KPSS alone above) */
+#define RK_TF_NAIVE_MAXROWS 100
+double rk_tf_naive_ratio(const double *x, size_t n);
 double rk_tf_seasonal_strength(const double *x, size_t n, size_t period);
 /* The same, and adj[0..n) = x less its season, x[t] - (S[t mod P] - mean
  * S) (left unset when n < 3P, where F is 0). */
