@@ -44,8 +44,10 @@
  * and so are the shard losses.  Results are therefore bit-for-bit the
  * same for any nthreads (on one CPU kernel level, rk_cpu_level()); more
  * threads than shards would idle and are not started.  Before each job
- * the weights are transposed for the gemms; for nparam >= 2^18 the
- * threads split that by rows (copies: the same values).  A shard whose
+ * W_ih is transposed and W_hh packed for the gemms (rk_gemm_pack_b: the
+ * per-step products read it as contiguous panels, with the bits of the
+ * plain gemm); for nparam >= 2^18 the threads split that by rows
+ * (copies: the same values).  A shard whose
  * layer-0 input rows are all one-hot (x_j = [j == k], or all 0; nin >=
  * 8, e.g. --text) takes x W_ih^T and its gradient as a row gather and a
  * scatter-add (rk_gemm_onehot_a/_b, gemm.h) that give the gemms' bits:

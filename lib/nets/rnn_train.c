@@ -42,9 +42,15 @@
  * gemm become rk_gemm_onehot_a/_b on the indices th->oh, with the same
  * bits (gemm.h); a character model then spends nothing on its V-wide
  * input beyond reading it once.
+ * Weights: before each job W_ih is transposed (WihT) and W_hh packed
+ * (rk_gemm_pack_b) as the operand of the per-step gemms, PF for the
+ * forward's h_{t-1} W_hh^T, PB for the backward's dG W_hh (training jobs
+ * only): the kernel then reads W_hh as contiguous panels instead of rows
+ * 4 GH or 4 H bytes apart (measured at H = 512, [16 x 512][512 x 2048]:
+ * 94 -> 108 GFLOP/s), with the same bits (gemm.h).
  * Threads: per job one wake-up of the pool (run_all) for the shards; for
- * nparam >= PREPARE_PAR_MIN one more before it to transpose the weights
- * (job 5, rows split over the threads), and when the shard gradients
+ * nparam >= PREPARE_PAR_MIN one more before it to transpose and pack the
+ * weights (job 5, rows split over the threads), and when the shard gradients
  * hold 2^18 values or more one after it to sum them (job 2, parameters
  * split); both element-wise.
  */
@@ -333,6 +339,22 @@ static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t ro
         }
 }
 
+/* The parts of W_hh (GH x H) that the gemms multiply by, as rows r0[k] ..
+ * r0[k]+nr[k]-1; returns their number.  The forward (bwd 0) multiplies
+ * h_{t-1} by W_hh^T: one part for elman and lstm, r,z and n apart for the
+ * grus (n takes r.h or its own sum); the backward (bwd 1) multiplies dG
+ * by W_hh: one part except for gru, whose n rows take d(r.h). */
+static int hh_parts(const struct rnn_config *cfg, int bwd, size_t *r0, size_t *nr)
+{
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    if (cfg->cell == RK_GRU || (!bwd && cfg->cell == RK_GRU_TORCH)) {
+        r0[0] = 0, nr[0] = 2 * H, r0[1] = 2 * H, nr[1] = H;
+        return 2;
+    }
+    r0[0] = 0, nr[0] = GH;
+    return 1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* workspace and thread pool                                                 */
 
@@ -368,7 +390,10 @@ struct rnn_work {
     rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1..;
                                    with ranks (rnn_shards(maxB), nparam):
                                    shards 0.. */
-    rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
+    rk_real **WihT;         /* per layer transposed W_ih (in, GH) */
+    rk_real **PF, **PB;     /* per layer and part of W_hh (hh_parts): W_hh
+                               packed for the forward and the backward gemms
+                               (rk_gemm_pack_b); PB only for training jobs */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
     struct rnn_thread *th;
@@ -378,9 +403,10 @@ struct rnn_work {
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
+    int train_prep; /* prepare_weights: PB too */
     int job; /* 0 forward, 1 train, 2 sum the shard gradients,
-                3 sequence forward, 4 sequence train, 5 transpose the
-                weights (prepare_weights), 6 an optimizer step */
+                3 sequence forward, 4 sequence train, 5 transpose and
+                pack the weights (prepare_weights), 6 an optimizer step */
     struct rk_optim *opt;       /* job 6 */
     rk_real *oparam;
     const rk_real *ograd;
@@ -556,18 +582,24 @@ static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, 
     size_t L = (size_t)cfg->nlayers, H = (size_t)cfg->nhid;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
-    /* shared: transposed weights and bias sums */
-    w->WihT = calloc(3 * L, sizeof *w->WihT);
+    /* shared: transposed and packed weights, bias sums */
+    w->WihT = calloc(6 * L, sizeof *w->WihT);
     if (!w->WihT)
         goto fail;
-    w->WhhT = w->WihT + L;
-    w->bsum = w->WihT + 2 * L;
+    w->PF = w->WihT + L;
+    w->PB = w->WihT + 3 * L;
+    w->bsum = w->WihT + 5 * L;
     struct carve c = {NULL, 0};
     for (int pass = 0; pass < 2; pass++) {
         for (size_t l = 0; l < L; l++) {
-            size_t in = l == 0 ? (size_t)cfg->nin : H;
+            size_t in = l == 0 ? (size_t)cfg->nin : H, r0[2], nr[2];
+            int np = hh_parts(cfg, 0, r0, nr);
             w->WihT[l] = carve(&c, in * GH);
-            w->WhhT[l] = carve(&c, H * GH);
+            for (int k = 0; k < np; k++)
+                w->PF[2 * l + (size_t)k] = carve(&c, rk_gemm_packed_len(nr[k], H));
+            np = hh_parts(cfg, 1, r0, nr);
+            for (int k = 0; k < np; k++)
+                w->PB[2 * l + (size_t)k] = carve(&c, rk_gemm_packed_len(H, nr[k]));
             w->bsum[l] = carve(&c, GH);
         }
         if (pass == 0) {
@@ -644,19 +676,40 @@ struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT,
 /* ------------------------------------------------------------------------ */
 /* forward / backward of one chunk                                           */
 
-/* transposed weights and bias sums for the current parameters */
-/* part `id` of `n`: the rows of every W_ih, W_hh in blocks of 32,
- * part 0 the bias sums too (copies: any split gives the same values) */
+/* columns [*lo, *hi) of N: part id of n, in blocks of RK_GEMM_PACK_ALIGN */
+static void part_cols(size_t N, size_t id, size_t n, size_t *lo, size_t *hi)
+{
+    size_t a = RK_GEMM_PACK_ALIGN, nb = (N + a - 1) / a;
+    *lo = nb * id / n * a;
+    *hi = nb * (id + 1) / n * a;
+    *hi = *hi < N ? *hi : N;
+}
+
+/* transposed and packed weights and bias sums for the current parameters
+ * (PB too when w->train_prep); part `id` of `n`: the rows of every W_ih
+ * and the columns of every packed operand in blocks of 32, part 0 the
+ * bias sums too (copies: any split gives the same values) */
 static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t id, size_t n)
 {
     const struct rnn_config *cfg = &m->cfg;
-    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    size_t nb = (GH + 31) / 32, lo = nb * id / n * 32, hi = nb * (id + 1) / n * 32;
-    hi = hi < GH ? hi : GH;
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H, lo, hi;
+    part_cols(GH, id, n, &lo, &hi);
     for (int l = 0; l < cfg->nlayers; l++) {
-        size_t in = l == 0 ? (size_t)cfg->nin : H;
+        size_t in = l == 0 ? (size_t)cfg->nin : H, r0[2], nr[2];
+        const rk_real *Whh = rnn_tpc(m, m->param, l, 1);
         transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in, lo, hi);
-        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H, lo, hi);
+        int np = hh_parts(cfg, 0, r0, nr);
+        for (int k = 0; k < np; k++) {
+            size_t a, b;
+            part_cols(nr[k], id, n, &a, &b);
+            rk_gemm_pack_b(w->PF[2 * l + k], 1, nr[k], H, Whh + r0[k] * H, H, a, b);
+        }
+        np = w->train_prep ? hh_parts(cfg, 1, r0, nr) : 0;
+        for (int k = 0; k < np; k++) {
+            size_t a, b;
+            part_cols(H, id, n, &a, &b);
+            rk_gemm_pack_b(w->PB[2 * l + k], 0, H, nr[k], Whh + r0[k] * H, H, a, b);
+        }
         if (id != 0)
             continue;
         const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
@@ -666,11 +719,12 @@ static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t i
     }
 }
 
-/* below this many parameters the transposes stay on the caller */
+/* below this many parameters the transposes and packing stay on the caller */
 #define PREPARE_PAR_MIN ((size_t)1 << 18)
 static void run_all(struct rnn_work *w);
-static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+static void prepare_weights(struct rnn_work *w, const struct rnn_model *m, int train)
 {
+    w->train_prep = train;
     if (w->nthreads < 2 || m->nparam < PREPARE_PAR_MIN) {
         prepare_part(w, m, 0, 1);
         return;
@@ -735,7 +789,7 @@ static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const
  * lstm) from it, hp = h_{t-1} and cp = c_{t-1}; aux is the cell's
  * scratch row block (Bc, H).  The training and the inference forwards
  * both run this, so they compute every value the same way. */
-static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const rk_real *bhh,
+static void cell_step(const struct rnn_config *cfg, rk_real *const *PF, const rk_real *bhh,
                       size_t Bc, int hp_zero, rk_real *Gt, const rk_real *hp, rk_real *h,
                       rk_real *aux, const rk_real *cp, rk_real *c)
 {
@@ -745,27 +799,27 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     switch (cfg->cell) {
     case RK_ELMAN:
         if (more)
-            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, GH, H, 1, hp, H, PF[0], GH, 0, 1, Gt, GH);
         pw_elman_fwd(h, Gt, Bc * H, cfg->act);
         break;
     case RK_LSTM:
         if (more)
-            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, GH, H, 1, hp, H, PF[0], GH, 0, 1, Gt, GH);
         pw_lstm_fwd(Gt, c, aux, h, cp, Bc, H);
         break;
     case RK_GRU:
         if (more)
-            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, 2 * H, H, 1, hp, H, PF[0], 2 * H, 0, 1, Gt, GH);
         pw_gru_rz(Gt, aux, hp, Bc, H);
         if (more)
-            rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
+            rk_gemm_packed(0, Bc, H, H, 1, aux, H, PF[1], H, 0, 1, Gt + 2 * H, GH);
         pw_gru_n(h, Gt, hp, Bc, H);
         break;
     case RK_GRU_TORCH:
         fill_rows(aux, bhh + 2 * H, Bc, H);
         if (more) {
-            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-            rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
+            rk_gemm_packed(0, Bc, 2 * H, H, 1, hp, H, PF[0], 2 * H, 0, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, H, H, 1, hp, H, PF[1], H, 0, 1, aux, H);
         }
         pw_grut_fwd(h, Gt, aux, hp, Bc, H);
         break;
@@ -822,7 +876,7 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
             dropout_fwd(w, th->Md[l], th->Xd[l], Xin, l, (size_t)th->b0, Bc, T, H);
             Xin = th->Xd[l];
         }
-        const rk_real *WhhT = w->WhhT[l];
+        rk_real *const *PF = w->PF + 2 * l;
         const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
         /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
@@ -844,7 +898,7 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
             const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
             rk_real *h = Hs + t * Bc * H;
             rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
-            cell_step(cfg, WhhT, bhh, Bc, t == 1 && !h0, Gt, hp, h, aux,
+            cell_step(cfg, PF, bhh, Bc, t == 1 && !h0, Gt, hp, h, aux,
                       Cs ? Cs + (t - 1) * Bc * H : NULL, Cs ? Cs + t * Bc * H : NULL);
         }
     }
@@ -884,14 +938,14 @@ static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
             size_t in = l == 0 ? nin : H;
             const rk_real *Xin = l == 0 ? x + (t - 1) * nin : th->Hs[l - 1] + cur;
             size_t ldx = l == 0 ? T * nin : H;
-            const rk_real *WhhT = w->WhhT[l];
+            rk_real *const *PF = w->PF + 2 * (size_t)l;
             const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
             rk_real *Gt = th->G[l], *aux = th->AUX[l];
             const rk_real *hp = th->Hs[l] + old;
             rk_real *h = th->Hs[l] + cur;
             fill_rows(Gt, w->bsum[l], Bc, GH);
             rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
-            cell_step(cfg, WhhT, bhh, Bc, t == 1, Gt, hp, h, aux,
+            cell_step(cfg, PF, bhh, Bc, t == 1, Gt, hp, h, aux,
                       th->Cs[l] ? th->Cs[l] + old : NULL, th->Cs[l] ? th->Cs[l] + cur : NULL);
         }
     }
@@ -958,7 +1012,8 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         size_t in = l == 0 ? nin : H;
         int drop = l > 0 && dropping(th->w);
         const rk_real *Xin = l == 0 ? th->X0 : drop ? th->Xd[l] : th->Hs[l - 1] + Bc * H;
-        const rk_real *Wih = rnn_tpc(m, m->param, l, 0), *Whh = rnn_tpc(m, m->param, l, 1);
+        const rk_real *Wih = rnn_tpc(m, m->param, l, 0);
+        rk_real *const *PB = th->w->PB + 2 * (size_t)l;
         rk_real *gWih = rnn_tp(m, grad, l, 0), *gWhh = rnn_tp(m, grad, l, 1);
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
@@ -982,25 +1037,25 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
             case RK_ELMAN:
                 pw_elman_bwd(dX, dh, h, Bc * H, cfg->act);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                    rk_gemm_packed(0, Bc, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
             case RK_LSTM:
                 pw_lstm_bwd(dX, th->dc, dh, Gt, aux, Cs + (t - 1) * Bc * H, Bc, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                    rk_gemm_packed(0, Bc, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
             case RK_GRU:
                 pw_gru_bwd1(dX, dh2, dh, Gt, hp, Bc, H);
                 /* drh (Bc, H) = dn_pre (Bc, H) W_hn (H, H) */
-                rk_gemm(0, 0, Bc, H, H, 1, dX + 2 * H, GH, Whh + 2 * H * H, H, 0, th->drh, H);
+                rk_gemm_packed(0, Bc, H, H, 1, dX + 2 * H, GH, PB[1], H, 0, 0, th->drh, H);
                 pw_gru_bwd2(dX, dh2, th->drh, Gt, hp, Bc, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, 2 * H, 1, dX, GH, Whh, H, 1, dh2, H);
+                    rk_gemm_packed(0, Bc, H, 2 * H, 1, dX, GH, PB[0], H, 0, 1, dh2, H);
                 break;
             case RK_GRU_TORCH:
                 pw_grut_bwd(dX, dHh, dh2, dh, Gt, aux, hp, Bc, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dHh, GH, Whh, H, 1, dh2, H);
+                    rk_gemm_packed(0, Bc, H, GH, 1, dHh, GH, PB[0], H, 0, 1, dh2, H);
                 break;
             }
             rk_real *tmp = dh;
@@ -1091,7 +1146,7 @@ static void run_chunk(struct rnn_work *w, int id)
         sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
         return;
     }
-    if (w->job == 5) { /* thread id's share of the transposes */
+    if (w->job == 5) { /* thread id's share of the transposes and packing */
         prepare_part(w, w->m, (size_t)id, (size_t)w->nthreads);
         return;
     }
@@ -1209,7 +1264,8 @@ int rnn_shards(int B)
     return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
 }
 
-static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq)
+static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq,
+                     int train)
 {
     if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT || (seq && !w->seq) ||
         memcmp(&w->cfg, &m->cfg, sizeof w->cfg) != 0 || w->nparam != m->nparam)
@@ -1226,14 +1282,14 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
         w->sb0[s] = b0;
         w->snb[s] = b1 - b0;
     }
-    prepare_weights(w, m);
+    prepare_weights(w, m, train);
     return 0;
 }
 
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const rk_real *x,
                 int B, int T)
 {
-    if (setup_job(w, m, B, T, 0) != 0)
+    if (setup_job(w, m, B, T, 0, 0) != 0)
         return -1;
     w->job = 0;
     w->x = x;
@@ -1245,7 +1301,7 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt)
 {
-    if (setup_job(w, m, B, T, 0) != 0)
+    if (setup_job(w, m, B, T, 0, 1) != 0)
         return -1;
     w->job = 1;
     if (w->nranks > 1) {
@@ -1309,7 +1365,7 @@ double rnn_seq_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real 
                          const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
                          const rk_real *c0, rk_real *hT, rk_real *cT)
 {
-    if (!target || setup_job(w, m, B, T, 1) != 0)
+    if (!target || setup_job(w, m, B, T, 1, 1) != 0)
         return -1;
     w->job = 4;
     if (w->nranks > 1) {
@@ -1328,7 +1384,7 @@ double rnn_seq_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y
                        const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
                        const rk_real *c0, rk_real *hT, rk_real *cT)
 {
-    if (setup_job(w, m, B, T, 1) != 0)
+    if (setup_job(w, m, B, T, 1, 0) != 0)
         return -1;
     w->job = 3;
     w->x = x;

@@ -168,6 +168,55 @@ static void test_gemm(void)
         }
 }
 
+/* rk_gemm_packed against rk_gemm: the same bits, for the whole packed
+ * operand and for column ranges of it starting at multiples of
+ * RK_GEMM_PACK_ALIGN; the operand packed in two column ranges */
+static void test_gemm_packed_one(struct rk_rng *g, int ta, int tb, size_t M, size_t N, size_t K,
+                                 double beta)
+{
+    size_t lda = (ta ? M : K) + 1, ldb = (tb ? K : N) + 2, ldc = N + 3;
+    size_t na = (ta ? K : M) * lda, nb = (tb ? N : K) * ldb, nc = M * ldc;
+    size_t np = rk_gemm_packed_len(N, K);
+    rk_real *A = xmalloc(na * sizeof *A), *B = xmalloc(nb * sizeof *B);
+    rk_real *C = xmalloc(nc * sizeof *C), *C2 = xmalloc(nc * sizeof *C);
+    rk_real *P = aligned_alloc(64, (np * sizeof *P + 63) / 64 * 64);
+    if (!P)
+        exit(2);
+    fill_rand(g, A, na, -1, 1);
+    fill_rand(g, B, nb, -1, 1);
+    fill_rand(g, C, nc, -1, 1);
+    memcpy(C2, C, nc * sizeof *C);
+    size_t half = N / 2 / RK_GEMM_PACK_ALIGN * RK_GEMM_PACK_ALIGN;
+    rk_gemm_pack_b(P, tb, N, K, B, ldb, half, N);
+    rk_gemm_pack_b(P, tb, N, K, B, ldb, 0, half);
+    rk_gemm(ta, tb, M, N, K, (rk_real)0.75, A, lda, B, ldb, (rk_real)beta, C, ldc);
+    /* columns [0, half) and [half, N) in two calls */
+    rk_gemm_packed(ta, M, half, K, (rk_real)0.75, A, lda, P, N, 0, (rk_real)beta, C2, ldc);
+    rk_gemm_packed(ta, M, N - half, K, (rk_real)0.75, A, lda, P, N, half, (rk_real)beta,
+                   C2 + half, ldc);
+    char label[128];
+    snprintf(label, sizeof label, "gemm_packed ta=%d tb=%d M=%zu N=%zu K=%zu b=%g: the gemm's bits",
+             ta, tb, M, N, K, beta);
+    check(label, memcmp(C, C2, nc * sizeof *C) == 0);
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+    free(P);
+}
+
+static void test_gemm_packed(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 7);
+    static const size_t s[][3] = {{16, 2048, 512}, {16, 512, 2048}, {5, 3, 40}, {1, 1, 1},
+                                  {16, 100, 300}, {33, 70, 257}, {8, 64, 7}, {300, 40, 600}};
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++)
+            for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+                test_gemm_packed_one(&g, ta, tb, s[i][0], s[i][1], s[i][2], i % 2 ? 0.0 : 1.0);
+}
+
 /* rk_gemm_onehot_a/_b against rk_gemm on the dense one-hot matrix: the
  * same bits, C holding -0 entries too; idx has rows of zeros (-1) */
 static void test_gemm_onehot_one(struct rk_rng *g, size_t M, size_t N, size_t K, size_t pad)
@@ -1393,6 +1442,7 @@ int main(int argc, char **argv)
      * whole test at the best level, the kernels at the others) */
     if (argc > 1 && strcmp(argv[1], "--gemm") == 0) {
         test_gemm();
+        test_gemm_packed();
         test_gemm_onehot();
         printf("test_rnn --gemm (%s, gemm kernel %s): %d checks, %d failures\n",
                RK_REAL_NAME, rk_gemm_kernel_name(), ncheck, nfail);
@@ -1400,6 +1450,7 @@ int main(int argc, char **argv)
     }
     test_rng();
     test_gemm();
+    test_gemm_packed();
     test_gemm_onehot();
     test_model_basics();
     test_forward();
