@@ -657,6 +657,80 @@ static void test_shards(void)
     }
 }
 
+/* Teams (rnn_train.c, run_chunk): a job with fewer shards than threads
+ * runs each shard on all of them, split by streams and by rows of the
+ * products; the loss, gradient, outputs and final state must be the bits
+ * of one thread, dropout and a given state included.  B = 16: one shard,
+ * a team of 2 (work of 16) or 4 (work of 64); B = 24: two shards in
+ * turn, each on the team of 4. */
+static void test_seq_team(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 77);
+    for (size_t ci = 0; ci < NCASES; ci++) {
+        int nin = 3, H = 24, nout = 2, T = 6, L = 2, maxB = 64;
+        struct rnn_model m;
+        make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 500 + ci, 1.0);
+        size_t np = m.nparam, ns = (size_t)L * maxB * H;
+        rk_real *x = xmalloc((size_t)maxB * T * nin * sizeof *x);
+        rk_real *tg = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *y1 = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *y2 = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *h0 = xmalloc(ns * sizeof *x), *c0 = xmalloc(ns * sizeof *x);
+        rk_real *h1 = xmalloc(ns * sizeof *x), *c1 = xmalloc(ns * sizeof *x);
+        rk_real *h2 = xmalloc(ns * sizeof *x), *c2 = xmalloc(ns * sizeof *x);
+        rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1);
+        uint64_t id[64];
+        fill_rand(&g, x, (size_t)maxB * T * nin, -1, 1);
+        fill_rand(&g, tg, (size_t)maxB * T * nout, -1, 1);
+        fill_rand(&g, h0, ns, -0.8, 0.8);
+        fill_rand(&g, c0, ns, -1, 1);
+        for (int i = 0; i < maxB; i++)
+            id[i] = (uint64_t)(3 * i + 2);
+        static const int Bs[] = {16, 24};
+        for (size_t bi = 0; bi < 2; bi++) {
+            int B = Bs[bi];
+            size_t nsb = (size_t)L * B * H;
+            struct rnn_work *w1 = rnn_work_new_seq(&m, B, T, 1);
+            rnn_work_set_dropout(w1, 0.3, 4, id);
+            double l1 = rnn_seq_step_grad(&m, w1, g1, x, tg, B, T, h0, c0, h1, c1);
+            double f1 = rnn_seq_forward(&m, w1, y1, x, tg, B, T, h0, c0, NULL, NULL);
+            int works[][2] = {{B, 2}, {maxB, 4}};
+            for (size_t k = 0; k < 2; k++) {
+                struct rnn_work *w2 = rnn_work_new_seq(&m, works[k][0], T, works[k][1]);
+                rnn_work_set_dropout(w2, 0.3, 4, id);
+                double l2 = rnn_seq_step_grad(&m, w2, g2, x, tg, B, T, h0, c0, h2, c2);
+                double f2 = rnn_seq_forward(&m, w2, y2, x, tg, B, T, h0, c0, NULL, NULL);
+                char label[160];
+                snprintf(label, sizeof label,
+                         "seq team %s B=%d, work %d on %d threads: one thread's bits (loss %.9g)",
+                         rk_cell_name(cases[ci].cell), B, works[k][0], works[k][1], l1);
+                check(label, l1 > 0 && l1 == l2 && f1 == f2 &&
+                                 memcmp(g1, g2, np * sizeof *g1) == 0 &&
+                                 memcmp(y1, y2, (size_t)B * T * nout * sizeof *y1) == 0 &&
+                                 memcmp(h1, h2, nsb * sizeof *h1) == 0 &&
+                                 (cases[ci].cell != RK_LSTM ||
+                                  memcmp(c1, c2, nsb * sizeof *c1) == 0));
+                rnn_work_free(w2);
+            }
+            rnn_work_free(w1);
+        }
+        free(x);
+        free(tg);
+        free(y1);
+        free(y2);
+        free(h0);
+        free(c0);
+        free(h1);
+        free(c1);
+        free(h2);
+        free(c2);
+        free(g1);
+        free(g2);
+        rnn_model_release(&m);
+    }
+}
+
 /* Ranks (rnn.h) in one process: board_share posts the calling rank's
  * blocks on a board and takes the other ranks' blocks from it, so each
  * rank's second step, after every rank's first, has every block. */
@@ -1458,6 +1532,7 @@ int main(int argc, char **argv)
     test_grad_threads();
     test_big_net_threads();
     test_shards();
+    test_seq_team();
     test_ranks();
     test_seq();
     test_seq_ranks();
