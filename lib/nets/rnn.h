@@ -42,8 +42,16 @@
  * shards (thread i of n: shards S*i/n .. S*(i+1)/n - 1); the shard
  * gradients are summed in shard order, g = ((g_0 + g_1) + g_2) + ...,
  * and so are the shard losses.  Results are therefore bit-for-bit the
- * same for any nthreads (on one CPU kernel level, rk_cpu_level()); more
- * threads than shards would idle and are not started.  Before each job
+ * same for any nthreads (on one CPU kernel level, rk_cpu_level()).  A
+ * training or sequence job of fewer shards than threads runs each shard
+ * on all of them as a team instead: the recurrence split by windows
+ * (streams), which do not meet in it, the products over all steps by
+ * their rows, the bias gradients by columns, the loss per row then
+ * summed in order; every value is computed as one thread computes it
+ * (gemm.h: a product's rows do not depend on each other), so the bits
+ * are again those of one thread.  rnn_work_new starts at most
+ * max(rnn_shards(maxB), the largest shard / 8) threads (so 2 for a
+ * batch of 16); more would idle.  Before each job
  * W_ih is transposed and W_hh packed for the gemms (rk_gemm_pack_b: the
  * per-step products read it as contiguous panels, with the bits of the
  * plain gemm); for nparam >= 2^18 the threads split that by rows

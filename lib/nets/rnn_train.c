@@ -2,7 +2,9 @@
  * streaming inference.
  *
  * A minibatch of B windows is cut into S = rnn_shards(B) shards of
- * ceil(B/S) windows (the last one shorter); threads take whole shards.  Each shard's forward and backward run alone in its
+ * ceil(B/S) windows (the last one shorter); threads take whole shards
+ * (or, fewer shards than threads, work on each as a team: below,
+ * "teams").  Each shard's forward and backward run alone in its
  * thread's buffers; its gradient goes to its own buffer (shard 0: the
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
@@ -386,7 +388,7 @@ struct rnn_thread {
 struct rnn_work {
     struct rnn_config cfg;
     size_t nparam;
-    int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
+    int maxB, maxT, nthreads, Bcmax; /* nthreads <= max(rnn_shards(maxB), Bcmax / 8);
                                         Bcmax: a shard's windows at most */
     int seq;                    /* rnn_work_new_seq: the head at every step */
     int ns;                     /* shards of the current job */
