@@ -54,7 +54,7 @@
  * batch of 16); more would idle.  Before each job
  * W_ih is transposed and W_hh packed for the gemms (rk_gemm_pack_b: the
  * per-step products read it as contiguous panels, with the bits of the
- * plain gemm); for nparam >= 2^18 the threads split that by rows
+ * plain gemm); for nparam >= 2^16 the threads split that by rows
  * (copies: the same values).  A shard whose
  * layer-0 input rows are all one-hot (x_j = [j == k], or all 0; nin >=
  * 8, e.g. --text) takes x W_ih^T and its gradient as a row gather and a
@@ -342,7 +342,7 @@ void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad);
 void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
                     size_t hi);
 /* rk_optim_step on the threads of w (parameters split in blocks of 64)
- * when w has 2 threads or more and o->n >= 2^18, else on the caller:
+ * when w has 2 threads or more and o->n >= 2^16, else on the caller:
  * the same bits either way */
 void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
                          const rk_real *grad);
