@@ -369,7 +369,6 @@ void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
     naive_d(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
-
 /* ---- packed B (gemm.h) ----
  * Layout for the kernel of this CPU (nr columns a panel): N <= SMALL_N:
  * op(B) as a plain (K, N) copy, read by the smalln path; else for each

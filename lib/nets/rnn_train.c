@@ -624,6 +624,8 @@ static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, 
         }
     }
 
+    atomic_init(&w->bar_count, 0);
+    atomic_init(&w->bar_gen, 0);
     w->th = calloc((size_t)nthreads, sizeof *w->th);
     if (!w->th)
         goto fail;
