@@ -189,29 +189,16 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
         }                                                                       \
     }                                                                           \
                                                                                 \
-    static void gemm_##S(int ta, int tb, size_t M, size_t N, size_t K,          \
-                         T alpha, const T *A, size_t lda, const T *B,           \
-                         size_t ldb, T beta, T *C, size_t ldc)                  \
+    /* C (M, N) += alpha op(A) op(B), the blocked loops (see the top).  B is   \
+     * op(B) in place (B, ldb, tb) or, P != NULL, packed (rk_gemm_pack_b):     \
+     * columns pj0.. of a packed operand of pn columns (pj0 % nr == 0). */      \
+    static void core_##S(int ta, int tb, size_t M, size_t N, size_t K, T alpha, \
+                         const T *A, size_t lda, const T *B, size_t ldb,        \
+                         const T *P, size_t pn, size_t pj0, T *C, size_t ldc)   \
     {                                                                           \
-        if (M == 0 || N == 0)                                                   \
-            return;                                                             \
-        if (beta == 0) {                                                        \
-            for (size_t i = 0; i < M; i++)                                      \
-                for (size_t j = 0; j < N; j++)                                  \
-                    C[i * ldc + j] = 0;                                         \
-        } else if (beta != 1) {                                                 \
-            for (size_t i = 0; i < M; i++)                                      \
-                for (size_t j = 0; j < N; j++)                                  \
-                    C[i * ldc + j] *= beta;                                     \
-        }                                                                       \
-        if (K == 0 || alpha == 0)                                               \
-            return;                                                             \
-        if (N <= SMALL_N) {                                                     \
-            smalln_##S(ta, tb, M, N, K, alpha, A, lda, B, ldb, C, ldc);         \
-            return;                                                             \
-        }                                                                       \
         struct kinfo_##S ki = pick_##S();                                       \
         size_t mr = ki.mr, nr = ki.nr, mcmax = mr * MC_PANELS;                  \
+        size_t npad = (pn + nr - 1) / nr * nr;                                  \
         _Alignas(64) T Ap[MR_MAX * KC];                                         \
         _Alignas(64) T Bp[KC * NR_MAX];                                         \
         for (size_t p0 = 0; p0 < K; p0 += KC) {                                 \
@@ -226,7 +213,10 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
                     size_t n = min_sz(nr, N - j0);                              \
                     const T *bp;                                                \
                     size_t ldbp;                                                \
-                    if (!tb && n == nr) {                                       \
+                    if (P) {                                                    \
+                        bp = P + p0 * npad + (pj0 + j0) * kc;                   \
+                        ldbp = nr;                                              \
+                    } else if (!tb && n == nr) {                                \
                         bp = B + p0 * ldb + j0;                                 \
                         ldbp = ldb;                                             \
                     } else {                                                    \
@@ -247,6 +237,36 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
                 }                                                               \
             }                                                                   \
         }                                                                       \
+    }                                                                           \
+                                                                                \
+    /* C <- beta C; 0: C is not read */                                         \
+    static void scale_c_##S(size_t M, size_t N, T beta, T *C, size_t ldc)       \
+    {                                                                           \
+        if (beta == 0) {                                                        \
+            for (size_t i = 0; i < M; i++)                                      \
+                for (size_t j = 0; j < N; j++)                                  \
+                    C[i * ldc + j] = 0;                                         \
+        } else if (beta != 1) {                                                 \
+            for (size_t i = 0; i < M; i++)                                      \
+                for (size_t j = 0; j < N; j++)                                  \
+                    C[i * ldc + j] *= beta;                                     \
+        }                                                                       \
+    }                                                                           \
+                                                                                \
+    static void gemm_##S(int ta, int tb, size_t M, size_t N, size_t K,          \
+                         T alpha, const T *A, size_t lda, const T *B,           \
+                         size_t ldb, T beta, T *C, size_t ldc)                  \
+    {                                                                           \
+        if (M == 0 || N == 0)                                                   \
+            return;                                                             \
+        scale_c_##S(M, N, beta, C, ldc);                                        \
+        if (K == 0 || alpha == 0)                                               \
+            return;                                                             \
+        if (N <= SMALL_N) {                                                     \
+            smalln_##S(ta, tb, M, N, K, alpha, A, lda, B, ldb, C, ldc);         \
+            return;                                                             \
+        }                                                                       \
+        core_##S(ta, tb, M, N, K, alpha, A, lda, B, ldb, NULL, N, 0, C, ldc);   \
     }                                                                           \
                                                                                 \
     static void naive_##S(int ta, int tb, size_t M, size_t N, size_t K,         \
@@ -305,10 +325,18 @@ static struct kinfo_f pick_f(void)
     return (struct kinfo_f){kern_f_generic, 4, 8, "generic 4x8 float"};
 }
 #define GEMM_R gemm_f
+#define PACKB_R pack_b_f
+#define SCALE_R scale_c_f
+#define SMALLN_R smalln_f
+#define CORE_R core_f
 #define NAIVE_R naive_f
 #define PICK_R pick_f
 #else
 #define GEMM_R gemm_d
+#define PACKB_R pack_b_d
+#define SCALE_R scale_c_d
+#define SMALLN_R smalln_d
+#define CORE_R core_d
 #define NAIVE_R naive_d
 #define PICK_R pick_d
 #endif
@@ -339,6 +367,51 @@ void rk_dgemm_naive(int ta, int tb, size_t M, size_t N, size_t K, double alpha,
                     double beta, double *C, size_t ldc)
 {
     naive_d(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+/* ---- packed B (gemm.h) ----
+ * Layout for the kernel of this CPU (nr columns a panel): N <= SMALL_N:
+ * op(B) as a plain (K, N) copy, read by the smalln path; else for each
+ * K block p0 (KC rows, kc in the last) the panels of nr columns, each
+ * (kc, nr) row-major and zero padded, block p0 at p0 * npad, panel j0 of
+ * it at + j0 * kc (npad = N rounded up to nr). */
+size_t rk_gemm_packed_len(size_t N, size_t K)
+{
+    return N <= SMALL_N ? N * K : (N + NR_MAX - 1) / NR_MAX * NR_MAX * K;
+}
+
+void rk_gemm_pack_b(rk_real *P, int tb, size_t N, size_t K, const rk_real *B, size_t ldb,
+                    size_t jlo, size_t jhi)
+{
+    if (N <= SMALL_N) {
+        for (size_t k = 0; k < K; k++)
+            for (size_t j = jlo; j < jhi && j < N; j++)
+                P[k * N + j] = tb ? B[j * ldb + k] : B[k * ldb + j];
+        return;
+    }
+    size_t nr = PICK_R().nr, npad = (N + nr - 1) / nr * nr;
+    jhi = jhi < N ? jhi : N;
+    for (size_t p0 = 0; p0 < K; p0 += KC) {
+        size_t kc = min_sz(KC, K - p0);
+        for (size_t j0 = jlo / nr * nr; j0 < jhi; j0 += nr)
+            PACKB_R(P + p0 * npad + j0 * kc, B, ldb, tb, p0, kc, j0, min_sz(nr, N - j0), nr);
+    }
+}
+
+void rk_gemm_packed(int ta, size_t M, size_t N, size_t K, rk_real alpha, const rk_real *A,
+                    size_t lda, const rk_real *P, size_t pn, size_t pj0, rk_real beta,
+                    rk_real *C, size_t ldc)
+{
+    if (M == 0 || N == 0)
+        return;
+    SCALE_R(M, N, beta, C, ldc);
+    if (K == 0 || alpha == 0)
+        return;
+    if (pn <= SMALL_N) {
+        SMALLN_R(ta, 0, M, N, K, alpha, A, lda, P + pj0, pn, C, ldc);
+        return;
+    }
+    CORE_R(ta, 0, M, N, K, alpha, A, lda, NULL, 0, P, pn, pj0, C, ldc);
 }
 
 /* ---- one-hot operands (gemm.h) ----

@@ -16,8 +16,15 @@
  * repeated calls on one machine give bit-identical results.  It allocates
  * nothing, uses < 100 KB of stack for packing buffers and is thread safe.
  * Fast paths: A is read in place (any ta); tb == 0 reads B in place too
- * (tb != 0 packs B panels: prefer tb == 0 for big, reused B operands);
- * N <= 4 uses a dedicated matrix-vector style loop.
+ * (tb != 0 packs B panels: prefer tb == 0 for big, reused B operands,
+ * or pack them once, rk_gemm_pack_b below); N <= 4 uses a dedicated
+ * matrix-vector style loop.  An element of C is summed as
+ *   acc = 0; acc += a_ik b_kj for k in a block of 256, in order (fused
+ *   multiply-adds on AVX2 and AVX-512); C_ij += alpha * acc, block by block,
+ * whatever M, N, the kernel's tile or the element's place in C (N <= 4:
+ * the matrix-vector loop's order instead, which depends on K only):
+ * a product over some rows of C gives their bits in the whole product,
+ * and so does one over some columns when both have N > 4.
  *
  * rk_gemm_naive: triple loop reference with a double (for double: double)
  * accumulator; slow, for tests only.
@@ -62,6 +69,24 @@ void rk_gemm_onehot_a(size_t M, size_t N, size_t K, const int *idx, const rk_rea
                       size_t ldb, rk_real *C, size_t ldc);
 void rk_gemm_onehot_b(size_t M, size_t N, size_t K, const rk_real *A, size_t lda,
                       const int *idx, rk_real *C, size_t ldc);
+
+/* Packed B (a weight matrix used in many products): op(B) (K x N) copied
+ * once into the layout the kernel reads, P of rk_gemm_packed_len(N, K)
+ * reals, 64-byte aligned, by rk_gemm_pack_b (columns jlo .. jhi-1 of
+ * op(B) only, jlo a multiple of RK_GEMM_PACK_ALIGN: disjoint ranges may
+ * be packed by different threads).  rk_gemm_packed then computes
+ *   C (M, N) = alpha op(A) op(B)[:, pj0 : pj0 + N] + beta C
+ * for pn = the packed operand's N and pj0 a multiple of
+ * RK_GEMM_PACK_ALIGN, with the bits of rk_gemm(ta, tb, M, pn, K, ...) on
+ * those columns (a column's values never depend on the others).  The
+ * layout depends on the CPU's kernel: pack and use in one process. */
+#define RK_GEMM_PACK_ALIGN 32
+size_t rk_gemm_packed_len(size_t N, size_t K);
+void rk_gemm_pack_b(rk_real *P, int tb, size_t N, size_t K, const rk_real *B, size_t ldb,
+                    size_t jlo, size_t jhi);
+void rk_gemm_packed(int ta, size_t M, size_t N, size_t K, rk_real alpha, const rk_real *A,
+                    size_t lda, const rk_real *P, size_t pn, size_t pj0, rk_real beta,
+                    rk_real *C, size_t ldc);
 
 /* name of the micro-kernel rk_gemm uses on this CPU, e.g. "avx512 8x32" */
 const char *rk_gemm_kernel_name(void);

@@ -42,10 +42,20 @@
  * shards (thread i of n: shards S*i/n .. S*(i+1)/n - 1); the shard
  * gradients are summed in shard order, g = ((g_0 + g_1) + g_2) + ...,
  * and so are the shard losses.  Results are therefore bit-for-bit the
- * same for any nthreads (on one CPU kernel level, rk_cpu_level()); more
- * threads than shards would idle and are not started.  Before each job
- * the weights are transposed for the gemms; for nparam >= 2^18 the
- * threads split that by rows (copies: the same values).  A shard whose
+ * same for any nthreads (on one CPU kernel level, rk_cpu_level()).  A
+ * training or sequence job of fewer shards than threads runs each shard
+ * on all of them as a team instead: the recurrence split by windows
+ * (streams), which do not meet in it, the products over all steps by
+ * their rows, the bias gradients by columns, the loss per row then
+ * summed in order; every value is computed as one thread computes it
+ * (gemm.h: a product's rows do not depend on each other), so the bits
+ * are again those of one thread.  rnn_work_new starts at most
+ * max(rnn_shards(maxB), the largest shard / 8) threads (so 2 for a
+ * batch of 16); more would idle.  Before each job
+ * W_ih is transposed and W_hh packed for the gemms (rk_gemm_pack_b: the
+ * per-step products read it as contiguous panels, with the bits of the
+ * plain gemm); for nparam >= 2^16 the threads split that by rows
+ * (copies: the same values).  A shard whose
  * layer-0 input rows are all one-hot (x_j = [j == k], or all 0; nin >=
  * 8, e.g. --text) takes x W_ih^T and its gradient as a row gather and a
  * scatter-add (rk_gemm_onehot_a/_b, gemm.h) that give the gemms' bits:
@@ -358,7 +368,7 @@ void rk_optim_step(struct rk_optim *o, rk_real *param, const rk_real *grad);
 void rk_optim_range(const struct rk_optim *o, rk_real *param, const rk_real *grad, size_t lo,
                     size_t hi);
 /* rk_optim_step on the threads of w (parameters split in blocks of 64)
- * when w has 2 threads or more and o->n >= 2^18, else on the caller:
+ * when w has 2 threads or more and o->n >= 2^16, else on the caller:
  * the same bits either way */
 void rnn_work_optim_step(struct rnn_work *w, struct rk_optim *o, rk_real *param,
                          const rk_real *grad);

@@ -2,7 +2,9 @@
  * streaming inference.
  *
  * A minibatch of B windows is cut into S = rnn_shards(B) shards of
- * ceil(B/S) windows (the last one shorter); threads take whole shards.  Each shard's forward and backward run alone in its
+ * ceil(B/S) windows (the last one shorter); threads take whole shards
+ * (or, fewer shards than threads, work on each as a team: below,
+ * "teams").  Each shard's forward and backward run alone in its
  * thread's buffers; its gradient goes to its own buffer (shard 0: the
  * caller's) and the loss to its own double, and the shards are summed in
  * shard order afterwards (in parallel over parameter ranges), so nothing
@@ -42,14 +44,22 @@
  * gemm become rk_gemm_onehot_a/_b on the indices th->oh, with the same
  * bits (gemm.h); a character model then spends nothing on its V-wide
  * input beyond reading it once.
+ * Weights: before each job W_ih is transposed (WihT) and W_hh packed
+ * (rk_gemm_pack_b) as the operand of the per-step gemms, PF for the
+ * forward's h_{t-1} W_hh^T, PB for the backward's dG W_hh (training jobs
+ * only): the kernel then reads W_hh as contiguous panels instead of rows
+ * 4 GH or 4 H bytes apart (measured at H = 512, [16 x 512][512 x 2048]:
+ * 94 -> 108 GFLOP/s), with the same bits (gemm.h).
  * Threads: per job one wake-up of the pool (run_all) for the shards; for
- * nparam >= PREPARE_PAR_MIN one more before it to transpose the weights
- * (job 5, rows split over the threads), and when the shard gradients
+ * nparam >= PREPARE_PAR_MIN one more before it to transpose and pack the
+ * weights (job 5, rows split over the threads), and when the shard gradients
  * hold 2^18 values or more one after it to sum them (job 2, parameters
  * split); both element-wise.
  */
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gemm.h"
@@ -333,8 +343,26 @@ static void transpose(rk_real *restrict WT, const rk_real *restrict W, size_t ro
         }
 }
 
+/* The parts of W_hh (GH x H) that the gemms multiply by, as rows r0[k] ..
+ * r0[k]+nr[k]-1; returns their number.  The forward (bwd 0) multiplies
+ * h_{t-1} by W_hh^T: one part for elman and lstm, r,z and n apart for the
+ * grus (n takes r.h or its own sum); the backward (bwd 1) multiplies dG
+ * by W_hh: one part except for gru, whose n rows take d(r.h). */
+static int hh_parts(const struct rnn_config *cfg, int bwd, size_t *r0, size_t *nr)
+{
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
+    if (cfg->cell == RK_GRU || (!bwd && cfg->cell == RK_GRU_TORCH)) {
+        r0[0] = 0, nr[0] = 2 * H, r0[1] = 2 * H, nr[1] = H;
+        return 2;
+    }
+    r0[0] = 0, nr[0] = GH;
+    return 1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* workspace and thread pool                                                 */
+
+#define RNN_TEAM_MAX 64 /* threads of a team (run_chunk) */
 
 struct rnn_thread {
     struct rnn_work *w;
@@ -351,6 +379,7 @@ struct rnn_thread {
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
     rk_real *Y, *dY;  /* (Bc, nout) */
+    double *rowloss;  /* a sequence job's loss per row (T, Bc) */
     void *mem;
     pthread_t tid;
     int started;
@@ -359,7 +388,7 @@ struct rnn_thread {
 struct rnn_work {
     struct rnn_config cfg;
     size_t nparam;
-    int maxB, maxT, nthreads, Bcmax; /* nthreads <= rnn_shards(maxB);
+    int maxB, maxT, nthreads, Bcmax; /* nthreads <= max(rnn_shards(maxB), Bcmax / 8);
                                         Bcmax: a shard's windows at most */
     int seq;                    /* rnn_work_new_seq: the head at every step */
     int ns;                     /* shards of the current job */
@@ -368,19 +397,25 @@ struct rnn_work {
     rk_real *sgrad;             /* (rnn_shards(maxB)-1, nparam): shards 1..;
                                    with ranks (rnn_shards(maxB), nparam):
                                    shards 0.. */
-    rk_real **WihT, **WhhT; /* per layer transposed weights (in, GH), (H, GH) */
+    rk_real **WihT;         /* per layer transposed W_ih (in, GH) */
+    rk_real **PF, **PB;     /* per layer and part of W_hh (hh_parts): W_hh
+                               packed for the forward and the backward gemms
+                               (rk_gemm_pack_b); PB only for training jobs */
     rk_real **bsum;         /* per layer (GH): bias added to G before the gemms */
     void *shared;
     struct rnn_thread *th;
     /* pool */
     pthread_mutex_t mu;
     pthread_cond_t cv_go, cv_done;
+    atomic_uint bar_count, bar_gen; /* team_barrier */
+    int team_ohx[RNN_TEAM_MAX];     /* per member: its rows are one-hot */
     unsigned gen;
     int pending, quit, pool_ok;
     /* current job */
+    int train_prep; /* prepare_weights: PB too */
     int job; /* 0 forward, 1 train, 2 sum the shard gradients,
-                3 sequence forward, 4 sequence train, 5 transpose the
-                weights (prepare_weights), 6 an optimizer step */
+                3 sequence forward, 4 sequence train, 5 transpose and
+                pack the weights (prepare_weights), 6 an optimizer step */
     struct rk_optim *opt;       /* job 6 */
     rk_real *oparam;
     const rk_real *ograd;
@@ -485,6 +520,8 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->drh = carve(c, Bc * H);
     th->Y = carve(c, (w->seq ? T : 1) * Bc * nout);
     th->dY = carve(c, (w->seq ? T : 1) * Bc * nout);
+    th->rowloss = (double *)carve(c, ((w->seq ? T : 1) * Bc * sizeof(double) + sizeof(rk_real) - 1) /
+                                         sizeof(rk_real));
 }
 
 static void work_stop_threads(struct rnn_work *w)
@@ -538,16 +575,18 @@ static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, 
     w->maxB = maxB;
     w->maxT = maxT;
     w->seq = seq;
-    /* more threads than shards would have nothing to do; a smaller
-     * batch has no more shards, nor larger ones */
-    int nsmax = rnn_shards(maxB);
-    nthreads = nthreads < nsmax ? nthreads : nsmax;
-    w->nthreads = nthreads;
     /* the largest shard of any B <= maxB: RNN_SHARD_ROWS up to B = 16 *
      * RNN_MAX_SHARDS (e.g. B = 16 when maxB = 17), then ceil(B / 16) */
+    int nsmax = rnn_shards(maxB);
     w->Bcmax = (maxB + nsmax - 1) / nsmax;
     if (w->Bcmax < RNN_SHARD_ROWS)
         w->Bcmax = maxB < RNN_SHARD_ROWS ? maxB : RNN_SHARD_ROWS;
+    /* threads: one per shard, or a team (run_chunk) of one per 8 streams
+     * of a shard; more would have nothing to do */
+    int tmax = w->Bcmax / 8 < RNN_TEAM_MAX ? w->Bcmax / 8 : RNN_TEAM_MAX;
+    tmax = tmax > nsmax ? tmax : nsmax;
+    nthreads = nthreads < tmax ? nthreads : tmax;
+    w->nthreads = nthreads;
     if (nsmax > 1) {
         w->sgrad = malloc((size_t)(nsmax - 1) * m->nparam * sizeof *w->sgrad);
         if (!w->sgrad)
@@ -556,18 +595,24 @@ static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, 
     size_t L = (size_t)cfg->nlayers, H = (size_t)cfg->nhid;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
 
-    /* shared: transposed weights and bias sums */
-    w->WihT = calloc(3 * L, sizeof *w->WihT);
+    /* shared: transposed and packed weights, bias sums */
+    w->WihT = calloc(6 * L, sizeof *w->WihT);
     if (!w->WihT)
         goto fail;
-    w->WhhT = w->WihT + L;
-    w->bsum = w->WihT + 2 * L;
+    w->PF = w->WihT + L;
+    w->PB = w->WihT + 3 * L;
+    w->bsum = w->WihT + 5 * L;
     struct carve c = {NULL, 0};
     for (int pass = 0; pass < 2; pass++) {
         for (size_t l = 0; l < L; l++) {
-            size_t in = l == 0 ? (size_t)cfg->nin : H;
+            size_t in = l == 0 ? (size_t)cfg->nin : H, r0[2], nr[2];
+            int np = hh_parts(cfg, 0, r0, nr);
             w->WihT[l] = carve(&c, in * GH);
-            w->WhhT[l] = carve(&c, H * GH);
+            for (int k = 0; k < np; k++)
+                w->PF[2 * l + (size_t)k] = carve(&c, rk_gemm_packed_len(nr[k], H));
+            np = hh_parts(cfg, 1, r0, nr);
+            for (int k = 0; k < np; k++)
+                w->PB[2 * l + (size_t)k] = carve(&c, rk_gemm_packed_len(H, nr[k]));
             w->bsum[l] = carve(&c, GH);
         }
         if (pass == 0) {
@@ -579,6 +624,8 @@ static struct rnn_work *work_new(const struct rnn_model *m, int maxB, int maxT, 
         }
     }
 
+    atomic_init(&w->bar_count, 0);
+    atomic_init(&w->bar_gen, 0);
     w->th = calloc((size_t)nthreads, sizeof *w->th);
     if (!w->th)
         goto fail;
@@ -644,19 +691,40 @@ struct rnn_work *rnn_work_new_seq(const struct rnn_model *m, int maxB, int maxT,
 /* ------------------------------------------------------------------------ */
 /* forward / backward of one chunk                                           */
 
-/* transposed weights and bias sums for the current parameters */
-/* part `id` of `n`: the rows of every W_ih, W_hh in blocks of 32,
- * part 0 the bias sums too (copies: any split gives the same values) */
+/* columns [*lo, *hi) of N: part id of n, in blocks of RK_GEMM_PACK_ALIGN */
+static void part_cols(size_t N, size_t id, size_t n, size_t *lo, size_t *hi)
+{
+    size_t a = RK_GEMM_PACK_ALIGN, nb = (N + a - 1) / a;
+    *lo = nb * id / n * a;
+    *hi = nb * (id + 1) / n * a;
+    *hi = *hi < N ? *hi : N;
+}
+
+/* transposed and packed weights and bias sums for the current parameters
+ * (PB too when w->train_prep); part `id` of `n`: the rows of every W_ih
+ * and the columns of every packed operand in blocks of 32, part 0 the
+ * bias sums too (copies: any split gives the same values) */
 static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t id, size_t n)
 {
     const struct rnn_config *cfg = &m->cfg;
-    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    size_t nb = (GH + 31) / 32, lo = nb * id / n * 32, hi = nb * (id + 1) / n * 32;
-    hi = hi < GH ? hi : GH;
+    size_t H = (size_t)cfg->nhid, GH = (size_t)rk_cell_gates(cfg->cell) * H, lo, hi;
+    part_cols(GH, id, n, &lo, &hi);
     for (int l = 0; l < cfg->nlayers; l++) {
-        size_t in = l == 0 ? (size_t)cfg->nin : H;
+        size_t in = l == 0 ? (size_t)cfg->nin : H, r0[2], nr[2];
+        const rk_real *Whh = rnn_tpc(m, m->param, l, 1);
         transpose(w->WihT[l], rnn_tpc(m, m->param, l, 0), GH, in, lo, hi);
-        transpose(w->WhhT[l], rnn_tpc(m, m->param, l, 1), GH, H, lo, hi);
+        int np = hh_parts(cfg, 0, r0, nr);
+        for (int k = 0; k < np; k++) {
+            size_t a, b;
+            part_cols(nr[k], id, n, &a, &b);
+            rk_gemm_pack_b(w->PF[2 * l + k], 1, nr[k], H, Whh + r0[k] * H, H, a, b);
+        }
+        np = w->train_prep ? hh_parts(cfg, 1, r0, nr) : 0;
+        for (int k = 0; k < np; k++) {
+            size_t a, b;
+            part_cols(H, id, n, &a, &b);
+            rk_gemm_pack_b(w->PB[2 * l + k], 0, H, nr[k], Whh + r0[k] * H, H, a, b);
+        }
         if (id != 0)
             continue;
         const rk_real *bih = rnn_tpc(m, m->param, l, 2), *bhh = rnn_tpc(m, m->param, l, 3);
@@ -666,11 +734,14 @@ static void prepare_part(struct rnn_work *w, const struct rnn_model *m, size_t i
     }
 }
 
-/* below this many parameters the transposes stay on the caller */
-#define PREPARE_PAR_MIN ((size_t)1 << 18)
+/* below this many parameters the transposes, packing and optimizer step
+ * stay on the caller (a text net of 2 layers of 128 has 2.4e5: 2^16 takes
+ * its step and packing to the threads of a team) */
+#define PREPARE_PAR_MIN ((size_t)1 << 16)
 static void run_all(struct rnn_work *w);
-static void prepare_weights(struct rnn_work *w, const struct rnn_model *m)
+static void prepare_weights(struct rnn_work *w, const struct rnn_model *m, int train)
 {
+    w->train_prep = train;
     if (w->nthreads < 2 || m->nparam < PREPARE_PAR_MIN) {
         prepare_part(w, m, 0, 1);
         return;
@@ -708,15 +779,16 @@ static uint64_t mix64(uint64_t z)
 }
 
 /* The mask M (T, Bc, H) of layer l's input for the chunk's windows
- * b0..b0+Bc-1 and the masked input Xd = M . Xin: M = 1/(1-p) where
- * u >= p, else 0, u the top 53 bits of a hash of (key, window id, step,
- * layer, unit) in [0, 1); so it does not depend on the threads. */
+ * b0..b0+Bc-1 and the masked input Xd = M . Xin, at steps t0 .. t1-1:
+ * M = 1/(1-p) where u >= p, else 0, u the top 53 bits of a hash of
+ * (key, window id, step, layer, unit) in [0, 1); so it does not depend
+ * on the threads. */
 static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const rk_real *Xin,
-                        int l, size_t b0, size_t Bc, size_t T, size_t H)
+                        int l, size_t b0, size_t Bc, size_t t0, size_t t1, size_t H)
 {
     double p = w->drop_p;
     rk_real keep = (rk_real)(1.0 / (1.0 - p));
-    for (size_t t = 0; t < T; t++)
+    for (size_t t = t0; t < t1; t++)
         for (size_t b = 0; b < Bc; b++) {
             uint64_t k = mix64(w->drop_key ^ mix64(w->drop_id[b0 + b] ^
                                                    mix64(((uint64_t)l << 32) ^ t)));
@@ -735,7 +807,7 @@ static void dropout_fwd(const struct rnn_work *w, rk_real *M, rk_real *Xd, const
  * lstm) from it, hp = h_{t-1} and cp = c_{t-1}; aux is the cell's
  * scratch row block (Bc, H).  The training and the inference forwards
  * both run this, so they compute every value the same way. */
-static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const rk_real *bhh,
+static void cell_step(const struct rnn_config *cfg, rk_real *const *PF, const rk_real *bhh,
                       size_t Bc, int hp_zero, rk_real *Gt, const rk_real *hp, rk_real *h,
                       rk_real *aux, const rk_real *cp, rk_real *c)
 {
@@ -745,27 +817,27 @@ static void cell_step(const struct rnn_config *cfg, const rk_real *WhhT, const r
     switch (cfg->cell) {
     case RK_ELMAN:
         if (more)
-            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, GH, H, 1, hp, H, PF[0], GH, 0, 1, Gt, GH);
         pw_elman_fwd(h, Gt, Bc * H, cfg->act);
         break;
     case RK_LSTM:
         if (more)
-            rk_gemm(0, 0, Bc, GH, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, GH, H, 1, hp, H, PF[0], GH, 0, 1, Gt, GH);
         pw_lstm_fwd(Gt, c, aux, h, cp, Bc, H);
         break;
     case RK_GRU:
         if (more)
-            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, 2 * H, H, 1, hp, H, PF[0], 2 * H, 0, 1, Gt, GH);
         pw_gru_rz(Gt, aux, hp, Bc, H);
         if (more)
-            rk_gemm(0, 0, Bc, H, H, 1, aux, H, WhhT + 2 * H, GH, 1, Gt + 2 * H, GH);
+            rk_gemm_packed(0, Bc, H, H, 1, aux, H, PF[1], H, 0, 1, Gt + 2 * H, GH);
         pw_gru_n(h, Gt, hp, Bc, H);
         break;
     case RK_GRU_TORCH:
         fill_rows(aux, bhh + 2 * H, Bc, H);
         if (more) {
-            rk_gemm(0, 0, Bc, 2 * H, H, 1, hp, H, WhhT, GH, 1, Gt, GH);
-            rk_gemm(0, 0, Bc, H, H, 1, hp, H, WhhT + 2 * H, GH, 1, aux, H);
+            rk_gemm_packed(0, Bc, 2 * H, H, 1, hp, H, PF[0], 2 * H, 0, 1, Gt, GH);
+            rk_gemm_packed(0, Bc, H, H, 1, hp, H, PF[1], H, 0, 1, aux, H);
         }
         pw_grut_fwd(h, Gt, aux, hp, Bc, H);
         break;
@@ -796,11 +868,57 @@ static int onehot_rows(int *idx, const rk_real *X, size_t n, size_t nin)
     return 1;
 }
 
+/* ---- teams: the threads of a job with fewer shards than threads work on
+ * each shard together (run_chunk), member id of n:
+ *   the recurrence (the per-step gemms and point-wise kernels, forward and
+ *   backward) over the member's streams (windows) rows_part(Bc): a row of
+ *   a step depends only on the same row of the step before;
+ *   the products over all steps (a layer's input gemm, the head, the
+ *   weight gradients, the gradient to the layer below) over parts of
+ *   their rows (gemm.h: a row's bits do not depend on the other rows),
+ *   the bias gradients over parts of their columns, the loss per row
+ *   and then summed in order by member 0;
+ * with a barrier wherever a member reads what another wrote.  So every
+ * value is the one a lone thread computes, whatever n. */
+static void team_barrier(struct rnn_work *w, size_t n)
+{
+    if (n < 2)
+        return;
+    unsigned g = atomic_load(&w->bar_gen);
+    if (atomic_fetch_add(&w->bar_count, 1) + 1 == n) {
+        atomic_store(&w->bar_count, 0);
+        atomic_fetch_add(&w->bar_gen, 1);
+        return;
+    }
+    for (unsigned spin = 0; atomic_load(&w->bar_gen) == g; spin++)
+        if (spin > 4000) /* the other member is not running: give way */
+            sched_yield();
+}
+
+/* part id of n of [0, N): near-equal, a multiple of `a` apart except the last */
+static void part_of(size_t N, size_t a, size_t id, size_t n, size_t *lo, size_t *hi)
+{
+    size_t nb = N / a;
+    if (nb < n) { /* too few blocks of a: plain split */
+        *lo = N * id / n;
+        *hi = N * (id + 1) / n;
+        return;
+    }
+    *lo = nb * id / n * a;
+    *hi = id + 1 == n ? N : nb * (id + 1) / n * a;
+}
+
+/* a member's streams of a shard of Bc: whole gemm row panels of 8 */
+static void rows_part(size_t Bc, size_t id, size_t n, size_t *lo, size_t *hi)
+{
+    part_of(Bc, 8, id, n, lo, hi);
+}
+
 /* forward of th's chunk: x (Bc, T, nin) -> caches and Y (Bc, nout), or
  * for a sequence job Y (T, Bc, nout), the head at every step (time-major)
  * from the state w->h0, w->c0 (rows b0.. of each layer; NULL: zero) */
-static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
-                          const struct rnn_model *m, const rk_real *x, size_t Bc, size_t T)
+static void forward_chunk(struct rnn_work *w, struct rnn_thread *th, const struct rnn_model *m,
+                          const rk_real *x, size_t Bc, size_t T, size_t id, size_t n)
 {
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
@@ -808,53 +926,71 @@ static void forward_chunk(const struct rnn_work *w, struct rnn_thread *th,
     size_t B = (size_t)w->B, b0 = (size_t)th->b0 + (size_t)w->xoff;
     int L = cfg->nlayers, seq = seq_job(w);
     const rk_real *h0 = seq ? w->h0 : NULL, *c0 = seq ? w->c0 : NULL;
+    size_t blo, bhi, nb, tlo, thi, rlo, rhi;
+    rows_part(Bc, id, n, &blo, &bhi);
+    nb = bhi - blo;
+    part_of(T, 1, id, n, &tlo, &thi); /* steps of the products over all steps */
 
-    for (size_t b = 0; b < Bc; b++)
-        for (size_t t = 0; t < T; t++)
+    for (size_t t = tlo; t < thi; t++)
+        for (size_t b = 0; b < Bc; b++)
             memcpy(th->X0 + (t * Bc + b) * nin, x + (b * T + t) * nin, nin * sizeof *x);
-    th->ohx = nin >= ONEHOT_MIN_NIN && nin <= INT_MAX &&
-              onehot_rows(th->oh, th->X0, T * Bc, nin);
+    int ohx = nin >= ONEHOT_MIN_NIN && nin <= INT_MAX &&
+              onehot_rows(th->oh + tlo * Bc, th->X0 + tlo * Bc * nin, (thi - tlo) * Bc, nin);
+    if (n > 1) {
+        w->team_ohx[id] = ohx;
+        team_barrier(w, n);
+        for (size_t i = 0; i < n; i++)
+            ohx = ohx && w->team_ohx[i];
+        team_barrier(w, n); /* team_ohx read by all before it changes again */
+    }
+    th->ohx = ohx;
 
     for (int l = 0; l < L; l++) {
         size_t in = l == 0 ? nin : H;
         const rk_real *Xin = l == 0 ? th->X0 : th->Hs[l - 1] + Bc * H;
         if (l > 0 && dropping(w)) {
-            dropout_fwd(w, th->Md[l], th->Xd[l], Xin, l, (size_t)th->b0, Bc, T, H);
+            dropout_fwd(w, th->Md[l], th->Xd[l], Xin, l, (size_t)th->b0, Bc, tlo, thi, H);
             Xin = th->Xd[l];
         }
-        const rk_real *WhhT = w->WhhT[l];
+        rk_real *const *PF = w->PF + 2 * l;
         const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
-        /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T */
-        fill_rows(G, w->bsum[l], T * Bc, GH);
+        /* G (T*Bc, GH) = bsum + Xin (T*Bc, in) W_ih^T, the member's steps */
+        size_t r0 = tlo * Bc, R = (thi - tlo) * Bc;
+        fill_rows(G + r0 * GH, w->bsum[l], R, GH);
         if (l == 0 && th->ohx)
-            rk_gemm_onehot_a(T * Bc, GH, in, th->oh, w->WihT[l], GH, G, GH);
+            rk_gemm_onehot_a(R, GH, in, th->oh + r0, w->WihT[l], GH, G + r0 * GH, GH);
         else
-            rk_gemm(0, 0, T * Bc, GH, in, 1, Xin, in, w->WihT[l], GH, 1, G, GH);
+            rk_gemm(0, 0, R, GH, in, 1, Xin + r0 * in, in, w->WihT[l], GH, 1, G + r0 * GH, GH);
         if (h0)
-            memcpy(Hs, h0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Hs);
+            memcpy(Hs + blo * H, h0 + ((size_t)l * B + b0 + blo) * H, nb * H * sizeof *Hs);
         else
-            memset(Hs, 0, Bc * H * sizeof *Hs);
+            memset(Hs + blo * H, 0, nb * H * sizeof *Hs);
         if (Cs && c0)
-            memcpy(Cs, c0 + ((size_t)l * B + b0) * H, Bc * H * sizeof *Cs);
+            memcpy(Cs + blo * H, c0 + ((size_t)l * B + b0 + blo) * H, nb * H * sizeof *Cs);
         else if (Cs)
-            memset(Cs, 0, Bc * H * sizeof *Cs);
-        for (size_t t = 1; t <= T; t++) {
-            rk_real *Gt = G + (t - 1) * Bc * GH;
-            const rk_real *hp = Hs + (t - 1) * Bc * H; /* h_0 = 0: skip its gemms */
-            rk_real *h = Hs + t * Bc * H;
-            rk_real *aux = AUX ? AUX + (t - 1) * Bc * H : NULL;
-            cell_step(cfg, WhhT, bhh, Bc, t == 1 && !h0, Gt, hp, h, aux,
-                      Cs ? Cs + (t - 1) * Bc * H : NULL, Cs ? Cs + t * Bc * H : NULL);
+            memset(Cs + blo * H, 0, nb * H * sizeof *Cs);
+        team_barrier(w, n); /* G of every step */
+        for (size_t t = 1; t <= T && nb > 0; t++) {
+            rk_real *Gt = G + ((t - 1) * Bc + blo) * GH;
+            const rk_real *hp = Hs + ((t - 1) * Bc + blo) * H; /* h_0 = 0: skip its gemms */
+            rk_real *h = Hs + (t * Bc + blo) * H;
+            rk_real *aux = AUX ? AUX + ((t - 1) * Bc + blo) * H : NULL;
+            cell_step(cfg, PF, bhh, nb, t == 1 && !h0, Gt, hp, h, aux,
+                      Cs ? Cs + ((t - 1) * Bc + blo) * H : NULL,
+                      Cs ? Cs + (t * Bc + blo) * H : NULL);
         }
+        team_barrier(w, n); /* h of every stream */
     }
     /* head: Y (Bc, nout) = b_out + h_T (Bc, H) W_out^T; a sequence:
-     * Y (T*Bc, nout) = b_out + h_1..h_T (T*Bc, H) W_out^T */
+     * Y (T*Bc, nout) = b_out + h_1..h_T (T*Bc, H) W_out^T; the member's rows */
     size_t nt = m->ntensor, R = seq ? T * Bc : Bc;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off, *bout = m->param + m->tensor[nt - 1].off;
     const rk_real *Htop = th->Hs[L - 1] + (seq ? Bc * H : T * Bc * H);
-    fill_rows(th->Y, bout, R, nout);
-    rk_gemm(0, 1, R, nout, H, 1, Htop, H, Wout, H, 1, th->Y, nout);
+    part_of(R, 8, id, n, &rlo, &rhi);
+    fill_rows(th->Y + rlo * nout, bout, rhi - rlo, nout);
+    rk_gemm(0, 1, rhi - rlo, nout, H, 1, Htop + rlo * H, H, Wout, H, 1, th->Y + rlo * nout, nout);
+    team_barrier(w, n);
 }
 
 /* Inference forward of th's chunk: x (Bc, T, nin) -> Y (Bc, nout), step
@@ -884,14 +1020,14 @@ static void forward_infer_rows(const struct rnn_work *w, struct rnn_thread *th,
             size_t in = l == 0 ? nin : H;
             const rk_real *Xin = l == 0 ? x + (t - 1) * nin : th->Hs[l - 1] + cur;
             size_t ldx = l == 0 ? T * nin : H;
-            const rk_real *WhhT = w->WhhT[l];
+            rk_real *const *PF = w->PF + 2 * (size_t)l;
             const rk_real *bhh = rnn_tpc(m, m->param, l, 3);
             rk_real *Gt = th->G[l], *aux = th->AUX[l];
             const rk_real *hp = th->Hs[l] + old;
             rk_real *h = th->Hs[l] + cur;
             fill_rows(Gt, w->bsum[l], Bc, GH);
             rk_gemm(0, 0, Bc, GH, in, 1, Xin, ldx, w->WihT[l], GH, 1, Gt, GH);
-            cell_step(cfg, WhhT, bhh, Bc, t == 1, Gt, hp, h, aux,
+            cell_step(cfg, PF, bhh, Bc, t == 1, Gt, hp, h, aux,
                       th->Cs[l] ? th->Cs[l] + old : NULL, th->Cs[l] ? th->Cs[l] + cur : NULL);
         }
     }
@@ -917,118 +1053,150 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
 
 /* backward of th's chunk (after forward_chunk); grad accumulated (+=).
  * A sequence job: target is the batch's (B, T, nout), the loss at every
- * step over Btot * T rows, K = T, and the state before step 1 a constant. */
+ * step over Btot * T rows, K = T, and the state before step 1 a constant.
+ * Member id of a team of n (above; n = 1: alone). */
 static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_real *grad,
-                           const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot)
+                           const rk_real *target, size_t Bc, size_t T, size_t K, size_t Btot,
+                           size_t id, size_t n)
 {
+    struct rnn_work *w = th->w;
     const struct rnn_config *cfg = &m->cfg;
     size_t nin = (size_t)cfg->nin, H = (size_t)cfg->nhid, nout = (size_t)cfg->nout;
     size_t GH = (size_t)rk_cell_gates(cfg->cell) * H;
-    int L = cfg->nlayers, seq = seq_job(th->w);
+    int L = cfg->nlayers, seq = seq_job(w);
     size_t nt = m->ntensor;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off;
     rk_real *gWout = grad + m->tensor[nt - 2].off, *gbout = grad + m->tensor[nt - 1].off;
+    size_t blo, bhi, nb, lo, hi;
+    rows_part(Bc, id, n, &blo, &bhi);
+    nb = bhi - blo;
 
     if (!seq) {
         const rk_real *HT = th->Hs[L - 1] + T * Bc * H;
         /* loss and dY (Bc, nout) */
-        th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
+        if (id == 0)
+            th->loss = rnn_head_loss(cfg, th->Y, target, th->dY, Bc, 1 / rnn_loss_norm(cfg, Btot));
+        team_barrier(w, n);
         /* head: gW_out (nout, H) += dY^T h_T; gb_out += sum dY; dh = dY W_out */
-        rk_gemm(1, 0, nout, H, Bc, 1, th->dY, nout, HT, H, 1, gWout, H);
-        colsum_acc(gbout, th->dY, Bc, nout, nout);
+        part_of(nout, 8, id, n, &lo, &hi);
+        rk_gemm(1, 0, hi - lo, H, Bc, 1, th->dY + lo, nout, HT, H, 1, gWout + lo * H, H);
+        colsum_acc(gbout + lo, th->dY + lo, Bc, hi - lo, nout);
     } else {
         /* rows (t, b) of Y and dY against target row (b, t), in time-major
          * order; dY W_out is the top layer's dh from above (dHext) */
-        double sc = 1 / rnn_loss_norm(cfg, Btot * T), loss = 0;
+        double sc = 1 / rnn_loss_norm(cfg, Btot * T);
         const rk_real *H1 = th->Hs[L - 1] + Bc * H;
-        for (size_t t = 0; t < T; t++)
-            for (size_t b = 0; b < Bc; b++) {
-                size_t r = (t * Bc + b) * nout;
-                loss += rnn_head_loss(cfg, th->Y + r, target + (b * T + t) * nout, th->dY + r, 1,
-                                      sc);
-            }
-        th->loss = loss;
-        rk_gemm(1, 0, nout, H, T * Bc, 1, th->dY, nout, H1, H, 1, gWout, H);
-        colsum_acc(gbout, th->dY, T * Bc, nout, nout);
-        rk_gemm(0, 0, T * Bc, H, nout, 1, th->dY, nout, Wout, H, 0, th->dHext, H);
+        size_t R = T * Bc;
+        part_of(R, 8, id, n, &lo, &hi);
+        for (size_t r = lo; r < hi; r++) {
+            size_t t = r / Bc, b = r % Bc;
+            th->rowloss[r] = rnn_head_loss(cfg, th->Y + r * nout, target + (b * T + t) * nout,
+                                           th->dY + r * nout, 1, sc);
+        }
+        team_barrier(w, n);
+        if (id == 0) {
+            double loss = 0;
+            for (size_t r = 0; r < R; r++)
+                loss += th->rowloss[r];
+            th->loss = loss;
+        }
+        rk_gemm(0, 0, hi - lo, H, nout, 1, th->dY + lo * nout, nout, Wout, H, 0,
+                th->dHext + lo * H, H);
+        part_of(nout, 8, id, n, &lo, &hi);
+        rk_gemm(1, 0, hi - lo, H, R, 1, th->dY + lo, nout, H1, H, 1, gWout + lo * H, H);
+        colsum_acc(gbout + lo, th->dY + lo, R, hi - lo, nout);
+        team_barrier(w, n); /* dHext */
     }
 
     size_t tlo = T - K + 1;
     for (int l = L - 1; l >= 0; l--) {
         size_t in = l == 0 ? nin : H;
-        int drop = l > 0 && dropping(th->w);
+        int drop = l > 0 && dropping(w);
         const rk_real *Xin = l == 0 ? th->X0 : drop ? th->Xd[l] : th->Hs[l - 1] + Bc * H;
-        const rk_real *Wih = rnn_tpc(m, m->param, l, 0), *Whh = rnn_tpc(m, m->param, l, 1);
+        const rk_real *Wih = rnn_tpc(m, m->param, l, 0);
+        rk_real *const *PB = w->PB + 2 * (size_t)l;
         rk_real *gWih = rnn_tp(m, grad, l, 0), *gWhh = rnn_tp(m, grad, l, 1);
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
-        rk_real *dh = th->dh, *dh2 = th->dh2;
+        rk_real *dh = th->dh + blo * H, *dh2 = th->dh2 + blo * H, *dc = th->dc + blo * H;
+        rk_real *drh = th->drh + blo * H;
         if (l == L - 1 && !seq)
-            rk_gemm(0, 0, Bc, H, nout, 1, th->dY, nout, Wout, H, 0, dh, H);
+            rk_gemm(0, 0, nb, H, nout, 1, th->dY + blo * nout, nout, Wout, H, 0, dh, H);
         else
-            memset(dh, 0, Bc * H * sizeof *dh);
+            memset(dh, 0, nb * H * sizeof *dh);
         if (Cs)
-            memset(th->dc, 0, Bc * H * sizeof *th->dc);
-        for (size_t t = T; t >= tlo; t--) {
-            size_t o = (t - 1) * Bc;
+            memset(dc, 0, nb * H * sizeof *dc);
+        for (size_t t = T; t >= tlo && nb > 0; t--) {
+            size_t o = (t - 1) * Bc + blo; /* the member's first row of step t */
             const rk_real *Gt = G + o * GH;
-            const rk_real *hp = Hs + (t - 1) * Bc * H, *h = Hs + t * Bc * H;
+            const rk_real *hp = Hs + o * H, *h = Hs + (o + Bc) * H;
             const rk_real *aux = AUX ? AUX + o * H : NULL;
             rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
             if (l < L - 1 || seq)
-                vec_add(dh, th->dHext + o * H, Bc * H);
+                vec_add(dh, th->dHext + o * H, nb * H);
             int more = t > tlo; /* does dh_{t-1} matter? */
             switch (cfg->cell) {
             case RK_ELMAN:
-                pw_elman_bwd(dX, dh, h, Bc * H, cfg->act);
+                pw_elman_bwd(dX, dh, h, nb * H, cfg->act);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                    rk_gemm_packed(0, nb, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
             case RK_LSTM:
-                pw_lstm_bwd(dX, th->dc, dh, Gt, aux, Cs + (t - 1) * Bc * H, Bc, H);
+                pw_lstm_bwd(dX, dc, dh, Gt, aux, Cs + o * H, nb, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dX, GH, Whh, H, 0, dh2, H);
+                    rk_gemm_packed(0, nb, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
             case RK_GRU:
-                pw_gru_bwd1(dX, dh2, dh, Gt, hp, Bc, H);
+                pw_gru_bwd1(dX, dh2, dh, Gt, hp, nb, H);
                 /* drh (Bc, H) = dn_pre (Bc, H) W_hn (H, H) */
-                rk_gemm(0, 0, Bc, H, H, 1, dX + 2 * H, GH, Whh + 2 * H * H, H, 0, th->drh, H);
-                pw_gru_bwd2(dX, dh2, th->drh, Gt, hp, Bc, H);
+                rk_gemm_packed(0, nb, H, H, 1, dX + 2 * H, GH, PB[1], H, 0, 0, drh, H);
+                pw_gru_bwd2(dX, dh2, drh, Gt, hp, nb, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, 2 * H, 1, dX, GH, Whh, H, 1, dh2, H);
+                    rk_gemm_packed(0, nb, H, 2 * H, 1, dX, GH, PB[0], H, 0, 1, dh2, H);
                 break;
             case RK_GRU_TORCH:
-                pw_grut_bwd(dX, dHh, dh2, dh, Gt, aux, hp, Bc, H);
+                pw_grut_bwd(dX, dHh, dh2, dh, Gt, aux, hp, nb, H);
                 if (more)
-                    rk_gemm(0, 0, Bc, H, GH, 1, dHh, GH, Whh, H, 1, dh2, H);
+                    rk_gemm_packed(0, nb, H, GH, 1, dHh, GH, PB[0], H, 0, 1, dh2, H);
                 break;
             }
             rk_real *tmp = dh;
             dh = dh2;
             dh2 = tmp;
         }
-        /* weight gradients over the rows of steps tlo..T at once */
+        team_barrier(w, n); /* dX of every stream */
+        /* weight gradients over the rows of steps tlo..T at once, the
+         * member's rows of them (of GH) and columns of the bias sums */
         size_t R = K * Bc, o = (tlo - 1) * Bc;
         const rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
+        part_of(GH, 8, id, n, &lo, &hi);
         if (l == 0 && th->ohx)
-            rk_gemm_onehot_b(GH, in, R, dX, GH, th->oh + o, gWih, in);
+            rk_gemm_onehot_b(hi - lo, in, R, dX + lo, GH, th->oh + o, gWih + lo * in, in);
         else
-            rk_gemm(1, 0, GH, in, R, 1, dX, GH, Xin + o * in, in, 1, gWih, in);
+            rk_gemm(1, 0, hi - lo, in, R, 1, dX + lo, GH, Xin + o * in, in, 1, gWih + lo * in, in);
         if (cfg->cell == RK_GRU) {
-            rk_gemm(1, 0, 2 * H, H, R, 1, dX, GH, Hs + o * H, H, 1, gWhh, H);
-            rk_gemm(1, 0, H, H, R, 1, dX + 2 * H, GH, AUX + o * H, H, 1, gWhh + 2 * H * H, H);
+            size_t a, b;
+            part_of(2 * H, 8, id, n, &a, &b);
+            rk_gemm(1, 0, b - a, H, R, 1, dX + a, GH, Hs + o * H, H, 1, gWhh + a * H, H);
+            part_of(H, 8, id, n, &a, &b);
+            rk_gemm(1, 0, b - a, H, R, 1, dX + 2 * H + a, GH, AUX + o * H, H, 1,
+                    gWhh + (2 * H + a) * H, H);
         } else {
-            rk_gemm(1, 0, GH, H, R, 1, dHh, GH, Hs + o * H, H, 1, gWhh, H);
+            rk_gemm(1, 0, hi - lo, H, R, 1, dHh + lo, GH, Hs + o * H, H, 1, gWhh + lo * H, H);
         }
-        colsum_acc(gbih, dX, R, GH, GH);
-        colsum_acc(gbhh, dHh, R, GH, GH);
-        /* gradient w.r.t. this layer's input = h of the layer below */
-        if (l > 0)
-            rk_gemm(0, 0, R, H, GH, 1, dX, GH, Wih, H, 0, th->dHext + o * H, H);
-        /* through the mask: d(h below) = M . d(input) */
-        if (drop)
-            for (size_t i = 0; i < R * H; i++)
-                th->dHext[o * H + i] *= th->Md[l][o * H + i];
+        colsum_acc(gbih + lo, dX + lo, R, hi - lo, GH);
+        colsum_acc(gbhh + lo, dHh + lo, R, hi - lo, GH);
+        /* gradient w.r.t. this layer's input = h of the layer below, and
+         * through the mask: d(h below) = M . d(input); the member's rows */
+        if (l > 0) {
+            part_of(R, 8, id, n, &lo, &hi);
+            rk_gemm(0, 0, hi - lo, H, GH, 1, dX + lo * GH, GH, Wih, H, 0,
+                    th->dHext + (o + lo) * H, H);
+            if (drop)
+                for (size_t i = (o + lo) * H; i < (o + hi) * H; i++)
+                    th->dHext[i] *= th->Md[l][i];
+            team_barrier(w, n); /* dHext for the layer below */
+        }
     }
 }
 
@@ -1082,7 +1250,10 @@ static void seq_outputs(struct rnn_work *w, const struct rnn_thread *th, int s, 
     w->sloss[s] = loss;
 }
 
-/* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1 */
+/* thread id's shards: ns*id/nthreads .. ns*(id+1)/nthreads - 1; or, a
+ * training or sequence job with fewer shards than threads, every shard
+ * in turn as member id of the team of all threads (above: teams), in
+ * thread 0's buffers */
 static void run_chunk(struct rnn_work *w, int id)
 {
     struct rnn_thread *th = &w->th[id];
@@ -1091,7 +1262,7 @@ static void run_chunk(struct rnn_work *w, int id)
         sum_range(w, n * (size_t)id / nt, n * (size_t)(id + 1) / nt);
         return;
     }
-    if (w->job == 5) { /* thread id's share of the transposes */
+    if (w->job == 5) { /* thread id's share of the transposes and packing */
         prepare_part(w, w->m, (size_t)id, (size_t)w->nthreads);
         return;
     }
@@ -1110,10 +1281,19 @@ static void run_chunk(struct rnn_work *w, int id)
         nr = w->ns * (w->rank + 1) / w->nranks - r0;
     }
     int s0 = r0 + nr * id / w->nthreads, s1 = r0 + nr * (id + 1) / w->nthreads;
+    size_t tid = 0, tn = 1; /* member tid of a team of tn */
+    if (w->job != 0 && nr < w->nthreads) {
+        tid = (size_t)id, tn = (size_t)w->nthreads;
+        th = &w->th[0];
+        s0 = r0, s1 = r0 + nr;
+    }
     for (int s = s0; s < s1; s++) {
-        w->sloss[s] = 0;
-        th->b0 = w->sb0[s] - w->xoff;
-        th->nb = w->snb[s];
+        if (tid == 0) {
+            w->sloss[s] = 0;
+            th->b0 = w->sb0[s] - w->xoff;
+            th->nb = w->snb[s];
+        }
+        team_barrier(w, tn); /* th->b0, nb; the shard before done */
         if (th->nb == 0)
             continue;
         size_t Bc = (size_t)th->nb, b0 = (size_t)th->b0;
@@ -1122,21 +1302,27 @@ static void run_chunk(struct rnn_work *w, int id)
             memcpy(w->y + b0 * nout, th->Y, Bc * nout * sizeof *th->Y);
             continue;
         }
-        forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T);
-        if (w->job == 3) {
-            seq_outputs(w, th, s, Bc, T);
-        } else {
-            rk_real *grad = shard_grad(w, s);
+        rk_real *grad = w->job == 3 ? NULL : shard_grad(w, s);
+        if (grad && tid == 0) /* before the backward: forward_chunk's barriers */
             memset(grad, 0, w->nparam * sizeof *grad);
+        forward_chunk(w, th, m, w->x + b0 * T * nin, Bc, T, tid, tn);
+        if (w->job == 3) {
+            if (tid == 0)
+                seq_outputs(w, th, s, Bc, T);
+        } else {
             if (w->job == 4)
-                backward_chunk(th, m, grad, w->target + b0 * T * nout, Bc, T, T, (size_t)w->B);
+                backward_chunk(th, m, grad, w->target + b0 * T * nout, Bc, T, T, (size_t)w->B,
+                               tid, tn);
             else
-                backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B);
-            w->sloss[s] = th->loss;
+                backward_chunk(th, m, grad, w->target + b0 * nout, Bc, T, K, (size_t)w->B, tid,
+                               tn);
+            if (tid == 0)
+                w->sloss[s] = th->loss;
         }
-        if (seq_job(w))
+        if (seq_job(w) && tid == 0)
             seq_state_out(w, th, Bc, T);
     }
+    team_barrier(w, tn); /* the last shard done by every member */
 }
 
 int rnn_work_set_ranks(struct rnn_work *w, int rank, int nranks, rnn_share_fn share)
@@ -1209,7 +1395,8 @@ int rnn_shards(int B)
     return ns < 1 ? 1 : ns > RNN_MAX_SHARDS ? RNN_MAX_SHARDS : ns;
 }
 
-static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq)
+static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T, int seq,
+                     int train)
 {
     if (!w || !m || B < 1 || T < 1 || B > w->maxB || T > w->maxT || (seq && !w->seq) ||
         memcmp(&w->cfg, &m->cfg, sizeof w->cfg) != 0 || w->nparam != m->nparam)
@@ -1226,14 +1413,14 @@ static int setup_job(struct rnn_work *w, const struct rnn_model *m, int B, int T
         w->sb0[s] = b0;
         w->snb[s] = b1 - b0;
     }
-    prepare_weights(w, m);
+    prepare_weights(w, m, train);
     return 0;
 }
 
 int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const rk_real *x,
                 int B, int T)
 {
-    if (setup_job(w, m, B, T, 0) != 0)
+    if (setup_job(w, m, B, T, 0, 0) != 0)
         return -1;
     w->job = 0;
     w->x = x;
@@ -1245,7 +1432,7 @@ int rnn_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y, const
 double rnn_train_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real *grad,
                            const rk_real *x, const rk_real *target, int B, int T, int bptt)
 {
-    if (setup_job(w, m, B, T, 0) != 0)
+    if (setup_job(w, m, B, T, 0, 1) != 0)
         return -1;
     w->job = 1;
     if (w->nranks > 1) {
@@ -1309,7 +1496,7 @@ double rnn_seq_step_grad(const struct rnn_model *m, struct rnn_work *w, rk_real 
                          const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
                          const rk_real *c0, rk_real *hT, rk_real *cT)
 {
-    if (!target || setup_job(w, m, B, T, 1) != 0)
+    if (!target || setup_job(w, m, B, T, 1, 1) != 0)
         return -1;
     w->job = 4;
     if (w->nranks > 1) {
@@ -1328,7 +1515,7 @@ double rnn_seq_forward(const struct rnn_model *m, struct rnn_work *w, rk_real *y
                        const rk_real *x, const rk_real *target, int B, int T, const rk_real *h0,
                        const rk_real *c0, rk_real *hT, rk_real *cT)
 {
-    if (setup_job(w, m, B, T, 1) != 0)
+    if (setup_job(w, m, B, T, 1, 0) != 0)
         return -1;
     w->job = 3;
     w->x = x;

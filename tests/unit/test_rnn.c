@@ -168,6 +168,55 @@ static void test_gemm(void)
         }
 }
 
+/* rk_gemm_packed against rk_gemm: the same bits, for the whole packed
+ * operand and for column ranges of it starting at multiples of
+ * RK_GEMM_PACK_ALIGN; the operand packed in two column ranges */
+static void test_gemm_packed_one(struct rk_rng *g, int ta, int tb, size_t M, size_t N, size_t K,
+                                 double beta)
+{
+    size_t lda = (ta ? M : K) + 1, ldb = (tb ? K : N) + 2, ldc = N + 3;
+    size_t na = (ta ? K : M) * lda, nb = (tb ? N : K) * ldb, nc = M * ldc;
+    size_t np = rk_gemm_packed_len(N, K);
+    rk_real *A = xmalloc(na * sizeof *A), *B = xmalloc(nb * sizeof *B);
+    rk_real *C = xmalloc(nc * sizeof *C), *C2 = xmalloc(nc * sizeof *C);
+    rk_real *P = aligned_alloc(64, (np * sizeof *P + 63) / 64 * 64);
+    if (!P)
+        exit(2);
+    fill_rand(g, A, na, -1, 1);
+    fill_rand(g, B, nb, -1, 1);
+    fill_rand(g, C, nc, -1, 1);
+    memcpy(C2, C, nc * sizeof *C);
+    size_t half = N / 2 / RK_GEMM_PACK_ALIGN * RK_GEMM_PACK_ALIGN;
+    rk_gemm_pack_b(P, tb, N, K, B, ldb, half, N);
+    rk_gemm_pack_b(P, tb, N, K, B, ldb, 0, half);
+    rk_gemm(ta, tb, M, N, K, (rk_real)0.75, A, lda, B, ldb, (rk_real)beta, C, ldc);
+    /* columns [0, half) and [half, N) in two calls */
+    rk_gemm_packed(ta, M, half, K, (rk_real)0.75, A, lda, P, N, 0, (rk_real)beta, C2, ldc);
+    rk_gemm_packed(ta, M, N - half, K, (rk_real)0.75, A, lda, P, N, half, (rk_real)beta,
+                   C2 + half, ldc);
+    char label[128];
+    snprintf(label, sizeof label, "gemm_packed ta=%d tb=%d M=%zu N=%zu K=%zu b=%g: the gemm's bits",
+             ta, tb, M, N, K, beta);
+    check(label, memcmp(C, C2, nc * sizeof *C) == 0);
+    free(A);
+    free(B);
+    free(C);
+    free(C2);
+    free(P);
+}
+
+static void test_gemm_packed(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 7);
+    static const size_t s[][3] = {{16, 2048, 512}, {16, 512, 2048}, {5, 3, 40}, {1, 1, 1},
+                                  {16, 100, 300}, {33, 70, 257}, {8, 64, 7}, {300, 40, 600}};
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++)
+            for (size_t i = 0; i < sizeof s / sizeof *s; i++)
+                test_gemm_packed_one(&g, ta, tb, s[i][0], s[i][1], s[i][2], i % 2 ? 0.0 : 1.0);
+}
+
 /* rk_gemm_onehot_a/_b against rk_gemm on the dense one-hot matrix: the
  * same bits, C holding -0 entries too; idx has rows of zeros (-1) */
 static void test_gemm_onehot_one(struct rk_rng *g, size_t M, size_t N, size_t K, size_t pad)
@@ -430,7 +479,7 @@ static void test_forward_bits(void)
 
 /* gradients: thread counts agree, repeated calls bit-identical, bptt
  * changes the result, bad sizes rejected */
-/* A net of 2^18 parameters or more: the weight transposes and the
+/* A net of 2^18 parameters (more than 2^16): the weight transposes and the
  * optimizer step run on the work's threads (rnn.h); two chunks with a
  * step after each give the same bits on 1 and 3 threads, Adam and SGD
  * with momentum, and the step is rk_optim_step's */
@@ -443,7 +492,7 @@ static void test_big_net_threads(void)
     for (int i = 0; i < 3; i++)
         make_model(&m[i], RK_LSTM, RK_TANH, nin, H, 1, nout, 900, 1.0);
     size_t np = m[0].nparam;
-    check("big net: 2^18 parameters or more", np >= ((size_t)1 << 18));
+    check("big net: 2^16 parameters or more", np >= ((size_t)1 << 16));
     rk_real *x = xmalloc((size_t)B * T * nin * sizeof *x), *tg = xmalloc((size_t)B * T * nout * sizeof *x);
     rk_real *gr = xmalloc(np * sizeof *gr), *h = xmalloc((size_t)B * H * sizeof *h);
     rk_real *c = xmalloc((size_t)B * H * sizeof *c);
@@ -604,6 +653,80 @@ static void test_shards(void)
         free(g2);
         free(y1);
         free(y2);
+        rnn_model_release(&m);
+    }
+}
+
+/* Teams (rnn_train.c, run_chunk): a job with fewer shards than threads
+ * runs each shard on all of them, split by streams and by rows of the
+ * products; the loss, gradient, outputs and final state must be the bits
+ * of one thread, dropout and a given state included.  B = 16: one shard,
+ * a team of 2 (work of 16) or 4 (work of 64); B = 24: two shards in
+ * turn, each on the team of 4. */
+static void test_seq_team(void)
+{
+    struct rk_rng g;
+    rk_rng_seed(&g, 77);
+    for (size_t ci = 0; ci < NCASES; ci++) {
+        int nin = 3, H = 24, nout = 2, T = 6, L = 2, maxB = 64;
+        struct rnn_model m;
+        make_model(&m, cases[ci].cell, cases[ci].act, nin, H, L, nout, 500 + ci, 1.0);
+        size_t np = m.nparam, ns = (size_t)L * maxB * H;
+        rk_real *x = xmalloc((size_t)maxB * T * nin * sizeof *x);
+        rk_real *tg = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *y1 = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *y2 = xmalloc((size_t)maxB * T * nout * sizeof *x);
+        rk_real *h0 = xmalloc(ns * sizeof *x), *c0 = xmalloc(ns * sizeof *x);
+        rk_real *h1 = xmalloc(ns * sizeof *x), *c1 = xmalloc(ns * sizeof *x);
+        rk_real *h2 = xmalloc(ns * sizeof *x), *c2 = xmalloc(ns * sizeof *x);
+        rk_real *g1 = xmalloc(np * sizeof *g1), *g2 = xmalloc(np * sizeof *g1);
+        uint64_t id[64];
+        fill_rand(&g, x, (size_t)maxB * T * nin, -1, 1);
+        fill_rand(&g, tg, (size_t)maxB * T * nout, -1, 1);
+        fill_rand(&g, h0, ns, -0.8, 0.8);
+        fill_rand(&g, c0, ns, -1, 1);
+        for (int i = 0; i < maxB; i++)
+            id[i] = (uint64_t)(3 * i + 2);
+        static const int Bs[] = {16, 24};
+        for (size_t bi = 0; bi < 2; bi++) {
+            int B = Bs[bi];
+            size_t nsb = (size_t)L * B * H;
+            struct rnn_work *w1 = rnn_work_new_seq(&m, B, T, 1);
+            rnn_work_set_dropout(w1, 0.3, 4, id);
+            double l1 = rnn_seq_step_grad(&m, w1, g1, x, tg, B, T, h0, c0, h1, c1);
+            double f1 = rnn_seq_forward(&m, w1, y1, x, tg, B, T, h0, c0, NULL, NULL);
+            int works[][2] = {{B, 2}, {maxB, 4}};
+            for (size_t k = 0; k < 2; k++) {
+                struct rnn_work *w2 = rnn_work_new_seq(&m, works[k][0], T, works[k][1]);
+                rnn_work_set_dropout(w2, 0.3, 4, id);
+                double l2 = rnn_seq_step_grad(&m, w2, g2, x, tg, B, T, h0, c0, h2, c2);
+                double f2 = rnn_seq_forward(&m, w2, y2, x, tg, B, T, h0, c0, NULL, NULL);
+                char label[160];
+                snprintf(label, sizeof label,
+                         "seq team %s B=%d, work %d on %d threads: one thread's bits (loss %.9g)",
+                         rk_cell_name(cases[ci].cell), B, works[k][0], works[k][1], l1);
+                check(label, l1 > 0 && l1 == l2 && f1 == f2 &&
+                                 memcmp(g1, g2, np * sizeof *g1) == 0 &&
+                                 memcmp(y1, y2, (size_t)B * T * nout * sizeof *y1) == 0 &&
+                                 memcmp(h1, h2, nsb * sizeof *h1) == 0 &&
+                                 (cases[ci].cell != RK_LSTM ||
+                                  memcmp(c1, c2, nsb * sizeof *c1) == 0));
+                rnn_work_free(w2);
+            }
+            rnn_work_free(w1);
+        }
+        free(x);
+        free(tg);
+        free(y1);
+        free(y2);
+        free(h0);
+        free(c0);
+        free(h1);
+        free(c1);
+        free(h2);
+        free(c2);
+        free(g1);
+        free(g2);
         rnn_model_release(&m);
     }
 }
@@ -1393,6 +1516,7 @@ int main(int argc, char **argv)
      * whole test at the best level, the kernels at the others) */
     if (argc > 1 && strcmp(argv[1], "--gemm") == 0) {
         test_gemm();
+        test_gemm_packed();
         test_gemm_onehot();
         printf("test_rnn --gemm (%s, gemm kernel %s): %d checks, %d failures\n",
                RK_REAL_NAME, rk_gemm_kernel_name(), ncheck, nfail);
@@ -1400,6 +1524,7 @@ int main(int argc, char **argv)
     }
     test_rng();
     test_gemm();
+    test_gemm_packed();
     test_gemm_onehot();
     test_model_basics();
     test_forward();
@@ -1407,6 +1532,7 @@ int main(int argc, char **argv)
     test_grad_threads();
     test_big_net_threads();
     test_shards();
+    test_seq_team();
     test_ranks();
     test_seq();
     test_seq_ranks();
