@@ -32,7 +32,8 @@ enum {
 	OPT_CHECKPOINT, OPT_EVERY, OPT_TRANSFORM, OPT_PERIOD, OPT_INIT,
 	OPT_IMPORT, OPT_NORMALIZE, OPT_DROPOUT, OPT_REFIT, OPT_ENSEMBLE,
 	OPT_MODE, OPT_LOSS, OPT_LINEAR, OPT_INTERVAL_SCALE, OPT_TEXT, OPT_BYTES,
-	OPT_LR_DECAY, OPT_MAX_TIME, OPT_FORECAST_BLEND, OPT_INTERVAL_WIDEN
+	OPT_LR_DECAY, OPT_MAX_TIME, OPT_FORECAST_BLEND, OPT_INTERVAL_WIDEN,
+	OPT_LAST                /* after every tool option: o->given's size */
 };
 
 /* --interval-scale's default: measured (rnn-predict(1), "Intervals") */
@@ -260,7 +261,7 @@ struct opts {
 	int text, bytes;        /* --text, --bytes */
 	double max_time;        /* --max-time; 0: none */
 	double lr_decay;        /* --lr-decay; 0: off */
-	char given[OPT_MAX_TIME - OPT_TOOL + 1];        /* tool options on
+	char given[OPT_LAST - OPT_TOOL];        /* tool options on
 	                                                   the line */
 };
 
@@ -404,7 +405,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	                        NULL)) != -1) {
 		if (cli_common(&o->cli, c, optarg, usage, &help))
 			continue;
-		if (c >= OPT_TOOL && c <= OPT_MAX_TIME)
+		if (c >= OPT_TOOL && c < OPT_LAST)
 			o->given[c - OPT_TOOL] = 1;
 		switch (c) {
 		case OPT_CELL:

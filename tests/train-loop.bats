@@ -167,6 +167,27 @@ long_run() {
 	assert_line "epochs: 30"
 }
 
+@test "--forecast-blend auto through a checkpoint: the season is kept, the resume is the one run" {
+	# a steady season on a steady level: auto takes no difference, and the
+	# blend's season (12, from the autocorrelation) is not the
+	# transform's; a checkpoint keeps it before any blend is chosen
+	awk 'BEGIN { print "x"; for (t = 0; t < 200; t++) printf "%.6g\n", 10 * sin(2 * 3.14159265 * t / 12) + 0.01 * ((t * 7919) % 13) }' > "$BATS_TEST_TMPDIR/st.csv"
+	args=(--cell gru --hidden 4 --batch 64 --seed 7 --patience 0 --forecast-blend auto)
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs 6 -o "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/st.csv"
+	rnn-train --ensemble 1 -q "${args[@]}" --epochs 2 --checkpoint "$BATS_TEST_TMPDIR/ck.gz" \
+		"$BATS_TEST_TMPDIR/st.csv" > /dev/null
+	run -0 ws_header "$BATS_TEST_TMPDIR/ck.gz"
+	refute_line --partial "transform:"
+	assert_line "forecast-period: 12"
+	refute_line --partial "forecast-blend:"
+	rnn-train --ensemble 1 -q --init "$BATS_TEST_TMPDIR/ck.gz" --forecast-blend auto --epochs 6 \
+		-o "$BATS_TEST_TMPDIR/two.gz" "$BATS_TEST_TMPDIR/st.csv"
+	run -0 ws_header "$BATS_TEST_TMPDIR/one.gz"
+	assert_line "forecast-period: 12"
+	assert_line --regexp "^forecast-blend: "
+	cmp "$BATS_TEST_TMPDIR/one.gz" "$BATS_TEST_TMPDIR/two.gz"
+}
+
 @test "--epochs is the total: the patience count and the best weights are kept in the checkpoint" {
 	# lr 0.05 on El Nino: the validation loss stops improving early and
 	# training stops at some epoch well before 200

@@ -829,6 +829,10 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		ws_set(w, "forecast-period", "%zu", m->fc_period);
 		ws_set(w, "forecast-blend", "%s", s);
 		free(s);
+	} else if (m->fc_mode != RNNM_BLEND_NONE && m->fc_period) {
+		/* a blend asked for and not yet chosen (a checkpoint): the
+		 * season it will use, which a resume cannot find again */
+		ws_set(w, "forecast-period", "%zu", m->fc_period);
 	}
 }
 
@@ -841,12 +845,15 @@ blend_from_stream(struct rnnm *m, struct rk_wstream *w)
 	char *end;
 	size_t k;
 
-	if (!s && !ws_get(w, "forecast-period"))
+	if (!ws_get(w, "forecast-period")) {
+		if (s)
+			die(EX_DATAERR, "%s: forecast-blend and forecast-period "
+			    "go together", w->name);
 		return;
-	if (!s || !ws_get(w, "forecast-period"))
-		die(EX_DATAERR, "%s: forecast-blend and forecast-period go "
-		    "together", w->name);
+	}
 	m->fc_period = ws_get_size(w, "forecast-period", 1, 1000000);
+	if (!s)
+		return;         /* a checkpoint's season, no blend yet */
 	m->fc_blend = emalloc(emul(m->ntargets, sizeof *m->fc_blend));
 	for (k = 0; k < m->ntargets; k++) {
 		m->fc_blend[k] = strtod(s, &end);

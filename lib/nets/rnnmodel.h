@@ -122,7 +122,9 @@ struct rnnm {
 	 * fc_blend (ntargets) each target's weight w of the net, 1 - w the
 	 * seasonal naive forecast's, from step 2 on; NULL: the net alone;
 	 * owned. In a stream "forecast-period: P" and "forecast-blend:
-	 * w1,...,wN"; older streams have neither (the net alone).
+	 * w1,...,wN"; older streams have neither (the net alone); P alone:
+	 * a blend was asked for (fc_mode) and is not chosen yet (a
+	 * checkpoint; its resume blends with that season) or was none.
 	 * fc_mode, in memory only: what conformal_fit does (rnn-train
 	 * --forecast-blend): RNNM_BLEND_NONE, _AUTO (chosen on the
 	 * validation windows) or _FIXED (fc_fixed for every target) */
