@@ -928,7 +928,7 @@ report_blend(const struct opts *o, const struct rnnm *m)
 {
 	size_t k;
 
-	if (o->cli.quiet || o->blend != RNNM_BLEND_AUTO)
+	if (o->cli.quiet || m->fc_mode != RNNM_BLEND_AUTO)
 		return;
 	if (!m->fc_blend) {
 		fprintf(stderr, "forecast blend: none (only a recursive "
@@ -1619,7 +1619,10 @@ chosen:
 		ws_unset(&m.info, "epochs");
 	m.conf_scale = o.interval_scale;
 	m.conf_widen = o.interval_widen;
-	m.fc_mode = o.blend;
+	/* a blend only where a recursive forecast is (conformal.h) */
+	m.fc_mode = !o.seq && m.steps == 1 && m.horizon == 1 &&
+	            rnnm_autoregressive(&m) && m.net.cfg.loss != RNN_LOSS_CE ?
+	            o.blend : RNNM_BLEND_NONE;
 	m.fc_fixed = o.blend_w;
 	if (!m.fc_period)       /* a starting model's, else the season */
 		m.fc_period = au.season ? au.season : m.tf.period;

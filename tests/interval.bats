@@ -498,3 +498,30 @@ coverage() {
 	assert_failure 65
 	assert_equal "$stderr" "rnn-predict: m.raw: forecast-blend needs 1 weight in [0, 1], comma-separated, not '2'"
 }
+
+@test "--forecast-blend: an export keeps the blend, and the imported model forecasts the same; a classifier has none" {
+	cd "$BATS_TEST_TMPDIR"
+	E="$TESTDATA/series/elnino.csv"
+	rnn-train -q --forecast-blend 0.5 --ensemble 1 --epochs 2 --hidden 4 "$E" > b.gz
+	rnn-predict -m b.gz --export ex
+	grep -qx 'forecast-blend=0.5' ex/config
+	grep -qx 'forecast-period=12' ex/config
+	rnn-predict -m b.gz --forecast 6 "$E" > a.csv
+	rnn-predict --import ex --forecast 6 "$E" > i.csv
+	cmp a.csv i.csv
+	# without the keys the import forecasts with the net alone
+	sed -i '/^forecast-/d' ex/config
+	rnn-predict --import ex --forecast 6 "$E" > n.csv
+	! cmp -s a.csv n.csv
+	# a blend without its period is refused
+	printf 'forecast-blend=0.5\n' >> ex/config
+	run --separate-stderr rnn-predict --import ex --forecast 6 "$E"
+	assert_failure 65
+	assert_equal "$stderr" "rnn-predict: ex/config: missing 'forecast-period='"
+	# a classifier has no recursive forecast: no blend, no key, no line
+	run --separate-stderr rnn-train --forecast-blend auto --ensemble 1 --epochs 1 --loss ce --target label -o c.gz "$TESTDATA/classify/train.csv"
+	assert_success
+	[[ "$stderr" != *"forecast blend"* ]] || fail "$stderr"
+	run -0 ws_header c.gz
+	refute_line --partial "forecast-"
+}

@@ -836,14 +836,33 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 }
 
-/* The forecast blend (rnnmodel.h), checked: a period and one weight in
+/* The forecast blend's weights s (rnnmodel.h), checked: one in [0, 1]
+ * per target, comma-separated; name for messages */
+static void
+blend_weights(struct rnnm *m, const char *name, const char *s)
+{
+	const char *s0 = s;
+	char *end;
+	size_t k;
+
+	m->fc_blend = emalloc(emul(m->ntargets, sizeof *m->fc_blend));
+	for (k = 0; k < m->ntargets; k++) {
+		m->fc_blend[k] = strtod(s, &end);
+		if (end == s || !(m->fc_blend[k] >= 0 && m->fc_blend[k] <= 1) ||
+		    (k + 1 < m->ntargets ? *end != ',' : *end != '\0'))
+			die(EX_DATAERR, "%s: forecast-blend needs %zu weight%s "
+			    "in [0, 1], comma-separated, not '%s'", name,
+			    m->ntargets, plural(m->ntargets), s0);
+		s = end + 1;
+	}
+}
+
+/* The forecast blend (rnnmodel.h), checked: a period, and one weight in
  * [0, 1] per target */
 static void
 blend_from_stream(struct rnnm *m, struct rk_wstream *w)
 {
 	const char *s = ws_get(w, "forecast-blend");
-	char *end;
-	size_t k;
 
 	if (!ws_get(w, "forecast-period")) {
 		if (s)
@@ -852,19 +871,8 @@ blend_from_stream(struct rnnm *m, struct rk_wstream *w)
 		return;
 	}
 	m->fc_period = ws_get_size(w, "forecast-period", 1, 1000000);
-	if (!s)
-		return;         /* a checkpoint's season, no blend yet */
-	m->fc_blend = emalloc(emul(m->ntargets, sizeof *m->fc_blend));
-	for (k = 0; k < m->ntargets; k++) {
-		m->fc_blend[k] = strtod(s, &end);
-		if (end == s || !(m->fc_blend[k] >= 0 && m->fc_blend[k] <= 1) ||
-		    (k + 1 < m->ntargets ? *end != ',' : *end != '\0'))
-			die(EX_DATAERR, "%s: forecast-blend needs %zu weight%s "
-			    "in [0, 1], comma-separated, not '%s'", w->name,
-			    m->ntargets, plural(m->ntargets),
-			    ws_get(w, "forecast-blend"));
-		s = end + 1;
-	}
+	if (s)          /* else a checkpoint's season, no blend yet */
+		blend_weights(m, w->name, s);
 }
 
 /* The residuals for intervals (conformal.h), checked: counts from n
@@ -1335,6 +1343,15 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 			die(EX_DATAERR, "%s/config: 'targets=' needs %zu column "
 			    "numbers", dir, m->ntargets);
 	}
+	/* the forecast blend (after the targets: a weight each) */
+	if (config_get(dir, "forecast-blend", v, sizeof v)) {
+		char name[1024];
+
+		m->fc_period = (size_t)config_num(dir, "forecast-period", -1, 1,
+		                                  1000000);
+		snprintf(name, sizeof name, "%s/config", dir);
+		blend_weights(m, name, v);
+	}
 	for (i = 0; i < m->ncols; i++) {
 		char key[32];
 
@@ -1533,6 +1550,14 @@ rnnm_export_csv(const struct rnnm *m, const char *dir)
 		              rk_normalize_name(m->normalize));
 	if (m->ar_n)
 		rk_out_printf(&o, "linear=ar\n");
+	if (m->fc_blend) {
+		rk_out_printf(&o, "forecast-period=%zu\nforecast-blend=",
+		              m->fc_period);
+		for (i = 0; i < m->ntargets; i++)
+			rk_out_printf(&o, "%s%s", i ? "," : "",
+			              rk_fmt_double(b, m->fc_blend[i]));
+		rk_out_printf(&o, "\n");
+	}
 	rk_out_printf(&o, "targets=");
 	for (i = 0; i < m->ntargets; i++)
 		rk_out_printf(&o, "%s%zu", i ? "," : "", m->targets[i] + 1);
