@@ -42,7 +42,7 @@ enum {
 #define INTERVAL_WIDEN_DEFAULT 1
 
 /* --forecast-blend's default: measured (rnn-train(1), "Forecast blend") */
-#define FORECAST_BLEND_DEFAULT RNNM_BLEND_NONE
+#define FORECAST_BLEND_DEFAULT RNNM_BLEND_AUTO
 
 /* --ensemble's default: measured (rnn-train(1), "Ensembles") */
 #define ENSEMBLE_DEFAULT 5
@@ -163,7 +163,7 @@ usage(FILE *f)
 "                       for --interval by how much the series' mean\n"
 "                       change differs between the validation windows\n"
 "                       and the rows before them\n"
-"      --forecast-blend=B  none (default), auto or a weight W in [0,1]: a\n"
+"      --forecast-blend=B  auto (default), none or a weight W in [0,1]: a\n"
 "                       recursive forecast's steps 2 on are W times the\n"
 "                       net's plus 1-W times the seasonal naive forecast,\n"
 "                       auto: W chosen on the validation windows\n"
@@ -922,13 +922,26 @@ report_widen(const struct opts *o, const struct rnnm *m)
 	        "before them)\n");
 }
 
-/* What --forecast-blend chose (auto), on stderr */
+/* A model written whole keeps a blend's season only with the blend
+ * (a checkpoint keeps it for its resume: rnnmodel.h) */
 static void
-report_blend(const struct opts *o, const struct rnnm *m)
+settle_blend(struct rnnm *m)
+{
+	if (!m->fc_blend)
+		m->fc_mode = RNNM_BLEND_NONE;
+}
+
+/* What --forecast-blend chose (auto), on stderr, before the line that
+ * says which weights were kept (the last); fr: nothing trained (a start
+ * that has its epochs already) says nothing */
+static void
+report_blend(const struct opts *o, const struct rnnm *m,
+             const struct fit_result *fr)
 {
 	size_t k;
 
-	if (o->cli.quiet || m->fc_mode != RNNM_BLEND_AUTO)
+	if (o->cli.quiet || m->fc_mode != RNNM_BLEND_AUTO ||
+	    (fr && o->init && fr->epochs == fr->first))
 		return;
 	if (!m->fc_blend) {
 		fprintf(stderr, "forecast blend: none (only a recursive "
@@ -1001,8 +1014,9 @@ refit(const struct opts *o, struct rnnm *m, struct rk_optim *opt,
 	memset(rr, 0, sizeof *rr);
 	if (fr->end == FIT_SIGNAL || !fr->best_epoch)
 		return 0;
-	report_kept(o, fr, 0);
 	conformal_fit(m, ss, val, nval);
+	report_blend(o, m, fr);
+	report_kept(o, fr, 0);
 	/* the windows of --val 0, in its order */
 	series_windows(ss, m->window, m->horizon, m->steps, m->tf.lag, 0,
 	               &all, &nall, &none, &nnone, &rows);
@@ -1150,6 +1164,7 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 		        er.kept ? "" : " before any member ended an epoch");
 		rc = 128 + er.signal;
 	} else {
+		report_blend(o, m, NULL);
 		if (nval && !o->cli.quiet)
 			fprintf(stderr, "ensemble of %zu: validation loss %s "
 			        "(the %s)\n", er.kept, rk_fmt_within(b,
@@ -1161,7 +1176,7 @@ train_ensemble(const struct opts *o, struct rnnm *m,
 			fprintf(stderr, "refit: each member on all %zu windows "
 			        "for its best epoch count; --interval residuals "
 			        "from the validation runs\n", nall);
-		report_blend(o, m);
+		settle_blend(m);
 		rnnm_write(m, out);
 		rk_out_close(out);
 		if (er.end == FIT_SIGNAL) {
@@ -1745,14 +1760,15 @@ chosen:
 		rc = 128 + rr.signal;
 	} else if (!(rc = no_model(&o, &out, &fr))) {
 		if (!refitted) {
-			report_kept(&o, &fr, 0);
 			/* the kept weights' residuals, for rnn-predict
 			 * --interval (a refit keeps the validation run's);
 			 * none for a sequence model */
 			if (!o.seq)
 				conformal_fit(&m, &ss, val, nval);
+			report_blend(&o, &m, &fr);
+			report_kept(&o, &fr, 0);
 		}
-		report_blend(&o, &m);
+		settle_blend(&m);
 		rnnm_write(&m, &out);
 		rk_out_close(&out);
 		rc = written(&o, &fr);

@@ -214,8 +214,9 @@ Try 'rnn-train --help' for more information." \
 	# training: the same model, byte for byte, as pre-horizon-sharded.gz, made
 	# when minibatches became shards (rnn.h); its weights differ from the
 	# pre-horizon model's by rounding only (and --interval-scale none
-	# --interval-widen none, the residuals as they were)
-	(cd "$d" && rnn-train --ensemble 1 --linear none --interval-scale none --interval-widen none -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
+	# --interval-widen none --forecast-blend none, the residuals as they
+	# were, no blend)
+	(cd "$d" && rnn-train --ensemble 1 --linear none --interval-scale none --interval-widen none --forecast-blend none -q --transform diff --window 5 --hidden 4 --epochs 3 --lr 0.005 --val 0.3 --patience 0 wave.csv) > "$BATS_TEST_TMPDIR/m.gz"
 	cmp "$d/pre-horizon-sharded.gz" "$BATS_TEST_TMPDIR/m.gz"
 	assert_weights_close "$d/pre-horizon.gz" "$BATS_TEST_TMPDIR/m.gz" 1e-6
 }

@@ -227,10 +227,10 @@ reseal() {
 	  rnn-predict -m "$d/pre-quantiles.gz" --interval 1,50,99 --forecast 12 "$TESTDATA/series/elnino.csv"
 	} > old.out
 	assert_file_equal "$d/pre-quantiles.out" old.out
-	# trained the same way today (the residuals not widened, as then):
-	# the quantile table, the same intervals
+	# trained the same way today (the residuals not widened, no blend, as
+	# then): the quantile table, the same intervals
 	rnn-train -q --cell elman --hidden 4 --window 6 --epochs 1 --ensemble 1 \
-		--val 0.2 --linear none --interval-widen none \
+		--val 0.2 --linear none --interval-widen none --forecast-blend none \
 		"$TESTDATA/series/elnino.csv" > q.gz
 	run -0 ws_header q.gz
 	assert_line "interval-windows: 145"
@@ -438,10 +438,10 @@ coverage() {
 	assert_equal "$stderr" "rnn-predict: m.raw: interval.scale is not a positive scale (output 1)"
 }
 
-@test "--forecast-blend 0: a forecast's steps 2 on are the seasonal naive forecast, step 1 the net's; none (the default) writes no blend" {
+@test "--forecast-blend 0: a forecast's steps 2 on are the seasonal naive forecast, step 1 the net's; none writes no blend" {
 	head -n 121 "$TESTDATA/series/elnino.csv" > s.csv
 	args="-q --cell elman --hidden 4 --epochs 2 --ensemble 1 --period 12 --window 24 --transform none --val 0.2"
-	rnn-train $args s.csv > n.gz
+	rnn-train $args --forecast-blend none s.csv > n.gz
 	rnn-train $args --forecast-blend 0 s.csv > b.gz
 	run -0 ws_header b.gz
 	assert_line "forecast-period: 12"
@@ -477,11 +477,15 @@ coverage() {
 	# steps 2 and 3: the naive values, with intervals of width 0
 	assert_line --index 2 "$(sed -n 111p p.csv),$(sed -n 111p p.csv),$(sed -n 111p p.csv)"
 	assert_line --index 3 "$(sed -n 112p p.csv),$(sed -n 112p p.csv),$(sed -n 112p p.csv)"
-	# and with a blend to choose from the net's errors: still a weight
+	# auto is the default: the same choice without the option, and
+	# none writes no blend
 	rnn-train -q --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 --window 24 \
-		--transform none --linear none --val 0.3 p.csv > n.gz
+		--transform none --linear none --val 0.3 p.csv > d.gz
+	cmp a.gz d.gz
+	rnn-train -q --cell elman --hidden 4 --epochs 1 --ensemble 1 --period 12 --window 24 \
+		--transform none --linear none --val 0.3 --forecast-blend none p.csv > n.gz
 	run -0 ws_header n.gz
-	refute_line --partial "forecast-blend"
+	refute_line --partial "forecast-"
 }
 
 @test "--forecast-blend: a weight outside 0..1 is a usage error; a bad blend in a model is rejected (65)" {

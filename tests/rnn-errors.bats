@@ -236,7 +236,7 @@ setup() {
 @test "rnn-predict: a model whose header keys were edited is refused, naming the model and the key (65)" {
 	cd "$BATS_TEST_TMPDIR"
 	seq 1 60 | awk 'BEGIN { print "v" } { print $1 + sin($1) }' > s.csv
-	rnn-train -q --cell lstm --hidden 2 --window 4 --epochs 1 --ensemble 1 --transform none s.csv > tm.gz
+	rnn-train -q --cell lstm --hidden 2 --window 4 --epochs 1 --ensemble 1 --transform none --forecast-blend none s.csv > tm.gz
 	gzip -dc tm.gz | head -c -17 > body
 	# sed edit | the message
 	while IFS='|' read -r edit want; do
