@@ -166,7 +166,7 @@ write_class(struct rk_out *o, const struct rnnm *m, char delim,
 			if (k)
 				rk_out_write(o, &delim, 1);
 			p = (float)y[k];
-			rk_fmt_within(b, p, (nextafterf(p, INFINITY) - p) / 2);
+			rk_fmt_within(b, p, rk_float_res(p));
 			rk_out_write(o, b, strlen(b));
 		}
 	}
@@ -212,7 +212,7 @@ pred_value(const struct rnnm *m, size_t k, const rk_real *y,
 
 	/* the net computes in float: print as many digits as a float
 	 * carries, in the data's units */
-	*res = (nextafterf(fabsf(z), INFINITY) - fabsf(z)) * m->scale[col] / 2;
+	*res = rk_float_res(z) * m->scale[col];
 	return rnnm_predicted(m, k, (double)z + (base ? base[k] : 0),
 	                      prev ? prev + col : NULL, stride, res,
 	                      level ? level + k : NULL);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "conformal.h"
+#include "output.h"
 #include "recursive.h"
 #include "util.h"
 
@@ -77,8 +78,7 @@ fc_rec_step(struct fc_rec *r, double *v, double *res)
 
 			col = m->targets[k];
 			next[k] = (double)y + rnnm_window_base(m, zb, nc, k);
-			e = (nextafterf(fabsf(y), INFINITY) - fabsf(y)) *
-			    m->scale[col] / 2;
+			e = rk_float_res(y) * m->scale[col];
 			v[b * nt + k] = rnnm_predicted(m, k, next[k],
 			                d ? lb + (d - 1) * nc + col : NULL, nc,
 			                res ? &e : NULL, d ? lb + d * nc + k :
@@ -115,12 +115,12 @@ fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
 {
 	enum { MAXB = 64 };
 	const struct table *t = &ss->s[0];
-	size_t W = m->window, d = m->tf.lag, nt = m->ntargets, nc = ss->ncols;
+	size_t W = m->window, d = m->tf.lag, nt = m->ntargets;
 	size_t o0 = d + W - 1, o, no, b, B, h, k;
 	struct score_acc *acc;
 	struct window w[MAXB];
 	struct fc_rec r;
-	double *v, *res;
+	double *v, *step;
 
 	if (P > 1 && P - 1 > o0)
 		o0 = P - 1;
@@ -129,7 +129,7 @@ fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
 	no = t->rows - K - o0;
 	acc = ecalloc(nt, sizeof *acc);
 	v = emalloc(emul(emul(MAXB, K), emul(nt, sizeof *v)));
-	res = emalloc(emul(emul(MAXB, K), emul(nt, sizeof *res)));
+	step = emalloc(emul(MAXB, emul(nt, sizeof *step)));
 	if (m->steps == 1)
 		fc_rec_init(&r, m, ss, MAXB);
 	for (o = o0; o < o0 + no; o += B) {
@@ -146,11 +146,11 @@ fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
 			}
 			fc_rec_start(&r, w, B);
 			for (h = 0; h < K; h++) {
-				fc_rec_step(&r, res, NULL);
+				fc_rec_step(&r, step, NULL);
 				for (b = 0; b < B; b++)
 					for (k = 0; k < nt; k++)
 						v[(b * K + h) * nt + k] =
-							res[b * nt + k];
+							step[b * nt + k];
 			}
 		}
 		for (b = 0; b < B; b++)
@@ -163,17 +163,17 @@ fc_score(const struct rnnm *m, const struct series_set *ss, size_t K,
 						    conformal_naive(m, t, k, o + b,
 						                    h));
 					score_acc_add(&acc[k], t->v +
-					              m->targets[k], nc, o + b, h,
-					              P, f);
+					              m->targets[k], t->cols, o + b,
+					              h, P, f);
 				}
 	}
 	for (k = 0; k < nt; k++)
 		score_acc_finish(out + k * SCORE_NMETHODS, &acc[k],
-		                 t->v + m->targets[k], nc, t->rows, P);
+		                 t->v + m->targets[k], t->cols, t->rows, P);
 	if (m->steps == 1)
 		fc_rec_release(&r);
 	free(acc);
 	free(v);
-	free(res);
+	free(step);
 	return no;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arpath.h"
+#include "output.h"
 #include "series.h"
 #include "util.h"
 
@@ -696,8 +697,7 @@ rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
 				lev[(d + h - 1) * nc + col] = u;
 			x[(h - 1) * nt + k] = rk_tf_unlevel(&m->tf, u);
 			if (res) {
-				double r = (nextafterf(fabsf(z), INFINITY) -
-				            fabsf(z)) * m->scale[col] / 2;
+				double r = rk_float_res(z) * m->scale[col];
 
 				if (direct_mean(m))
 					r *= (double)h;

@@ -19,8 +19,7 @@ put_real(FILE *f, rk_real v)
 	char b[32];
 	float z = (float)v;
 
-	fputs(rk_fmt_within(b, (double)z, isfinite(z) ?
-	      (double)(nextafterf(fabsf(z), INFINITY) - fabsf(z)) / 2 : 0), f);
+	fputs(rk_fmt_within(b, (double)z, rk_float_res(z)), f);
 }
 
 static void

@@ -628,6 +628,14 @@ rk_fmt_double(char *buf, double v)
 	return buf;
 }
 
+double
+rk_float_res(float z)
+{
+	float a = fabsf(z);
+
+	return isfinite(a) ? (double)(nextafterf(a, INFINITY) - a) / 2 : 0;
+}
+
 char *
 rk_fmt_within(char *buf, double v, double tol)
 {

@@ -68,6 +68,10 @@ char *rk_fmt_double(char *buf, double v);
 /* The shortest %.Ng text whose value is within tol of v (tol <= 0: exact,
  * as rk_fmt_double). For numbers known only to a resolution. */
 char *rk_fmt_within(char *buf, double v, double tol);
+/* The resolution of a value the nets computed in float: half the gap from
+ * |z| to the next float up (rk_fmt_within's tol for it, times a scale to
+ * take it to the data's units); 0 when z is not finite. */
+double rk_float_res(float z);
 /* --precision: from now on rk_fmt_double, rk_fmt_within and so rk_out_cell
  * and rk_out_row print every value as %.{digits}g (digits 1..17; 0 goes
  * back to the shortest exact form). For a tool's printed results only: a
