@@ -134,11 +134,14 @@ usage(FILE *f)
 "                       cross-entropy); auto: ce when its first cell is\n"
 "                       not a number\n"
 "      --scaling=S      zscore (default), minmax, none\n"
-"      --transform=T    train on auto (default), none, diff, log or logdiff\n"
-"                       of every column; predictions are turned back. auto:\n"
-"                       diff when a KPSS test on the training rows finds a\n"
-"                       trend, and a seasonal difference when the seasonal\n"
-"                       strength at --period is > 0.64 (see rnn-train(1))\n"
+"      --transform=T    train on auto (default), none, diff, log, logdiff,\n"
+"                       diff2 or logdiff2 (a second difference) of every\n"
+"                       column; predictions are turned back. auto: diff\n"
+"                       when a KPSS test on the training rows finds a\n"
+"                       trend (diff2 when a short series' differences\n"
+"                       trend too), and a seasonal difference when the\n"
+"                       seasonal strength at --period is > 0.64 (see\n"
+"                       rnn-train(1))\n"
 "      --period=P       the season: auto may difference at lag P; with an\n"
 "                       explicit --transform, also difference at lag P,\n"
 "                       x[t] - x[t-P] (default from the time column's step:\n"
@@ -516,7 +519,8 @@ parse_args(struct opts *o, int argc, char *argv[])
 			if (!o->transform_auto &&
 			    rk_transform_parse(optarg, &o->transform) < 0)
 				usage_error("unknown transform '%s' (auto, none, "
-				            "diff, log, logdiff)", optarg);
+				            "diff, log, logdiff, diff2, logdiff2)",
+				            optarg);
 			break;
 		case OPT_PERIOD:
 			o->period = opt_int("--period", optarg, 1,
@@ -638,8 +642,7 @@ parse_args(struct opts *o, int argc, char *argv[])
 	if (o->act_set && o->cfg.cell != RK_ELMAN)
 		usage_error("--activation is for --cell elman");
 	if (o->horizon > 1 && !o->transform_auto &&
-	    (o->period > 1 || o->transform == RK_TF_DIFF ||
-	     o->transform == RK_TF_LOGDIFF))
+	    (o->period > 1 || rk_tf_diffs(o->transform)))
 		usage_error("--horizon %lld with a difference (--transform=%s, "
 		            "--period %lld): differences go with --horizon 1 or 1-K",
 		            o->horizon, rk_transform_name(o->transform),

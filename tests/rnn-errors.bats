@@ -249,7 +249,7 @@ setup() {
 	s/^cell: lstm$/cell: foo/|unknown cell 'foo'
 	s/^activation: tanh$/activation: foo/|unknown activation 'foo'
 	s/^scaling: zscore$/scaling: foo/|unknown scaling 'foo'
-	s/^horizon: 1$/transform: foo\nhorizon: 1/|unknown transform 'foo' (none, diff, log, logdiff)
+	s/^horizon: 1$/transform: foo\nhorizon: 1/|unknown transform 'foo' (none, diff, log, logdiff, diff2, logdiff2)
 	s/^horizon: 1$/transform: diff\nhorizon: 2/|transform diff with period 1 and horizon 2: a difference goes with horizon 1 only
 	s/^horizon: 1$/horizon: x/|bad horizon 'x' (H, or 1-K with K from 2 to 1000)
 	s/^horizon: 1$/horizon: 1-999/|horizon 1-999 needs a multiple of 999 outputs, not 1

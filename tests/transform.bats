@@ -100,6 +100,36 @@ bats_require_minimum_version 1.5.0
 	assert_csv_close lwant.csv lpred.csv 1e-3
 }
 
+@test "--transform diff2: one-step predictions add the predicted second difference to 2 x[t-1] - x[t-2]" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "x"; for (t = 1; t <= 40; t++) printf "%.4f\n", 0.02 * t * t + 3 * sin(t) }' > s.csv
+	# a window of 6 rows: 2 of history, 4 second differences for the net
+	rnn-train --ensemble 1 -q --transform diff2 --window 6 --hidden 4 --epochs 5 s.csv > m.gz
+	zcat m.gz | grep -aqx 'transform: diff2' || fail "the model does not record diff2"
+	rnn-predict -m m.gz s.csv > pred.csv
+	# the same net without the transform, fed the second differences,
+	# predicts the next one
+	rnn-predict --export exp -m m.gz
+	grep -q '^transform=diff2$' exp/config
+	grep -q '^window=4$' exp/config
+	sed -i '/^transform=/d' exp/config
+	awk 'NR == 1 { print; next } NR > 3 { print $1 - 2 * p + q } { q = p; p = $1 }' s.csv > d2.csv
+	rnn-predict --import exp d2.csv > change.csv
+	# prediction i (from the window ending at data row 6 + i - 1) is for
+	# row 6 + i: 2 x[5 + i] - x[4 + i] + its change
+	awk 'FNR == 1 { f++; next }
+	     f == 1 { x[FNR - 1] = $1 } f == 2 { c[FNR - 1] = $1 }
+	     END { print "x"; for (i = 1; i in c; i++) print 2 * x[5 + i] - x[4 + i] + c[i] }' s.csv change.csv > want.csv
+	assert_csv_close want.csv pred.csv 1e-4
+	# the check can fail: the first difference's inversion, x[5 + i] +
+	# the change, is not it
+	awk 'FNR == 1 { f++; next }
+	     f == 1 { x[FNR - 1] = $1 } f == 2 { c[FNR - 1] = $1 }
+	     END { print "x"; for (i = 1; i in c; i++) print x[5 + i] + c[i] }' s.csv change.csv > wrong.csv
+	run assert_csv_close wrong.csv pred.csv 1e-4
+	assert_failure
+}
+
 @test "--stream and --align give the whole file's predictions with a transform" {
 	cd "$BATS_TEST_TMPDIR"
 	awk 'BEGIN { print "x,y"; for (t = 1; t <= 60; t++) printf "%.3f,%.3f\n", t + 2 * sin(t), 100 + t * t / 10 }' > s.csv
@@ -180,6 +210,9 @@ Try 'rnn-train --help' for more information." \
 	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff, --period 1): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform diff --horizon 2 s.csv
+	fails_with 64 "rnn-train: --horizon 2 with a difference (--transform=diff2, --period 1): differences go with --horizon 1 or 1-K
+Try 'rnn-train --help' for more information." \
+		rnn-train --transform diff2 --horizon 2 s.csv
 	fails_with 64 "rnn-train: --horizon 3 with a difference (--transform=none, --period 4): differences go with --horizon 1 or 1-K
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform none --period 4 --horizon 3 s.csv
@@ -188,7 +221,7 @@ Try 'rnn-train --help' for more information." \
 	fails_with 64 "rnn-train: --transform=log --period 1 turns the inputs, so every target must be one ('b' is not)
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform log --columns a --target b s.csv
-	fails_with 64 "rnn-train: unknown transform 'sqrt' (auto, none, diff, log, logdiff)
+	fails_with 64 "rnn-train: unknown transform 'sqrt' (auto, none, diff, log, logdiff, diff2, logdiff2)
 Try 'rnn-train --help' for more information." \
 		rnn-train --transform sqrt s.csv
 }
@@ -237,6 +270,23 @@ Try 'rnn-train --help' for more information." \
 	rnn-predict -m m.gz --forecast 10 ramp.csv > got.csv
 	awk 'BEGIN { print "x"; for (t = 101; t <= 110; t++) print t }' > want.csv
 	assert_within_pct want.csv got.csv 1
+}
+
+@test "default (auto): a quadratic trend on 60 rows takes a second difference and forecasts the next 10 exactly; one difference does not" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "x"; for (t = 1; t <= 70; t++) printf "%.6g\n", 100 + 2 * t + 0.05 * t * t }' > all.csv
+	head -n 61 all.csv > train.csv
+	{ echo x; tail -n 10 all.csv; } > want.csv
+	run --separate-stderr rnn-train -o m.gz train.csv
+	assert_success
+	[[ "$stderr" == *"transform: diff2 (KPSS "*" > 0.463: trending; the first differences' last-value ratio "*" > 2: their trend too)"* ]] || fail "$stderr"
+	rnn-predict -m m.gz --forecast 10 train.csv > got.csv
+	# the second differences are all 0.1: exact but for rounding
+	assert_within_pct want.csv got.csv 0.0001
+	rnn-train -q --transform diff -o d.gz train.csv
+	rnn-predict -m d.gz --forecast 10 train.csv > dgot.csv
+	run assert_within_pct want.csv dgot.csv 0.0001
+	assert_failure
 }
 
 @test "seed 004's ramp: trained on 1..60 with --window 5 and nothing else, the forecast after 1..5 is 6 +- 0.05" {
@@ -295,6 +345,11 @@ transform: seasonal difference at lag 12 (--transform none --period 12; "* ]] ||
 	[[ "$stderr" == "window: 12 rows (12 steps, no season)"* ]] || fail "$stderr"
 }
 
+# first_diffs FILE: a one-column CSV's first differences, as one
+first_diffs() {
+	awk 'NR == 1 { print; next } NR > 2 { printf "%.17g\n", $1 - p } { p = $1 }' "$1"
+}
+
 # naive_ratio FILE: the last-value ratio (transform.h, rk_tf_naive_ratio)
 # of a one-column CSV's values, all of them (--val 0), as %.3g
 naive_ratio() {
@@ -314,14 +369,28 @@ naive_ratio() {
 	for n in 99 100; do
 		awk -v n=$n 'BEGIN { print "x"; for (t = 0; t < n; t++) printf "%.6g\n", t < 25 ? 7 : 7 + sin(2 * 3.14159265 * (t - 25) / 54) }' > h$n.csv
 	done
+	# its first differences (a slope from 0, then a cosine) have left
+	# theirs too: a second difference (diff2)
 	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o m99.gz h99.csv
 	assert_success
 	rho=$(naive_ratio h99.csv)
 	assert_lt 2 "$rho" "the hump's last-value ratio"
-	[[ "$stderr" == *"transform: diff (KPSS "*" <= 0.463 but last-value ratio $rho > 2: trending)"* ]] || fail "$stderr"
-	kpss=${stderr#*transform: diff (KPSS }
+	first_diffs h99.csv > d99.csv
+	rho_d=$(naive_ratio d99.csv)
+	assert_lt 2 "$rho_d" "its first differences' last-value ratio"
+	[[ "$stderr" == *"transform: diff2 (KPSS "*" <= 0.463 but last-value ratio $rho > 2: trending; the first differences' last-value ratio $rho_d > 2: their trend too)"* ]] || fail "$stderr"
+	kpss=${stderr#*transform: diff2 (KPSS }
 	assert_lt "${kpss%% *}" 0.463 "KPSS"
-	zcat m99.gz | grep -aqx 'transform: diff' || fail "m99.gz: no first difference"
+	zcat m99.gz | grep -aqx 'transform: diff2' || fail "m99.gz: no second difference"
+	# a noisy short ramp: its differences are noise about a level, one
+	# difference
+	awk 'BEGIN { print "x"; for (t = 0; t < 40; t++) print t + ((t * 7919) % 13) / 13 }' > nr.csv
+	first_diffs nr.csv > dnr.csv
+	rho_d=$(naive_ratio dnr.csv)
+	assert_lt "$rho_d" 2 "the noisy ramp's first differences' last-value ratio"
+	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o nr.gz nr.csv
+	assert_success
+	[[ "$stderr" == *"transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
 	# a row more: KPSS alone, which calls it level-stationary
 	run --separate-stderr rnn-train --period 1 --window 4 --val 0 --hidden 2 --epochs 1 -o m100.gz h100.csv
 	assert_success

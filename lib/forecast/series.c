@@ -667,7 +667,7 @@ series_predict(const struct series_set *ss, size_t i, const struct rnnm *m,
 static int
 direct_mean(const struct rnnm *m)
 {
-	return m->tf.kind == RK_TF_DIFF || m->tf.kind == RK_TF_LOGDIFF;
+	return rk_tf_diffs(m->tf.kind) > 0;
 }
 
 void
@@ -971,10 +971,10 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
                       size_t *period, char *why, size_t n)
 {
 	double fmax = 0, eta = 0, eta_s = 0, eta_a = 0, *x, *adj;
-	double rho = 0, rho_a = 0;
+	double rho = 0, rho_a = 0, rho_d = 0, *dx;
 	size_t i, j, r, k, len, minrows = (size_t)-1, maxrows = 0;
-	int seas, diff, short_, stationary = 0, naive = 0;
-	char sp[128] = "", head[160], ratio[96];
+	int seas, diff, diff2 = 0, short_, stationary = 0, naive = 0;
+	char sp[128] = "", head[160], ratio[96], tail[96] = "";
 
 	*kind = RK_TF_NONE;
 	*period = 1;
@@ -999,6 +999,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	}
 	x = emalloc(emul(maxrows ? maxrows : 1, sizeof *x));
 	adj = emalloc(emul(maxrows ? maxrows : 1, sizeof *adj));
+	dx = emalloc(emul(maxrows ? maxrows : 1, sizeof *dx));
 	for (i = 0; i < ss->n; i++) {
 		len = train_rows(ss, i, W, H, val_frac);
 		for (j = 0; j < nt; j++) {
@@ -1017,6 +1018,14 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 			    rk_tf_naive_ratio(x, len) : 0;
 			if (e > rho)
 				rho = e;
+			/* a short series' first differences: a second? */
+			if (len > 1 && len < RK_TF_NAIVE_MAXROWS) {
+				for (r = 1; r < len; r++)
+					dx[r - 1] = x[r] - x[r - 1];
+				e = rk_tf_naive_ratio(dx, len - 1);
+				if (e > rho_d)
+					rho_d = e;
+			}
 			if (P < 2)
 				continue;
 			f = rk_tf_seasonal_adjust(x, len, P, adj);
@@ -1042,6 +1051,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	}
 	free(x);
 	free(adj);
+	free(dx);
 	seas = P > 1 && fmax > RK_TF_SEAS_CRIT;
 	/* a steady season on a steady level: the net learns the season */
 	if (seas && eta_a <= RK_TF_KPSS_CRIT) {
@@ -1068,26 +1078,35 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 	short_ = diff && minrows < (seas ? P : 0) + 1 + W + H;
 	if (short_)
 		diff = 0;
-	/* "none", "diff", or what a seasonal difference is, then its
-	 * options */
+	/* a short series whose first differences left their level too */
+	if (diff && !seas && !stationary && K <= 1 && naive &&
+	    rho_d > RK_TF_NAIVE_CRIT && minrows >= 2 + W + H)
+		diff2 = 1;
+	/* "none", "diff", "diff2" or what a seasonal difference is, then
+	 * its options */
 	if (seas)
 		snprintf(head, sizeof head, "%sseasonal difference at lag %zu "
 		         "(--transform %s --period %zu; ", diff ? "first and " :
 		         "", P, diff ? "diff" : "none", P);
 	else
-		snprintf(head, sizeof head, "%s (", diff ? "diff" : "none");
+		snprintf(head, sizeof head, "%s (", diff2 ? "diff2" : diff ?
+		         "diff" : "none");
+	if (diff2)
+		snprintf(tail, sizeof tail, "; the first differences' "
+		         "last-value ratio %.3g > %g: their trend too", rho_d,
+		         RK_TF_NAIVE_CRIT);
 	if (eta > RK_TF_KPSS_CRIT || seas || !naive)
 		ratio[0] = 0;
 	else
 		snprintf(ratio, sizeof ratio, " %s last-value ratio %.3g %s %g",
 		         rho > RK_TF_NAIVE_CRIT ? "but" : "and", rho,
 		         rho > RK_TF_NAIVE_CRIT ? ">" : "<=", RK_TF_NAIVE_CRIT);
-	snprintf(why, n, "%s%sKPSS%s %.3g %s %g%s: %s)", head, sp, seas ?
+	snprintf(why, n, "%s%sKPSS%s %.3g %s %g%s: %s%s)", head, sp, seas ?
 	         " of the seasonal difference" : stationary ? " less the "
 	         "season" : "", eta, eta >
 	         RK_TF_KPSS_CRIT ? ">" : "<=", RK_TF_KPSS_CRIT, ratio, short_ ?
 	         "trending, but a series is too short for a difference" :
-	         diff ? "trending" : "level-stationary");
-	*kind = diff ? RK_TF_DIFF : RK_TF_NONE;
+	         diff ? "trending" : "level-stationary", tail);
+	*kind = diff2 ? RK_TF_DIFF2 : diff ? RK_TF_DIFF : RK_TF_NONE;
 	*period = seas ? P : 1;
 }

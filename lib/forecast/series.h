@@ -11,7 +11,7 @@
  * scaled units, z_r being the scaled transformed value of row r
  * (transform.h's y_r, then (y_r - shift) / scale):
  *   none, log (any period):    z_{t+h}
- *   diff, logdiff (any period): (z_{t+1} + ... + z_{t+h}) / h
+ *   diff, logdiff, diff2, logdiff2 (any period): (z_{t+1} + ... + z_{t+h}) / h
  * the second the mean step of the cumulative change: unscaled,
  * h (z * scale + shift) = y_{t+1} + ... + y_{t+h}, which for diff is
  * u_{t+h} - u_t. Both invert step by step (rnnm_direct): the steps'
@@ -138,7 +138,9 @@ double series_auto_val(const struct series_set *ss, size_t W, size_t H,
  * of those columns (seasonally differenced if so) is > 0.463, or, with no
  * seasonal difference, when the largest last-value ratio
  * (rk_tf_naive_ratio) of those of a series of fewer than
- * RK_TF_NAIVE_MAXROWS such rows is > RK_TF_NAIVE_CRIT; none with
+ * RK_TF_NAIVE_MAXROWS such rows is > RK_TF_NAIVE_CRIT, and a second
+ * (*kind = RK_TF_DIFF2) when there the largest last-value ratio of the
+ * first differences is > RK_TF_NAIVE_CRIT too (K == 1 only); none with
  * H > 1 (a single step) or a target that is not an input, and no
  * difference for which a
  * series is too short. Never a logarithm. why (n bytes) says which and

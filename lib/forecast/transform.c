@@ -7,7 +7,8 @@
 #include "transform.h"
 #include "util.h"
 
-static const char *const tf_names[] = { "none", "diff", "log", "logdiff" };
+static const char *const tf_names[] = { "none", "diff", "log", "logdiff",
+	"diff2", "logdiff2" };
 
 const char *
 rk_transform_name(enum rk_transform t)
@@ -18,7 +19,7 @@ rk_transform_name(enum rk_transform t)
 int
 rk_transform_parse(const char *s, enum rk_transform *t)
 {
-	int i = rk_name_index(tf_names, 4, s);
+	int i = rk_name_index(tf_names, 6, s);
 
 	if (i < 0)
 		return -1;
@@ -29,7 +30,7 @@ rk_transform_parse(const char *s, enum rk_transform *t)
 void
 rk_tf_init(struct rk_tf *t, enum rk_transform kind, size_t period)
 {
-	size_t a = kind == RK_TF_DIFF || kind == RK_TF_LOGDIFF, j;
+	size_t a = rk_tf_diffs(kind), j, k;
 
 	t->kind = kind;
 	t->period = period;
@@ -37,8 +38,9 @@ rk_tf_init(struct rk_tf *t, enum rk_transform kind, size_t period)
 	t->c = ecalloc(t->lag + 1, sizeof *t->c);
 	/* (1 - B)^a (1 - B^P)^b */
 	t->c[0] = 1;
-	if (a)
-		t->c[1] -= 1;
+	for (j = 0; j < a; j++)         /* times (1 - B) */
+		for (k = j + 1; k > 0; k--)
+			t->c[k] -= t->c[k - 1];
 	if (period > 1)        /* times (1 - B^P), from the top down */
 		for (j = t->lag; j >= period; j--)
 			t->c[j] -= t->c[j - period];
@@ -60,7 +62,15 @@ rk_tf_identity(const struct rk_tf *t)
 int
 rk_tf_is_log(const struct rk_tf *t)
 {
-	return t->kind == RK_TF_LOG || t->kind == RK_TF_LOGDIFF;
+	return t->kind == RK_TF_LOG || t->kind == RK_TF_LOGDIFF ||
+	       t->kind == RK_TF_LOGDIFF2;
+}
+
+size_t
+rk_tf_diffs(enum rk_transform kind)
+{
+	return kind == RK_TF_DIFF || kind == RK_TF_LOGDIFF ? 1 :
+	       kind == RK_TF_DIFF2 || kind == RK_TF_LOGDIFF2 ? 2 : 0;
 }
 
 int

@@ -6,11 +6,13 @@
  * (none, diff), the net sees
  *   y_t = u_t                                  none, log
  *   y_t = u_t - u_{t-1}                        diff, logdiff
+ *   y_t = u_t - 2 u_{t-1} + u_{t-2}            diff2, logdiff2
  * and with a period P > 1, the seasonal difference of that at lag P:
  *   y_t = u_t - u_{t-P}                        none, log
  *   y_t = (u_t - u_{t-1}) - (u_{t-P} - u_{t-P-1})   diff, logdiff
  * i.e. y_t = sum_{j=0..d} c_j u_{t-j}, the polynomial (1-B)^a (1-B^P)^b in
- * the backshift B, a = 1 for the diff kinds, b = 1 for P > 1, of degree
+ * the backshift B, a = 1 for diff and logdiff, 2 for diff2 and logdiff2,
+ * b = 1 for P > 1, of degree
  * d = a + b P (the rows of history a value needs); c_0 = 1. Inverting
  * with the levels before t, known or forecast:
  *   u_t = y_t - sum_{j=1..d} c_j u_{t-j},  x_t = exp(u_t) (log kinds) or u_t.
@@ -21,7 +23,8 @@
 
 #include <stddef.h>
 
-enum rk_transform { RK_TF_NONE, RK_TF_DIFF, RK_TF_LOG, RK_TF_LOGDIFF };
+enum rk_transform { RK_TF_NONE, RK_TF_DIFF, RK_TF_LOG, RK_TF_LOGDIFF,
+	RK_TF_DIFF2, RK_TF_LOGDIFF2 };
 
 #define RK_TF_MAXPERIOD 10000
 
@@ -43,6 +46,8 @@ void rk_tf_release(struct rk_tf *t);
 int rk_tf_identity(const struct rk_tf *t);
 /* Does it take logarithms? */
 int rk_tf_is_log(const struct rk_tf *t);
+/* a: how many first differences the kind takes (0, 1 or 2) */
+size_t rk_tf_diffs(enum rk_transform kind);
 
 /* The level u of a value x: 0, or -1 when a log kind meets x <= 0 (or
  * not a number). */
@@ -77,7 +82,9 @@ double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
  *   s2 = (1/n) sum e_t^2 + (2/n) sum_{s=1..l} (1 - s/(l+1)) sum_t e_t e_{t-s}
  * with the Newey-West lag l = floor(4 (n/100)^(1/4)); 0 when s2 is 0.
  * A first difference when eta > RK_TF_KPSS_CRIT (its 5% critical value),
- * or on a short series when the last-value ratio below is high.
+ * or on a short series when the last-value ratio below is high; then a
+ * second (diff2) on a short series, with no seasonal difference, when the
+ * last-value ratio of the first differences is high too.
  */
 #define RK_TF_KPSS_CRIT 0.463
 #define RK_TF_SEAS_CRIT 0.64

@@ -1088,7 +1088,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		if ((s = ws_get(w, "transform")) &&
 		    rk_transform_parse(s, &tk) < 0)
 			die(EX_DATAERR, "%s: unknown transform '%s' (none, diff, "
-			    "log, logdiff)", w->name, s);
+			    "log, logdiff, diff2, logdiff2)", w->name, s);
 		rnnm_set_transform(m, tk, ws_get(w, "period") ?
 		                   ws_get_size(w, "period", 1,
 		                               RK_TF_MAXPERIOD) : 1);
@@ -1367,7 +1367,7 @@ rnnm_import_csv(struct rnnm *m, const char *dir)
 
 		if (rk_transform_parse(v, &tk) < 0)
 			die(EX_DATAERR, "%s/config: unknown transform '%s' "
-			    "(none, diff, log, logdiff)", dir, v);
+			    "(none, diff, log, logdiff, diff2, logdiff2)", dir, v);
 		rnnm_set_transform(m, tk, (size_t)config_num(dir, "period", 1,
 		                   1, RK_TF_MAXPERIOD));
 		if (m->tf.lag && m->horizon > 1)
