@@ -378,6 +378,8 @@ struct rnn_thread {
     rk_real *dXG, *dHG; /* (T, Bc, GH); dHG == dXG except gru-torch */
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
+    rk_real *PX;      /* (rk_gemm_packed_len(H, T Bc)) when H >= RK_GEMM_TALL_N:
+                         a weight gradient's B operand packed (wgrad) */
     rk_real *Y, *dY;  /* (Bc, nout) */
     double *rowloss;  /* a sequence job's loss per row (T, Bc) */
     void *mem;
@@ -518,6 +520,7 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
     th->dh2 = carve(c, Bc * H);
     th->dc = carve(c, Bc * H);
     th->drh = carve(c, Bc * H);
+    th->PX = H >= RK_GEMM_TALL_N ? carve(c, rk_gemm_packed_len(H, T * Bc)) : NULL;
     th->Y = carve(c, (w->seq ? T : 1) * Bc * nout);
     th->dY = carve(c, (w->seq ? T : 1) * Bc * nout);
     th->rowloss = (double *)carve(c, ((w->seq ? T : 1) * Bc * sizeof(double) + sizeof(rk_real) - 1) /
@@ -1051,6 +1054,21 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
     }
 }
 
+/* C (M, N) += A^T B, A (R, M) lda, B (R, N) ldb: a weight gradient over
+ * the R rows of a chunk (M the rows of a member's part of dG's columns);
+ * N >= RK_GEMM_TALL_N: by the packed copy of B in me->PX (gemm.h: tall
+ * products), the same bits */
+static void wgrad(struct rnn_thread *me, size_t M, size_t N, size_t R, const rk_real *A,
+                  size_t lda, const rk_real *B, size_t ldb, rk_real *C, size_t ldc)
+{
+    if (N >= RK_GEMM_TALL_N && me->PX && M > 0) {
+        rk_gemm_pack_b(me->PX, 0, N, R, B, ldb, 0, N);
+        rk_gemm_packed(1, M, N, R, 1, A, lda, me->PX, N, 0, 1, C, ldc);
+    } else {
+        rk_gemm(1, 0, M, N, R, 1, A, lda, B, ldb, 1, C, ldc);
+    }
+}
+
 /* backward of th's chunk (after forward_chunk); grad accumulated (+=).
  * A sequence job: target is the batch's (B, T, nout), the loss at every
  * step over Btot * T rows, K = T, and the state before step 1 a constant.
@@ -1067,6 +1085,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
     size_t nt = m->ntensor;
     const rk_real *Wout = m->param + m->tensor[nt - 2].off;
     rk_real *gWout = grad + m->tensor[nt - 2].off, *gbout = grad + m->tensor[nt - 1].off;
+    struct rnn_thread *me = n > 1 ? &w->th[id] : th; /* the caller's own buffers */
     size_t blo, bhi, nb, lo, hi;
     rows_part(Bc, id, n, &blo, &bhi);
     nb = bhi - blo;
@@ -1173,16 +1192,15 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         if (l == 0 && th->ohx)
             rk_gemm_onehot_b(hi - lo, in, R, dX + lo, GH, th->oh + o, gWih + lo * in, in);
         else
-            rk_gemm(1, 0, hi - lo, in, R, 1, dX + lo, GH, Xin + o * in, in, 1, gWih + lo * in, in);
+            wgrad(me, hi - lo, in, R, dX + lo, GH, Xin + o * in, in, gWih + lo * in, in);
         if (cfg->cell == RK_GRU) {
             size_t a, b;
             part_of(2 * H, 8, id, n, &a, &b);
-            rk_gemm(1, 0, b - a, H, R, 1, dX + a, GH, Hs + o * H, H, 1, gWhh + a * H, H);
+            wgrad(me, b - a, H, R, dX + a, GH, Hs + o * H, H, gWhh + a * H, H);
             part_of(H, 8, id, n, &a, &b);
-            rk_gemm(1, 0, b - a, H, R, 1, dX + 2 * H + a, GH, AUX + o * H, H, 1,
-                    gWhh + (2 * H + a) * H, H);
+            wgrad(me, b - a, H, R, dX + 2 * H + a, GH, AUX + o * H, H, gWhh + (2 * H + a) * H, H);
         } else {
-            rk_gemm(1, 0, hi - lo, H, R, 1, dHh + lo, GH, Hs + o * H, H, 1, gWhh + lo * H, H);
+            wgrad(me, hi - lo, H, R, dHh + lo, GH, Hs + o * H, H, gWhh + lo * H, H);
         }
         colsum_acc(gbih + lo, dX + lo, R, hi - lo, GH);
         colsum_acc(gbhh + lo, dHh + lo, R, hi - lo, GH);
