@@ -31,8 +31,16 @@
  * step one hidden gemm (two for gru) and a fused point-wise kernel.
  * Backward per layer, t = T .. T-K+1: point-wise kernel to gate gradients
  * dXG (T, Bc, GH) (and dHG for gru-torch), one gemm per step for dh_{t-1};
- * after the sweep the weight gradients are gemms over all steps at once and
- * the input gradient (for the layer below) is one gemm.
+ * elman and lstm write dXG in G's place (step t's gate gradients replace
+ * G_t, read by step t only: one 4 H T Bc buffer fewer, 6.5 MB a thread at
+ * H = 512, T Bc = 800; measured 3% off a --mode seq epoch at 2 threads,
+ * about 1% at 1); after the sweep the weight gradients are gemms over all
+ * steps at once, C (GH, N) += dG^T (GH, T Bc) X (T Bc, N), and the input
+ * gradient (for the layer below) is one gemm.  At N >= RK_GEMM_TALL_N the
+ * weight gradients multiply by a copy of X packed once (wgrad, th->PX),
+ * so that rk_gemm_packed takes the tall order (gemm.h): measured at H =
+ * 512, 1 thread, these products (with the kernel's prefetch of C, gemm.c)
+ * took a --mode seq epoch 3-5% shorter.
  * A sequence job (rnn_seq_*, a work from rnn_work_new_seq): h_0, c_0 of
  * each layer are the shard's rows of the caller's state (the gemms of
  * h_0 are then not skipped), the head runs at every step (Y, dY (T, Bc,
@@ -154,38 +162,38 @@ RK_DISPATCH(pw_lstm_fwd,
              size_t H),
             (G, c, tc, h, cp, Bc, H))
 
-RK_AI void lstm_bwd_row(rk_real *restrict di, rk_real *restrict df, rk_real *restrict dg,
-                        rk_real *restrict dO, rk_real *restrict dc, const rk_real *restrict dh,
-                        const rk_real *restrict gi, const rk_real *restrict gf,
-                        const rk_real *restrict gg, const rk_real *restrict go,
+/* one row: the activations i,f,g,o (H each) in, their gradients out in
+ * their place */
+RK_AI void lstm_bwd_row(rk_real *restrict gi, rk_real *restrict gf, rk_real *restrict gg,
+                        rk_real *restrict go, rk_real *restrict dc, const rk_real *restrict dh,
                         const rk_real *restrict tc, const rk_real *restrict cp, size_t H)
 {
     RK_PW_LOOP(H,
                rk_real i_ = gi[j], f_ = gf[j], g_ = gg[j], o_ = go[j], t_ = tc[j];
                rk_real dh_ = dh[j];
                rk_real dcc = dc[j] + dh_ * o_ * (1 - t_ * t_);
-               dO[j] = dh_ * t_ * (o_ * (1 - o_));
-               di[j] = dcc * g_ * (i_ * (1 - i_));
-               dg[j] = dcc * i_ * (1 - g_ * g_);
-               df[j] = dcc * cp[j] * (f_ * (1 - f_));
+               go[j] = dh_ * t_ * (o_ * (1 - o_));
+               gi[j] = dcc * g_ * (i_ * (1 - i_));
+               gg[j] = dcc * i_ * (1 - g_ * g_);
+               gf[j] = dcc * cp[j] * (f_ * (1 - f_));
                dc[j] = dcc * f_;);
 }
-/* dG (Bc, 4H) out; dc (Bc, H) in: dL/dc_t from step t+1, out: dL/dc_{t-1};
- * dh (Bc, H), G (Bc, 4H) activations, tc (Bc, H), cp (Bc, H) in */
-RK_AI void pw_lstm_bwd_impl(rk_real *dG, rk_real *dc, const rk_real *dh, const rk_real *G,
-                            const rk_real *tc, const rk_real *cp, size_t Bc, size_t H)
+/* G (Bc, 4H) in: activations, out: their gradients dG (in place); dc (Bc,
+ * H) in: dL/dc_t from step t+1, out: dL/dc_{t-1}; dh (Bc, H), tc (Bc, H),
+ * cp (Bc, H) in */
+RK_AI void pw_lstm_bwd_impl(rk_real *G, rk_real *dc, const rk_real *dh, const rk_real *tc,
+                            const rk_real *cp, size_t Bc, size_t H)
 {
     for (size_t b = 0; b < Bc; b++) {
-        rk_real *d = dG + b * 4 * H;
-        const rk_real *g = G + b * 4 * H;
-        lstm_bwd_row(d, d + H, d + 2 * H, d + 3 * H, dc + b * H, dh + b * H, g, g + H, g + 2 * H,
-                     g + 3 * H, tc + b * H, cp + b * H, H);
+        rk_real *g = G + b * 4 * H;
+        lstm_bwd_row(g, g + H, g + 2 * H, g + 3 * H, dc + b * H, dh + b * H, tc + b * H,
+                     cp + b * H, H);
     }
 }
 RK_DISPATCH(pw_lstm_bwd,
-            (rk_real *dG, rk_real *dc, const rk_real *dh, const rk_real *G, const rk_real *tc,
-             const rk_real *cp, size_t Bc, size_t H),
-            (dG, dc, dh, G, tc, cp, Bc, H))
+            (rk_real *G, rk_real *dc, const rk_real *dh, const rk_real *tc, const rk_real *cp,
+             size_t Bc, size_t H),
+            (G, dc, dh, tc, cp, Bc, H))
 
 RK_AI void gru_rz_row(rk_real *restrict gr, rk_real *restrict gz, rk_real *restrict rh,
                       const rk_real *restrict hp, size_t H)
@@ -375,7 +383,8 @@ struct rnn_thread {
     rk_real **G, **Hs, **Cs, **AUX; /* per layer */
     rk_real **Md, **Xd; /* per layer l > 0 with L > 1: dropout mask and
                            masked input, (T, Bc, H) each */
-    rk_real *dXG, *dHG; /* (T, Bc, GH); dHG == dXG except gru-torch */
+    rk_real *dXG, *dHG; /* (T, Bc, GH), grus only; dHG == dXG except
+                           gru-torch; elman and lstm: in G's place */
     rk_real *dHext;   /* (T, Bc, H) */
     rk_real *dh, *dh2, *dc, *drh; /* (Bc, H) */
     rk_real *PX;      /* (rk_gemm_packed_len(H, T Bc)) when H >= RK_GEMM_TALL_N:
@@ -513,7 +522,8 @@ static void layout_thread(struct rnn_thread *th, const struct rnn_work *w, struc
         ptrs[4 * L + l] = l > 0 ? carve(c, T * Bc * H) : NULL;
         ptrs[5 * L + l] = l > 0 ? carve(c, T * Bc * H) : NULL;
     }
-    th->dXG = carve(c, T * Bc * GH);
+    int gru = cfg->cell == RK_GRU || cfg->cell == RK_GRU_TORCH;
+    th->dXG = gru ? carve(c, T * Bc * GH) : NULL;
     th->dHG = cfg->cell == RK_GRU_TORCH ? carve(c, T * Bc * GH) : th->dXG;
     th->dHext = carve(c, T * Bc * H);
     th->dh = carve(c, Bc * H);
@@ -1137,6 +1147,9 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         rk_real *gWih = rnn_tp(m, grad, l, 0), *gWhh = rnn_tp(m, grad, l, 1);
         rk_real *gbih = rnn_tp(m, grad, l, 2), *gbhh = rnn_tp(m, grad, l, 3);
         rk_real *G = th->G[l], *Hs = th->Hs[l], *Cs = th->Cs[l], *AUX = th->AUX[l];
+        /* elman and lstm: step t's gate gradients replace its G_t, which
+         * only step t reads (a working set of one such buffer, not two) */
+        rk_real *dXG = th->dXG ? th->dXG : G, *dHG = th->dHG ? th->dHG : G;
         rk_real *dh = th->dh + blo * H, *dh2 = th->dh2 + blo * H, *dc = th->dc + blo * H;
         rk_real *drh = th->drh + blo * H;
         if (l == L - 1 && !seq)
@@ -1150,7 +1163,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
             const rk_real *Gt = G + o * GH;
             const rk_real *hp = Hs + o * H, *h = Hs + (o + Bc) * H;
             const rk_real *aux = AUX ? AUX + o * H : NULL;
-            rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
+            rk_real *dX = dXG + o * GH, *dHh = dHG + o * GH;
             if (l < L - 1 || seq)
                 vec_add(dh, th->dHext + o * H, nb * H);
             int more = t > tlo; /* does dh_{t-1} matter? */
@@ -1161,7 +1174,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
                     rk_gemm_packed(0, nb, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
             case RK_LSTM:
-                pw_lstm_bwd(dX, dc, dh, Gt, aux, Cs + o * H, nb, H);
+                pw_lstm_bwd(dX, dc, dh, aux, Cs + o * H, nb, H); /* dX == Gt */
                 if (more)
                     rk_gemm_packed(0, nb, H, GH, 1, dX, GH, PB[0], H, 0, 0, dh2, H);
                 break;
@@ -1187,7 +1200,7 @@ static void backward_chunk(struct rnn_thread *th, const struct rnn_model *m, rk_
         /* weight gradients over the rows of steps tlo..T at once, the
          * member's rows of them (of GH) and columns of the bias sums */
         size_t R = K * Bc, o = (tlo - 1) * Bc;
-        const rk_real *dX = th->dXG + o * GH, *dHh = th->dHG + o * GH;
+        const rk_real *dX = dXG + o * GH, *dHh = dHG + o * GH;
         part_of(GH, 8, id, n, &lo, &hi);
         if (l == 0 && th->ohx)
             rk_gemm_onehot_b(hi - lo, in, R, dX + lo, GH, th->oh + o, gWih + lo * in, in);
