@@ -32,15 +32,17 @@
  * Backward per layer, t = T .. T-K+1: point-wise kernel to gate gradients
  * dXG (T, Bc, GH) (and dHG for gru-torch), one gemm per step for dh_{t-1};
  * elman and lstm write dXG in G's place (step t's gate gradients replace
- * G_t, read by step t only: one 4 H T Bc buffer fewer, 6.5 MB a thread at
- * H = 512, T Bc = 800; measured 3% off a --mode seq epoch at 2 threads,
- * about 1% at 1); after the sweep the weight gradients are gemms over all
- * steps at once, C (GH, N) += dG^T (GH, T Bc) X (T Bc, N), and the input
- * gradient (for the layer below) is one gemm.  At N >= RK_GEMM_TALL_N the
+ * G_t, read by step t only: one 4 H T Bc buffer fewer, 6.5 MB a thread
+ * at H = 512, T Bc = 800; measured alone 3% off a --mode seq epoch at 2
+ * threads, about 1% at 1); after the sweep the weight gradients are
+ * gemms over all steps at once, C (GH, N) += dG^T (GH, T Bc) X (T Bc, N),
+ * and the input gradient (for the layer below) is one gemm.  At N >= RK_GEMM_TALL_N the
  * weight gradients multiply by a copy of X packed once (wgrad, th->PX),
- * so that rk_gemm_packed takes the tall order (gemm.h): measured at H =
- * 512, 1 thread, these products (with the kernel's prefetch of C, gemm.c)
- * took a --mode seq epoch 3-5% shorter.
+ * so that rk_gemm_packed takes the tall order (gemm.h).  Measured at H =
+ * 512, --mode seq, 32 streams, --bptt 50, alternating with the version
+ * before (10 pairs each, a loaded machine): these products, the kernel's
+ * prefetch of C (gemm.c) and dG in G's place took the median epoch 4%
+ * shorter at 1 thread, 11% at 2 (CPU time 4% and 9%).
  * A sequence job (rnn_seq_*, a work from rnn_work_new_seq): h_0, c_0 of
  * each layer are the shard's rows of the caller's state (the gemms of
  * h_0 are then not skipped), the head runs at every step (Y, dY (T, Bc,
