@@ -30,7 +30,6 @@
 #define NR_MAX 32
 #define SMALL_N 4         /* N <= SMALL_N: matrix-vector style path */
 #define SMALL_MB 64
-#define TALL_M 256        /* rk_gemm_packed, ta != 0, M > TALL_M: tall_ */
 #define TALL_MA 512       /* bytes of a row of tall_'s A block (128 KB) */
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -256,15 +255,15 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
     }                                                                           \
                                                                                 \
     /* C (M, N) += alpha op(A) op(B), ta != 0, B packed (as core_ with P):    \
-     * the order for tall products (M > TALL_M, N >= RK_GEMM_TALL_N: the     \
-     * weight gradients of a chunk, A = dG read transposed).  Per K block    \
-     * and block of ma columns of A (rows of C; TALL_MA bytes of a row of A), \
-     * the block is packed once into slivers (kc, mr), reading whole pieces  \
-     * of A's rows (core_ reads A in place, mr values of a row per k, each   \
-     * sliver again for every column panel: rows lda apart that may fall     \
-     * into few cache sets); then each sliver, in L1, is multiplied by every \
-     * column panel of the K block of P, which streams from L2.  The kernel  \
-     * and the sums are core_'s. */                                          \
+     * the order for tall products (gemm.h: M > RK_GEMM_TALL_M, N >=        \
+     * RK_GEMM_TALL_N; the weight gradients of a chunk, A = dG read          \
+     * transposed).  Per K block and block of ma columns of A (rows of C;   \
+     * TALL_MA bytes of a row of A), the block is packed once into slivers   \
+     * (kc, mr), reading whole pieces of A's rows (core_ reads A in place,   \
+     * mr values of a row per k, each sliver again for every column panel:   \
+     * rows lda apart that may fall into few cache sets); then each sliver,  \
+     * in L1, is multiplied by every column panel of the K block of P, which \
+     * streams from L2.  The kernel and the sums are core_'s. */             \
     MAYBE_UNUSED static void tall_##S(size_t M, size_t N, size_t K, T alpha,    \
                                       const T *A, size_t lda, const T *P,       \
                                       size_t pn, size_t pj0, T *C, size_t ldc)  \
@@ -475,7 +474,7 @@ void rk_gemm_packed(int ta, size_t M, size_t N, size_t K, rk_real alpha, const r
         SMALLN_R(ta, 0, M, N, K, alpha, A, lda, P + pj0, pn, C, ldc);
         return;
     }
-    if (ta && M > TALL_M && N >= RK_GEMM_TALL_N)
+    if (ta && M > RK_GEMM_TALL_M && N >= RK_GEMM_TALL_N)
         TALL_R(M, N, K, alpha, A, lda, P, pn, pj0, C, ldc);
     else
         CORE_R(ta, 0, M, N, K, alpha, A, lda, NULL, 0, P, pn, pj0, C, ldc);

@@ -1068,12 +1068,12 @@ static void forward_infer_chunk(const struct rnn_work *w, struct rnn_thread *th,
 
 /* C (M, N) += A^T B, A (R, M) lda, B (R, N) ldb: a weight gradient over
  * the R rows of a chunk (M the rows of a member's part of dG's columns);
- * N >= RK_GEMM_TALL_N: by the packed copy of B in me->PX (gemm.h: tall
- * products), the same bits */
+ * a tall product (gemm.h) by the packed copy of B in me->PX, the same
+ * bits */
 static void wgrad(struct rnn_thread *me, size_t M, size_t N, size_t R, const rk_real *A,
                   size_t lda, const rk_real *B, size_t ldb, rk_real *C, size_t ldc)
 {
-    if (N >= RK_GEMM_TALL_N && me->PX && M > 0) {
+    if (N >= RK_GEMM_TALL_N && M > RK_GEMM_TALL_M && me->PX) {
         rk_gemm_pack_b(me->PX, 0, N, R, B, ldb, 0, N);
         rk_gemm_packed(1, M, N, R, 1, A, lda, me->PX, N, 0, 1, C, ldc);
     } else {
