@@ -11,6 +11,9 @@
  * Full MR-row panels of A are read in place (with row and column strides,
  * so both ta = 0 and ta = 1 work): for the small-M, many-call products of
  * an RNN step, packing A costs more than it saves.
+ * rk_gemm_packed on tall products (gemm.h) takes instead, per K block, a
+ * block of columns of op(A) packed once, and each of its MR-row slivers
+ * times every panel of the packed B (tall_ below).
  * The micro-kernel is portable C written so that gcc keeps the MR x NR
  * accumulator tile in vector registers; it is instantiated per target
  * (x86-64-v4 / x86-64-v3 / generic) with a tile shape fitting the register
@@ -27,6 +30,7 @@
 #define NR_MAX 32
 #define SMALL_N 4         /* N <= SMALL_N: matrix-vector style path */
 #define SMALL_MB 64
+#define TALL_MA 512       /* bytes of a row of tall_'s A block (128 KB) */
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define RK_X86_DISPATCH 1
@@ -53,17 +57,28 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
 #else
 #define NO_UBSAN
 #endif
+#ifdef __GNUC__
+#define MAYBE_UNUSED __attribute__((unused)) /* tall_ of the other type */
+#else
+#define MAYBE_UNUSED
+#endif
 
 /* Micro-kernel.
  * C (mr, nr) row stride ldc  +=  alpha * A (MR, kc) x Bp (kc, NR) row stride ldb
  * A element (i, k) is A[i * rsa + k * csa] (in place or packed); mr <= MR,
- * nr <= NR; the MR rows of A and NR columns of Bp must all be readable. */
+ * nr <= NR; the MR rows of A and NR columns of Bp must all be readable.
+ * C's tile is prefetched first, for the end, kc steps later: a step's
+ * gate sums G_t and a weight gradient's K block come from L3 (measured
+ * in rnn-train --mode seq, hidden 512: 5% off an epoch). */
 #define DEFINE_KERNEL(NAME, T, MR, NR, ATTR, FMA)                               \
     ATTR NO_UBSAN static void NAME(T *restrict C, size_t ldc, const T *restrict A, \
                           size_t rsa, size_t csa, const T *restrict Bp,         \
                           size_t ldb, size_t kc, size_t mr, size_t nr, T alpha) \
     {                                                                           \
         T acc[MR][NR];                                                          \
+        for (size_t i = 0; i < mr; i++) /* C's tile, for the end */            \
+            for (size_t j = 0; j < nr; j += 64 / sizeof(T))                     \
+                __builtin_prefetch(C + i * ldc + j, 1);                         \
         for (int i = 0; i < MR; i++)                                            \
             for (int j = 0; j < NR; j++)                                        \
                 acc[i][j] = 0;                                                  \
@@ -239,6 +254,52 @@ static size_t min_sz(size_t a, size_t b) { return a < b ? a : b; }
         }                                                                       \
     }                                                                           \
                                                                                 \
+    /* C (M, N) += alpha op(A) op(B), ta != 0, B packed (as core_ with P):    \
+     * the order for tall products (gemm.h: M > RK_GEMM_TALL_M, N >=        \
+     * RK_GEMM_TALL_N; the weight gradients of a chunk, A = dG read          \
+     * transposed).  Per K block and block of ma columns of A (rows of C;   \
+     * TALL_MA bytes of a row of A), the block is packed once into slivers   \
+     * (kc, mr), reading whole pieces of A's rows (core_ reads A in place,   \
+     * mr values of a row per k, each sliver again for every column panel:   \
+     * rows lda apart that may fall into few cache sets); then each sliver,  \
+     * in L1, is multiplied by every column panel of the K block of P, which \
+     * streams from L2.  The kernel and the sums are core_'s. */             \
+    MAYBE_UNUSED static void tall_##S(size_t M, size_t N, size_t K, T alpha,    \
+                                      const T *A, size_t lda, const T *P,       \
+                                      size_t pn, size_t pj0, T *C, size_t ldc)  \
+    {                                                                           \
+        struct kinfo_##S ki = pick_##S();                                       \
+        size_t mr = ki.mr, nr = ki.nr, ma = TALL_MA / sizeof(T) / mr * mr;      \
+        size_t npad = (pn + nr - 1) / nr * nr;                                  \
+        _Alignas(64) T Ab[TALL_MA * KC / sizeof(T)];                            \
+        for (size_t p0 = 0; p0 < K; p0 += KC) {                                 \
+            size_t kc = min_sz(KC, K - p0);                                     \
+            for (size_t i0 = 0; i0 < M; i0 += ma) {                             \
+                size_t mb = min_sz(ma, M - i0), ns = (mb + mr - 1) / mr;        \
+                for (size_t k = 0; k < kc; k++) {                               \
+                    const T *a = A + (p0 + k) * lda + i0;                       \
+                    if (mb == ma) {                                             \
+                        for (size_t s = 0; s < ns; s++)                         \
+                            for (size_t i = 0; i < mr; i++)                     \
+                                Ab[(s * kc + k) * mr + i] = a[s * mr + i];      \
+                    } else {                                                    \
+                        for (size_t s = 0; s < ns; s++)                         \
+                            for (size_t i = 0; i < mr; i++)                     \
+                                Ab[(s * kc + k) * mr + i] =                     \
+                                    s * mr + i < mb ? a[s * mr + i] : 0;        \
+                    }                                                           \
+                }                                                               \
+                for (size_t s = 0; s < ns; s++) {                               \
+                    size_t m = min_sz(mr, mb - s * mr);                         \
+                    for (size_t j0 = 0; j0 < N; j0 += nr)                       \
+                        ki.fn(C + (i0 + s * mr) * ldc + j0, ldc, Ab + s * kc * mr, \
+                              1, mr, P + p0 * npad + (pj0 + j0) * kc, nr, kc, m,  \
+                              min_sz(nr, N - j0), alpha);                       \
+                }                                                               \
+            }                                                                   \
+        }                                                                       \
+    }                                                                           \
+                                                                                \
     /* C <- beta C; 0: C is not read */                                         \
     static void scale_c_##S(size_t M, size_t N, T beta, T *C, size_t ldc)       \
     {                                                                           \
@@ -329,6 +390,7 @@ static struct kinfo_f pick_f(void)
 #define SCALE_R scale_c_f
 #define SMALLN_R smalln_f
 #define CORE_R core_f
+#define TALL_R tall_f
 #define NAIVE_R naive_f
 #define PICK_R pick_f
 #else
@@ -337,6 +399,7 @@ static struct kinfo_f pick_f(void)
 #define SCALE_R scale_c_d
 #define SMALLN_R smalln_d
 #define CORE_R core_d
+#define TALL_R tall_d
 #define NAIVE_R naive_d
 #define PICK_R pick_d
 #endif
@@ -411,7 +474,10 @@ void rk_gemm_packed(int ta, size_t M, size_t N, size_t K, rk_real alpha, const r
         SMALLN_R(ta, 0, M, N, K, alpha, A, lda, P + pj0, pn, C, ldc);
         return;
     }
-    CORE_R(ta, 0, M, N, K, alpha, A, lda, NULL, 0, P, pn, pj0, C, ldc);
+    if (ta && M > RK_GEMM_TALL_M && N >= RK_GEMM_TALL_N)
+        TALL_R(M, N, K, alpha, A, lda, P, pn, pj0, C, ldc);
+    else
+        CORE_R(ta, 0, M, N, K, alpha, A, lda, NULL, 0, P, pn, pj0, C, ldc);
 }
 
 /* ---- one-hot operands (gemm.h) ----

@@ -198,6 +198,14 @@ static void test_gemm_packed_one(struct rk_rng *g, int ta, int tb, size_t M, siz
     snprintf(label, sizeof label, "gemm_packed ta=%d tb=%d M=%zu N=%zu K=%zu b=%g: the gemm's bits",
              ta, tb, M, N, K, beta);
     check(label, memcmp(C, C2, nc * sizeof *C) == 0);
+    /* all columns in one call (the tall order when ta, M > 256, N >= 512) */
+    fill_rand(g, C, nc, -1, 1);
+    memcpy(C2, C, nc * sizeof *C);
+    rk_gemm(ta, tb, M, N, K, (rk_real)0.75, A, lda, B, ldb, (rk_real)beta, C, ldc);
+    rk_gemm_packed(ta, M, N, K, (rk_real)0.75, A, lda, P, N, 0, (rk_real)beta, C2, ldc);
+    snprintf(label, sizeof label, "gemm_packed ta=%d tb=%d M=%zu N=%zu K=%zu b=%g, one call: the "
+             "gemm's bits", ta, tb, M, N, K, beta);
+    check(label, memcmp(C, C2, nc * sizeof *C) == 0);
     free(A);
     free(B);
     free(C);
@@ -210,7 +218,8 @@ static void test_gemm_packed(void)
     struct rk_rng g;
     rk_rng_seed(&g, 7);
     static const size_t s[][3] = {{16, 2048, 512}, {16, 512, 2048}, {5, 3, 40}, {1, 1, 1},
-                                  {16, 100, 300}, {33, 70, 257}, {8, 64, 7}, {300, 40, 600}};
+                                  {16, 100, 300}, {33, 70, 257}, {8, 64, 7}, {300, 40, 600},
+                                  {272, 520, 300}, {264, 1088, 260}};
     for (int ta = 0; ta < 2; ta++)
         for (int tb = 0; tb < 2; tb++)
             for (size_t i = 0; i < sizeof s / sizeof *s; i++)
