@@ -18,8 +18,8 @@
 # and writes the table as markdown to build/bench-text.md.
 #   TEXT_SECONDS  training time of each net (default 240)
 #   TEXT_THREADS  threads of each (default 2)
-#   TEXT_NET      the net's options, given to both (default "--hidden 128
-#                 --layers 2 --dropout 0.3 --batch 16 --lr 0.004", chosen
+#   TEXT_NET      the net's options, given to both (default "--hidden 256
+#                 --layers 2 --dropout 0.5 --batch 16 --lr 0.004", chosen
 #                 on the dev part: README.md, "Measured"; rnn-train
 #                 --text's defaults otherwise)
 #   TEXT_RK       rnn-train's own (default "--lr-decay 0.5": PyTorch's
@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 py=/usr/bin/python3
 secs=${TEXT_SECONDS:-240}
 thr=${TEXT_THREADS:-2}
-net=${TEXT_NET:---hidden 128 --layers 2 --dropout 0.3 --batch 16 --lr 0.004}
+net=${TEXT_NET:---hidden 256 --layers 2 --dropout 0.5 --batch 16 --lr 0.004}
 seed=${TEXT_SEED:-1}
 rk=${TEXT_RK---lr-decay 0.5}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rnnkit-bench-text.XXXXXX")
