@@ -19,7 +19,7 @@ rk_transform_name(enum rk_transform t)
 int
 rk_transform_parse(const char *s, enum rk_transform *t)
 {
-	int i = rk_name_index(tf_names, 6, s);
+	int i = rk_name_index(tf_names, sizeof tf_names / sizeof *tf_names, s);
 
 	if (i < 0)
 		return -1;

@@ -2,8 +2,8 @@
  * back: logarithms, differences, seasonal differences (rnn-train(1),
  * "Transforms").
  *
- * For one column x_t, with the level u_t = ln x_t (log, logdiff) or x_t
- * (none, diff), the net sees
+ * For one column x_t, with the level u_t = ln x_t (log, logdiff, logdiff2)
+ * or x_t (none, diff, diff2), the net sees
  *   y_t = u_t                                  none, log
  *   y_t = u_t - u_{t-1}                        diff, logdiff
  *   y_t = u_t - 2 u_{t-1} + u_{t-2}            diff2, logdiff2
