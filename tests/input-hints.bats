@@ -95,3 +95,23 @@ on_tty() {
 	run rnn-train -q --window 1 --epochs 1 --ensemble 1 fine.csv
 	assert_success
 }
+
+@test "hints: a first row mostly of data taken as a header warns, naming the field; -q quiets it" {
+	printf '1,-1,x\n1,-1,1\n-1,1,1\n' > typo.csv
+	run -0 --separate-stderr hop-store -o t.gz typo.csv
+	assert_equal "$(printf '%s\n' "$stderr" | head -1)" "hop-store: warning: typo.csv:1: the first row is taken as a header, though 2 of its 3 fields read as data (field 3, 'x', does not); --no-header reads it as data"
+	# the row is the header: two patterns stored
+	hop-store -q typo.csv | zcat | grep -ax 'patterns: 2'
+	run -0 --separate-stderr hop-store -q -o t.gz typo.csv
+	assert_equal "$stderr" ""
+	# --no-header reads it as data, so the typo is an error at its cell
+	fails_with 65 "hop-store: typo.csv:1:3: not a number (found 'x')" hop-store --no-header typo.csv
+	# a time series: a time and a missing value read as data too
+	printf '2020-01,NA,5x\n2020-02,1,2\n2020-03,2,3\n2020-04,3,4\n2020-05,4,5\n' > ts.csv
+	run -0 --separate-stderr rnn-train --epochs 1 --window 2 --hidden 2 -o m2.gz ts.csv
+	printf '%s\n' "$stderr" | grep -Fx "rnn-train: warning: ts.csv:1: the first row is taken as a header, though 2 of its 3 fields read as data (field 3, '5x', does not); --no-header reads it as data"
+	# a header of names says nothing
+	printf 'a,b\n1,-1\n-1,1\n' > named.csv
+	run -0 --separate-stderr hop-store --no-patterns -o n.gz named.csv
+	[[ "$stderr" != *"taken as a header"* ]]
+}

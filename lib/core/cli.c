@@ -39,7 +39,7 @@ cli_common(struct cli *c, int opt, const char *arg, void (*usage)(FILE *),
 	case 'o': c->output = arg; return 1;
 	case 'z': c->gzip = 1; return 1;
 	case 'f': c->force = 1; return 1;
-	case 'q': c->quiet = c->series.quiet = 1; return 1;
+	case 'q': c->quiet = c->series.quiet = c->csv.quiet = 1; return 1;
 	case OPT_MISSING:
 		if (rk_missing_parse(arg, &c->series.missing) < 0)
 			usage_error("unknown --missing '%s' (interpolate, ffill, "

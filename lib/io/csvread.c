@@ -319,7 +319,8 @@ pop_nonblank(struct csv_reader *r, struct csv_row *row)
 }
 
 static int
-row_is_numeric(const struct csv_reader *r, const struct csv_row *row)
+row_is_numeric(const struct csv_reader *r, const struct csv_row *row,
+               size_t *ndata, size_t *text)
 {
 	size_t i;
 	double v;
@@ -328,20 +329,22 @@ row_is_numeric(const struct csv_reader *r, const struct csv_row *row)
 
 	/* an empty cell is no sign of a header: "1,,1" is a data row with
 	 * an empty cell */
+	*ndata = 0;
+	*text = row->nf;
 	for (i = 0; i < row->nf; i++) {
 		const char *s = row->buf + row->foff[i];
 
 		if (s[strspn(s, " \t")] == '\0' ||
-		    rk_parse_cell(s, &v, r->opt.decimal_comma) != -1)
-			continue;
-		if (r->opt.series && (rk_is_missing(s) ||
-		                      rk_time_parse(s, &f, &t) == 0 ||
-		                      (r->opt.labels &&
-		                       rk_labels_find(r->opt.labels, s) >= 0)))
-			continue;
-		return 0;
+		    rk_parse_cell(s, &v, r->opt.decimal_comma) != -1 ||
+		    (r->opt.series && (rk_is_missing(s) ||
+		                       rk_time_parse(s, &f, &t) == 0 ||
+		                       (r->opt.labels &&
+		                        rk_labels_find(r->opt.labels, s) >= 0))))
+			++*ndata;
+		else if (*text == row->nf)
+			*text = i;
 	}
-	return 1;
+	return *ndata == row->nf;
 }
 
 static void
@@ -363,7 +366,8 @@ int
 csvr_start(struct csv_reader *r)
 {
 	struct csv_row row;
-	size_t i;
+	size_t i, ndata = 0, text = 0;
+	char q[RK_QUOTE_BUF];
 
 	if (r->first_done)
 		return r->ncols != 0;
@@ -375,7 +379,18 @@ csvr_start(struct csv_reader *r)
 		r->first1 = estrdup(row.buf);
 	r->vals = ecalloc(row.nf, sizeof *r->vals);
 	if (r->opt.header == RK_HEADER_YES ||
-	    (r->opt.header == RK_HEADER_AUTO && !row_is_numeric(r, &row))) {
+	    (r->opt.header == RK_HEADER_AUTO &&
+	     !row_is_numeric(r, &row, &ndata, &text))) {
+		/* half of it or more reads as data: a typo in the first data
+		 * row, more likely than a header of numbers */
+		if (r->opt.header == RK_HEADER_AUTO && !r->opt.quiet &&
+		    2 * ndata >= row.nf)
+			warnf("warning: %s:%zu: the first row is taken as a "
+			      "header, though %zu of its %zu fields read as "
+			      "data (field %zu, '%s', does not); --no-header "
+			      "reads it as data", r->name, row.line, ndata,
+			      row.nf, text + 1, rk_quote(q, row.buf +
+			      row.foff[text], (size_t)-1));
 		r->header = ecalloc(row.nf, sizeof *r->header);
 		for (i = 0; i < row.nf; i++)
 			r->header[i] = estrdup(row.buf + row.foff[i]);

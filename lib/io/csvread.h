@@ -2,7 +2,10 @@
  *
  * Accepted: any one-byte delimiter (',' default), CRLF line ends, a UTF-8
  * byte-order mark, quoted numbers, blank lines (skipped). A first row with
- * any non-numeric field is a header unless forced with header = 0 / 1.
+ * any non-numeric field is a header unless forced with header = 0 / 1; one
+ * of which half the fields or more read as data is a header all the same,
+ * with a warning on stderr (unless quiet) naming the first field that
+ * does not: a typo in a first data row must not pass unseen.
  * Rejected, with "FILE:LINE:COLUMN: ..." and exit 65: ragged rows, empty or
  * non-numeric cells, NaN or Inf, a cell over RK_CSV_MAXCELL bytes. COLUMN
  * is the 1-based field number; a cell quoted in a message is cut and
@@ -34,6 +37,8 @@ struct csv_opts {
 	int decimal_comma;      /* numbers may have ',' as decimal mark */
 	const struct rk_labels *labels; /* series mode: cells that are data
 	                           in the first row (above); NULL: none */
+	int quiet;              /* no warning (a first row taken as a
+	                           header though half of it reads as data) */
 };
 
 /* A row as text: nf fields, NUL-terminated at buf + foff[i]. */

@@ -1265,7 +1265,7 @@ void
 rnnm_import_csv(struct rnnm *m, const char *dir)
 {
 	struct rnn_config c;
-	struct csv_opts o = { ',', RK_HEADER_NO, 0, 0, NULL };
+	struct csv_opts o = { ',', RK_HEADER_NO, 0, 0, NULL, 0 };
 	char v[256], fname[64];
 	size_t i;
 
