@@ -109,7 +109,7 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 	/* what bam-pair writes, every reader reads: checked before the
 	 * work */
 	if (bam_check_limits(na, nb, (memfile ? b.m : 0) + t.rows,
-	                     keep && (!memfile || b.A || !b.m), lim,
+	                     keep && (!memfile || bam_pairs_complete(&b)), lim,
 	                     sizeof lim) < 0)
 		die_at(t.name, 0, 0, "the memory would be too large to read "
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);

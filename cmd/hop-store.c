@@ -148,6 +148,9 @@ main(int argc, char *argv[])
 			usage_error("--no-patterns: a dense memory is its "
 			            "patterns");
 		isdense = 1;
+	} else if (memfile && isdense && h.rule == HOP_MATRIX) {
+		usage_error("%s is a weight matrix, taken as hebb, not dense",
+		            memfile);
 	} else if (memfile && isdense) {
 		usage_error("the memory was stored with --rule %s, not dense",
 		            hop_rule_name(h.rule));
@@ -162,9 +165,10 @@ main(int argc, char *argv[])
 		usage_error("--encoding real needs --rule dense");
 	bipolar_table(&t, "pattern", enc, 0);
 	if (memfile) {
-		if (h.rule == HOP_MATRIX)
-			h.rule = rule_arg ? rule : HOP_HEBB;
-		else if (rule_arg && rule != h.rule)
+		if (h.rule == HOP_MATRIX && rule_arg && rule != HOP_HEBB)
+			usage_error("%s is a weight matrix, taken as hebb, "
+			            "not %s", memfile, rule_arg);
+		else if (h.rule != HOP_MATRIX && rule_arg && rule != h.rule)
 			usage_error("the memory was stored with --rule %s, not %s",
 			            hop_rule_name(h.rule), rule_arg);
 		if (t.cols != h.n)
@@ -176,7 +180,7 @@ main(int argc, char *argv[])
 	 * work (and before W is allocated) */
 	if (hop_check_limits(t.cols, (memfile ? h.m : 0) + t.rows,
 	                     memfile ? h.rule : rule,
-	                     keep && (!memfile || h.pat || !h.m), lim,
+	                     keep && (!memfile || hop_patterns_complete(&h)), lim,
 	                     sizeof lim) < 0)
 		die_at(t.name, 0, 0, "the memory would be too large to read "
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);

@@ -119,6 +119,33 @@ is_symmetric_zero_diag() {
 	assert_file_equal "$SEED/ex3-W.csv" W.csv
 }
 
+@test "-m with a CSV weight matrix refuses a --rule other than hebb" {
+	for rule in storkey pinv dense; do
+		run --separate-stderr -64 hop-store -q -m "$SEED/ex3-W.csv" --rule $rule "$SEED/ex3-probe.csv"
+		assert_output ""
+		assert_equal "${stderr_lines[0]}" "hop-store: $SEED/ex3-W.csv is a weight matrix, taken as hebb, not $rule"
+	done
+	run --separate-stderr -0 hop-store -q -m "$SEED/ex3-W.csv" --rule hebb "$SEED/ex3-probe.csv"
+}
+
+@test "-m with a CSV weight matrix keeps no patterns, so recall claims no match" {
+	hop-store -q -m "$SEED/ex3-W.csv" "$SEED/ex3-probe.csv" > m.gz
+	run -0 ws_header m.gz
+	assert_line "rule: hebb"
+	assert_line "patterns: 1"
+	assert_line "patterns-kept: no"
+	assert_line "tensor: W f64 6x6"
+	refute_line --partial "tensor: patterns"
+	# W = ex3-W + p p^T - I, p = 1,-1,1,-1,1,1: the four stored states of
+	# ex3-W stay stable (fields by hand: x1 11,-11,11,-11,11,-3, E = -29;
+	# x3 9,5,-5,-9,9,9, E = -23), and none is called spurious
+	run --separate-stderr -0 hop-recall -m m.gz --stats "$SEED/ex3-patterns.csv"
+	assert_equal "$output" "1,-1,1,-1,1,-1,1,stable,-29
+-1,1,-1,1,-1,1,1,stable,-29
+1,1,-1,-1,1,1,1,stable,-23
+-1,-1,1,1,-1,-1,1,stable,-23"
+}
+
 @test "--no-patterns leaves the patterns out and the stream is smaller" {
 	# storkey: hebb with its patterns holds no W (smaller still)
 	hop-store -q --rule storkey "$R/n100-m20.csv" > with.gz

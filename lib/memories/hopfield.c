@@ -218,10 +218,17 @@ store_pinv(struct hopfield *h)
 }
 
 int
+hop_patterns_complete(const struct hopfield *h)
+{
+	/* a matrix's W came from patterns nobody knows */
+	return h->pat != NULL || (h->m == 0 && h->rule != HOP_MATRIX);
+}
+
+int
 hop_store(struct hopfield *h, const double *x, size_t m)
 {
 	size_t n = h->n;
-	int kept = h->pat != NULL || h->m == 0;
+	int kept = hop_patterns_complete(h);
 
 	if ((h->rule == HOP_PINV || !h->W) && !kept)
 		return -1;
@@ -247,6 +254,10 @@ hop_store(struct hopfield *h, const double *x, size_t m)
 	h->m += m;
 	if (h->rule == HOP_PINV)
 		store_pinv(h);
+	/* a matrix plus patterns stored by hebb is a hebb memory whose
+	 * patterns are not all known: none are kept */
+	if (h->rule == HOP_MATRIX)
+		h->rule = HOP_HEBB;
 	return 0;
 }
 

@@ -67,10 +67,16 @@ int hop_mode_parse(const char *s, enum hop_mode *m);
 
 void hop_init(struct hopfield *h, size_t n, enum hop_rule rule);
 void hop_release(struct hopfield *h);
+/* Does pat hold every pattern W came from? Not for a matrix (rule
+ * "matrix", from CSV), nor once patterns are dropped. */
+int hop_patterns_complete(const struct hopfield *h);
 /* Store m more patterns (m x n, +-1). hebb: W += sum x x^T - m I;
  * storkey: Storkey (1997) one pattern at a time; pinv: W = projection onto
  * the span of all patterns (kept ones + these), diagonal zeroed. pinv needs
- * the earlier patterns: returns -1 if they were not kept. */
+ * the earlier patterns: returns -1 if they were not kept. A matrix takes
+ * them by hebb (its diagonal zeroed) and becomes rule hebb; as its own
+ * patterns are unknown, the new ones are not kept either (m counts only
+ * them). */
 int hop_store(struct hopfield *h, const double *pats, size_t m);
 /* Forget the stored patterns (W stays; hebb builds it first). */
 void hop_drop_patterns(struct hopfield *h);

@@ -97,6 +97,7 @@ bam_load(struct bam *b, const char *path, const struct csv_opts *o)
 		return;
 	}
 	bam_init(b, t.rows, t.cols);
+	b->matrix = 1;
 	memcpy(b->W, t.v, t.rows * t.cols * sizeof *b->W);
 	table_release(&t);
 }
