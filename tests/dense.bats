@@ -233,6 +233,25 @@ small() {
 	close "$e0" "$(awk 'BEGIN { printf "%.17g", -(2 + log(2 + exp(-4))) }')" 1e-14
 }
 
+@test "exp: a field that is 0 exactly keeps its neuron in seq and sync alike" {
+	printf '1,1,1,1,-1\n1,-1,1,-1,1\n-1,1,-1,-1,1\n-1,-1,1,-1,-1\n' > tie.csv
+	hop-store -q --rule dense tie.csv > t.gz
+	echo -1,-1,-1,1,1 > p.csv
+	# neuron 1's field: overlaps o = (-3,-1,1,-1), a = o - x_1 s_1, terms
+	# e^(a+x_1) - e^(a-x_1) = (e^-1 - e^-3) + (e^1 - e^-1) + (e^-1 - e^1)
+	# + (e^-3 - e^-1) = 0 exactly, so it stays -1 (it flipped to +1 before);
+	# seq flips neurons 2 and 4 and stops at pattern 3, o = (-3,-1,5,-1):
+	# E = -log(e^-3 + 2 e^-1 + e^5) = -5.005279008464485 (exact reference,
+	# /tmp/audit2/ref.py)
+	run --separate-stderr -0 hop-recall -m t.gz --energy exp --mode seq -s -t p.csv
+	assert_output "-1,1,-1,-1,1,2,stable,-5.00527900846448,3,0"
+	assert_equal "${#stderr_lines[@]}" 3
+	assert_equal "${stderr_lines[1]}" "probe 1 step 2 neuron 2: -1,1,-1,1,1 energy -3.02300645352241"
+	# sync keeps neuron 1 as well: 2-cycle (exact reference)
+	run --separate-stderr -0 hop-recall -m t.gz --energy exp --mode sync -s p.csv
+	assert_output "-1,1,1,-1,1,3,cycle:2,-3.25385602208594,spurious,1"
+}
+
 @test "exp stays finite where e^(x.s) overflows: n = 2048" {
 	bits 2048 3 21 100
 	hop-store --rule dense pat.csv > d.gz

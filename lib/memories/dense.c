@@ -125,6 +125,14 @@ gval(const struct dense_energy *e, int exact, double c, double x)
 	return exact ? ipow(x, e->K) : ipow(x / c, e->K);
 }
 
+/* exp: the bound below which a computed field counts as 0 (dense.h),
+ * from A = sum_mu G(o_mu - 2) + G(o_mu) + G(o_mu + 2) */
+static double
+exp_tie(size_t m, double A)
+{
+	return ((double)m + 8) * DBL_EPSILON * A;
+}
+
 /* E from the overlaps o (m): poly -sum o^K, exp -lse(o) */
 static double
 energy_from(const struct dense_energy *e, const double *o, size_t m)
@@ -209,6 +217,7 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	double *H = emalloc(emul(emul(b, m), sizeof *H));
 	double *G0 = emalloc(emul(emul(b, m), sizeof *G0));
 	double *D = emalloc(emul(b, sizeof *D));
+	double *TIE = emalloc(emul(b, sizeof *TIE));
 	struct cycdet *cd = ecalloc(b, sizeof *cd);
 
 	for (i = 0; i < b; i++) {
@@ -229,7 +238,7 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 		unk = 0;
 		for (k = 0; k < na; k++) {
 			const double *o = O + k * m;
-			double *h = H + k * m, *g0 = G0 + k * m, sd = 0;
+			double *h = H + k * m, *g0 = G0 + k * m, sd = 0, sa = 0;
 			double c = gshift(e, exact, o, m);
 			int u = bipolar_unknown(S + k * n, n) > 0;
 
@@ -256,9 +265,11 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 				}
 				h[mu] = (gp - gm) / 2;
 				sd += (2 * g - gp - gm) / 2;
+				sa += gm + g + gp;
 				g0[mu] = g1 - g_1;
 			}
 			D[k] = sd;
+			TIE[k] = e->kind == DENSE_EXP ? exp_tie(m, sa) : 0;
 			unk |= u;
 		}
 		/* FLD (na,n) = H (na,m) . X (m,n); F0 the same from G0 */
@@ -270,9 +281,12 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 			size_t pr = act[k];
 			double *s = states + pr * n, *f = FLD + k * n;
 
-			for (p = 0; p < n; p++)
+			for (p = 0; p < n; p++) {
 				f[p] = s[p] != 0 ? f[p] + s[p] * D[k]
 				                 : F0[k * n + p];
+				if (fabs(f[p]) <= TIE[k])
+					f[p] = 0;       /* a tie: keep s_p */
+			}
 			bipolar_update(s, f, n);
 			res[pr].iters = t;
 			if (trace)
@@ -305,20 +319,25 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	free(H);
 	free(G0);
 	free(D);
+	free(TIE);
 }
 
-/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps */
-static void
+/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps;
+ * returns the tie bound of the fields (exp; else 0) */
+static double
 gtable(const struct dense_energy *e, int exact, const double *o, size_t m,
        double *T)
 {
-	double c = gshift(e, exact, o, m);
+	double c = gshift(e, exact, o, m), sa = 0;
 	size_t mu;
 	int j;
 
-	for (mu = 0; mu < m; mu++)
+	for (mu = 0; mu < m; mu++) {
 		for (j = 0; j < 5; j++)
 			T[mu * 5 + j] = gval(e, exact, c, o[mu] + j - 2);
+		sa += T[mu * 5] + T[mu * 5 + 2] + T[mu * 5 + 4];
+	}
+	return e->kind == DENSE_EXP ? exp_tie(m, sa) : 0;
 }
 
 /* One neuron at a time, in a random order each sweep (async) or in index
@@ -331,6 +350,7 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 {
 	size_t n = d->n, m = d->m, i, j, k, t, p, mu, step, changed;
 	int exact = poly_exact(d, e);
+	double tie;
 	size_t *order = emalloc(emul(n, sizeof *order));
 	double *XT = emalloc(emul(emul(n, m), sizeof *XT));
 	double *o = emalloc(emul(m, sizeof *o));
@@ -355,7 +375,7 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 		rk_dgemm(0, 0, m, 1, n, 1.0, d->X, n, s, 1, 0.0, o, 1);
 		if (trace)
 			trace(ctx, k, 0, -1, s, energy_from(e, o, m));
-		gtable(e, exact, o, m, T);
+		tie = gtable(e, exact, o, m, T);
 		for (t = 1; t <= max_iter; t++) {
 			for (i = 0; i < n; i++)
 				order[i] = i;
@@ -378,15 +398,16 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 					f += T[mu * 5 + a + xi] -
 					     T[mu * 5 + a - xi];
 				}
-				if (f == 0)
-					continue;
+				if (fabs(f) <= tie)
+					continue;       /* a tie (f == 0 when
+					                 * tie is 0): keep s_i */
 				v = f > 0 ? 1 : -1;
 				if (v == s[i])
 					continue;
 				for (mu = 0; mu < m; mu++)
 					o[mu] += x[mu] * (v - s[i]);
 				s[i] = v;
-				gtable(e, exact, o, m, T);
+				tie = gtable(e, exact, o, m, T);
 				changed++;
 				if (trace)
 					trace(ctx, k, step, (long)i, s,

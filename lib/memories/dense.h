@@ -14,7 +14,15 @@
  *   E(s_i = +1) - E(s_i = -1) = -sum_mu [F(a_mu + x_mu,i) - F(a_mu - x_mu,i)]
  *                             = -f_i,  a_mu = o_mu - x_mu,i s_i
  * (a_mu: the overlap without neuron i): s_i <- sign(f_i), and s_i is kept
- * when f_i == 0, as bipolar_update() does. poly:2 is hebb: f = 4 W s with
+ * when f_i == 0, as bipolar_update() does. exp's f_i, a sum of terms
+ * +-e^k, is 0 exactly in many states (equal counts of e^k with either
+ * sign) but computed with a residue of either sign: every mode takes a
+ * computed |f_i| <= (m + 8) eps A, A = sum_mu G(o_mu - 2) + G(o_mu) +
+ * G(o_mu + 2) (>= the sum of |terms| of any neuron's field, unknown bits
+ * too), eps = DBL_EPSILON, as f_i = 0: exp() errs by < 1 ulp, the e^+-2
+ * products and differences by a few more, and a sum of m terms by at most
+ * m eps A. poly compares with 0 as computed (exact integers when
+ * poly_exact). poly:2 is hebb: f = 4 W s with
  * W = X^T X - m I, and E = 2 E_hebb - m n for a +-1 state.
  * For a known s_i, a_mu is o_mu - 1 where x_mu,i = s_i and o_mu + 1 where
  * not, so with G = F scaled (below)
