@@ -68,6 +68,7 @@ store_dense(struct dense *d, struct table *t, const char *memfile,
             enum bip_encoding enc, int realenc)
 {
 	int real = realenc || (enc == BIP_AUTO && any_real(t));
+	size_t bad;
 
 	if (memfile && d->real)
 		real = 1;               /* values as written */
@@ -76,6 +77,10 @@ store_dense(struct dense *d, struct table *t, const char *memfile,
 		       "holds +-1 patterns", memfile);
 	if (!real)
 		bipolar_table(t, "pattern", enc, 0);
+	else if (!dense_norms_ok(t->v, t->rows, t->cols, &bad))
+		die_at(t->name, t->line[bad], 0, "pattern too large: its "
+		       "squared norm is over %g, where --beta recall would "
+		       "overflow", DENSE_MAXSQ);
 	if (!memfile)
 		dense_init(d, t->cols, real);
 	else if (t->cols != d->n)

@@ -295,6 +295,33 @@ small() {
 	close "$e" "$(awk 'BEGIN { printf "%.17g", log(2) / 1000 }')" 1e-15
 }
 
+@test "--beta: values whose squares overflow are refused (65), never printed as NaN or inf" {
+	printf '1e200,-1e200\n-1e200,1e200\n' > big.csv
+	run --separate-stderr -65 hop-store -q --rule dense big.csv
+	assert_output ""
+	assert_equal "$stderr" "hop-store: big.csv:1: pattern too large: its squared norm is over 1.12356e+307, where --beta recall would overflow"
+	printf '1,2\n' > x.csv
+	hop-store -q --rule dense --encoding real x.csv > x.gz
+	echo 1e308,1e308 > p.csv
+	run --separate-stderr -65 hop-recall -m x.gz --beta 1 -s p.csv
+	assert_output ""
+	assert_equal "$stderr" "hop-recall: p.csv:1: probe too large for --beta 1: the recall would overflow (|beta| |x| |xi| and |xi|^2 must stay below 1.12356e+307)"
+}
+
+# X = ((1,2), (2,1)), xi = (1,1): both overlaps 3, softmax (1/2, 1/2) for
+# any beta, xi' = (1.5,1.5), overlaps 4.5: E = -4.5 - log(1)/beta + 4.5/2
+# + 5/2 = 0.25 exactly, for beta = 1 down to 1e-300 (log(m)/beta cancelled
+# 0.2578125 out of it at 1e-14)
+@test "--beta: a tiny beta gives the energy without cancellation" {
+	printf '1,2\n2,1\n' > x.csv
+	echo 1,1 > p.csv
+	hop-store -q --rule dense --encoding real x.csv > x.gz
+	for beta in 1 1e-10 1e-14 1e-200; do
+		run --separate-stderr -0 hop-recall -m x.gz --beta $beta -s p.csv
+		assert_output "1.5,1.5,1,stable,0.25,spurious,0.7071067811865476"
+	done
+}
+
 @test "--beta: 500 Gaussian patterns of dimension 64, noise sigma 0.3: all 500 back at their pattern in one step" {
 	gauss 64 500 5 0.3 0
 	hop-store --rule dense gpat.csv > g.gz

@@ -537,29 +537,84 @@ softmax_rows(double *A, size_t b, size_t m, double beta, double *lse)
 	}
 }
 
+/* lse(beta, z) - log(m) / beta for z (m), without the two terms' cancelling
+ * for small beta: z_max + log(u) / beta, u = (1/m) sum e^(beta (z - z_max))
+ * in (1/m, 1], as log1p of (1/m) sum expm1(...) while that is above -1/2
+ * (small beta: relative error a few eps), else as log(m u) - log(m) */
+static double
+lse_mean(const double *z, size_t m, double beta)
+{
+	size_t mu;
+	double mx = -INFINITY, s = 0, u = 0;
+
+	for (mu = 0; mu < m; mu++)
+		if (z[mu] > mx)
+			mx = z[mu];
+	for (mu = 0; mu < m; mu++) {
+		u += expm1(beta * (z[mu] - mx));
+		s += exp(beta * (z[mu] - mx));
+	}
+	u /= (double)m;
+	if (u > -0.5)
+		return mx + log1p(u) / beta;
+	return mx + (log(s) - log((double)m)) / beta;
+}
+
+/* E = -(lse - log(m)/beta) + xi.xi/2 + M^2/2, a (m) = X xi */
 static double
 cenergy(const struct dense *d, double beta, double M, const double *xi,
-        double lse)
+        const double *a)
 {
 	size_t i;
 	double q = 0;
 
 	for (i = 0; i < d->n; i++)
 		q += xi[i] * xi[i];
-	return -lse + q / 2 + log((double)d->m) / beta + M * M / 2;
+	return -lse_mean(a, d->m, beta) + q / 2 + M * M / 2;
 }
 
 double
 dense_cenergy(const struct dense *d, double beta, const double *xi)
 {
-	double *a = emalloc(emul(d->m, sizeof *a)), lse, E;
+	double *a = emalloc(emul(d->m, sizeof *a)), E;
 
 	/* a (m) = X (m,n) . xi (n) */
 	rk_dgemm(0, 0, d->m, 1, d->n, 1.0, d->X, d->n, xi, 1, 0.0, a, 1);
-	softmax_rows(a, 1, d->m, beta, &lse);
-	E = cenergy(d, beta, max_norm(d), xi, lse);
+	E = cenergy(d, beta, max_norm(d), xi, a);
 	free(a);
 	return E;
+}
+
+int
+dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad)
+{
+	size_t k, i;
+
+	for (k = 0; k < m; k++) {
+		double q = 0;
+
+		for (i = 0; i < n; i++)
+			q += x[k * n + i] * x[k * n + i];
+		if (!(q <= DENSE_MAXSQ)) {
+			*bad = k;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+dense_cprobe_ok(const struct dense *d, double beta, const double *xi)
+{
+	size_t bad;
+	double M = max_norm(d), q = 0, r;
+
+	if (!dense_norms_ok(xi, 1, d->n, &bad))
+		return 0;
+	for (size_t i = 0; i < d->n; i++)
+		q += xi[i] * xi[i];
+	r = sqrt(q) > M ? sqrt(q) : M;
+	return beta * M * r <= DENSE_MAXSQ;
 }
 
 static double
@@ -666,9 +721,8 @@ crecall_chunk(const struct dense *d, double beta, double M, double *states,
 		res[k].distance = dd;
 		res[k].match = dd <= tau ? (long)arg + 1 : 0;
 	}
-	softmax_rows(A, b, m, beta, lse);
 	for (k = 0; k < b; k++)
-		res[k].energy = cenergy(d, beta, M, states + k * n, lse[k]);
+		res[k].energy = cenergy(d, beta, M, states + k * n, A + k * m);
 	free(act);
 	free(S);
 	free(NEW);
@@ -747,4 +801,9 @@ dense_from_stream(struct dense *d, struct rk_wstream *w)
 			die(EX_DATAERR, "%s: pattern %zu has a value that is "
 			    "not a finite number", w->name, i / n + 1);
 		}
+	if (!dense_norms_ok(d->X, m, n, &i)) {
+		dense_release(d);
+		die(EX_DATAERR, "%s: pattern %zu is too large (its squared "
+		    "norm over %g)", w->name, i + 1, DENSE_MAXSQ);
+	}
 }

@@ -44,7 +44,10 @@
  *   xi <- X^T softmax(beta X xi)        (X m x n here; two gemms a step)
  *   E(xi) = -lse(beta, X xi) + xi.xi / 2 + log(m) / beta + M^2 / 2,
  *   lse(beta, z) = log(sum_mu e^(beta z_mu)) / beta, M = max_mu |x_mu|.
- * softmax and lse subtract the largest beta z_mu first. A run stops when an
+ * softmax subtracts the largest beta z_mu first; the energy takes
+ * lse - log(m)/beta = z_max + log(u)/beta, u = mean_mu e^(beta (z_mu -
+ * z_max)), with log(u) as log1p(mean expm1(...)) while u > 1/2, so that
+ * the two log(m)/beta (huge for small beta) never cancel. A run stops when an
  * update moves the state by at most tau = 1e-6 M (Euclidean): stable. After
  * max_iter updates the next update is computed (not applied): stable when
  * it would move the state by at most tau, else limit. match: the nearest
@@ -54,6 +57,7 @@
 #ifndef RNNKIT_DENSE_H
 #define RNNKIT_DENSE_H
 
+#include <float.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,8 +112,18 @@ struct dense_cresult {
 	long match;             /* nearest pattern (1-based) within tau, or 0 */
 	double distance;        /* to the nearest pattern */
 };
-/* Continuous recall of b real probes in place (b x n). trace gets step 0
- * and each update (neuron -1). */
+/* Every squared norm |x|^2 of a pattern or probe stays within DENSE_MAXSQ,
+ * and beta M max(|xi|, M) too (>= every |beta z_mu| of every step, as an
+ * update is a convex combination of patterns): then no sum, product,
+ * distance or energy of the continuous model overflows. */
+#define DENSE_MAXSQ (DBL_MAX / 16)
+/* Are the m rows of x (m x n) within DENSE_MAXSQ? 1, or 0 with *bad the
+ * first row that is not. */
+int dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad);
+/* Can the probe xi (n) be recalled with beta without overflow? 1 or 0. */
+int dense_cprobe_ok(const struct dense *d, double beta, const double *xi);
+/* Continuous recall of b real probes in place (b x n), each one
+ * dense_cprobe_ok. trace gets step 0 and each update (neuron -1). */
 void dense_crecall(const struct dense *d, double beta, double *states,
                    size_t b, size_t max_iter, struct dense_cresult *res,
                    hop_trace_fn trace, void *ctx);
