@@ -1109,9 +1109,18 @@ hop_check_limits(size_t n, size_t m, enum hop_rule rule, int kept,
 		return -1;
 	}
 	/* n x n: W, in the stream or built by a reader */
-	if (n * n > RK_WS_MAXELEMS || (kept && m && n > RK_WS_MAXELEMS / m)) {
-		snprintf(why, len, "%zu neurons and %zu patterns: over %zu "
-		         "values in a tensor", n, m, RK_WS_MAXELEMS);
+	if (n * n > RK_WS_MAXELEMS) {
+		size_t nmax = (size_t)sqrt((double)RK_WS_MAXELEMS);
+
+		snprintf(why, len, "%zu neurons: at most %zu (W, which a "
+		         "reader builds if the stream has none, holds n^2 "
+		         "values, at most %zu)", n, nmax, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (kept && m && n > RK_WS_MAXELEMS / m) {
+		snprintf(why, len, "%zu patterns of %zu neurons: over %zu "
+		         "values in the patterns tensor", m, n,
+		         RK_WS_MAXELEMS);
 		return -1;
 	}
 	ws_init(&w, "hopfield");
