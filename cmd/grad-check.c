@@ -43,8 +43,9 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [--cell C] [--layers L] [--hidden H] [--window W] [--features F]\n"
-"                  [--mode seq] [--bptt K] [--seed S] [--tol T]\n"
-"       %s -m MODEL DATA.csv [--bptt K] [--tol T]\n"
+"                  [--mode seq] [--bptt K] [--seed S] [--tol T] [-fqz]\n"
+"                  [-o FILE]\n"
+"       %s -m MODEL DATA.csv [--bptt K] [--tol T] [-fqz] [-o FILE]\n"
 "Compare the analytic BPTT gradient of every parameter tensor with central\n"
 "differences (L(p + eps) - L(p - eps)) / 2 eps, in double precision, and\n"
 "print tensor, max absolute error, max relative error and pass/fail.\n"
@@ -68,7 +69,7 @@ usage(FILE *f)
 "  -m, --model=FILE     check this model on windows of DATA.csv (a sequence\n"
 "                       model: on B streams of W steps of it; an ensemble:\n"
 "                       every member, m2.* ...)\n"
-CLI_COMMON_HELP
+CLI_COMMON_HELP_IN
 "\n"
 "Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
 "66 cannot open, 70 internal error, 73 cannot create output, 74 I/O\n"

@@ -145,6 +145,14 @@ setup() {
 	assert_equal "$stderr" ""
 }
 
+@test "--help lists --precision under recall, as bam-pair(1) does and store refuses it" {
+	run --separate-stderr -0 bam-pair --help
+	sect=$(awk '/^[a-z]+:$/ { s = $1 } /--precision/ { print s }' <<< "$output")
+	assert_equal "$sect" "recall:"
+	run --separate-stderr -64 bam-pair store --split 3 --precision 3 "$SEED/ex4-pairs.csv"
+	assert_equal "${stderr_lines[0]}" "bam-pair: --precision is an option of recall, not store"
+}
+
 @test "--version prints the version and exits 0" {
 	run --separate-stderr -0 bam-pair --version
 	assert_output --regexp '^bam-pair \(rnnkit\) [0-9]+\.[0-9]+\.[0-9]+$'

@@ -83,6 +83,14 @@ check() {
 	diff -u s2 m2
 }
 
+@test "--help: -d is the delimiter of the input only, and the synopsis shows -fqz and -o" {
+	run --separate-stderr -0 grad-check --help
+	assert_line "  -d, --delimiter=C    field delimiter of CSV input (default ,)"
+	assert_line "       grad-check -m MODEL DATA.csv [--bptt K] [--tol T] [-fqz] [-o FILE]"
+	# grad-check(1)'s SYNOPSIS: both forms take -fqz and -o
+	assert_equal "$(grep -c -e '^\.Op Fl fqz$' -e '^\.Op Fl o Ar file$' "$REPO/man/man1/grad-check.1")" 4
+}
+
 @test "rejects a bptt longer than the window" {
 	run --separate-stderr grad-check --window 4 --bptt 5
 	assert_failure 64

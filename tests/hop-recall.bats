@@ -315,6 +315,18 @@ check_truth() {
 # 0.30000000000000004, 0.4 and 0.5, so the computed energy is
 # -0.6000000000000001; exact weights given, t = 3 eps 1.2, it reads -0.6.
 # Integer weights stay exact (-24 in example 3, -6 in example 2).
+@test "an asymmetric W: seq reports cycle:2 (sweep ends), async runs to --max-iter" {
+	printf '0,1\n-1,0\n' > W.csv
+	echo 1,-1 > p.csv
+	# seq: sweep 1 gives -1,1 (fields -1, then +1), sweep 2 1,-1 again;
+	# E = -1/2 (w12 s1 s2 + w21 s2 s1) = 0 for every state
+	run --separate-stderr -0 hop-recall -m W.csv --mode seq -s p.csv
+	assert_output "1,-1,2,cycle:2,0"
+	# async draws a new order each sweep: no cycle is reported
+	run --separate-stderr -0 hop-recall -m W.csv --mode async --max-iter 50 -s p.csv
+	assert_output --regexp '^-?1,-?1,50,limit,0$'
+}
+
 @test "a CSV weight matrix with a header row is a matrix, not a weight stream" {
 	(echo a,b,c,d; cat "$SEED/ex1-W.csv") > Wh.csv
 	gzip -c Wh.csv > Wh.csv.gz
