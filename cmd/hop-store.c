@@ -104,6 +104,7 @@ main(int argc, char *argv[])
 	enum bip_encoding enc = BIP_AUTO;
 	int c, help = 0, keep = 1, isdense = 0, realenc = 0, threads = rk_ncpus();
 	double limit;
+	size_t ndiag;
 	char lim[256];
 
 	rk_setprogname(argv);
@@ -192,15 +193,21 @@ main(int argc, char *argv[])
 	if (!memfile)
 		hop_init(&h, t.cols, rule);
 	h.threads = threads;
+	if (memfile && h.rule == HOP_MATRIX && !cli.quiet &&
+	    (ndiag = hop_diagonal_nonzero(&h)))
+		warnf("warning: %s: %zu non-zero diagonal weight%s set to 0 "
+		      "(hebb has w_ii = 0)", memfile, ndiag, plural(ndiag));
 	if (hop_store(&h, t.v, t.rows) < 0)
 		die(EX_DATAERR, "%s: the pinv rule needs the earlier patterns, "
 		    "but the memory was stored with --no-patterns", memfile);
 	if (!keep)
 		hop_drop_patterns(&h);
-	if (!cli.quiet && (why = hop_capacity(&h, &limit)))
+	if (!cli.quiet && (why = hop_capacity(&h, &limit))) {
+		hop_fmt_limit(lim, sizeof lim, limit, h.m);
 		warnf("warning: load m/n = %zu/%zu = %.3g passes %s "
-		      "(%.3g pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
-		      why, limit, limit == 1 ? "" : "s");
+		      "(%s pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
+		      why, lim, limit == 1 ? "" : "s");
+	}
 
 	hop_to_stream(&h, &ws);
 	hop_release(&h);

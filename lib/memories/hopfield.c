@@ -211,8 +211,12 @@ store_pinv(struct hopfield *h)
 			v[i] /= norm;
 		r++;
 	}
-	/* W (n,n) = Q^T (n,r) . Q (r,n) */
-	gram(h->W, 0.0, q, r, n, h->threads);
+	/* W (n,n) = Q^T (n,r) . Q (r,n); with r = n that is I, and W is 0
+	 * exactly (not the rounding noise of Q^T Q - I) */
+	if (r == n)
+		memset(h->W, 0, emul(n, n) * sizeof *h->W);
+	else
+		gram(h->W, 0.0, q, r, n, h->threads);
 	zero_diagonal(h->W, n);
 	free(q);
 }
@@ -302,6 +306,30 @@ hop_capacity(const struct hopfield *h, double *limit)
 	default:
 		return NULL;
 	}
+}
+
+void
+hop_fmt_limit(char *b, size_t len, double limit, size_t m)
+{
+	int prec;
+
+	/* the shortest of 3..17 significant digits that reads below m */
+	for (prec = 3; prec < 17; prec++) {
+		snprintf(b, len, "%.*g", prec, limit);
+		if (strtod(b, NULL) < (double)m)
+			return;
+	}
+	snprintf(b, len, "%.17g", limit);
+}
+
+size_t
+hop_diagonal_nonzero(const struct hopfield *h)
+{
+	size_t i, k = 0;
+
+	for (i = 0; h->W && i < h->n; i++)
+		k += h->W[i * h->n + i] != 0;
+	return k;
 }
 
 /* ---- hebb held as its patterns --------------------------------------
