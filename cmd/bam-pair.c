@@ -50,12 +50,12 @@ usage(FILE *f)
 "      --max-iter=N     at most N iterations per probe (default 100)\n"
 "  -s, --stats          add columns iters,status,energy[,match]\n"
 "  -t, --trace          print every intermediate pair on stderr\n"
+"      --precision=N    print energies with N significant digits\n"
+"                       (default: exact)\n"
 "both:\n"
 "      --encoding=E     values: auto (default: +-1, or a file of only 0/1;\n"
 "                       a 0 beside -1 in probes is unknown), pm1 (+-1, 0\n"
 "                       unknown in probes) or 01 (0 means -1)\n"
-"      --precision=N    print energies with N significant digits\n"
-"                       (default: exact)\n"
 CLI_COMMON_HELP
 "\n"
 "Exit status: 0 ok, 64 usage, 65 bad data, 66 cannot open, 73 cannot\n"
@@ -109,7 +109,7 @@ store(struct cli *cli, const char *input, const char *memfile, long long split,
 	/* what bam-pair writes, every reader reads: checked before the
 	 * work */
 	if (bam_check_limits(na, nb, (memfile ? b.m : 0) + t.rows,
-	                     keep && (!memfile || b.A || !b.m), lim,
+	                     keep && (!memfile || bam_pairs_complete(&b)), lim,
 	                     sizeof lim) < 0)
 		die_at(t.name, 0, 0, "the memory would be too large to read "
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);

@@ -43,8 +43,9 @@ usage(FILE *f)
 {
 	fprintf(f,
 "Usage: %s [--cell C] [--layers L] [--hidden H] [--window W] [--features F]\n"
-"                  [--mode seq] [--bptt K] [--seed S] [--tol T]\n"
-"       %s -m MODEL DATA.csv [--bptt K] [--tol T]\n"
+"                  [--mode seq] [--bptt K] [--seed S] [--tol T] [-fqz]\n"
+"                  [-o FILE]\n"
+"       %s -m MODEL DATA.csv [--bptt K] [--tol T] [-fqz] [-o FILE]\n"
 "Compare the analytic BPTT gradient of every parameter tensor with central\n"
 "differences (L(p + eps) - L(p - eps)) / 2 eps, in double precision, and\n"
 "print tensor, max absolute error, max relative error and pass/fail.\n"
@@ -66,8 +67,9 @@ usage(FILE *f)
 "                       gradients below 1, relative above)\n"
 "      --eps=E          finite difference step (default 1e-5)\n"
 "  -m, --model=FILE     check this model on windows of DATA.csv (a sequence\n"
-"                       model: on B streams of W steps of it)\n"
-CLI_COMMON_HELP
+"                       model: on B streams of W steps of it; an ensemble:\n"
+"                       every member, m2.* ...)\n"
+CLI_COMMON_HELP_IN
 "\n"
 "Exit status: 0 all tensors pass, 1 some fail, 64 usage, 65 bad data,\n"
 "66 cannot open, 70 internal error, 73 cannot create output, 74 I/O\n"
@@ -87,7 +89,8 @@ main(int argc, char *argv[])
 	long long W = 6, B = 3, bptt = 0, seed = 1;
 	double tol = 1e-6, eps = 1e-5;
 	rk_real *x, *tg;
-	size_t i, nfail;
+	size_t i, k, nfail, nmem, nrows;
+	rk_real *p1;
 	int c, help = 0, n, act_set = 0, seq = 0, mode_set = 0;
 	rk_real *h0 = NULL, *c0 = NULL;
 
@@ -222,15 +225,35 @@ main(int argc, char *argv[])
 	}
 	if (bptt > W)
 		usage_error("--bptt %lld is longer than the window (%lld)", bptt, W);
-	rows = ecalloc(m.net.ntensor, sizeof *rows);
-	if (seq)
-		n = rnn_seq_gradcheck(&m.net, x, tg, (int)B, (int)W, h0, c0, eps,
-		                      tol, rows);
-	else
-		n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W, (int)bptt, eps,
-		                  tol, rows);
-	if (n < 0)
-		die(EX_SOFTWARE, "gradient check failed to run");
+	/* an ensemble: every member in turn in net, its tensors named as
+	 * the stream names them (m2.weight_ih_l0, ...) */
+	nmem = model ? rnnm_nmembers(&m) : 1;
+	nrows = emul(nmem, m.net.ntensor);
+	rows = ecalloc(nrows, sizeof *rows);
+	p1 = emalloc(emul(m.net.nparam, sizeof *p1));
+	memcpy(p1, m.net.param, m.net.nparam * sizeof *p1);
+	for (k = 0; k < nmem; k++) {
+		struct gc_row *r = rows + k * m.net.ntensor;
+
+		memcpy(m.net.param, k ? rnnm_member_param(&m, k) : p1,
+		       m.net.nparam * sizeof *p1);
+		if (seq)
+			n = rnn_seq_gradcheck(&m.net, x, tg, (int)B, (int)W, h0,
+			                      c0, eps, tol, r);
+		else
+			n = rnn_gradcheck(&m.net, x, tg, (int)B, (int)W,
+			                  (int)bptt, eps, tol, r);
+		if (n < 0)
+			die(EX_SOFTWARE, "gradient check failed to run");
+		for (i = 0; k && i < m.net.ntensor; i++) {
+			char nm[48];
+
+			rnnm_member_name(nm, sizeof nm, k, r[i].name);
+			snprintf(r[i].name, sizeof r[i].name, "%.31s", nm);
+		}
+	}
+	memcpy(m.net.param, p1, m.net.nparam * sizeof *p1);
+	free(p1);
 	rk_out_open(&out, cli.output, cli.gzip, cli.force);
 	rk_out_printf(&out, "# %s%s%s, %d layer%s, hidden %d, ",
 	       rk_cell_name(m.net.cfg.cell),
@@ -249,15 +272,18 @@ main(int argc, char *argv[])
 		rk_out_printf(&out, "bptt %lld, tol %g\n", bptt, tol);
 	else
 		rk_out_printf(&out, "full bptt, tol %g\n", tol);
+	if (nmem > 1)
+		rk_out_printf(&out, "# an ensemble: members 1 to %zu, member k's "
+		              "tensors named m<k>. as in the model\n", nmem);
 	rk_out_printf(&out, "%-16s %12s %12s  %s\n", "tensor", "max_abs", "max_rel", "result");
-	for (i = nfail = 0; i < m.net.ntensor; i++) {
+	for (i = nfail = 0; i < nrows; i++) {
 		rk_out_printf(&out, "%-16s %12.3e %12.3e  %s\n", rows[i].name, rows[i].max_abs,
 		       rows[i].max_rel, rows[i].pass ? "pass" : "FAIL");
 		nfail += !rows[i].pass;
 	}
 	if (nfail)
 		fprintf(stderr, "%s: %zu of %zu tensors fail%s at tol %g\n",
-		        argv0, nfail, m.net.ntensor, nfail == 1 ? "s" : "", tol);
+		        argv0, nfail, nrows, nfail == 1 ? "s" : "", tol);
 	rk_out_close(&out);
 	free(rows);
 	free(x);

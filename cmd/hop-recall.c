@@ -153,7 +153,22 @@ crecall(const struct cli *cli, const struct dense *d, double beta,
 	char delim = cli->csv.delim, b1[48], b2[32];
 	size_t i, j, n = d->n;
 
+	for (i = 0; i < t->rows; i++)
+		if (!dense_cprobe_ok(d, beta, t->v + i * n))
+			die_at(t->name, t->line[i], 0, "probe too large for "
+			       "--beta %g: the recall would overflow (|beta| "
+			       "|x| |xi| and |xi|^2 must stay below %g)", beta,
+			       DENSE_MAXSQ);
 	dense_crecall(d, beta, t->v, t->rows, max_iter, res, trace, tc);
+	for (i = 0; i < t->rows; i++) {
+		int ok = isfinite(res[i].energy) && isfinite(res[i].distance);
+
+		for (j = 0; j < n; j++)
+			ok = ok && isfinite(t->v[i * n + j]);
+		if (!ok)
+			die_at(t->name, t->line[i], 0, "the --beta recall "
+			       "overflowed");
+	}
 	rk_out_open(&out, cli->output, cli->gzip, cli->force);
 	if (t->header)
 		out_header(&out, delim, t->header, n, extra, stats ? 5 : 0);

@@ -68,6 +68,7 @@ store_dense(struct dense *d, struct table *t, const char *memfile,
             enum bip_encoding enc, int realenc)
 {
 	int real = realenc || (enc == BIP_AUTO && any_real(t));
+	size_t bad;
 
 	if (memfile && d->real)
 		real = 1;               /* values as written */
@@ -76,6 +77,10 @@ store_dense(struct dense *d, struct table *t, const char *memfile,
 		       "holds +-1 patterns", memfile);
 	if (!real)
 		bipolar_table(t, "pattern", enc, 0);
+	else if (!dense_norms_ok(t->v, t->rows, t->cols, &bad))
+		die_at(t->name, t->line[bad], 0, "pattern too large: its "
+		       "squared norm is over %g, where --beta recall would "
+		       "overflow", DENSE_MAXSQ);
 	if (!memfile)
 		dense_init(d, t->cols, real);
 	else if (t->cols != d->n)
@@ -99,6 +104,7 @@ main(int argc, char *argv[])
 	enum bip_encoding enc = BIP_AUTO;
 	int c, help = 0, keep = 1, isdense = 0, realenc = 0, threads = rk_ncpus();
 	double limit;
+	size_t ndiag;
 	char lim[256];
 
 	rk_setprogname(argv);
@@ -148,6 +154,9 @@ main(int argc, char *argv[])
 			usage_error("--no-patterns: a dense memory is its "
 			            "patterns");
 		isdense = 1;
+	} else if (memfile && isdense && h.rule == HOP_MATRIX) {
+		usage_error("%s is a weight matrix, taken as hebb, not dense",
+		            memfile);
 	} else if (memfile && isdense) {
 		usage_error("the memory was stored with --rule %s, not dense",
 		            hop_rule_name(h.rule));
@@ -162,9 +171,10 @@ main(int argc, char *argv[])
 		usage_error("--encoding real needs --rule dense");
 	bipolar_table(&t, "pattern", enc, 0);
 	if (memfile) {
-		if (h.rule == HOP_MATRIX)
-			h.rule = rule_arg ? rule : HOP_HEBB;
-		else if (rule_arg && rule != h.rule)
+		if (h.rule == HOP_MATRIX && rule_arg && rule != HOP_HEBB)
+			usage_error("%s is a weight matrix, taken as hebb, "
+			            "not %s", memfile, rule_arg);
+		else if (h.rule != HOP_MATRIX && rule_arg && rule != h.rule)
 			usage_error("the memory was stored with --rule %s, not %s",
 			            hop_rule_name(h.rule), rule_arg);
 		if (t.cols != h.n)
@@ -176,22 +186,28 @@ main(int argc, char *argv[])
 	 * work (and before W is allocated) */
 	if (hop_check_limits(t.cols, (memfile ? h.m : 0) + t.rows,
 	                     memfile ? h.rule : rule,
-	                     keep && (!memfile || h.pat || !h.m), lim,
+	                     keep && (!memfile || hop_patterns_complete(&h)), lim,
 	                     sizeof lim) < 0)
 		die_at(t.name, 0, 0, "the memory would be too large to read "
 		       "back: %s (rnnkit-weights(5), LIMITS)", lim);
 	if (!memfile)
 		hop_init(&h, t.cols, rule);
 	h.threads = threads;
+	if (memfile && h.rule == HOP_MATRIX && !cli.quiet &&
+	    (ndiag = hop_diagonal_nonzero(&h)))
+		warnf("warning: %s: %zu non-zero diagonal weight%s set to 0 "
+		      "(hebb has w_ii = 0)", memfile, ndiag, plural(ndiag));
 	if (hop_store(&h, t.v, t.rows) < 0)
 		die(EX_DATAERR, "%s: the pinv rule needs the earlier patterns, "
 		    "but the memory was stored with --no-patterns", memfile);
 	if (!keep)
 		hop_drop_patterns(&h);
-	if (!cli.quiet && (why = hop_capacity(&h, &limit)))
+	if (!cli.quiet && (why = hop_capacity(&h, &limit))) {
+		hop_fmt_limit(lim, sizeof lim, limit, h.m);
 		warnf("warning: load m/n = %zu/%zu = %.3g passes %s "
-		      "(%.3g pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
-		      why, limit, limit == 1 ? "" : "s");
+		      "(%s pattern%s)", h.m, h.n, (double)h.m / (double)h.n,
+		      why, lim, limit == 1 ? "" : "s");
+	}
 
 	hop_to_stream(&h, &ws);
 	hop_release(&h);

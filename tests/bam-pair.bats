@@ -64,6 +64,18 @@ setup() {
 	cmp <(ws_data all.gz) <(ws_data ab.gz)
 }
 
+@test "-m with a CSV matrix keeps no pairs, so recall claims no match" {
+	head -1 "$SEED/ex4-pairs.csv" > p1.csv
+	bam-pair store --split 3 -m "$SEED/ex4-W.csv" p1.csv > b.gz
+	run -0 ws_header b.gz
+	assert_line "pairs: 1"
+	assert_line "pairs-kept: no"
+	refute_line --partial "tensor: A"
+	# W = ex4-W + a b^T = [-3,3; 3,-3; -3,3]: E = -a.W b = -18
+	run --separate-stderr -0 bam-pair recall -m b.gz --stats "$SEED/ex4-probe.csv"
+	assert_output "1,-1,1,-1,1,2,stable,-18"
+}
+
 @test "--no-patterns leaves the pairs out, and the match column too" {
 	bam-pair store --split 3 --no-patterns "$SEED/ex4-pairs.csv" > b.gz
 	run -0 ws_header b.gz
@@ -131,6 +143,14 @@ setup() {
 	assert_line -n 0 "Usage: bam-pair store --split K [OPTIONS] [PAIRS.csv] > bam.gz"
 	assert_line -n 1 "       bam-pair recall [--from a|b] [OPTIONS] PROBES.csv < bam.gz"
 	assert_equal "$stderr" ""
+}
+
+@test "--help lists --precision under recall, as bam-pair(1) does and store refuses it" {
+	run --separate-stderr -0 bam-pair --help
+	sect=$(awk '/^[a-z]+:$/ { s = $1 } /--precision/ { print s }' <<< "$output")
+	assert_equal "$sect" "recall:"
+	run --separate-stderr -64 bam-pair store --split 3 --precision 3 "$SEED/ex4-pairs.csv"
+	assert_equal "${stderr_lines[0]}" "bam-pair: --precision is an option of recall, not store"
 }
 
 @test "--version prints the version and exits 0" {

@@ -233,6 +233,25 @@ small() {
 	close "$e0" "$(awk 'BEGIN { printf "%.17g", -(2 + log(2 + exp(-4))) }')" 1e-14
 }
 
+@test "exp: a field that is 0 exactly keeps its neuron in seq and sync alike" {
+	printf '1,1,1,1,-1\n1,-1,1,-1,1\n-1,1,-1,-1,1\n-1,-1,1,-1,-1\n' > tie.csv
+	hop-store -q --rule dense tie.csv > t.gz
+	echo -1,-1,-1,1,1 > p.csv
+	# neuron 1's field: overlaps o = (-3,-1,1,-1), a = o - x_1 s_1, terms
+	# e^(a+x_1) - e^(a-x_1) = (e^-1 - e^-3) + (e^1 - e^-1) + (e^-1 - e^1)
+	# + (e^-3 - e^-1) = 0 exactly, so it stays -1 (it flipped to +1 before);
+	# seq flips neurons 2 and 4 and stops at pattern 3, o = (-3,-1,5,-1):
+	# E = -log(e^-3 + 2 e^-1 + e^5) = -5.005279008464485 (exact reference,
+	# /tmp/audit2/ref.py)
+	run --separate-stderr -0 hop-recall -m t.gz --energy exp --mode seq -s -t p.csv
+	assert_output "-1,1,-1,-1,1,2,stable,-5.00527900846448,3,0"
+	assert_equal "${#stderr_lines[@]}" 3
+	assert_equal "${stderr_lines[1]}" "probe 1 step 2 neuron 2: -1,1,-1,1,1 energy -3.02300645352241"
+	# sync keeps neuron 1 as well: 2-cycle (exact reference)
+	run --separate-stderr -0 hop-recall -m t.gz --energy exp --mode sync -s p.csv
+	assert_output "-1,1,1,-1,1,3,cycle:2,-3.25385602208594,spurious,1"
+}
+
 @test "exp stays finite where e^(x.s) overflows: n = 2048" {
 	bits 2048 3 21 100
 	hop-store --rule dense pat.csv > d.gz
@@ -274,6 +293,33 @@ small() {
 	IFS=, read -r a b it st e match d <<< "$output"
 	assert_equal "$a,$b,$it,$st,$match,$d" "1,0,1,stable,1,0"
 	close "$e" "$(awk 'BEGIN { printf "%.17g", log(2) / 1000 }')" 1e-15
+}
+
+@test "--beta: values whose squares overflow are refused (65), never printed as NaN or inf" {
+	printf '1e200,-1e200\n-1e200,1e200\n' > big.csv
+	run --separate-stderr -65 hop-store -q --rule dense big.csv
+	assert_output ""
+	assert_equal "$stderr" "hop-store: big.csv:1: pattern too large: its squared norm is over 1.12356e+307, where --beta recall would overflow"
+	printf '1,2\n' > x.csv
+	hop-store -q --rule dense --encoding real x.csv > x.gz
+	echo 1e308,1e308 > p.csv
+	run --separate-stderr -65 hop-recall -m x.gz --beta 1 -s p.csv
+	assert_output ""
+	assert_equal "$stderr" "hop-recall: p.csv:1: probe too large for --beta 1: the recall would overflow (|beta| |x| |xi| and |xi|^2 must stay below 1.12356e+307)"
+}
+
+# X = ((1,2), (2,1)), xi = (1,1): both overlaps 3, softmax (1/2, 1/2) for
+# any beta, xi' = (1.5,1.5), overlaps 4.5: E = -4.5 - log(1)/beta + 4.5/2
+# + 5/2 = 0.25 exactly, for beta = 1 down to 1e-300 (log(m)/beta cancelled
+# 0.2578125 out of it at 1e-14)
+@test "--beta: a tiny beta gives the energy without cancellation" {
+	printf '1,2\n2,1\n' > x.csv
+	echo 1,1 > p.csv
+	hop-store -q --rule dense --encoding real x.csv > x.gz
+	for beta in 1 1e-10 1e-14 1e-200; do
+		run --separate-stderr -0 hop-recall -m x.gz --beta $beta -s p.csv
+		assert_output "1.5,1.5,1,stable,0.25,spurious,0.7071067811865476"
+	done
 }
 
 @test "--beta: 500 Gaussian patterns of dimension 64, noise sigma 0.3: all 500 back at their pattern in one step" {

@@ -67,6 +67,30 @@ check() {
 	refute_output --partial "FAIL"
 }
 
+@test "-m on an ensemble checks every member, named m<k>. as in the model" {
+	cd "$BATS_TEST_TMPDIR"
+	rnn-train -q --cell gru --hidden 4 --window 5 --epochs 3 --ensemble 2 "$TESTDATA/ramp.csv" > e.gz
+	# member 2 is what --seed 2 trains alone (ensemble.h)
+	rnn-train -q --cell gru --hidden 4 --window 5 --epochs 3 --seed 2 --ensemble 1 --threads 1 "$TESTDATA/ramp.csv" > s2.gz
+	run --separate-stderr -0 grad-check -m e.gz "$TESTDATA/ramp.csv"
+	assert_line -n 1 "# an ensemble: members 1 to 2, member k's tensors named m<k>. as in the model"
+	assert_equal "$(grep -c pass <<< "$output")" 12
+	grep '^m2\.' <<< "$output" | awk '{ sub(/^m2\./, "", $1); print $1, $2, $3, $4 }' > m2
+	run --separate-stderr -0 grad-check -m s2.gz "$TESTDATA/ramp.csv"
+	refute_output --partial "ensemble"
+	tail -n +3 <<< "$output" | awk '{ print $1, $2, $3, $4 }' > s2
+	assert_equal "$(wc -l < s2)" 6
+	diff -u s2 m2
+}
+
+@test "--help: -d is the delimiter of the input only, and the synopsis shows -fqz and -o" {
+	run --separate-stderr -0 grad-check --help
+	assert_line "  -d, --delimiter=C    field delimiter of CSV input (default ,)"
+	assert_line "       grad-check -m MODEL DATA.csv [--bptt K] [--tol T] [-fqz] [-o FILE]"
+	# grad-check(1)'s SYNOPSIS: both forms take -fqz and -o
+	assert_equal "$(grep -c -e '^\.Op Fl fqz$' -e '^\.Op Fl o Ar file$' "$REPO/man/man1/grad-check.1")" 4
+}
+
 @test "rejects a bptt longer than the window" {
 	run --separate-stderr grad-check --window 4 --bptt 5
 	assert_failure 64

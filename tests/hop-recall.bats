@@ -315,6 +315,38 @@ check_truth() {
 # 0.30000000000000004, 0.4 and 0.5, so the computed energy is
 # -0.6000000000000001; exact weights given, t = 3 eps 1.2, it reads -0.6.
 # Integer weights stay exact (-24 in example 3, -6 in example 2).
+@test "an asymmetric W: seq reports cycle:2 (sweep ends), async runs to --max-iter" {
+	printf '0,1\n-1,0\n' > W.csv
+	echo 1,-1 > p.csv
+	# seq: sweep 1 gives -1,1 (fields -1, then +1), sweep 2 1,-1 again;
+	# E = -1/2 (w12 s1 s2 + w21 s2 s1) = 0 for every state
+	run --separate-stderr -0 hop-recall -m W.csv --mode seq -s p.csv
+	assert_output "1,-1,2,cycle:2,0"
+	# async draws a new order each sweep: no cycle is reported
+	run --separate-stderr -0 hop-recall -m W.csv --mode async --max-iter 50 -s p.csv
+	assert_output --regexp '^-?1,-?1,50,limit,0$'
+}
+
+@test "a CSV weight matrix with a header row is a matrix, not a weight stream" {
+	(echo a,b,c,d; cat "$SEED/ex1-W.csv") > Wh.csv
+	gzip -c Wh.csv > Wh.csv.gz
+	for m in Wh.csv Wh.csv.gz; do
+		run --separate-stderr -0 hop-recall -m $m -s "$SEED/ex1-probe.csv"
+		assert_output "$(cat "$SEED/ex1-sync.out")"
+	done
+	# --header applies to both files: a probe file with a header too
+	(echo a,b,c,d; cat "$SEED/ex1-probe.csv") > ph.csv
+	run --separate-stderr -0 hop-recall -m Wh.csv -s --header ph.csv
+	assert_output "a,b,c,d,iters,status,energy
+$(cat "$SEED/ex1-sync.out")"
+	# hop-store -m and bam-pair take it too
+	run --separate-stderr -0 hop-store -q -m Wh.csv -o m.gz "$SEED/ex1-probe.csv"
+	(echo x,y; printf '1,-1\n-1,1\n') > Bh.csv
+	echo 1,-1 > a.csv
+	run --separate-stderr -0 bam-pair recall -m Bh.csv a.csv
+	assert_output "1,-1,1,-1"
+}
+
 @test "a real weight matrix: energy -0.6, not -0.6000000000000001" {
 	printf '0,0.1,0.2\n0.1,0,0.3\n0.2,0.3,0\n' > W.csv
 	printf '1,1,1\n' > p.csv

@@ -119,6 +119,61 @@ is_symmetric_zero_diag() {
 	assert_file_equal "$SEED/ex3-W.csv" W.csv
 }
 
+@test "-m with a CSV weight matrix refuses a --rule other than hebb" {
+	for rule in storkey pinv dense; do
+		run --separate-stderr -64 hop-store -q -m "$SEED/ex3-W.csv" --rule $rule "$SEED/ex3-probe.csv"
+		assert_output ""
+		assert_equal "${stderr_lines[0]}" "hop-store: $SEED/ex3-W.csv is a weight matrix, taken as hebb, not $rule"
+	done
+	run --separate-stderr -0 hop-store -q -m "$SEED/ex3-W.csv" --rule hebb "$SEED/ex3-probe.csv"
+}
+
+@test "-m with a CSV weight matrix keeps no patterns, so recall claims no match" {
+	hop-store -q -m "$SEED/ex3-W.csv" "$SEED/ex3-probe.csv" > m.gz
+	run -0 ws_header m.gz
+	assert_line "rule: hebb"
+	assert_line "patterns: 1"
+	assert_line "patterns-kept: no"
+	assert_line "tensor: W f64 6x6"
+	refute_line --partial "tensor: patterns"
+	# W = ex3-W + p p^T - I, p = 1,-1,1,-1,1,1: the four stored states of
+	# ex3-W stay stable (fields by hand: x1 11,-11,11,-11,11,-3, E = -29;
+	# x3 9,5,-5,-9,9,9, E = -23), and none is called spurious
+	run --separate-stderr -0 hop-recall -m m.gz --stats "$SEED/ex3-patterns.csv"
+	assert_equal "$output" "1,-1,1,-1,1,-1,1,stable,-29
+-1,1,-1,1,-1,1,1,stable,-29
+1,1,-1,-1,1,1,1,stable,-23
+-1,-1,1,1,-1,-1,1,stable,-23"
+}
+
+@test "pinv with patterns spanning all n dimensions gives W = 0 exactly" {
+	printf '1,1,1,-1,1\n1,-1,1,1,-1\n-1,1,1,1,1\n1,1,-1,1,-1\n1,-1,-1,-1,1\n' > r5.csv
+	hop-store -q --rule pinv r5.csv > p.gz
+	ws_w_csv p.gz 5 5 > W.csv
+	# the projection is I, its diagonal zeroed (was noise of 1e-16)
+	assert_equal "$(tr ',' '\n' < W.csv | sort -u)" "0"
+	assert_equal "$(wc -l < W.csv)" 5
+}
+
+@test "-m with a CSV matrix says it zeroes a non-zero diagonal, unless -q" {
+	printf '2,1\n1,3\n' > W.csv
+	echo 1,-1 > p.csv
+	run --separate-stderr -0 hop-store -m W.csv -o m.gz p.csv
+	assert_equal "${stderr_lines[0]}" "hop-store: warning: W.csv: 2 non-zero diagonal weights set to 0 (hebb has w_ii = 0)"
+	# W = [2,1;1,3] + p p^T with w_ii = 0: 0, 0; 0, 0
+	assert_equal "$(ws_w_csv m.gz 2 2)" "0,0
+0,0"
+	run --separate-stderr -0 hop-store -q -m W.csv -o m.gz p.csv
+	assert_equal "$stderr" ""
+}
+
+@test "the storkey warning gives its 32.95-pattern limit as 32.95, not 33" {
+	awk 'BEGIN { srand(7); for (k = 0; k < 33; k++) { for (i = 1; i <= 100; i++) printf "%s%d", (i > 1 ? "," : ""), (rand() < 0.5 ? 1 : -1); print "" } }' > s33.csv
+	run --separate-stderr -0 hop-store --rule storkey -o s.gz s33.csv
+	# n/sqrt(2 ln n) = 100/sqrt(2 ln 100) = 32.951
+	assert_equal "$stderr" "hop-store: warning: load m/n = 33/100 = 0.33 passes n/sqrt(2 ln n), the capacity of the storkey rule (32.95 patterns)"
+}
+
 @test "--no-patterns leaves the patterns out and the stream is smaller" {
 	# storkey: hebb with its patterns holds no W (smaller still)
 	hop-store -q --rule storkey "$R/n100-m20.csv" > with.gz

@@ -137,8 +137,16 @@ rnn_header() {
 @test "RNNKIT_MAX_MEMORY at the cost of a memory reads it, one byte less refuses it" {
 	# W 6x6 f64: 288 + 288 bytes; patterns 4x6 bits: 4 + 192 bytes
 	RNNKIT_MAX_MEMORY=772 run -0 hop-recall -m ex3.gz "$SEED/ex3-probe.csv"
-	RNNKIT_MAX_MEMORY=771 hostile 65 "hop-recall: ex3.gz: the tensors needed take 1 MiB, over the memory limit of 1 MiB (RNNKIT_MAX_MEMORY)" 30000 \
+	# in bytes below a 16 KiB limit: the two numbers differ
+	RNNKIT_MAX_MEMORY=771 hostile 65 "hop-recall: ex3.gz: the tensors needed take 772 bytes, over the memory limit of 771 bytes (RNNKIT_MAX_MEMORY)" 30000 \
 		hop-recall -m ex3.gz "$SEED/ex3-probe.csv"
+}
+
+@test "RNNKIT_MAX_MEMORY: a limit below 16 MiB is given in KiB, the cost rounded up" {
+	# W 100x100 f64: 80000 bytes stored, 80000 decoded: 156.25 KiB
+	hop-store -q --no-patterns "$TESTDATA/recall/n100-m5.csv" > w.gz
+	RNNKIT_MAX_MEMORY=64K hostile 65 "hop-recall: w.gz: the tensors needed take 157 KiB, over the memory limit of 64 KiB (RNNKIT_MAX_MEMORY)" 30000 \
+		hop-recall -m w.gz "$TESTDATA/recall/n100-m5.csv"
 }
 
 # --- allocation before validation ---
@@ -341,6 +349,12 @@ ex3_count() {
 	run -0 hop-recall -m at.gz "$SEED/ex3-probe.csv"
 	hostile 65 "hop-store: $SEED/ex3-patterns.csv: the memory would be too large to read back: 6 neurons and 268435460 patterns: at most 32768 and 268435456 (rnnkit-weights(5), LIMITS)" 30000 \
 		hop-store -q -m at.gz "$SEED/ex3-patterns.csv"
+}
+
+@test "hop-store: 16385 neurons are refused as over the 16384 a memory may have" {
+	awk 'BEGIN { for (i = 1; i <= 16385; i++) printf "%s%d", (i > 1 ? "," : ""), (i % 2 ? 1 : -1); print "" }' > p.csv
+	hostile 65 "hop-store: p.csv: the memory would be too large to read back: 16385 neurons: at most 16384 (W, which a reader builds if the stream has none, holds n^2 values, at most 268435456) (rnnkit-weights(5), LIMITS)" 30000 \
+		hop-store -q p.csv
 }
 
 @test "hop-store: 8193 neurons are refused before W is allocated (8192 is the memory cap)" {

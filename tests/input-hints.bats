@@ -60,6 +60,15 @@ on_tty() {
 	mapfile -t lines <<< "$output"
 }
 
+@test "hints: -d applies to the memory and the probes alike, and the error says so" {
+	tr , ';' < "$SEED/ex1-W.csv" > Ws.csv
+	fails_with 65 "hop-recall: $SEED/ex1-probe.csv:1: header but no data rows (the file looks ','-separated, but -d ';' applies to every file read)" \
+		hop-recall -m Ws.csv -d ';' "$SEED/ex1-probe.csv"
+	(cat "$SEED/ex1-probe.csv"; cat "$SEED/ex1-probe.csv") > p2.csv
+	fails_with 65 "hop-recall: p2.csv:2:1: not a number (found '1,-1,1,-1'; the file looks ','-separated, but -d ';' applies to every file read)" \
+		hop-recall -m Ws.csv -d ';' p2.csv
+}
+
 @test "hints: a model or memory expected from a terminal: 64 at once, with a hint" {
 	on_tty "rnn-predict $TESTDATA/ramp.csv" < /dev/null
 	assert_equal "$status" 64

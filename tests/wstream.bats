@@ -175,9 +175,14 @@ crc32_of() {
 
 @test "bad magic is refused (65)" {
 	printf 'hello\n' | gzip > hello.gz
-	run --separate-stderr -65 hop-recall -m hello.gz "$SEED/ex3-probe.csv"
+	run --separate-stderr -65 rnn-predict -m hello.gz "$SEED/ex3-probe.csv"
 	assert_output ""
-	assert_equal "$stderr" "hop-recall: hello.gz: not an rnnkit weight stream (bad magic)"
+	assert_equal "$stderr" "rnn-predict: hello.gz: not an rnnkit weight stream (bad magic)"
+	# a memory may also be a CSV matrix: binary bytes are neither
+	printf '\001\002\n' | gzip > bin.gz
+	run --separate-stderr -65 hop-recall -m bin.gz "$SEED/ex3-probe.csv"
+	assert_output ""
+	assert_equal "$stderr" "hop-recall: bin.gz: not an rnnkit weight stream (bad magic), nor a CSV matrix"
 }
 
 @test "an empty model file or stream is refused as empty input (65), not as bad magic" {

@@ -54,6 +54,12 @@ enum {
 /* Help text lines for the shared options, for usage(). */
 #define CLI_COMMON_HELP \
 "  -d, --delimiter=C    field delimiter of CSV input and output (default ,)\n" \
+CLI_COMMON_HELP_REST
+/* the same for a tool whose output is not CSV (grad-check) */
+#define CLI_COMMON_HELP_IN \
+"  -d, --delimiter=C    field delimiter of CSV input (default ,)\n" \
+CLI_COMMON_HELP_REST
+#define CLI_COMMON_HELP_REST \
 "      --header         the first row is a header\n" \
 "      --no-header      the first row is data\n" \
 "  -o, --output=FILE    write FILE atomically instead of stdout\n" \

@@ -420,6 +420,18 @@ csvr_hint_cell(const struct csv_reader *r, const char *cell)
 	if (((r->first1 && strchr(r->first1, '\t')) ||
 	     (cell && strchr(cell, '\t'))) && r->opt.delim != '\t')
 		return "the file looks tab-separated: try -d tab";
+	if (((r->first1 && strchr(r->first1, ',')) ||
+	     (cell && strchr(cell, ','))) && r->opt.delim != ',') {
+		/* -d names another delimiter: maybe for another file, as
+		 * -d applies to every file a tool reads */
+		static char b[80];
+
+		snprintf(b, sizeof b, "the file looks ','-separated, but -d "
+		         "'%s' applies to every file read",
+		         r->opt.delim == '\t' ? "tab" :
+		         (char[]){ r->opt.delim, 0 });
+		return b;
+	}
 	return "";
 }
 
@@ -552,8 +564,12 @@ table_read(struct table *t, struct rk_in *in, const struct csv_opts *o)
 		memcpy(t->v + t->rows * t->cols, v, n * sizeof *v);
 		t->line[t->rows++] = line;
 	}
-	if (!t->rows)
-		die_at(t->name, r.header ? 1 : 0, 0, "header but no data rows");
+	if (!t->rows) {
+		const char *h = csvr_hint(&r);
+
+		die_at(t->name, r.header ? 1 : 0, 0, "header but no data "
+		       "rows%s%s%s", *h ? " (" : "", h, *h ? ")" : "");
+	}
 	t->header = r.header;
 	r.header = NULL;
 	csvr_release(&r);

@@ -99,7 +99,8 @@ csv_cell(const struct csv_row *row, size_t i)
 _Noreturn void csvr_bad_number(const struct csv_reader *r, size_t line,
                                size_t col, const char *s);
 /* A hint for a file read with the wrong delimiter: "... try -d ';'" when
- * rows are one field and the first row or cell holds ';' or a tab; "for a
+ * rows are one field and the first row or cell holds ';' or a tab (or
+ * "looks ','-separated, but -d ... applies to every file read"); "for a
  * decimal comma use --decimal-comma" when cell reads as a number with a
  * decimal comma; "... is a closing quote missing?" when cell holds a line
  * end (a quote left open swallows the lines after it); else "". cell may

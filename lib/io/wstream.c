@@ -408,6 +408,20 @@ mib(size_t b)
 	return (b >> 20) + !!(b & ((1u << 20) - 1));
 }
 
+/* cost over limit, as "N unit" each in one unit (MiB from a 16 MiB limit,
+ * KiB from 16 KiB, else bytes): cost rounded up, limit down, so that
+ * the two always differ (64 KiB, not "1 MiB over 1 MiB") */
+static void
+fmt_over(char *c, char *l, size_t len, size_t cost, size_t limit)
+{
+	int sh = limit >= (16u << 20) ? 20 : limit >= (16u << 10) ? 10 : 0;
+	const char *u = sh == 20 ? "MiB" : sh == 10 ? "KiB" : "bytes";
+	size_t mask = ((size_t)1 << sh) - 1;
+
+	snprintf(c, len, "%zu %s", (cost >> sh) + !!(cost & mask), u);
+	snprintf(l, len, "%zu %s", limit >> sh, u);
+}
+
 /* The limits on the tensors as a whole (each one is checked as it is
  * declared): values, bytes and, for a writer (cost 1), the memory a
  * reader needing every tensor takes. */
@@ -434,9 +448,11 @@ check_totals(const struct rk_wstream *w, int cost, char *why, size_t len)
 		}
 	}
 	if (cost && mem > RK_WS_MAXMEMORY) {
-		snprintf(why, len, "a reader would need %zu MiB for its "
-		         "tensors, over the limit of %zu MiB", mib(mem),
-		         mib(RK_WS_MAXMEMORY));
+		char c[48], l[48];
+
+		fmt_over(c, l, sizeof c, mem, RK_WS_MAXMEMORY);
+		snprintf(why, len, "a reader would need %s for its tensors, "
+		         "over the limit of %s", c, l);
 		return -1;
 	}
 	return 0;
@@ -890,10 +906,14 @@ ws_load(struct rk_wstream *w)
 	for (i = 0; i < w->ntensors; i++)
 		if (w->t[i].want)
 			cost += ws_cost(w->t[i].dtype, w->t[i].rows, w->t[i].cols);
-	if (cost > (max = ws_max_memory()))
-		die(EX_DATAERR, "%s: the tensors needed take %zu MiB, over the "
-		    "memory limit of %zu MiB%s", w->name, mib(cost), mib(max),
+	if (cost > (max = ws_max_memory())) {
+		char c[48], l[48];
+
+		fmt_over(c, l, sizeof c, cost, max);
+		die(EX_DATAERR, "%s: the tensors needed take %s, over the "
+		    "memory limit of %s%s", w->name, c, l,
 		    getenv("RNNKIT_MAX_MEMORY") ? " (RNNKIT_MAX_MEMORY)" : "");
+	}
 	for (i = 0; i < w->ntensors; i++) {
 		struct rk_tensor *t = &w->t[i];
 

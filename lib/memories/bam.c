@@ -28,12 +28,18 @@ bam_release(struct bam *b)
 	memset(b, 0, sizeof *b);
 }
 
+int
+bam_pairs_complete(const struct bam *b)
+{
+	return b->A != NULL || (b->m == 0 && !b->matrix);
+}
+
 void
 bam_store(struct bam *b, const double *A, const double *B, size_t m)
 {
 	/* W (na,nb) += A^T (na,m) . B (m,nb) */
 	rk_dgemm(1, 0, b->na, b->nb, m, 1.0, A, b->na, B, b->nb, 1.0, b->W, b->nb);
-	if (b->A || b->m == 0) {
+	if (bam_pairs_complete(b)) {
 		b->A = ereallocarray(b->A, emul(b->m + m, b->na), sizeof *b->A);
 		b->B = ereallocarray(b->B, emul(b->m + m, b->nb), sizeof *b->B);
 		memcpy(b->A + b->m * b->na, A, emul(m * b->na, sizeof *A));

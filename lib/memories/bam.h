@@ -17,11 +17,16 @@ struct bam {
 	size_t na, nb, m;
 	double *W;
 	double *A, *B;          /* kept pairs, or NULL */
+	int matrix;             /* W came (in part) from a CSV matrix: its
+	                           pairs are unknown, so none are kept */
 };
 
 void bam_init(struct bam *b, size_t na, size_t nb);
 void bam_release(struct bam *b);
-/* Add m pairs: rows of A (m x na) and B (m x nb). */
+/* Add m pairs: rows of A (m x na) and B (m x nb); kept when every earlier
+ * pair is (bam_pairs_complete), else m counts them but they are dropped. */
+/* Do A, B hold every pair W came from? Not for a matrix (matrix set). */
+int bam_pairs_complete(const struct bam *b);
 void bam_store(struct bam *b, const double *A, const double *B, size_t m);
 /* E = -a^T W b (unknown 0s contribute nothing) */
 double bam_energy(const struct bam *b, const double *a, const double *bv);

@@ -125,6 +125,14 @@ gval(const struct dense_energy *e, int exact, double c, double x)
 	return exact ? ipow(x, e->K) : ipow(x / c, e->K);
 }
 
+/* exp: the bound below which a computed field counts as 0 (dense.h),
+ * from A = sum_mu G(o_mu - 2) + G(o_mu) + G(o_mu + 2) */
+static double
+exp_tie(size_t m, double A)
+{
+	return ((double)m + 8) * DBL_EPSILON * A;
+}
+
 /* E from the overlaps o (m): poly -sum o^K, exp -lse(o) */
 static double
 energy_from(const struct dense_energy *e, const double *o, size_t m)
@@ -209,6 +217,7 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	double *H = emalloc(emul(emul(b, m), sizeof *H));
 	double *G0 = emalloc(emul(emul(b, m), sizeof *G0));
 	double *D = emalloc(emul(b, sizeof *D));
+	double *TIE = emalloc(emul(b, sizeof *TIE));
 	struct cycdet *cd = ecalloc(b, sizeof *cd);
 
 	for (i = 0; i < b; i++) {
@@ -229,7 +238,7 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 		unk = 0;
 		for (k = 0; k < na; k++) {
 			const double *o = O + k * m;
-			double *h = H + k * m, *g0 = G0 + k * m, sd = 0;
+			double *h = H + k * m, *g0 = G0 + k * m, sd = 0, sa = 0;
 			double c = gshift(e, exact, o, m);
 			int u = bipolar_unknown(S + k * n, n) > 0;
 
@@ -256,9 +265,11 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 				}
 				h[mu] = (gp - gm) / 2;
 				sd += (2 * g - gp - gm) / 2;
+				sa += gm + g + gp;
 				g0[mu] = g1 - g_1;
 			}
 			D[k] = sd;
+			TIE[k] = e->kind == DENSE_EXP ? exp_tie(m, sa) : 0;
 			unk |= u;
 		}
 		/* FLD (na,n) = H (na,m) . X (m,n); F0 the same from G0 */
@@ -270,9 +281,12 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 			size_t pr = act[k];
 			double *s = states + pr * n, *f = FLD + k * n;
 
-			for (p = 0; p < n; p++)
+			for (p = 0; p < n; p++) {
 				f[p] = s[p] != 0 ? f[p] + s[p] * D[k]
 				                 : F0[k * n + p];
+				if (fabs(f[p]) <= TIE[k])
+					f[p] = 0;       /* a tie: keep s_p */
+			}
 			bipolar_update(s, f, n);
 			res[pr].iters = t;
 			if (trace)
@@ -305,20 +319,25 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	free(H);
 	free(G0);
 	free(D);
+	free(TIE);
 }
 
-/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps */
-static void
+/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps;
+ * returns the tie bound of the fields (exp; else 0) */
+static double
 gtable(const struct dense_energy *e, int exact, const double *o, size_t m,
        double *T)
 {
-	double c = gshift(e, exact, o, m);
+	double c = gshift(e, exact, o, m), sa = 0;
 	size_t mu;
 	int j;
 
-	for (mu = 0; mu < m; mu++)
+	for (mu = 0; mu < m; mu++) {
 		for (j = 0; j < 5; j++)
 			T[mu * 5 + j] = gval(e, exact, c, o[mu] + j - 2);
+		sa += T[mu * 5] + T[mu * 5 + 2] + T[mu * 5 + 4];
+	}
+	return e->kind == DENSE_EXP ? exp_tie(m, sa) : 0;
 }
 
 /* One neuron at a time, in a random order each sweep (async) or in index
@@ -331,6 +350,7 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 {
 	size_t n = d->n, m = d->m, i, j, k, t, p, mu, step, changed;
 	int exact = poly_exact(d, e);
+	double tie;
 	size_t *order = emalloc(emul(n, sizeof *order));
 	double *XT = emalloc(emul(emul(n, m), sizeof *XT));
 	double *o = emalloc(emul(m, sizeof *o));
@@ -355,7 +375,7 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 		rk_dgemm(0, 0, m, 1, n, 1.0, d->X, n, s, 1, 0.0, o, 1);
 		if (trace)
 			trace(ctx, k, 0, -1, s, energy_from(e, o, m));
-		gtable(e, exact, o, m, T);
+		tie = gtable(e, exact, o, m, T);
 		for (t = 1; t <= max_iter; t++) {
 			for (i = 0; i < n; i++)
 				order[i] = i;
@@ -378,15 +398,16 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 					f += T[mu * 5 + a + xi] -
 					     T[mu * 5 + a - xi];
 				}
-				if (f == 0)
-					continue;
+				if (fabs(f) <= tie)
+					continue;       /* a tie (f == 0 when
+					                 * tie is 0): keep s_i */
 				v = f > 0 ? 1 : -1;
 				if (v == s[i])
 					continue;
 				for (mu = 0; mu < m; mu++)
 					o[mu] += x[mu] * (v - s[i]);
 				s[i] = v;
-				gtable(e, exact, o, m, T);
+				tie = gtable(e, exact, o, m, T);
 				changed++;
 				if (trace)
 					trace(ctx, k, step, (long)i, s,
@@ -516,29 +537,84 @@ softmax_rows(double *A, size_t b, size_t m, double beta, double *lse)
 	}
 }
 
+/* lse(beta, z) - log(m) / beta for z (m), without the two terms' cancelling
+ * for small beta: z_max + log(u) / beta, u = (1/m) sum e^(beta (z - z_max))
+ * in (1/m, 1], as log1p of (1/m) sum expm1(...) while that is above -1/2
+ * (small beta: relative error a few eps), else as log(m u) - log(m) */
+static double
+lse_mean(const double *z, size_t m, double beta)
+{
+	size_t mu;
+	double mx = -INFINITY, s = 0, u = 0;
+
+	for (mu = 0; mu < m; mu++)
+		if (z[mu] > mx)
+			mx = z[mu];
+	for (mu = 0; mu < m; mu++) {
+		u += expm1(beta * (z[mu] - mx));
+		s += exp(beta * (z[mu] - mx));
+	}
+	u /= (double)m;
+	if (u > -0.5)
+		return mx + log1p(u) / beta;
+	return mx + (log(s) - log((double)m)) / beta;
+}
+
+/* E = -(lse - log(m)/beta) + xi.xi/2 + M^2/2, a (m) = X xi */
 static double
 cenergy(const struct dense *d, double beta, double M, const double *xi,
-        double lse)
+        const double *a)
 {
 	size_t i;
 	double q = 0;
 
 	for (i = 0; i < d->n; i++)
 		q += xi[i] * xi[i];
-	return -lse + q / 2 + log((double)d->m) / beta + M * M / 2;
+	return -lse_mean(a, d->m, beta) + q / 2 + M * M / 2;
 }
 
 double
 dense_cenergy(const struct dense *d, double beta, const double *xi)
 {
-	double *a = emalloc(emul(d->m, sizeof *a)), lse, E;
+	double *a = emalloc(emul(d->m, sizeof *a)), E;
 
 	/* a (m) = X (m,n) . xi (n) */
 	rk_dgemm(0, 0, d->m, 1, d->n, 1.0, d->X, d->n, xi, 1, 0.0, a, 1);
-	softmax_rows(a, 1, d->m, beta, &lse);
-	E = cenergy(d, beta, max_norm(d), xi, lse);
+	E = cenergy(d, beta, max_norm(d), xi, a);
 	free(a);
 	return E;
+}
+
+int
+dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad)
+{
+	size_t k, i;
+
+	for (k = 0; k < m; k++) {
+		double q = 0;
+
+		for (i = 0; i < n; i++)
+			q += x[k * n + i] * x[k * n + i];
+		if (!(q <= DENSE_MAXSQ)) {
+			*bad = k;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+dense_cprobe_ok(const struct dense *d, double beta, const double *xi)
+{
+	size_t bad;
+	double M = max_norm(d), q = 0, r;
+
+	if (!dense_norms_ok(xi, 1, d->n, &bad))
+		return 0;
+	for (size_t i = 0; i < d->n; i++)
+		q += xi[i] * xi[i];
+	r = sqrt(q) > M ? sqrt(q) : M;
+	return beta * M * r <= DENSE_MAXSQ;
 }
 
 static double
@@ -645,9 +721,8 @@ crecall_chunk(const struct dense *d, double beta, double M, double *states,
 		res[k].distance = dd;
 		res[k].match = dd <= tau ? (long)arg + 1 : 0;
 	}
-	softmax_rows(A, b, m, beta, lse);
 	for (k = 0; k < b; k++)
-		res[k].energy = cenergy(d, beta, M, states + k * n, lse[k]);
+		res[k].energy = cenergy(d, beta, M, states + k * n, A + k * m);
 	free(act);
 	free(S);
 	free(NEW);
@@ -726,4 +801,9 @@ dense_from_stream(struct dense *d, struct rk_wstream *w)
 			die(EX_DATAERR, "%s: pattern %zu has a value that is "
 			    "not a finite number", w->name, i / n + 1);
 		}
+	if (!dense_norms_ok(d->X, m, n, &i)) {
+		dense_release(d);
+		die(EX_DATAERR, "%s: pattern %zu is too large (its squared "
+		    "norm over %g)", w->name, i + 1, DENSE_MAXSQ);
+	}
 }

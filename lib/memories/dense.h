@@ -14,7 +14,15 @@
  *   E(s_i = +1) - E(s_i = -1) = -sum_mu [F(a_mu + x_mu,i) - F(a_mu - x_mu,i)]
  *                             = -f_i,  a_mu = o_mu - x_mu,i s_i
  * (a_mu: the overlap without neuron i): s_i <- sign(f_i), and s_i is kept
- * when f_i == 0, as bipolar_update() does. poly:2 is hebb: f = 4 W s with
+ * when f_i == 0, as bipolar_update() does. exp's f_i, a sum of terms
+ * +-e^k, is 0 exactly in many states (equal counts of e^k with either
+ * sign) but computed with a residue of either sign: every mode takes a
+ * computed |f_i| <= (m + 8) eps A, A = sum_mu G(o_mu - 2) + G(o_mu) +
+ * G(o_mu + 2) (>= the sum of |terms| of any neuron's field, unknown bits
+ * too), eps = DBL_EPSILON, as f_i = 0: exp() errs by < 1 ulp, the e^+-2
+ * products and differences by a few more, and a sum of m terms by at most
+ * m eps A. poly compares with 0 as computed (exact integers when
+ * poly_exact). poly:2 is hebb: f = 4 W s with
  * W = X^T X - m I, and E = 2 E_hebb - m n for a +-1 state.
  * For a known s_i, a_mu is o_mu - 1 where x_mu,i = s_i and o_mu + 1 where
  * not, so with G = F scaled (below)
@@ -36,7 +44,10 @@
  *   xi <- X^T softmax(beta X xi)        (X m x n here; two gemms a step)
  *   E(xi) = -lse(beta, X xi) + xi.xi / 2 + log(m) / beta + M^2 / 2,
  *   lse(beta, z) = log(sum_mu e^(beta z_mu)) / beta, M = max_mu |x_mu|.
- * softmax and lse subtract the largest beta z_mu first. A run stops when an
+ * softmax subtracts the largest beta z_mu first; the energy takes
+ * lse - log(m)/beta = z_max + log(u)/beta, u = mean_mu e^(beta (z_mu -
+ * z_max)), with log(u) as log1p(mean expm1(...)) while u > 1/2, so that
+ * the two log(m)/beta (huge for small beta) never cancel. A run stops when an
  * update moves the state by at most tau = 1e-6 M (Euclidean): stable. After
  * max_iter updates the next update is computed (not applied): stable when
  * it would move the state by at most tau, else limit. match: the nearest
@@ -46,6 +57,7 @@
 #ifndef RNNKIT_DENSE_H
 #define RNNKIT_DENSE_H
 
+#include <float.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,8 +112,18 @@ struct dense_cresult {
 	long match;             /* nearest pattern (1-based) within tau, or 0 */
 	double distance;        /* to the nearest pattern */
 };
-/* Continuous recall of b real probes in place (b x n). trace gets step 0
- * and each update (neuron -1). */
+/* Every squared norm |x|^2 of a pattern or probe stays within DENSE_MAXSQ,
+ * and beta M max(|xi|, M) too (>= every |beta z_mu| of every step, as an
+ * update is a convex combination of patterns): then no sum, product,
+ * distance or energy of the continuous model overflows. */
+#define DENSE_MAXSQ (DBL_MAX / 16)
+/* Are the m rows of x (m x n) within DENSE_MAXSQ? 1, or 0 with *bad the
+ * first row that is not. */
+int dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad);
+/* Can the probe xi (n) be recalled with beta without overflow? 1 or 0. */
+int dense_cprobe_ok(const struct dense *d, double beta, const double *xi);
+/* Continuous recall of b real probes in place (b x n), each one
+ * dense_cprobe_ok. trace gets step 0 and each update (neuron -1). */
 void dense_crecall(const struct dense *d, double beta, double *states,
                    size_t b, size_t max_iter, struct dense_cresult *res,
                    hop_trace_fn trace, void *ctx);

@@ -211,17 +211,28 @@ store_pinv(struct hopfield *h)
 			v[i] /= norm;
 		r++;
 	}
-	/* W (n,n) = Q^T (n,r) . Q (r,n) */
-	gram(h->W, 0.0, q, r, n, h->threads);
+	/* W (n,n) = Q^T (n,r) . Q (r,n); with r = n that is I, and W is 0
+	 * exactly (not the rounding noise of Q^T Q - I) */
+	if (r == n)
+		memset(h->W, 0, emul(n, n) * sizeof *h->W);
+	else
+		gram(h->W, 0.0, q, r, n, h->threads);
 	zero_diagonal(h->W, n);
 	free(q);
+}
+
+int
+hop_patterns_complete(const struct hopfield *h)
+{
+	/* a matrix's W came from patterns nobody knows */
+	return h->pat != NULL || (h->m == 0 && h->rule != HOP_MATRIX);
 }
 
 int
 hop_store(struct hopfield *h, const double *x, size_t m)
 {
 	size_t n = h->n;
-	int kept = h->pat != NULL || h->m == 0;
+	int kept = hop_patterns_complete(h);
 
 	if ((h->rule == HOP_PINV || !h->W) && !kept)
 		return -1;
@@ -247,6 +258,10 @@ hop_store(struct hopfield *h, const double *x, size_t m)
 	h->m += m;
 	if (h->rule == HOP_PINV)
 		store_pinv(h);
+	/* a matrix plus patterns stored by hebb is a hebb memory whose
+	 * patterns are not all known: none are kept */
+	if (h->rule == HOP_MATRIX)
+		h->rule = HOP_HEBB;
 	return 0;
 }
 
@@ -291,6 +306,30 @@ hop_capacity(const struct hopfield *h, double *limit)
 	default:
 		return NULL;
 	}
+}
+
+void
+hop_fmt_limit(char *b, size_t len, double limit, size_t m)
+{
+	int prec;
+
+	/* the shortest of 3..17 significant digits that reads below m */
+	for (prec = 3; prec < 17; prec++) {
+		snprintf(b, len, "%.*g", prec, limit);
+		if (strtod(b, NULL) < (double)m)
+			return;
+	}
+	snprintf(b, len, "%.17g", limit);
+}
+
+size_t
+hop_diagonal_nonzero(const struct hopfield *h)
+{
+	size_t i, k = 0;
+
+	for (i = 0; h->W && i < h->n; i++)
+		k += h->W[i * h->n + i] != 0;
+	return k;
 }
 
 /* ---- hebb held as its patterns --------------------------------------
@@ -1098,9 +1137,18 @@ hop_check_limits(size_t n, size_t m, enum hop_rule rule, int kept,
 		return -1;
 	}
 	/* n x n: W, in the stream or built by a reader */
-	if (n * n > RK_WS_MAXELEMS || (kept && m && n > RK_WS_MAXELEMS / m)) {
-		snprintf(why, len, "%zu neurons and %zu patterns: over %zu "
-		         "values in a tensor", n, m, RK_WS_MAXELEMS);
+	if (n * n > RK_WS_MAXELEMS) {
+		size_t nmax = (size_t)sqrt((double)RK_WS_MAXELEMS);
+
+		snprintf(why, len, "%zu neurons: at most %zu (W, which a "
+		         "reader builds if the stream has none, holds n^2 "
+		         "values, at most %zu)", n, nmax, RK_WS_MAXELEMS);
+		return -1;
+	}
+	if (kept && m && n > RK_WS_MAXELEMS / m) {
+		snprintf(why, len, "%zu patterns of %zu neurons: over %zu "
+		         "values in the patterns tensor", m, n,
+		         RK_WS_MAXELEMS);
 		return -1;
 	}
 	ws_init(&w, "hopfield");

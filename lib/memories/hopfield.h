@@ -67,10 +67,17 @@ int hop_mode_parse(const char *s, enum hop_mode *m);
 
 void hop_init(struct hopfield *h, size_t n, enum hop_rule rule);
 void hop_release(struct hopfield *h);
+/* Does pat hold every pattern W came from? Not for a matrix (rule
+ * "matrix", from CSV), nor once patterns are dropped. */
+int hop_patterns_complete(const struct hopfield *h);
 /* Store m more patterns (m x n, +-1). hebb: W += sum x x^T - m I;
  * storkey: Storkey (1997) one pattern at a time; pinv: W = projection onto
- * the span of all patterns (kept ones + these), diagonal zeroed. pinv needs
- * the earlier patterns: returns -1 if they were not kept. */
+ * the span of all patterns (kept ones + these), diagonal zeroed (W = 0
+ * exactly when they span all n dimensions). pinv needs
+ * the earlier patterns: returns -1 if they were not kept. A matrix takes
+ * them by hebb (its diagonal zeroed) and becomes rule hebb; as its own
+ * patterns are unknown, the new ones are not kept either (m counts only
+ * them). */
 int hop_store(struct hopfield *h, const double *pats, size_t m);
 /* Forget the stored patterns (W stays; hebb builds it first). */
 void hop_drop_patterns(struct hopfield *h);
@@ -80,6 +87,11 @@ void hop_weights(struct hopfield *h);
 /* Capacity: the largest limit the load passes, or NULL. *limit gets the
  * number of patterns at that limit. */
 const char *hop_capacity(const struct hopfield *h, double *limit);
+/* limit (< m) in the fewest digits, 3 or more, that still read below m
+ * (32.95, not 33, for m = 33) */
+void hop_fmt_limit(char *b, size_t len, double limit, size_t m);
+/* The number of non-zero w_ii (a CSV matrix's; the rules give none) */
+size_t hop_diagonal_nonzero(const struct hopfield *h);
 
 /* Energy -1/2 sum_{i != j} w_ij s_i s_j (well defined with unknown 0s:
  * they contribute nothing). */

@@ -5,25 +5,29 @@
 #include "util.h"
 
 /* Either a weight stream (its header in ws, 1: in stays open for
- * ws_load) or a CSV table (t filled, 0: in closed). */
+ * ws_load), told by its magic, or a CSV table (t filled, 0: in closed). */
 static int
 load_any(struct rk_in *in, const char *path, const struct csv_opts *o,
          struct rk_wstream *ws, struct table *t)
 {
-	size_t avail;
+	size_t avail, i;
 	const unsigned char *p;
-	int isws;
 
 	rk_in_eopen(in, path);
-	p = rk_in_peek(in, 1, &avail);
+	(void)rk_in_peek(in, 1, &avail);
 	if (!avail)
 		die(EX_DATAERR, "%s: no memory (empty input)", in->name);
-	/* text CSV starts with a number, a sign, a quote, a blank or a BOM */
-	isws = !(strchr("0123456789+-.\"' \t\r\n", p[0]) || p[0] == 0xEF);
-	if (isws || ws_sniff(in)) {
+	/* a stream starts with its magic (after gzip, which rk_in undoes);
+	 * other text is CSV, whose first row may be a header */
+	if (ws_sniff(in)) {
 		ws_read(in, ws);
 		return 1;
 	}
+	p = rk_in_peek(in, 64, &avail);
+	for (i = 0; i < avail; i++)
+		if (p[i] < 0x20 && !strchr("\t\r\n", p[i]))
+			die(EX_DATAERR, "%s: not an rnnkit weight stream (bad "
+			    "magic), nor a CSV matrix", in->name);
 	table_read(t, in, o);
 	rk_in_close(in);
 	return 0;
@@ -97,6 +101,7 @@ bam_load(struct bam *b, const char *path, const struct csv_opts *o)
 		return;
 	}
 	bam_init(b, t.rows, t.cols);
+	b->matrix = 1;
 	memcpy(b->W, t.v, t.rows * t.cols * sizeof *b->W);
 	table_release(&t);
 }

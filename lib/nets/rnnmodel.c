@@ -493,10 +493,8 @@ get_real(const struct rk_tensor *t, rk_real *out)
 #endif
 }
 
-/* Member k's (0-based) name of tensor name: "m<k+1>." before it, but
- * for member 1 */
-static void
-member_name(char *b, size_t n, size_t k, const char *name)
+void
+rnnm_member_name(char *b, size_t n, size_t k, const char *name)
 {
 	if (k)
 		snprintf(b, n, "m%zu.%.40s", k + 1, name);
@@ -792,7 +790,7 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 		for (i = 0; i < m->net.ntensor; i++) {
 			const struct rnn_tensor *t = &m->net.tensor[i];
 
-			member_name(tname, sizeof tname, k, t->name);
+			rnnm_member_name(tname, sizeof tname, k, t->name);
 			put_real(w, tname, rnnm_member_param(m, k) + t->off,
 			         t->rows, t->cols);
 		}
@@ -1067,7 +1065,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			N = ws_get_size(w, "ensemble", 1, RNNM_MAXMEMBERS);
 		for (j = 1; j < N; j++)
 			for (i = 0; i < nt; i++) {
-				member_name(tname, sizeof tname, j,
+				rnnm_member_name(tname, sizeof tname, j,
 				            tab[i].name);
 				ws_need(w, tname, tab[i].rows, tab[i].cols);
 			}
@@ -1132,7 +1130,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 			rk_real *p = rnnm_member_param(m, j) + t->off;
 			size_t k;
 
-			member_name(tname, sizeof tname, j, t->name);
+			rnnm_member_name(tname, sizeof tname, j, t->name);
 			get_real(ws_find(w, tname), p);
 			for (k = 0; k < t->rows * t->cols; k++)
 				if (!isfinite(p[k]))

@@ -172,6 +172,10 @@ static inline rk_real *rnnm_member_param(const struct rnnm *m, size_t k)
 	return k ? m->mparam + (k - 1) * m->net.nparam : m->net.param;
 }
 
+/* Member k's (0-based) name of tensor name, as the stream has it:
+ * "m<k+1>." before it, but for member 1 (b of n bytes, >= 48). */
+void rnnm_member_name(char *b, size_t n, size_t k, const char *name);
+
 const char *rk_scaling_name(enum rk_scaling s);
 int rk_scaling_parse(const char *s, enum rk_scaling *out);
 const char *rk_normalize_name(enum rk_normalize n);
