@@ -307,10 +307,14 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			if (*s == ',')
 				s++;
 		}
-		if (fld < 0 || (size_t)fld >= r->ncols)
+		if (fld < 0 || (size_t)fld >= r->ncols) {
+			char q[RK_QUOTE_BUF];
+
 			die(EX_DATAERR, "%s: model key 'positions' is not "
 			    "valid (found '%s')", rnnm_name(m),
-			    ws_get(&m->info, "positions"));
+			    rk_quote(q, ws_get(&m->info, "positions"),
+			             (size_t)-1));
+		}
 		add_col(f, r, (size_t)fld, "the model");
 	}
 	f->nin = nin;
