@@ -2,6 +2,7 @@
 #define _GNU_SOURCE     /* sched_getaffinity */
 #include <sched.h>
 #include <errno.h>
+#include <signal.h>
 #include <float.h>
 #include <fcntl.h>
 #include <math.h>
@@ -34,6 +35,10 @@ rk_setprogname(char *argv[])
 		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
 		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
 			_exit(EX_OSERR);
+	/* past a file size limit (ulimit -f) a write fails with EFBIG, a
+	 * write error (74) that removes the partial output, rather than
+	 * SIGXFSZ killing us with temporary files left behind */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* A fatal error ends the program at once: stdio is flushed, but the exit

@@ -31,7 +31,9 @@ extern void (*rk_fatal_hook)(int status);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
  * messages name the tool as ours do. A closed stdin, stdout or stderr is
- * opened on /dev/null, so no file the tool opens takes its place. */
+ * opened on /dev/null, so no file the tool opens takes its place.
+ * SIGXFSZ is ignored: a write past ulimit -f fails (EFBIG, 74), and the
+ * partial output is removed. */
 void rk_setprogname(char *argv[]);
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
