@@ -318,6 +318,10 @@ ex3_w_value() {
 	{ echo "${n}x,c"; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > longer.csv
 	hostile 65 "rnn-train: longer.csv:1:1: column name '$(printf 'n%059d' 0)...' is too long: a model keeps each name on one line of at most 1000 bytes" 60000 \
 		rnn-train -q --epochs 1 --window 3 -o m2.gz longer.csv
+	# the column is field 3, after a text field and a short name
+	{ echo "t,c,${n}x"; seq 20 | awk '{ print "x," $1 "," 2 * $1 }'; } > third.csv
+	hostile 65 "rnn-train: third.csv:1:3: column name '$(printf 'n%059d' 0)...' is too long: a model keeps each name on one line of at most 1000 bytes" 60000 \
+		rnn-train -q --epochs 1 --window 3 -o m3.gz third.csv
 }
 
 @test "a column name the model lacks is quoted escaped in rnn-predict's message" {

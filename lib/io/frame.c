@@ -414,7 +414,7 @@ frame_to_model(const struct frame *f, struct rnnm *m)
 		 * refuse the very data the model was trained on */
 		if (strpbrk(f->name[k], "\r\n") ||
 		    strlen(f->name[k]) > RK_FRAME_MAXNAME)
-			die_at(f->file, 1, k + 1, "column name '%s' %s: a "
+			die_at(f->file, 1, f->field[k] + 1, "column name '%s' %s: a "
 			       "model keeps each name on one line of at most "
 			       "%d bytes", rk_quote(q, f->name[k], (size_t)-1),
 			       strpbrk(f->name[k], "\r\n") ?
