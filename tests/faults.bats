@@ -25,6 +25,28 @@ setup() {
 	cmp <(gzip -dc mem.gz | grep -av '^source: ') <(gzip -dc m2.gz | grep -av '^source: ')
 }
 
+@test "with stdout closed, output meant for it is an error (74), not lost" {
+	seq 30 | awk '{ print $1 % 5 }' > s.csv
+	rnn-train -q --epochs 1 --ensemble 1 --window 3 --hidden 2 -o m.gz s.csv
+	for cmd in "rnn-predict -m m.gz s.csv" "rnn-predict -m m.gz -o - s.csv" \
+		"rnn-train -q --epochs 1 --ensemble 1 --window 3 --hidden 2 s.csv" \
+		"hop-store -q $SEED/ex3-patterns.csv" \
+		"hop-recall -m mem.gz $SEED/ex3-probe.csv" \
+		"bam-pair store --split 3 $SEED/ex3-patterns.csv" \
+		"grad-check -q -m m.gz s.csv"; do
+		run --separate-stderr bash -c "exec $cmd >&-"
+		assert_equal "$status" 74
+		assert_equal "$stderr" "${cmd%% *}: standard output is closed"
+	done
+	# with -o FILE, or --export, stdout is not needed: /dev/null stands in
+	run --separate-stderr bash -c 'exec rnn-predict -m m.gz -o p.csv s.csv >&-'
+	assert_equal "$status" 0
+	assert_equal "$(rnn-predict -m m.gz s.csv)" "$(cat p.csv)"
+	run --separate-stderr bash -c 'exec rnn-predict -m m.gz --export ex >&-'
+	assert_equal "$status" 0
+	assert [ -f ex/config ]
+}
+
 @test "a 16 MiB cell stops at the cell limit: one short line, little memory" {
 	{ printf '1,"'; head -c 16777216 /dev/zero | tr '\0' a; printf '"\n'; } > big.csv
 	run --separate-stderr timeout 60 /usr/bin/time -o rss.txt -f %M hop-store big.csv

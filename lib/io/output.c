@@ -228,6 +228,7 @@ rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 	memset(o, 0, sizeof *o);
 	o->crc = crc32(0L, Z_NULL, 0);
 	if (!path || !strcmp(path, "-")) {
+		rk_stdout_check();
 		o->fd = 1;
 		o->name = estrdup("<stdout>");
 		if (gzip && !force && isatty(1))
@@ -358,6 +359,8 @@ rk_out_echeck(const char *path, int gzip, int force)
 	struct stat st;
 	int tty = 0;
 
+	if (!path || !strcmp(path, "-"))
+		rk_stdout_check();
 	if (rk_out_check(path) < 0)
 		die(EX_CANTCREAT, "cannot create '%s':", path);
 	if (!(gzip || rk_out_gz_name(path)) || force)
