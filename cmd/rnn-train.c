@@ -1720,6 +1720,16 @@ chosen:
 		warnf("warning: '%s' holds %s state; %s starts afresh", o.init,
 		      rk_optim_name(m.optim_kind), rk_optim_name(o.optim));
 
+	for (i = 0, len = 0; i < ss.n; i++)
+		source_add(src, sizeof src, &len, ss.s[i].name);
+	set_info(&m, &o, src);
+	frame_missing_to_model(&o.cli.series, &m);
+	/* the header as training will write it: readable? */
+	if (rnnm_check_header(&m, o.ensemble > 1 ? (size_t)o.ensemble : 1,
+	                      dest, sizeof dest) < 0)
+		die(EX_DATAERR, "this model would be too large to read back: "
+		    "%s (rnnkit-weights(5), LIMITS)", dest);
+
 	/* and made before the first epoch: the model's temporary file, the
 	 * log (followed with tail -f) */
 	memset(&out, 0, sizeof out);
@@ -1728,10 +1738,6 @@ chosen:
 		rk_out_open_log(&logf, o.log);
 
 	fit_options(&fo, &o, o.log ? &logf : NULL);
-	for (i = 0, len = 0; i < ss.n; i++)
-		source_add(src, sizeof src, &len, ss.s[i].name);
-	set_info(&m, &o, src);
-	frame_missing_to_model(&o.cli.series, &m);
 	if (o.ensemble > 1) {
 		rc = train_ensemble(&o, &m, &ss, train, ntrain, val, nval, &fo,
 		                    &out);

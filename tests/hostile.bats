@@ -248,10 +248,14 @@ rnn_header() {
 		hop-recall -m cr.raw "$SEED/ex3-probe.csv"
 }
 
-@test "a header line over the limit is cut in the message" {
-	{ echo "rnnkit-weights 1.0"; printf 'kind: %02000d\n' 0; } > long.raw
-	run --separate-stderr -65 hop-recall -m long.raw "$SEED/ex3-probe.csv"
-	assert_equal "$stderr" "hop-recall: long.raw: weight stream header line is over 1199 bytes (found 'kind: 000000000000000000000000000000000000000000000000000000...')"
+@test "a header line over the limit (4 MiB) is cut in the message" {
+	# 4 MiB exactly is read (and then refused as no such kind)
+	{ echo "rnnkit-weights 1.0"; printf 'kind: %04194298d\nend\n' 0; } > at.raw
+	hostile 65 "hop-recall: at.raw: this is a '$(printf '%060d' 0)...' weight stream; expected a hopfield memory (from hop-store)" 40000 \
+		hop-recall -m at.raw "$SEED/ex3-probe.csv"
+	{ echo "rnnkit-weights 1.0"; printf 'kind: %04194299d\n' 0; } > long.raw
+	hostile 65 "hop-recall: long.raw: weight stream header line is over 4194304 bytes (found 'kind: 000000000000000000000000000000000000000000000000000000...')" 40000 \
+		hop-recall -m long.raw "$SEED/ex3-probe.csv"
 }
 
 @test "keys are a-z, 0-9 and '-' only" {
@@ -322,6 +326,10 @@ ex3_w_value() {
 	{ echo "${n}x,c"; seq 20 | awk '{ print $1 "," 2 * $1 }'; } > longer.csv
 	hostile 65 "rnn-train: longer.csv:1:1: column name '$(printf 'n%059d' 0)...' is too long: a model keeps each name on one line of at most 1000 bytes" 60000 \
 		rnn-train -q --epochs 1 --window 3 -o m2.gz longer.csv
+	# the column is field 3, after a text field and a short name
+	{ echo "t,c,${n}x"; seq 20 | awk '{ print "x," $1 "," 2 * $1 }'; } > third.csv
+	hostile 65 "rnn-train: third.csv:1:3: column name '$(printf 'n%059d' 0)...' is too long: a model keeps each name on one line of at most 1000 bytes" 60000 \
+		rnn-train -q --epochs 1 --window 3 -o m3.gz third.csv
 }
 
 @test "a column name the model lacks is quoted escaped in rnn-predict's message" {
@@ -397,6 +405,57 @@ wide() {
 	(($(tail -n 1 rss.txt) < 30000 + RSS_SLACK))
 }
 
+# wide_csv N [TEXT]: N columns c1..cN of 60 rows of values in [0, 1); with
+# TEXT, a text column "name" first
+wide_csv() {
+	awk -v n="$1" -v t="${2:-}" 'BEGIN { srand(7)
+		if (t) printf "name,"
+		for (i = 1; i <= n; i++) printf "%sc%d", (i > 1 ? "," : ""), i; print ""
+		for (r = 0; r < 60; r++) { if (t) printf "x,"
+			for (i = 1; i <= n; i++) printf "%s%.3f", (i > 1 ? "," : ""), rand(); print "" } }'
+}
+
+@test "rnn-train on 300 columns writes a model rnn-predict reads (forecast-blend and positions over 1 KiB)" {
+	wide_csv 300 > wide.csv
+	run -0 rnn-train -q --epochs 2 --ensemble 1 -o wide.gz wide.csv
+	blend=$(ws_header wide.gz | sed -n 's/^forecast-blend: //p')
+	((${#blend} > 1023)) || fail "forecast-blend is ${#blend} bytes"
+	assert_equal "$(tr ',' '\n' <<< "$blend" | grep -c .)" 300
+	run -0 rnn-predict -m wide.gz wide.csv
+	assert_equal "${lines[0]}" "$(head -n 1 wide.csv)"
+	assert_equal "$(tr ',' '\n' <<< "${lines[1]}" | grep -c .)" 300
+	# the field positions of 300 columns after a text one
+	wide_csv 300 text > wide2.csv
+	run -0 rnn-train -q --epochs 2 --ensemble 1 --forecast-blend none -o wide2.gz wide2.csv
+	pos=$(ws_header wide2.gz | sed -n 's/^positions: //p')
+	assert_equal "$pos" "$(seq -s, 2 301)"
+	tail -n +2 wide2.csv > rows.csv
+	run -0 rnn-predict -m wide2.gz --no-header rows.csv
+	assert_equal "$(tr ',' '\n' <<< "${lines[0]}" | grep -c .)" 300
+}
+
+@test "a long forecast-blend that is not valid is quoted cut in the message" {
+	wide_csv 300 > wide.csv
+	rnn-train -q --epochs 2 --ensemble 1 -o wide.gz wide.csv
+	gzip -dc wide.gz | head -c -17 | sed 's/^forecast-blend: [^,]*,/forecast-blend: 2,/' > body
+	ws_seal body > bad.raw
+	v=$(ws_header bad.raw | sed -n 's/^forecast-blend: //p')
+	hostile 65 "rnn-predict: bad.raw: forecast-blend needs 300 weights in [0, 1], comma-separated, not '${v:0:60}...'" 30000 \
+		rnn-predict -m bad.raw wide.csv
+}
+
+@test "rnn-train refuses before training a model whose header would be over 16 MiB" {
+	# 17000 names of 1000 bytes: 17 MB of column-N lines
+	awk 'BEGIN { x = sprintf("%0994d", 0)
+		for (i = 1; i <= 17000; i++) printf "%sc%05d%s", (i > 1 ? "," : ""), i, x; print ""
+		for (r = 0; r < 30; r++) { for (i = 1; i <= 17000; i++) printf "%s%d", (i > 1 ? "," : ""), (i + r) % 7; print "" } }' > long.csv
+	run --separate-stderr timeout 60 rnn-train -q --epochs 1 --ensemble 1 --hidden 2 --window 2 -o m.gz long.csv
+	assert_equal "$status" 65
+	assert_equal "$stderr" "rnn-train: this model would be too large to read back: its header is over 16 MiB (rnnkit-weights(5), LIMITS)"
+	assert [ ! -e m.gz ]
+	assert_equal "$(ls -A | grep -c m.gz)" 0
+}
+
 @test "a key's value is quoted escaped and cut in messages" {
 	{ printf 'rnnkit-weights 1.0\nkind: x\001%070d\nend\n' 0; } > k.raw
 	hostile 65 "hop-recall: k.raw: this is a 'x\\x01$(printf '%058d' 0)...' weight stream; expected a hopfield memory (from hop-store)" 30000 \
@@ -404,4 +463,21 @@ wide() {
 	{ printf 'rnnkit-weights 1.0\nkind: hopfield\nneurons: 1\t%070d\nend\n' 0; } > n.raw
 	run --separate-stderr -65 hop-recall -m n.raw "$SEED/ex3-probe.csv"
 	assert_equal "$stderr" "hop-recall: n.raw: weight stream 'neurons' must be a number from 1 to 32768 (found '1\\t$(printf '%058d' 0)...')"
+}
+
+@test "a model's long time keys and a long bad time cell are quoted cut in messages" {
+	printf 'date,v\n' > d.csv
+	for i in 1 2 3 4 5 6 7 8; do printf '2024-%02d,%d\n' "$i" "$i"; done >> d.csv
+	rnn-train -q --window 2 --epochs 1 --ensemble 1 -o dm.gz d.csv
+	gzip -dc dm.gz | head -c -17 > body
+	x=$(printf 'x%099d' 0)
+	sed "s/^time-format: .*/time-format: $x/" body > b1; ws_seal b1 > f.raw
+	hostile 65 "rnn-predict: f.raw: model key 'time-format' is not valid (found '${x:0:60}...')" 30000 \
+		rnn-predict -m f.raw d.csv
+	sed "s/^time-step: .*/time-step: $x/" body > b2; ws_seal b2 > s.raw
+	hostile 65 "rnn-predict: s.raw: model key 'time-step' is not valid (found '${x:0:60}...')" 30000 \
+		rnn-predict -m s.raw d.csv
+	{ head -n 3 d.csv; echo "2024-03$x,3"; } > bad.csv
+	hostile 65 "rnn-train: bad.csv:4:1: not a time of the form YYYY-MM like the first row's (found '2024-03$(printf 'x%052d' 0)...')" 30000 \
+		rnn-train -q --window 1 --epochs 1 -o m.gz bad.csv
 }

@@ -99,6 +99,20 @@ on_tty() {
 	printf '1,1\n1,"-1\n1,1\n' > h.csv
 	fails_with 65 "hop-store: h.csv:2:2: not a number (found '-1\\n1,1\\n'; a quoted cell runs over a line end: is a closing quote missing?)" \
 		hop-store h.csv
+	# a row cut short by the quote: the width error gives the hint too
+	printf 'a,b,c,d\n1,2,3,4\n1,"2,3,4\n5,6,7,8\n' > w.csv
+	fails_with 65 "rnn-train: w.csv:3: row has 2 fields, expected 4 like the first row (a quoted cell runs over a line end: is a closing quote missing?)" \
+		rnn-train --window 1 w.csv
+	fails_with 65 "hop-store: w.csv:3: row has 2 fields, expected 4 like the first row (a quoted cell runs over a line end: is a closing quote missing?)" \
+		hop-store w.csv
+	# ... and when the quote opens on the last line, without a line end
+	printf 'a,b,c,d\n1,2,3,4\n5,6,7,8\n1,"2,3,4' > e.csv
+	fails_with 65 "rnn-train: e.csv:4: row has 2 fields, expected 4 like the first row (a quoted cell runs to the end of the input: is a closing quote missing?)" \
+		rnn-train --window 1 e.csv
+	# a short row without a quote has no such hint
+	printf 'a,b,c,d\n1,2,3,4\n1,2\n5,6,7,8\n' > s.csv
+	fails_with 65 "rnn-train: s.csv:3: row has 2 fields, expected 4 like the first row" \
+		rnn-train --window 1 s.csv
 	# a quoted line end in a label is the label's own: no error
 	printf 'x,label\n1,"a\nb"\n2,"b"\n3,"a\nb"\n' > fine.csv
 	run rnn-train -q --window 1 --epochs 1 --ensemble 1 fine.csv

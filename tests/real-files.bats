@@ -679,6 +679,39 @@ timed_model() {
 	assert_equal "${lines[*]}" "month,v 2024-07,3 2024-09,3"
 }
 
+@test "time column: ISO times with a fraction of a second (toISOString's .000Z) are times, rounded to the second" {
+	# JavaScript's toISOString: hourly, .000Z
+	{ echo "t,v"; for h in 0 1 2 3 4 5 6 7; do printf '2024-01-01T%02d:00:00.000Z,%d\n' "$h" $((h % 3)); done; } > js.csv
+	run -0 rnn-train -q --cell elman --hidden 2 --window 2 --epochs 1 --ensemble 1 -o js.gz js.csv
+	run ws_header js.gz
+	assert_line "inputs: 1"
+	assert_line "time-column: t"
+	assert_line "time-format: YYYY-MM-DDTHH:MM:SS.sssZ"
+	assert_line "time-step: 3600 s"
+	run --separate-stderr rnn-predict -m js.gz --forecast 2 js.csv
+	assert_success
+	assert_equal "${#lines[@]}" 3
+	assert_equal "${lines[1]%%,*}" "2024-01-01T08:00:00.000Z"
+	assert_equal "${lines[2]%%,*}" "2024-01-01T09:00:00.000Z"
+	# any 1-9 digits, '.' or ',', an offset; half a second rounds up:
+	# 59.5 is the next minute
+	{ echo "t;v"; for s in 56 57 58 59; do printf '2024-01-01T00:00:%02d,5+01:00;%d\n' "$s" $((s % 2)); done; } > c.csv
+	run -0 rnn-train -q -d ';' --cell elman --hidden 2 --window 2 --epochs 1 --ensemble 1 -o c.gz c.csv
+	run ws_header c.gz
+	assert_line "time-format: YYYY-MM-DDTHH:MM:SS,s+HH:MM"
+	assert_line "time-step: 1 s"
+	run --separate-stderr rnn-predict -d ';' -m c.gz --forecast 1 c.csv
+	assert_success
+	assert_equal "${lines[1]%%;*}" "2024-01-01T00:01:01,0+01:00"
+	# 10 digits, a fraction without seconds or without digits: no time
+	for cell in 2024-01-01T00:00:00.0000000001Z 2024-01-01T00:00.5Z 2024-01-01T00:00:00.Z; do
+		printf 'when,v\n%s,1\n%s,2\n' "$cell" "$cell" > bad.csv
+		run --separate-stderr rnn-train -q --window 1 --epochs 1 --time when -o b.gz bad.csv
+		assert_failure 65
+		assert_equal "$stderr" "rnn-train: bad.csv:2:1: not a time for --time (found '$cell'; ISO 8601 dates and times, or Unix seconds)"
+	done
+}
+
 @test "time column: --align keeps the input's cells and gives times to the rows it adds" {
 	timed_model idd time-column=date time-position=1 time-format=YYYY-MM-DD "time-step=86400 s"
 	printf 'v,date\n1,2024-03-01\n2,"2024-03-02"\n4.0,2024-03-04\n' > a.csv

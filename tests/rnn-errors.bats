@@ -263,3 +263,41 @@ setup() {
 	s/^optimizer: adam lr 0.001$/optimizer: adam lr 0.001\noptimizer-state: foo/|unknown optimizer state 'foo'
 	TABLE
 }
+
+@test "rnn-train: two fields of one name, one of them a column, are refused before training (65), naming both" {
+	cd "$BATS_TEST_TMPDIR"
+	{ echo a,a; seq 1 40 | awk '{ print $1 "," $1 % 5 }'; } > dup.csv
+	fails_with 65 "rnn-train: dup.csv:1:2: fields 1 and 2 are both named 'a': a model finds its columns by name (rename one)" \
+		rnn-train -q --epochs 1 --ensemble 1 -o out.gz dup.csv
+	assert [ ! -e out.gz ]
+	# a text field of a column's name: rnn-predict would read the text
+	{ echo a,b,a; seq 1 40 | awk '{ print "x," $1 "," $1 % 5 }'; } > dup3.csv
+	fails_with 65 "rnn-train: dup3.csv:1:3: fields 1 and 3 are both named 'a': a model finds its columns by name (rename one)" \
+		rnn-train -q --epochs 1 --ensemble 1 -o out.gz dup3.csv
+	# two text fields of one name are no column: trained, predicted
+	{ echo n,n,v; seq 1 40 | awk '{ print "x,y," $1 % 5 }'; } > text2.csv
+	run -0 rnn-train -q --epochs 1 --ensemble 1 --window 2 -o t.gz text2.csv
+	run -0 rnn-predict -m t.gz text2.csv
+	assert_equal "${lines[0]}" "v"
+}
+
+@test "rnn-predict: a model naming a column twice is bad data (65), not a usage error" {
+	cd "$BATS_TEST_TMPDIR"
+	{ echo a,b; seq 1 40 | awk '{ print $1 "," $1 % 5 }'; } > ab.csv
+	rnn-train -q --epochs 1 --ensemble 1 --window 2 --forecast-blend none -o m.gz ab.csv
+	gzip -dc m.gz | head -c -17 | sed 's/^column-2: b$/column-2: a/' > body
+	grep -qx 'column-2: a' body
+	ws_seal body > d.gz
+	{ echo a,a; seq 1 40 | awk '{ print $1 "," $1 % 5 }'; } > aa.csv
+	fails_with 65 "rnn-predict: d.gz: the model names column 'a' twice (its columns 1 and 2)" \
+		rnn-predict -m d.gz aa.csv
+	# by position: a list that names field 1 twice
+	{ echo t,a,b; seq 1 40 | awk '{ print "x," $1 "," $1 % 5 }'; } > tab.csv
+	rnn-train -q --epochs 1 --ensemble 1 --window 2 --forecast-blend none -o p.gz tab.csv
+	gzip -dc p.gz | head -c -17 | sed 's/^positions: 2,3$/positions: 2,2/' > pbody
+	grep -qx 'positions: 2,2' pbody
+	ws_seal pbody > pd.gz
+	tail -n +2 tab.csv > rows.csv
+	fails_with 65 "rnn-predict: pd.gz: the model names column 'x2' twice (its columns 1 and 2)" \
+		rnn-predict -m pd.gz --no-header rows.csv
+}

@@ -326,6 +326,27 @@ crc32_of() {
 	gzip -dc o.gz | cmp - out.csv
 }
 
+@test "-o FILE.gz compresses as -z does; other names stay plain; models are compressed once" {
+	hop-recall -m m.gz "$R/n100-m20-p5.csv" > out.csv
+	hop-recall -m m.gz -o o.csv.gz "$R/n100-m20-p5.csv"
+	[[ "$(head -c 2 o.csv.gz | od -An -tx1 | tr -d ' ')" == 1f8b ]]
+	gzip -dc o.csv.gz | cmp - out.csv
+	hop-recall -m m.gz -o o.csv "$R/n100-m20-p5.csv"
+	cmp o.csv out.csv
+	# rnn-predict and grad-check too
+	seq 30 | awk '{ print $1 % 5 }' > s.csv
+	rnn-train -q --epochs 1 --ensemble 1 --window 3 --hidden 2 -o rm.gz s.csv
+	rnn-predict -m rm.gz s.csv > p.csv
+	rnn-predict -m rm.gz -o p.csv.gz s.csv
+	gzip -dc p.csv.gz | cmp - p.csv
+	grad-check -q -o g.gz -m rm.gz s.csv
+	[[ "$(head -c 2 g.gz | od -An -tx1 | tr -d ' ')" == 1f8b ]]
+	# a model is one gzip stream, named .gz or not: no second layer
+	gzip -dc rm.gz | head -n 1 | grep -qx 'rnnkit-weights 1.0'
+	run -0 rnn-predict -m rm.gz s.csv
+	assert_equal "$output" "$(cat p.csv)"
+}
+
 @test "a malformed header or trailer is refused, each with its own message (65)" {
 	hop-store -q "$SEED/ex3-patterns.csv" | gzip -dc > ex3.raw
 	head -c -17 ex3.raw > body

@@ -63,7 +63,8 @@ CLI_COMMON_HELP_REST
 "      --header         the first row is a header\n" \
 "      --no-header      the first row is data\n" \
 "  -o, --output=FILE    write FILE atomically instead of stdout\n" \
-"  -z, --gzip           compress the output (weight streams always are)\n" \
+"  -z, --gzip           compress the output (an -o FILE ending in .gz and\n" \
+"                       weight streams always are)\n" \
 "  -f, --force          write compressed data to a terminal\n" \
 "  -q, --quiet          errors only on standard error: no warnings or\n" \
 "                       progress\n" \

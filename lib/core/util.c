@@ -2,6 +2,7 @@
 #define _GNU_SOURCE     /* sched_getaffinity */
 #include <sched.h>
 #include <errno.h>
+#include <signal.h>
 #include <float.h>
 #include <fcntl.h>
 #include <math.h>
@@ -14,6 +15,7 @@
 #include "util.h"
 
 const char *argv0 = "rnnkit";
+int rk_stdout_closed;
 void (*rk_atexit_hook)(void);
 void (*rk_flush_hook)(void);
 void (*rk_fatal_hook)(int status);
@@ -31,9 +33,23 @@ rk_setprogname(char *argv[])
 	 * a memory opened as fd 0 read again as stdin, an output file
 	 * written with our messages. /dev/null stands in for it. */
 	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
-		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
-			_exit(EX_OSERR);
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+				_exit(EX_OSERR);
+			if (fd == 1)
+				rk_stdout_closed = 1;
+		}
+	/* past a file size limit (ulimit -f) a write fails with EFBIG, a
+	 * write error (74) that removes the partial output, rather than
+	 * SIGXFSZ killing us with temporary files left behind */
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+void
+rk_stdout_check(void)
+{
+	if (rk_stdout_closed)
+		die(EX_IOERR, "standard output is closed");
 }
 
 /* A fatal error ends the program at once: stdio is flushed, but the exit

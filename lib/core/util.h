@@ -31,8 +31,16 @@ extern void (*rk_fatal_hook)(int status);
 
 /* argv0 = basename of argv[0], and argv[0] = argv0 so that getopt's own
  * messages name the tool as ours do. A closed stdin, stdout or stderr is
- * opened on /dev/null, so no file the tool opens takes its place. */
+ * opened on /dev/null, so no file the tool opens takes its place; a
+ * closed stdout is remembered (rk_stdout_closed), and output meant for it
+ * is then an error (rk_stdout_check).
+ * SIGXFSZ is ignored: a write past ulimit -f fails (EFBIG, 74), and the
+ * partial output is removed. */
 void rk_setprogname(char *argv[]);
+extern int rk_stdout_closed;
+/* Output is to go to stdout: dies (74) "standard output is closed" when
+ * it was closed at start (output to /dev/null would be lost, exit 0). */
+void rk_stdout_check(void);
 _Noreturn void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 _Noreturn void vdie(int status, const char *fmt, va_list ap);

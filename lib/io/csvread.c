@@ -241,6 +241,9 @@ feed(struct csv_reader *r)
 	while (r->qlen == 0 && !r->fed_all) {
 		p = rk_in_buffer(r->in, &avail);
 		if (!avail) {
+			/* a quoted field still open (libcsv's FIELD_BEGUN):
+			 * its quote never closed, the last row ends here */
+			r->open_quote = r->p.pstate == 2 && r->p.quoted;
 			if (csv_fini(&r->p, field_cb, row_cb, r) != 0)
 				parse_error(r);
 			r->fed_all = 1;
@@ -465,15 +468,35 @@ csvr_bad_number(const struct csv_reader *r, size_t line, size_t col,
 	       rk_quote(q, s, (size_t)-1), *h ? "; " : "", h);
 }
 
+/* A row of the wrong width whose quote is open (a cell holding a line
+ * end, or the input ending inside a quoted cell): the quote hint;
+ * else csvr_hint's. */
+static const char *
+width_hint(const struct csv_reader *r, const struct csv_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < row->nf; i++)
+		if (strpbrk(csv_cell(row, i), "\r\n"))
+			return csvr_hint_cell(r, csv_cell(row, i));
+	if (r->open_quote)
+		return "a quoted cell runs to the end of the input: is a "
+		       "closing quote missing?";
+	return csvr_hint(r);
+}
+
 static void
 check_width(const struct csv_reader *r, const struct csv_row *row)
 {
-	if (row->nf != r->ncols && !(row->nf == 0 && r->opt.series))
+	const char *h;
+
+	if (row->nf != r->ncols && !(row->nf == 0 && r->opt.series)) {
+		h = width_hint(r, row);
 		die_at(r->name, row->line, 0,
 		       "row has %zu field%s, expected %zu like the first "
 		       "row%s%s%s", row->nf, row->nf == 1 ? "" : "s", r->ncols,
-		       *csvr_hint(r) ? " (" : "", csvr_hint(r),
-		       *csvr_hint(r) ? ")" : "");
+		       *h ? " (" : "", h, *h ? ")" : "");
+	}
 }
 
 const struct csv_row *

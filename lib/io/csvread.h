@@ -56,6 +56,7 @@ struct csv_reader {
 	size_t line;            /* line being parsed, 1-based */
 	int started;            /* BOM check done */
 	int fed_all;            /* csv_fini done */
+	int open_quote;         /* the input ended inside a quoted cell */
 	/* the row being built */
 	char *buf; size_t blen, bcap;   /* fields, NUL-separated */
 	size_t *foff; size_t nf, fcap;
@@ -86,7 +87,9 @@ size_t csvr_next(struct csv_reader *r, const double **vals, size_t *line);
 int csvr_start(struct csv_reader *r);
 /* Next data row as text (series mode: blank lines inside the data come as
  * rows with nf 0), or NULL at the end. Dies on a row whose number of
- * fields differs from the first row's. Valid until the next call. */
+ * fields differs from the first row's (with the closing-quote hint when
+ * a cell of it holds a line end or the input ended inside a quoted
+ * cell). Valid until the next call. */
 const struct csv_row *csvr_next_row(struct csv_reader *r);
 static inline const char *
 csv_cell(const struct csv_row *row, size_t i)

@@ -99,6 +99,58 @@ add_col(struct frame *f, const struct csv_reader *r, size_t fld,
 	f->ncols++;
 }
 
+struct named { const char *name; size_t fld; };
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->fld < y->fld ? -1 : x->fld > y->fld;
+}
+
+/* A column f keeps whose name another field of the header has too: a
+ * model finds its columns by name, and would take the first. The pair
+ * whose later field comes first, into f->dup (frame.h); O(n log n). */
+static void
+find_dup(struct frame *f, const struct csv_reader *r)
+{
+	struct named *v;
+	unsigned char *kept;
+	size_t i, j, k, n = r->ncols;
+
+	f->dup[0] = f->dup[1] = 0;
+	if (!r->header || n < 2)
+		return;
+	v = emalloc(emul(n, sizeof *v));
+	kept = ecalloc(n, 1);
+	for (k = 0; k < f->ncols; k++)
+		kept[f->field[k]] = 1;
+	for (k = 0; k < n; k++) {
+		v[k].name = r->header[k];
+		v[k].fld = k;
+	}
+	qsort(v, n, sizeof *v, named_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(v[i].name, v[j].name); j++)
+			;
+		/* a group i..j-1 of one name, fields ascending: the first
+		 * field with the first kept one after it, or the kept first
+		 * with the second */
+		for (k = i + 1; k < j; k++)
+			if (kept[v[i].fld] || kept[v[k].fld]) {
+				if (!f->dup[1] || v[k].fld < f->dup[1] - 1) {
+					f->dup[0] = v[i].fld + 1;
+					f->dup[1] = v[k].fld + 1;
+				}
+				break;
+			}
+	}
+	free(kept);
+	free(v);
+}
+
 /* "a,3,5-7,9-": fields in order */
 static void
 parse_columns(struct frame *f, const struct csv_reader *r, const char *spec)
@@ -232,6 +284,7 @@ frame_init(struct frame *f, const struct csv_reader *r,
 		}
 		free(copy);
 	}
+	find_dup(f, r);
 }
 
 /* A classifier's label column, when its targets are read. */
@@ -256,6 +309,22 @@ model_time(struct frame *f)
 			tax_release(&f->time);
 			return;
 		}
+}
+
+/* The model's next column: field fld. One it names twice (by name or
+ * position) is a bad model, data (65), not a usage error. */
+static void
+model_col(struct frame *f, const struct csv_reader *r, const struct rnnm *m,
+          size_t fld)
+{
+	long c = frame_col(f, fld);
+	char q[RK_QUOTE_BUF];
+
+	if (c >= 0)
+		die(EX_DATAERR, "%s: the model names column '%s' twice (its "
+		    "columns %ld and %zu)", rnnm_name(m),
+		    rk_quote(q, f->name[c], (size_t)-1), c + 1, f->ncols + 1);
+	add_col(f, r, fld, "the model");
 }
 
 void
@@ -285,7 +354,7 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 				       r->ncols, r->ncols == 1 ? "" : "s",
 				       rk_quote(q2, r->header[0], (size_t)-1));
 			}
-			add_col(f, r, (size_t)fld, "the model");
+			model_col(f, r, m, (size_t)fld);
 		}
 		f->nin = nin;
 		model_labels(f, m, o);
@@ -307,11 +376,15 @@ frame_init_model(struct frame *f, const struct csv_reader *r,
 			if (*s == ',')
 				s++;
 		}
-		if (fld < 0 || (size_t)fld >= r->ncols)
+		if (fld < 0 || (size_t)fld >= r->ncols) {
+			char q[RK_QUOTE_BUF];
+
 			die(EX_DATAERR, "%s: model key 'positions' is not "
 			    "valid (found '%s')", rnnm_name(m),
-			    ws_get(&m->info, "positions"));
-		add_col(f, r, (size_t)fld, "the model");
+			    rk_quote(q, ws_get(&m->info, "positions"),
+			             (size_t)-1));
+		}
+		model_col(f, r, m, (size_t)fld);
 	}
 	f->nin = nin;
 	model_labels(f, m, o);
@@ -322,17 +395,26 @@ void
 frame_to_model(const struct frame *f, struct rnnm *m)
 {
 	size_t k, len = 0, id = f->nfields == f->ncols;
-	char *pos = emalloc(emul(f->ncols, 24));
+	char *pos, q[RK_QUOTE_BUF];
 
+	if (f->named && f->dup[1]) {
+		long c = frame_col(f, f->dup[1] - 1);
+
+		if (c < 0)
+			c = frame_col(f, f->dup[0] - 1);
+		die_at(f->file, 1, f->dup[1], "fields %zu and %zu are both "
+		       "named '%s': a model finds its columns by name (rename "
+		       "one)", f->dup[0], f->dup[1],
+		       rk_quote(q, f->name[c], (size_t)-1));
+	}
+	pos = emalloc(emul(f->ncols, 24));
 	for (k = 0; k < f->ncols; k++) {
-		char q[RK_QUOTE_BUF];
-
 		/* a name is one line of the model's header: refused here
 		 * rather than changed there, where rnn-predict would then
 		 * refuse the very data the model was trained on */
 		if (strpbrk(f->name[k], "\r\n") ||
 		    strlen(f->name[k]) > RK_FRAME_MAXNAME)
-			die_at(f->file, 1, k + 1, "column name '%s' %s: a "
+			die_at(f->file, 1, f->field[k] + 1, "column name '%s' %s: a "
 			       "model keeps each name on one line of at most "
 			       "%d bytes", rk_quote(q, f->name[k], (size_t)-1),
 			       strpbrk(f->name[k], "\r\n") ?

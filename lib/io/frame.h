@@ -91,6 +91,10 @@ struct frame {
 	size_t label;
 	struct rk_labels *labels;
 	int grow, skip, hint;   /* hint: series_opts.unknown_hint */
+	/* frame_init: two fields (1-based, dup[0] < dup[1]) of one name,
+	 * one of them a column; 0 0: none. frame_to_model refuses them: a
+	 * model finds its columns by name. */
+	size_t dup[2];
 };
 
 /* The CSV options of a series: o in series mode; a usage error for a

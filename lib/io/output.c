@@ -211,14 +211,24 @@ rk_out_tmpdir_done(char *tmp, const char *dir)
 	free(tmp);
 }
 
+int
+rk_out_gz_name(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 3 && !strcmp(path + n - 3, ".gz");
+}
+
 void
 rk_out_open(struct rk_out *o, const char *path, int gzip, int force)
 {
 	struct stat st;
 
+	gzip = gzip || rk_out_gz_name(path);
 	memset(o, 0, sizeof *o);
 	o->crc = crc32(0L, Z_NULL, 0);
 	if (!path || !strcmp(path, "-")) {
+		rk_stdout_check();
 		o->fd = 1;
 		o->name = estrdup("<stdout>");
 		if (gzip && !force && isatty(1))
@@ -349,9 +359,11 @@ rk_out_echeck(const char *path, int gzip, int force)
 	struct stat st;
 	int tty = 0;
 
+	if (!path || !strcmp(path, "-"))
+		rk_stdout_check();
 	if (rk_out_check(path) < 0)
 		die(EX_CANTCREAT, "cannot create '%s':", path);
-	if (!gzip || force)
+	if (!(gzip || rk_out_gz_name(path)) || force)
 		return;
 	if (!path || !strcmp(path, "-")) {
 		tty = isatty(1);

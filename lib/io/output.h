@@ -24,9 +24,12 @@ struct rk_out {
 	unsigned long crc;      /* crc32 of the uncompressed bytes written */
 };
 
-/* path NULL or "-" is stdout. gzip: compress. Binary (gzip) data is refused
- * for a terminal unless force. Dies with 73 if the file cannot be created. */
+/* path NULL or "-" is stdout. gzip, or a path ending in ".gz"
+ * (rk_out_gz_name): compress. Binary (gzip) data is refused for a
+ * terminal unless force. Dies with 73 if the file cannot be created. */
 void rk_out_open(struct rk_out *o, const char *path, int gzip, int force);
+/* Does path end in ".gz" (and is more than that)? */
+int rk_out_gz_name(const char *path);
 /* A log: path written in place (created or truncated now), never
  * compressed, so that `tail -f` follows it as rk_out_flush pushes it. */
 void rk_out_open_log(struct rk_out *o, const char *path);

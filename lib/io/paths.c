@@ -223,6 +223,11 @@ rk_check_paths(const struct rk_path *out, size_t nout,
 	}
 	release(&o);
 	release(&i);
+	/* output to a standard output closed at start: an error now, not
+	 * lost in /dev/null (util.h) */
+	for (a = 0; a < nout; a++)
+		if (out[a].path && !strcmp(out[a].path, "-"))
+			rk_stdout_check();
 }
 
 int

@@ -50,7 +50,8 @@ const char *rk_stdout_or(const char *path);
  * that is a terminal. An --export directory collides with an input when
  * one of its files "config" or "*.csv" (which an export replaces) is that
  * input. Operands are data files ("-": standard input), read whole or
- * streamed. Reads nothing but file metadata. */
+ * streamed. Reads nothing but file metadata. Then an output "-" with
+ * standard output closed at start dies (74, rk_stdout_check). */
 void rk_check_paths(const struct rk_path *out, size_t nout,
                     const struct rk_path *in, size_t nin,
                     char *const *operands, size_t noperands);

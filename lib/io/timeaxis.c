@@ -88,13 +88,16 @@ not_time(const struct time_axis *a, const struct csv_reader *r,
          const struct csv_row *first)
 {
 	const char *s = csv_cell(first, a->field[0]);
+	char q[RK_QUOTE_BUF], q2[RK_QUOTE_BUF];
 
 	if (a->nf == 2)
 		die_at(r->name, first->line, a->field[0] + 1, "not a year and "
-		       "a month for --time (found '%s' and '%s')", s,
-		       csv_cell(first, a->field[1]));
+		       "a month for --time (found '%s' and '%s')",
+		       rk_quote(q, s, (size_t)-1),
+		       rk_quote(q2, csv_cell(first, a->field[1]), (size_t)-1));
 	die_at(r->name, first->line, a->field[0] + 1, "not a time for --time "
-	       "(found '%s'; ISO 8601 dates and times, or Unix seconds)", s);
+	       "(found '%s'; ISO 8601 dates and times, or Unix seconds)",
+	       rk_quote(q, s, (size_t)-1));
 }
 
 void
@@ -149,6 +152,7 @@ tax_from_model(struct time_axis *a, const struct csv_reader *r,
 	const char *col = ws_get(&m->info, "time-column");
 	const char *fs = ws_get(&m->info, "time-format");
 	const char *st = ws_get(&m->info, "time-step");
+	char q[RK_QUOTE_BUF];
 	struct rk_tfmt mf;
 	char *copy, *tok, *save = NULL;
 	size_t k;
@@ -156,7 +160,7 @@ tax_from_model(struct time_axis *a, const struct csv_reader *r,
 	memset(&mf, 0, sizeof mf);
 	if (fs && rk_tfmt_parse(fs, &mf) < 0)
 		die(EX_DATAERR, "%s: model key 'time-format' is not valid "
-		    "(found '%s')", rnnm_name(m), fs);
+		    "(found '%s')", rnnm_name(m), rk_quote(q, fs, (size_t)-1));
 	if (spec || !pos) {
 		tax_choose(a, r, first, spec);
 	} else {
@@ -188,7 +192,8 @@ tax_from_model(struct time_axis *a, const struct csv_reader *r,
 	if (a->nf && st) {
 		if (rk_tstep_parse(st, &a->step) < 0)
 			die(EX_DATAERR, "%s: model key 'time-step' is not "
-			    "valid (found '%s')", rnnm_name(m), st);
+			    "valid (found '%s')", rnnm_name(m),
+			    rk_quote(q, st, (size_t)-1));
 		a->model_step = 1;
 	}
 }
@@ -243,7 +248,7 @@ tax_read(struct time_axis *a, const struct csv_reader *r,
 {
 	const char *s = csv_cell(row, a->field[0]);
 	struct rk_tfmt f;
-	char b[48], p[48];
+	char b[48], p[48], q[RK_QUOTE_BUF], q2[RK_QUOTE_BUF];
 	int bad;
 
 	if (a->nf == 2)
@@ -257,14 +262,17 @@ tax_read(struct time_axis *a, const struct csv_reader *r,
 			       "time)");
 		if (a->nf == 2)
 			die_at(r->name, row->line, a->field[0] + 1, "not a "
-			       "year and a month (found '%s' and '%s')", s,
-			       csv_cell(row, a->field[1]));
+			       "year and a month (found '%s' and '%s')",
+			       rk_quote(q, s, (size_t)-1),
+			       rk_quote(q2, csv_cell(row, a->field[1]),
+			                (size_t)-1));
 		if (a->fmt.kind == RK_T_UNIX)
 			die_at(r->name, row->line, a->field[0] + 1, "not a "
-			       "time in Unix seconds (found '%s')", s);
+			       "time in Unix seconds (found '%s')",
+			       rk_quote(q, s, (size_t)-1));
 		die_at(r->name, row->line, a->field[0] + 1, "not a time of "
 		       "the form %s like the first row's (found '%s')",
-		       rk_tfmt_name(b, &a->fmt), s);
+		       rk_tfmt_name(b, &a->fmt), rk_quote(q, s, (size_t)-1));
 	}
 	if (a->have_last && t->sec <= a->last.sec) {
 		tax_format(a, b, t, '-');

@@ -106,6 +106,7 @@ rk_time_parse(const char *s0, struct rk_tfmt *f, struct rk_time *t)
 {
 	size_t len;
 	const char *s = trim(s0, &len), *p = s, *end = s + len;
+	int up = 0;
 
 	memset(f, 0, sizeof *f);
 	memset(t, 0, sizeof *t);
@@ -146,6 +147,19 @@ rk_time_parse(const char *s0, struct rk_tfmt *f, struct rk_time *t)
 		if ((t->ss = digits(&p, 2)) < 0 || t->ss > 60)
 			return -1;
 		f->secs = 1;
+		/* a fraction: rounded to the second, half up (timecol.h) */
+		if (p < end && (*p == '.' || *p == ',')) {
+			f->fsep = *p++;
+			while (p < end && isdigit((unsigned char)*p) &&
+			       f->frac < 9) {
+				if (!f->frac)
+					up = *p >= '5';
+				f->frac++;
+				p++;
+			}
+			if (!f->frac)
+				return -1;
+		}
 	}
 	if (p < end && *p == 'Z') {
 		p++;
@@ -163,6 +177,10 @@ rk_time_parse(const char *s0, struct rk_tfmt *f, struct rk_time *t)
 		return -1;
 done:
 	settle(t);
+	if (up) {
+		t->sec++;
+		unsettle(t);
+	}
 	return 0;
 }
 
@@ -218,7 +236,7 @@ rk_time_parse_as(const char *s, const struct rk_tfmt *f, struct rk_time *t)
 		return rk_time_parse_unix(s, t);
 	if (rk_time_parse(s, &g, t) < 0 || g.kind != f->kind ||
 	    g.sep != f->sep || g.secs != f->secs || g.zone != f->zone ||
-	    g.basic != f->basic)
+	    g.basic != f->basic || g.frac != f->frac || g.fsep != f->fsep)
 		return -1;
 	return 0;
 }
@@ -256,6 +274,9 @@ rk_time_format(char *b, const struct rk_tfmt *f, const struct rk_time *t,
 		              t->hh, t->mi);
 		if (f->secs)
 			n += snprintf(b + n, 48 - (size_t)n, ":%02d", t->ss);
+		if (f->frac)
+			n += snprintf(b + n, 48 - (size_t)n, "%c%.*s", f->fsep,
+			              f->frac, "000000000");
 		if (f->zone == 'Z')
 			snprintf(b + n, 48 - (size_t)n, "Z");
 		else if (f->zone == '+')
@@ -280,6 +301,13 @@ rk_tfmt_name(char *b, const struct rk_tfmt *f)
 		strcat(b, f->sep == 'T' ? "THH:MM" : " HH:MM");
 		if (f->secs)
 			strcat(b, ":SS");
+		if (f->frac) {
+			size_t n = strlen(b);
+
+			b[n++] = f->fsep;
+			memset(b + n, 's', (size_t)f->frac);
+			b[n + (size_t)f->frac] = '\0';
+		}
 		if (f->zone == 'Z')
 			strcat(b, "Z");
 		else if (f->zone == '+')
@@ -292,32 +320,41 @@ int
 rk_tfmt_parse(const char *s, struct rk_tfmt *f)
 {
 	static const struct rk_tfmt all[] = {
-		{ RK_T_YEAR, 0, 0, 0, 0, 0 }, { RK_T_MONTH, 0, 0, 0, 0, 0 },
-		{ RK_T_DATE, 0, 0, 0, 0, 0 }, { RK_T_DATE, 0, 0, 0, 0, 1 },
-		{ RK_T_UNIX, 0, 0, 0, 0, 0 },
-		{ RK_T_YEAR_MONTH, 0, 0, 0, 1, 0 },
-		{ RK_T_YEAR_MONTH, 0, 0, 0, 2, 0 },
+		{ RK_T_YEAR, 0, 0, 0, 0, 0, 0, 0 },
+		{ RK_T_MONTH, 0, 0, 0, 0, 0, 0, 0 },
+		{ RK_T_DATE, 0, 0, 0, 0, 0, 0, 0 },
+		{ RK_T_DATE, 0, 0, 0, 0, 1, 0, 0 },
+		{ RK_T_UNIX, 0, 0, 0, 0, 0, 0, 0 },
+		{ RK_T_YEAR_MONTH, 0, 0, 0, 1, 0, 0, 0 },
+		{ RK_T_YEAR_MONTH, 0, 0, 0, 2, 0, 0, 0 },
 	};
 	char b[48];
 	size_t i;
-	int sep, secs, zone;
+	int sep, secs, zone, frac;
 
 	for (i = 0; i < sizeof all / sizeof *all; i++)
 		if (!strcmp(s, rk_tfmt_name(b, &all[i]))) {
 			*f = all[i];
 			return 0;
 		}
+	/* a fraction: 1 to 9 digits after '.' or ',' (with seconds);
+	 * frac 0 is none, 10 to 18 the ',' forms */
 	for (sep = 0; sep < 2; sep++)
 		for (secs = 0; secs < 2; secs++)
-			for (zone = 0; zone < 3; zone++) {
-				struct rk_tfmt g = { RK_T_DATETIME, sep ? ' ' : 'T',
-				                     secs, "\0Z+"[zone], 0, 0 };
+			for (zone = 0; zone < 3; zone++)
+				for (frac = 0; frac < (secs ? 19 : 1); frac++) {
+					struct rk_tfmt g = {
+						RK_T_DATETIME, sep ? ' ' : 'T',
+						secs, "\0Z+"[zone], 0, 0,
+						frac > 9 ? frac - 9 : frac,
+						frac > 9 ? ',' : frac ? '.' : 0
+					};
 
-				if (!strcmp(s, rk_tfmt_name(b, &g))) {
-					*f = g;
-					return 0;
+					if (!strcmp(s, rk_tfmt_name(b, &g))) {
+						*f = g;
+						return 0;
+					}
 				}
-			}
 	return -1;
 }
 

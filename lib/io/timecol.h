@@ -3,12 +3,16 @@
  * time in the input's own form.
  *
  * Forms (rk_time_parse): YYYY, YYYY-MM, YYYY-MM-DD, and YYYY-MM-DD then 'T'
- * or ' ' then HH:MM or HH:MM:SS, then optionally Z or +HH:MM / -HH:MM; and
+ * or ' ' then HH:MM or HH:MM:SS or HH:MM:SS.f (1 to 9 digits of a second
+ * after '.' or ',', as JavaScript's toISOString writes .sss), then
+ * optionally Z or +HH:MM / -HH:MM; and
  * YYYYMMDD (basic), a date. YYYY and YYYYMMDD are numbers as well.
  * Unix seconds (an integer) only when asked for (rk_time_parse_unix).
  * Years 0000 to 9999. Every time has its broken-down local fields (what
  * the file says) and sec, seconds since 1970-01-01T00:00Z (a time without a
- * zone is taken as UTC), and mon, months since year 0.
+ * zone is taken as UTC), and mon, months since year 0. The axis is in
+ * whole seconds: a fraction is rounded to the nearest second (half up),
+ * and a time is printed with as many zero digits as its form has.
  */
 #ifndef RNNKIT_TIMECOL_H
 #define RNNKIT_TIMECOL_H
@@ -29,6 +33,8 @@ struct rk_tfmt {
 	int mwidth;             /* RK_T_YEAR_MONTH: digits of the month, 1 or 2 */
 	int basic;              /* RK_T_DATE written YYYYMMDD (ISO 8601's
 	                           basic format), a number too */
+	int frac;               /* secs: digits of a fraction, 0 to 9 */
+	char fsep;              /* before them: '.' or ',' (frac > 0) */
 };
 
 struct rk_time {
@@ -63,7 +69,8 @@ int rk_time_parse_as(const char *s, const struct rk_tfmt *f,
  * buf needs 48 bytes. Returns buf. */
 char *rk_time_format(char *buf, const struct rk_tfmt *f,
                      const struct rk_time *t, char delim);
-/* The form's name, as in a model: "YYYY-MM-DDTHH:MM:SSZ", "unix",
+/* The form's name, as in a model: "YYYY-MM-DDTHH:MM:SSZ",
+ * "YYYY-MM-DDTHH:MM:SS.sssZ" (an s a digit of the fraction), "unix",
  * "YYYY,MM" (two columns). buf needs 48 bytes. */
 char *rk_tfmt_name(char *buf, const struct rk_tfmt *f);
 /* 0, or -1: not a name rk_tfmt_name gives. */

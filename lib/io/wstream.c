@@ -109,22 +109,32 @@ add_key(struct rk_wstream *w, const char *key, const char *val)
 void
 ws_set(struct rk_wstream *w, const char *key, const char *fmt, ...)
 {
-	char buf[1024], *p;
+	char *buf, *p;
 	va_list ap;
 	long k;
+	int n;
 
+	/* the whole value, however long: a cut one would be written and
+	 * then refused by every reader (ws_check bounds the line) */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die(EX_SOFTWARE, "cannot format header value '%s'", key);
+	buf = emalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	for (p = buf; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	if ((k = key_index(w, key)) >= 0) {
 		free(w->val[k]);
-		w->val[k] = estrdup(buf);
+		w->val[k] = buf;
 		return;
 	}
 	add_key(w, key, buf);
+	free(buf);
 }
 
 void
@@ -458,10 +468,22 @@ check_totals(const struct rk_wstream *w, int cost, char *why, size_t len)
 	return 0;
 }
 
+size_t
+ws_header_bytes(const struct rk_wstream *w)
+{
+	size_t i, hdr = sizeof RK_WS_MAGIC + 8 + 4;
+
+	for (i = 0; i < w->nkeys; i++)
+		hdr += strlen(w->key[i]) + 2 + strlen(w->val[i]) + 1;
+	for (i = 0; i < w->ntensors; i++)
+		hdr += 8 + strlen(w->t[i].name) + 32;
+	return hdr;
+}
+
 int
 ws_check(const struct rk_wstream *w, char *why, size_t len)
 {
-	size_t i, j, hdr = sizeof RK_WS_MAGIC + 8 + 4;
+	size_t i, j;
 
 	if (w->nkeys > RK_WS_MAXKEYS) {
 		snprintf(why, len, "it has more than %d keys", RK_WS_MAXKEYS);
@@ -480,12 +502,10 @@ ws_check(const struct rk_wstream *w, char *why, size_t len)
 			         w->key[i], RK_WS_MAXLINE);
 			return -1;
 		}
-		hdr += n + 1;
 	}
 	for (i = 0; i < w->ntensors; i++) {
 		const struct rk_tensor *t = &w->t[i];
 
-		hdr += 8 + strlen(t->name) + 32;
 		if (!tensor_name_ok(t->name)) {
 			snprintf(why, len, "bad tensor name '%s'", t->name);
 			return -1;
@@ -505,7 +525,7 @@ ws_check(const struct rk_wstream *w, char *why, size_t len)
 				return -1;
 			}
 	}
-	if (hdr > RK_WS_MAXHEADER) {
+	if (ws_header_bytes(w) > RK_WS_MAXHEADER) {
 		snprintf(why, len, "its header is over %d MiB",
 		         RK_WS_MAXHEADER >> 20);
 		return -1;
@@ -572,7 +592,7 @@ void
 ws_write(struct rk_out *o, const struct rk_wstream *w)
 {
 	struct wctx c = { o, crc32(0L, Z_NULL, 0), 0 };
-	char line[1200];
+	char line[160];
 	unsigned char tr[17];
 	size_t i;
 	int n;
@@ -584,8 +604,11 @@ ws_write(struct rk_out *o, const struct rk_wstream *w)
 	             w->major, w->minor);
 	wput(&c, line, (size_t)n);
 	for (i = 0; i < w->nkeys; i++) {
-		n = snprintf(line, sizeof line, "%s: %s\n", w->key[i], w->val[i]);
-		wput(&c, line, (size_t)n);
+		/* a value may be longer than line: written as it is */
+		wput(&c, w->key[i], strlen(w->key[i]));
+		wput(&c, ": ", 2);
+		wput(&c, w->val[i], strlen(w->val[i]));
+		wput(&c, "\n", 1);
 	}
 	for (i = 0; i < w->ntensors; i++) {
 		n = snprintf(line, sizeof line, "tensor: %s %s %zux%zu\n",
@@ -671,14 +694,15 @@ rskip(struct rk_wstream *w, size_t n, const char *what)
 /* A header line, quoted for a message */
 #define QUOTED(line) rk_quote(q, line, (size_t)-1)
 
-/* One header line without its newline into buf (RK_WS_MAXLINE + 1
- * bytes): a chunk at a time, so the header costs linear time. Refuses a
- * line too long, a header too long, a NUL and a carriage return. */
+/* One header line without its newline into *buf (*cap bytes, grown as
+ * the line is read, to at most RK_WS_MAXLINE + 1): a chunk at a time, so
+ * the header costs linear time. Refuses a line too long (quoting its
+ * first bytes), a header too long, a NUL and a carriage return. */
 static void
-rline(struct rk_wstream *w, char *buf, size_t *total)
+rline(struct rk_wstream *w, char **buf, size_t *cap, size_t *total)
 {
 	const unsigned char *p, *nl;
-	size_t n = 0, avail, k, keep;
+	size_t n = 0, avail, k, keep, c;
 	char q[RK_QUOTE_BUF];
 
 	for (;;) {
@@ -692,14 +716,29 @@ rline(struct rk_wstream *w, char *buf, size_t *total)
 		if (k > RK_WS_MAXHEADER - *total)
 			die(EX_DATAERR, "%s: weight stream header is over %d "
 			    "MiB", w->name, RK_WS_MAXHEADER >> 20);
+		/* over the limit: only enough of it for the message */
+		c = keep > RK_WS_MAXLINE - n ? RK_QUOTE_MAX + 1 : keep;
+		if (n + c + 1 > *cap) {
+			size_t want = *cap ? *cap : 256;
+
+			while (want < n + c + 1)
+				want *= 2;
+			if (want > RK_WS_MAXLINE + 1 &&
+			    n + c + 1 <= RK_WS_MAXLINE + 1)
+				want = RK_WS_MAXLINE + 1;
+			*buf = ereallocarray(*buf, want, 1);
+			*cap = want;
+		}
 		if (keep > RK_WS_MAXLINE - n) {
-			memcpy(buf + n, p, RK_WS_MAXLINE - n);
-			buf[RK_WS_MAXLINE] = '\0';
+			if (n < RK_QUOTE_MAX + 1) {
+				memcpy(*buf + n, p, RK_QUOTE_MAX + 1 - n);
+				n = RK_QUOTE_MAX + 1;
+			}
 			die(EX_DATAERR, "%s: weight stream header line is over "
 			    "%d bytes (found '%s')", w->name, RK_WS_MAXLINE,
-			    QUOTED(buf));
+			    rk_quote(q, *buf, n));
 		}
-		memcpy(buf + n, p, keep);
+		memcpy(*buf + n, p, keep);
 		n += keep;
 		w->crc = crc32(w->crc, p, (uInt)k);
 		w->count += k;
@@ -708,14 +747,14 @@ rline(struct rk_wstream *w, char *buf, size_t *total)
 		if (nl)
 			break;
 	}
-	buf[n] = '\0';
-	if (strlen(buf) != n)
+	(*buf)[n] = '\0';
+	if (strlen(*buf) != n)
 		die(EX_DATAERR, "%s: weight stream header line holds a NUL byte "
-		    "(found '%s')", w->name, QUOTED(buf));
-	if (memchr(buf, '\r', n))
+		    "(found '%s')", w->name, QUOTED(*buf));
+	if (memchr(*buf, '\r', n))
 		die(EX_DATAERR, "%s: weight stream header line holds a carriage "
 		    "return (CRLF line ends?) (found '%s')", w->name,
-		    rk_quote(q, buf, n));
+		    rk_quote(q, *buf, n));
 }
 
 /* Digits only, at most 'max': the whole of [s, s + n). -1 if not. */
@@ -791,7 +830,7 @@ read_version(struct rk_wstream *w, const char *line)
 static void
 read_tensor_line(struct rk_wstream *w, const char *line)
 {
-	char q[RK_QUOTE_BUF], name[RK_WS_MAXLINE + 1];
+	char q[RK_QUOTE_BUF], name[sizeof ((struct rk_tensor *)0)->name];
 	const char *p = line + 8, *sp1, *sp2, *x;
 	size_t rows, cols, i;
 	int d = -1, rr = -1, rc = -1;
@@ -808,8 +847,12 @@ read_tensor_line(struct rk_wstream *w, const char *line)
 		rr = strict_size(sp2 + 1, (size_t)(x - sp2 - 1),
 		                 RK_WS_MAXELEMS, &rows);
 		rc = strict_size(x + 1, strlen(x + 1), RK_WS_MAXELEMS, &cols);
-		memcpy(name, p, (size_t)(sp1 - p));
-		name[sp1 - p] = '\0';
+		/* too long: "" is no name (tensor_name_ok) */
+		*name = '\0';
+		if ((size_t)(sp1 - p) < sizeof name) {
+			memcpy(name, p, (size_t)(sp1 - p));
+			name[sp1 - p] = '\0';
+		}
 	}
 	if (!x || rr == -1 || rc == -1 || !tensor_name_ok(name))
 		die(EX_DATAERR, "%s: bad tensor line in weight stream header "
@@ -842,8 +885,8 @@ read_tensor_line(struct rk_wstream *w, const char *line)
 void
 ws_read(struct rk_in *in, struct rk_wstream *w)
 {
-	char line[RK_WS_MAXLINE + 1], q[RK_QUOTE_BUF], why[256];
-	size_t total = 0;
+	char *line = NULL, q[RK_QUOTE_BUF], why[256];
+	size_t total = 0, cap = 0;
 
 	memset(w, 0, sizeof *w);
 	w->name = estrdup(in->name);
@@ -858,12 +901,12 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 		die(EX_DATAERR, "%s: not an rnnkit weight stream (bad magic)",
 		    w->name);
 	}
-	rline(w, line, &total);
+	rline(w, &line, &cap, &total);
 	read_version(w, line);
 	for (;;) {
 		char *colon;
 
-		rline(w, line, &total);
+		rline(w, &line, &cap, &total);
 		if (!strcmp(line, "end"))
 			break;
 		if (!strncmp(line, "tensor: ", 8)) {
@@ -880,7 +923,7 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 			    "(a-z, 0-9 and '-' only)", w->name, QUOTED(line));
 		if (ws_get(w, line))
 			die(EX_DATAERR, "%s: key '%s' twice in the weight stream "
-			    "header", w->name, line);
+			    "header", w->name, QUOTED(line));
 		if (w->nkeys == RK_WS_MAXKEYS)
 			die(EX_DATAERR, "%s: weight stream has more than %d keys",
 			    w->name, RK_WS_MAXKEYS);
@@ -890,6 +933,7 @@ ws_read(struct rk_in *in, struct rk_wstream *w)
 		die(EX_DATAERR, "%s: weight stream has no kind", w->name);
 	if (check_totals(w, 0, why, sizeof why) < 0)
 		die(EX_DATAERR, "%s: weight stream refused: %s", w->name, why);
+	free(line);
 	(void)q;
 }
 

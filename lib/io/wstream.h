@@ -30,7 +30,11 @@
                                                   ensemble's members) */
 #define RK_WS_MAXKEYS 262144                   /* key lines */
 #define RK_WS_MAXHEADER (16 * 1024 * 1024)     /* header bytes */
-#define RK_WS_MAXLINE 1199                     /* bytes of a header line */
+/* bytes of a header line: room for every list a model may hold, one
+ * value per column or target (at most 100000, rnnm_check_limits), e.g.
+ * forecast-blend's weights of up to 24 bytes each; the header's total
+ * still bounds what a stream may make a reader hold */
+#define RK_WS_MAXLINE (4 * 1024 * 1024)
 #define RK_WS_MAXELEMS ((size_t)1 << 28)       /* values in one tensor */
 #define RK_WS_MAXPARAMS ((size_t)1 << 28)      /* values in all tensors */
 #define RK_WS_MAXDATA ((size_t)1 << 30)        /* tensor bytes in a stream */
@@ -111,6 +115,8 @@ size_t ws_cost(enum rk_dtype dt, size_t rows, size_t cols);
  * reader applies, with every tensor needed and the hard memory cap:
  * 0, or -1 with why filled in (one line). */
 int ws_check(const struct rk_wstream *w, char *why, size_t whylen);
+/* The bytes of its header (an upper bound for the tensor lines). */
+size_t ws_header_bytes(const struct rk_wstream *w);
 /* The same, dying (status) with "what: why". */
 void ws_echeck(const struct rk_wstream *w, int status, const char *what);
 

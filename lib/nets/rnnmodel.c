@@ -14,6 +14,11 @@
 #include "rnnmodel.h"
 #include "util.h"
 
+/* A model's value quoted in a message: cut (rnnkit(7)); a header line
+ * may be megabytes long. For die() only: one static buffer. */
+static char qv_buf[RK_QUOTE_BUF];
+#define QV(s) rk_quote(qv_buf, (s) ? (s) : "", (size_t)-1)
+
 static const char *scaling_names[] = { "zscore", "minmax", "none" };
 static const char *normalize_names[] = { "none", "window" };
 
@@ -147,7 +152,7 @@ horizon_set(struct rnnm *m, const char *src, const char *s, int nout,
 {
 	if (rnnm_horizon_parse(s, &m->horizon, &m->steps) < 0)
 		die(EX_DATAERR, "%s: bad horizon '%s' (H, or 1-K with K from 2 "
-		    "to %d)", src, s, RNNM_MAXSTEPS);
+		    "to %d)", src, QV(s), RNNM_MAXSTEPS);
 	if (m->horizon == 0 && loss != RNN_LOSS_CE)
 		die(EX_DATAERR, "%s: horizon 0 (the window's own last row) "
 		    "goes with a classifier (loss ce)", src);
@@ -603,7 +608,7 @@ train_state_need(struct rk_wstream *w, size_t np, enum rk_optim_kind *okind)
 	if ((ostate = ws_get(w, "optimizer-state"))) {
 		if (rk_optim_parse(ostate, okind) < 0)
 			die(EX_DATAERR, "%s: unknown optimizer state '%s'",
-			    w->name, ostate);
+			    w->name, QV(ostate));
 		ws_need(w, "optim.m", np, 1);
 		if (*okind == RK_ADAM)
 			ws_need(w, "optim.v", np, 1);
@@ -681,10 +686,10 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
 	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
-		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, s ? s : "");
+		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, QV(s));
 	if (!(s = ws_get(w, "activation")) || rk_act_parse(s, &c.act) < 0)
 		die(EX_DATAERR, "%s: unknown activation '%s'", w->name,
-		    s ? s : "");
+		    QV(s));
 	c.nin = (int)ws_get_size(w, "inputs", 2, 100000);
 	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
 	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
@@ -732,17 +737,14 @@ text_from_stream(struct rnnm *m, struct rk_wstream *w)
 	train_state_from_stream(m, w, ostate, okind);
 }
 
-void
-rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
+/* The keys of a window model's stream, up to the tensors' (rnnm_to_stream) */
+static void
+keys_to_stream(const struct rnnm *m, struct rk_wstream *w)
 {
 	const struct rnn_config *c = &m->net.cfg;
-	char key[32], tname[64];
-	size_t i, k;
+	char key[32];
+	size_t i;
 
-	if (m->vocab.n) {
-		text_to_stream(m, w);
-		return;
-	}
 	ws_init(w, "rnn");
 	ws_set(w, "cell", "%s", rk_cell_name(c->cell));
 	ws_set(w, "activation", "%s", rk_act_name(c->act));
@@ -784,6 +786,19 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 	for (i = 0; i < m->info.nkeys; i++)
 		ws_set(w, m->info.key[i], "%s", m->info.val[i]);
+}
+
+void
+rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
+{
+	char tname[64];
+	size_t i, k;
+
+	if (m->vocab.n) {
+		text_to_stream(m, w);
+		return;
+	}
+	keys_to_stream(m, w);
 	if (rnnm_nmembers(m) > 1)
 		ws_set(w, "ensemble", "%zu", m->nmembers);
 	for (k = 0; k < rnnm_nmembers(m); k++)
@@ -834,13 +849,59 @@ rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w)
 	}
 }
 
+int
+rnnm_check_header(const struct rnnm *m, size_t members, char *why,
+                  size_t len)
+{
+	/* %.17g of a weight in [0, 1] is at most 23 bytes, e.g.
+	 * 2.2250738585072014e-308 */
+	static const char widest[] = "2.2250738585072014e-308";
+	struct rk_wstream w;
+	char tname[64], *s, *p;
+	size_t i, k;
+	int rc;
+
+	if (m->vocab.n)
+		return 0;
+	keys_to_stream(m, &w);
+	if (members > 1)
+		ws_set(&w, "ensemble", "%zu", members);
+	for (k = 0; k < members; k++)
+		for (i = 0; i < m->net.ntensor; i++) {
+			const struct rnn_tensor *t = &m->net.tensor[i];
+
+			member_name(tname, sizeof tname, k, t->name);
+			ws_declare(&w, tname, RK_F32, t->rows, t->cols);
+		}
+	/* the keys training may add, at their longest */
+	s = p = emalloc(emul(m->ntargets + 1, sizeof widest));
+	*s = '\0';
+	for (i = 0; i < m->ntargets; i++)
+		p += sprintf(p, "%s%s", i ? "," : "", widest);
+	ws_set(&w, "forecast-period", "%d", 1000000);
+	ws_set(&w, "forecast-blend", "%s", s);
+	free(s);
+	ws_set(&w, "linear", "ar");
+	ws_set(&w, "interval-steps", "%d", 1000000);
+	ws_set(&w, "interval-windows", "%d", 1000000);
+	ws_set(&w, "interval-scale", "diff");
+	rc = ws_check(&w, why, len);
+	if (!rc && ws_header_bytes(&w) > RK_WS_MAXHEADER - RNNM_HEADER_RESERVE) {
+		snprintf(why, len, "its header would be over %d MiB (long "
+		         "column names?)", RK_WS_MAXHEADER >> 20);
+		rc = -1;
+	}
+	ws_release(&w);
+	return rc;
+}
+
 /* The forecast blend's weights s (rnnmodel.h), checked: one in [0, 1]
  * per target, comma-separated; name for messages */
 static void
 blend_weights(struct rnnm *m, const char *name, const char *s)
 {
 	const char *s0 = s;
-	char *end;
+	char *end, q[RK_QUOTE_BUF];
 	size_t k;
 
 	m->fc_blend = emalloc(emul(m->ntargets, sizeof *m->fc_blend));
@@ -850,7 +911,8 @@ blend_weights(struct rnnm *m, const char *name, const char *s)
 		    (k + 1 < m->ntargets ? *end != ',' : *end != '\0'))
 			die(EX_DATAERR, "%s: forecast-blend needs %zu weight%s "
 			    "in [0, 1], comma-separated, not '%s'", name,
-			    m->ntargets, plural(m->ntargets), s0);
+			    m->ntargets, plural(m->ntargets),
+			    rk_quote(q, s0, (size_t)-1));
 		s = end + 1;
 	}
 }
@@ -888,7 +950,7 @@ conf_from_stream(struct rnnm *m, struct rk_wstream *w)
 	if ((sc = ws_get(w, "interval-scale"))) {
 		if (strcmp(sc, "diff"))
 			die(EX_DATAERR, "%s: unknown interval-scale '%s' "
-			    "(diff)", w->name, sc);
+			    "(diff)", w->name, QV(sc));
 		m->conf_scale = 1;
 		m->conf_sref = emalloc(emul(m->ntargets,
 		                            sizeof *m->conf_sref));
@@ -997,19 +1059,20 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	memset(m, 0, sizeof *m);
 	memset(&c, 0, sizeof c);
 	if (!(s = ws_get(w, "cell")) || rk_cell_parse(s, &c.cell) < 0)
-		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, s ? s : "");
+		die(EX_DATAERR, "%s: unknown cell '%s'", w->name, QV(s));
 	if (!(s = ws_get(w, "activation")) || rk_act_parse(s, &c.act) < 0)
 		die(EX_DATAERR, "%s: unknown activation '%s'", w->name,
-		    s ? s : "");
+		    QV(s));
 	c.nin = (int)ws_get_size(w, "inputs", 1, 100000);
 	c.nhid = (int)ws_get_size(w, "hidden", 1, 100000);
 	c.nlayers = (int)ws_get_size(w, "layers", 1, 64);
 	c.nout = (int)ws_get_size(w, "outputs", 1, 100000);
 	if ((s = ws_get(w, "loss")) && rnn_loss_parse(s, &c.loss) < 0)
-		die(EX_DATAERR, "%s: unknown loss '%s' (mse or ce)", w->name, s);
+		die(EX_DATAERR, "%s: unknown loss '%s' (mse or ce)", w->name,
+		    QV(s));
 	if ((s = ws_get(w, "mode")) && strcmp(s, "seq") && strcmp(s, "window"))
 		die(EX_DATAERR, "%s: unknown mode '%s' (window or seq)", w->name,
-		    s);
+		    QV(s));
 	if (s && !strcmp(s, "seq")) {
 		if (ws_get(w, "window"))
 			die(EX_DATAERR, "%s: a model of mode seq has no window",
@@ -1049,7 +1112,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		if ((s = ws_get(w, "linear"))) {
 			if (strcmp(s, "ar"))
 				die(EX_DATAERR, "%s: unknown linear '%s' (ar)",
-				    w->name, s);
+				    w->name, QV(s));
 			if (m->steps != 1)
 				die(EX_DATAERR, "%s: a linear path goes with "
 				    "one output per target", w->name);
@@ -1079,14 +1142,14 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 		rnnm_set_members(m, N);
 	}
 	if (!(s = ws_get(w, "scaling")) || rk_scaling_parse(s, &m->scaling) < 0)
-		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, s ? s : "");
+		die(EX_DATAERR, "%s: unknown scaling '%s'", w->name, QV(s));
 	{
 		enum rk_transform tk = RK_TF_NONE;
 
 		if ((s = ws_get(w, "transform")) &&
 		    rk_transform_parse(s, &tk) < 0)
 			die(EX_DATAERR, "%s: unknown transform '%s' (none, diff, "
-			    "log, logdiff, diff2, logdiff2)", w->name, s);
+			    "log, logdiff, diff2, logdiff2)", w->name, QV(s));
 		rnnm_set_transform(m, tk, ws_get(w, "period") ?
 		                   ws_get_size(w, "period", 1,
 		                               RK_TF_MAXPERIOD) : 1);
@@ -1099,7 +1162,7 @@ rnnm_from_stream(struct rnnm *m, struct rk_wstream *w)
 	if ((s = ws_get(w, "normalize")) &&
 	    rk_normalize_parse(s, &m->normalize) < 0)
 		die(EX_DATAERR, "%s: unknown normalize '%s' (none or window)",
-		    w->name, s);
+		    w->name, QV(s));
 	if (m->normalize != RK_NORM_NONE && m->steps > 1)
 		die(EX_DATAERR, "%s: normalize window goes with a horizon of "
 		    "one step, not %zu", w->name, m->steps);

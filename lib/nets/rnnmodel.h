@@ -238,6 +238,16 @@ void rnnm_forward(const struct rnnm *m, struct rnnm_work *w, rk_real *y,
 int rnnm_check_limits(const struct rnn_config *c, size_t ncols,
                       size_t window, size_t horizon, char *why, size_t len);
 
+/* Would m's header, once trained as an ensemble of members nets (1: a
+ * single net), fit the readers' limits (rnnkit-weights(5), LIMITS)?
+ * Its keys as rnnm_to_stream writes them (column names, positions, time
+ * keys, info), the keys training adds at their longest (forecast-blend:
+ * 23 bytes a target) and RNNM_HEADER_RESERVE bytes for the rest (losses,
+ * epochs, member lists). For rnn-train, after the data, before training;
+ * 0, or -1 with why (one line) filled in. */
+#define RNNM_HEADER_RESERVE (64 * 1024)
+int rnnm_check_header(const struct rnnm *m, size_t members, char *why,
+                      size_t len);
 void rnnm_to_stream(const struct rnnm *m, struct rk_wstream *w);
 /* Dies (65) when the stream is not an rnn model or is inconsistent: every
  * shape is checked on the header, then the tensors loaded (ws_load), and
