@@ -870,7 +870,7 @@ rnnm_check_header(const struct rnnm *m, size_t members, char *why,
 		for (i = 0; i < m->net.ntensor; i++) {
 			const struct rnn_tensor *t = &m->net.tensor[i];
 
-			member_name(tname, sizeof tname, k, t->name);
+			rnnm_member_name(tname, sizeof tname, k, t->name);
 			ws_declare(&w, tname, RK_F32, t->rows, t->cols);
 		}
 	/* the keys training may add, at their longest */
