@@ -503,51 +503,80 @@ series_level(const struct series_set *ss, const struct rnnm *m, size_t i,
 	return u;
 }
 
+/* Row r of series i, column k: its FILE:LINE:COLUMN (65). */
+#define DIE_CELL(ss, i, r, k, ...) \
+	die_at((ss)->s[i].name, (ss)->s[i].line[r], \
+	       (ss)->frame.field[k] + 1, __VA_ARGS__)
+
 void
 series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                    struct rnnm *m)
 {
-	size_t i, r, k, n = 0;
-	double *sum = ecalloc(ss->ncols, sizeof *sum);
-	double *lo = emalloc(emul(ss->ncols, sizeof *lo));
-	double *hi = emalloc(emul(ss->ncols, sizeof *hi));
-	double d;
+	size_t i, r, k, j, n = 0, nv;
+	double *v, d, lo, hi, big, p, sum, var, mean;
+	char b1[32], b2[32], tf_what[64];
+	int e, tf = !rk_tf_identity(&m->tf);
 
-	for (k = 0; k < ss->ncols; k++) {
-		lo[k] = INFINITY;
-		hi[k] = -INFINITY;
-	}
 	for (i = 0; i < ss->n; i++)
-		for (r = m->tf.lag; r < fit_rows[i]; r++, n++)
-			for (k = 0; k < ss->ncols; k++) {
-				d = tvalue(ss, m, i, r, k);
-				sum[k] += d;
-				lo[k] = d < lo[k] ? d : lo[k];
-				hi[k] = d > hi[k] ? d : hi[k];
-			}
+		n += fit_rows[i] - m->tf.lag;
+	v = emalloc(emul(n ? n : 1, sizeof *v));
+	if (tf)
+		snprintf(tf_what, sizeof tf_what, "the --transform=%s%s "
+		         "values of ", rk_transform_name(m->tf.kind),
+		         m->tf.period > 1 ? " --period" : "");
 	for (k = 0; k < ss->ncols; k++) {
-		double mean = sum[k] / (double)n, var = 0;
-
-		for (i = 0; i < ss->n; i++)
-			for (r = m->tf.lag; r < fit_rows[i]; r++) {
-				d = tvalue(ss, m, i, r, k) - mean;
-				var += d * d;
-			}
-		var /= (double)n;
 		if (m->net.cfg.loss == RNN_LOSS_CE && k == m->targets[0]) {
 			/* class indexes stay as they are */
 			m->shift[k] = 0;
 			m->scale[k] = 1;
 			continue;
 		}
+		/* the values, their range: a value whose transform, or
+		 * whose distance to an earlier one, is not a finite double
+		 * has no scaling */
+		lo = INFINITY;
+		hi = -INFINITY;
+		big = 0;
+		for (i = nv = 0; i < ss->n; i++)
+			for (r = m->tf.lag; r < fit_rows[i]; r++) {
+				d = v[nv++] = tvalue(ss, m, i, r, k);
+				if (!isfinite(d))
+					DIE_CELL(ss, i, r, k, "--transform=%s "
+					         "of column '%s' is too large for "
+					         "a double here",
+					         rk_transform_name(m->tf.kind),
+					         ss->names[k]);
+				lo = d < lo ? d : lo;
+				hi = d > hi ? d : hi;
+				if (!isfinite(hi - lo))
+					DIE_CELL(ss, i, r, k, "%s%s'%s' "
+					         "span%s %s to %s, a range too "
+					         "large for a double", tf ?
+					         tf_what : "", tf ? "" :
+					         "column ", ss->names[k],
+					         tf ? "" : "s",
+					         rk_fmt_double(b1, lo),
+					         rk_fmt_double(b2, hi));
+				big = fabs(d) > big ? fabs(d) : big;
+			}
+		/* mean and deviation of the values over a power of two
+		 * near the largest: the same bits, without overflow */
+		frexp(big, &e);
+		p = ldexp(1, -e);
+		for (j = 0, sum = 0; j < nv; j++)
+			sum += v[j] * p;
+		mean = sum / (double)n;
+		for (j = 0, var = 0; j < nv; j++)
+			var += (v[j] * p - mean) * (v[j] * p - mean);
+		var /= (double)n;
 		switch (m->scaling) {
 		case RK_SCALE_ZSCORE:
-			m->shift[k] = mean;
-			m->scale[k] = sqrt(var);
+			m->shift[k] = mean / p;
+			m->scale[k] = sqrt(var) / p;
 			break;
 		case RK_SCALE_MINMAX:
-			m->shift[k] = lo[k];
-			m->scale[k] = hi[k] - lo[k];
+			m->shift[k] = lo;
+			m->scale[k] = hi - lo;
 			break;
 		case RK_SCALE_NONE:
 			m->shift[k] = 0;
@@ -557,9 +586,7 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 		if (!(m->scale[k] > 0))
 			m->scale[k] = 1;        /* a constant column */
 	}
-	free(sum);
-	free(lo);
-	free(hi);
+	free(v);
 }
 
 double
@@ -602,9 +629,27 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 		ss->z[i] = emalloc(emul(emul(t->rows, nc), sizeof **ss->z));
 		/* the first lag rows are history, never a window's */
 		for (r = 0; r < t->rows; r++)
-			for (k = 0; k < nc; k++)
-				ss->z[i][r * nc + k] = r < m->tf.lag ? 0 :
-					rnnm_scale(m, k, tvalue(ss, m, i, r, k));
+			for (k = 0; k < nc; k++) {
+				double y, z;
+				char b1[32], b2[32];
+
+				if (r < m->tf.lag) {
+					ss->z[i][r * nc + k] = 0;
+					continue;
+				}
+				y = tvalue(ss, m, i, r, k);
+				z = rnnm_scale(m, k, y);
+				/* the net squares its errors in rk_real */
+				if (!(fabs(z) <= RK_SCALED_MAX))
+					DIE_CELL(ss, i, r, k, "%s in column "
+					         "'%s' is too large for the net: "
+					         "%s once scaled, over %g",
+					         rk_fmt_double(b1, t->v[r * nc +
+					         k]), ss->names[k],
+					         rk_fmt_double(b2, z),
+					         RK_SCALED_MAX);
+				ss->z[i][r * nc + k] = z;
+			}
 	}
 }
 
@@ -862,6 +907,24 @@ series_gather_seq(const struct series_set *ss, const struct rnnm *m,
 		}
 }
 
+/* x[0..n) over a power of two near its largest magnitude: the
+ * statistics below are ratios, the same bits, and no square or
+ * difference overflows. */
+static void
+pow2_normalize(double *x, size_t n)
+{
+	double big = 0, p;
+	size_t r;
+	int e;
+
+	for (r = 0; r < n; r++)
+		big = fabs(x[r]) > big ? fabs(x[r]) : big;
+	frexp(big, &e);
+	p = ldexp(1, -e);
+	for (r = 0; r < n; r++)
+		x[r] *= p;
+}
+
 /* The rows of series i that training windows touch (series_windows with
  * no transform); all of them for a series too short for a window. */
 static size_t
@@ -896,6 +959,7 @@ series_auto_period(const struct series_set *ss, const size_t *targets,
 		for (j = 0; j < nt; j++) {
 			for (r = 0; r < ss->s[i].rows; r++)
 				x[r] = ss->s[i].v[r * ss->ncols + targets[j]];
+			pow2_normalize(x, ss->s[i].rows);
 			p = rk_tf_acf_period(x, ss->s[i].rows, &a);
 			if (p > 1 && a > best) {
 				best = a;
@@ -1008,6 +1072,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 			k = targets[j];
 			for (r = 0; r < len; r++)
 				x[r] = ss->s[i].v[r * ss->ncols + k];
+			pow2_normalize(x, len);
 			e = rk_tf_kpss(x, len);
 			if (e > eta)
 				eta = e;

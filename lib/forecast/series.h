@@ -152,12 +152,22 @@ void series_auto_transform(const struct series_set *ss, const size_t *targets,
                            char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
  * [lag, fit_rows[i]) of each series; a classifier's label column gets
- * shift 0, scale 1. */
+ * shift 0, scale 1. Computed over a power of two near the largest
+ * magnitude, so that no square overflows; dies (65) at FILE:LINE:COLUMN
+ * on a transformed value, or a range (largest less smallest), that is not
+ * a finite double. */
 void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                         struct rnnm *m);
 /* Fill ss->z with (y - shift) / scale, y the transformed value of x
  * (0 in the first lag rows). A log transform dies (65) at the value <= 0
- * (series_level_die). */
+ * (series_level_die); so does a scaled value over RK_SCALED_MAX, at its
+ * FILE:LINE:COLUMN: the square root of the largest rk_real, so that the
+ * net's squared errors stay finite. */
+#ifdef RK_REAL_DOUBLE
+#define RK_SCALED_MAX 0x1p512
+#else
+#define RK_SCALED_MAX 0x1p64
+#endif
 void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
