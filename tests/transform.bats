@@ -415,3 +415,23 @@ naive_ratio() {
 	assert_success
 	[[ "$stderr" == "transform: none (--window 1 row: no room for a difference)"* ]] || fail "$stderr"
 }
+
+@test "a straight line of decimals: no season, trend or scale from rounding noise" {
+	cd "$BATS_TEST_TMPDIR"
+	# 6.00, 5.95, ...: the changes differ in their last bits only
+	awk 'BEGIN { print "year,rate"; for (i = 0; i < 56; i++) printf "%d,%.2f\n", 1960 + i, 6 - 0.05 * i }' > yr.csv
+	run --separate-stderr rnn-train --epochs 2 --ensemble 1 --hidden 3 -o m.gz yr.csv
+	assert_success
+	# yearly: no season from the clock; none from the changes' noise
+	[[ "$stderr" != *"period:"* ]] || fail "$stderr"
+	[[ "$stderr" == *"window: 13 rows (12 steps, no season; plus 1 row of history for the transform)"* ]] || fail "$stderr"
+	[[ "$stderr" == *"transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
+	# the changes are a constant column: scale 1e-12 times the levels'
+	# 6.00, over 64 (the net sees little), not the noise's 3.4e-16
+	rnn-predict -m m.gz --export exp
+	awk -F, '{ exit !($2 > 5.99e-12 / 64 && $2 < 6.01e-12 / 64) }' exp/scale.csv || fail "scale $(cat exp/scale.csv)"
+	# and the forecast goes on exactly, with the data's digits
+	run --separate-stderr rnn-predict -m m.gz --forecast 4 yr.csv
+	assert_success
+	assert_output "$(printf 'year,rate\n2016,3.2\n2017,3.15\n2018,3.1\n2019,3.05')"
+}

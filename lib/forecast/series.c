@@ -513,9 +513,9 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                    struct rnnm *m)
 {
 	size_t i, r, k, j, n = 0, nv;
-	double *v, d, lo, hi, big, p, sum, var, mean;
+	double *v, d, lo, hi, big, ref, p, sum, var, mean;
 	char b1[32], b2[32], tf_what[64];
-	int e, tf = !rk_tf_identity(&m->tf);
+	int e, flat, tf = !rk_tf_identity(&m->tf);
 
 	for (i = 0; i < ss->n; i++)
 		n += fit_rows[i] - m->tf.lag;
@@ -559,6 +559,16 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 					         rk_fmt_double(b2, hi));
 				big = fabs(d) > big ? fabs(d) : big;
 			}
+		/* the magnitude of the levels they come from: a spread of
+		 * no more than RK_TF_FLAT times it is rounding noise, a
+		 * constant column (transform.h) */
+		ref = big;
+		for (i = 0; !rk_tf_identity(&m->tf) && i < ss->n; i++)
+			for (r = 0; r < fit_rows[i]; r++) {
+				d = fabs(series_level(ss, m, i, r, k));
+				ref = d > ref ? d : ref;
+			}
+		flat = hi - lo <= RK_TF_FLAT * ref;
 		/* mean and deviation of the values over a power of two
 		 * near the largest: the same bits, without overflow */
 		frexp(big, &e);
@@ -583,6 +593,12 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 			m->scale[k] = 1;
 			break;
 		}
+		/* constant, or a spread of rounding noise: 1/64 of the
+		 * bound, so that the net sees little, and an output of it
+		 * under 32 moves no digit rnn-predict prints
+		 * (rnnm_predicted) */
+		if (flat && m->scaling != RK_SCALE_NONE)
+			m->scale[k] = RK_TF_FLAT * ref / 64;
 		if (!(m->scale[k] > 0))
 			m->scale[k] = 1;        /* a constant column */
 	}
@@ -614,6 +630,10 @@ rnnm_predicted(const struct rnnm *m, size_t k, double z, const double *prev,
 		*level = u;
 	if (res && rk_tf_is_log(&m->tf))
 		*res *= x;
+	/* digits below RK_TF_FLAT of the value are the doubles' rounding
+	 * (a flat column's scale is that small, transform.h) */
+	if (res && *res < RK_TF_FLAT * fabs(x))
+		*res = RK_TF_FLAT * fabs(x);
 	return x;
 }
 
@@ -748,6 +768,9 @@ rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
 					r *= (double)h;
 				if (rk_tf_is_log(&m->tf))
 					r *= x[(h - 1) * nt + k];
+				if (r < RK_TF_FLAT * fabs(x[(h - 1) * nt + k]))
+					r = RK_TF_FLAT *
+					    fabs(x[(h - 1) * nt + k]);
 				res[(h - 1) * nt + k] = r;
 			}
 		}

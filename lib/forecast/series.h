@@ -233,7 +233,8 @@ double rnnm_scale(const struct rnnm *m, size_t col, double x);
  * unscaled, then the transform inverted (transform.h) with the levels
  * before it, u_{t-1} at prev[0], u_{t-j} at prev[-(j-1)*stride] (unused
  * when tf.lag is 0). res (may be NULL): a resolution of the unscaled
- * value, made one of the result. level (may be NULL): u_t. */
+ * value, made one of the result, at least RK_TF_FLAT (transform.h) of
+ * its magnitude. level (may be NULL): u_t. */
 double rnnm_predicted(const struct rnnm *m, size_t k, double z,
                       const double *prev, size_t stride, double *res,
                       double *level);
