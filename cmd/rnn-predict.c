@@ -402,7 +402,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, H = m->horizon, n, i, k, nc = ss->nin;
-	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag;
+	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag, dj;
 	struct rk_time tm;
 	rk_real *y;
 	double *lev, *base, *sc = emalloc(emul(m->ntargets, sizeof *sc));
@@ -440,7 +440,17 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		free(names);
 		/* row r's prediction comes from the window ending at r - H */
 		first = d + W - 1 + H;
-		for (i = 0; i < t->rows + H; i++) {
+		for (i = 0, dj = 0; i < t->rows + H; i++) {
+			/* the input rows --missing=drop left out before it */
+			for (; dj < ss->ndropped[0] &&
+			     ss->dropped[0][dj].before <= i; dj++) {
+				const char *text = ss->dropped[0][dj].text;
+
+				rk_out_write(o, text, strlen(text));
+				rk_out_write(o, &delim, 1);
+				write_blanks(o, delim, pred_cells(m, iv));
+				rk_out_write(o, "\n", 1);
+			}
 			if (i < t->rows) {
 				const char *text = ss->text[0][i];
 

@@ -622,7 +622,9 @@ timed_model() {
 	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-04,0 2024-03-05,0 2024-03-06,5 2024-03-07,6"
 	run --separate-stderr rnn-predict --import idd --missing drop g.csv
 	assert_success
-	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-06,5 2024-03-07,6"
+	# each prediction the time of the row it predicts: after 03-02 comes
+	# 03-05 (the rows between dropped), and past the end the clock's
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-05,2 2024-03-06,5 2024-03-07,6"
 	assert_equal "$stderr" "rnn-predict: warning: g.csv: dropped 2 rows with missing values; the rows after them move up in time"
 	# a blank line is no row when the times say what is missing
 	printf 'date,v\n2024-03-01,1\n\n2024-03-02,2\n' > b.csv
@@ -699,6 +701,9 @@ timed_model() {
 	for how in ffill zero drop; do
 		rnn-predict -q --import idd --missing $how g.csv > whole.csv
 		rnn-predict -q --import idd --missing $how --stream < g.csv > stream.csv
+		# but under drop: the whole file gives the row after the gap
+		# its own time, a stream (not read yet) the clock's
+		[[ $how != drop ]] || sed -i 's/^2024-03-05,2$/2024-03-03,2/' whole.csv
 		diff -u whole.csv stream.csv
 	done
 	run --separate-stderr rnn-predict --import idd --stream g.csv
@@ -830,4 +835,30 @@ time-step=1 month"
 	rnn-train -q --epochs 1 --window 2 --time id --missing ffill -o t.gz id.csv
 	run ws_header t.gz
 	assert_line "time-format: YYYYMMDD"
+}
+
+@test "--missing=drop: a prediction carries the time of the row it predicts; --align keeps a line for a dropped input row" {
+	cp "$TESTDATA/series/daily-gap.csv" .
+	rnn-train -q --cell elman --hidden 2 --epochs 1 --ensemble 1 --window 3 --missing drop -o m.gz daily-gap.csv
+	# no row for 03-08 (dropped): the window ending 03-07 predicts 03-09
+	run --separate-stderr rnn-predict -m m.gz daily-gap.csv
+	assert_success
+	assert_equal "$(printf '%s\n' "${lines[@]}" | cut -d, -f1 | sed -n '4,7p' | tr '\n' ' ')" "2024-03-06 2024-03-07 2024-03-09 2024-03-10 "
+	# the times of the predictions are the times of the data's rows,
+	# then one past the end
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1)" "$(sed -n '5,$p' daily-gap.csv | cut -d, -f1; echo 2024-03-22)"
+	# --align: the 03-09 row with the prediction above; an input row with
+	# a missing value (03-05) its line, empty, the predictions going on to
+	# the rows kept
+	rnn-predict -m m.gz daily-gap.csv | sed -n 6p | cut -d, -f2 > p9
+	run --separate-stderr rnn-predict -m m.gz --align daily-gap.csv
+	assert_success
+	assert_line --index 8 "2024-03-09,137,$(cat p9)"
+	sed '6s/,119$/,/' daily-gap.csv > miss.csv
+	run --separate-stderr rnn-predict -m m.gz --align miss.csv
+	assert_success
+	assert_line --index 5 "2024-03-05,,"
+	assert_equal "${#lines[@]}" 22
+	[[ "${lines[6]}" == 2024-03-06,119,?* ]] || fail "${lines[6]}"
+	[[ "${lines[4]}" == 2024-03-04,119,?* ]] || fail "${lines[4]}"
 }

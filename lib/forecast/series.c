@@ -75,14 +75,18 @@ series_time_at(const struct series_set *ss, size_t i, size_t row, size_t h,
 {
 	const struct time_axis *a = &ss->frame.time;
 
-	if (!a->nf)
+	size_t rows = ss->s[i].rows;
+
+	if (!a->nf || !rows)
 		return -1;
-	if (a->step.unit != RK_STEP_NONE)
-		return tax_after(a, t, &ss->time[i][row], (long long)h);
-	if (row + h >= ss->s[i].rows)
+	if (row + h < rows) {
+		*t = ss->time[i][row + h];
+		return 0;
+	}
+	if (a->step.unit == RK_STEP_NONE)
 		return -1;
-	*t = ss->time[i][row + h];
-	return 0;
+	return tax_after(a, t, &ss->time[i][rows - 1],
+	                 (long long)(row + h - (rows - 1)));
 }
 
 /* One file: every row through the frame, its values (NaN for a missing
@@ -188,10 +192,11 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 {
 	struct table *t = &ss->s[i];
 	struct rk_time *tm = ss->time[i], *ntm;
-	size_t r, j, out, nc = t->cols, add = 0, *nline;
+	size_t r, j, out, nc = t->cols, add = 0, *nline, kept;
 	long long k, g;
 	double *nv;
 	char **ntext = NULL;
+	unsigned char *putin = NULL;    /* rows put in for a missing step */
 
 	for (r = 1; f->time.nf && r < t->rows; r++) {
 		k = tax_missing(&f->time, t->name, t->line[r], &tm[r - 1],
@@ -207,6 +212,7 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 		ntm = emalloc(emul(t->rows + add, sizeof *ntm));
 		if (so->keep_text)
 			ntext = emalloc(emul(t->rows + add, sizeof *ntext));
+		putin = ecalloc(t->rows + add, 1);
 		for (r = out = 0; r < t->rows; r++) {
 			k = r ? tax_missing(&f->time, t->name, t->line[r],
 			                    &tm[r - 1], &tm[r], r) : 0;
@@ -215,6 +221,7 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 					nv[out * nc + j] = NAN;
 				nline[out] = t->line[r];
 				tax_after(&f->time, &ntm[out], &tm[r - 1], g);
+				putin[out] = 1;
 				if (ntext)
 					ntext[out] = series_time_text(ss, &ntm[out]);
 			}
@@ -237,6 +244,22 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 		}
 		t->rows = out;
 	}
+	/* --align writes the input rows drop leaves out */
+	for (r = kept = 0; so->keep_text && f->missing == RK_MISS_DROP &&
+	     r < t->rows; r++) {
+		for (j = 0; j < nc && !isnan(t->v[r * nc + j]); j++)
+			;
+		if (j == nc) {
+			kept++;
+		} else if (!putin || !putin[r]) {
+			ss->dropped[i] = ereallocarray(ss->dropped[i],
+			        ss->ndropped[i] + 1, sizeof *ss->dropped[i]);
+			ss->dropped[i][ss->ndropped[i]].text =
+				estrdup(ss->text[i][r]);
+			ss->dropped[i][ss->ndropped[i]++].before = kept;
+		}
+	}
+	free(putin);
 	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet,
 	                     so->keep_text ? ss->text[i] : NULL, ss->time[i]);
 }
@@ -278,6 +301,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
 	ss->text = ecalloc(n, sizeof *ss->text);
+	ss->dropped = ecalloc(n, sizeof *ss->dropped);
+	ss->ndropped = ecalloc(n, sizeof *ss->ndropped);
 	ss->time = ecalloc(n, sizeof *ss->time);
 	ss->out_delim = o->delim ? o->delim : ',';
 	for (i = 0; i < n; i++)
@@ -338,6 +363,10 @@ series_release(struct series_set *ss)
 		for (k = 0; ss->text[i] && k < ss->s[i].rows; k++)
 			free(ss->text[i][k]);
 		free(ss->text[i]);
+		for (k = 0; ss->dropped && k < ss->ndropped[i]; k++)
+			free(ss->dropped[i][k].text);
+		if (ss->dropped)
+			free(ss->dropped[i]);
 		table_release(&ss->s[i]);
 		free(ss->z[i]);
 		if (ss->time)
@@ -347,6 +376,8 @@ series_release(struct series_set *ss)
 		free(ss->text_names[k]);
 	free(ss->text_names);
 	free(ss->text);
+	free(ss->dropped);
+	free(ss->ndropped);
 	free(ss->time);
 	for (i = 0; i < ss->ncols; i++)
 		free(ss->names[i]);

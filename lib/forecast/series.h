@@ -46,6 +46,12 @@ struct series_set {
 	char **text_names;
 	size_t text_nfields;
 	char out_delim;
+	/* with keep_text and --missing=drop: the input rows dropped (not
+	 * those put in for a missing time step), ndropped[i] of series i in
+	 * order, each as text has it, and the row of the series it came
+	 * before (rows: after the last) */
+	struct series_dropped { char *text; size_t before; } **dropped;
+	size_t *ndropped;
 	/* with a time column (frame.time.nf): each row's time (time[i][r]) */
 	struct rk_time **time;
 	/* with a label column (frame.labelled; frame.h): the labels, in
@@ -71,9 +77,10 @@ void series_load(struct series_set *ss, char *const *paths, size_t n,
 void series_load_model(struct series_set *ss, char *const *paths, size_t n,
                        const struct csv_opts *o, const struct series_opts *so,
                        const struct rnnm *m);
-/* The time h steps after row `row` of series i: the clock's, else row
- * row + h's own time. 0, or -1: no time column, or a time past the end
- * with no clock. */
+/* The time h steps after row `row` of series i: row row + h's own time
+ * (after rows dropped by --missing=drop, not the clock's), past the end
+ * the clock's from the last row. 0, or -1: no time column, or a time
+ * past the end with no clock. */
 int series_time_at(const struct series_set *ss, size_t i, size_t row,
                    size_t h, struct rk_time *t);
 /* A row of text (as ss->text) with only the time t in its cells. */
