@@ -862,3 +862,25 @@ time-step=1 month"
 	[[ "${lines[6]}" == 2024-03-06,119,?* ]] || fail "${lines[6]}"
 	[[ "${lines[4]}" == 2024-03-04,119,?* ]] || fail "${lines[4]}"
 }
+
+@test "time column: one time off an otherwise regular grid warns at its line with the step the others follow; -q quiets it" {
+	# hourly, 2024-01-03T22:00 moved by a minute (line 69)
+	awk 'BEGIN { print "ts,load"; for (i = 0; i < 96; i++) printf "2024-01-%02dT%02d:%s,%d\n", 1 + int(i / 24), i % 24, i == 70 ? "01" : "00", 100 + i % 24 }' > odd.csv
+	sed -n 72p odd.csv | grep -q 'T22:01' || fail "$(sed -n 72p odd.csv)"
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 -o m.gz odd.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: odd.csv:72: time 2024-01-03T22:01 is off the step of 3600 s the other times follow; the series has no time step (no gaps found, no season from it)"
+	run --separate-stderr rnn-train -q --epochs 1 --ensemble 1 --hidden 2 -o m.gz odd.csv
+	assert_success
+	assert_equal "$stderr" ""
+	# monthly dates, one a day late: the month grid; the first row off
+	printf 'date,v\n2024-01-02,1\n2024-02-01,2\n2024-03-01,3\n2024-04-01,4\n2024-05-01,5\n2024-06-01,6\n2024-07-01,7\n' > m.csv
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 --window 2 --val 0 -o m.gz m.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: m.csv:2: time 2024-01-02 is off the step of 1 month the other times follow; the series has no time step (no gaps found, no season from it)"
+	# times with no grid at all: no warning
+	printf 'ts,v\n2024-01-01T00:00,1\n2024-01-01T00:17,2\n2024-01-01T01:03,3\n2024-01-01T02:41,4\n2024-01-01T03:34,5\n2024-01-01T04:45,6\n2024-01-01T05:14,7\n' > irr.csv
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 --window 2 --val 0 -o m.gz irr.csv
+	assert_success
+	[[ "$stderr" != *warning* ]] || fail "$stderr"
+}

@@ -1,4 +1,5 @@
 /* series.c - time series for the recurrent nets. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,98 @@ sort_labels(struct series_set *ss)
 	free(map);
 }
 
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The most frequent positive difference between consecutive times of
+ * all the series, in months or seconds (unit); 0: none. */
+static long long
+common_step(const struct series_set *ss, enum rk_stepunit unit)
+{
+	size_t i, r, n = 0, j, run, best = 0;
+	long long *d, mode = 0, x;
+
+	for (i = 0; i < ss->n; i++)
+		n += ss->s[i].rows ? ss->s[i].rows - 1 : 0;
+	d = emalloc(emul(n ? n : 1, sizeof *d));
+	for (i = n = 0; i < ss->n; i++)
+		for (r = 1; r < ss->s[i].rows; r++) {
+			x = unit == RK_STEP_MONTHS ?
+			    ss->time[i][r].mon - ss->time[i][r - 1].mon :
+			    ss->time[i][r].sec - ss->time[i][r - 1].sec;
+			if (x > 0)
+				d[n++] = x;
+		}
+	qsort(d, n, sizeof *d, cmp_ll);
+	for (j = 0; j < n; j += run) {
+		for (run = 1; j + run < n && d[j + run] == d[j]; run++)
+			;
+		if (run > best) {
+			best = run;
+			mode = d[j];
+		}
+	}
+	free(d);
+	return mode;
+}
+
+/* With no step found (rnnkit(7), "Time column"): when all but a few
+ * differences between consecutive times (at most 2, or a tenth) are
+ * whole numbers of their most frequent one, in months or in seconds, a
+ * warning names the first row off that grid and the step the others
+ * follow. The series keeps no step. */
+static void
+warn_off_grid(const struct series_set *ss)
+{
+	const struct time_axis *a = &ss->frame.time;
+	enum rk_stepunit units[2] = { RK_STEP_MONTHS, RK_STEP_SECONDS };
+	struct rk_tstep st, best = { RK_STEP_NONE, 0, 0 };
+	size_t u, i, r, bad, nd = 0, least = (size_t)-1, bi = 0, br = 0;
+	size_t fi = 0, fr = 0;
+	char tb[48], sb[32];
+
+	for (i = 0; i < ss->n; i++)
+		nd += ss->s[i].rows ? ss->s[i].rows - 1 : 0;
+	for (u = 0; u < 2; u++) {
+		memset(&st, 0, sizeof st);
+		st.unit = units[u];
+		if (!(st.n = common_step(ss, st.unit)))
+			continue;
+		for (i = bad = 0; i < ss->n; i++)
+			for (r = 1; r < ss->s[i].rows; r++)
+				if (rk_time_steps(&ss->time[i][r - 1],
+				                  &ss->time[i][r], &st) ==
+				    LLONG_MIN && !bad++) {
+					fi = i;
+					fr = r;
+				}
+		if (bad && bad < least) {
+			least = bad;
+			best = st;
+			bi = fi;
+			br = fr;
+		}
+	}
+	if (best.unit == RK_STEP_NONE || (least > 2 && least * 10 > nd))
+		return;
+	/* the first difference off the grid: its row, or the row before
+	 * when that is the first and the next difference is on it */
+	if (br == 1 && ss->s[bi].rows > 2 &&
+	    rk_time_steps(&ss->time[bi][1], &ss->time[bi][2], &best) !=
+	    LLONG_MIN)
+		br = 0;
+	warnf("warning: %s:%zu: time %s is off the step of %s the other "
+	      "times follow; the series has no time step (no gaps found, "
+	      "no season from it)", ss->s[bi].name, ss->s[bi].line[br],
+	      tax_format(a, tb, &ss->time[bi][br], ss->out_delim),
+	      rk_tstep_name(sb, &best));
+}
+
 static void
 load_all(struct series_set *ss, char *const *paths, size_t n,
          const struct csv_opts *o, const struct series_opts *so,
@@ -314,6 +407,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 			rows[i] = ss->s[i].rows;
 		rk_tstep_detect(&a->step, &a->fmt, ss->time, rows, n);
 		free(rows);
+		if (a->step.unit == RK_STEP_NONE && !so->quiet)
+			warn_off_grid(ss);
 	}
 	for (i = 1; i < n; i++)
 		fr[i].time.step = a->step;
