@@ -191,6 +191,17 @@ Try 'rnn-train --help' for more information." \
 	printf 'a,b\n1,2\n3,4\n5,0\n7,8\n9,10\n11,12\n' > s.csv
 	fails_with 65 "rnn-train: s.csv:4:2: cannot take the logarithm of 0 in column 'b': --transform=log needs every value > 0" \
 		rnn-train -q --transform log --window 2 --epochs 1 s.csv
+	# the first value <= 0, whatever the rows of history: line 2 here,
+	# not that of the first transformed value (3 for logdiff, 4 for
+	# logdiff2); the first line of all the columns (3:2, not 6:1)
+	printf 'v\n0\n0\n0\n0\n0\n0\n0\n' > z.csv
+	for t in log logdiff logdiff2; do
+		fails_with 65 "rnn-train: z.csv:2:1: cannot take the logarithm of 0 in column 'v': --transform=$t needs every value > 0" \
+			rnn-train -q --transform $t --window 3 --epochs 1 z.csv
+	done
+	printf 'a,b\n1,2\n3,0\n5,6\n7,8\n0,10\n11,12\n' > s2.csv
+	fails_with 65 "rnn-train: s2.csv:3:2: cannot take the logarithm of 0 in column 'b': --transform=logdiff2 needs every value > 0" \
+		rnn-train -q --transform logdiff2 --window 3 --epochs 1 s2.csv
 	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > ok.csv
 	rnn-train -q --transform logdiff --window 3 --hidden 2 --epochs 1 ok.csv > m.gz
 	printf 'a,b\n1,2\n-3,4\n5,6\n7,8\n' > bad.csv

@@ -602,6 +602,10 @@ tvalue(const struct series_set *ss, const struct rnnm *m, size_t i, size_t r,
 
 	if (rk_tf_identity(&m->tf))
 		return ss->s[i].v[r * ss->ncols + k];
+	/* a logarithm's error at the first line: the oldest level first */
+	for (j = m->tf.lag; rk_tf_is_log(&m->tf) && j > 0; j--)
+		if (m->tf.c[j] != 0)
+			series_level(ss, m, i, r - j, k);
 	for (j = 0; j <= m->tf.lag; j++)
 		if (m->tf.c[j] != 0)
 			y += m->tf.c[j] * series_level(ss, m, i, r - j, k);
@@ -638,72 +642,78 @@ void
 series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                    struct rnnm *m)
 {
-	size_t i, r, k, j, n = 0, nv;
-	double *v, d, lo, hi, big, ref, p, sum, var, mean;
+	size_t i, r, k, j, n = 0, nv, nc = ss->ncols;
+	double *v, d, *lo, *hi, *big, ref, p, sum, var, mean;
 	char b1[32], b2[32], tf_what[64];
 	int e, flat, tf = !rk_tf_identity(&m->tf);
 
 	for (i = 0; i < ss->n; i++)
 		n += fit_rows[i] - m->tf.lag;
-	v = emalloc(emul(n ? n : 1, sizeof *v));
+	v = emalloc(emul(n ? n : 1, emul(nc, sizeof *v)));
+	lo = emalloc(emul(nc, sizeof *lo));
+	hi = emalloc(emul(nc, sizeof *hi));
+	big = ecalloc(nc, sizeof *big);
 	if (tf)
 		snprintf(tf_what, sizeof tf_what, "the --transform=%s%s "
 		         "values of ", rk_transform_name(m->tf.kind),
 		         m->tf.period > 1 ? " --period" : "");
-	for (k = 0; k < ss->ncols; k++) {
-		if (m->net.cfg.loss == RNN_LOSS_CE && k == m->targets[0]) {
-			/* class indexes stay as they are */
-			m->shift[k] = 0;
-			m->scale[k] = 1;
-			continue;
-		}
-		/* the values, their range: a value whose transform, or
-		 * whose distance to an earlier one, is not a finite double
-		 * has no scaling */
-		lo = INFINITY;
-		hi = -INFINITY;
-		big = 0;
-		for (i = nv = 0; i < ss->n; i++)
-			for (r = m->tf.lag; r < fit_rows[i]; r++) {
-				d = v[nv++] = tvalue(ss, m, i, r, k);
+	for (k = 0; k < nc; k++) {
+		lo[k] = INFINITY;
+		hi[k] = -INFINITY;
+	}
+	/* the values, row by row (an error at the first line), and their
+	 * ranges: a value whose transform, or whose distance to an earlier
+	 * one, is not a finite double has no scaling */
+	for (i = nv = 0; i < ss->n; i++)
+		for (r = m->tf.lag; r < fit_rows[i]; r++, nv++)
+			for (k = 0; k < nc; k++) {
+				d = v[nv * nc + k] = tvalue(ss, m, i, r, k);
 				if (!isfinite(d))
 					DIE_CELL(ss, i, r, k, "--transform=%s "
 					         "of column '%s' is too large for "
 					         "a double here",
 					         rk_transform_name(m->tf.kind),
 					         ss->names[k]);
-				lo = d < lo ? d : lo;
-				hi = d > hi ? d : hi;
-				if (!isfinite(hi - lo))
+				lo[k] = d < lo[k] ? d : lo[k];
+				hi[k] = d > hi[k] ? d : hi[k];
+				if (!isfinite(hi[k] - lo[k]))
 					DIE_CELL(ss, i, r, k, "%s%s'%s' "
 					         "span%s %s to %s, a range too "
 					         "large for a double", tf ?
 					         tf_what : "", tf ? "" :
 					         "column ", ss->names[k],
 					         tf ? "" : "s",
-					         rk_fmt_double(b1, lo),
-					         rk_fmt_double(b2, hi));
-				big = fabs(d) > big ? fabs(d) : big;
+					         rk_fmt_double(b1, lo[k]),
+					         rk_fmt_double(b2, hi[k]));
+				big[k] = fabs(d) > big[k] ? fabs(d) : big[k];
 			}
+	for (k = 0; k < nc; k++) {
+		if (m->net.cfg.loss == RNN_LOSS_CE && k == m->targets[0]) {
+			/* class indexes stay as they are */
+			m->shift[k] = 0;
+			m->scale[k] = 1;
+			continue;
+		}
 		/* the magnitude of the levels they come from: a spread of
 		 * no more than RK_TF_FLAT times it is rounding noise, a
 		 * constant column (transform.h) */
-		ref = big;
-		for (i = 0; !rk_tf_identity(&m->tf) && i < ss->n; i++)
+		ref = big[k];
+		for (i = 0; tf && i < ss->n; i++)
 			for (r = 0; r < fit_rows[i]; r++) {
 				d = fabs(series_level(ss, m, i, r, k));
 				ref = d > ref ? d : ref;
 			}
-		flat = hi - lo <= RK_TF_FLAT * ref;
+		flat = hi[k] - lo[k] <= RK_TF_FLAT * ref;
 		/* mean and deviation of the values over a power of two
 		 * near the largest: the same bits, without overflow */
-		frexp(big, &e);
+		frexp(big[k], &e);
 		p = ldexp(1, -e);
 		for (j = 0, sum = 0; j < nv; j++)
-			sum += v[j] * p;
+			sum += v[j * nc + k] * p;
 		mean = sum / (double)n;
 		for (j = 0, var = 0; j < nv; j++)
-			var += (v[j] * p - mean) * (v[j] * p - mean);
+			var += (v[j * nc + k] * p - mean) *
+			       (v[j * nc + k] * p - mean);
 		var /= (double)n;
 		switch (m->scaling) {
 		case RK_SCALE_ZSCORE:
@@ -711,8 +721,8 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 			m->scale[k] = sqrt(var) / p;
 			break;
 		case RK_SCALE_MINMAX:
-			m->shift[k] = lo;
-			m->scale[k] = hi - lo;
+			m->shift[k] = lo[k];
+			m->scale[k] = hi[k] - lo[k];
 			break;
 		case RK_SCALE_NONE:
 			m->shift[k] = 0;
@@ -729,6 +739,9 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 			m->scale[k] = 1;        /* a constant column */
 	}
 	free(v);
+	free(lo);
+	free(hi);
+	free(big);
 }
 
 double
