@@ -402,7 +402,7 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 	const struct table *t = &ss->s[0];
 	const struct time_axis *a = &ss->frame.time;
 	size_t W = m->window, H = m->horizon, n, i, k, nc = ss->nin;
-	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag;
+	size_t nt = (size_t)m->net.cfg.nout, first, d = m->tf.lag, dj;
 	struct rk_time tm;
 	rk_real *y;
 	double *lev, *base, *sc = emalloc(emul(m->ntargets, sizeof *sc));
@@ -440,7 +440,17 @@ predict_all(const struct rnnm *m, struct series_set *ss, struct rk_out *o,
 		free(names);
 		/* row r's prediction comes from the window ending at r - H */
 		first = d + W - 1 + H;
-		for (i = 0; i < t->rows + H; i++) {
+		for (i = 0, dj = 0; i < t->rows + H; i++) {
+			/* the input rows --missing=drop left out before it */
+			for (; dj < ss->ndropped[0] &&
+			     ss->dropped[0][dj].before <= i; dj++) {
+				const char *text = ss->dropped[0][dj].text;
+
+				rk_out_write(o, text, strlen(text));
+				rk_out_write(o, &delim, 1);
+				write_blanks(o, delim, pred_cells(m, iv));
+				rk_out_write(o, "\n", 1);
+			}
 			if (i < t->rows) {
 				const char *text = ss->text[0][i];
 
@@ -553,6 +563,21 @@ score(const struct rnnm *m, struct series_set *ss, size_t P,
 	free(lev);
 }
 
+/* " in another order" when m predicts every column, but not in order;
+ * else "". */
+static const char *
+order_note(const struct rnnm *m)
+{
+	size_t k;
+
+	if (m->ntargets != m->ncols)
+		return "";
+	for (k = 0; k < m->ntargets; k++)
+		if (m->targets[k] != k)
+			return " in another order";
+	return "";
+}
+
 /* Die (65) unless m can forecast K steps: a direct model its own steps,
  * or past them with its predictions fed back as inputs; a model of one
  * step only by feeding them back (recursive.h). */
@@ -566,13 +591,13 @@ can_forecast(const struct rnnm *m, size_t K)
 		    "steps by feeding predictions back as inputs, so the model "
 		    "must predict all its input columns, in order (this one "
 		    "predicts %zu of %zu columns%s)", K, m->steps, nt, m->ncols,
-		    nt == m->ncols ? " in another order" : "");
+		    order_note(m));
 	if (m->steps == 1 && (!rnnm_autoregressive(m) || m->horizon != 1))
 		die(EX_DATAERR, "--forecast feeds predictions back as inputs, "
 		    "so the model must predict all its input columns, in "
 		    "order, one step ahead (this one predicts %zu of %zu "
-		    "columns%s, horizon %zu)", nt, m->ncols, nt == m->ncols ?
-		    " in another order" : "", m->horizon);
+		    "columns%s, horizon %zu)", nt, m->ncols, order_note(m),
+		    m->horizon);
 }
 
 /* --score --forecast K: the errors of the forecasts of steps 1..K from
@@ -798,8 +823,7 @@ forecast_seq(const struct rnnm *m, struct series_set *ss, size_t K,
 		    "so the model must predict all its input columns, in "
 		    "order, one step ahead (this one predicts %zu of %zu "
 		    "columns%s, horizon %zu)", m->ntargets, m->ncols,
-		    m->ntargets == m->ncols ? " in another order" : "",
-		    m->horizon);
+		    order_note(m), m->horizon);
 	if (t->rows == 0)
 		rnnm_too_short(m, t->name, 0);
 	if (rnn_state_init(&st, &m->net, 1) < 0)

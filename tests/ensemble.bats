@@ -72,14 +72,21 @@ median_csv() {
 
 @test "with --refit, member k is the refit of --seed S+k" {
 	small --ensemble 2 --refit --seed 3 -o e.gz "$DATA"
-	run -0 ws_header e.gz
-	assert_line "refit: member-best-epochs epochs on 726 windows"
 	for k in 1 2; do
 		small --ensemble 1 --refit --seed $((2 + k)) -o s$k.gz "$DATA"
 		member_bytes e.gz $k > e$k.bin
 		member_bytes s$k.gz 1 > s$k.bin
 		cmp e$k.bin s$k.bin
 	done
+	# the header says what the refits ran, each one net's epochs: B
+	local e b
+	e=$(for k in 1 2; do ws_header s$k.gz | sed -n 's/^epochs: //p'; done | paste -sd' ')
+	b=$(for k in 1 2; do ws_header s$k.gz | sed -n 's/^best-epoch: //p'; done | paste -sd' ')
+	assert_equal "$e" "$b"
+	run -0 ws_header e.gz
+	assert_line "refit: $e epochs on 726 windows"
+	assert_line "member-epochs: $e"
+	assert_line "member-best-epochs: $b"
 }
 
 @test "the ensemble is the same stream, byte for byte, for --threads 1, 2 and 3" {

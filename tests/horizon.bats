@@ -220,3 +220,16 @@ Try 'rnn-train --help' for more information." \
 	cmp "$d/pre-horizon-sharded.gz" "$BATS_TEST_TMPDIR/m.gz"
 	assert_weights_close "$d/pre-horizon.gz" "$BATS_TEST_TMPDIR/m.gz" 1e-6
 }
+
+@test "--forecast with a model of --horizon 3: the horizon is the trouble, not the columns' order" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "v"; for (i = 0; i < 60; i++) print i % 7 }' > h.csv
+	rnn-train -q --epochs 1 --ensemble 1 --hidden 2 --horizon 3 -o m.gz h.csv
+	fails_with 65 "rnn-predict: --forecast feeds predictions back as inputs, so the model must predict all its input columns, in order, one step ahead (this one predicts 1 of 1 columns, horizon 3)" \
+		rnn-predict -m m.gz --forecast 3 h.csv
+	# columns in another order: said so
+	awk 'BEGIN { print "a,b"; for (i = 0; i < 60; i++) print i % 7 "," i % 5 }' > ab.csv
+	rnn-train -q --epochs 1 --ensemble 1 --hidden 2 --target b,a -o m2.gz ab.csv
+	fails_with 65 "rnn-predict: --forecast feeds predictions back as inputs, so the model must predict all its input columns, in order, one step ahead (this one predicts 2 of 2 columns in another order, horizon 1)" \
+		rnn-predict -m m2.gz --forecast 3 ab.csv
+}

@@ -622,7 +622,9 @@ timed_model() {
 	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-04,0 2024-03-05,0 2024-03-06,5 2024-03-07,6"
 	run --separate-stderr rnn-predict --import idd --missing drop g.csv
 	assert_success
-	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-03,2 2024-03-06,5 2024-03-07,6"
+	# each prediction the time of the row it predicts: after 03-02 comes
+	# 03-05 (the rows between dropped), and past the end the clock's
+	assert_equal "${lines[*]}" "date,v 2024-03-02,1 2024-03-05,2 2024-03-06,5 2024-03-07,6"
 	assert_equal "$stderr" "rnn-predict: warning: g.csv: dropped 2 rows with missing values; the rows after them move up in time"
 	# a blank line is no row when the times say what is missing
 	printf 'date,v\n2024-03-01,1\n\n2024-03-02,2\n' > b.csv
@@ -732,6 +734,9 @@ timed_model() {
 	for how in ffill zero drop; do
 		rnn-predict -q --import idd --missing $how g.csv > whole.csv
 		rnn-predict -q --import idd --missing $how --stream < g.csv > stream.csv
+		# but under drop: the whole file gives the row after the gap
+		# its own time, a stream (not read yet) the clock's
+		[[ $how != drop ]] || sed -i 's/^2024-03-05,2$/2024-03-03,2/' whole.csv
 		diff -u whole.csv stream.csv
 	done
 	run --separate-stderr rnn-predict --import idd --stream g.csv
@@ -863,4 +868,52 @@ time-step=1 month"
 	rnn-train -q --epochs 1 --window 2 --time id --missing ffill -o t.gz id.csv
 	run ws_header t.gz
 	assert_line "time-format: YYYYMMDD"
+}
+
+@test "--missing=drop: a prediction carries the time of the row it predicts; --align keeps a line for a dropped input row" {
+	cp "$TESTDATA/series/daily-gap.csv" .
+	rnn-train -q --cell elman --hidden 2 --epochs 1 --ensemble 1 --window 3 --missing drop -o m.gz daily-gap.csv
+	# no row for 03-08 (dropped): the window ending 03-07 predicts 03-09
+	run --separate-stderr rnn-predict -m m.gz daily-gap.csv
+	assert_success
+	assert_equal "$(printf '%s\n' "${lines[@]}" | cut -d, -f1 | sed -n '4,7p' | tr '\n' ' ')" "2024-03-06 2024-03-07 2024-03-09 2024-03-10 "
+	# the times of the predictions are the times of the data's rows,
+	# then one past the end
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1)" "$(sed -n '5,$p' daily-gap.csv | cut -d, -f1; echo 2024-03-22)"
+	# --align: the 03-09 row with the prediction above; an input row with
+	# a missing value (03-05) its line, empty, the predictions going on to
+	# the rows kept
+	rnn-predict -m m.gz daily-gap.csv | sed -n 6p | cut -d, -f2 > p9
+	run --separate-stderr rnn-predict -m m.gz --align daily-gap.csv
+	assert_success
+	assert_line --index 8 "2024-03-09,137,$(cat p9)"
+	sed '6s/,119$/,/' daily-gap.csv > miss.csv
+	run --separate-stderr rnn-predict -m m.gz --align miss.csv
+	assert_success
+	assert_line --index 5 "2024-03-05,,"
+	assert_equal "${#lines[@]}" 22
+	[[ "${lines[6]}" == 2024-03-06,119,?* ]] || fail "${lines[6]}"
+	[[ "${lines[4]}" == 2024-03-04,119,?* ]] || fail "${lines[4]}"
+}
+
+@test "time column: one time off an otherwise regular grid warns at its line with the step the others follow; -q quiets it" {
+	# hourly, 2024-01-03T22:00 moved by a minute (line 69)
+	awk 'BEGIN { print "ts,load"; for (i = 0; i < 96; i++) printf "2024-01-%02dT%02d:%s,%d\n", 1 + int(i / 24), i % 24, i == 70 ? "01" : "00", 100 + i % 24 }' > odd.csv
+	sed -n 72p odd.csv | grep -q 'T22:01' || fail "$(sed -n 72p odd.csv)"
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 -o m.gz odd.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: odd.csv:72: time 2024-01-03T22:01 is off the step of 3600 s the other times follow; the series has no time step (no gaps found, no season from it)"
+	run --separate-stderr rnn-train -q --epochs 1 --ensemble 1 --hidden 2 -o m.gz odd.csv
+	assert_success
+	assert_equal "$stderr" ""
+	# monthly dates, one a day late: the month grid; the first row off
+	printf 'date,v\n2024-01-02,1\n2024-02-01,2\n2024-03-01,3\n2024-04-01,4\n2024-05-01,5\n2024-06-01,6\n2024-07-01,7\n' > m.csv
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 --window 2 --val 0 -o m.gz m.csv
+	assert_success
+	assert_equal "${stderr_lines[0]}" "rnn-train: warning: m.csv:2: time 2024-01-02 is off the step of 1 month the other times follow; the series has no time step (no gaps found, no season from it)"
+	# times with no grid at all: no warning
+	printf 'ts,v\n2024-01-01T00:00,1\n2024-01-01T00:17,2\n2024-01-01T01:03,3\n2024-01-01T02:41,4\n2024-01-01T03:34,5\n2024-01-01T04:45,6\n2024-01-01T05:14,7\n' > irr.csv
+	run --separate-stderr rnn-train --epochs 1 --ensemble 1 --hidden 2 --window 2 --val 0 -o m.gz irr.csv
+	assert_success
+	[[ "$stderr" != *warning* ]] || fail "$stderr"
 }

@@ -300,4 +300,41 @@ setup() {
 	tail -n +2 tab.csv > rows.csv
 	fails_with 65 "rnn-predict: pd.gz: the model names column 'x2' twice (its columns 1 and 2)" \
 		rnn-predict -m pd.gz --no-header rows.csv
+
+@test "rnn-train: values of 1e300 scale without overflow, and rnn-predict reads the model" {
+	# the variance of such values overflows a double unless the scaling
+	# divides by their magnitude first
+	awk 'BEGIN { print "v"; for (i = 1; i <= 60; i++) printf "%de300\n", i % 7 }' > "$BATS_TEST_TMPDIR/huge.csv"
+	rnn-train -q --epochs 2 --ensemble 1 --hidden 3 --transform none "$BATS_TEST_TMPDIR/huge.csv" > "$BATS_TEST_TMPDIR/huge.gz"
+	run --separate-stderr rnn-predict -m "$BATS_TEST_TMPDIR/huge.gz" "$BATS_TEST_TMPDIR/huge.csv"
+	assert_success
+	[[ ${#lines[@]} -gt 40 ]] || fail "${#lines[@]} lines"
+	# each prediction a finite number of the data's size
+	awk 'NR > 1 && !($1 + 0 > 1e298 && $1 + 0 < 1e302) { exit 1 }' <<< "$output" || fail "${lines[1]}"
+}
+
+@test "rnn-train: a range too large for a double is an error at its cell (65), no model" {
+	awk 'BEGIN { print "v"; for (i = 1; i <= 60; i++) print (i == 10 ? "1e308" : i == 20 ? "-1e308" : i % 7) }' > "$BATS_TEST_TMPDIR/wide.csv"
+	cd "$BATS_TEST_TMPDIR"
+	fails_with 65 "rnn-train: wide.csv:21:1: column 'v' spans -1e+308 to 1e+308, a range too large for a double" \
+		rnn-train -q --epochs 2 --ensemble 1 --transform none -o out.gz wide.csv
+	[[ ! -e out.gz ]] || fail "a model was written"
+	# a difference of them: the transformed values
+	fails_with 65 "rnn-train: wide.csv:12:1: the --transform=diff values of 'v' span -1e+308 to 1e+308, a range too large for a double" \
+		rnn-train -q --epochs 2 --ensemble 1 --transform diff -o out.gz wide.csv
+}
+
+@test "rnn-train: a value too large for the net once scaled is an error at its cell, not a diverged training" {
+	awk 'BEGIN { print "v"; for (i = 1; i <= 60; i++) print (i == 10 ? "1e30" : i % 7) }' > "$BATS_TEST_TMPDIR/big.csv"
+	cd "$BATS_TEST_TMPDIR"
+	fails_with 65 "rnn-train: big.csv:11:1: 1e+30 in column 'v' is too large for the net: 1e+30 once scaled, over 1.84467e+19" \
+		rnn-train -q --epochs 2 --ensemble 1 --scaling none --transform none -o out.gz big.csv
+}
+
+@test "rnn-train: validation errors too large for a double are an error at the column's largest value, no model" {
+	awk 'BEGIN { print "v"; for (i = 1; i <= 60; i++) print (i == 10 ? "1e300" : i % 7) }' > "$BATS_TEST_TMPDIR/spike.csv"
+	cd "$BATS_TEST_TMPDIR"
+	fails_with 65 "rnn-train: spike.csv:11:1: column 'v' spans too wide a range: its validation errors are too large for a double (1e+300 here)" \
+		rnn-train -q --epochs 2 --ensemble 1 -o out.gz spike.csv
+	[[ ! -e out.gz ]] || fail "a model was written"
 }

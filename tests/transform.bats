@@ -191,6 +191,17 @@ Try 'rnn-train --help' for more information." \
 	printf 'a,b\n1,2\n3,4\n5,0\n7,8\n9,10\n11,12\n' > s.csv
 	fails_with 65 "rnn-train: s.csv:4:2: cannot take the logarithm of 0 in column 'b': --transform=log needs every value > 0" \
 		rnn-train -q --transform log --window 2 --epochs 1 s.csv
+	# the first value <= 0, whatever the rows of history: line 2 here,
+	# not that of the first transformed value (3 for logdiff, 4 for
+	# logdiff2); the first line of all the columns (3:2, not 6:1)
+	printf 'v\n0\n0\n0\n0\n0\n0\n0\n' > z.csv
+	for t in log logdiff logdiff2; do
+		fails_with 65 "rnn-train: z.csv:2:1: cannot take the logarithm of 0 in column 'v': --transform=$t needs every value > 0" \
+			rnn-train -q --transform $t --window 3 --epochs 1 z.csv
+	done
+	printf 'a,b\n1,2\n3,0\n5,6\n7,8\n0,10\n11,12\n' > s2.csv
+	fails_with 65 "rnn-train: s2.csv:3:2: cannot take the logarithm of 0 in column 'b': --transform=logdiff2 needs every value > 0" \
+		rnn-train -q --transform logdiff2 --window 3 --epochs 1 s2.csv
 	printf 'a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n' > ok.csv
 	rnn-train -q --transform logdiff --window 3 --hidden 2 --epochs 1 ok.csv > m.gz
 	printf 'a,b\n1,2\n-3,4\n5,6\n7,8\n' > bad.csv
@@ -414,4 +425,24 @@ naive_ratio() {
 	run --separate-stderr rnn-train --window 1 --hidden 2 --epochs 1 -o m.gz ramp.csv
 	assert_success
 	[[ "$stderr" == "transform: none (--window 1 row: no room for a difference)"* ]] || fail "$stderr"
+}
+
+@test "a straight line of decimals: no season, trend or scale from rounding noise" {
+	cd "$BATS_TEST_TMPDIR"
+	# 6.00, 5.95, ...: the changes differ in their last bits only
+	awk 'BEGIN { print "year,rate"; for (i = 0; i < 56; i++) printf "%d,%.2f\n", 1960 + i, 6 - 0.05 * i }' > yr.csv
+	run --separate-stderr rnn-train --epochs 2 --ensemble 1 --hidden 3 -o m.gz yr.csv
+	assert_success
+	# yearly: no season from the clock; none from the changes' noise
+	[[ "$stderr" != *"period:"* ]] || fail "$stderr"
+	[[ "$stderr" == *"window: 13 rows (12 steps, no season; plus 1 row of history for the transform)"* ]] || fail "$stderr"
+	[[ "$stderr" == *"transform: diff (KPSS "*" > 0.463: trending)"* ]] || fail "$stderr"
+	# the changes are a constant column: scale 1e-12 times the levels'
+	# 6.00, over 64 (the net sees little), not the noise's 3.4e-16
+	rnn-predict -m m.gz --export exp
+	awk -F, '{ exit !($2 > 5.99e-12 / 64 && $2 < 6.01e-12 / 64) }' exp/scale.csv || fail "scale $(cat exp/scale.csv)"
+	# and the forecast goes on exactly, with the data's digits
+	run --separate-stderr rnn-predict -m m.gz --forecast 4 yr.csv
+	assert_success
+	assert_output "$(printf 'year,rate\n2016,3.2\n2017,3.15\n2018,3.1\n2019,3.05')"
 }

@@ -283,6 +283,31 @@ conformal_widen(struct rnnm *m, const struct series_set *ss,
 	}
 }
 
+/* Dies (65) at column c's value of the largest magnitude: the errors
+ * of the validation windows are too large for a double (a model writes
+ * only finite residuals). */
+static _Noreturn void
+errors_too_large(const struct series_set *ss, size_t c)
+{
+	size_t i, r, bi = 0, br = 0;
+	double big = -1, v;
+	char b[32];
+
+	for (i = 0; i < ss->n; i++)
+		for (r = 0; r < ss->s[i].rows; r++) {
+			v = fabs(ss->s[i].v[r * ss->ncols + c]);
+			if (v > big) {
+				big = v;
+				bi = i;
+				br = r;
+			}
+		}
+	die_at(ss->s[bi].name, ss->s[bi].line[br], ss->frame.field[c] + 1,
+	       "column '%s' spans too wide a range: its validation errors are "
+	       "too large for a double (%s here)", ss->names[c],
+	       rk_fmt_double(b, ss->s[bi].v[br * ss->ncols + c]));
+}
+
 void
 conformal_fit(struct rnnm *m, const struct series_set *ss,
               const struct window *val, size_t nval)
@@ -380,9 +405,13 @@ conformal_fit(struct rnnm *m, const struct series_set *ss,
 			for (j = 0; j < count[h]; j++)
 				res[(h * nt + k) * nval + j] *= m->conf_wf[k];
 	for (h = 0; h < S; h++)
-		for (k = 0; k < nt; k++)
+		for (k = 0; k < nt; k++) {
+			for (j = 0; j < count[h]; j++)
+				if (!isfinite(res[(h * nt + k) * nval + j]))
+					errors_too_large(ss, m->targets[k]);
 			qsort(res + (h * nt + k) * nval, count[h], sizeof *res,
 			      cmp_double);
+		}
 	m->conf_steps = S;
 	m->conf_n = nval;
 	m->conf_res = conformal_compact(res, count, S, nt, nval);

@@ -124,7 +124,8 @@ double *conformal_compact(double *res, const size_t *count, size_t S,
  * m->conf_scale (--interval-scale=diff, set by the caller) and
  * conf_sref can be had (above), all multiplied by conf_wf when
  * m->conf_widen (--interval-widen=auto; "Widening" above); nval 0, or a
- * classifier (no intervals), drops them. */
+ * classifier (no intervals), drops them. Dies (65) at the target's value
+ * of the largest magnitude when a residual is not a finite double. */
 void conformal_fit(struct rnnm *m, const struct series_set *ss,
                    const struct window *val, size_t nval);
 

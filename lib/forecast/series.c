@@ -1,4 +1,5 @@
 /* series.c - time series for the recurrent nets. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,14 +76,18 @@ series_time_at(const struct series_set *ss, size_t i, size_t row, size_t h,
 {
 	const struct time_axis *a = &ss->frame.time;
 
-	if (!a->nf)
+	size_t rows = ss->s[i].rows;
+
+	if (!a->nf || !rows)
 		return -1;
-	if (a->step.unit != RK_STEP_NONE)
-		return tax_after(a, t, &ss->time[i][row], (long long)h);
-	if (row + h >= ss->s[i].rows)
+	if (row + h < rows) {
+		*t = ss->time[i][row + h];
+		return 0;
+	}
+	if (a->step.unit == RK_STEP_NONE)
 		return -1;
-	*t = ss->time[i][row + h];
-	return 0;
+	return tax_after(a, t, &ss->time[i][rows - 1],
+	                 (long long)(row + h - (rows - 1)));
 }
 
 /* One file: every row through the frame, its values (NaN for a missing
@@ -188,10 +193,11 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 {
 	struct table *t = &ss->s[i];
 	struct rk_time *tm = ss->time[i], *ntm;
-	size_t r, j, out, nc = t->cols, add = 0, *nline;
+	size_t r, j, out, nc = t->cols, add = 0, *nline, kept;
 	long long k, g;
 	double *nv;
 	char **ntext = NULL;
+	unsigned char *putin = NULL;    /* rows put in for a missing step */
 
 	for (r = 1; f->time.nf && r < t->rows; r++) {
 		k = tax_missing(&f->time, t->name, t->line[r], &tm[r - 1],
@@ -207,6 +213,7 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 		ntm = emalloc(emul(t->rows + add, sizeof *ntm));
 		if (so->keep_text)
 			ntext = emalloc(emul(t->rows + add, sizeof *ntext));
+		putin = ecalloc(t->rows + add, 1);
 		for (r = out = 0; r < t->rows; r++) {
 			k = r ? tax_missing(&f->time, t->name, t->line[r],
 			                    &tm[r - 1], &tm[r], r) : 0;
@@ -215,6 +222,7 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 					nv[out * nc + j] = NAN;
 				nline[out] = t->line[r];
 				tax_after(&f->time, &ntm[out], &tm[r - 1], g);
+				putin[out] = 1;
 				if (ntext)
 					ntext[out] = series_time_text(ss, &ntm[out]);
 			}
@@ -237,6 +245,22 @@ fill_one(struct series_set *ss, size_t i, const struct frame *f,
 		}
 		t->rows = out;
 	}
+	/* --align writes the input rows drop leaves out */
+	for (r = kept = 0; so->keep_text && f->missing == RK_MISS_DROP &&
+	     r < t->rows; r++) {
+		for (j = 0; j < nc && !isnan(t->v[r * nc + j]); j++)
+			;
+		if (j == nc) {
+			kept++;
+		} else if (!putin || !putin[r]) {
+			ss->dropped[i] = ereallocarray(ss->dropped[i],
+			        ss->ndropped[i] + 1, sizeof *ss->dropped[i]);
+			ss->dropped[i][ss->ndropped[i]].text =
+				estrdup(ss->text[i][r]);
+			ss->dropped[i][ss->ndropped[i]++].before = kept;
+		}
+	}
+	free(putin);
 	t->rows = frame_fill(f, t->v, t->line, t->rows, so->quiet,
 	                     so->keep_text ? ss->text[i] : NULL, ss->time[i]);
 }
@@ -260,6 +284,98 @@ sort_labels(struct series_set *ss)
 	free(map);
 }
 
+static int
+cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The most frequent positive difference between consecutive times of
+ * all the series, in months or seconds (unit); 0: none. */
+static long long
+common_step(const struct series_set *ss, enum rk_stepunit unit)
+{
+	size_t i, r, n = 0, j, run, best = 0;
+	long long *d, mode = 0, x;
+
+	for (i = 0; i < ss->n; i++)
+		n += ss->s[i].rows ? ss->s[i].rows - 1 : 0;
+	d = emalloc(emul(n ? n : 1, sizeof *d));
+	for (i = n = 0; i < ss->n; i++)
+		for (r = 1; r < ss->s[i].rows; r++) {
+			x = unit == RK_STEP_MONTHS ?
+			    ss->time[i][r].mon - ss->time[i][r - 1].mon :
+			    ss->time[i][r].sec - ss->time[i][r - 1].sec;
+			if (x > 0)
+				d[n++] = x;
+		}
+	qsort(d, n, sizeof *d, cmp_ll);
+	for (j = 0; j < n; j += run) {
+		for (run = 1; j + run < n && d[j + run] == d[j]; run++)
+			;
+		if (run > best) {
+			best = run;
+			mode = d[j];
+		}
+	}
+	free(d);
+	return mode;
+}
+
+/* With no step found (rnnkit(7), "Time column"): when all but a few
+ * differences between consecutive times (at most 2, or a tenth) are
+ * whole numbers of their most frequent one, in months or in seconds, a
+ * warning names the first row off that grid and the step the others
+ * follow. The series keeps no step. */
+static void
+warn_off_grid(const struct series_set *ss)
+{
+	const struct time_axis *a = &ss->frame.time;
+	enum rk_stepunit units[2] = { RK_STEP_MONTHS, RK_STEP_SECONDS };
+	struct rk_tstep st, best = { RK_STEP_NONE, 0, 0 };
+	size_t u, i, r, bad, nd = 0, least = (size_t)-1, bi = 0, br = 0;
+	size_t fi = 0, fr = 0;
+	char tb[48], sb[32];
+
+	for (i = 0; i < ss->n; i++)
+		nd += ss->s[i].rows ? ss->s[i].rows - 1 : 0;
+	for (u = 0; u < 2; u++) {
+		memset(&st, 0, sizeof st);
+		st.unit = units[u];
+		if (!(st.n = common_step(ss, st.unit)))
+			continue;
+		for (i = bad = 0; i < ss->n; i++)
+			for (r = 1; r < ss->s[i].rows; r++)
+				if (rk_time_steps(&ss->time[i][r - 1],
+				                  &ss->time[i][r], &st) ==
+				    LLONG_MIN && !bad++) {
+					fi = i;
+					fr = r;
+				}
+		if (bad && bad < least) {
+			least = bad;
+			best = st;
+			bi = fi;
+			br = fr;
+		}
+	}
+	if (best.unit == RK_STEP_NONE || (least > 2 && least * 10 > nd))
+		return;
+	/* the first difference off the grid: its row, or the row before
+	 * when that is the first and the next difference is on it */
+	if (br == 1 && ss->s[bi].rows > 2 &&
+	    rk_time_steps(&ss->time[bi][1], &ss->time[bi][2], &best) !=
+	    LLONG_MIN)
+		br = 0;
+	warnf("warning: %s:%zu: time %s is off the step of %s the other "
+	      "times follow; the series has no time step (no gaps found, "
+	      "no season from it)", ss->s[bi].name, ss->s[bi].line[br],
+	      tax_format(a, tb, &ss->time[bi][br], ss->out_delim),
+	      rk_tstep_name(sb, &best));
+}
+
 static void
 load_all(struct series_set *ss, char *const *paths, size_t n,
          const struct csv_opts *o, const struct series_opts *so,
@@ -278,6 +394,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 	ss->s = ecalloc(n, sizeof *ss->s);
 	ss->z = ecalloc(n, sizeof *ss->z);
 	ss->text = ecalloc(n, sizeof *ss->text);
+	ss->dropped = ecalloc(n, sizeof *ss->dropped);
+	ss->ndropped = ecalloc(n, sizeof *ss->ndropped);
 	ss->time = ecalloc(n, sizeof *ss->time);
 	ss->out_delim = o->delim ? o->delim : ',';
 	for (i = 0; i < n; i++)
@@ -289,6 +407,8 @@ load_all(struct series_set *ss, char *const *paths, size_t n,
 			rows[i] = ss->s[i].rows;
 		rk_tstep_detect(&a->step, &a->fmt, ss->time, rows, n);
 		free(rows);
+		if (a->step.unit == RK_STEP_NONE && !so->quiet)
+			warn_off_grid(ss);
 	}
 	for (i = 1; i < n; i++)
 		fr[i].time.step = a->step;
@@ -338,6 +458,10 @@ series_release(struct series_set *ss)
 		for (k = 0; ss->text[i] && k < ss->s[i].rows; k++)
 			free(ss->text[i][k]);
 		free(ss->text[i]);
+		for (k = 0; ss->dropped && k < ss->ndropped[i]; k++)
+			free(ss->dropped[i][k].text);
+		if (ss->dropped)
+			free(ss->dropped[i]);
 		table_release(&ss->s[i]);
 		free(ss->z[i]);
 		if (ss->time)
@@ -347,6 +471,8 @@ series_release(struct series_set *ss)
 		free(ss->text_names[k]);
 	free(ss->text_names);
 	free(ss->text);
+	free(ss->dropped);
+	free(ss->ndropped);
 	free(ss->time);
 	for (i = 0; i < ss->ncols; i++)
 		free(ss->names[i]);
@@ -476,6 +602,10 @@ tvalue(const struct series_set *ss, const struct rnnm *m, size_t i, size_t r,
 
 	if (rk_tf_identity(&m->tf))
 		return ss->s[i].v[r * ss->ncols + k];
+	/* a logarithm's error at the first line: the oldest level first */
+	for (j = m->tf.lag; rk_tf_is_log(&m->tf) && j > 0; j--)
+		if (m->tf.c[j] != 0)
+			series_level(ss, m, i, r - j, k);
 	for (j = 0; j <= m->tf.lag; j++)
 		if (m->tf.c[j] != 0)
 			y += m->tf.c[j] * series_level(ss, m, i, r - j, k);
@@ -503,47 +633,92 @@ series_level(const struct series_set *ss, const struct rnnm *m, size_t i,
 	return u;
 }
 
+/* Row r of series i, column k: its FILE:LINE:COLUMN (65). */
+#define DIE_CELL(ss, i, r, k, ...) \
+	die_at((ss)->s[i].name, (ss)->s[i].line[r], \
+	       (ss)->frame.field[k] + 1, __VA_ARGS__)
+
 void
 series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                    struct rnnm *m)
 {
-	size_t i, r, k, n = 0;
-	double *sum = ecalloc(ss->ncols, sizeof *sum);
-	double *lo = emalloc(emul(ss->ncols, sizeof *lo));
-	double *hi = emalloc(emul(ss->ncols, sizeof *hi));
-	double d;
+	size_t i, r, k, j, n = 0, nv, nc = ss->ncols;
+	double *v, d, *lo, *hi, *big, ref, p, sum, var, mean;
+	char b1[32], b2[32], tf_what[64];
+	int e, flat, tf = !rk_tf_identity(&m->tf);
 
-	for (k = 0; k < ss->ncols; k++) {
+	for (i = 0; i < ss->n; i++)
+		n += fit_rows[i] - m->tf.lag;
+	v = emalloc(emul(n ? n : 1, emul(nc, sizeof *v)));
+	lo = emalloc(emul(nc, sizeof *lo));
+	hi = emalloc(emul(nc, sizeof *hi));
+	big = ecalloc(nc, sizeof *big);
+	if (tf)
+		snprintf(tf_what, sizeof tf_what, "the --transform=%s%s "
+		         "values of ", rk_transform_name(m->tf.kind),
+		         m->tf.period > 1 ? " --period" : "");
+	for (k = 0; k < nc; k++) {
 		lo[k] = INFINITY;
 		hi[k] = -INFINITY;
 	}
-	for (i = 0; i < ss->n; i++)
-		for (r = m->tf.lag; r < fit_rows[i]; r++, n++)
-			for (k = 0; k < ss->ncols; k++) {
-				d = tvalue(ss, m, i, r, k);
-				sum[k] += d;
+	/* the values, row by row (an error at the first line), and their
+	 * ranges: a value whose transform, or whose distance to an earlier
+	 * one, is not a finite double has no scaling */
+	for (i = nv = 0; i < ss->n; i++)
+		for (r = m->tf.lag; r < fit_rows[i]; r++, nv++)
+			for (k = 0; k < nc; k++) {
+				d = v[nv * nc + k] = tvalue(ss, m, i, r, k);
+				if (!isfinite(d))
+					DIE_CELL(ss, i, r, k, "--transform=%s "
+					         "of column '%s' is too large for "
+					         "a double here",
+					         rk_transform_name(m->tf.kind),
+					         ss->names[k]);
 				lo[k] = d < lo[k] ? d : lo[k];
 				hi[k] = d > hi[k] ? d : hi[k];
+				if (!isfinite(hi[k] - lo[k]))
+					DIE_CELL(ss, i, r, k, "%s%s'%s' "
+					         "span%s %s to %s, a range too "
+					         "large for a double", tf ?
+					         tf_what : "", tf ? "" :
+					         "column ", ss->names[k],
+					         tf ? "" : "s",
+					         rk_fmt_double(b1, lo[k]),
+					         rk_fmt_double(b2, hi[k]));
+				big[k] = fabs(d) > big[k] ? fabs(d) : big[k];
 			}
-	for (k = 0; k < ss->ncols; k++) {
-		double mean = sum[k] / (double)n, var = 0;
-
-		for (i = 0; i < ss->n; i++)
-			for (r = m->tf.lag; r < fit_rows[i]; r++) {
-				d = tvalue(ss, m, i, r, k) - mean;
-				var += d * d;
-			}
-		var /= (double)n;
+	for (k = 0; k < nc; k++) {
 		if (m->net.cfg.loss == RNN_LOSS_CE && k == m->targets[0]) {
 			/* class indexes stay as they are */
 			m->shift[k] = 0;
 			m->scale[k] = 1;
 			continue;
 		}
+		/* the magnitude of the levels they come from: a spread of
+		 * no more than RK_TF_FLAT times it is rounding noise, a
+		 * constant column (transform.h) */
+		ref = big[k];
+		for (i = 0; tf && i < ss->n; i++)
+			for (r = 0; r < fit_rows[i]; r++) {
+				d = fabs(series_level(ss, m, i, r, k));
+				ref = d > ref ? d : ref;
+			}
+		flat = hi[k] - lo[k] <= RK_TF_FLAT * ref;
+		/* mean and deviation of the values over a power of two
+		 * near the largest: the same bits, without overflow */
+		frexp(big[k], &e);
+		p = ldexp(1, -e);
+		for (j = 0, sum = 0; j < nv; j++)
+			sum += v[j * nc + k] * p;
+		mean = sum / (double)n;
+		for (j = 0, var = 0; j < nv; j++)
+			var += (v[j * nc + k] * p - mean) *
+			       (v[j * nc + k] * p - mean);
+		var /= (double)n;
 		switch (m->scaling) {
 		case RK_SCALE_ZSCORE:
-			m->shift[k] = mean;
-			m->scale[k] = sqrt(var);
+			m->shift[k] = mean / p;
+			m->scale[k] = sqrt(var) / p;
 			break;
 		case RK_SCALE_MINMAX:
 			m->shift[k] = lo[k];
@@ -554,12 +729,19 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 			m->scale[k] = 1;
 			break;
 		}
+		/* constant, or a spread of rounding noise: 1/64 of the
+		 * bound, so that the net sees little, and an output of it
+		 * under 32 moves no digit rnn-predict prints
+		 * (rnnm_predicted) */
+		if (flat && m->scaling != RK_SCALE_NONE)
+			m->scale[k] = RK_TF_FLAT * ref / 64;
 		if (!(m->scale[k] > 0))
 			m->scale[k] = 1;        /* a constant column */
 	}
-	free(sum);
+	free(v);
 	free(lo);
 	free(hi);
+	free(big);
 }
 
 double
@@ -587,6 +769,10 @@ rnnm_predicted(const struct rnnm *m, size_t k, double z, const double *prev,
 		*level = u;
 	if (res && rk_tf_is_log(&m->tf))
 		*res *= x;
+	/* digits below RK_TF_FLAT of the value are the doubles' rounding
+	 * (a flat column's scale is that small, transform.h) */
+	if (res && *res < RK_TF_FLAT * fabs(x))
+		*res = RK_TF_FLAT * fabs(x);
 	return x;
 }
 
@@ -602,9 +788,27 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 		ss->z[i] = emalloc(emul(emul(t->rows, nc), sizeof **ss->z));
 		/* the first lag rows are history, never a window's */
 		for (r = 0; r < t->rows; r++)
-			for (k = 0; k < nc; k++)
-				ss->z[i][r * nc + k] = r < m->tf.lag ? 0 :
-					rnnm_scale(m, k, tvalue(ss, m, i, r, k));
+			for (k = 0; k < nc; k++) {
+				double y, z;
+				char b1[32], b2[32];
+
+				if (r < m->tf.lag) {
+					ss->z[i][r * nc + k] = 0;
+					continue;
+				}
+				y = tvalue(ss, m, i, r, k);
+				z = rnnm_scale(m, k, y);
+				/* the net squares its errors in rk_real */
+				if (!(fabs(z) <= RK_SCALED_MAX))
+					DIE_CELL(ss, i, r, k, "%s in column "
+					         "'%s' is too large for the net: "
+					         "%s once scaled, over %g",
+					         rk_fmt_double(b1, t->v[r * nc +
+					         k]), ss->names[k],
+					         rk_fmt_double(b2, z),
+					         RK_SCALED_MAX);
+				ss->z[i][r * nc + k] = z;
+			}
 	}
 }
 
@@ -703,6 +907,9 @@ rnnm_direct(const struct rnnm *m, const rk_real *y, double *lev, size_t nc,
 					r *= (double)h;
 				if (rk_tf_is_log(&m->tf))
 					r *= x[(h - 1) * nt + k];
+				if (r < RK_TF_FLAT * fabs(x[(h - 1) * nt + k]))
+					r = RK_TF_FLAT *
+					    fabs(x[(h - 1) * nt + k]);
 				res[(h - 1) * nt + k] = r;
 			}
 		}
@@ -862,6 +1069,24 @@ series_gather_seq(const struct series_set *ss, const struct rnnm *m,
 		}
 }
 
+/* x[0..n) over a power of two near its largest magnitude: the
+ * statistics below are ratios, the same bits, and no square or
+ * difference overflows. */
+static void
+pow2_normalize(double *x, size_t n)
+{
+	double big = 0, p;
+	size_t r;
+	int e;
+
+	for (r = 0; r < n; r++)
+		big = fabs(x[r]) > big ? fabs(x[r]) : big;
+	frexp(big, &e);
+	p = ldexp(1, -e);
+	for (r = 0; r < n; r++)
+		x[r] *= p;
+}
+
 /* The rows of series i that training windows touch (series_windows with
  * no transform); all of them for a series too short for a window. */
 static size_t
@@ -896,6 +1121,7 @@ series_auto_period(const struct series_set *ss, const size_t *targets,
 		for (j = 0; j < nt; j++) {
 			for (r = 0; r < ss->s[i].rows; r++)
 				x[r] = ss->s[i].v[r * ss->ncols + targets[j]];
+			pow2_normalize(x, ss->s[i].rows);
 			p = rk_tf_acf_period(x, ss->s[i].rows, &a);
 			if (p > 1 && a > best) {
 				best = a;
@@ -1008,6 +1234,7 @@ series_auto_transform(const struct series_set *ss, const size_t *targets,
 			k = targets[j];
 			for (r = 0; r < len; r++)
 				x[r] = ss->s[i].v[r * ss->ncols + k];
+			pow2_normalize(x, len);
 			e = rk_tf_kpss(x, len);
 			if (e > eta)
 				eta = e;

@@ -46,6 +46,12 @@ struct series_set {
 	char **text_names;
 	size_t text_nfields;
 	char out_delim;
+	/* with keep_text and --missing=drop: the input rows dropped (not
+	 * those put in for a missing time step), ndropped[i] of series i in
+	 * order, each as text has it, and the row of the series it came
+	 * before (rows: after the last) */
+	struct series_dropped { char *text; size_t before; } **dropped;
+	size_t *ndropped;
 	/* with a time column (frame.time.nf): each row's time (time[i][r]) */
 	struct rk_time **time;
 	/* with a label column (frame.labelled; frame.h): the labels, in
@@ -71,9 +77,10 @@ void series_load(struct series_set *ss, char *const *paths, size_t n,
 void series_load_model(struct series_set *ss, char *const *paths, size_t n,
                        const struct csv_opts *o, const struct series_opts *so,
                        const struct rnnm *m);
-/* The time h steps after row `row` of series i: the clock's, else row
- * row + h's own time. 0, or -1: no time column, or a time past the end
- * with no clock. */
+/* The time h steps after row `row` of series i: row row + h's own time
+ * (after rows dropped by --missing=drop, not the clock's), past the end
+ * the clock's from the last row. 0, or -1: no time column, or a time
+ * past the end with no clock. */
 int series_time_at(const struct series_set *ss, size_t i, size_t row,
                    size_t h, struct rk_time *t);
 /* A row of text (as ss->text) with only the time t in its cells. */
@@ -152,12 +159,22 @@ void series_auto_transform(const struct series_set *ss, const size_t *targets,
                            char *why, size_t n);
 /* Fit shift/scale (m->ncols) of the transformed values (m->tf) on rows
  * [lag, fit_rows[i]) of each series; a classifier's label column gets
- * shift 0, scale 1. */
+ * shift 0, scale 1. Computed over a power of two near the largest
+ * magnitude, so that no square overflows; dies (65) at FILE:LINE:COLUMN
+ * on a transformed value, or a range (largest less smallest), that is not
+ * a finite double. */
 void series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                         struct rnnm *m);
 /* Fill ss->z with (y - shift) / scale, y the transformed value of x
  * (0 in the first lag rows). A log transform dies (65) at the value <= 0
- * (series_level_die). */
+ * (series_level_die); so does a scaled value over RK_SCALED_MAX, at its
+ * FILE:LINE:COLUMN: the square root of the largest rk_real, so that the
+ * net's squared errors stay finite. */
+#ifdef RK_REAL_DOUBLE
+#define RK_SCALED_MAX 0x1p512
+#else
+#define RK_SCALED_MAX 0x1p64
+#endif
 void series_apply_scaling(struct series_set *ss, const struct rnnm *m);
 /* Check the data's columns against the model's; dies (65) if they differ. */
 void series_check_model(const struct series_set *ss, const struct rnnm *m);
@@ -223,7 +240,8 @@ double rnnm_scale(const struct rnnm *m, size_t col, double x);
  * unscaled, then the transform inverted (transform.h) with the levels
  * before it, u_{t-1} at prev[0], u_{t-j} at prev[-(j-1)*stride] (unused
  * when tf.lag is 0). res (may be NULL): a resolution of the unscaled
- * value, made one of the result. level (may be NULL): u_t. */
+ * value, made one of the result, at least RK_TF_FLAT (transform.h) of
+ * its magnitude. level (may be NULL): u_t. */
 double rnnm_predicted(const struct rnnm *m, size_t k, double z,
                       const double *prev, size_t stride, double *res,
                       double *level);

@@ -127,13 +127,27 @@ rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 	return y;
 }
 
+int
+rk_tf_flat(const double *x, size_t n)
+{
+	double lo = INFINITY, hi = -INFINITY, big = 0;
+	size_t t;
+
+	for (t = 0; t < n; t++) {
+		lo = x[t] < lo ? x[t] : lo;
+		hi = x[t] > hi ? x[t] : hi;
+		big = fabs(x[t]) > big ? fabs(x[t]) : big;
+	}
+	return n == 0 || hi - lo <= RK_TF_FLAT * big;
+}
+
 double
 rk_tf_kpss(const double *x, size_t n)
 {
 	double mean = 0, s = 0, ss = 0, s2, g;
 	size_t t, j, l;
 
-	if (n < 2)
+	if (n < 2 || rk_tf_flat(x, n))
 		return 0;
 	for (t = 0; t < n; t++)
 		mean += x[t];
@@ -167,7 +181,7 @@ rk_tf_naive_ratio(const double *x, size_t n)
 
 	if (h < 1)
 		h = 1;
-	if (n < h + 2)
+	if (n < h + 2 || rk_tf_flat(x, n))
 		return 0;
 	for (t = 0; t < n - h; t++)
 		mean += x[t];
@@ -207,7 +221,7 @@ rk_tf_seasonal_adjust(const double *x, size_t n, size_t P, double *adj)
 	size_t h = P / 2, t, j, nd, *cnt;
 	double *d, *seas, mean = 0, vd, vr, f;
 
-	if (P < 2 || n < 3 * P)
+	if (P < 2 || n < 3 * P || rk_tf_flat(x, n))
 		return 0;
 	nd = n - 2 * h;                 /* rows h .. n-h-1 have a trend */
 	d = emalloc(emul(nd, sizeof *d));
@@ -234,6 +248,20 @@ rk_tf_seasonal_adjust(const double *x, size_t n, size_t P, double *adj)
 	}
 	mean /= (double)P;
 	vd = variance(d, nd);
+	/* no more than rounding noise about the trend (a straight line):
+	 * no season */
+	{
+		double lo = INFINITY, hi = -INFINITY, big = 0;
+
+		for (t = 0; t < n; t++)
+			big = fabs(x[t]) > big ? fabs(x[t]) : big;
+		for (t = 0; t < nd; t++) {
+			lo = d[t] < lo ? d[t] : lo;
+			hi = d[t] > hi ? d[t] : hi;
+		}
+		if (hi - lo <= RK_TF_FLAT * big)
+			vd = 0;
+	}
 	for (t = h; t < n - h; t++)
 		d[t - h] -= seas[t % P] - mean;
 	vr = variance(d, nd);
@@ -251,6 +279,7 @@ rk_tf_acf_period(const double *x, size_t n, double *r_out)
 {
 	size_t m, K, k, t, best = 1;
 	double mean = 0, s0 = 0, *e, *r, rbest = 0;
+	int flat;
 
 	if (r_out)
 		*r_out = 0;
@@ -267,10 +296,24 @@ rk_tf_acf_period(const double *x, size_t n, double *r_out)
 	for (t = 0; t < m; t++)
 		mean += (e[t] = x[t + 1] - x[t]);
 	mean /= (double)m;
+	/* constant changes (a straight line): no season */
+	{
+		double lo = INFINITY, hi = -INFINITY, big = 0;
+
+		for (t = 0; t < n; t++)
+			big = fabs(x[t]) > big ? fabs(x[t]) : big;
+		for (t = 0; t < m; t++) {
+			lo = e[t] < lo ? e[t] : lo;
+			hi = e[t] > hi ? e[t] : hi;
+		}
+		flat = hi - lo <= RK_TF_FLAT * big;
+	}
 	for (t = 0; t < m; t++) {
 		e[t] -= mean;
 		s0 += e[t] * e[t];
 	}
+	if (flat)
+		s0 = 0;
 	for (k = 1; k <= K + 1 && s0 > 0; k++) {
 		double a = 0;
 

@@ -89,6 +89,16 @@ double rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 #define RK_TF_KPSS_CRIT 0.463
 #define RK_TF_SEAS_CRIT 0.64
 
+/* Flat: values whose spread (largest less smallest) is at most
+ * RK_TF_FLAT times their largest magnitude are taken as constant, the
+ * spread being rounding noise (0.05 has no exact double: a series
+ * falling by 0.05 a step, read from decimals, has changes that differ in
+ * their last bits). rk_tf_flat says whether x[0..n) is; every statistic
+ * below treats such a series (rk_tf_acf_period: its changes) as
+ * constant: F 0, KPSS 0, last-value ratio 0, no season. */
+#define RK_TF_FLAT 1e-12
+int rk_tf_flat(const double *x, size_t n);
+
 /* The season of x[0..n) from its autocorrelation, when nothing else
  * gives one (rnn-train --period): with y the first differences of x
  * (a trend removed), e = y - mean(y), r(k) = sum_t e_t e_{t-k} / sum e_t^2,

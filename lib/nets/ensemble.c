@@ -326,9 +326,15 @@ ensemble_fit(struct rnnm *m, const struct series_set *ss,
 		set_list(m, "member-best-epochs", kf, er->kept, 1);
 		set_list(m, "member-val-loss", kf, er->kept, 2);
 	}
-	if (er->refitted)
-		ws_set(&m->info, "refit", "member-best-epochs epochs on %zu "
-		       "window%s", nall, plural(nall));
+	if (er->refitted) {
+		/* what the refits ran, as one net's epochs: B */
+		for (k = j = 0; k < N; k++)
+			if (kept(er, k))
+				kf[j++] = er->rr[k];
+		set_list(m, "member-epochs", kf, er->kept, 0);
+		ws_set(&m->info, "refit", "%s epochs on %zu window%s",
+		       ws_get(&m->info, "member-epochs"), nall, plural(nall));
+	}
 	free(kf);
 out:
 	free(J.val_param);

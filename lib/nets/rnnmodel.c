@@ -1244,8 +1244,26 @@ void
 rnnm_write(const struct rnnm *m, struct rk_out *o)
 {
 	struct rk_wstream w;
+	size_t i;
 
 	rnnm_to_stream(m, &w);
+	/* the reader refuses them: the tools check before (series.h,
+	 * conformal.h), this is the last guard */
+	for (i = 0; i < w.ntensors; i++) {
+		const struct rk_tensor *t = &w.t[i];
+		size_t j, n = t->rows * t->cols;
+		int inf_ok = !strcmp(t->name, "interval.residuals") ||
+		             !strcmp(t->name, "interval.quantiles");
+		double x;
+
+		for (j = 0; t->dtype != RK_BITS && j < n; j++) {
+			x = t->dtype == RK_F64 ? ((const double *)t->data)[j] :
+			    (double)((const float *)t->data)[j];
+			if (!isfinite(x) && !(inf_ok && x == INFINITY))
+				die(EX_SOFTWARE, "cannot write a model: tensor "
+				    "'%s' holds NaN or Inf", t->name);
+		}
+	}
 	ws_write(o, &w);
 	ws_release(&w);
 }

@@ -256,7 +256,9 @@ void rnnm_from_stream(struct rnnm *m, struct rk_wstream *w);
 /* Read a model file (path NULL or "-": stdin). */
 void rnnm_load(struct rnnm *m, const char *path);
 void rnnm_save(const struct rnnm *m, const char *path, int force);
-/* Write the model to an output opened with gzip (rk_out_open). */
+/* Write the model to an output opened with gzip (rk_out_open). Dies (70)
+ * on a tensor the reader refuses: NaN or Inf, but for the +Inf that pads
+ * interval residuals. */
 void rnnm_write(const struct rnnm *m, struct rk_out *o);
 
 /* PyTorch-named CSV tensors in a directory, plus a "config" file of

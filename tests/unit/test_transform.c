@@ -4,6 +4,7 @@
  * rk_tf_invert as exact inverses on a series of levels. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "transform.h"
 
@@ -50,9 +51,38 @@ check_kind(enum rk_transform k, size_t P, const double *want, size_t n)
 	rk_tf_release(&t);
 }
 
+/* A series falling by 0.05 a step, as read from 2-decimal text: its
+ * changes differ in their last bits only. No season, no trend
+ * statistic from that noise; a real season still found. */
+static void
+check_flat(void)
+{
+	double x[56], s[56], d[55], a;
+	char b[16];
+	size_t i;
+
+	for (i = 0; i < 56; i++) {
+		snprintf(b, sizeof b, "%.2f", 6.0 - 0.05 * (double)i);
+		x[i] = strtod(b, NULL);
+		s[i] = x[i] + (i % 5 == 0 ? 1 : 0);
+	}
+	for (i = 0; i < 55; i++)
+		d[i] = x[i + 1] - x[i];
+	CHECK(!rk_tf_flat(x, 56));
+	CHECK(rk_tf_flat(d, 55));
+	CHECK(d[0] != d[1] || d[1] != d[2] || d[2] != d[3]);  /* noise */
+	CHECK(rk_tf_acf_period(x, 56, &a) == 1 && a == 0);
+	CHECK(rk_tf_kpss(d, 55) == 0);
+	CHECK(rk_tf_naive_ratio(d, 55) == 0);
+	CHECK(rk_tf_seasonal_strength(x, 56, 5) == 0);
+	CHECK(rk_tf_acf_period(s, 56, &a) == 5 && a > 0.5);
+	CHECK(rk_tf_seasonal_strength(s, 56, 5) > 0.9);
+}
+
 int
 main(void)
 {
+	check_flat();
 	static const double none[] = { 1 };
 	static const double diff[] = { 1, -1 };
 	static const double diff2[] = { 1, -2, 1 };
