@@ -300,6 +300,7 @@ setup() {
 	tail -n +2 tab.csv > rows.csv
 	fails_with 65 "rnn-predict: pd.gz: the model names column 'x2' twice (its columns 1 and 2)" \
 		rnn-predict -m pd.gz --no-header rows.csv
+}
 
 @test "rnn-train: values of 1e300 scale without overflow, and rnn-predict reads the model" {
 	# the variance of such values overflows a double unless the scaling
