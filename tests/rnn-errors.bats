@@ -339,3 +339,11 @@ setup() {
 		rnn-train -q --epochs 2 --ensemble 1 -o out.gz spike.csv
 	[[ ! -e out.gz ]] || fail "a model was written"
 }
+
+@test "rnn-train: a value too large once transformed names the transform and the transformed value" {
+	printf '1\n1e19\n-1e19\n4\n5\n6\n7\n8\n' > "$BATS_TEST_TMPDIR/jump.csv"
+	# each value is within 2^64, the first difference of row 3 is not
+	fails_with 65 "rnn-train: $BATS_TEST_TMPDIR/jump.csv:3:1: -1e+19 in column 'x1' is too large for the net after --transform diff: -2e+19, -2e+19 once scaled, over 1.84467e+19" \
+		rnn-train -q --scaling none --transform diff --window 3 --epochs 1 -o "$BATS_TEST_TMPDIR/j.gz" "$BATS_TEST_TMPDIR/jump.csv"
+	[[ ! -e "$BATS_TEST_TMPDIR/j.gz" ]]
+}

@@ -790,7 +790,7 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 		for (r = 0; r < t->rows; r++)
 			for (k = 0; k < nc; k++) {
 				double y, z;
-				char b1[32], b2[32];
+				char b1[32], b2[32], b3[32];
 
 				if (r < m->tf.lag) {
 					ss->z[i][r * nc + k] = 0;
@@ -799,6 +799,18 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 				y = tvalue(ss, m, i, r, k);
 				z = rnnm_scale(m, k, y);
 				/* the net squares its errors in rk_real */
+				if (!(fabs(z) <= RK_SCALED_MAX) &&
+				    !rk_tf_identity(&m->tf))
+					DIE_CELL(ss, i, r, k, "%s in column "
+					         "'%s' is too large for the net "
+					         "after --transform %s: %s, %s "
+					         "once scaled, over %g",
+					         rk_fmt_double(b1, t->v[r * nc +
+					         k]), ss->names[k],
+					         rk_transform_name(m->tf.kind),
+					         rk_fmt_double(b3, y),
+					         rk_fmt_double(b2, z),
+					         RK_SCALED_MAX);
 				if (!(fabs(z) <= RK_SCALED_MAX))
 					DIE_CELL(ss, i, r, k, "%s in column "
 					         "'%s' is too large for the net: "
