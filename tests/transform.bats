@@ -446,3 +446,18 @@ naive_ratio() {
 	assert_success
 	assert_output "$(printf 'year,rate\n2016,3.2\n2017,3.15\n2018,3.1\n2019,3.05')"
 }
+
+@test "a constant column: scale 1 when it is an input only, 1e-12 of its level over 64 when a target" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { print "t,y,lvl"; for (i = 0; i < 120; i++) printf "%d,%.4f,5\n", i, 10 + sin(i / 3) }' > c.csv
+	# an input only: a later value off the constant is no huge input
+	rnn-train -q --epochs 2 --ensemble 1 --hidden 3 --target y -o in.gz c.csv
+	rnn-predict -m in.gz --export in
+	assert_equal "$(sed -n 3p in/scale.csv)" "5,1"
+	# a target: its forecast keeps the constant's digits
+	rnn-train -q --epochs 2 --ensemble 1 --hidden 3 -o tg.gz c.csv
+	rnn-predict -m tg.gz --export tg
+	assert_equal "$(sed -n 3p tg/scale.csv)" "5,7.8125e-14"
+	run -0 rnn-predict -m tg.gz --forecast 3 c.csv
+	assert_equal "$(printf '%s\n' "$output" | cut -d, -f3 | tail -3 | sort -u)" "5"
+}

@@ -638,6 +638,18 @@ series_level(const struct series_set *ss, const struct rnnm *m, size_t i,
 	die_at((ss)->s[i].name, (ss)->s[i].line[r], \
 	       (ss)->frame.field[k] + 1, __VA_ARGS__)
 
+/* Whether column k of m is one of its targets */
+static int
+col_is_target(const struct rnnm *m, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < m->ntargets; j++)
+		if (m->targets[j] == k)
+			return 1;
+	return 0;
+}
+
 void
 series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
                    struct rnnm *m)
@@ -729,12 +741,14 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 			m->scale[k] = 1;
 			break;
 		}
-		/* constant, or a spread of rounding noise: 1/64 of the
-		 * bound, so that the net sees little, and an output of it
-		 * under 32 moves no digit rnn-predict prints
-		 * (rnnm_predicted) */
+		/* a target constant, or of a spread of rounding noise: 1/64
+		 * of the bound, so that an output of the net under 32 moves
+		 * no digit rnn-predict prints (rnnm_predicted); an input
+		 * only: 1, so that a value that leaves the constant later is
+		 * no huge input */
 		if (flat && m->scaling != RK_SCALE_NONE)
-			m->scale[k] = RK_TF_FLAT * ref / 64;
+			m->scale[k] = col_is_target(m, k) ?
+			              RK_TF_FLAT * ref / 64 : 1;
 		if (!(m->scale[k] > 0))
 			m->scale[k] = 1;        /* a constant column */
 	}
