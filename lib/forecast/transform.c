@@ -127,18 +127,27 @@ rk_tf_invert(const struct rk_tf *t, double y, const double *prev,
 	return y;
 }
 
-int
-rk_tf_flat(const double *x, size_t n)
+/* Whether d[0..nd) spreads no more than RK_TF_FLAT times the largest
+ * magnitude of the levels x[0..n) it comes from (transform.h) */
+static int
+flat_about(const double *d, size_t nd, const double *x, size_t n)
 {
 	double lo = INFINITY, hi = -INFINITY, big = 0;
 	size_t t;
 
-	for (t = 0; t < n; t++) {
-		lo = x[t] < lo ? x[t] : lo;
-		hi = x[t] > hi ? x[t] : hi;
+	for (t = 0; t < n; t++)
 		big = fabs(x[t]) > big ? fabs(x[t]) : big;
+	for (t = 0; t < nd; t++) {
+		lo = d[t] < lo ? d[t] : lo;
+		hi = d[t] > hi ? d[t] : hi;
 	}
-	return n == 0 || hi - lo <= RK_TF_FLAT * big;
+	return nd == 0 || hi - lo <= RK_TF_FLAT * big;
+}
+
+int
+rk_tf_flat(const double *x, size_t n)
+{
+	return flat_about(x, n, x, n);
 }
 
 double
@@ -250,18 +259,8 @@ rk_tf_seasonal_adjust(const double *x, size_t n, size_t P, double *adj)
 	vd = variance(d, nd);
 	/* no more than rounding noise about the trend (a straight line):
 	 * no season */
-	{
-		double lo = INFINITY, hi = -INFINITY, big = 0;
-
-		for (t = 0; t < n; t++)
-			big = fabs(x[t]) > big ? fabs(x[t]) : big;
-		for (t = 0; t < nd; t++) {
-			lo = d[t] < lo ? d[t] : lo;
-			hi = d[t] > hi ? d[t] : hi;
-		}
-		if (hi - lo <= RK_TF_FLAT * big)
-			vd = 0;
-	}
+	if (flat_about(d, nd, x, n))
+		vd = 0;
 	for (t = h; t < n - h; t++)
 		d[t - h] -= seas[t % P] - mean;
 	vr = variance(d, nd);
@@ -297,17 +296,7 @@ rk_tf_acf_period(const double *x, size_t n, double *r_out)
 		mean += (e[t] = x[t + 1] - x[t]);
 	mean /= (double)m;
 	/* constant changes (a straight line): no season */
-	{
-		double lo = INFINITY, hi = -INFINITY, big = 0;
-
-		for (t = 0; t < n; t++)
-			big = fabs(x[t]) > big ? fabs(x[t]) : big;
-		for (t = 0; t < m; t++) {
-			lo = e[t] < lo ? e[t] : lo;
-			hi = e[t] > hi ? e[t] : hi;
-		}
-		flat = hi - lo <= RK_TF_FLAT * big;
-	}
+	flat = flat_about(e, m, x, n);
 	for (t = 0; t < m; t++) {
 		e[t] -= mean;
 		s0 += e[t] * e[t];
