@@ -322,22 +322,42 @@ recall_sync(const struct dense *d, const struct dense_energy *e,
 	free(TIE);
 }
 
-/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps;
- * returns the tie bound of the fields (exp; else 0) */
-static double
+/* T (m,5): G(o_mu - 2 .. o_mu + 2) at the scale of the current overlaps
+ * (exp: each at most 1, the scale being max o + 2) */
+static void
 gtable(const struct dense_energy *e, int exact, const double *o, size_t m,
        double *T)
 {
-	double c = gshift(e, exact, o, m), sa = 0;
+	double c = gshift(e, exact, o, m);
 	size_t mu;
 	int j;
 
-	for (mu = 0; mu < m; mu++) {
+	for (mu = 0; mu < m; mu++)
 		for (j = 0; j < 5; j++)
 			T[mu * 5 + j] = gval(e, exact, c, o[mu] + j - 2);
+}
+
+/* Whether a field f computed from T (gtable) is a tie (dense.h): 0 for
+ * poly, within exp_tie of 0 for exp. Each G of T being at most 1, the
+ * bound is at most exp_tie(m, 3m), so the sum is taken only for a field
+ * below that. */
+static __attribute__((noinline, cold)) int
+exp_serial_tie(double f, const double *T, size_t m)
+{
+	double sa = 0;
+	size_t mu;
+
+	for (mu = 0; mu < m; mu++)
 		sa += T[mu * 5] + T[mu * 5 + 2] + T[mu * 5 + 4];
-	}
-	return e->kind == DENSE_EXP ? exp_tie(m, sa) : 0;
+	return fabs(f) <= exp_tie(m, sa);
+}
+
+static int
+serial_tie(const struct dense_energy *e, double f, const double *T, size_t m)
+{
+	if (e->kind != DENSE_EXP || !(fabs(f) <= exp_tie(m, 3.0 * (double)m)))
+		return f == 0;
+	return exp_serial_tie(f, T, m);
 }
 
 /* One neuron at a time, in a random order each sweep (async) or in index
@@ -350,7 +370,6 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 {
 	size_t n = d->n, m = d->m, i, j, k, t, p, mu, step, changed;
 	int exact = poly_exact(d, e);
-	double tie;
 	size_t *order = emalloc(emul(n, sizeof *order));
 	double *XT = emalloc(emul(emul(n, m), sizeof *XT));
 	double *o = emalloc(emul(m, sizeof *o));
@@ -375,7 +394,7 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 		rk_dgemm(0, 0, m, 1, n, 1.0, d->X, n, s, 1, 0.0, o, 1);
 		if (trace)
 			trace(ctx, k, 0, -1, s, energy_from(e, o, m));
-		tie = gtable(e, exact, o, m, T);
+		gtable(e, exact, o, m, T);
 		for (t = 1; t <= max_iter; t++) {
 			for (i = 0; i < n; i++)
 				order[i] = i;
@@ -398,16 +417,15 @@ recall_serial(const struct dense *d, const struct dense_energy *e,
 					f += T[mu * 5 + a + xi] -
 					     T[mu * 5 + a - xi];
 				}
-				if (fabs(f) <= tie)
-					continue;       /* a tie (f == 0 when
-					                 * tie is 0): keep s_i */
+				if (serial_tie(e, f, T, m))
+					continue;       /* keep s_i */
 				v = f > 0 ? 1 : -1;
 				if (v == s[i])
 					continue;
 				for (mu = 0; mu < m; mu++)
 					o[mu] += x[mu] * (v - s[i]);
 				s[i] = v;
-				tie = gtable(e, exact, o, m, T);
+				gtable(e, exact, o, m, T);
 				changed++;
 				if (trace)
 					trace(ctx, k, step, (long)i, s,
