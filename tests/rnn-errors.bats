@@ -347,3 +347,10 @@ setup() {
 		rnn-train -q --scaling none --transform diff --window 3 --epochs 1 -o "$BATS_TEST_TMPDIR/j.gz" "$BATS_TEST_TMPDIR/jump.csv"
 	[[ ! -e "$BATS_TEST_TMPDIR/j.gz" ]]
 }
+
+@test "a long column name is quoted cut to 60 bytes in the messages about its values" {
+	n=$(printf 'c%.0s' $(seq 200))
+	{ echo "$n"; for i in $(seq 30); do echo $((i % 5)); done; } > "$BATS_TEST_TMPDIR/longn.csv"
+	fails_with 65 "rnn-train: $BATS_TEST_TMPDIR/longn.csv:6:1: cannot take the logarithm of 0 in column '$(printf 'c%.0s' $(seq 60))...': --transform=log needs every value > 0" \
+		rnn-train -q --transform log --window 3 --epochs 1 -o "$BATS_TEST_TMPDIR/l.gz" "$BATS_TEST_TMPDIR/longn.csv"
+}

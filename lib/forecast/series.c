@@ -10,6 +10,16 @@
 #include "series.h"
 #include "util.h"
 
+/* Column k's name quoted for a message, cut as rk_quote cuts (one
+ * message at a time: a static buffer) */
+static const char *
+qname(const struct series_set *ss, size_t k)
+{
+	static char q[RK_QUOTE_BUF];
+
+	return rk_quote(q, ss->names[k], (size_t)-1);
+}
+
 /* A row's cells as one line of text, joined by delim, quoted as needed. */
 static char *
 join_cells(const struct csv_row *row, size_t nfields, char delim)
@@ -522,7 +532,7 @@ series_targets(const struct series_set *ss, const char *spec, size_t **targets)
 		for (idx = 0; idx < n; idx++)
 			if ((*targets)[idx] == k)
 				usage_error("--target names column '%s' twice",
-				            ss->names[k]);
+				            qname(ss, k));
 		(*targets)[n++] = k;
 	}
 	free(copy);
@@ -619,7 +629,7 @@ series_level_die(const struct series_set *ss, const struct rnnm *m, size_t i,
 	const struct table *t = &ss->s[i];
 
 	rk_tf_level_die(&m->tf, t->name, t->line[r], ss->frame.field[k] + 1,
-	                ss->names[k], t->v[r * ss->ncols + k]);
+	                qname(ss, k), t->v[r * ss->ncols + k]);
 }
 
 double
@@ -685,7 +695,7 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 					         "of column '%s' is too large for "
 					         "a double here",
 					         rk_transform_name(m->tf.kind),
-					         ss->names[k]);
+					         qname(ss, k));
 				lo[k] = d < lo[k] ? d : lo[k];
 				hi[k] = d > hi[k] ? d : hi[k];
 				if (!isfinite(hi[k] - lo[k]))
@@ -693,7 +703,7 @@ series_fit_scaling(const struct series_set *ss, const size_t *fit_rows,
 					         "span%s %s to %s, a range too "
 					         "large for a double", tf ?
 					         tf_what : "", tf ? "" :
-					         "column ", ss->names[k],
+					         "column ", qname(ss, k),
 					         tf ? "" : "s",
 					         rk_fmt_double(b1, lo[k]),
 					         rk_fmt_double(b2, hi[k]));
@@ -820,7 +830,7 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 					         "after --transform %s: %s, %s "
 					         "once scaled, over %g",
 					         rk_fmt_double(b1, t->v[r * nc +
-					         k]), ss->names[k],
+					         k]), qname(ss, k),
 					         rk_transform_name(m->tf.kind),
 					         rk_fmt_double(b3, y),
 					         rk_fmt_double(b2, z),
@@ -830,7 +840,7 @@ series_apply_scaling(struct series_set *ss, const struct rnnm *m)
 					         "'%s' is too large for the net: "
 					         "%s once scaled, over %g",
 					         rk_fmt_double(b1, t->v[r * nc +
-					         k]), ss->names[k],
+					         k]), qname(ss, k),
 					         rk_fmt_double(b2, z),
 					         RK_SCALED_MAX);
 				ss->z[i][r * nc + k] = z;
@@ -842,11 +852,13 @@ void
 series_check_model(const struct series_set *ss, const struct rnnm *m)
 {
 	size_t k;
+	char q0[RK_QUOTE_BUF];
 
 	if (ss->ncols != m->ncols || ss->nin != (size_t)m->net.cfg.nin)
 		die_at(ss->s[0].name, ss->s[0].line[0], 0, "data has %zu "
 		       "columns but the model takes %zu (%s%s)", ss->ncols,
-		       m->ncols, m->colname[0], m->ncols > 1 ? ", ..." : "");
+		       m->ncols, rk_quote(q0, m->colname[0], (size_t)-1),
+		       m->ncols > 1 ? ", ..." : "");
 	if (ss->named && m->named)
 		for (k = 0; k < ss->ncols; k++)
 			if (strcmp(ss->names[k], m->colname[k])) {
