@@ -461,3 +461,16 @@ naive_ratio() {
 	run -0 rnn-predict -m tg.gz --forecast 3 c.csv
 	assert_equal "$(printf '%s\n' "$output" | cut -d, -f3 | tail -3 | sort -u)" "5"
 }
+
+@test "an explicit transform with --period says that the seasonal difference comes with it" {
+	cd "$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr rnn-train --transform none --period 12 --epochs 1 --ensemble 1 --hidden 3 -o m.gz "$TESTDATA/series/monthly.csv"
+	printf '%s\n' "$stderr" | grep -Fx "transform: none, and the seasonal difference y[t] - y[t-12] (--period 12 is given)"
+	# the model keeps it: 12 rows of history
+	zcat m.gz | head -c 4000 | grep -ax 'period: 12'
+	run -0 --separate-stderr rnn-train -q --transform none --period 12 --epochs 1 --ensemble 1 --hidden 3 -o m.gz "$TESTDATA/series/monthly.csv"
+	assert_equal "$stderr" ""
+	# without --period: nothing to say
+	run -0 --separate-stderr rnn-train --transform none --epochs 1 --ensemble 1 --hidden 3 -o m.gz "$TESTDATA/series/monthly.csv"
+	[[ "$stderr" != *"transform:"* ]] || fail "$stderr"
+}

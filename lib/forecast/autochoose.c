@@ -62,6 +62,12 @@ rk_auto_choose(struct rnnm *m, const struct series_set *ss, struct rk_auto *a)
 		}
 	}
 	rnnm_set_transform(m, kind, P2);
+	/* an explicit transform with --period: the seasonal difference
+	 * comes with it, which its name does not say */
+	if (!a->transform_auto && P2 > 1)
+		snprintf(a->why_transform, sizeof a->why_transform, "%s, and "
+		         "the seasonal difference y[t] - y[t-%zu] (--period "
+		         "%zu is given)", rk_transform_name(kind), P2, P2);
 	a->transform = kind;
 	a->period = P2;
 	if (!a->window) {
