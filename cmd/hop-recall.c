@@ -153,12 +153,11 @@ crecall(const struct cli *cli, const struct dense *d, double beta,
 	char delim = cli->csv.delim, b1[48], b2[32];
 	size_t i, j, n = d->n;
 
-	for (i = 0; i < t->rows; i++)
-		if (!dense_cprobe_ok(d, beta, t->v + i * n))
-			die_at(t->name, t->line[i], 0, "probe too large for "
-			       "--beta %g: the recall would overflow (|beta| "
-			       "|x| |xi| and |xi|^2 must stay below %g)", beta,
-			       DENSE_MAXSQ);
+	if (!dense_cprobes_ok(d, beta, t->v, t->rows, &i))
+		die_at(t->name, t->line[i], 0, "probe too large for "
+		       "--beta %g: the recall would overflow (|beta| "
+		       "|x| |xi| and |xi|^2 must stay below %g)", beta,
+		       DENSE_MAXSQ);
 	dense_crecall(d, beta, t->v, t->rows, max_iter, res, trace, tc);
 	for (i = 0; i < t->rows; i++) {
 		int ok = isfinite(res[i].energy) && isfinite(res[i].distance);

@@ -622,17 +622,22 @@ dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad)
 }
 
 int
-dense_cprobe_ok(const struct dense *d, double beta, const double *xi)
+dense_cprobes_ok(const struct dense *d, double beta, const double *x,
+                 size_t b, size_t *bad)
 {
-	size_t bad;
-	double M = max_norm(d), q = 0, r;
+	double M = max_norm(d), q, r;
+	size_t k, i;
 
-	if (!dense_norms_ok(xi, 1, d->n, &bad))
-		return 0;
-	for (size_t i = 0; i < d->n; i++)
-		q += xi[i] * xi[i];
-	r = sqrt(q) > M ? sqrt(q) : M;
-	return beta * M * r <= DENSE_MAXSQ;
+	for (k = 0; k < b; k++) {
+		for (i = 0, q = 0; i < d->n; i++)
+			q += x[k * d->n + i] * x[k * d->n + i];
+		r = sqrt(q) > M ? sqrt(q) : M;
+		if (!(q <= DENSE_MAXSQ && beta * M * r <= DENSE_MAXSQ)) {
+			*bad = k;
+			return 0;
+		}
+	}
+	return 1;
 }
 
 static double

@@ -120,10 +120,12 @@ struct dense_cresult {
 /* Are the m rows of x (m x n) within DENSE_MAXSQ? 1, or 0 with *bad the
  * first row that is not. */
 int dense_norms_ok(const double *x, size_t m, size_t n, size_t *bad);
-/* Can the probe xi (n) be recalled with beta without overflow? 1 or 0. */
-int dense_cprobe_ok(const struct dense *d, double beta, const double *xi);
-/* Continuous recall of b real probes in place (b x n), each one
- * dense_cprobe_ok. trace gets step 0 and each update (neuron -1). */
+/* Can the b probes x (b x n) be recalled with beta without overflow? 1,
+ * or 0 with *bad the first that cannot. */
+int dense_cprobes_ok(const struct dense *d, double beta, const double *x,
+                     size_t b, size_t *bad);
+/* Continuous recall of b real probes in place (b x n), all
+ * dense_cprobes_ok. trace gets step 0 and each update (neuron -1). */
 void dense_crecall(const struct dense *d, double beta, double *states,
                    size_t b, size_t max_iter, struct dense_cresult *res,
                    hop_trace_fn trace, void *ctx);
